@@ -1,0 +1,52 @@
+/**
+ * Exact arithmetic for learners' answers: "103*42 mod 17", "7^29 mod 17", "2^16+1".
+ *
+ * mathjs (https://mathjs.org) parses the expression; numbers are exact fractions (mathjs
+ * `number: 'Fraction'`), so `10/3` is not silently truncated to 3. The answer must come out as an
+ * integer; anything else is a clear error that names the expression.
+ */
+import { create, all, type MathJsInstance } from "mathjs";
+import { InputError } from "../util/errors";
+
+let math: MathJsInstance | undefined;
+
+function mathjs(): MathJsInstance {
+  if (!math) math = create(all, { number: "Fraction" });
+  return math;
+}
+
+/** Longest expression accepted (answers are short; this keeps abuse bounded). */
+export const MAX_EXPRESSION_LENGTH = 2000;
+
+/**
+ * Evaluates an integer answer. Accepts a bigint, a safe integer number, or a string expression.
+ * @example evaluateInteger("103*42 mod 17") // 8n
+ */
+export function evaluateInteger(expr: unknown): bigint {
+  if (typeof expr === "bigint") return expr;
+  if (typeof expr === "number") {
+    if (!Number.isSafeInteger(expr)) throw new InputError("the answer must be an integer", { value: expr });
+    return BigInt(expr);
+  }
+  if (typeof expr !== "string") {
+    throw new InputError("the answer must be an integer or an expression in a string", { value: expr });
+  }
+  const text = expr.trim();
+  if (text === "") throw new InputError("the answer is empty", { value: expr });
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new InputError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, { value: text });
+  }
+  let v: unknown;
+  try {
+    v = mathjs().evaluate(text);
+  } catch (e) {
+    throw new InputError(`cannot evaluate the expression: ${(e as Error).message}`, { value: text });
+  }
+  const m = mathjs();
+  if (m.typeOf(v) !== "Fraction") {
+    throw new InputError(`the expression must give a single integer, it gave a ${m.typeOf(v)}`, { value: text });
+  }
+  const f = v as { s: bigint; n: bigint; d: bigint };
+  if (f.d !== 1n) throw new InputError(`the expression is not an integer (it is ${String(v)})`, { value: text });
+  return f.s * f.n;
+}
