@@ -1,0 +1,90 @@
+/**
+ * The `wirelab` command line: one binary, a sub-command per topic and per instructor task.
+ *
+ * Commands are discovered: foundation commands live in `src/cli/commands.ts`, and every folder
+ * under src/ may export `commands: CliCommand[]` from its `cli.ts` (topics, the notebook runner,
+ * the workshop tools). `wirelab --help` lists them all.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { WirelabError } from "../util/errors";
+import type { CliCommand, CliIO } from "./types";
+
+const LIB_DIR = path.resolve(__dirname, "..");
+const EXT = path.extname(__filename);
+export const ROOT = path.resolve(LIB_DIR, "..");
+
+/** Every command, foundation first, then each folder's `cli` module, sorted by name. */
+export function allCommands(): CliCommand[] {
+  const found: CliCommand[] = [];
+  for (const d of fs.readdirSync(LIB_DIR, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const file = path.join(LIB_DIR, d.name, d.name === "cli" ? `commands${EXT}` : `cli${EXT}`);
+    if (!fs.existsSync(file)) continue;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require(file) as { commands?: CliCommand[] };
+    for (const c of mod.commands ?? []) found.push(c);
+  }
+  const seen = new Set<string>();
+  for (const c of found) {
+    if (seen.has(c.name)) throw new Error(`two CLI commands are named ${c.name}`);
+    seen.add(c.name);
+  }
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function help(cmds: CliCommand[]): string {
+  const w = Math.max(...cmds.map((c) => c.name.length));
+  return [
+    "wirelab — a course kit for network engineers (TypeScript notebooks, graded exercises, labs)",
+    "",
+    "Usage: wirelab <command> [options]      wirelab <command> --help",
+    "",
+    ...cmds.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+  ].join("\n");
+}
+
+export const stdio: CliIO = {
+  out: (t) => process.stdout.write(t.endsWith("\n") ? t : t + "\n"),
+  err: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
+  root: ROOT,
+};
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failure/unhealthy, 2 bad input). */
+export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
+  let cmds: CliCommand[];
+  try {
+    cmds = allCommands();
+  } catch (e) {
+    io.err(`wirelab: could not load commands: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.out(help(cmds));
+    return name ? 0 : 2;
+  }
+  const cmd = cmds.find((c) => c.name === name);
+  if (!cmd) {
+    io.err(`wirelab: unknown command ${JSON.stringify(name)}. Commands: ${cmds.map((c) => c.name).join(", ")}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(cmd.usage);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof WirelabError) {
+      io.err(`wirelab ${name}: ${e.message}`);
+      return 2;
+    }
+    if (e && typeof e === "object" && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`wirelab ${name}: ${(e as Error).message}\n\n${cmd.usage}`);
+      return 2;
+    }
+    io.err(`wirelab ${name}: unexpected error (a bug; please report it):\n${(e as Error)?.stack ?? String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The two warm-up exercises of notebook 00: one value answer and one function, so a learner sees
+ * the whole pipeline (answer → check → CLI grade) before the real topics.
+ * Facts: an IPv4 prefix of length n holds 2^(32−n) addresses (RFC 4632 §3.1); a wildcard mask is
+ * the bitwise complement of the netmask (as in Cisco ACLs and OSPF network statements).
+ */
+import { callCase, fail, integerAnswer, pass } from "../grading/checks";
+import { defineExercise, type Exercise } from "../grading/spec";
+
+/** Reference for the tests: the wildcard mask of a prefix length, dotted quad. */
+export function wildcardOf(prefixLen: number): string {
+  const host = prefixLen === 0 ? 0xffffffff : (2 ** (32 - prefixLen) - 1) >>> 0;
+  return [24, 16, 8, 0].map((s) => (host >>> s) & 0xff).join(".");
+}
+
+export const exercises: Exercise[] = [
+  defineExercise({
+    id: "start.addresses",
+    title: "Addresses in a /22",
+    kind: "value",
+    notebook: "00-start-here.ipynb",
+    prompt: "How many IPv4 addresses does a /22 prefix hold (network and broadcast included)? You may write an expression such as `2^10`.",
+    answer: { file: "exercises/start/answers.ts", export: "addresses" },
+    public: [integerAnswer("addresses in a /22", 1024n, 2, "A /n leaves 32 − n bits for hosts, and each bit doubles the count.")],
+    hidden: [
+      // wirelab:hidden-begin
+      {
+        name: "written as a power of two or a number",
+        points: 1,
+        run(answer, ctx) {
+          const v = ctx.evaluate(answer);
+          return v === 1024n ? pass("1024 = 2^10") : fail(`${v} is not 2^(32−22)`);
+        },
+      },
+      // wirelab:hidden-end
+    ],
+  }),
+  defineExercise({
+    id: "start.wildcard",
+    title: "Wildcard mask of a prefix length",
+    kind: "code",
+    notebook: "00-start-here.ipynb",
+    prompt:
+      "Implement `wildcardMask(prefixLen)` in `exercises/start/wildcard.ts`: the dotted-quad wildcard mask (the complement of the netmask), e.g. 24 → `0.0.0.255`, 22 → `0.0.3.255`. Throw a RangeError for lengths outside 0–32 or non-integers.",
+    answer: { file: "exercises/start/wildcard.ts" },
+    public: [
+      callCase("/24", 1, "wildcardMask", [24], "0.0.0.255"),
+      callCase("/22", 1, "wildcardMask", [22], "0.0.3.255", { hint: "22 bits of network leave 10 host bits: 3 in the third octet, 8 in the fourth." }),
+    ],
+    hidden: [
+      // wirelab:hidden-begin
+      callCase("/0", 1, "wildcardMask", [0], wildcardOf(0), { hint: "A /0 has no network bits: every bit is a wildcard. Beware of 1 << 32 in JavaScript." }),
+      callCase("/32", 1, "wildcardMask", [32], wildcardOf(32)),
+      callCase("/17", 1, "wildcardMask", [17], wildcardOf(17)),
+      {
+        name: "rejects 33",
+        points: 1,
+        run(mod) {
+          try {
+            const got = mod.wildcardMask(33);
+            return fail(`wildcardMask(33) returned ${JSON.stringify(got)}; a prefix length above 32 must throw a RangeError`);
+          } catch (e) {
+            return e instanceof RangeError || (e as Error)?.name === "RangeError"
+              ? pass("wildcardMask(33) throws a RangeError")
+              : fail(`wildcardMask(33) threw ${(e as Error)?.name ?? typeof e}, expected a RangeError`);
+          }
+        },
+      },
+      // wirelab:hidden-end
+    ],
+  }),
+];
