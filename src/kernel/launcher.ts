@@ -1,0 +1,429 @@
+/**
+ * The wirelab Jupyter kernel: a thin launcher around tslab 1.0.22 (Jupyter messaging spec 5.3,
+ * https://jupyter-client.readthedocs.io/en/latest/messaging.html).
+ *
+ * It starts exactly like tslab's `startKernel` (tslab's executor, converter, ZeroMQ server and
+ * completion/inspection handler, loaded from the project's node_modules and never patched) and
+ * replaces only the execute path, to close tslab's gaps:
+ *
+ * - a failing cell (TypeScript diagnostics, a throw of any value, a rejected top-level await,
+ *   a failed tracked display) sends an `error` iopub message and an `execute_reply` with status
+ *   "error", ename, evalue and traceback (tslab only prints to stderr);
+ * - stop_on_error like ipykernel: requests already queued when a cell fails are answered
+ *   "aborted" with a visible note in their own cell; later requests run normally (tslab aborts
+ *   whatever arrives within 200 ms and replies "abort", which is not a protocol status);
+ * - `globalThis.__wirelab_kernel__` (see src/notebook/display.ts `KernelHook`): one
+ *   display_data per multi-MIME bundle, update_display_data by display id, and `track(p)` so the
+ *   reply waits (bounded) for asynchronous displays such as charts rendered to SVG;
+ * - the last expression's value is an `execute_result` (util.inspect text), promises awaited;
+ * - kernel_info names the implementation ("wirelab") and the real TypeScript version.
+ *
+ * Usage (kernel.json argv): node dist/kernel/launcher.js --config-path {connection_file}
+ */
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { inspect } from "node:util";
+import { diagnosticsError, parseDiagnosticCall, thrownError, type CellDiagnostic, type ErrorContent } from "./errors";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+/** How long a cell's reply waits for tracked promises (charts, async displays). */
+export const TRACK_LIMIT_MS = 60_000;
+
+type MimeBundle = Record<string, unknown>;
+interface DisplayOptions {
+  displayId?: string;
+  update?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+/** tslab's ZmqMessage (not exported by tslab's typings). */
+interface Msg {
+  header: { msg_id: string; msg_type: string; session: string; username: string; version: string; date: string };
+  parent: unknown;
+  metadata: Record<string, unknown>;
+  content: any;
+  createReply(): Msg;
+  signAndSend(key: string, sock: unknown): void;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(v: T): void;
+  reject(e: unknown): void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (typeof x === "object" || typeof x === "function") && x !== null && typeof (x as any).then === "function";
+}
+
+/** What happened while one cell ran: filled by the executor's console and by the hook. */
+class CellRun {
+  diagnostics: CellDiagnostic[] = [];
+  thrown: { value: unknown }[] = [];
+  hasValue = false;
+  value: unknown = undefined;
+  tracked: Promise<unknown>[] = [];
+  replied = false;
+  constructor(
+    readonly msg: Msg,
+    readonly count: number,
+    readonly send: (type: string, content: unknown) => void,
+  ) {}
+
+  /** The error of this cell, if any (diagnostics first, then the first thrown value). */
+  error(): ErrorContent | null {
+    if (this.diagnostics.length > 0) return diagnosticsError(this.diagnostics);
+    if (this.thrown.length > 0) return thrownError(this.thrown[0]!.value);
+    return null;
+  }
+}
+
+/** The kernel: tslab's server with the execute path replaced. */
+export function startWirelabKernel(configPath: string): void {
+  // Load tslab from the project's node_modules (the same module instances the cells see).
+  const req = createRequire(__filename);
+  const tslabRoot = path.dirname(req.resolve("tslab/package.json"));
+  const tslabVersion: string = req("tslab/package.json").version;
+  const tsVersion: string = createRequire(path.join(tslabRoot, "package.json"))("@tslab/typescript-for-tslab").version;
+  const { createExecutor } = req("tslab/dist/executor") as typeof import("tslab/dist/executor");
+  const { createConverter } = req("tslab/dist/converter");
+  const jupyter = req("tslab/dist/jupyter") as typeof import("tslab/dist/jupyter") & { lastWriteDisplayData: unknown };
+
+  let nodeConv: any = null;
+  let browserConv: any = null;
+  const convs = {
+    get node() {
+      return (nodeConv ??= createConverter({ isJS: false, isBrowser: false }));
+    },
+    get browser() {
+      return (browserConv ??= createConverter({ isJS: false, isBrowser: true }));
+    },
+    close() {
+      nodeConv?.close();
+      browserConv?.close();
+    },
+  };
+  convs.node; // warm the converter, like tslab
+
+  let current: CellRun | null = null;
+  // The executor reports diagnostics, exceptions and the last value through this console.
+  const execConsole = {
+    log(value?: unknown, ...rest: unknown[]) {
+      if (current && rest.length === 0) {
+        current.hasValue = true;
+        current.value = value;
+      }
+    },
+    error(...args: unknown[]) {
+      if (!current) return;
+      const d = parseDiagnosticCall(args);
+      if (d) current.diagnostics.push(d);
+      else current.thrown.push({ value: args[0] });
+    },
+  };
+  const executor = createExecutor(process.cwd(), convs as any, execConsole);
+
+  let interruptCell = deferred<never>();
+  interruptCell.promise.catch(() => {});
+  const interrupt = () => {
+    executor.interrupt();
+    const d = interruptCell;
+    interruptCell = deferred<never>();
+    interruptCell.promise.catch(() => {});
+    const e = new Error("the cell was interrupted");
+    e.name = "KeyboardInterrupt";
+    d.reject(e);
+  };
+
+  const handler = new jupyter.JupyterHandlerImpl(executor, false);
+  const utf8 = new TextDecoder();
+
+  interface Queued {
+    sock: unknown;
+    msg: Msg;
+    done: Deferred<void>;
+  }
+
+  class WirelabServer extends jupyter.ZmqServer {
+    private queue: Queued[] = [];
+    private running = false;
+    private execCount = 0;
+
+    override handleKernelInfo(sock: any, msg: any): void {
+      const reply: Msg = msg.createReply();
+      reply.header.msg_type = "kernel_info_reply";
+      const info: any = this.handler.handleKernel();
+      info.implementation = "wirelab";
+      info.implementation_version = tslabVersion;
+      info.language_info.version = tsVersion;
+      info.banner = `TypeScript ${tsVersion} (wirelab kernel on tslab ${tslabVersion}, Node ${process.version})`;
+      info.status = "ok";
+      reply.content = info;
+      reply.signAndSend(this.connInfo.key, sock);
+    }
+
+    override handleCommInfoRequest(sock: any, msg: any): void {
+      const reply: Msg = msg.createReply();
+      reply.header.msg_type = "comm_info_reply";
+      reply.content = { status: "ok", comms: {} };
+      reply.signAndSend(this.connInfo.key, sock);
+    }
+
+    /** tslab's (unexported) ZmqMessage class, captured from the first message it parses. */
+    private messageClass: { fromRaw(key: string, raw: Buffer[]): Msg } | null = null;
+
+    override publishStatus(status: string, parent: any): void {
+      this.messageClass ??= parent.constructor;
+      super.publishStatus(status, parent);
+    }
+
+    override async handleShellMessage(sock: any, ...args: Buffer[]): Promise<void> {
+      // interrupt_request (interrupt_mode "message") arrives on the control channel.
+      if (this.messageClass) {
+        let msg: Msg | null = null;
+        try {
+          msg = this.messageClass.fromRaw(this.connInfo.key, args);
+        } catch {
+          msg = null; // tslab's own parser reports malformed messages below
+        }
+        if (msg && msg.header.msg_type === "interrupt_request") {
+          interrupt();
+          const reply = msg.createReply();
+          reply.header.msg_type = "interrupt_reply";
+          reply.content = { status: "ok" };
+          reply.signAndSend(this.connInfo.key, sock);
+          return;
+        }
+      }
+      return super.handleShellMessage(sock, ...args);
+    }
+
+    private iopubSend(parent: Msg, type: string, content: unknown): void {
+      const m = parent.createReply();
+      m.header.msg_type = type;
+      m.content = content;
+      m.signAndSend(this.connInfo.key, this.iopub);
+    }
+
+    override async handleExecute(sock: any, msg: any): Promise<void> {
+      const item: Queued = { sock, msg, done: deferred<void>() };
+      this.queue.push(item);
+      if (!this.running) void this.pump();
+      await item.done.promise;
+    }
+
+    private async pump(): Promise<void> {
+      this.running = true;
+      try {
+        while (this.queue.length > 0) {
+          const item = this.queue.shift()!;
+          let toAbort: Queued[] = [];
+          try {
+            toAbort = await this.runCell(item);
+          } catch (e) {
+            process.stderr.write(`wirelab kernel: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+          } finally {
+            item.done.resolve();
+          }
+          this.abort(toAbort, this.execCount);
+        }
+      } finally {
+        this.running = false;
+      }
+    }
+
+    /**
+     * Takes every request received so far out of the queue. Called when a cell failed, before its
+     * reply goes out, so a client that waits for each reply never has a request aborted.
+     */
+    private async takeQueued(): Promise<Queued[]> {
+      // Let requests that already sit in the socket reach the queue (they were sent before the
+      // failure was known), like ipykernel flushing the shell stream when it starts aborting.
+      let stable = 0;
+      let last = -1;
+      for (let i = 0; i < 50 && stable < 3; i++) {
+        await new Promise((r) => setImmediate(r));
+        if (this.queue.length === last) stable++;
+        else stable = 0;
+        last = this.queue.length;
+      }
+      return this.queue.splice(0);
+    }
+
+    /** Answers requests with "aborted" and a visible note in each of their cells. */
+    private abort(items: Queued[], failedCount: number): void {
+      for (const item of items) {
+        if (!item.msg.content.silent) {
+          this.iopubSend(item.msg, "stream", { name: "stderr", text: `Not run: cell [${failedCount}] failed above (stop_on_error).\n` });
+        }
+        const reply = item.msg.createReply();
+        reply.header.msg_type = "execute_reply";
+        reply.metadata = { status: "aborted" };
+        reply.content = { status: "aborted", execution_count: this.execCount };
+        reply.signAndSend(this.connInfo.key, item.sock);
+        item.done.resolve();
+      }
+    }
+
+    /** Runs one cell; returns the queued requests to abort (when it failed with stop_on_error). */
+    private async runCell(item: Queued): Promise<Queued[]> {
+      const { msg, sock } = item;
+      const content = msg.content as { code: string; silent?: boolean; store_history?: boolean };
+      const silent = !!content.silent;
+      const count = silent || content.store_history === false ? this.execCount : ++this.execCount;
+      const send = (type: string, c: unknown) => this.iopubSend(msg, type, c);
+      if (!silent) send("execute_input", { code: content.code, execution_count: count });
+
+      const run = new CellRun(msg, count, send);
+      const writeStream = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, ...rest: unknown[]) => {
+        const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
+        if (text.length > 0) send("stream", { name, text });
+        const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+        cb?.();
+        return true;
+      };
+      // Like ipykernel and tslab: output written later (timers) goes to the most recent cell.
+      (process.stdout as any).write = writeStream("stdout");
+      (process.stderr as any).write = writeStream("stderr");
+      const displayTo = (bundle: MimeBundle, opts: DisplayOptions = {}) => {
+        const transient = opts.displayId ? { display_id: opts.displayId } : {};
+        send(opts.update && opts.displayId ? "update_display_data" : "display_data", { data: bundle, metadata: opts.metadata ?? {}, transient });
+      };
+      // tslab's public display API (import * as tslab from "tslab") keeps working.
+      jupyter.lastWriteDisplayData = (data: any, update: boolean) => send(update ? "update_display_data" : "display_data", data);
+      globalThis.__wirelab_kernel__ = {
+        display: displayTo,
+        track: (p: Promise<unknown>) => {
+          if (!run.replied) run.tracked.push(Promise.resolve(p));
+          else
+            Promise.resolve(p).catch((e) => {
+              const err = thrownError(e);
+              send("stream", { name: "stderr", text: `${err.traceback.join("\n")}\n` });
+            });
+        },
+      };
+
+      current = run;
+      let ok = false;
+      try {
+        ok = await executor.execute(content.code);
+      } catch (e) {
+        run.thrown.push({ value: e });
+      } finally {
+        current = null;
+      }
+      if (ok && run.diagnostics.length > 0) ok = false; // %module cells register despite errors
+      const interrupted = interruptCell.promise;
+      if (ok && run.hasValue && isThenable(run.value)) {
+        try {
+          run.value = await Promise.race([run.value, interrupted]);
+        } catch (e) {
+          run.thrown.push({ value: e });
+          ok = false;
+        }
+      }
+      // Wait for tracked displays (bounded), including ones registered while waiting.
+      const deadline = Date.now() + TRACK_LIMIT_MS;
+      while (run.tracked.length > 0) {
+        const batch = run.tracked.splice(0);
+        const left = deadline - Date.now();
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), Math.max(0, left))));
+        const settled = Promise.allSettled(batch).then((rs) => {
+          for (const r of rs) if (r.status === "rejected") run.thrown.push({ value: r.reason });
+          return "done" as const;
+        });
+        let res: "done" | "timeout";
+        try {
+          res = await Promise.race([settled, timeout, interrupted]);
+        } catch (e) {
+          run.thrown.push({ value: e });
+          res = "done";
+        } finally {
+          clearTimeout(timer);
+        }
+        if (res === "timeout") {
+          const e = new Error(`a display started by this cell did not finish within ${TRACK_LIMIT_MS / 1000} s`);
+          e.name = "DisplayTimeoutError";
+          run.thrown.push({ value: e });
+          break;
+        }
+      }
+      run.replied = true;
+      const error = run.error();
+      const content0 = msg.content as { stop_on_error?: boolean };
+      const toAbort = error && content0.stop_on_error !== false ? await this.takeQueued() : [];
+      const reply = msg.createReply();
+      reply.header.msg_type = "execute_reply";
+      if (error) {
+        if (!silent) send("error", error);
+        reply.metadata = { status: "error" };
+        reply.content = { status: "error", execution_count: count, ...error, user_expressions: {}, payload: [] };
+      } else {
+        if (!silent && run.hasValue && run.value !== undefined) {
+          send("execute_result", { execution_count: count, data: { "text/plain": inspect(run.value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000 }) }, metadata: {} });
+        }
+        reply.metadata = { status: "ok" };
+        reply.content = { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
+      }
+      reply.signAndSend(this.connInfo.key, sock);
+      return toAbort;
+    }
+
+    override close(): void {
+      super.close();
+      // Timers started by cells must not keep a shut-down kernel alive.
+      setTimeout(() => process.exit(0), 300).unref();
+    }
+  }
+
+  const server = new WirelabServer(handler, configPath);
+  process.on("SIGINT", interrupt);
+  process.on("uncaughtException", (err) => {
+    console.error("Uncaught exception (outside a running cell):", err);
+  });
+  process.on("unhandledRejection", (reason) => {
+    console.error("Unhandled promise rejection:", reason);
+  });
+  watchParent();
+  void server.init();
+}
+
+/** Exits when the process that launched the kernel dies (JPY_PARENT_PID, as ipykernel does). */
+function watchParent(): void {
+  const parent = Number(process.env.JPY_PARENT_PID);
+  if (!Number.isInteger(parent) || parent <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+    if (process.ppid !== parent && process.ppid === 1) process.exit(0);
+  }, 1000);
+  timer.unref();
+}
+
+function parseArgs(argv: string[]): string {
+  const i = argv.indexOf("--config-path");
+  const conn = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--config-path="))?.slice("--config-path=".length);
+  if (!conn) {
+    process.stderr.write("usage: node dist/kernel/launcher.js --config-path CONNECTION_FILE\n");
+    process.exit(2);
+  }
+  return conn;
+}
+
+if (require.main === module) {
+  startWirelabKernel(parseArgs(process.argv.slice(2)));
+}
