@@ -1,0 +1,160 @@
+/**
+ * Lab scenarios built from the simulator parts. The main one, "pxe", follows the field story
+ * of a PXE client that never got an address:
+ *
+ *   pxe ── pxe-lan ── asa (relay, "last firewall") ── forti (NGFW) ── palo (NGFW) ── dhcp1
+ *
+ * The ASA relays to the server VIP (10.94.240.10); the server answers from its physical address
+ * (10.94.240.11, ISC-style reply source); both next-generation firewalls hold the UDP exchange
+ * as a single offloaded session that their GUIs never show; the ASA's relay accepts replies only
+ * from its configured servers, so it drops every OFFER until the physical address is added.
+ *
+ * Other scenarios: "direct" (client and server on one LAN), "relay" (one relay, no firewalls),
+ * "relay-kea" (same, with a Kea-style server answering from the targeted VIP).
+ *
+ * @example
+ *   const lab = pxeLab({ fix: true }); lab.run(60); lab.client.state; // "BOUND"
+ */
+import { InputError } from "../util/errors";
+import { DhcpClient } from "./client";
+import { Gateway, parseRelayConfig, defaultRelayConfig, type RelayConfig } from "./relay";
+import { DhcpServer } from "./server";
+import { Network, type SimEvent, type WireFrame } from "./sim";
+import { decodeFrame } from "./frame";
+import { decodeDhcp, fieldsOf } from "./packet";
+import type { Session } from "./firewall";
+
+export const PXE_MAC = "6c:2b:59:c1:32:73";
+export const SERVER_VIP = "10.94.240.10";
+export const SERVER_PHYSICAL = "10.94.240.11";
+
+/** The relay configuration of the broken lab (the ASA knows only the VIP). */
+export const BROKEN_RELAY_CONFIG = `! ASA-style DHCP relay configuration (the last firewall before the PXE client)
+dhcprelay server ${SERVER_VIP} EGRESS
+dhcprelay enable SERVERS-ZONE
+dhcprelay timeout 60
+`;
+
+/** The fixed configuration: the physical server address is also a configured server. */
+export const FIXED_RELAY_CONFIG = BROKEN_RELAY_CONFIG + `dhcprelay server ${SERVER_PHYSICAL} EGRESS\n`;
+
+export interface LabOptions {
+  /** Relay configuration text for the ASA (default: the broken one). */
+  relayConfig?: string;
+  /** Use the fixed configuration. */
+  fix?: boolean;
+  /** "interface" (ISC dhcpd, default) or "targeted" (Kea). */
+  serverMode?: "interface" | "targeted";
+  /** Firewall policy override for the Fortigate (to build "which device drops" variants). */
+  fortiDeny?: boolean;
+  /** Client sets the BROADCAST flag (default true: PXE ROMs do). */
+  broadcastFlag?: boolean;
+  seed?: number;
+  /** File name used in relay-config parse errors. */
+  configFile?: string;
+}
+
+export interface Lab {
+  name: string;
+  net: Network;
+  client: DhcpClient;
+  server: DhcpServer;
+  gateways: Record<string, Gateway>;
+  /** Order of the nodes from client to server, for ladders. */
+  path: string[];
+  run(seconds: number): Lab;
+  sessions(fw: string): Session[];
+  gui(fw: string): Array<{ t: number; what: string }>;
+  clear(fw: string, id?: number): number;
+  startCapture(fw: string): void;
+  capture(fw: string): Array<{ t: number; summary: string }>;
+  drops(): SimEvent[];
+  frames(segment?: string): WireFrame[];
+  pcap(segments?: string[]): Uint8Array;
+}
+
+function wrap(name: string, net: Network, client: DhcpClient, server: DhcpServer, gateways: Record<string, Gateway>, path: string[]): Lab {
+  const fw = (n: string) => {
+    const g = gateways[n];
+    if (!g?.firewall) throw new InputError("no firewall with that name in this lab", { value: n, where: `lab ${name}: firewalls ${Object.keys(gateways).filter((k) => gateways[k]!.firewall).join(", ")}` });
+    return g.firewall;
+  };
+  const lab: Lab = {
+    name, net, client, server, gateways, path,
+    run(seconds) { net.run(seconds); return lab; },
+    sessions: (n) => fw(n).sessionTable(net.now),
+    gui: (n) => fw(n).guiView(net.now),
+    clear: (n, id) => fw(n).clearSession(net.now, id),
+    startCapture: (n) => { fw(n).capturing = true; },
+    capture: (n) => fw(n).capture.map((c) => {
+      let s = `${c.tuple.src}:${c.tuple.sport} → ${c.tuple.dst}:${c.tuple.dport}`;
+      try { const f = decodeFrame(c.bytes); s += " " + (fieldsOf(decodeDhcp(f.payload)).messageType ?? ""); } catch { /* not DHCP */ }
+      return { t: c.t, summary: s };
+    }),
+    drops: () => net.events.filter((e) => e.kind === "drop"),
+    frames: (seg) => net.frames.filter((f) => !seg || f.segment === seg),
+    pcap: (segs) => net.pcap(segs),
+  };
+  return lab;
+}
+
+/** The PXE / three-firewall scenario. */
+export function pxeLab(o: LabOptions = {}): Lab {
+  const relay: RelayConfig = parseRelayConfig(o.relayConfig ?? (o.fix ? FIXED_RELAY_CONFIG : BROKEN_RELAY_CONFIG), o.configFile ?? "relay.conf");
+  const net = new Network();
+  const client = net.add(new DhcpClient("pxe", { name: "nic0", segment: "pxe-lan", mac: PXE_MAC }, { pxe: true, broadcastFlag: o.broadcastFlag ?? true, seed: o.seed ?? 7, maxAttempts: 4, xid: 0x2d5c0ff0 }));
+  const asa = net.add(new Gateway("asa", [
+    { name: "SERVERS-ZONE", ip: "10.20.30.1/24", segment: "pxe-lan" },
+    { name: "EGRESS", ip: "10.0.3.1/30", segment: "asa-forti" },
+  ], [{ prefix: "0.0.0.0/0", via: "10.0.3.2" }], { relay }));
+  const forti = net.add(new Gateway("forti", [
+    { name: "port3", ip: "10.0.3.2/30", segment: "asa-forti", zone: "Zone3" },
+    { name: "port2", ip: "10.0.2.1/30", segment: "forti-palo", zone: "Zone2" },
+  ], [{ prefix: "10.20.30.0/24", via: "10.0.3.1" }, { prefix: "0.0.0.0/0", via: "10.0.2.2" }],
+  { firewall: { udpTimeout: 180, offload: true, firstSessionId: 4100, policy: o.fortiDeny ? [{ name: "block-bootp", dport: 67, src: "10.94.240.0/24", action: "deny" }, { name: "intra", action: "allow" }] : [{ name: "intra-zone", action: "allow" }] } }));
+  const palo = net.add(new Gateway("palo", [
+    { name: "ethernet1/2", ip: "10.0.2.2/30", segment: "forti-palo", zone: "ZONE1" },
+    { name: "ethernet1/1", ip: "10.94.240.1/24", segment: "dc", zone: "ZONE2" },
+  ], [{ prefix: "10.20.30.0/24", via: "10.0.2.1" }, { prefix: "10.0.3.0/30", via: "10.0.2.1" }],
+  { firewall: { udpTimeout: 90, offload: true, firstSessionId: 135493, policy: [{ name: "dhcp", dport: 67, action: "allow" }, { name: "dhcp-client", dport: 68, action: "allow" }] } }));
+  const server = net.add(new DhcpServer("dhcp1", [{ name: "eth0", ip: `${SERVER_PHYSICAL}/24`, secondary: [SERVER_VIP], segment: "dc" }],
+    [{ prefix: "0.0.0.0/0", via: "10.94.240.1" }],
+    { replySource: o.serverMode ?? "interface", leaseTime: 600, pools: [{ subnet: "10.20.30.0/24", start: "10.20.30.100", end: "10.20.30.199", routers: ["10.20.30.1"], dns: ["10.94.240.53"] }], pxe: { tftpServer: "10.94.240.20", bootfile: "pxelinux.0" } }));
+  return wrap("pxe", net, client, server, { asa, forti, palo }, ["pxe", "asa", "forti", "palo", "dhcp1"]);
+}
+
+/** Client and server on one LAN, no relay. */
+export function directLab(o: LabOptions = {}): Lab {
+  const net = new Network();
+  const client = net.add(new DhcpClient("client", { name: "eth0", segment: "lan", mac: "52:54:00:12:34:56" }, { broadcastFlag: o.broadcastFlag ?? false, seed: o.seed ?? 3, xid: 0x1000 }));
+  const server = net.add(new DhcpServer("server", [{ name: "eth0", ip: "192.168.1.1/24", segment: "lan" }], [], { replySource: o.serverMode ?? "interface", leaseTime: 600, pools: [{ subnet: "192.168.1.0/24", start: "192.168.1.100", end: "192.168.1.150", routers: ["192.168.1.1"] }] }));
+  return wrap("direct", net, client, server, {}, ["client", "server"]);
+}
+
+/** One relay between the client LAN and the server LAN; the server has a VIP. */
+export function relayLab(o: LabOptions = {}): Lab {
+  const net = new Network();
+  const client = net.add(new DhcpClient("client", { name: "eth0", segment: "lan", mac: "52:54:00:12:34:56" }, { broadcastFlag: o.broadcastFlag ?? false, seed: o.seed ?? 3, xid: 0x2000 }));
+  const relayCfg = o.relayConfig ? parseRelayConfig(o.relayConfig, o.configFile ?? "relay.conf") : { ...defaultRelayConfig(["10.0.2.100"], ["lan0"]) };
+  const relay = net.add(new Gateway("relay", [
+    { name: "lan0", ip: "10.0.1.1/24", segment: "lan" },
+    { name: "up0", ip: "10.0.2.1/24", segment: "srv" },
+  ], [], { relay: relayCfg }));
+  const server = net.add(new DhcpServer("server", [{ name: "eth0", ip: "10.0.2.10/24", secondary: ["10.0.2.100"], segment: "srv" }], [{ prefix: "0.0.0.0/0", via: "10.0.2.1" }],
+    { replySource: o.serverMode ?? "interface", leaseTime: 600, pools: [{ subnet: "10.0.1.0/24", start: "10.0.1.100", end: "10.0.1.150", routers: ["10.0.1.1"] }] }));
+  return wrap(o.serverMode === "targeted" ? "relay-kea" : "relay", net, client, server, { relay }, ["client", "relay", "server"]);
+}
+
+export const SCENARIOS: Record<string, (o?: LabOptions) => Lab> = {
+  pxe: pxeLab,
+  direct: directLab,
+  relay: relayLab,
+  "relay-kea": (o = {}) => relayLab({ ...o, serverMode: "targeted" }),
+};
+
+/** Builds a scenario by name (error lists the known names). */
+export function makeLab(name: string, o: LabOptions = {}): Lab {
+  const f = SCENARIOS[name];
+  if (!f) throw new InputError("unknown lab scenario", { value: name, where: `known: ${Object.keys(SCENARIOS).join(", ")}` });
+  return f(o);
+}
