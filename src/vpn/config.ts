@@ -1,0 +1,91 @@
+/**
+ * Loading a lab: router configuration files (Junos `set` style or IOS-XE, detected per file) and
+ * an optional routes file of customer routes, into a `Network`.
+ *
+ * Routes file, one route per line (`#` comments):
+ *   ROUTER VRF PREFIX [next-hop=A] [local-pref=N] [med=N] [as-path=N,N,…] [origin=igp|egp|incomplete]
+ * e.g. `vmx1 provider 192.0.2.53/32 next-hop=10.1.1.2 as-path=64512`.
+ */
+import { readFileSync } from "node:fs";
+import { InputError, ParseError } from "../util/errors";
+import type { CustomerRoute, Network, RouterConfig } from "./model";
+import { parseIos } from "./ios";
+import { parseJunos } from "./junos";
+import { checkAddress, checkPrefix, loc, tokenize } from "./tokens";
+
+export interface TextFile {
+  file: string;
+  text: string;
+}
+
+/** "junos" when the first statement starts with `set`, otherwise "ios". */
+export function detectDialect(text: string): "junos" | "ios" {
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*(#|!|$)/.test(line)) continue;
+    return /^\s*(set|delete|deactivate)\s/.test(line) ? "junos" : "ios";
+  }
+  return "ios";
+}
+
+export function parseConfig(f: TextFile): RouterConfig {
+  return detectDialect(f.text) === "junos" ? parseJunos(f.text, f.file) : parseIos(f.text, f.file);
+}
+
+/** Adds the routes of a routes file to the routers' VRFs (errors name file:line:column). */
+export function applyRoutes(net: Network, f: TextFile): void {
+  f.text.split(/\r?\n/).forEach((raw, idx) => {
+    const lineNo = idx + 1;
+    const line = raw.replace(/#.*$/, "");
+    if (!line.trim()) return;
+    const t = tokenize(line, f.file, lineNo);
+    if (t.length < 3) throw new ParseError("expected ROUTER VRF PREFIX [key=value …]", { value: line.trim(), location: loc(f.file, lineNo, t[0]) });
+    const r = net.routers.find((x) => x.name === t[0]!.text);
+    if (!r) throw new ParseError(`no router with this name (known: ${net.routers.map((x) => x.name).join(", ")})`, { value: t[0]!.text, location: loc(f.file, lineNo, t[0]) });
+    const v = r.vrfs.find((x) => x.name === t[1]!.text);
+    if (!v) throw new ParseError(`${r.name} has no such VRF (known: ${r.vrfs.map((x) => x.name).join(", ")})`, { value: t[1]!.text, location: loc(f.file, lineNo, t[1]) });
+    const route: CustomerRoute = { prefix: checkPrefix(t[2]!.text, loc(f.file, lineNo, t[2])), location: loc(f.file, lineNo, t[2]) };
+    for (const tok of t.slice(3)) {
+      const at = loc(f.file, lineNo, tok);
+      const m = /^([a-z-]+)=(.+)$/.exec(tok.text);
+      if (!m) throw new ParseError("expected key=value", { value: tok.text, location: at });
+      const [, k, val] = m as unknown as [string, string, string];
+      const num = () => {
+        if (!/^\d+$/.test(val) || Number(val) > 0xffffffff) throw new ParseError(`${k} must be a number 0..4294967295`, { value: val, location: at });
+        return Number(val);
+      };
+      if (k === "next-hop") route.nextHop = checkAddress(val, at);
+      else if (k === "local-pref") route.localPref = num();
+      else if (k === "med") route.med = num();
+      else if (k === "as-path") {
+        route.asPath = val.split(",").map((x) => {
+          if (!/^\d+$/.test(x)) throw new ParseError("as-path is a comma-separated list of AS numbers", { value: val, location: at });
+          return Number(x);
+        });
+      } else if (k === "origin") {
+        if (val !== "igp" && val !== "egp" && val !== "incomplete") throw new ParseError("origin is igp, egp or incomplete", { value: val, location: at });
+        route.origin = val;
+      } else throw new ParseError("unknown route attribute (next-hop, local-pref, med, as-path, origin)", { value: k, location: at });
+    }
+    if (v.routes.some((x) => x.prefix === route.prefix)) throw new InputError("this VRF already has this prefix", { value: route.prefix, location: route.location });
+    v.routes.push(route);
+  });
+}
+
+/** Parses configuration texts (and a routes text) into a Network. */
+export function loadNetworkFromText(configs: TextFile[], routes?: TextFile): Network {
+  const net: Network = { routers: configs.map(parseConfig) };
+  if (routes) applyRoutes(net, routes);
+  return net;
+}
+
+/** Reads files from disk: the CLI and the lab use this. */
+export function loadNetwork(configFiles: string[], routesFile?: string): Network {
+  const read = (file: string): TextFile => {
+    try {
+      return { file, text: readFileSync(file, "utf8") };
+    } catch (e) {
+      throw new InputError(`cannot read file: ${(e as Error).message}`, { value: file });
+    }
+  };
+  return loadNetworkFromText(configFiles.map(read), routesFile ? read(routesFile) : undefined);
+}

@@ -1,0 +1,305 @@
+/**
+ * Cisco IOS-XE configuration → RouterConfig (the L3VPN subset).
+ *
+ * Understood: hostname; `vrf definition NAME` with rd, `address-family ipv4` and
+ * `route-target import|export|both RT`, exit-address-family; interface blocks with
+ * `vrf forwarding`, `ip address A MASK`, `mpls ip`, description, `no shutdown`;
+ * `ip route vrf NAME PREFIX MASK NEXTHOP|Null0`; `router bgp ASN` with bgp router-id,
+ * bgp log-neighbor-changes, no bgp default ipv4-unicast, bgp cluster-id, neighbor … remote-as /
+ * update-source, `address-family vpnv4` (neighbor activate, send-community extended|both,
+ * route-reflector-client) and `address-family ipv4 vrf NAME` (network … mask …, redistribute
+ * connected|static, maximum-paths ibgp N, neighbor … remote-as/activate toward the CE).
+ * IOS leaks between local VRFs by itself (no auto-export needed).
+ * Route-maps (import map / export map) are refused as unsupported; any other line is an error
+ * naming file:line:column.
+ */
+import { ParseError, UnsupportedError } from "../util/errors";
+import type { CustomerRoute, Neighbor, RouterConfig, VrfConfig } from "./model";
+import { canonicalRd, canonicalRt } from "./rd";
+import { checkAddress, checkPrefix, loc, maskLength, parseUintToken, tokenize } from "./tokens";
+
+interface VrfDraft {
+  name: string;
+  rd?: string;
+  importRts: string[];
+  exportRts: string[];
+  interfaces: string[];
+  location: ReturnType<typeof loc>;
+  ipv4: boolean;
+  networks: CustomerRoute[];
+  statics: CustomerRoute[];
+  connected: CustomerRoute[];
+  redistStatic: boolean;
+  redistConnected: boolean;
+  multipath: boolean;
+}
+
+export function parseIos(text: string, file: string): RouterConfig {
+  let hostname: string | undefined;
+  let asn: number | undefined;
+  let routerId: string | undefined;
+  let clusterId: string | undefined;
+  const vrfs = new Map<string, VrfDraft>();
+  const ifAddr = new Map<string, string>();
+  const nbrs = new Map<string, { address: string; remoteAs?: number; updateSource?: string; vpnv4: boolean; rrClient: boolean; location: ReturnType<typeof loc> }>();
+
+  // Context: top-level section and address-family sub-section.
+  let section: { kind: "vrf" | "interface" | "bgp" | "none"; name: string } = { kind: "none", name: "" };
+  let af: { kind: "vrf-ipv4" | "vpnv4" | "bgp-vrf" | "none"; vrf?: string } = { kind: "none" };
+
+  const getVrf = (name: string, where: ReturnType<typeof loc>): VrfDraft => {
+    const v = vrfs.get(name);
+    if (!v) throw new ParseError("VRF is not defined (vrf definition NAME must come first)", { value: name, location: where });
+    return v;
+  };
+
+  text.split(/\r?\n/).forEach((raw, idx) => {
+    const lineNo = idx + 1;
+    if (/^\s*(!.*)?$/.test(raw)) return;
+    const indented = /^\s/.test(raw);
+    const t = tokenize(raw, file, lineNo);
+    const at = (k: number) => loc(file, lineNo, t[k] ?? t[t.length - 1]);
+    const w = (k: number) => t[k]?.text;
+    const all = t.map((x) => x.text).join(" ");
+    const unknown = (k: number): never => {
+      throw new ParseError(`unknown or unsupported IOS-XE line "${all}"`, { value: w(k) ?? "(end of line)", location: at(k), hint: "this model reads the L3VPN subset listed in src/vpn/ios.ts" });
+    };
+    const unsupported = (k: number, what: string): never => {
+      throw new UnsupportedError(`${what} is not modelled`, { value: all, location: at(k) });
+    };
+    const end = (k: number) => {
+      if (t.length > k) throw new ParseError("unexpected extra words", { value: t.slice(k).map((x) => x.text).join(" "), location: at(k) });
+    };
+
+    if (!indented) {
+      af = { kind: "none" };
+      section = { kind: "none", name: "" };
+      switch (w(0)) {
+        case "hostname":
+          hostname = w(1);
+          return end(2);
+        case "end":
+          return end(1);
+        case "vrf":
+          if (w(1) !== "definition" || !t[2]) return unknown(1);
+          if (!vrfs.has(w(2)!)) {
+            vrfs.set(w(2)!, { name: w(2)!, importRts: [], exportRts: [], interfaces: [], location: at(2), ipv4: false, networks: [], statics: [], connected: [], redistStatic: false, redistConnected: false, multipath: false });
+          }
+          section = { kind: "vrf", name: w(2)! };
+          return end(3);
+        case "ip":
+          if (w(1) === "vrf") return unsupported(1, "old-style `ip vrf` (use `vrf definition`)");
+          if (w(1) === "route" && w(2) === "vrf" && t[3]) {
+            const v = getVrf(w(3)!, at(3));
+            const len = maskLength(w(5) ?? "", at(5));
+            const prefix = checkPrefix(`${checkAddress(w(4) ?? "", at(4))}/${len}`, at(4));
+            if (!t[6]) return unknown(6);
+            const nh = w(6) === "Null0" ? "discard" : checkAddress(w(6)!, at(6));
+            v.statics.push({ prefix, nextHop: nh, location: at(4) });
+            return end(7);
+          }
+          if (w(1) === "cef") return end(2);
+          return unknown(1);
+        case "mpls":
+          if (w(1) === "label" && w(2) === "protocol" && w(3) === "ldp") return end(4);
+          return unknown(1);
+        case "interface":
+          if (!t[1]) return unknown(1);
+          section = { kind: "interface", name: w(1)! };
+          return end(2);
+        case "router":
+          if (w(1) !== "bgp") return unsupported(1, `router ${w(1) ?? ""}`);
+          asn = parseUintToken(t[2], "an AS number", file, lineNo);
+          section = { kind: "bgp", name: w(2)! };
+          return end(3);
+        case "route-map":
+        case "ip extcommunity-list":
+          return unsupported(0, "route-maps");
+        default:
+          return unknown(0);
+      }
+    }
+
+    if (w(0) === "exit-address-family") {
+      af = { kind: "none" };
+      return end(1);
+    }
+
+    switch (section.kind) {
+      case "vrf": {
+        const v = vrfs.get(section.name)!;
+        if (w(0) === "rd") {
+          v.rd = canonicalRd(w(1) ?? "", { location: at(1) });
+          return end(2);
+        }
+        if (w(0) === "address-family") {
+          if (w(1) !== "ipv4") return unsupported(1, `address-family ${w(1) ?? ""} in a VRF (only ipv4)`);
+          v.ipv4 = true;
+          af = { kind: "vrf-ipv4", vrf: v.name };
+          return end(2);
+        }
+        if (w(0) === "route-target") {
+          if (af.kind !== "vrf-ipv4") throw new ParseError("route-target outside `address-family ipv4` is not read by this model; put it under address-family ipv4", { value: all, location: at(0) });
+          const dir = w(1);
+          if (dir !== "import" && dir !== "export" && dir !== "both") return unknown(1);
+          const rt = canonicalRt(w(2) ?? "", { location: at(2), bare: true });
+          if (dir !== "export") v.importRts.push(rt);
+          if (dir !== "import") v.exportRts.push(rt);
+          return end(3);
+        }
+        if (w(0) === "import" || w(0) === "export") return unsupported(0, `${w(0)} map (route-map policies)`);
+        if (w(0) === "description") return;
+        return unknown(0);
+      }
+      case "interface": {
+        const name = section.name;
+        if (w(0) === "vrf" && w(1) === "forwarding" && t[2]) {
+          getVrf(w(2)!, at(2)).interfaces.push(name);
+          return end(3);
+        }
+        if (w(0) === "ip" && w(1) === "address" && t[2]) {
+          const a = checkAddress(w(2)!, at(2));
+          const len = maskLength(w(3) ?? "", at(3));
+          ifAddr.set(name, a);
+          const v = [...vrfs.values()].find((x) => x.interfaces.includes(name));
+          if (v && len < 32) v.connected.push({ prefix: checkPrefix(`${a}/${len}`, at(2)), nextHop: "direct", location: at(2) });
+          return end(4);
+        }
+        if (w(0) === "mpls" && w(1) === "ip") return end(2);
+        if (w(0) === "no" && w(1) === "shutdown") return end(2);
+        if (w(0) === "description") return;
+        return unknown(0);
+      }
+      case "bgp": {
+        if (w(0) === "address-family") {
+          if (w(1) === "vpnv4") {
+            af = { kind: "vpnv4" };
+            if (t[2] && w(2) !== "unicast") return unknown(2);
+            return end(t[2] ? 3 : 2);
+          }
+          if (w(1) === "ipv4" && w(2) === "vrf" && t[3]) {
+            getVrf(w(3)!, at(3));
+            af = { kind: "bgp-vrf", vrf: w(3)! };
+            return end(4);
+          }
+          if (w(1) === "ipv4" && (!t[2] || w(2) === "unicast")) return unsupported(1, "address-family ipv4 (global table)");
+          return unsupported(1, `address-family ${t.slice(1).map((x) => x.text).join(" ")}`);
+        }
+        if (af.kind === "bgp-vrf") {
+          const v = vrfs.get(af.vrf!)!;
+          if (w(0) === "network" && t[1]) {
+            const a = checkAddress(w(1)!, at(1));
+            const len = w(2) === "mask" ? maskLength(w(3) ?? "", at(3)) : 32;
+            v.networks.push({ prefix: checkPrefix(`${a}/${len}`, at(1)), location: at(1) });
+            return end(w(2) === "mask" ? 4 : 2);
+          }
+          if (w(0) === "redistribute") {
+            if (w(1) === "connected") v.redistConnected = true;
+            else if (w(1) === "static") v.redistStatic = true;
+            else return unsupported(1, `redistribute ${w(1) ?? ""}`);
+            return end(2);
+          }
+          if (w(0) === "maximum-paths") {
+            const ibgp = w(1) === "ibgp";
+            const n = parseUintToken(t[ibgp ? 2 : 1], "a number of paths", file, lineNo, 64);
+            if (ibgp) v.multipath = n > 1;
+            return end(ibgp ? 3 : 2);
+          }
+          if (w(0) === "neighbor" && t[1]) {
+            checkAddress(w(1)!, at(1));
+            if (w(2) === "remote-as") return void parseUintToken(t[3], "an AS number", file, lineNo), end(4);
+            if (w(2) === "activate") return end(3);
+            if (w(2) === "as-override") return end(3);
+            return unknown(2);
+          }
+          return unknown(0);
+        }
+        if (w(0) === "bgp") {
+          if (w(1) === "router-id") {
+            routerId = checkAddress(w(2) ?? "", at(2));
+            return end(3);
+          }
+          if (w(1) === "log-neighbor-changes") return end(2);
+          if (w(1) === "cluster-id") {
+            clusterId = checkAddress(w(2) ?? "", at(2));
+            return end(3);
+          }
+          return unknown(1);
+        }
+        if (w(0) === "no" && w(1) === "bgp" && w(2) === "default" && w(3) === "ipv4-unicast") return end(4);
+        if (w(0) === "neighbor" && t[1]) {
+          const a = checkAddress(w(1)!, at(1));
+          const n = nbrs.get(a) ?? { address: a, vpnv4: false, rrClient: false, location: at(1) };
+          nbrs.set(a, n);
+          if (af.kind === "none") {
+            if (w(2) === "remote-as") {
+              n.remoteAs = parseUintToken(t[3], "an AS number", file, lineNo);
+              return end(4);
+            }
+            if (w(2) === "update-source" && t[3]) {
+              n.updateSource = w(3);
+              return end(4);
+            }
+            if (w(2) === "description") return;
+            return unknown(2);
+          }
+          if (af.kind === "vpnv4") {
+            if (w(2) === "activate") n.vpnv4 = true;
+            else if (w(2) === "route-reflector-client") n.rrClient = true;
+            else if (w(2) === "send-community" && (w(3) === "extended" || w(3) === "both")) return end(4);
+            else if (w(2) === "next-hop-self") return unsupported(2, "next-hop-self on VPNv4");
+            else return unknown(2);
+            return end(3);
+          }
+        }
+        return unknown(0);
+      }
+      default:
+        return unknown(0);
+    }
+  });
+
+  const name = hostname ?? file.replace(/^.*\//, "").replace(/\.[^.]*$/, "");
+  const lo = ifAddr.get("Loopback0");
+  const rid = routerId ?? lo;
+  if (!rid) throw new ParseError("no router id: set bgp router-id or an address on Loopback0", { location: { file } });
+  const neighbors: Neighbor[] = [];
+  let localAddress: string | undefined;
+  for (const n of nbrs.values()) {
+    if (n.remoteAs === undefined) throw new ParseError("neighbor has no remote-as", { value: n.address, location: n.location });
+    if (n.updateSource) localAddress ??= ifAddr.get(n.updateSource);
+    neighbors.push({ address: n.address, peerAs: n.remoteAs, vpnv4: n.vpnv4, rrClient: n.rrClient, location: n.location });
+  }
+  const out: VrfConfig[] = [];
+  for (const d of vrfs.values()) {
+    if (!d.rd) throw new ParseError("vrf definition has no rd", { value: d.name, location: d.location });
+    const routes: CustomerRoute[] = [...d.networks];
+    if (d.redistStatic) routes.push(...d.statics);
+    if (d.redistConnected) routes.push(...d.connected);
+    const seen = new Set<string>();
+    out.push({
+      name: d.name,
+      rd: d.rd,
+      importRts: d.importRts,
+      exportRts: d.exportRts,
+      multipath: d.multipath,
+      tableLabel: false,
+      interfaces: d.interfaces,
+      routes: routes.filter((r) => (seen.has(r.prefix) ? false : (seen.add(r.prefix), true))),
+      location: d.location,
+    });
+  }
+  const r: RouterConfig = {
+    name,
+    asn: asn ?? 0,
+    routerId: rid,
+    localAddress: localAddress ?? lo ?? rid,
+    neighbors,
+    vrfs: out,
+    localLeaking: true,
+    source: { file, dialect: "ios" },
+  };
+  if (clusterId) r.clusterId = clusterId;
+  return r;
+}
+
