@@ -460,7 +460,9 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
       nodes.push(hop.node);
       cost += fits[0]!.link.metric;
     } else {
-      const p = cspf(ted, domain, at, hop.node, c);
+      // Nodes already on the path are pruned, so a loose segment never doubles back.
+      const onPath = new Set(nodes.slice(0, -1));
+      const p = cspf(ted, domain, at, hop.node, c, (e) => !onPath.has(e.to));
       if (!p) {
         const what = hop.node === spec.to ? `the tail ${spec.to}` : `loose hop ${hop.node}`;
         throw new InputError(`CSPF finds no path from ${at} to ${what} for LSP ${spec.name} (${spec.bandwidth} Mb/s${spec.includeAny.length ? `, include-any ${spec.includeAny.join(",")}` : ""}${spec.exclude.length ? `, exclude ${spec.exclude.join(",")}` : ""})`, { where: "rsvp", location: hop.loc, hint: "lower the bandwidth, relax the colours or change the ERO" });

@@ -123,6 +123,6 @@ export function edgeRejection(ted: Ted, e: Edge, c: TeConstraints): string | und
 }
 
 /** CSPF: the shortest path from src to dst using only edges that satisfy the constraints. */
-export function cspf(ted: Ted, domain: string, src: string, dst: string, c: TeConstraints): PathResult | undefined {
-  return shortestPath(ted.topology, src, dst, domainEdges(ted.topology, domain), (e) => edgeRejection(ted, e, c) === undefined);
+export function cspf(ted: Ted, domain: string, src: string, dst: string, c: TeConstraints, extra: (e: Edge) => boolean = () => true): PathResult | undefined {
+  return shortestPath(ted.topology, src, dst, domainEdges(ted.topology, domain), (e) => extra(e) && edgeRejection(ted, e, c) === undefined);
 }

@@ -1,0 +1,159 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildNetwork, parseTopology, trace, walkFrames, internetChecksum, decodeStack, labNetwork, type Walk } from "../../src/mpls";
+
+const LAB = readFileSync(join(__dirname, "../../labs/mpls/lab.yaml"), "utf8");
+const labels = (w: Walk) => w.hops.filter((h) => h.next).map((h) => h.outStack.map((e) => e.label));
+const ttls = (w: Walk) => w.hops.filter((h) => h.next).map((h) => h.outStack.map((e) => e.ttl));
+
+test("LDP: the egress binds implicit null, every other router an ordinary label, liberal retention", { timeout: 10000 }, () => {
+  const net = labNetwork("lab");
+  const fec = "10.0.0.6/32"; // PE2
+  for (const st of net.routers.values()) {
+    const l = st.ldpLocal.get(fec)!;
+    if (st.name === "PE2") assert.equal(l, 3);
+    else assert.ok(l >= 16, `${st.name} binds ${l}`);
+    // liberal retention: a binding from every LDP neighbour is kept
+    const peers = net.topology.links.filter((k) => k.a === st.name || k.b === st.name).length;
+    assert.equal(st.ldpRemote.get(fec)?.size ?? 0, peers, `${st.name} keeps all ${peers} bindings`);
+  }
+  // P2's next hop to PE2 is PE2 itself: it pops (PHP)
+  const p2 = net.routers.get("P2")!;
+  const e = p2.lfib.get(p2.ldpLocal.get(fec)!)!;
+  assert.deepEqual(e.out, []);
+  assert.equal(e.next!.peer, "PE2");
+});
+
+test("RSVP-TE: ERO strict+loose gives PE1 P3 P4 PE2 and labels flow upstream in RESV", { timeout: 10000 }, () => {
+  const net = labNetwork("lab");
+  const lsp = net.rsvp[0]!;
+  assert.deepEqual(lsp.path, ["PE1", "P3", "P4", "PE2"]);
+  assert.equal(lsp.labels[3], 3);
+  assert.deepEqual(lsp.messages.map((m) => `${m.type} ${m.from}>${m.to}`), ["PATH PE1>P3", "PATH P3>P4", "PATH P4>PE2", "RESV PE2>P4", "RESV P4>P3", "RESV P3>PE1"]);
+  const w = trace(net, { from: "PE1", to: "10.0.0.6" });
+  assert.deepEqual(w.hops.map((h) => h.router), ["PE1", "P3", "P4", "PE2"]);
+});
+
+test("CSPF: reservations change what fits", { timeout: 10000 }, () => {
+  const t = parseTopology(LAB.replace(/rsvp:[\s\S]*?vpns:/, "rsvp:\n  - { name: A, from: PE1, to: PE2, bandwidth: 600 }\n  - { name: B, from: PE1, to: PE2, bandwidth: 600 }\nvpns:"), "lab.yaml");
+  const net = buildNetwork(t);
+  assert.deepEqual(net.rsvp[0]!.path, ["PE1", "P1", "P2", "PE2"]);
+  assert.deepEqual(net.rsvp[1]!.path, ["PE1", "P3", "P4", "PE2"], "only 400 Mb/s left on PE1–P1");
+  assert.equal(net.ted.available({ from: "PE1", to: "P1", link: t.links[0]! }), 400);
+  // a third LSP of 600 no longer fits anywhere
+  const t3 = parseTopology(LAB.replace(/rsvp:[\s\S]*?vpns:/, "rsvp:\n  - { name: A, from: PE1, to: PE2, bandwidth: 600 }\n  - { name: B, from: PE1, to: PE2, bandwidth: 600 }\n  - { name: C, from: PE1, to: PE2, bandwidth: 600 }\nvpns:"), "lab.yaml");
+  assert.throws(() => buildNetwork(t3), /CSPF finds no path from PE1 to the tail PE2 for LSP C \(600 Mb\/s\).*lab\.yaml:\d+:\d+/);
+});
+
+test("CSPF: admin groups", { timeout: 10000 }, () => {
+  const gold = parseTopology(LAB.replace("ero: [P3 strict, P4 loose]", "exclude: [blue]"), "lab.yaml");
+  assert.deepEqual(buildNetwork(gold).rsvp[0]!.path, ["PE1", "P1", "P2", "PE2"]);
+  const noBlue = parseTopology(LAB.replace("ero: [P3 strict, P4 loose]", "ero: [P3 strict]\n    exclude: [blue]"), "lab.yaml");
+  assert.throws(() => buildNetwork(noBlue), /CSPF finds no path from P3/);
+});
+
+test("unsatisfiable ERO names the hop and its file position", { timeout: 10000 }, () => {
+  const t = parseTopology(LAB.replace("ero: [P3 strict, P4 loose]", "ero: [P2 strict]"), "lab.yaml");
+  const lines = LAB.replace("ero: [P3 strict, P4 loose]", "ero: [P2 strict]").split("\n");
+  const line = lines.findIndex((l) => l.includes("ero: [P2 strict]")) + 1;
+  assert.throws(() => buildNetwork(t), new RegExp(`strict hop P2 is not adjacent to PE1.*lab\\.yaml:${line}:\\d+`));
+});
+
+test("L3VPN with PHP: transport popped at P4, VPN label alone reaches PE2", { timeout: 10000 }, () => {
+  const net = labNetwork("lab");
+  const w = trace(net, { from: "PE1", to: "192.168.2.0/24" });
+  const vpn = net.routers.get("PE2")!.vpnLabels.get("CUST1")!;
+  const rsvpP3 = net.rsvp[0]!.labels[1]!;
+  const rsvpP4 = net.rsvp[0]!.labels[2]!;
+  assert.equal(w.outcome, "delivered");
+  assert.deepEqual(labels(w), [[rsvpP3, vpn], [rsvpP4, vpn], [vpn]]);
+  assert.deepEqual(ttls(w), [[63, 63], [62, 63], [61]]);
+  assert.equal(w.ip.ttl, 60);
+});
+
+test("L3VPN without PHP: explicit null (0) on the last link", { timeout: 10000 }, () => {
+  const net = buildNetwork(parseTopology(LAB.replace("php: true", "php: false"), "lab.yaml"));
+  const w = trace(net, { from: "PE1", to: "192.168.2.0/24" });
+  const vpn = net.routers.get("PE2")!.vpnLabels.get("CUST1")!;
+  assert.deepEqual(labels(w).slice(-1), [[0, vpn]]);
+  assert.equal(w.outcome, "delivered");
+  assert.match(w.hops[3]!.actions.join(";"), /pop explicit null/);
+});
+
+test("TTL pipe mode: LSP hidden, IP TTL decremented at ingress and egress only", { timeout: 10000 }, () => {
+  const net = buildNetwork(parseTopology(LAB.replace("ttl-mode: uniform", "ttl-mode: pipe"), "lab.yaml"));
+  const w = trace(net, { from: "PE1", to: "10.0.0.6" });
+  assert.deepEqual(ttls(w).slice(0, 2), [[255], [254]]);
+  assert.equal(w.ip.ttl, 62);
+  const u = trace(labNetwork("lab"), { from: "PE1", to: "10.0.0.6" });
+  assert.equal(u.ip.ttl, 60);
+});
+
+test("TTL expiry is shown at the router where it happens", { timeout: 10000 }, () => {
+  const w = trace(labNetwork("lab"), { from: "PE1", to: "192.168.2.0/24", ttl: 2 });
+  assert.equal(w.outcome, "ttl-expired");
+  assert.equal(w.hops[w.hops.length - 1]!.router, "P3");
+});
+
+test("a static LSP loop is flagged and ends by TTL expiry", { timeout: 10000 }, () => {
+  const text = LAB + `static-lsps:
+  - name: loop
+    fec: 198.51.100.0/24
+    hops:
+      - { router: PE1, push: [100], next: P1 }
+      - { router: P1, in: 100, swap: 200, next: P2 }
+      - { router: P2, in: 200, swap: 100, next: P1 }
+`;
+  const net = buildNetwork(parseTopology(text, "loop.yaml"));
+  const w = trace(net, { from: "PE1", to: "198.51.100.7", ttl: 10 });
+  assert.equal(w.outcome, "ttl-expired");
+  assert.equal(w.loopAt, 3);
+  assert.equal(w.hops.length, 10);
+});
+
+test("BGP-LU: three labels at the ingress of an inter-domain L3VPN", { timeout: 10000 }, () => {
+  const net = labNetwork("bgplu");
+  const w = trace(net, { from: "PE1", to: "192.168.2.0/24" });
+  assert.equal(w.outcome, "delivered");
+  assert.deepEqual(w.hops.map((h) => h.router), ["PE1", "P1", "ASBR1", "ASBR2", "P2", "PE2"]);
+  const l = labels(w);
+  assert.equal(l[0]!.length, 3);
+  const vpn = net.routers.get("PE2")!.vpnLabels.get("CUST1")!;
+  assert.ok(l.slice(0, 5).every((s) => s[s.length - 1] === vpn), "the VPN label stays at the bottom end to end");
+  // ASBR1 swaps its BGP-LU label for ASBR2's
+  assert.equal(l[2]![0], net.routers.get("ASBR2")!.bgpLu.get("10.2.0.3/32")!.localLabel);
+});
+
+test("pcap frames carry correct IPv4 and ICMP checksums and the walk's stacks", { timeout: 10000 }, () => {
+  const net = labNetwork("bgplu");
+  const w = trace(net, { from: "PE1", to: "192.168.2.0/24" });
+  const frames = walkFrames(net.topology, w);
+  for (const f of frames) {
+    let off = 14;
+    if (f.stack.length) {
+      const d = decodeStack(f.bytes, 14);
+      assert.deepEqual(d.stack, f.stack);
+      off += d.length;
+    }
+    assert.equal(internetChecksum(f.bytes.subarray(off, off + 20)), 0);
+    assert.equal(internetChecksum(f.bytes.subarray(off + 20)), 0);
+    assert.equal(f.bytes[off + 8], f.ipTtl);
+  }
+});
+
+test("bad input: positions and names", { timeout: 10000 }, () => {
+  assert.throws(() => parseTopology("routers:\n  R1: { loopback: 10.0.0.1 }\nlinks:\n  - { a: R1, b: R9 }\n", "t.yaml"), /undefined router "R9".*t\.yaml:4:17/);
+  assert.throws(() => parseTopology("routers:\n  R1: { loopback: 10.0.0.1, colour: red }\nlinks: []\n", "t.yaml"), /unknown key "colour".*t\.yaml:2:37/);
+  const st = (l: string) => `routers:\n  R1: { loopback: 10.0.0.1 }\n  R2: { loopback: 10.0.0.2 }\nlinks:\n  - { a: R1, b: R2 }\nstatic-lsps:\n  - fec: 10.9.0.0/16\n    hops:\n      - { router: R1, push: [${l}], next: R2 }\n`;
+  assert.throws(() => parseTopology(st("1048576"), "s.yaml"), /20-bit.*s\.yaml:9:30/);
+  assert.throws(() => parseTopology(st("3"), "s.yaml"), /label 3 is reserved \(implicit null\).*s\.yaml:9:30/);
+  assert.throws(() => parseTopology("routers:\n  R1: { loopback: 10.0.0.1 }\nlinks: [\n", "y.yaml"), /YAML syntax error.*y\.yaml:\d+:\d+/);
+  assert.throws(() => parseTopology(LAB.replace("ero: [P3 strict, P4 loose]", "ero: [P7 strict]"), "lab.yaml"), /undefined router "P7" in the ERO/);
+  assert.throws(() => trace(labNetwork("lab"), { from: "PE1", to: "203.0.113.9" }), /no route to 203\.0\.113\.9 from PE1: unreachable FEC.*lab\.yaml:\d+:\d+/);
+  assert.throws(() => trace(labNetwork("lab"), { from: "PE9", to: "10.0.0.6" }), /undefined router "PE9"/);
+  // JSON works too
+  const j = parseTopology(JSON.stringify({ routers: { A: { loopback: "10.0.0.1" } }, links: [] }), "t.json");
+  assert.equal(j.routers.size, 1);
+});
