@@ -14,4 +14,6 @@ export * from "./server";
 export * from "./client";
 export * from "./lab";
 export * from "./decode";
+export * from "./trace";
+export * from "./udprelay";
 export * from "./views";

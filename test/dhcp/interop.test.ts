@@ -1,0 +1,140 @@
+// Interop with real DHCP software in network namespaces (client – relay – server):
+// ISC dhcpd / dhcrelay / dhclient and Kea kea-dhcp4, captured live with tcpdump, decoded by the
+// kit and by tshark field for field; then the kit's own relay on real UDP sockets in the relay
+// namespace, against both servers. Every namespace, process and file is removed in `finally`.
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { oracle, canUseNetns, inCI } from "../helpers/oracle";
+import { Chain, waitFor, readBytes, RELAY_LAN, RELAY_UP, SERVER_IP, SERVER_VIP } from "./netns";
+import { tsharkJson, compareWithTshark } from "./tshark";
+import { decodeInput } from "../../src/dhcp/decode";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function netnsSkip(): string | undefined {
+  if (canUseNetns()) return undefined;
+  const msg = "network-namespace tests need root and iproute2 (ip netns)";
+  if (inCI) throw new Error(`CI=true: ${msg}`);
+  return msg;
+}
+
+const skip =
+  oracle("ISC dhcpd", ["dhcpd", "--version"], "apt-get install isc-dhcp-server") ??
+  oracle("ISC dhcrelay", ["dhcrelay", "--version"], "apt-get install isc-dhcp-relay") ??
+  oracle("ISC dhclient", ["dhclient", "--version"], "apt-get install isc-dhcp-client") ??
+  oracle("Kea", ["kea-dhcp4", "-v"], "apt-get install kea-dhcp4-server") ??
+  oracle("tshark", ["tshark", "--version"], "apt-get install tshark") ??
+  oracle("tcpdump", ["tcpdump", "--version"], "apt-get install tcpdump") ??
+  oracle("ethtool", ["ethtool", "--version"], "apt-get install ethtool") ??
+  netnsSkip();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Server = "isc" | "kea";
+
+async function startServer(c: Chain, s: Server): Promise<void> {
+  if (s === "isc") {
+    c.iscServer();
+    await waitFor(() => c.output("dhcpd").includes("Server starting service"), 10000, "dhcpd to start");
+  } else {
+    c.keaServer();
+    await waitFor(() => c.output("kea").includes("DHCP4_STARTED"), 10000, "kea-dhcp4 to start");
+  }
+}
+
+/** Runs dhclient until bound; returns the two captures (client LAN at the relay, server LAN). */
+async function exchange(c: Chain, tag: string, relay: () => Promise<void>, relayName: string): Promise<{ lan: Uint8Array; srv: Uint8Array; lanFile: string; srvFile: string }> {
+  const lanFile = c.file(`${tag}-lan.pcap`), srvFile = c.file(`${tag}-srv.pcap`);
+  await c.capture(`${tag}-cap-lan`, c.ns.r, "r0", lanFile);
+  await c.capture(`${tag}-cap-srv`, c.ns.s, "s0", srvFile);
+  await relay();
+  const client = `${tag}-dhclient`;
+  c.dhclient(client);
+  try {
+    await waitFor(() => /bound to 10\.0\.1\./.test(c.output(client)), 25000, "dhclient to be bound");
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n--- dhclient:\n${c.output(client)}\n--- relay:\n${c.output(relayName)}`);
+  }
+  await sleep(1200); // let tcpdump write the last frames
+  await c.stop(`${tag}-cap-lan`); await c.stop(`${tag}-cap-srv`);
+  await c.stop(client); await c.stop(relayName);
+  return { lan: readBytes(lanFile), srv: readBytes(srvFile), lanFile, srvFile };
+}
+
+function dora(bytes: Uint8Array) {
+  return decodeInput(bytes, "capture", true).records.map((r) => ({ type: r.fields!.messageType, src: r.ip!.src, dst: r.ip!.dst, sport: r.ip!.sport, dport: r.ip!.dport, giaddr: r.dhcp!.giaddr, hops: r.dhcp!.hops, serverId: r.fields!.serverId }));
+}
+
+function checkAgainstTshark(file: string, bytes: Uint8Array): void {
+  const cmp = compareWithTshark(bytes, tsharkJson(file));
+  assert.ok(cmp.checked >= 4, `expected at least 4 DHCP packets in ${path.basename(file)}, got ${cmp.checked}`);
+  assert.deepEqual(cmp.mismatches, [], `kit vs tshark on ${path.basename(file)}`);
+  assert.ok(cmp.fields > 100);
+}
+
+function checkServerSide(s: Server, bytes: Uint8Array): void {
+  const m = dora(bytes);
+  const types = m.map((x) => x.type);
+  for (const t of ["DISCOVER", "OFFER", "REQUEST", "ACK"]) assert.ok(types.includes(t as never), `server-side capture lacks ${t}: ${types.join(",")}`);
+  for (const r of m.filter((x) => x.type === "DISCOVER" || x.type === "REQUEST")) {
+    assert.equal(r.src, RELAY_UP, "the relay forwards from its upstream address");
+    assert.equal(r.dst, SERVER_VIP, "the relay sends to the configured (VIP) address");
+    assert.equal(r.giaddr, RELAY_LAN, "giaddr is the relay's client-side address");
+    assert.equal(r.hops, 1);
+    assert.deepEqual([r.sport, r.dport], [67, 67]);
+  }
+  const want = s === "isc" ? SERVER_IP : SERVER_VIP;
+  for (const r of m.filter((x) => x.type === "OFFER" || x.type === "ACK")) {
+    assert.equal(r.src, want, `${s} replies from ${want} (${s === "isc" ? "its interface address" : "the targeted address"})`);
+    assert.equal(r.dst, RELAY_LAN, "replies go to giaddr");
+    assert.deepEqual([r.sport, r.dport], [67, 67]);
+  }
+}
+
+function checkClientSide(bytes: Uint8Array): void {
+  const m = dora(bytes);
+  const types = m.map((x) => x.type);
+  for (const t of ["DISCOVER", "OFFER", "REQUEST", "ACK"]) assert.ok(types.includes(t as never), `client-side capture lacks ${t}: ${types.join(",")}`);
+  for (const r of m.filter((x) => x.type === "OFFER" || x.type === "ACK")) {
+    assert.equal(r.src, RELAY_LAN, "the relay delivers from its client-side address");
+    assert.equal(r.dport, 68);
+    assert.match(r.dst, /^10\.0\.1\.1\d\d$/, "BROADCAST flag 0: unicast to yiaddr");
+  }
+}
+
+describe("interop with ISC DHCP and Kea in network namespaces", { skip, timeout: 240000 }, () => {
+  for (const s of ["isc", "kea"] as const) {
+    test(`${s} server: dhcrelay + dhclient live capture decodes like tshark; the kit's UDP relay gets OFFER and ACK`, { timeout: 110000 }, async () => {
+      const c = new Chain();
+      try {
+        c.up();
+        await startServer(c, s);
+        // 1. The reference chain: ISC dhcrelay + dhclient.
+        const a = await exchange(c, "isc-relay", async () => {
+          c.iscRelay();
+          await waitFor(() => c.output("dhcrelay").includes("Socket/fallback"), 10000, "dhcrelay to start");
+        }, "dhcrelay");
+        checkAgainstTshark(a.lanFile, a.lan);
+        checkAgainstTshark(a.srvFile, a.srv);
+        checkServerSide(s, a.srv);
+        checkClientSide(a.lan);
+        // 2. The kit's relay on real UDP sockets in the relay namespace.
+        const b = await exchange(c, "kit-relay", async () => {
+          c.start("kit-relay", c.ns.r, [process.execPath, "--import", "tsx", path.join(ROOT, "test/dhcp/run-relay.ts"), "r0", RELAY_LAN, SERVER_VIP]);
+          await waitFor(() => c.output("kit-relay").includes("relay listening"), 15000, "the kit's relay to start");
+        }, "kit-relay");
+        const relayLog = c.output("kit-relay");
+        assert.match(relayLog, /forwarded DISCOVER .*giaddr=10\.0\.1\.1 hops=1/, "the kit's relay forwarded the DISCOVER");
+        assert.match(relayLog, /delivered OFFER .* from 10\.0\.2\.1?0?0? to 10\.0\.1\.1\d\d/, "the kit's relay delivered an OFFER");
+        assert.match(relayLog, /delivered ACK /, "the kit's relay delivered an ACK");
+        checkAgainstTshark(b.lanFile, b.lan);
+        checkAgainstTshark(b.srvFile, b.srv);
+        checkServerSide(s, b.srv);
+        checkClientSide(b.lan);
+      } finally {
+        await c.down();
+      }
+    });
+  }
+});
