@@ -1,0 +1,207 @@
+/**
+ * From tokens to simple commands, and from simple commands to the argv bash would run.
+ *
+ * Follows the Bash Reference Manual (5.2) §3.2.2 Simple Commands, §3.2.3 Pipelines, §3.2.4 Lists,
+ * §3.7.1 Simple Command Expansion (assignments before the command name, redirections), §3.4
+ * Shell Parameters (an assignment-only command sets the variable for what follows).
+ * Compound commands and reserved words are refused (UnsupportedError), never guessed.
+ *
+ * @example
+ *   words(`x='a b'; printf '%s\n' $x "$x"`) // [[], ["printf", "%s\n", "a", "b", "a b"]]
+ *   expandLine(`printf '%s\n' $x "$x"`, { vars: { x: "a b" } }).commands[0].argv
+ *   // ["printf", "%s\n", "a", "b", "a b"]
+ */
+import { ParseError, UnsupportedError } from "../util/errors";
+import { lex, locate, type LexResult, type RedirectToken, type WordToken } from "./lexer";
+import { expandWord, type ShellEnv } from "./expand";
+
+export interface Assignment {
+  name: string;
+  append: boolean;
+  /** The value part of the word (after `=`), as a word token of its own. */
+  value: WordToken;
+  word: WordToken;
+}
+
+export interface SimpleCommand {
+  assignments: Assignment[];
+  words: WordToken[];
+  redirects: RedirectToken[];
+  /** The operator after this command: | |& ; & && || "\n", or undefined at the end. */
+  next?: string;
+}
+
+export interface ParsedLine extends LexResult {
+  commands: SimpleCommand[];
+}
+
+const RESERVED = new Set(["!", "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in", "select", "then", "until", "while", "{", "}", "time", "[[", "]]"]);
+const DECLARATION = new Set(["declare", "typeset", "local", "export", "readonly"]);
+const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
+
+/** The literal text of a word if it is entirely unquoted plain text, else undefined. */
+export function plainText(w: WordToken): string | undefined {
+  return w.spans.every((s) => s.kind === "plain") ? w.spans.map((s) => s.value).join("") : undefined;
+}
+
+/** If the word starts with NAME= in plain text, splits it into an assignment. */
+function asAssignment(w: WordToken): Assignment | undefined {
+  const first = w.spans[0];
+  if (!first || first.kind !== "plain") return undefined;
+  const m = ASSIGN.exec(first.value);
+  if (!m) return undefined;
+  const cut = first.start + m[0].length;
+  const rest = { ...first, start: cut, source: first.source.slice(m[0].length), value: first.value.slice(m[0].length) };
+  const spans = [...(rest.value ? [rest] : []), ...w.spans.slice(1)];
+  return { name: m[1]!, append: m[2] === "+", word: w, value: { type: "word", start: cut, end: w.end, source: w.source.slice(m[0].length), spans } };
+}
+
+/** Groups tokens into simple commands. Throws on syntax errors and unmodelled constructs. */
+export function parse(line: string, file = "<line>"): ParsedLine {
+  const lx = lex(line, file);
+  const commands: SimpleCommand[] = [];
+  let cur: SimpleCommand = { assignments: [], words: [], redirects: [] };
+  const empty = (c: SimpleCommand) => c.assignments.length + c.words.length + c.redirects.length === 0;
+  for (const t of lx.tokens) {
+    if (t.type === "operator") {
+      if (empty(cur)) {
+        if (t.op === "\n") continue;
+        throw new ParseError(`syntax error near unexpected token ${JSON.stringify(t.op)}`, { value: t.op, where: "bash line", location: locate(line, t.start, file) });
+      }
+      cur.next = t.op;
+      commands.push(cur);
+      cur = { assignments: [], words: [], redirects: [] };
+      continue;
+    }
+    if (t.type === "redirect") {
+      cur.redirects.push(t);
+      continue;
+    }
+    if (cur.words.length === 0) {
+      const a = asAssignment(t);
+      if (a) {
+        for (const s of a.value.spans) {
+          if (s.kind === "plain" && /(^|:)~/.test(s.value)) {
+            throw new UnsupportedError("unsupported: tilde expansion in an assignment value", { value: t.source, location: locate(line, s.start, file) });
+          }
+        }
+        cur.assignments.push(a);
+        continue;
+      }
+      const p = plainText(t);
+      if (p !== undefined && RESERVED.has(p)) {
+        throw new UnsupportedError(`unsupported: the reserved word ${JSON.stringify(p)} starts a compound command`, {
+          value: p,
+          where: "bash line",
+          location: locate(line, t.start, file),
+          hint: "wirelab models simple commands, pipelines and lists only",
+        });
+      }
+    } else {
+      const cmd = plainText(cur.words[0]!);
+      if (cmd !== undefined && DECLARATION.has(cmd) && asAssignment(t)) {
+        throw new UnsupportedError(`unsupported: ${cmd} expands NAME=value arguments like assignments (no word splitting)`, {
+          value: t.source,
+          location: locate(line, t.start, file),
+        });
+      }
+    }
+    cur.words.push(t);
+  }
+  if (!empty(cur)) commands.push(cur);
+  else if (commands.length > 0) {
+    const last = commands[commands.length - 1]!;
+    if (last.next === "|" || last.next === "|&" || last.next === "&&" || last.next === "||") {
+      throw new ParseError(`syntax error: ${last.next} at the end of the line needs a command after it`, { value: last.next, where: "bash line", location: locate(line, line.length, file) });
+    }
+  }
+  return { ...lx, commands };
+}
+
+export interface ExpandedRedirect {
+  op: string;
+  fd?: number;
+  target: string;
+}
+
+export interface ExpandedCommand {
+  /** The words bash passes to the program (argv[0] first). Empty for assignment-only commands. */
+  argv: string[];
+  /** Where each argv entry came from: the index of its word in `command.words`. */
+  origin: number[];
+  /** Expanded assignments, in order. */
+  assignments: Array<{ name: string; value: string }>;
+  redirects: ExpandedRedirect[];
+  next?: string;
+  command: SimpleCommand;
+}
+
+export interface ExpandedLine {
+  line: string;
+  parsed: ParsedLine;
+  commands: ExpandedCommand[];
+  /** Variables that were referenced while unset (they expanded to nothing). */
+  unset: string[];
+  /** Shell variables after the line ran (assignment-only commands change them). */
+  vars: Record<string, string>;
+}
+
+/**
+ * Parses and expands a line like bash would, command by command. An assignment-only command
+ * (`x=1`) sets the variable for the commands after it; assignments before a command name apply
+ * to that command's environment only, and do not change how its own words expand.
+ * Pipelines run in subshells in bash, so an assignment-only command inside a pipeline is refused.
+ */
+export function expandLine(line: string, env: ShellEnv = {}, file = "<line>"): ExpandedLine {
+  const parsed = parse(line, file);
+  const vars: Record<string, string> = { ...(env.vars ?? {}) };
+  const unset = new Set<string>();
+  const out: ExpandedCommand[] = [];
+  let prevNext: string | undefined;
+  for (const c of parsed.commands) {
+    const cur: ShellEnv = { vars: { ...vars }, positional: env.positional };
+    const opts = { unset, file, line };
+    const assignments: Array<{ name: string; value: string }> = [];
+    for (const a of c.assignments) {
+      const v = expandWord(a.value, cur, { ...opts, noSplit: true })[0]!;
+      const value = a.append ? (cur.vars![a.name] ?? "") + v : v;
+      assignments.push({ name: a.name, value });
+      if (c.words.length === 0) {
+        const inPipe = prevNext === "|" || prevNext === "|&" || c.next === "|" || c.next === "|&" || c.next === "&";
+        if (inPipe) throw new UnsupportedError("unsupported: an assignment inside a pipeline or background job (it runs in a subshell)", { value: a.word.source, location: locate(line, a.word.start, file) });
+        if (prevNext === "&&" || prevNext === "||" || c.next === "&&" || c.next === "||") {
+          throw new UnsupportedError("unsupported: an assignment inside && / || (whether it runs depends on exit statuses)", { value: a.word.source, location: locate(line, a.word.start, file) });
+        }
+        vars[a.name] = value;
+        cur.vars![a.name] = value; // x=1 y=$x: later assignments see earlier ones
+      }
+    }
+    const argv: string[] = [];
+    const origin: number[] = [];
+    c.words.forEach((w, k) => {
+      for (const f of expandWord(w, cur, opts)) {
+        argv.push(f);
+        origin.push(k);
+      }
+    });
+    const redirects = c.redirects.map((r) => {
+      if (r.op === "<<<") return { op: r.op, fd: r.fd, target: expandWord(r.target, cur, { ...opts, noSplit: true })[0]! };
+      const f = expandWord(r.target, cur, opts);
+      if (f.length !== 1) {
+        throw new UnsupportedError(`unsupported: ambiguous redirect (the target expands to ${f.length} words; bash reports an error)`, {
+          value: r.target.source,
+          location: locate(line, r.target.start, file),
+        });
+      }
+      return { op: r.op, fd: r.fd, target: f[0]! };
+    });
+    out.push({ argv, origin, assignments, redirects, next: c.next, command: c });
+    prevNext = c.next;
+  }
+  return { line, parsed, commands: out, unset: [...unset].sort(), vars };
+}
+
+/** The argv of every command in the line (assignment-only commands give []). */
+export function words(line: string, env: ShellEnv = {}): string[][] {
+  return expandLine(line, env).commands.map((c) => c.argv);
+}
