@@ -1,0 +1,97 @@
+/**
+ * The wirelab kernel under real Jupyter: `jupyter nbconvert --to notebook --execute` (nbclient)
+ * with a temporary kernelspec made by kernelSpec(). The saved notebook must carry a proper
+ * `error` output for a failing cell, and show(chart) must be saved as vega-lite + SVG.
+ * Jupyter comes from the project venv (<root>/.venv, made by `npm start` / .ci/run).
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { readNotebook, serializeNotebook, type CodeCell, type Notebook } from "../../src/jupyter/nbformat";
+import { COURSE_ROOT, kernelSpec } from "../../src/jupyter/runner";
+import { oracle } from "../helpers/oracle";
+
+const candidates = [path.join(COURSE_ROOT, ".venv", "bin", "jupyter"), "/tmp/probe-venv/bin/jupyter"];
+const jupyter = candidates.find((p) => fs.existsSync(p)) ?? candidates[0]!;
+const skip = oracle("jupyter nbconvert", [jupyter, "nbconvert", "--version"], "npm start (creates .venv with JupyterLab and nbconvert from requirements)");
+
+let dir: string;
+const LIB = JSON.stringify(path.join(COURSE_ROOT, "dist", "notebook"));
+
+function nbWith(sources: string[]): Notebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "wirelab", display_name: "TypeScript (wirelab)", language: "typescript" } },
+    cells: sources.map((s, i) => ({ cell_type: "code" as const, id: `c${i}`, source: s, metadata: {}, outputs: [], execution_count: null })),
+  };
+}
+
+function execute(name: string, nb: Notebook, extra: string[] = []): { status: number | null; stderr: string; saved: Notebook | null } {
+  const input = path.join(dir, name);
+  fs.writeFileSync(input, serializeNotebook(nb));
+  const output = path.join(dir, "executed-" + name);
+  const r = spawnSync(jupyter, ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120", ...extra, "--output", output, input], {
+    env: { ...process.env, JUPYTER_PATH: path.join(dir, "share") },
+    encoding: "utf8",
+    timeout: 180_000,
+  });
+  return { status: r.status, stderr: r.stderr, saved: fs.existsSync(output) ? readNotebook(output) : null };
+}
+
+describe("real Jupyter (nbconvert --execute) with the wirelab kernelspec", { skip, timeout: 400_000 }, () => {
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "wljupyter-nbc-"));
+    const kdir = path.join(dir, "share", "kernels", "wirelab");
+    fs.mkdirSync(kdir, { recursive: true });
+    fs.writeFileSync(path.join(kdir, "kernel.json"), JSON.stringify(kernelSpec(COURSE_ROOT), null, 1));
+  });
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the kernelspec is the one Jupyter uses", { timeout: 60_000 }, () => {
+    const r = spawnSync(jupyter, ["kernelspec", "list", "--json"], { env: { ...process.env, JUPYTER_PATH: path.join(dir, "share") }, encoding: "utf8" });
+    const specs = JSON.parse(r.stdout).kernelspecs;
+    assert.equal(specs.wirelab.resource_dir, path.join(dir, "share", "kernels", "wirelab"));
+    assert.equal(specs.wirelab.spec.argv[1], path.join(COURSE_ROOT, "dist", "kernel", "launcher.js"));
+  });
+
+  test("a failing cell is saved as an error output with ename/evalue/traceback; nbconvert fails without --allow-errors", { timeout: 180_000 }, () => {
+    const nb = nbWith(["const mask = 24;", "throw new RangeError(`prefix length ${mask + 9} is out of range`);", "console.log('not reached')"]);
+    const strict = execute("fail.ipynb", nb);
+    assert.notEqual(strict.status, 0, "nbconvert reports the failing cell");
+    assert.match(strict.stderr, /RangeError/);
+    const lenient = execute("fail2.ipynb", nb, ["--allow-errors"]);
+    assert.equal(lenient.status, 0, lenient.stderr);
+    const cells = lenient.saved!.cells as CodeCell[];
+    const err = cells[1]!.outputs.find((o) => o.output_type === "error");
+    assert.ok(err && err.output_type === "error", JSON.stringify(cells[1]!.outputs));
+    assert.equal(err.ename, "RangeError");
+    assert.equal(err.evalue, "prefix length 33 is out of range");
+    assert.equal(err.traceback[0], "RangeError: prefix length 33 is out of range");
+    const tsErr = execute("tserr.ipynb", nbWith(["const port: number = '179';"]), ["--allow-errors"]);
+    const te = (tsErr.saved!.cells[0] as CodeCell).outputs.find((o) => o.output_type === "error");
+    assert.equal(te?.output_type === "error" && te.ename, "TSError");
+  });
+
+  test("show(chart) is saved as one output with vega-lite JSON and SVG", { timeout: 180_000 }, () => {
+    const r = execute(
+      "chart.ipynb",
+      nbWith([`import { show } from ${LIB};\nshow({ title: "RTT", data: { values: [{ hop: 1, ms: 2 }, { hop: 2, ms: 9 }] }, mark: "bar", encoding: { x: { field: "hop", type: "ordinal" }, y: { field: "ms", type: "quantitative" } } });`, "6 * 7"]),
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const outs = (r.saved!.cells[0] as CodeCell).outputs;
+    assert.equal(outs.length, 1, JSON.stringify(outs).slice(0, 400));
+    const o = outs[0]!;
+    assert.equal(o.output_type, "display_data");
+    const data = o.output_type === "display_data" ? o.data : {};
+    assert.equal(typeof data["application/vnd.vegalite.v5+json"], "object");
+    assert.match([data["image/svg+xml"]].flat().join(""), /<svg[\s\S]*<\/svg>/);
+    const res = (r.saved!.cells[1] as CodeCell).outputs[0];
+    assert.equal(res?.output_type, "execute_result");
+  });
+});
