@@ -124,16 +124,16 @@ export function quoteArgv(argv: string[], opts: QuoteOptions = {}): string {
 
 /**
  * Wraps a command in shells: `nestCommand(["printf", "%s", s], [["bash", "-c"], ["ssh", "host"]])`
- * gives the line for the outermost shell. Layers are listed outermost first. A layer that ends
- * in `-c` (bash -c, sh -c) receives the inner line as one argument; any other layer (ssh host,
- * docker exec c sh -c …) gets it the same way, as one quoted argument.
+ * gives the line for the outermost shell (assumed bash). Layers are listed outermost first; each
+ * receives the inner line as one quoted argument (bash -c, sh -c, ssh host, docker exec c sh -c).
+ * Text parsed by a POSIX sh (a layer named sh or dash) is quoted without $'…'.
  */
 export function nestCommand(argv: string[], layers: string[][]): string {
-  let line = quoteArgv(argv);
+  const isSh = (k: number) => k >= 0 && layers[k]!.some((a) => a === "sh" || a === "dash" || a === "/bin/sh");
+  let line = quoteArgv(argv, { posix: isSh(layers.length - 1) });
   for (let k = layers.length - 1; k >= 0; k--) {
-    const layer = layers[k]!;
-    const posix = layer.some((a) => a === "sh" || a === "dash");
-    line = quoteArgv(layer) + " " + quote(line, { posix });
+    const posix = isSh(k - 1);
+    line = quoteArgv(layers[k]!, { posix }) + " " + quote(line, { posix });
   }
   return line;
 }
