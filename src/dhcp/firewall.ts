@@ -141,12 +141,12 @@ export class FirewallModel {
       s.packets[dir]++;
       s.bytes[dir] += size;
       const path = s.offloaded ? "fast" : "slow";
-      if (path === "slow" && this.capturing && frame) this.capture.push({ t: now, tuple: t, bytes: frame, session: s.id });
+      if (path === "slow" && this.capturing) this.capture.push({ t: now, tuple: t, bytes: frame ?? new Uint8Array(0), session: s.id });
       if (this.offload) s.offloaded = true;
       return { action: "allow", path, session: s.id, reason: `session ${s.id} (${dir}${path === "fast" ? ", offloaded" : ""})` };
     }
     const rule = this.matchRule(t, fromZone, toZone);
-    if (this.capturing && frame) this.capture.push({ t: now, tuple: t, bytes: frame, session: null });
+    if (this.capturing) this.capture.push({ t: now, tuple: t, bytes: frame ?? new Uint8Array(0), session: null });
     if (!rule || rule.action === "deny") {
       const name = rule?.name ?? "implicit deny";
       this.denies.push({ t: now, tuple: t, rule: name });
