@@ -1,0 +1,156 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { applyPolicy, comparePaths, computeVpn, explain, importSets } from "../../src/vpn/engine";
+import { fromTexts, PLAIN_IOS, SHARED_SERVICES_JUNOS, seedLab } from "../../src/vpn/scenarios";
+import { parseJunos } from "../../src/vpn/junos";
+import type { Network, RouterConfig, VpnRoute } from "../../src/vpn/model";
+
+const T = { timeout: 10000 };
+
+test("seed lab, same RD: the RR keeps both paths but reflects one; the customer sees one", T, () => {
+  const r = computeVpn(seedLab());
+  const rr = r.ribs.vmx7!.filter((p) => p.key === "65000:1:192.0.2.53/32");
+  assert.equal(rr.length, 2);
+  assert.deepEqual(rr.filter((p) => p.best).map((p) => p.route.originPe), ["vmx1"]);
+  const hide = explain(r, { router: "vmx7" }).filter((d) => d.stage === "hide");
+  assert.equal(hide.length, 1);
+  assert.match(hide[0]!.text, /does not reflect it.*vmx1's path won \(lower router ID/);
+  const cust = r.vrfTables.find((t) => t.router === "vmx5" && t.vrf === "customer")!;
+  assert.deepEqual(cust.routes.filter((x) => x.prefix === "192.0.2.53/32").map((x) => [x.nextHop, x.best, x.multipath]), [["10.0.0.1", true, false]]);
+});
+
+test("seed lab, distinct RDs: two keys survive the RR and the customer VRF uses both (multipath)", T, () => {
+  const r = computeVpn(seedLab({ vmx3Rd: "65000:3" }));
+  assert.equal(r.ribs.vmx7!.filter((p) => p.best && p.route.prefix === "192.0.2.53/32").length, 2);
+  const cust = r.vrfTables.find((t) => t.router === "vmx5" && t.vrf === "customer")!;
+  assert.deepEqual(cust.routes.filter((x) => x.prefix === "192.0.2.53/32").map((x) => [x.nextHop, x.rd, x.best, x.multipath]), [
+    ["10.0.0.1", "65000:1", true, true],
+    ["10.0.0.3", "65000:3", false, true],
+  ]);
+  const sel = explain(r, { router: "vmx5", vrf: "customer", prefix: "192.0.2.53/32" }).find((d) => d.stage === "select")!;
+  assert.match(sel.text, /equal-cost path used with multipath/);
+  // Without multipath in the VRF, the second path is present but unused, and the explanation says why.
+  const net = seedLab({ vmx3Rd: "65000:3" });
+  net.routers.find((x) => x.name === "vmx5")!.vrfs[0]!.multipath = false;
+  const r2 = computeVpn(net);
+  const sel2 = explain(r2, { router: "vmx5", vrf: "customer", prefix: "192.0.2.53/32" }).find((d) => d.stage === "select")!;
+  assert.match(sel2.text, /multipath is off/);
+});
+
+test("import decisions are explained with the matching RT", T, () => {
+  const r = computeVpn(fromTexts(PLAIN_IOS, "cfg"));
+  const texts = explain(r, { router: "pe2", vrf: "CUST-A" }).map((d) => d.text);
+  assert.ok(texts.includes("imported into CUST-A on pe2: 65000:1:10.1.0.0/24 from pe1/CUST-A (received from pe1): RT target:65000:100 is in its import list"), texts.join("\n"));
+  assert.ok(texts.some((t) => /^not imported into CUST-A on pe2: 65000:2:10.1.0.0\/24 .*match none of the import RTs \(target:65000:100\)/.test(t)));
+  // Overlapping 10.1.0.0/24 stays apart: two RDs, two VPNv4 routes, each in its own customer's VRF.
+  assert.deepEqual(importSets(r).pe2, { "CUST-A": ["10.1.0.0/24 via 10.0.0.1"], "CUST-B": ["10.1.0.0/24 via 10.0.0.1", "10.2.0.0/24 via 10.0.0.1"] });
+  const b = r.vrfTables.find((t) => t.router === "pe2" && t.vrf === "CUST-B")!;
+  assert.deepEqual(b.routes.filter((x) => x.prefix === "10.1.0.0/24").map((x) => x.rd), ["65000:2"]);
+});
+
+test("shared services: customers reach the services VPN, never each other", T, () => {
+  const s = importSets(computeVpn(fromTexts(SHARED_SERVICES_JUNOS, "set")));
+  assert.deepEqual(s, {
+    pe1: { "CUST-A": ["192.0.2.53/32 via 10.0.0.3"] },
+    pe2: { "CUST-B": ["192.0.2.53/32 via 10.0.0.3"] },
+    pe3: { SERVICES: ["10.1.0.0/24 via 10.0.0.1", "10.2.0.0/24 via 10.0.0.2"] },
+  });
+});
+
+test("policies: terms in order, add/delete/set communities, default reject", T, () => {
+  const p = {
+    name: "P",
+    terms: [
+      { name: "strip", fromCommunities: [["target:1:1"]], deleteRts: ["target:1:1"], addRts: ["target:1:2"] },
+      { name: "ok", fromCommunities: [["target:1:2", "target:1:3"]], action: "accept" as const },
+      { name: "pfx", fromPrefixes: ["10.0.0.0/8"], setRts: ["target:9:9"], action: "accept" as const },
+    ],
+  };
+  assert.deepEqual(applyPolicy(p, "1.0.0.0/8", ["target:1:1", "target:1:3"]), { accepted: true, rts: ["target:1:3", "target:1:2"], term: "ok", what: "policy P: term strip deleted target:1:1, term strip added target:1:2, term ok accepts" });
+  assert.equal(applyPolicy(p, "1.0.0.0/8", ["target:1:2"]).accepted, false, "a community with two members needs both");
+  assert.deepEqual(applyPolicy(p, "10.0.0.0/8", []).rts, ["target:9:9"]);
+  assert.equal(applyPolicy(p, "11.0.0.0/8", []).term, "default");
+});
+
+function junosPe(name: string, n: number, extra: string[]): RouterConfig {
+  return parseJunos(
+    [
+      `set system host-name ${name}`,
+      "set routing-options autonomous-system 65000",
+      `set routing-options router-id 10.0.0.${n}`,
+      "set protocols bgp group i type internal",
+      "set protocols bgp group i family inet-vpn unicast",
+      ...extra,
+    ].join("\n"),
+    `${name}.set`,
+  );
+}
+
+test("Junos leaks between local VRFs only with auto-export; the explanation says so", T, () => {
+  const vrfs = [
+    "set routing-instances A instance-type vrf",
+    "set routing-instances A route-distinguisher 65000:1",
+    "set routing-instances A vrf-target target:65000:1",
+    "set routing-instances A routing-options static route 10.1.0.0/24 discard",
+    "set routing-instances B instance-type vrf",
+    "set routing-instances B route-distinguisher 65000:2",
+    "set routing-instances B vrf-target import target:65000:1",
+    "set routing-instances B vrf-target export target:65000:2",
+  ];
+  const off = computeVpn({ routers: [junosPe("pe1", 1, vrfs)] });
+  assert.deepEqual(importSets(off).pe1, { A: [], B: [] });
+  assert.match(explain(off, { vrf: "B" }).find((d) => d.stage === "reject")!.text, /auto-export/);
+  const on = computeVpn({ routers: [junosPe("pe1", 1, [...vrfs, "set routing-options auto-export"])] });
+  assert.deepEqual(importSets(on).pe1, { A: [], B: ["10.1.0.0/24 via 10.0.0.1"] });
+});
+
+test("sessions: one-sided or non-VPNv4 neighbors do not come up, and say why", T, () => {
+  const a = junosPe("pe1", 1, ["set protocols bgp group i neighbor 10.0.0.2"]);
+  const b = junosPe("pe2", 2, []);
+  const r = computeVpn({ routers: [a, b] });
+  assert.deepEqual(r.sessions.map((s) => [s.up, s.why]), [[false, "pe2 has no neighbor 10.0.0.1"]]);
+  const c = parseJunos(
+    ["set system host-name pe2", "set routing-options autonomous-system 65000", "set routing-options router-id 10.0.0.2", "set protocols bgp group i type internal", "set protocols bgp group i family inet unicast", "set protocols bgp group i neighbor 10.0.0.1"].join("\n"),
+    "pe2.set",
+  );
+  assert.match(computeVpn({ routers: [a, c] }).sessions[0]!.why, /VPNv4 \(inet-vpn\) not enabled on pe2/);
+});
+
+test("two route reflectors: ORIGINATOR_ID and CLUSTER_LIST stop loops", T, () => {
+  const vrf = (n: number) => [
+    "set routing-instances A instance-type vrf",
+    `set routing-instances A route-distinguisher 65000:${n}`,
+    "set routing-instances A vrf-target target:65000:1",
+    `set routing-instances A routing-options static route 10.${n}.0.0/16 discard`,
+  ];
+  const rr = (n: number, other: number) =>
+    junosPe(`rr${n}`, n, ["set protocols bgp group i cluster 10.0.0.100", "set protocols bgp group i neighbor 10.0.0.1", "set protocols bgp group i neighbor 10.0.0.2", `set protocols bgp group mesh type internal`, `set protocols bgp group mesh family inet-vpn unicast`, `set protocols bgp group mesh neighbor 10.0.0.${other}`]);
+  const net: Network = {
+    routers: [
+      junosPe("pe1", 1, ["set protocols bgp group i neighbor 10.0.0.11", "set protocols bgp group i neighbor 10.0.0.12", ...vrf(1)]),
+      junosPe("pe2", 2, ["set protocols bgp group i neighbor 10.0.0.11", "set protocols bgp group i neighbor 10.0.0.12", ...vrf(2)]),
+      rr(11, 12),
+      rr(12, 11),
+    ],
+  };
+  const r = computeVpn(net);
+  assert.ok(r.rounds < 10);
+  // pe2 hears pe1's route from both RRs (two paths, same RD:prefix) and imports both.
+  assert.deepEqual(importSets(r).pe2, { A: ["10.1.0.0/16 via 10.0.0.1"] });
+  assert.equal(r.vrfTables.find((t) => t.router === "pe2")!.routes.filter((x) => x.source === "imported").length, 2);
+  assert.ok(r.decisions.some((d) => d.stage === "drop" && /CLUSTER_LIST/.test(d.text)), "RR-to-RR reflection of a path carrying their shared cluster id is dropped");
+});
+
+test("best path steps in order (RFC 4271 §9.1.2.2, RFC 4456 §9)", T, () => {
+  const base: VpnRoute = { rd: "1:1", prefix: "10.0.0.0/8", nextHop: "10.0.0.1", label: 16, rts: [], localPref: 100, med: 0, asPath: [], origin: "igp", originPe: "a", originVrf: "v", clusterList: [] };
+  const p = (over: Partial<VpnRoute>, tieId = "10.0.0.1") => ({ route: { ...base, ...over }, from: "x", tieId });
+  assert.match(comparePaths(p({ localPref: 200 }), p({})).reason, /LOCAL_PREF/);
+  assert.ok(comparePaths(p({ localPref: 200 }), p({})).cmp < 0);
+  assert.match(comparePaths(p({ asPath: [1] }), p({ asPath: [1, 2] })).reason, /AS_PATH/);
+  assert.match(comparePaths(p({ origin: "incomplete" }), p({})).reason, /ORIGIN/);
+  assert.match(comparePaths(p({ med: 5, asPath: [7] }), p({ med: 1, asPath: [7] })).reason, /MED/);
+  assert.equal(comparePaths(p({ med: 5, asPath: [7] }), p({ med: 1, asPath: [8] })).multipathEqual, true, "MED is compared only between routes from the same neighbor AS");
+  const c = comparePaths(p({}, "10.0.0.3"), p({}, "10.0.0.1"));
+  assert.ok(c.cmp > 0 && c.multipathEqual && /router ID/.test(c.reason));
+  assert.match(comparePaths(p({ clusterList: ["1.1.1.1"] }), p({})).reason, /CLUSTER_LIST/);
+});

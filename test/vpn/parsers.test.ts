@@ -1,0 +1,119 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parseJunos } from "../../src/vpn/junos";
+import { parseIos } from "../../src/vpn/ios";
+import { applyRoutes, detectDialect, loadNetworkFromText } from "../../src/vpn/config";
+import { PLAIN_IOS, SEED_LAB, SEED_ROUTES, seedLab } from "../../src/vpn/scenarios";
+import { ParseError, UnsupportedError } from "../../src/util/errors";
+
+const T = { timeout: 10000 };
+
+test("the lab files in labs/vpn are the seed lab of src/vpn/scenarios.ts", T, () => {
+  for (const [name, text] of Object.entries(SEED_LAB)) assert.equal(readFileSync(`labs/vpn/${name}.set`, "utf8"), text, `labs/vpn/${name}.set drifted`);
+  assert.equal(readFileSync("labs/vpn/routes.txt", "utf8"), SEED_ROUTES);
+});
+
+test("Junos: the seed PE and RR configurations", T, () => {
+  const pe = parseJunos(SEED_LAB.vmx5!, "vmx5.set");
+  assert.equal(pe.name, "vmx5");
+  assert.equal(pe.asn, 65000);
+  assert.equal(pe.localAddress, "10.0.0.5");
+  assert.equal(pe.localLeaking, false);
+  const v = pe.vrfs[0]!;
+  assert.equal(v.rd, "65000:100");
+  assert.deepEqual(v.exportRts, ["target:65000:100"]);
+  assert.deepEqual(v.importRts, []);
+  assert.equal(v.importPolicy?.name, "customer-import");
+  assert.deepEqual(v.importPolicy?.terms.map((t) => [t.name, t.action, t.fromCommunities]), [
+    ["own", "accept", [["target:65000:100"]]],
+    ["services", "accept", [["target:65000:1"]]],
+    ["(unnamed)", "reject", undefined],
+  ]);
+  assert.equal(v.multipath, true);
+  assert.equal(v.tableLabel, true);
+  const rr = parseJunos(SEED_LAB.vmx7!, "vmx7.set");
+  assert.equal(rr.clusterId, "10.0.0.7");
+  assert.deepEqual(rr.neighbors.map((n) => [n.address, n.rrClient, n.vpnv4, n.peerAs]), [
+    ["10.0.0.1", true, true, 65000],
+    ["10.0.0.3", true, true, 65000],
+    ["10.0.0.5", true, true, 65000],
+  ]);
+  assert.equal(detectDialect(SEED_LAB.vmx7!), "junos");
+});
+
+test("Junos: vrf-target import/export and plain vrf-target", T, () => {
+  const base = "set system host-name p\nset routing-options router-id 10.0.0.9\nset routing-instances A instance-type vrf\nset routing-instances A route-distinguisher 10.0.0.9:5\n";
+  const a = parseJunos(base + "set routing-instances A vrf-target target:65000:1\n", "p.set");
+  assert.deepEqual([a.vrfs[0]!.importRts, a.vrfs[0]!.exportRts, a.vrfs[0]!.rd], [["target:65000:1"], ["target:65000:1"], "10.0.0.9:5"]);
+  const b = parseJunos(base + "set routing-instances A vrf-target import target:65000:1\nset routing-instances A vrf-target export target:65000:2\n", "p.set");
+  assert.deepEqual([b.vrfs[0]!.importRts, b.vrfs[0]!.exportRts], [["target:65000:1"], ["target:65000:2"]]);
+});
+
+function throwsAt(fn: () => unknown, cls: Function, where: string, words: RegExp): void {
+  assert.throws(fn, (e: Error) => {
+    assert.ok(e instanceof cls, `expected ${cls.name}, got ${e.constructor.name}: ${e.message}`);
+    assert.ok(e.message.includes(where), `message should name ${where}: ${e.message}`);
+    assert.match(e.message, words);
+    return true;
+  });
+}
+
+test("Junos: unknown and unsupported lines fail with file:line:column", T, () => {
+  const head = "set system host-name p\nset routing-options router-id 10.0.0.9\n";
+  throwsAt(() => parseJunos(head + "set routing-instances A frobnicate 1\n", "p.set"), ParseError, "p.set:3:25", /frobnicate/);
+  throwsAt(() => parseJunos(head + "set routing-instances A instance-type virtual-router\n", "p.set"), UnsupportedError, "p.set:3:39", /only vrf/);
+  throwsAt(() => parseJunos(head + "set snmp community public\n", "p.set"), ParseError, "p.set:3:5", /snmp/);
+  throwsAt(() => parseJunos(head + "set routing-instances A route-distinguisher 65536:70000\n", "p.set"), ParseError, "p.set:3:45", /2 bytes/);
+  throwsAt(() => parseJunos(head + "set routing-instances A vrf-target 65000:1\n", "p.set"), ParseError, "p.set:3:36", /target:ADMIN:NUMBER/);
+  throwsAt(() => parseJunos(head + "set policy-options policy-statement X term t from protocol bgp\n", "p.set"), UnsupportedError, "p.set:3:", /from protocol/);
+  throwsAt(() => parseJunos(head + "delete routing-instances A\n", "p.set"), UnsupportedError, "p.set:3:1", /delete/);
+  throwsAt(
+    () => parseJunos(head + "set routing-instances A instance-type vrf\nset routing-instances A route-distinguisher 1:1\nset routing-instances A vrf-import nope\nset routing-instances A vrf-target export target:1:1\n", "p.set"),
+    ParseError,
+    "p.set:5:",
+    /policy-statement is not defined/,
+  );
+});
+
+test("IOS-XE: vrf definition, route-target import/export/both, BGP address families", T, () => {
+  const pe1 = parseIos(PLAIN_IOS.pe1!, "pe1.cfg");
+  assert.equal(pe1.name, "pe1");
+  assert.equal(pe1.localLeaking, true);
+  assert.deepEqual(pe1.vrfs.map((v) => [v.name, v.rd, v.importRts, v.exportRts, v.routes.map((r) => r.prefix)]), [
+    ["CUST-A", "65000:1", ["target:65000:100"], ["target:65000:100"], ["10.1.0.0/24"]],
+    ["CUST-B", "65000:2", ["target:65000:200"], ["target:65000:200"], ["10.1.0.0/24", "10.2.0.0/24"]],
+  ]);
+  assert.deepEqual(pe1.neighbors.map((n) => [n.address, n.vpnv4, n.peerAs]), [["10.0.0.2", true, 65000]]);
+  assert.equal(detectDialect(PLAIN_IOS.pe1!), "ios");
+  const rr = parseIos(
+    "hostname rr\ninterface Loopback0\n ip address 10.0.0.7 255.255.255.255\nrouter bgp 65000\n bgp cluster-id 1.1.1.1\n neighbor 10.0.0.1 remote-as 65000\n address-family vpnv4\n  neighbor 10.0.0.1 activate\n  neighbor 10.0.0.1 route-reflector-client\n exit-address-family\n",
+    "rr.cfg",
+  );
+  assert.deepEqual([rr.clusterId, rr.neighbors[0]!.rrClient, rr.routerId], ["1.1.1.1", true, "10.0.0.7"]);
+});
+
+test("IOS-XE: redistribute static/connected and errors with file:line:column", T, () => {
+  const cfg = "hostname pe\nvrf definition A\n rd 1:1\n address-family ipv4\n  route-target both 1:1\n exit-address-family\ninterface Gi2\n vrf forwarding A\n ip address 172.16.0.1 255.255.255.0\ninterface Loopback0\n ip address 10.0.0.1 255.255.255.255\nip route vrf A 192.0.2.0 255.255.255.0 172.16.0.2\nrouter bgp 1\n address-family ipv4 vrf A\n  redistribute connected\n  redistribute static\n  maximum-paths ibgp 2\n exit-address-family\n";
+  const pe = parseIos(cfg, "pe.cfg");
+  assert.deepEqual(pe.vrfs[0]!.routes.map((r) => r.prefix), ["192.0.2.0/24", "172.16.0.0/24"]);
+  assert.equal(pe.vrfs[0]!.multipath, true);
+  throwsAt(() => parseIos(cfg.replace("  route-target both 1:1", "  route-target sideways 1:1"), "pe.cfg"), ParseError, "pe.cfg:5:16", /sideways/);
+  throwsAt(() => parseIos(cfg.replace(" rd 1:1", " rd 65536:65536"), "pe.cfg"), ParseError, "pe.cfg:3:5", /2 bytes/);
+  throwsAt(() => parseIos(cfg + "route-map X permit 10\n", "pe.cfg"), UnsupportedError, "pe.cfg:19:1", /route-maps/);
+  throwsAt(() => parseIos(cfg.replace("  route-target both 1:1", "  route-target both 1:1\n  import map X"), "pe.cfg"), UnsupportedError, "pe.cfg:6:3", /map/);
+  throwsAt(() => parseIos(cfg + "snmp-server community x\n", "pe.cfg"), ParseError, "pe.cfg:19:1", /snmp-server/);
+  throwsAt(() => parseIos(cfg.replace("255.255.255.0 172", "255.0.255.0 172"), "pe.cfg"), ParseError, "pe.cfg:12:", /contiguous/);
+});
+
+test("routes file: attributes and errors", T, () => {
+  const net = seedLab({ routes: false });
+  applyRoutes(net, { file: "r.txt", text: "# c\nvmx1 provider 198.51.100.0/24 med=5 local-pref=200 as-path=1,2 origin=egp\n" });
+  const r = net.routers.find((x) => x.name === "vmx1")!.vrfs[0]!.routes.at(-1)!;
+  assert.deepEqual([r.prefix, r.med, r.localPref, r.asPath, r.origin], ["198.51.100.0/24", 5, 200, [1, 2], "egp"]);
+  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "vmx9 provider 1.0.0.0/8\n" }), ParseError, "r.txt:1:1", /no router/);
+  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "vmx1 nope 1.0.0.0/8\n" }), ParseError, "r.txt:1:6", /no such VRF/);
+  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "\nvmx1 provider 1.0.0.0/8 colour=red\n" }), ParseError, "r.txt:2:25", /unknown route attribute/);
+  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "vmx1 provider 1.0.0.0/33\n" }), ParseError, "r.txt:1:15", /prefix/);
+  assert.equal(loadNetworkFromText([{ file: "a.cfg", text: PLAIN_IOS.pe1! }]).routers.length, 1);
+});
