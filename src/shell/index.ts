@@ -12,3 +12,7 @@ export * from "./expand";
 export * from "./parse";
 export * from "./quote";
 export { quoteLikeBashQ } from "./bashq";
+export * from "./levels";
+export * from "./lab";
+export { runBash, type BashCase, type BashResult } from "./bashrun";
+export { randomCases, randomString, randomLine } from "./gen";
