@@ -16,4 +16,5 @@ export * from "./lab";
 export * from "./decode";
 export * from "./trace";
 export * from "./udprelay";
+export * from "./exdata";
 export * from "./views";

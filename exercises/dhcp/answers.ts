@@ -1,0 +1,18 @@
+// Answers for notebook 06-dhcp-relay (dhcp.decode, dhcp.hops, dhcp.dropper, dhcp.dropper2).
+// Replace each `undefined`, then run:  npx wirelab grade dhcp
+// (In the notebook you can also pass the value inline: check("dhcp.decode", { … }).)
+
+// dhcp.decode: decode the OFFER printed by offerBytes() in the notebook.
+export const decoded: {
+  messageType: string; xid: string; yiaddr: string; giaddr: string; hops: number;
+  broadcastFlag: boolean; serverId: string; leaseTime: number; bootfile: string;
+} | undefined = undefined;
+
+// dhcp.hops: one row per frame of the first exchange in the PXE lab, in time order.
+export const hops: Array<{
+  msg: string; segment: string; srcIp: string; srcPort: number; dstIp: string; dstPort: number; giaddr: string; hops: number;
+}> | undefined = undefined;
+
+// dhcp.dropper and dhcp.dropper2: a letter, "A" … "E".
+export const dropper: string | undefined = undefined;
+export const dropper2: string | undefined = undefined;

@@ -1,0 +1,224 @@
+/**
+ * Exercises of notebook 06-dhcp-relay (`dhcp.*`): decode an OFFER from its bytes, predict the
+ * addresses/ports/giaddr/hops of each message on each hop, name the device that drops the OFFER
+ * (two scenarios), write the relay's forwarding rule, and fix the relay configuration of the PXE
+ * lab. Every expected value is computed by the library at grading time (exdata.ts).
+ */
+import { brief, choiceAnswer, fail, pass } from "../grading/checks";
+import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
+import { expectedDecode, expectedHops, dropperLetter, DROPPER_CHOICES, type HopAnswerRow } from "./exdata";
+import { pxeLab, BROKEN_RELAY_CONFIG } from "./lab";
+import { parseRelayConfig } from "./relay";
+import { WirelabError } from "../util/errors";
+
+const NB = "06-dhcp-relay.ipynb";
+const ANSWERS = "exercises/dhcp/answers.ts";
+
+// ------------------------------------------------------------------ dhcp.decode
+
+const norm = (v: unknown) => String(v ?? "").trim().toLowerCase();
+
+function fieldCase(field: keyof ReturnType<typeof expectedDecode>, points: number, hint: string): TestCase {
+  return {
+    name: `field ${field}`,
+    points,
+    run(answer) {
+      if (!answer || typeof answer !== "object") return fail(`answer with an object such as { messageType: "…", yiaddr: "…", … } (got ${brief(answer)})`);
+      const want = expectedDecode()[field];
+      let got: unknown = answer[field];
+      if (field === "xid" && typeof got === "number") got = "0x" + got.toString(16).padStart(8, "0");
+      if (field === "messageType") got = norm(got).replace(/^dhcp/, "");
+      const ok = typeof want === "boolean" ? got === want : norm(got) === norm(want);
+      return ok ? pass(`${field} = ${brief(want)}`) : fail(`${field}: you have ${brief(answer[field])}. ${hint}`);
+    },
+  };
+}
+
+const decodeEx = defineExercise({
+  id: "dhcp.decode",
+  title: "Decode a DHCPOFFER from its bytes",
+  kind: "predict",
+  notebook: NB,
+  prompt: "The notebook prints the bytes of a DHCP message captured next to the server (`offerBytes()`). Decode it by hand using the RFC 2131 layout (op at 0, hops at 3, xid at 4, flags at 10, yiaddr at 16, giaddr at 24, cookie at 236, options from 240) and answer with `{ messageType, xid, yiaddr, giaddr, hops, broadcastFlag, serverId, leaseTime, bootfile }` (xid as \"0x…\" hex).",
+  answer: { file: ANSWERS, export: "decoded" },
+  public: [
+    fieldCase("messageType", 1, "Option 53 is the message type: 1 DISCOVER, 2 OFFER, 3 REQUEST, 5 ACK, 6 NAK."),
+    fieldCase("yiaddr", 1, "yiaddr is the 4 bytes at offset 16 ('your' address, the one offered)."),
+  ],
+  hidden: [
+    // wirelab:hidden-begin
+    fieldCase("xid", 1, "xid is the 4 bytes at offset 4, big-endian."),
+    fieldCase("giaddr", 1, "giaddr is at offset 24: the relay's client-side address, copied back by the server."),
+    fieldCase("hops", 1, "hops is the byte at offset 3 (RFC 2131 table 3: a server puts 0 there; Kea echoes the relay's count, so read the byte)."),
+    fieldCase("broadcastFlag", 1, "flags are the 2 bytes at offset 10; the broadcast flag is the top bit (0x8000)."),
+    fieldCase("serverId", 1, "option 54 holds the server identifier (4 bytes)."),
+    fieldCase("leaseTime", 1, "option 51 is the lease time in seconds, 4 bytes big-endian."),
+    fieldCase("bootfile", 1, "option 67 is the boot file name, ASCII."),
+    // wirelab:hidden-end
+  ],
+});
+
+// ------------------------------------------------------------------ dhcp.hops
+
+const HOP_COLS: Array<keyof HopAnswerRow> = ["msg", "segment", "srcIp", "srcPort", "dstIp", "dstPort", "giaddr", "hops"];
+
+function hopRows(name: string, points: number, rows: number[]): TestCase {
+  return {
+    name,
+    points,
+    run(answer) {
+      const want = expectedHops();
+      if (!Array.isArray(answer)) return fail(`answer with an array of ${want.length} rows {msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops} (got ${brief(answer)})`);
+      if (answer.length !== want.length) return fail(`expected ${want.length} rows (one per frame per hop, in time order), got ${answer.length}`);
+      const wrong: string[] = [];
+      for (const i of rows) {
+        for (const c of HOP_COLS) {
+          if (norm(answer[i]?.[c]) !== norm(want[i]![c])) wrong.push(`row ${i + 1} (${want[i]!.msg} on ${want[i]!.segment}), ${c}: you have ${brief(answer[i]?.[c])}`);
+        }
+      }
+      if (wrong.length === 0) return pass(`rows ${rows.map((r) => r + 1).join(", ")} match`);
+      return fail(`${wrong.length} cell(s) differ: ${wrong.slice(0, 3).join("; ")}${wrong.length > 3 ? ` (and ${wrong.length - 3} more)` : ""}. Remember: the relay sends from its upstream interface, giaddr is its client-side address, the server answers to giaddr.`);
+    },
+  };
+}
+
+const hopsEx = defineExercise({
+  id: "dhcp.hops",
+  title: "Predict addresses, ports, giaddr and hops on every hop",
+  kind: "predict",
+  notebook: NB,
+  prompt: "In the PXE lab (client → asa relay → forti → palo → dhcp1), fill one row per frame of the first exchange: the DISCOVER on each segment, then the OFFER on each segment it reaches. Columns: msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops.",
+  answer: { file: ANSWERS, export: "hops" },
+  public: [hopRows("the DISCOVER before and after the relay", 2, [0, 1])],
+  hidden: [
+    // wirelab:hidden-begin
+    hopRows("every other row", 3, expectedHops().map((_, i) => i).slice(2)),
+    // wirelab:hidden-end
+  ],
+});
+
+// ------------------------------------------------------------------ dhcp.dropper / dhcp.dropper2
+
+const dropperEx = defineExercise({
+  id: "dhcp.dropper",
+  title: "Which device drops the OFFER?",
+  kind: "choice",
+  notebook: NB,
+  prompt: "In the PXE lab as delivered (relay config lists only the server VIP 10.94.240.10; the server answers from 10.94.240.11), which device drops the DHCPOFFER? Use the session tables, the captures and the hop table.",
+  choices: DROPPER_CHOICES,
+  answer: { file: ANSWERS, export: "dropper" },
+  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter(), 2, "the OFFER crosses palo and forti (they forward it in hardware, so their GUIs show nothing) and dies on the asa, whose relay accepts replies only from 10.94.240.10").run(a, undefined as never) }],
+  hidden: [],
+});
+
+const dropper2Ex = defineExercise({
+  id: "dhcp.dropper2",
+  title: "Which device drops the OFFER? (a policy change)",
+  kind: "choice",
+  notebook: NB,
+  prompt: "Same lab with the relay fixed, but someone added a rule on one firewall (`pxeLab({ fix: true, fortiDeny: true })`). Which device drops the DHCPOFFER now?",
+  choices: DROPPER_CHOICES,
+  answer: { file: ANSWERS, export: "dropper2" },
+  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter({ fix: true, fortiDeny: true }), 2, "the forti policy denies UDP to port 67 from the server network, and denies are logged in its GUI").run(a, undefined as never) }],
+  hidden: [],
+});
+
+// ------------------------------------------------------------------ dhcp.forward (code)
+
+type Fwd = (p: { giaddr: string; hops: number }, ifaceIp: string, maxHops: number) => { giaddr: string; hops: number } | "drop";
+
+function fwdCase(name: string, points: number, args: [{ giaddr: string; hops: number }, string, number], want: ReturnType<Fwd>): TestCase {
+  return {
+    name,
+    points,
+    run(m) {
+      const fn: unknown = typeof m === "function" ? m : m?.forwardRequest;
+      if (typeof fn !== "function") return fail(`export a function named forwardRequest (found ${brief(fn)})`);
+      const got = (fn as Fwd)({ ...args[0] }, args[1], args[2]);
+      const same = JSON.stringify(got) === JSON.stringify(want);
+      return same ? pass(`forwardRequest(${brief(args[0])}, ${args[1]}, ${args[2]}) = ${brief(got)}`) : fail(`forwardRequest(${brief(args[0])}, "${args[1]}", ${args[2]}) returned ${brief(got)}, expected ${brief(want)}. RFC 1542 §4.1.1: set giaddr only when it is 0.0.0.0, add 1 to hops, discard when hops would exceed the limit.`);
+    },
+  };
+}
+
+const forwardEx = defineExercise({
+  id: "dhcp.forward",
+  title: "Write the relay's forwarding rule",
+  kind: "code",
+  notebook: NB,
+  prompt: "In `exercises/dhcp/forward.ts`, implement `forwardRequest(p, ifaceIp, maxHops)`: return the new `{ giaddr, hops }` of a relayed request, or `\"drop\"` when hops + 1 exceeds maxHops.",
+  answer: { file: "exercises/dhcp/forward.ts", export: "forwardRequest" },
+  public: [
+    fwdCase("first relay sets giaddr", 1, [{ giaddr: "0.0.0.0", hops: 0 }, "10.20.30.1", 10], { giaddr: "10.20.30.1", hops: 1 }),
+    fwdCase("second relay keeps giaddr", 1, [{ giaddr: "10.20.30.1", hops: 1 }, "10.0.3.1", 10], { giaddr: "10.20.30.1", hops: 2 }),
+  ],
+  hidden: [
+    // wirelab:hidden-begin
+    fwdCase("hops at the limit is dropped", 1, [{ giaddr: "10.1.1.1", hops: 4 }, "10.0.0.1", 4], "drop"),
+    fwdCase("one below the limit passes", 1, [{ giaddr: "10.1.1.1", hops: 3 }, "10.0.0.1", 4], { giaddr: "10.1.1.1", hops: 4 }),
+    fwdCase("hops 255 never wraps", 1, [{ giaddr: "0.0.0.0", hops: 255 }, "10.0.0.1", 255], "drop"),
+    // wirelab:hidden-end
+  ],
+});
+
+// ------------------------------------------------------------------ dhcp.fix
+
+const FIX_FILE = "exercises/dhcp/relay.conf";
+const strip = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/[!#].*$/, "").trim()).filter(Boolean).join("\n");
+
+function runWith(text: string, o: { serverMode?: "interface" | "targeted" } = {}) {
+  const lab = pxeLab({ relayConfig: text, configFile: FIX_FILE, ...o });
+  lab.run(60);
+  return lab;
+}
+
+function parses(text: string): string | undefined {
+  try { parseRelayConfig(text, FIX_FILE); return undefined; } catch (e) { return e instanceof WirelabError ? e.message : String(e); }
+}
+
+const fixEx = defineExercise({
+  id: "dhcp.fix",
+  title: "Fix the relay so the PXE client gets its lease",
+  kind: "fix",
+  notebook: NB,
+  prompt: "Edit `exercises/dhcp/relay.conf` (the asa's relay configuration) so the PXE client of the lab ends BOUND. Keep relaying on SERVERS-ZONE and keep the VIP: other clients use it.",
+  answer: { file: FIX_FILE },
+  isUnattempted: (text) => typeof text === "string" && strip(text) === strip(BROKEN_RELAY_CONFIG),
+  public: [
+    { name: "the configuration parses", points: 1, run: (t) => { const e = parses(t); return e ? fail(e) : pass("every line is understood"); } },
+    {
+      name: "the PXE client ends BOUND", points: 3, timeoutMs: 15000,
+      run(t) {
+        const e = parses(t); if (e) return fail(e);
+        const lab = runWith(t);
+        if (lab.client.state === "BOUND") return pass(`BOUND to ${lab.client.binding!.ip} after ${lab.client.binding!.since.toFixed(1)} s`);
+        const d = lab.drops().find((x) => /relay:|firewall:/.test(x.text)) ?? lab.drops()[0];
+        return fail(`the client is still ${lab.client.state}.${d ? ` First drop: ${d.node}: ${d.text}.` : ""} Which source address do the OFFERs carry when they reach the asa?`);
+      },
+    },
+  ],
+  hidden: [
+    // wirelab:hidden-begin
+    {
+      name: "relaying stays on SERVERS-ZONE and the VIP stays configured", points: 1,
+      run(t) {
+        const e = parses(t); if (e) return fail(e);
+        const c = parseRelayConfig(t, FIX_FILE);
+        if (!c.enabled.includes("SERVERS-ZONE")) return fail("relaying must stay enabled on SERVERS-ZONE (the PXE clients' side)");
+        if (!c.servers.some((s) => s.ip === "10.94.240.10")) return fail("keep the VIP 10.94.240.10 as a server: it is the address the clients' requests are sent to");
+        return pass("SERVERS-ZONE relays, VIP kept");
+      },
+    },
+    {
+      name: "still BOUND if the server starts answering from the VIP (Kea-style)", points: 1, timeoutMs: 15000,
+      run(t) {
+        const e = parses(t); if (e) return fail(e);
+        const lab = runWith(t, { serverMode: "targeted" });
+        return lab.client.state === "BOUND" ? pass("works for both reply-source behaviours") : fail(`with a server replying from the VIP the client is ${lab.client.state}`);
+      },
+    },
+    // wirelab:hidden-end
+  ],
+});
+
+export const exercises: Exercise[] = [decodeEx, hopsEx, dropperEx, dropper2Ex, forwardEx, fixEx];

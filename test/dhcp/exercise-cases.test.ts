@@ -1,0 +1,38 @@
+// Wrong answers fail with messages that teach (the grading helper covers stubs and solutions).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { exercises } from "../../src/dhcp/exercises";
+import { FIXED_RELAY_CONFIG } from "../../src/dhcp/lab";
+
+const ex = (id: string) => exercises.find((e) => e.id === id)!;
+const runAll = async (id: string, answer: unknown) => {
+  const out: Array<{ name: string; pass: boolean; message: string }> = [];
+  for (const t of [...ex(id).public, ...ex(id).hidden]) {
+    const r = await t.run(answer, undefined as never);
+    out.push({ name: t.name, ...(typeof r === "boolean" ? { pass: r, message: "" } : r) });
+  }
+  return out;
+};
+
+test("fix: removing the VIP or breaking the syntax is caught", { timeout: 30000 }, async () => {
+  const noVip = FIXED_RELAY_CONFIG.replace("dhcprelay server 10.94.240.10 EGRESS\n", "");
+  const r = await runAll("dhcp.fix", noVip);
+  assert.equal(r.find((x) => x.name === "the PXE client ends BOUND")!.pass, true);
+  assert.match(r.find((x) => /VIP stays/.test(x.name))!.message, /keep the VIP/);
+  const bad = await runAll("dhcp.fix", FIXED_RELAY_CONFIG + "dhcprelay server 10.94.240.1234 EGRESS\n");
+  assert.match(bad[0]!.message, /not an IPv4 address.*relay.conf:6:18/);
+  const broken = await runAll("dhcp.fix", FIXED_RELAY_CONFIG.replace("10.94.240.11", "10.94.240.12"));
+  assert.match(broken.find((x) => x.name === "the PXE client ends BOUND")!.message, /still SELECTING.*asa: relay: reply from 10.94.240.11/);
+  assert.ok(ex("dhcp.fix").isUnattempted!("! a comment\n" + FIXED_RELAY_CONFIG.split("\n").slice(1, 4).join("\n"), undefined as never));
+});
+
+test("decode, hops, dropper, forward: wrong answers fail and say where to look", { timeout: 30000 }, async () => {
+  const d = await runAll("dhcp.decode", { messageType: "DHCPOFFER", xid: 0x2d5c0ff1, yiaddr: "10.20.30.1", giaddr: "10.20.30.1", hops: 1, broadcastFlag: true, serverId: "10.94.240.10", leaseTime: 600, bootfile: "pxelinux.0" });
+  assert.deepEqual(d.filter((x) => !x.pass).map((x) => x.name), ["field yiaddr", "field hops", "field serverId"]);
+  const h = await runAll("dhcp.hops", [{ msg: "DISCOVER" }]);
+  assert.match(h[0]!.message, /expected 7 rows/);
+  const c = await runAll("dhcp.dropper", "A");
+  assert.match(c[0]!.message, /A is not right/);
+  const f = await runAll("dhcp.forward", { forwardRequest: (p: { giaddr: string; hops: number }, ip: string) => ({ giaddr: ip, hops: p.hops + 1 }) });
+  assert.deepEqual(f.filter((x) => !x.pass).map((x) => x.name), ["second relay keeps giaddr", "hops at the limit is dropped", "one below the limit passes", "hops 255 never wraps"]);
+});

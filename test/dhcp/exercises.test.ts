@@ -1,0 +1,2 @@
+import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
+gradesStubsZeroSolutionsFull("dhcp");
