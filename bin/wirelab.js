@@ -21,6 +21,20 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** Installs node modules (npm ci) when they are missing or older than package-lock.json. */
+function ensureNodeModules() {
+  const marker = path.join(root, "node_modules", ".package-lock.json");
+  const lock = path.join(root, "package-lock.json");
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs - 1000) return;
+  process.stderr.write("wirelab: installing node modules (npm ci)…\n");
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const r = spawnSync(npm, ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) {
+    console.error("wirelab: `npm ci` failed (see above). Check your access to the npm registry and run it again.");
+    process.exit(2);
+  }
+}
+
 function ensureBuilt() {
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   const tsconfig = path.join(root, "tsconfig.json");
@@ -40,6 +54,7 @@ function ensureBuilt() {
   fs.writeFileSync(stamp, new Date().toISOString() + "\n");
 }
 
+ensureNodeModules();
 ensureBuilt();
 require(path.join(root, "dist", "cli", "main.js"))
   .main(process.argv.slice(2))

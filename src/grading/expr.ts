@@ -5,15 +5,22 @@
  * `number: 'Fraction'`), so `10/3` is not silently truncated to 3. The answer must come out as an
  * integer; anything else is a clear error that names the expression.
  */
-import { create, all, type MathJsInstance } from "mathjs";
+import type { MathJsInstance } from "mathjs";
 import { InputError } from "../util/errors";
 
 let math: MathJsInstance | undefined;
 
+/** mathjs takes about a second to load, so it is loaded only for a real expression. */
 function mathjs(): MathJsInstance {
-  if (!math) math = create(all, { number: "Fraction" });
+  if (!math) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { create, all } = require("mathjs") as typeof import("mathjs");
+    math = create(all, { number: "Fraction" });
+  }
   return math;
 }
+
+const PLAIN_INTEGER = /^[+-]?(?:\d[\d_]*|0x[0-9a-f][0-9a-f_]*)n?$/i;
 
 /** Longest expression accepted (answers are short; this keeps abuse bounded). */
 export const MAX_EXPRESSION_LENGTH = 2000;
@@ -35,6 +42,13 @@ export function evaluateInteger(expr: unknown): bigint {
   if (text === "") throw new InputError("the answer is empty", { value: expr });
   if (text.length > MAX_EXPRESSION_LENGTH) {
     throw new InputError(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, { value: text });
+  }
+  if (PLAIN_INTEGER.test(text)) {
+    const digits = text.replace(/_/g, "").replace(/n$/i, "");
+    const neg = digits.startsWith("-");
+    const body = digits.replace(/^[+-]/, "");
+    const v = BigInt(body);
+    return neg ? -v : v;
   }
   let v: unknown;
   try {

@@ -9,6 +9,7 @@
  * run to completion.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { encode } from "./codec";
@@ -163,10 +164,11 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
       }
       const limit = tc.timeoutMs ?? opts.defaultTimeoutMs ?? DEFAULT_TEST_MS;
       const t0 = Date.now();
-      child!.send({ type: "run", n });
+      const nonce = randomBytes(12).toString("hex");
+      child!.send({ type: "run", n, nonce });
       let r = await next(child!, limit);
-      // Ignore stale messages (a result for another test cannot arrive, but be strict).
-      while (r.msg && !(r.msg.type === "result" && r.msg.n === n)) r = await next(child!, Math.max(1, limit - (Date.now() - t0)));
+      // Only the result for this test with this nonce counts; anything else is ignored.
+      while (r.msg && !(r.msg.type === "result" && r.msg.n === n && r.msg.nonce === nonce)) r = await next(child!, Math.max(1, limit - (Date.now() - t0)));
       const ms = Date.now() - t0;
       if (r.msg) {
         const res = r.msg as ResultMessage;

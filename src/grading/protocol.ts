@@ -24,6 +24,8 @@ export interface InitMessage {
 export interface RunMessage {
   type: "run";
   n: number;
+  /** Random per test; a result must echo it (learner code cannot see it: it has no IPC access). */
+  nonce: string;
 }
 
 export interface ReadyMessage {
@@ -39,6 +41,7 @@ export interface ReadyMessage {
 export interface ResultMessage {
   type: "result";
   n: number;
+  nonce: string;
   pass: boolean;
   message: string;
   notAttempted?: boolean;

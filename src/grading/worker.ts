@@ -24,8 +24,10 @@ class ExitAttempt extends Error {
   }
 }
 
+// Keep the IPC sender private: learner code gets no `process.send` to forge results with.
+const realSend = process.send?.bind(process);
 function send(msg: ChildMessage): void {
-  process.send?.(msg);
+  realSend?.(msg);
 }
 
 function cut(s: string): string {
@@ -119,13 +121,14 @@ let exercise: Exercise | undefined;
 let answer: unknown;
 let ctx: TestContext | undefined;
 let current: number | null = null;
+const nonces = new Map<number, string>();
 const reported = new Set<number>();
 
 function report(n: number, outcome: TestOutcome & { notAttempted?: boolean }): void {
   if (reported.has(n)) return;
   reported.add(n);
   current = null;
-  send({ type: "result", n, pass: outcome.pass, message: cut(outcome.message), notAttempted: outcome.notAttempted });
+  send({ type: "result", n, nonce: nonces.get(n) ?? "", pass: outcome.pass, message: cut(outcome.message), notAttempted: outcome.notAttempted });
 }
 
 function failCurrent(e: unknown, how: string): void {
@@ -171,6 +174,7 @@ function handleInit(msg: InitMessage): void {
   }
   ctx = { root: msg.root, answerPath: msg.answer.kind === "file" ? msg.answer.path : undefined, evaluate: evaluateInteger };
   // From here on, the learner's code may run.
+  process.send = undefined;
   silenceConsole();
   lockProcess();
   let loaded = loadAnswer(msg.answer, msg.root);
@@ -193,7 +197,10 @@ function handleInit(msg: InitMessage): void {
 process.on("message", (msg: ParentMessage) => {
   try {
     if (msg.type === "init") handleInit(msg);
-    else if (msg.type === "run") void runTest(msg.n);
+    else if (msg.type === "run") {
+      nonces.set(msg.n, msg.nonce);
+      void runTest(msg.n);
+    }
   } catch (e) {
     if (msg.type === "init") send({ type: "ready", notAttempted: false, loadError: describeThrown(e), source: msg.answer.label });
     else report(msg.n, { pass: false, message: describeThrown(e) });

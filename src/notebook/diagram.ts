@@ -24,9 +24,8 @@ export function diagramBundle(d: Diagram): MimeBundle {
   return { "image/svg+xml": d.svg, "text/plain": d.text };
 }
 
-export function showDiagram(d: Diagram): Diagram {
+export function showDiagram(d: Diagram): void {
   emit(diagramBundle(d));
-  return d;
 }
 
 // ---------------------------------------------------------------- ladder

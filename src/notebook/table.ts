@@ -80,9 +80,10 @@ export function tableBundle(t: TableView): MimeBundle {
   return { "text/html": t.html, "text/plain": t.text };
 }
 
-/** Shows rows as a table (HTML + text). Returns the view so tests can read it. */
-export function table(rows: Row[], opts: TableOptions = {}): TableView {
-  const view = renderTable(rows, opts);
-  emit(tableBundle(view));
-  return view;
+/**
+ * Shows rows as a table (HTML + text). Returns nothing, so a cell ending with `table(…)` shows the
+ * table once; use `renderTable` to get the view as data.
+ */
+export function table(rows: Row[], opts: TableOptions = {}): void {
+  emit(tableBundle(renderTable(rows, opts)));
 }

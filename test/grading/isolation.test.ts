@@ -1,0 +1,100 @@
+/**
+ * The grader's promises, one test each: whatever a learner's code does, it ends as a failed test
+ * with a clear message; the grader never crashes, hangs, or credits a test that did not run.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { describe, test } from "node:test";
+import { gradeExercise, type ExerciseReport } from "../../src/grading/grader";
+import { findExercise } from "../../src/grading/registry";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const FIX = path.join(ROOT, "test", "fixtures", "grading");
+
+async function gradeFixture(name: string, opts: { defaultTimeoutMs?: number; loadTimeoutMs?: number } = {}): Promise<ExerciseReport> {
+  const reg = findExercise("start.wildcard");
+  return gradeExercise(reg, { kind: "file", path: path.join(FIX, name), label: name }, { root: ROOT, hidden: true, defaultTimeoutMs: opts.defaultTimeoutMs ?? 1500, loadTimeoutMs: opts.loadTimeoutMs ?? 20000 });
+}
+
+function assertNoCredit(r: ExerciseReport, pattern: RegExp): void {
+  assert.equal(r.earned, 0, `earned ${r.earned}: ${JSON.stringify(r.tests)}`);
+  assert.ok(r.tests.length === 6, "every test is reported");
+  const msgs = [r.error ?? "", ...r.tests.map((t) => t.message)].join("\n");
+  assert.match(msgs, pattern);
+}
+
+describe("grader isolation", { timeout: 240_000 }, () => {
+  test("an infinite loop times out, each test separately, and the grader goes on", { timeout: 60_000 }, async () => {
+    const t0 = Date.now();
+    const r = await gradeFixture("loop.ts", { defaultTimeoutMs: 800 });
+    assertNoCredit(r, /timed out after 0\.8 s: an infinite loop/);
+    assert.ok(r.tests.every((t) => t.status === "timeout"));
+    assert.ok(Date.now() - t0 < 50_000, "bounded time");
+  });
+  test("a promise that never settles times out", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("hang.ts", { defaultTimeoutMs: 500 });
+    assertNoCredit(r, /promise that never settles/);
+  });
+  test("process.exit is a failure that names it", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("exit.ts");
+    assertNoCredit(r, /called process\.exit\(0\)/);
+    assert.ok(r.tests.every((t) => t.status === "fail"));
+  });
+  test("process.exit from a timer is caught too", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("exit-async.ts");
+    assertNoCredit(r, /process\.exit\(7\)/);
+  });
+  test("a hard exit that bypasses process.exit is a crash, not credit", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("really-exit.ts");
+    assertNoCredit(r, /grading process died during this test \(exit code 3\)/);
+    assert.ok(r.tests.every((t) => t.status === "crash"));
+  });
+  test("throwing a string or an object is described", { timeout: 60_000 }, async () => {
+    assertNoCredit(await gradeFixture("throw-string.ts"), /threw a non-Error value: 'a string, not an Error'/);
+    assertNoCredit(await gradeFixture("throw-object.ts"), /threw a non-Error value: \{ code: 42 \}/);
+  });
+  test("a rejected promise fails with its error", { timeout: 60_000 }, async () => {
+    assertNoCredit(await gradeFixture("reject.ts"), /TypeError: nope/);
+  });
+  test("a floating unhandled rejection fails the running test", { timeout: 60_000 }, async () => {
+    assertNoCredit(await gradeFixture("unhandled.ts"), /a promise was rejected and nobody caught it: Error: floating rejection/);
+  });
+  test("console noise neither crashes the grader nor changes the verdict", { timeout: 60_000 }, async () => {
+    const wrong = await gradeFixture("noisy-wrong.ts", { defaultTimeoutMs: 5000 });
+    assertNoCredit(wrong, /returned "1\.2\.3\.4", expected "0\.0\.0\.255"/);
+    const right = await gradeFixture("noisy-right.ts", { defaultTimeoutMs: 5000 });
+    assert.equal(right.status, "full", JSON.stringify(right.tests));
+  });
+  test("a huge result is cut in the message", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("huge.ts", { defaultTimeoutMs: 5000 });
+    assertNoCredit(r, /returned "0\.0\.0\./);
+    for (const t of r.tests) assert.ok(t.message.length <= 1500, `message of ${t.message.length} chars`);
+  });
+  test("running out of memory is a crash, not credit", { timeout: 90_000 }, async () => {
+    const r = await gradeFixture("oom.ts", { defaultTimeoutMs: 20000 });
+    assert.equal(r.earned, 0);
+    assert.ok(r.tests.every((t) => t.status === "crash" || t.status === "timeout" || t.status === "fail"), JSON.stringify(r.tests.map((t) => t.status)));
+  });
+  test("a syntax error names the file and gives no credit", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("syntax.ts");
+    assert.equal(r.status, "error");
+    assertNoCredit(r, /could not load syntax\.ts/);
+  });
+  test("a throw at load time and a loop at load time are load errors", { timeout: 60_000 }, async () => {
+    const a = await gradeFixture("load-throw.ts");
+    assert.equal(a.status, "error");
+    assertNoCredit(a, /boom at load time/);
+    const b = await gradeFixture("load-loop.ts", { loadTimeoutMs: 3000 });
+    assert.equal(b.status, "error");
+    assertNoCredit(b, /loading your answer took longer than 3 s/);
+  });
+  test("learner code cannot forge results over IPC", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("forge.ts");
+    assertNoCredit(r, /returned "forged"/);
+  });
+  test("a missing file is reported, not credited", { timeout: 60_000 }, async () => {
+    const r = await gradeFixture("does-not-exist.ts");
+    assert.equal(r.status, "error");
+    assertNoCredit(r, /does-not-exist\.ts does not exist/);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Repository hygiene that the brief makes a rule: notebooks committed without outputs and with
+ * slide metadata on every cell, no focused/skipped tests, nothing loaded from a CDN, hidden tests
+ * inside markers the release tool can remove.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function files(dir: string, ext: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (ext.test(e.name)) out.push(p);
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}
+
+const notebooks = files(path.join(ROOT, "notebooks"), /\.ipynb$/).filter((f) => path.dirname(f) === path.join(ROOT, "notebooks"));
+
+test("notebooks are committed without outputs and with slide metadata on every cell", { timeout: 30_000 }, () => {
+  assert.ok(notebooks.length >= 1);
+  for (const f of notebooks) {
+    const nb = JSON.parse(fs.readFileSync(f, "utf8"));
+    nb.cells.forEach((c: { cell_type: string; outputs?: unknown[]; execution_count?: unknown; metadata?: { slideshow?: { slide_type?: string } } }, i: number) => {
+      if (c.cell_type === "code") {
+        assert.deepEqual(c.outputs, [], `${path.basename(f)} cell ${i} has outputs`);
+        assert.equal(c.execution_count, null, `${path.basename(f)} cell ${i} has an execution count`);
+      }
+      assert.ok(c.metadata?.slideshow?.slide_type, `${path.basename(f)} cell ${i} has no slideshow.slide_type`);
+    });
+    assert.equal(nb.metadata?.kernelspec?.name, "wirelab", `${path.basename(f)} must use the wirelab kernel`);
+  }
+});
+
+test("no focused or skipped tests are left in", { timeout: 30_000 }, () => {
+  const bad = files(path.join(ROOT, "test"), /\.ts$/)
+    .filter((f) => !f.endsWith("hygiene.test.ts"))
+    .filter((f) => /\b(it|test|describe)\.(only|skip|todo)\(/.test(fs.readFileSync(f, "utf8")));
+  assert.deepEqual(bad, []);
+});
+
+test("shipped code loads nothing from a CDN", { timeout: 30_000 }, () => {
+  const cdn = /https?:\/\/(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/;
+  const bad = [...files(path.join(ROOT, "src"), /\.ts$/), ...notebooks].filter((f) => cdn.test(fs.readFileSync(f, "utf8")));
+  assert.deepEqual(bad, []);
+});
+
+test("hidden-test markers are balanced in every exercises module", { timeout: 30_000 }, () => {
+  for (const f of files(path.join(ROOT, "src"), /^exercises\.ts$/)) {
+    const text = fs.readFileSync(f, "utf8");
+    const begins = text.match(/\/\/ wirelab:hidden-begin/g)?.length ?? 0;
+    const ends = text.match(/\/\/ wirelab:hidden-end/g)?.length ?? 0;
+    assert.equal(begins, ends, `${path.relative(ROOT, f)}: ${begins} begin vs ${ends} end markers`);
+    let depth = 0;
+    for (const line of text.split("\n")) {
+      if (line.includes("// wirelab:hidden-begin")) depth++;
+      if (line.includes("// wirelab:hidden-end")) depth--;
+      assert.ok(depth === 0 || depth === 1, `${path.relative(ROOT, f)}: nested or unbalanced hidden markers`);
+    }
+  }
+});
