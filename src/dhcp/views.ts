@@ -6,7 +6,7 @@
  * @example
  *   show(ladderView(pxeLab().run(1)));
  */
-import { ladder, table, type Diagram, type TableView, type LadderMessage } from "../notebook";
+import { ladder, renderTable, type Diagram, type TableView, type LadderMessage } from "../notebook";
 import { hopTable, firstExchange, type HopRow } from "./trace";
 import type { Lab } from "./lab";
 import { optionRows, type DhcpPacket } from "./packet";
@@ -29,7 +29,7 @@ export function ladderView(lab: Lab, opts: { rows?: HopRow[]; title?: string; al
 /** The hop table as a notebook table. */
 export function hopView(lab: Lab, opts: { rows?: HopRow[]; caption?: string } = {}): TableView {
   const rows = opts.rows ?? firstExchange(hopTable(lab));
-  return table(rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })), {
+  return renderTable(rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })), {
     caption: opts.caption ?? "every DHCP frame on every hop",
     columns: ["n", "segment", "from", "to", "msg", "srcIp", "srcPort", "dstIp", "dstPort", "giaddr", "hops", "dropped"],
     highlight: rows.map((r, i) => (r.dropped ? i : -1)).filter((i) => i >= 0),
@@ -44,12 +44,12 @@ export function packetView(p: DhcpPacket, caption = "DHCP message"): TableView {
     ["siaddr", p.siaddr], ["giaddr", p.giaddr], ["chaddr", p.chaddr], ["sname", p.sname], ["file", p.file],
   ].map(([field, value]) => ({ field: String(field), value: String(value) }));
   const opts = optionRows(p).map((o) => ({ field: `option ${o.code} ${o.name} @${o.offset ?? "-"}`, value: o.value }));
-  return table([...fixed, ...opts], { caption });
+  return renderTable([...fixed, ...opts], { caption });
 }
 
 /** "show session all" as a table. */
 export function sessionsView(sessions: Session[], caption = "firewall sessions"): TableView {
-  return table(sessions.map((s) => ({
+  return renderTable(sessions.map((s) => ({
     id: s.id, src: `${s.tuple.src}:${s.tuple.sport}`, dst: `${s.tuple.dst}:${s.tuple.dport}`, zones: `${s.fromZone}→${s.toZone}`,
     packets: s.packets.org + s.packets.reply, age: Math.round(s.lastSeen - s.created), offloaded: s.offloaded,
   })), { caption });
