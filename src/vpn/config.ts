@@ -89,3 +89,38 @@ export function loadNetwork(configFiles: string[], routesFile?: string): Network
   };
   return loadNetworkFromText(configFiles.map(read), routesFile ? read(routesFile) : undefined);
 }
+
+/**
+ * A bundle is one text file holding several routers (used by the fix exercises, so a learner
+ * edits one file): each part starts with a line `### router NAME` or `### routes`. Line numbers
+ * in errors stay those of the bundle file.
+ */
+export function splitBundle(text: string, file: string): { configs: TextFile[]; routes?: TextFile } {
+  const lines = text.split(/\r?\n/);
+  const parts: Array<{ name: string; start: number; end: number }> = [];
+  lines.forEach((l, i) => {
+    const m = /^###\s+(router\s+(\S+)|routes)\s*$/.exec(l);
+    if (m) {
+      if (parts.length) parts[parts.length - 1]!.end = i;
+      parts.push({ name: m[2] ?? "", start: i + 1, end: lines.length });
+    } else if (/^###/.test(l)) {
+      throw new ParseError('a bundle separator is "### router NAME" or "### routes"', { value: l, location: { file, line: i + 1, column: 1 } });
+    }
+  });
+  if (!parts.length) throw new ParseError('no "### router NAME" line: not a bundle', { location: { file, line: 1, column: 1 } });
+  const firstStart = parts[0]!.start - 1;
+  if (lines.slice(0, firstStart).some((l) => l.trim() && !/^\s*[#!]/.test(l))) {
+    throw new ParseError("text before the first ### line", { location: { file, line: 1, column: 1 } });
+  }
+  // Keep line numbers: blank out every line outside the part.
+  const partText = (p: { start: number; end: number }) => lines.map((l, i) => (i >= p.start && i < p.end ? l : "")).join("\n");
+  const configs = parts.filter((p) => p.name).map((p) => ({ file, text: partText(p) }));
+  const r = parts.find((p) => !p.name);
+  return r ? { configs, routes: { file, text: partText(r) } } : { configs };
+}
+
+/** Loads a bundle file's text into a Network. */
+export function loadBundle(text: string, file: string): Network {
+  const b = splitBundle(text, file);
+  return loadNetworkFromText(b.configs, b.routes);
+}

@@ -195,3 +195,91 @@ export const FRR_SCENARIOS: Array<{ name: string; build: () => Network }> = [
   { name: "seed lab: anycast via RR, same RD", build: () => seedLab({ plainRoutes: true }) },
   { name: "seed lab: anycast via RR, distinct RDs", build: () => seedLab({ vmx3Rd: "65000:3", plainRoutes: true }) },
 ];
+
+// ------------------------------------------------------------------ exercise scenarios
+
+function iosPe(n: number, vrfs: Array<{ name: string; rd: string; rts: string[]; nets: string[] }>, peers: number[]): string {
+  const out = [`hostname pe${n}`, `!`];
+  for (const v of vrfs) out.push(`vrf definition ${v.name}`, ` rd ${v.rd}`, ` address-family ipv4`, ...v.rts.map((l) => `  ${l}`), ` exit-address-family`, `!`);
+  out.push(`interface Loopback0`, ` ip address 10.0.0.${n} 255.255.255.255`, `!`, `router bgp 65000`, ` bgp router-id 10.0.0.${n}`);
+  for (const p of peers) out.push(` neighbor 10.0.0.${p} remote-as 65000`, ` neighbor 10.0.0.${p} update-source Loopback0`);
+  out.push(` address-family vpnv4`);
+  for (const p of peers) out.push(`  neighbor 10.0.0.${p} activate`, `  neighbor 10.0.0.${p} send-community extended`);
+  out.push(` exit-address-family`);
+  for (const v of vrfs) {
+    out.push(` address-family ipv4 vrf ${v.name}`);
+    for (const net of v.nets) {
+      const [a, len] = net.split("/");
+      const mask = [0, 1, 2, 3].map((i) => Math.max(0, Math.min(8, Number(len) - 8 * i))).map((b) => 256 - 2 ** (8 - b)).join(".");
+      out.push(`  network ${a} mask ${mask}`);
+    }
+    out.push(` exit-address-family`);
+  }
+  out.push(`!`, `end`, ``);
+  return out.join("\n");
+}
+
+/**
+ * Predict exercise: hub and spoke. pe1's HUB imports the spokes' RT; the spokes on pe2 and pe3
+ * import only the hub's RT; pe3 also has a MONITOR VRF that imports the spoke RT (and IOS leaks
+ * between VRFs of the same router).
+ */
+export const PREDICT_IOS: Record<string, string> = {
+  pe1: iosPe(1, [{ name: "HUB", rd: "65000:1", rts: ["route-target export 65000:1", "route-target import 65000:2"], nets: ["10.1.0.0/16"] }], [2, 3]),
+  pe2: iosPe(2, [{ name: "SPOKE", rd: "65000:21", rts: ["route-target export 65000:2", "route-target import 65000:1"], nets: ["10.21.0.0/24"] }], [1, 3]),
+  pe3: iosPe(3, [
+    { name: "SPOKE", rd: "65000:31", rts: ["route-target export 65000:2", "route-target import 65000:1"], nets: ["10.31.0.0/24"] },
+    { name: "MONITOR", rd: "65000:39", rts: ["route-target both 65000:9", "route-target import 65000:2"], nets: ["10.39.0.0/24"] },
+  ], [1, 2]),
+};
+
+/** The VRFs the predict table asks about, in order. */
+export const PREDICT_ROWS = ["pe1/HUB", "pe2/SPOKE", "pe3/SPOKE", "pe3/MONITOR"];
+
+function bundle(parts: Record<string, string>, head: string): string {
+  return head + Object.entries(parts).map(([name, text]) => `### router ${name}\n${text}`).join("");
+}
+
+const SS_VRFS = {
+  pe1: { name: "CUST-A", rd: "65000:1", nets: ["10.1.0.0/24"] },
+  pe2: { name: "CUST-B", rd: "65000:2", nets: ["10.2.0.0/24"] },
+  pe3: { name: "SERVICES", rd: "65000:99", nets: ["192.0.2.53/32"] },
+};
+
+/** Shared-services fix: the stub has no route targets at all; the learner writes them. */
+export function sharedServicesBundle(rts: Record<"pe1" | "pe2" | "pe3", string[]> | null): string {
+  const todo = (v: string) => [`! TODO: route-target import/export lines for ${v}`];
+  const parts: Record<string, string> = {};
+  (["pe1", "pe2", "pe3"] as const).forEach((pe, i) => {
+    const v = SS_VRFS[pe];
+    parts[pe] = iosPe(i + 1, [{ ...v, rts: rts ? rts[pe] : todo(v.name) }], [1, 2, 3].filter((x) => x !== i + 1));
+  });
+  return bundle(
+    parts,
+    `! Exercise vpn.shared-services: three PEs in one file (each part starts at "### router NAME").\n` +
+      `! Customers CUST-A (pe1) and CUST-B (pe2) must both reach SERVICES (pe3), and SERVICES must reach\n` +
+      `! them back, but CUST-A and CUST-B must never see each other's routes. Write the route-target\n` +
+      `! lines under each "address-family ipv4" (IOS-XE: route-target import|export|both ASN:NN).\n` +
+      `! Check with: npx wirelab vpn tables exercises/vpn/shared-services.cfg --explain\n`,
+  );
+}
+
+export const SHARED_SERVICES_STUB = sharedServicesBundle(null);
+
+/** RR multipath fix: the seed lab as one bundle (the stub keeps both service PEs on RD 65000:1). */
+export function seedBundle(vmx3Rd?: string): string {
+  const f = seedLabFiles({ vmx3Rd });
+  const parts: Record<string, string> = {};
+  for (const c of f.configs) parts[c.file.replace(/\.set$/, "")] = c.text;
+  return (
+    bundle(
+      parts,
+      `# Exercise vpn.rr-multipath: the seed lab in one file (each part starts at "### router NAME").\n` +
+        `# vmx5's customer VRF should use BOTH copies of the anycast service 192.0.2.53/32 (vmx1 and vmx3),\n` +
+        `# but the route reflector vmx7 passes on only one. Fix it by changing route distinguishers only.\n` +
+        `# Check with: npx wirelab vpn tables exercises/vpn/rr-multipath.set --explain\n`,
+    ) + `### routes\n${f.routes!.text}`
+  );
+}
+
+export const RR_MULTIPATH_STUB = seedBundle();

@@ -1,0 +1,41 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
+import { RR_MULTIPATH_STUB, SHARED_SERVICES_STUB } from "../../src/vpn/scenarios";
+
+test("the fix stubs in exercises/vpn are the ones the exercise specs recognise", { timeout: 10000 }, () => {
+  assert.equal(readFileSync("exercises/vpn/shared-services.cfg", "utf8"), SHARED_SERVICES_STUB);
+  assert.equal(readFileSync("exercises/vpn/rr-multipath.set", "utf8"), RR_MULTIPATH_STUB);
+});
+
+gradesStubsZeroSolutionsFull("vpn");
+
+import { exercises } from "../../src/vpn/exercises";
+import { sharedServicesBundle } from "../../src/vpn/scenarios";
+
+async function outcomes(id: string, answer: unknown) {
+  const ex = exercises.find((e) => e.id === id)!;
+  const ctx = { root: process.cwd(), evaluate: () => 0n };
+  const out: Record<string, { pass: boolean; message: string }> = {};
+  for (const t of [...ex.public, ...ex.hidden]) out[t.name] = (await t.run(answer, ctx)) as { pass: boolean; message: string };
+  return out;
+}
+
+test("wrong answers fail with messages that teach", { timeout: 20000 }, async () => {
+  const flat = sharedServicesBundle({ pe1: ["route-target both 65000:1"], pe2: ["route-target both 65000:1"], pe3: ["route-target both 65000:1"] });
+  const ss = await outcomes("vpn.shared-services", flat);
+  assert.equal(ss["CUST-A reaches the service"]!.pass, true);
+  assert.equal(ss["customers stay apart"]!.pass, false);
+  assert.match(ss["customers stay apart"]!.message, /must not share an RT/);
+  const rr = await outcomes("vpn.rr-multipath", RR_MULTIPATH_STUB);
+  assert.equal(rr["vmx5 learns both service paths"]!.pass, false);
+  assert.match(rr["vmx5 learns both service paths"]!.message, /The RR says: vmx7 keeps 65000:1:192.0.2.53\/32/);
+  const broken = await outcomes("vpn.rr-multipath", RR_MULTIPATH_STUB.replace("set routing-instances provider route-distinguisher 65000:1", "set routing-instances provider route-distinguisher 65536:70000"));
+  assert.match(broken["vmx5 learns both service paths"]!.message, /does not load: .*2 bytes.*exercises\/vpn\/rr-multipath.set:\d+:\d+/);
+  const pr = await outcomes("vpn.predict", [{ vrf: "pe1/HUB", imports: "10.21.0.0/24" }, { vrf: "pe3/MONITOR", imports: "10.21.0.0/24, 10.31.0.0/24" }]);
+  assert.match(pr["imports of pe1/HUB"]!.message, /missing 10.31.0.0\/24/);
+  assert.equal(pr["imports of pe3/MONITOR"]!.pass, true);
+  const rd = await outcomes("vpn.rd-rt", { rdHex: "0001 0A00 0005 0064", rt: "target:65536:42", type: 0 });
+  assert.deepEqual(Object.values(rd).map((o) => o.pass), [true, true, false]);
+});
