@@ -191,6 +191,33 @@ h.display({ "text/plain": "100%" }, { displayId: "bar1", update: true });`);
     assert.equal(after.reply.content.status, "ok");
   });
 
+  test("a display made later by a cell's timer lands in that cell, not in the running one", T, async () => {
+    const seen: Message[] = [];
+    k.onIopub = (m) => {
+      if (m.header.msg_type === "display_data") seen.push(m);
+    };
+    try {
+      const first = k.execute(`const h = (globalThis as any).__wirelab_kernel__;\nsetTimeout(() => h.display({ "text/plain": "late" }, {}), 300);`);
+      await first.done;
+      const second = k.execute("await new Promise((r) => setTimeout(r, 700));");
+      await second.done;
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0]!.parent_header.msg_id, first.msgId);
+    } finally {
+      k.onIopub = null;
+    }
+  });
+
+  test("completion and inspection still work (tslab's language service)", T, async () => {
+    await run("const gateway = { address: '192.0.2.1', mtu: 1500 };");
+    const c = await k.request("shell", "complete_request", { code: "gateway.ad", cursor_pos: 10 }).done;
+    assert.equal(c.content.status, "ok");
+    assert.ok(c.content.matches.includes("address"), JSON.stringify(c.content.matches));
+    const i = await k.request("shell", "inspect_request", { code: "gateway", cursor_pos: 3, detail_level: 0 }).done;
+    assert.equal(i.content.found, true);
+    assert.match(i.content.data["text/plain"], /address: string/);
+  });
+
   test("console output goes to the cell as stream text", T, async () => {
     const r = await run("console.log('up'); console.error('down');");
     const streams = ofType(r, "stream").map((m) => `${m.content.name}:${m.content.text}`);
