@@ -13,3 +13,4 @@ export * from "./walk";
 export * from "./pcap";
 export * from "./views";
 export * from "./lab";
+export * from "./exdata";

@@ -1,0 +1,17 @@
+// Answers for notebook 05-lsp-label-swaps (mpls.lfib, mpls.vpnstack, mpls.cspf).
+// Replace each `undefined`, then run   npx wirelab grade mpls
+// (mpls.fix is graded from exercises/mpls/broken.yaml.)
+
+// mpls.lfib: the LFIB rows of B and C in the chain A–B–C–D (labels from 100/200/300/400), for the
+// FECs 10.0.0.4/32 (D) and 10.0.0.1/32 (A), in this order: B/D, B/A, C/D, C/A.
+// action is "swap" or "pop"; out is the outgoing label ("" for pop); next is the next router.
+export type LfibRow = { router: string; fec: string; in: number; action: string; out: number | string; next: string };
+export const lfib: LfibRow[] | undefined = undefined;
+
+// mpls.vpnstack: the label stack (top first) on each link PE1→P1, P1→P2, P2→PE2 of a BLUE VPN
+// packet from 192.168.1.0/24 to 192.168.2.0/24, with PHP (php) and with explicit null (explicitNull).
+export const vpnStack: { php: number[][]; explicitNull: number[][] } | undefined = undefined;
+
+// mpls.cspf: the routers of the CSPF path (e.g. "PE1 P3 P4 PE2") of a 350 Mb/s LSP PE1→PE2 on the
+// lab topology, after a 700 Mb/s LSP has been signalled along PE1 P1 P2 PE2.
+export const cspf: string | undefined = undefined;

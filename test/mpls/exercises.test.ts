@@ -1,0 +1,42 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
+import { BROKEN_TEXT } from "../../src/mpls/exercises";
+
+gradesStubsZeroSolutionsFull("mpls");
+
+test("the fix stub, the lab copy and BROKEN_TEXT are the same text", { timeout: 5000 }, () => {
+  const root = join(__dirname, "../..");
+  assert.equal(readFileSync(join(root, "exercises/mpls/broken.yaml"), "utf8"), BROKEN_TEXT);
+  assert.equal(readFileSync(join(root, "labs/mpls/broken.yaml"), "utf8"), BROKEN_TEXT);
+});
+
+import { exercises } from "../../src/mpls/exercises";
+const ctx = { root: join(__dirname, "../.."), evaluate: () => 0n };
+const run = async (id: string, answer: unknown) => {
+  const ex = exercises.find((e) => e.id === id)!;
+  return Promise.all([...ex.public, ...ex.hidden].map(async (t) => (await t.run(answer, ctx)) as { pass: boolean; message: string }));
+};
+
+test("wrong answers fail with a message that points somewhere", { timeout: 20000 }, async () => {
+  const sol = await import("../../solutions/mpls/answers");
+  const lf = sol.lfib!.map((r) => ({ ...r }));
+  lf[0]!.out = 202; // B swaps to its own label: wrong
+  const r1 = await run("mpls.lfib", lf);
+  assert.equal(r1[0]!.pass, false);
+  assert.match(r1[0]!.message, /B.*out/);
+  const r2 = await run("mpls.vpnstack", { php: sol.vpnStack!.explicitNull, explicitNull: sol.vpnStack!.php });
+  assert.ok(r2.every((x) => !x.pass));
+  const r3 = await run("mpls.cspf", "PE1 P1 P2 PE2");
+  assert.equal(r3[0]!.pass, false);
+  assert.match(r3[1]!.message, /only 300 Mb\/s/);
+  // Deleting the static LSP "fixes" delivery only if some other route exists: here nothing routes it.
+  const noStatic = BROKEN_TEXT.replace(/static-lsps:[\s\S]*$/, "ldp: true\n");
+  const r4 = await run("mpls.fix", noStatic);
+  assert.equal(r4[1]!.pass, false);
+  const r5 = await run("mpls.fix", BROKEN_TEXT);
+  assert.equal(r5[0]!.pass, false);
+  assert.match(r5[0]!.message, /loops/);
+});
