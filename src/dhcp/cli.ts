@@ -1,0 +1,96 @@
+/**
+ * `wirelab dhcp …`: decode DHCP from a pcap file or hex, and run the relay labs.
+ *
+ *   wirelab dhcp decode <pcap|hex> [--json]
+ *   wirelab dhcp lab <scenario> [--pcap FILE] [--fix] [--config FILE] [--seconds N] [--json]
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { CliCommand, CliIO } from "../cli/types";
+import { InputError } from "../util/errors";
+import { renderTable } from "../notebook/table";
+import { decodeInput, type DecodedRecord } from "./decode";
+import { optionRows } from "./packet";
+import { makeLab, SCENARIOS } from "./lab";
+import { hopTable, firstExchange, dropSummary } from "./trace";
+
+const USAGE = `Usage:
+  wirelab dhcp decode <file.pcap | hex> [--json]
+      Decode every DHCP message of a pcap (tcpdump -w format), or one message/frame given as hex.
+      Errors name the packet number and byte offset.
+  wirelab dhcp lab <scenario> [--pcap FILE] [--fix] [--config FILE] [--seconds N] [--json]
+      Run a simulated lab (${Object.keys(SCENARIOS).join(", ")}); print every hop, the drops, the
+      firewall sessions and the client's final state; --pcap writes every frame for tshark/Wireshark;
+      --fix uses the corrected relay configuration; --config FILE reads the relay configuration
+      (e.g. labs/dhcp/relay.conf) instead.`;
+
+function jsonRecord(r: DecodedRecord): unknown {
+  if (!r.dhcp) return r;
+  const { options, ...fixed } = r.dhcp;
+  return { number: r.number, time: r.time, ip: r.ip, dhcp: fixed, fields: r.fields, options: optionRows(r.dhcp) };
+}
+
+function decodeCmd(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  if (values.help) { io.out(USAGE); return 0; }
+  const src = positionals.join(" ");
+  if (!src) throw new InputError("give a pcap file or hex bytes", { where: "wirelab dhcp decode", hint: USAGE.split("\n")[1]!.trim() });
+  const file = path.resolve(src);
+  const isFile = positionals.length === 1 && existsSync(file);
+  if (!isFile && !/^[0-9a-fA-F\s:x]+$/.test(src)) throw new InputError("not a file and not hex", { value: src, where: "wirelab dhcp decode" });
+  const res = isFile ? decodeInput(new Uint8Array(readFileSync(file)), src) : decodeInput(src, "<hex argument>");
+  if (values.json) { io.out(JSON.stringify(res.records.map(jsonRecord), null, 2)); return res.records.some((r) => r.error) ? 1 : 0; }
+  for (const r of res.records) {
+    if (r.error) { io.out(`#${r.number}: ERROR ${r.error}`); continue; }
+    io.out(`#${r.number}${r.time !== undefined ? ` t=${r.time.toFixed(6)}` : ""}  ${r.summary}`);
+    if (res.records.length <= 4) {
+      io.out(renderTable(optionRows(r.dhcp!).map((o) => ({ ...o, offset: o.offset ?? "" }))).text);
+    }
+  }
+  io.out(`${res.records.filter((r) => !r.error).length} DHCP message(s), ${res.records.filter((r) => r.error).length} error(s)`);
+  return res.records.some((r) => r.error) ? 1 : 0;
+}
+
+function labCmd(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, options: { pcap: { type: "string" }, fix: { type: "boolean" }, config: { type: "string" }, seconds: { type: "string" }, json: { type: "boolean" }, all: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  if (values.help) { io.out(USAGE); return 0; }
+  const name = positionals[0] ?? "pxe";
+  const seconds = Number(values.seconds ?? 60);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86400) throw new InputError("--seconds must be a number of seconds in (0, 86400]", { value: values.seconds, where: "wirelab dhcp lab" });
+  const relayConfig = values.config ? readFileSync(path.resolve(values.config), "utf8") : undefined;
+  const lab = makeLab(name, { fix: values.fix, relayConfig, configFile: values.config });
+  lab.run(seconds);
+  const rows = values.all ? hopTable(lab) : firstExchange(hopTable(lab));
+  const drops = dropSummary(lab);
+  const fws = Object.entries(lab.gateways).filter(([, g]) => g.firewall).map(([n]) => ({ name: n, sessions: lab.sessions(n), gui: lab.gui(n) }));
+  if (values.pcap) writeFileSync(path.resolve(values.pcap), lab.pcap());
+  if (values.json) {
+    io.out(JSON.stringify({ scenario: name, client: { state: lab.client.state, binding: lab.client.binding, history: lab.client.history }, hops: rows, drops, firewalls: fws }, null, 2));
+    return lab.client.state === "BOUND" ? 0 : 1;
+  }
+  io.out(`lab ${name}${values.fix ? " (fixed)" : ""}: ${seconds} s simulated, ${lab.net.frames.length} frames`);
+  io.out(renderTable(rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })), { columns: ["n", "t", "segment", "from", "to", "msg", "srcIp", "srcPort", "dstIp", "dstPort", "giaddr", "hops", "dropped"], caption: values.all ? "every DHCP frame" : "first exchange, per hop (--all for every frame)" }).text);
+  if (drops.length) io.out(renderTable(drops, { caption: "drops" }).text);
+  for (const f of fws) {
+    io.out(`${f.name}: ${f.sessions.length} live session(s) (${f.sessions.filter((s) => s.offloaded).length} offloaded), GUI shows ${f.gui.length} line(s)`);
+  }
+  io.out(`client ${lab.client.name}: ${lab.client.state}${lab.client.binding ? ` ${lab.client.binding.ip} (bootfile ${lab.client.binding.bootfile ?? "-"})` : ""}`);
+  if (values.pcap) io.out(`wrote ${lab.net.frames.length} frames to ${values.pcap}`);
+  return lab.client.state === "BOUND" ? 0 : 1;
+}
+
+export const commands: CliCommand[] = [
+  {
+    name: "dhcp",
+    summary: "decode DHCP packets (pcap or hex) and run the DHCP relay labs",
+    usage: USAGE,
+    run(args, io) {
+      const [sub, ...rest] = args;
+      if (sub === "decode") return decodeCmd(rest, io);
+      if (sub === "lab") return labCmd(rest, io);
+      if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") { io.out(USAGE); return sub === undefined ? 2 : 0; }
+      throw new InputError("unknown dhcp sub-command", { value: sub, where: "wirelab dhcp", hint: "use decode or lab" });
+    },
+  },
+];
