@@ -1,0 +1,99 @@
+/**
+ * `wirelab mpls …`: trace a packet through a topology file, print LFIBs and RSVP-TE LSPs.
+ *
+ *   wirelab mpls trace <topology> --from <router> --to <prefix|address> [--vrf V] [--ttl N] [--json] [--pcap FILE]
+ *   wirelab mpls lfib <topology> [--router R] [--json]
+ *   wirelab mpls lsps <topology> [--json]
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { CliCommand, CliIO } from "../cli/types";
+import { InputError } from "../util/errors";
+import { renderTable } from "../notebook/table";
+import { loadTopology } from "./lab";
+import { buildNetwork } from "./network";
+import { formatIPv4 } from "./topology";
+import { lfibRows, walkTable } from "./views";
+import { trace } from "./walk";
+import { walkFrames, pcapFile } from "./pcap";
+
+const USAGE = `Usage:
+  wirelab mpls trace <topology.yaml> --from <router> --to <prefix|address> [--vrf NAME] [--ttl N] [--json] [--pcap FILE]
+      Walk one packet through the LSPs: the label stack, TTLs and action at every hop, and the
+      outcome (delivered, ttl-expired, dropped; loops are flagged). --pcap writes one Ethernet/MPLS/
+      IPv4/ICMP frame per link crossed, for Wireshark. Exit code 0 only if the packet is delivered.
+  wirelab mpls lfib <topology.yaml> [--router R] [--json]
+      Every router's LFIB (or one): incoming label, swap/pop/swap+push, outgoing labels, next hop.
+  wirelab mpls lsps <topology.yaml> [--json]
+      The RSVP-TE LSPs: path chosen by CSPF, labels from RESV, bandwidth reserved.
+The topology file format is described in docs/mpls.md (examples in labs/mpls/).`;
+
+function topoArg(positionals: string[], cmd: string) {
+  const file = positionals[0];
+  if (!file) throw new InputError("give a topology file", { where: `wirelab mpls ${cmd}`, hint: "e.g. labs/mpls/lab.yaml" });
+  return buildNetwork(loadTopology(path.resolve(file)));
+}
+
+function traceCmd(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, options: { from: { type: "string" }, to: { type: "string" }, vrf: { type: "string" }, ttl: { type: "string" }, json: { type: "boolean" }, pcap: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  if (values.help) { io.out(USAGE); return 0; }
+  if (!values.from) throw new InputError("--from <router> is required", { where: "wirelab mpls trace" });
+  if (!values.to) throw new InputError("--to <prefix|address> is required", { where: "wirelab mpls trace" });
+  const net = topoArg(positionals, "trace");
+  const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
+  const w = trace(net, { from: values.from, to: values.to, ...(values.vrf ? { vrf: values.vrf } : {}), ...(ttl !== undefined ? { ttl } : {}) });
+  const frames = walkFrames(net.topology, w);
+  if (values.pcap) writeFileSync(path.resolve(values.pcap), pcapFile(frames.map((f) => f.bytes)));
+  if (values.json) {
+    io.out(JSON.stringify({
+      from: w.from, to: w.to, vrf: w.vrf ?? null, ttlMode: w.ttlMode, outcome: w.outcome, reason: w.reason, loopAt: w.loopAt ?? null,
+      src: formatIPv4(w.ip.src), dst: formatIPv4(w.ip.dst),
+      hops: w.hops.map((h) => ({ router: h.router, inStack: h.inStack, inIpTtl: h.inIpTtl, actions: h.actions, outStack: h.next ? h.outStack : null, outIpTtl: h.outIpTtl, next: h.next ?? null })),
+      pcap: values.pcap ? { file: values.pcap, frames: frames.length } : null,
+    }, null, 2));
+  } else {
+    io.out(walkTable(w).text);
+    if (values.pcap) io.out(`wrote ${frames.length} frame(s) to ${values.pcap}`);
+  }
+  return w.outcome === "delivered" ? 0 : 1;
+}
+
+function lfibCmd(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, options: { router: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  if (values.help) { io.out(USAGE); return 0; }
+  const net = topoArg(positionals, "lfib");
+  if (values.router !== undefined && !net.routers.has(values.router)) {
+    throw new InputError(`undefined router ${JSON.stringify(values.router)}`, { where: "wirelab mpls lfib --router", hint: `routers: ${[...net.routers.keys()].join(", ")}` });
+  }
+  const rows = lfibRows(net, values.router);
+  if (values.json) io.out(JSON.stringify(rows, null, 2));
+  else io.out(renderTable(rows, { caption: values.router ? `LFIB of ${values.router}` : "LFIBs" }).text);
+  return 0;
+}
+
+function lspsCmd(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  if (values.help) { io.out(USAGE); return 0; }
+  const net = topoArg(positionals, "lsps");
+  const rows = net.rsvp.map((l) => ({ lsp: l.spec.name, from: l.spec.from, to: l.spec.to, "Mb/s": l.spec.bandwidth, path: l.path.join(" "), cost: l.cost, labels: l.labels.slice(1).join(" ") }));
+  if (values.json) io.out(JSON.stringify(rows, null, 2));
+  else io.out(rows.length ? renderTable(rows, { caption: "RSVP-TE LSPs (labels: what each downstream hop advertised in RESV)" }).text : "no RSVP-TE LSPs in this topology");
+  return 0;
+}
+
+export const commands: CliCommand[] = [
+  {
+    name: "mpls",
+    summary: "trace packets through MPLS LSPs (LDP, RSVP-TE, BGP-LU, L3VPN), print LFIBs, export pcaps",
+    usage: USAGE,
+    run(args, io) {
+      const [sub, ...rest] = args;
+      if (sub === "trace") return traceCmd(rest, io);
+      if (sub === "lfib") return lfibCmd(rest, io);
+      if (sub === "lsps") return lspsCmd(rest, io);
+      if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") { io.out(USAGE); return sub === undefined ? 2 : 0; }
+      throw new InputError("unknown mpls sub-command", { value: sub, where: "wirelab mpls", hint: "use trace, lfib or lsps" });
+    },
+  },
+];
