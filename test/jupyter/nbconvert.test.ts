@@ -53,6 +53,36 @@ describe("real Jupyter (nbconvert --execute) with the wirelab kernelspec", { ski
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test("jupyter_client (what JupyterLab's server uses): run-all aborts queued cells, interrupt works", { timeout: 120_000 }, () => {
+    const script = `
+import json, time
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name="wirelab", cwd=${JSON.stringify(dir)})
+out = {}
+def reply(mid):
+    while True:
+        r = kc.get_shell_msg(timeout=60)
+        if r["parent_header"].get("msg_id") == mid: return r
+try:
+    ids = [kc.execute(c) for c in ["await new Promise(r => setTimeout(r, 300)); throw new Error('boom')", "console.log('b')", "console.log('c')"]]
+    out["runall"] = [reply(i)["content"]["status"] for i in ids]
+    mid = kc.execute("while (true) {}")
+    time.sleep(1.5)
+    km.interrupt_kernel()
+    out["interrupt"] = reply(mid)["content"]["status"]
+    out["after"] = reply(kc.execute("1 + 1"))["content"]["status"]
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+out["alive"] = km.is_alive()
+print(json.dumps(out))
+`;
+    const r = spawnSync(path.join(path.dirname(jupyter), "python"), ["-c", script], { env: { ...process.env, JUPYTER_PATH: path.join(dir, "share") }, encoding: "utf8", timeout: 110_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    assert.deepEqual(out, { runall: ["error", "aborted", "aborted"], interrupt: "error", after: "ok", alive: false });
+  });
+
   test("the kernelspec is the one Jupyter uses", { timeout: 60_000 }, () => {
     const r = spawnSync(jupyter, ["kernelspec", "list", "--json"], { env: { ...process.env, JUPYTER_PATH: path.join(dir, "share") }, encoding: "utf8" });
     const specs = JSON.parse(r.stdout).kernelspecs;
