@@ -26,6 +26,16 @@ const PLAIN_INTEGER = /^[+-]?(?:\d[\d_]*|0x[0-9a-f][0-9a-f_]*)n?$/i;
 export const MAX_EXPRESSION_LENGTH = 2000;
 
 /**
+ * Loads mathjs now if `answer` (or any string inside it) will need it, so the cost lands in the
+ * grader's load phase and not inside a timed test.
+ */
+export function preloadFor(answer: unknown): void {
+  const needs = (v: unknown): boolean =>
+    typeof v === "string" ? v.trim() !== "" && !PLAIN_INTEGER.test(v.trim()) && v.length <= MAX_EXPRESSION_LENGTH : Array.isArray(v) ? v.some(needs) : false;
+  if (needs(answer)) mathjs();
+}
+
+/**
  * Evaluates an integer answer. Accepts a bigint, a safe integer number, or a string expression.
  * @example evaluateInteger("103*42 mod 17") // 8n
  */

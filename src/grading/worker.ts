@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
 import { decode } from "./codec";
-import { evaluateInteger } from "./expr";
+import { evaluateInteger, preloadFor } from "./expr";
 import { MAX_MESSAGE, type AnswerRef, type ChildMessage, type InitMessage, type ParentMessage } from "./protocol";
 import { loadModule } from "./registry";
 import type { Exercise, TestCase, TestContext, TestOutcome } from "./spec";
@@ -191,6 +191,7 @@ function handleInit(msg: InitMessage): void {
     unattempted = loaded.answer === undefined || loaded.answer === null;
   }
   answer = loaded.answer;
+  if (!unattempted && (exercise.kind === "value" || exercise.kind === "predict")) preloadFor(answer);
   send({ type: "ready", notAttempted: unattempted && !loaded.loadError, loadError: loaded.loadError, source: loaded.source });
 }
 

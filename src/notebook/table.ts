@@ -67,7 +67,7 @@ export function renderTable(rows: Row[], opts: TableOptions = {}): TableView {
   const cells = [columns.map(head), ...shown.map((r) => columns.map((c) => cellText(r[c])))];
   const widths = columns.map((_, j) => Math.max(...cells.map((row) => [...row[j]!].length)));
   const line = (row: string[], i: number) =>
-    row.map((s, j) => (numeric[j] && i > 0 ? s.padStart(widths[j]!) : s.padEnd(widths[j]!))).join("  ").trimEnd() + (hl.has(i - 1) ? "  ◀" : "");
+    row.map((s, j) => (numeric[j] ? s.padStart(widths[j]!) : s.padEnd(widths[j]!))).join("  ").trimEnd() + (hl.has(i - 1) ? "  ◀" : "");
   const textRows = cells.map(line);
   textRows.splice(1, 0, widths.map((w) => "─".repeat(w)).join("  "));
   if (hidden > 0) textRows.push(`… ${hidden} more rows`);
