@@ -16,3 +16,5 @@ export * from "./levels";
 export * from "./lab";
 export { runBash, type BashCase, type BashResult } from "./bashrun";
 export { randomCases, randomString, randomLine } from "./gen";
+export * from "./explain";
+export * from "./views";
