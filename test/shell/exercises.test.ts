@@ -1,0 +1,40 @@
+import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { exercises, PREDICT_LINES, PREDICT_ENV } from "../../src/shell/exercises";
+import { runBash } from "../../src/shell/bashrun";
+import { oracle } from "../helpers/oracle";
+import { words } from "../../src/shell/parse";
+import { FASTCLI_VERSIONS } from "../../src/shell/lab";
+
+gradesStubsZeroSolutionsFull("shell");
+
+const skip = oracle("bash", ["bash", "-c", "exit 0"], "apt-get install bash");
+
+test("the predict lines' expected words are bash's own", { skip, timeout: 20000 }, () => {
+  const got = runBash(PREDICT_LINES.map((l) => ({ line: "f " + l, vars: PREDICT_ENV.vars })));
+  PREDICT_LINES.forEach((l, i) => assert.deepEqual(got[i]!.calls, [words(l, PREDICT_ENV)[0]!], l));
+});
+
+test("wrong answers fail with a message that teaches", { timeout: 120000 }, async () => {
+  const byId = new Map(exercises.map((e) => [e.id, e]));
+  const q1 = byId.get("shell.quote-one")!;
+  const naive = { quoteWord: (s: string) => `"${s}"` };
+  const r = await q1.public[1]!.run(naive, undefined as never);
+  assert.equal(typeof r === "object" && r.pass, false);
+  assert.match((r as { message: string }).message, /\$HOME|reads back/);
+  const fix = byId.get("shell.fastcli")!;
+  for (const v of ["original", "blog"]) {
+    const out = await fix.public[1]!.run(FASTCLI_VERSIONS[v]!, undefined as never);
+    assert.equal(typeof out === "object" && out.pass, false, v);
+  }
+  for (const v of ["argument", "atQ"]) {
+    for (const t of [...fix.public, ...fix.hidden]) {
+      const out = await t.run(FASTCLI_VERSIONS[v]!, undefined as never);
+      assert.equal(typeof out === "object" && out.pass, true, `${v}: ${t.name}: ${JSON.stringify(out)}`);
+    }
+  }
+  const pred = byId.get("shell.words")!;
+  const wrong = await pred.public[0]!.run([["printf", "%s\\n", "a  b", "a  b", "$x"], [], [], []], undefined as never);
+  assert.match((wrong as { message: string }).message, /word 3/);
+});
