@@ -15,7 +15,8 @@ import { COURSE_ROOT, kernelSpec } from "../../src/jupyter/runner";
 import { oracle } from "../helpers/oracle";
 
 const candidates = [path.join(COURSE_ROOT, ".venv", "bin", "jupyter"), "/tmp/probe-venv/bin/jupyter"];
-const jupyter = candidates.find((p) => fs.existsSync(p)) ?? candidates[0]!;
+// A venv counts once nbconvert is installed in it (npm start may be half-way through pip).
+const jupyter = candidates.find((p) => fs.existsSync(p) && fs.existsSync(path.join(path.dirname(p), "jupyter-nbconvert"))) ?? candidates[0]!;
 const skip = oracle("jupyter nbconvert", [jupyter, "nbconvert", "--version"], "npm start (creates .venv with JupyterLab and nbconvert from requirements)");
 
 let dir: string;
@@ -123,5 +124,13 @@ print(json.dumps(out))
     assert.match([data["image/svg+xml"]].flat().join(""), /<svg[\s\S]*<\/svg>/);
     const res = (r.saved!.cells[1] as CodeCell).outputs[0];
     assert.equal(res?.output_type, "execute_result");
+    // nbconvert's HTML export (no JavaScript) keeps the chart through the SVG in the same bundle.
+    const html = spawnSync(jupyter, ["nbconvert", "--to", "html", "--output", path.join(dir, "chart.html"), path.join(dir, "executed-chart.ipynb")], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(html.status, 0, html.stderr);
+    const page = fs.readFileSync(path.join(dir, "chart.html"), "utf8");
+    const img = /data-mime-type="image\/svg\+xml"[\s\S]*?src="data:image\/svg\+xml;base64,([^"]+)"/.exec(page);
+    assert.ok(img, "the HTML export shows the SVG of the chart");
+    const svg = Buffer.from(img[1]!, "base64").toString("utf8");
+    assert.match(svg, /^<svg[\s\S]*>RTT<\/text>[\s\S]*<\/svg>$/);
   });
 });
