@@ -1,0 +1,288 @@
+/**
+ * Generic discrete-log algorithms: they use only multiplication in the group, so they work in any
+ * cyclic group and cost about sqrt(order) (or the whole order for brute force).
+ *
+ * - brute force: g^0, g^1, … until h;
+ * - baby-step giant-step (Shanks, 1971; Handbook of Applied Cryptography, algorithm 3.56);
+ * - Pollard rho with Teske's r-adding walk (r = 20) and Brent's cycle finding (Teske, "Speeding up
+ *   Pollard's rho method for computing discrete logarithms", ANTS-III 1998: about 1.3·sqrt(n)
+ *   steps instead of the textbook 3-partition walk's 1.6·sqrt(n) and fewer multiplications than
+ *   Floyd's two-speed loop);
+ * - Pollard kangaroo (lambda) for a log known to lie in an interval [a, b] (Pollard, "Monte Carlo
+ *   methods for index computation mod p", Math. Comp. 32, 1978; van Oorschot & Wiener, J.
+ *   Cryptology 12, 1999): about 2·sqrt(b - a) steps;
+ * - Pohlig-Hellman (IEEE Trans. IT-24, 1978; Handbook algorithm 3.63): one small log per prime
+ *   power of ord(g), glued with the Chinese remainder theorem (`crt`).
+ *
+ * Every function returns the log (or null) and counts group operations in `steps` and stored
+ * elements in `stored`, so the notebook can chart cost against size. They assume h is a power of
+ * g; the front door `dlog()` checks that first and verifies g^x = h after.
+ *
+ * @example
+ *   bsgs(5n, 8n, 23n, 22n).x   // 6n  (5^6 = 15625 ≡ 8 mod 23)
+ */
+import { egcd, gcd, mod, modInv, modPow } from "../dh/modular";
+import { InputError } from "../util/errors";
+import { Rng } from "../util/rng";
+import type { Factorization } from "./group";
+
+export interface Core {
+  /** The log in [0, order), or null when none was found. */
+  x: bigint | null;
+  /** Group multiplications (the cost measure charted in the notebook). */
+  steps: number;
+  /** Group elements kept in memory at the peak (BSGS table size, kangaroo trap, …). */
+  stored: number;
+  /** Why x is null, or a remark on how it was found. */
+  note?: string;
+  /** Per-prime sub-results of Pohlig-Hellman. */
+  parts?: Array<{ prime: bigint; exponent: number; residue: bigint; modulus: bigint; steps: number }>;
+}
+
+/** Tries g^0, g^1, …, g^(n-1). */
+export function bruteForce(g: bigint, h: bigint, p: bigint, n: bigint): Core {
+  let y = 1n;
+  const limit = Number(n);
+  for (let x = 0; x < limit; x++) {
+    if (y === h) return { x: BigInt(x), steps: x, stored: 1 };
+    y = (y * g) % p;
+  }
+  return { x: null, steps: limit, stored: 1, note: "no power of g equals h" };
+}
+
+/** Integer square root: the largest s with s·s ≤ n. */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new InputError("isqrt of a negative number", { value: n, where: "isqrt" });
+  if (n < 2n) return n;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  while (x * x > n) x--;
+  while ((x + 1n) * (x + 1n) <= n) x++;
+  return x;
+}
+
+/**
+ * Baby-step giant-step: with m = ceil(sqrt(n)), store g^j for j < m, then look for h·g^(-i·m).
+ * Costs about 2·sqrt(n) multiplications and sqrt(n) stored elements.
+ */
+export function bsgs(g: bigint, h: bigint, p: bigint, n: bigint): Core {
+  const s = isqrt(n);
+  const m = s * s === n ? s : s + 1n;
+  const M = Number(m);
+  const table = new Map<bigint, number>();
+  let y = 1n;
+  for (let j = 0; j < M; j++) {
+    if (!table.has(y)) table.set(y, j);
+    y = (y * g) % p;
+  }
+  const giant = modInv(modPow(g, m, p), p); // g^(-m)
+  let gamma = mod(h, p);
+  for (let i = 0; i < M; i++) {
+    const j = table.get(gamma);
+    if (j !== undefined) return { x: mod(BigInt(i) * m + BigInt(j), n), steps: M + i, stored: table.size };
+    gamma = (gamma * giant) % p;
+  }
+  return { x: null, steps: 2 * M, stored: table.size, note: "no match between baby steps and giant steps" };
+}
+
+/** Solves a·x ≡ b (mod n); returns every solution in [0, n) when there are at most `max`. */
+export function solveLinear(a: bigint, b: bigint, n: bigint, max = 1 << 16): bigint[] | undefined {
+  a = mod(a, n);
+  b = mod(b, n);
+  const d = gcd(a, n);
+  if (b % d !== 0n) return [];
+  if (d > BigInt(max)) return undefined;
+  const n1 = n / d;
+  const x0 = n1 === 1n ? 0n : mod((b / d) * modInv(a / d, n1), n1);
+  const out: bigint[] = [];
+  for (let k = 0n; k < d; k++) out.push(x0 + k * n1);
+  return out;
+}
+
+const RHO_R = 20;
+
+/**
+ * Pollard rho with an r-adding walk: y ← y·M_j where j depends on y and M_j = g^a_j·h^b_j. Brent's
+ * loop keeps one saved point and doubles the distance to it; a collision gives
+ * a + b·x ≡ a' + b'·x (mod n). `maxSteps` bounds the work.
+ */
+export function rho(g: bigint, h: bigint, p: bigint, n: bigint, opts: { seed?: number; maxSteps?: number } = {}): Core {
+  const rng = new Rng(opts.seed ?? 1);
+  const maxSteps = opts.maxSteps ?? 2 ** 40;
+  let steps = 0;
+  h = mod(h, p);
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const A: bigint[] = [];
+    const B: bigint[] = [];
+    const M: bigint[] = [];
+    for (let j = 0; j < RHO_R; j++) {
+      const a = rng.bigBetween(0n, n - 1n);
+      const b = rng.bigBetween(0n, n - 1n);
+      A.push(a);
+      B.push(b);
+      M.push((modPow(g, a, p) * modPow(h, b, p)) % p);
+    }
+    let a = rng.bigBetween(0n, n - 1n);
+    let b = rng.bigBetween(0n, n - 1n);
+    let y = (modPow(g, a, p) * modPow(h, b, p)) % p;
+    let ts = y;
+    let ta = a;
+    let tb = b;
+    let power = 1;
+    let lam = 0;
+    for (;;) {
+      const j = Number(y & 0xffffn) % RHO_R;
+      y = (y * M[j]!) % p;
+      a += A[j]!;
+      b += B[j]!;
+      steps++;
+      lam++;
+      if ((steps & 1023) === 0) {
+        a %= n;
+        b %= n;
+      }
+      if (y === ts) {
+        const cands = solveLinear(tb - b, a - ta, n);
+        if (cands) {
+          for (const x of cands) if (modPow(g, x, p) === h) return { x, steps, stored: 1 + RHO_R, note: `collision after ${steps} steps (attempt ${attempt + 1})` };
+        }
+        break; // degenerate collision: restart with a new walk
+      }
+      if (lam === power) {
+        ts = y;
+        ta = a;
+        tb = b;
+        power *= 2;
+        lam = 0;
+      }
+      if (steps >= maxSteps) return { x: null, steps, stored: 1 + RHO_R, note: `gave up after ${steps} steps` };
+    }
+  }
+  return { x: null, steps, stored: 1 + RHO_R, note: "every walk ended in a useless collision" };
+}
+
+/**
+ * Pollard's kangaroo for a log in [lo, hi]: a tame kangaroo starts at g^hi and jumps by g^(2^j),
+ * leaving a trap; a wild kangaroo starts at h with the same jump rule. If the wild one lands on a
+ * spot the tame one visited, both follow the same path to the trap and the distances give x.
+ * Returns null if no log in [lo, hi] was found (after several jump sets).
+ */
+export function kangaroo(g: bigint, h: bigint, p: bigint, n: bigint, lo: bigint, hi: bigint, opts: { seed?: number } = {}): Core {
+  if (lo < 0n || hi < lo) throw new InputError("kangaroo needs 0 ≤ lo ≤ hi", { value: [lo, hi], where: "kangaroo(…, lo, hi)" });
+  h = mod(h, p);
+  const w = hi - lo;
+  let steps = 0;
+  if (w < 64n) {
+    let y = modPow(g, lo, p);
+    for (let x = lo; x <= hi; x++) {
+      if (y === h) return { x: mod(x, n), steps, stored: 1 };
+      y = (y * g) % p;
+      steps++;
+    }
+    return { x: null, steps, stored: 1, note: `no log in [${lo}, ${hi}]` };
+  }
+  const sqrtW = Number(isqrt(w));
+  // k jump sizes 2^0 … 2^(k-1) with mean (2^k - 1)/k close to sqrt(w)/2.
+  let k = 1;
+  while ((2 ** (k + 1) - 1) / (k + 1) < sqrtW / 2) k++;
+  k++;
+  const rng = new Rng(opts.seed ?? 7);
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const salt = rng.u32();
+    const S: bigint[] = [];
+    const J: bigint[] = [];
+    for (let j = 0; j < k; j++) {
+      S.push(1n << BigInt(j));
+      J.push(modPow(g, 1n << BigInt(j), p));
+    }
+    const pick = (y: bigint) => ((Number(y & 0xffffffn) ^ salt) >>> 0) % k;
+    let yt = modPow(g, hi, p);
+    let dt = 0n;
+    const tameSteps = 2 * sqrtW + 16;
+    for (let i = 0; i < tameSteps; i++) {
+      const j = pick(yt);
+      yt = (yt * J[j]!) % p;
+      dt += S[j]!;
+      steps++;
+    }
+    let yw = h;
+    let dw = 0n;
+    const limit = w + dt;
+    while (dw <= limit) {
+      if (yw === yt) {
+        const x = hi + dt - dw;
+        // In a group smaller than the tame path, x may be off by a multiple of n: reduce it.
+        if (modPow(g, mod(x, n), p) === h) return { x: mod(x, n), steps, stored: k + 1, note: `trap hit on attempt ${attempt + 1}` };
+        break;
+      }
+      const j = pick(yw);
+      yw = (yw * J[j]!) % p;
+      dw += S[j]!;
+      steps++;
+    }
+  }
+  return { x: null, steps, stored: k + 1, note: `no log found in [${lo}, ${hi}] (the kangaroo is probabilistic: 6 jump sets missed)` };
+}
+
+/**
+ * Chinese remainder theorem: the unique x mod lcm with x ≡ residues[i] (mod moduli[i]). Moduli
+ * must be pairwise coprime and > 0.
+ *
+ * @example crt([2n, 3n], [3n, 5n]) // 8n
+ */
+export function crt(residues: bigint[], moduli: bigint[]): bigint {
+  if (residues.length !== moduli.length) {
+    throw new InputError("crt needs as many residues as moduli", { value: [residues.length, moduli.length], where: "crt" });
+  }
+  let x = 0n;
+  let m = 1n;
+  for (let i = 0; i < moduli.length; i++) {
+    const mi = moduli[i]!;
+    if (mi < 1n) throw new InputError("crt moduli must be positive", { value: mi, where: `crt moduli[${i}]` });
+    const [d, u] = egcd(m, mi);
+    if (d !== 1n) throw new InputError("crt moduli must be pairwise coprime", { value: moduli, where: `crt moduli[${i}]` });
+    // x' = x + m·t with x + m·t ≡ r_i (mod m_i): t = (r_i - x)·m^(-1) mod m_i
+    const t = mod((residues[i]! - x) * u, mi);
+    x = x + m * t;
+    m *= mi;
+  }
+  return mod(x, m);
+}
+
+export type SubSolver = (g: bigint, h: bigint, p: bigint, r: bigint) => Core;
+
+/** Default solver for a prime-order piece: BSGS up to 2^40, rho above. */
+export const defaultSubSolver: SubSolver = (g, h, p, r) => (r <= 1n << 40n ? bsgs(g, h, p, r) : rho(g, h, p, r));
+
+/**
+ * Pohlig-Hellman: for each prime power r^e dividing n = ord(g), find x mod r^e one base-r digit
+ * at a time, each digit a log in the subgroup of order r; then CRT.
+ */
+export function pohligHellman(g: bigint, h: bigint, p: bigint, n: bigint, factors: Factorization, sub: SubSolver = defaultSubSolver): Core {
+  let steps = 0;
+  let stored = 0;
+  const parts: NonNullable<Core["parts"]> = [];
+  h = mod(h, p);
+  for (const [r, e] of factors) {
+    const re = r ** BigInt(e);
+    const gamma = modPow(g, n / r, p); // order r
+    let x = 0n; // x mod r^k so far
+    let pieceSteps = 0;
+    for (let k = 0; k < e; k++) {
+      const rk = r ** BigInt(k);
+      // h_k = (g^(-x) · h)^(n / r^(k+1)) has order dividing r
+      const hk = modPow((modInv(modPow(g, x, p), p) * h) % p, n / (rk * r), p);
+      const d = sub(gamma, hk, p, r);
+      steps += d.steps + 2 * r.toString(2).length;
+      pieceSteps += d.steps;
+      stored = Math.max(stored, d.stored);
+      if (d.x === null) return { x: null, steps, stored, parts, note: `no log modulo ${r} (h is not a power of g)` };
+      x += d.x * rk;
+    }
+    parts.push({ prime: r, exponent: e, residue: x, modulus: re, steps: pieceSteps });
+  }
+  const x = crt(
+    parts.map((q) => q.residue),
+    parts.map((q) => q.modulus),
+  );
+  return { x: mod(x, n), steps, stored, parts };
+}

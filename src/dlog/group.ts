@@ -1,0 +1,168 @@
+/**
+ * The setting of every discrete-log problem here: a prime p, a base g in Z_p^*, and the order of g.
+ *
+ * To talk about "the" discrete log we need ord(g), and to compute it we need the factorization of
+ * p - 1. `factorize` uses trial division, Miller-Rabin (src/dh/primes.ts) and Pollard-Brent rho
+ * (Brent, "An improved Monte Carlo factorization algorithm", BIT 20, 1980). `groupOf` returns the
+ * group with ord(g) and its factorization; `inSubgroup(h)` is the test "h^ord(g) = 1", which in the
+ * cyclic group Z_p^* is exactly "h is a power of g" (Menezes et al., Handbook of Applied
+ * Cryptography, fact 2.171 and algorithm 4.80).
+ *
+ * @example
+ *   const G = groupOf(23n, 5n);   // { p: 23n, g: 5n, order: 22n, factors: [[2n,1],[11n,1]] }
+ *   inSubgroup(G, 4n);            // true
+ */
+import { isProbablePrime } from "../dh/primes";
+import { assertBigint, gcd, mod, modPow } from "../dh/modular";
+import { InputError, UnsupportedError } from "../util/errors";
+
+/** A prime factorization as [prime, exponent] pairs, primes ascending. */
+export type Factorization = Array<[bigint, number]>;
+
+export interface Group {
+  p: bigint;
+  g: bigint;
+  /** ord(g): the smallest n > 0 with g^n = 1 (mod p). */
+  order: bigint;
+  /** Prime factorization of `order`. */
+  factors: Factorization;
+}
+
+/** Pollard-Brent rho: a non-trivial factor of composite n, or undefined after `maxSteps`. */
+export function pollardBrent(n: bigint, maxSteps = 1 << 22, seed = 1n): bigint | undefined {
+  if (n % 2n === 0n) return 2n;
+  for (let c = seed; c < seed + 20n; c++) {
+    let y = 2n;
+    let r = 1;
+    let q = 1n;
+    let x = y;
+    let ys = y;
+    let steps = 0;
+    let g = 1n;
+    const m = 128;
+    while (g === 1n && steps < maxSteps) {
+      x = y;
+      for (let i = 0; i < r; i++) y = (y * y + c) % n;
+      let k = 0;
+      while (k < r && g === 1n) {
+        ys = y;
+        const lim = Math.min(m, r - k);
+        for (let i = 0; i < lim; i++) {
+          y = (y * y + c) % n;
+          q = (q * (x > y ? x - y : y - x)) % n;
+        }
+        g = gcd(q, n);
+        k += m;
+        steps += lim;
+      }
+      r *= 2;
+    }
+    if (g === n) {
+      // Backtrack one step at a time.
+      g = 1n;
+      for (let i = 0; i < 1 << 20 && g === 1n; i++) {
+        ys = (ys * ys + c) % n;
+        g = gcd(x > ys ? x - ys : ys - x, n);
+      }
+    }
+    if (g !== 1n && g !== n) return g;
+    if (steps >= maxSteps) return undefined;
+  }
+  return undefined;
+}
+
+/** Prime factorization of n ≥ 1. Throws UnsupportedError when a factor resists Pollard-Brent. */
+export function factorize(n: bigint, where = "factorize(n)"): Factorization {
+  assertBigint(n, where);
+  if (n < 1n) throw new InputError("can only factor positive integers", { value: n, where });
+  const out = new Map<bigint, number>();
+  const add = (f: bigint, e = 1) => out.set(f, (out.get(f) ?? 0) + e);
+  let m = n;
+  for (let d = 2n; d < 1000n && d * d <= m; d += d === 2n ? 1n : 2n) {
+    while (m % d === 0n) {
+      add(d);
+      m /= d;
+    }
+  }
+  const stack: bigint[] = m > 1n ? [m] : [];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x === 1n) continue;
+    if (isProbablePrime(x)) {
+      add(x);
+      continue;
+    }
+    // Perfect squares defeat rho's cycle structure less often, but check cheaply anyway.
+    const f = pollardBrent(x);
+    if (f === undefined) {
+      throw new UnsupportedError("could not factor this number in reasonable time", {
+        value: x,
+        where,
+        hint: "ord(g) needs the factorization of p - 1; pass a prime p whose p - 1 has factors below about 2^60",
+      });
+    }
+    stack.push(f, x / f);
+  }
+  return [...out.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+/** Checks that p is a prime we can work with and returns it. */
+export function checkPrime(p: unknown, where = "p"): bigint {
+  assertBigint(p, where);
+  if (p < 3n || !isProbablePrime(p)) throw new InputError("the modulus must be an odd prime", { value: p, where });
+  return p;
+}
+
+/** Reduces an element into 1..p-1, refusing 0 (not in the multiplicative group). */
+export function checkElement(x: unknown, p: bigint, where: string): bigint {
+  assertBigint(x, where);
+  const r = mod(x, p);
+  if (r === 0n) throw new InputError(`${where} is 0 modulo p: not an element of the multiplicative group`, { value: x, where });
+  return r;
+}
+
+/** ord(g) from the factorization of p - 1 (Handbook of Applied Cryptography, algorithm 4.79). */
+export function orderOf(g: bigint, p: bigint, pm1: Factorization): { order: bigint; factors: Factorization } {
+  let n = p - 1n;
+  const factors: Factorization = [];
+  for (const [r, e] of pm1) {
+    let k = 0;
+    while (k < e && modPow(g, n / r, p) === 1n) {
+      n /= r;
+      k++;
+    }
+    if (e - k > 0) factors.push([r, e - k]);
+  }
+  return { order: n, factors };
+}
+
+const groupCache = new Map<string, Factorization>();
+
+/** The group generated by g modulo the prime p, with ord(g) and its factorization. */
+export function groupOf(p: bigint, g: bigint, known?: Factorization): Group {
+  checkPrime(p, "p");
+  const gg = checkElement(g, p, "g");
+  let pm1 = known ?? groupCache.get(p.toString());
+  if (!pm1) {
+    pm1 = factorize(p - 1n, "factorization of p - 1");
+    if (groupCache.size > 256) groupCache.clear();
+    groupCache.set(p.toString(), pm1);
+  }
+  const { order, factors } = orderOf(gg, p, pm1);
+  return { p, g: gg, order, factors };
+}
+
+/** Is h a power of g? (h^ord(g) = 1 in the cyclic group Z_p^*.) */
+export function inSubgroup(G: Group, h: bigint): boolean {
+  return modPow(mod(h, G.p), G.order, G.p) === 1n;
+}
+
+/** Number of bits of a positive bigint. */
+export function bitLength(n: bigint): number {
+  return n <= 0n ? 0 : n.toString(2).length;
+}
+
+/** A short text of a factorization: "2 · 3^2 · 11". */
+export function formatFactors(f: Factorization): string {
+  return f.map(([r, e]) => (e === 1 ? `${r}` : `${r}^${e}`)).join(" · ") || "1";
+}

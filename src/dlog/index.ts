@@ -1,0 +1,11 @@
+/**
+ * `wirelab/dlog`: discrete logarithms modulo a prime, from brute force to index calculus with a
+ * reusable precomputation, and the Logjam classroom lab. See docs/dlog.md.
+ */
+export * from "./group";
+export * from "./generic";
+export * from "./index-calculus";
+export * from "./dlog";
+export * from "./logjam";
+export * from "./views";
+export * from "./ladder";

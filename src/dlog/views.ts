@@ -1,0 +1,79 @@
+/**
+ * Display helpers for the discrete-log notebook: turn ladder results, index-calculus databases and
+ * Logjam attack reports into tables and vega-lite charts (data in, view out; nothing is printed).
+ */
+import { renderTable, type TableView, type ChartSpec } from "../notebook";
+import type { DlogResult } from "./dlog";
+import type { IndexDb, SolveResult } from "./index-calculus";
+import { cumulativeCost, type AttackReport } from "./logjam";
+
+/** One row per (method, bits) result. */
+export function ladderTable(results: Array<DlogResult & { bits: number }>, caption = "Discrete-log ladder"): TableView {
+  return renderTable(
+    results.map((r) => ({ bits: r.bits, method: r.method, x: r.x === null ? "none" : r.x.toString(), steps: r.steps, stored: r.stored, ms: Number(r.ms.toFixed(2)) })),
+    { caption },
+  );
+}
+
+/** Log-scale chart of group operations against bits, one line per method. */
+export function costChart(results: Array<{ bits: number; method: string; steps: number }>, title = "Cost of one discrete log vs prime size"): ChartSpec {
+  return {
+    title,
+    width: 420,
+    height: 260,
+    data: { values: results.map((r) => ({ bits: r.bits, method: r.method, steps: Math.max(1, r.steps) })) },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "bits", type: "quantitative", title: "bits of p" },
+      y: { field: "steps", type: "quantitative", scale: { type: "log" }, title: "group operations (log scale)" },
+      color: { field: "method", type: "nominal" },
+    },
+  } as ChartSpec;
+}
+
+/** The first rows of a relation database: prime and its virtual log. */
+export function dbTable(db: IndexDb, rows = 12): TableView {
+  return renderTable(
+    db.primes.slice(0, rows).map((l, i) => ({ prime: l, "L(prime) mod q": db.logs[i] === null ? "unknown" : db.logs[i]!.toString() })),
+    { caption: `Database for p = ${db.p} (${db.stats.bits} bits): ${db.stats.solvedLogs}/${db.primes.length} logs, ${db.stats.relations} relations, ${db.stats.totalMs.toFixed(0)} ms, ${db.stats.dbBytes} bytes` },
+  );
+}
+
+/** How one target was solved: the smooth decomposition h·g^k ≡ ± num/den. */
+export function descentText(db: IndexDb, h: bigint, s: SolveResult): string {
+  if (s.x === null) return `no log: ${s.note ?? ""}`;
+  const f = (xs: Array<[number, number]> = []) => xs.map(([l, e]) => (e === 1 ? `${l}` : `${l}^${e}`)).join("·") || "1";
+  return `h·g^${s.k} ≡ ± ${f(s.num)} / ${f(s.den)} (mod ${db.p}) after ${s.candidates} candidates → log_g(h) = ${s.x} in ${s.ms.toFixed(2)} ms`;
+}
+
+/** Summary of the attack per prime. */
+export function attackTable(r: AttackReport): TableView {
+  return renderTable(
+    r.precomputations.map((p) => ({ prime: p.group, bits: p.bits, "precompute ms": Math.round(p.ms), "factor base": p.factorBase, sessions: p.sessions })),
+    { caption: `${r.broken}/${r.sessions.length} sessions decrypted in ${(r.totalMs / 1000).toFixed(1)} s with ${r.precomputations.length} precomputations` },
+  );
+}
+
+/** Cumulative cost with one precomputation per prime vs one per session. */
+export function reuseChart(r: AttackReport): ChartSpec {
+  const rows = cumulativeCost(r);
+  const step = Math.max(1, Math.floor(rows.length / 200));
+  const values = rows
+    .filter((_, i) => i % step === 0 || i === rows.length - 1)
+    .flatMap((x) => [
+      { session: x.session, seconds: x.withReuseS, attack: "reuse the precomputation" },
+      { session: x.session, seconds: x.withoutReuseS, attack: "precompute every session" },
+    ]);
+  return {
+    title: "Cumulative attack cost",
+    width: 420,
+    height: 260,
+    data: { values },
+    mark: "line",
+    encoding: {
+      x: { field: "session", type: "quantitative", title: "sessions broken" },
+      y: { field: "seconds", type: "quantitative", scale: { type: "log" }, title: "cumulative seconds (log scale)" },
+      color: { field: "attack", type: "nominal" },
+    },
+  } as ChartSpec;
+}

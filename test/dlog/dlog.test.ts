@@ -1,0 +1,141 @@
+/**
+ * Discrete-log algorithms against each other and against PARI/GP's znlog (the oracle), on random
+ * safe primes and primes with smooth p - 1; g^x = h checked for every answer; h outside <g>.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { oracle } from "../helpers/oracle";
+import { modPow } from "../../src/dh/modular";
+import { randomSafePrime } from "../../src/dh/primes";
+import { Rng } from "../../src/util/rng";
+import { bsgs, crt, dlog, factorize, groupOf, kangaroo, precompute, safeGenerator, smoothPrime, solve, serialize, deserialize, type Method } from "../../src/dlog";
+
+const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
+
+/** znlog answers from one gp run: "none" for an empty vector. */
+function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
+  const script = cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
+  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 120000 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim().split("\n");
+}
+
+test("factorize agrees with PARI factor()", { skip: why, timeout: 60000 }, () => {
+  const rng = new Rng(11);
+  const ns = Array.from({ length: 12 }, () => rng.bigBits(rng.int(20, 90)));
+  const script = ns.map((n) => `f=factor(${n});print(concat(vector(#f~,i,Str(f[i,1],"^",f[i,2],";"))))`).join("\n") + "\n";
+  const out = spawnSync("gp", ["-q", "-D", "colors=no"], { input: script, encoding: "utf8" }).stdout.trim().split("\n");
+  ns.forEach((n, i) => {
+    const mine = factorize(n).map(([r, e]) => `${r}^${e};`).join("");
+    assert.equal(mine, out[i], `factorization of ${n}`);
+  });
+});
+
+const methodsFor = (bits: number, smooth: boolean): Method[] => {
+  const m: Method[] = [];
+  if (bits <= 20) m.push("brute");
+  if (bits <= 40) m.push("bsgs", "rho", "kangaroo");
+  if (smooth || bits <= 40) m.push("ph");
+  if (!smooth && bits >= 24) m.push("index");
+  return m;
+};
+
+test("every method agrees with PARI znlog on random safe primes (g a generator and g a square)", { skip: why, timeout: 240000 }, () => {
+  const rng = new Rng(42);
+  const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
+  for (const bits of [16, 20, 24, 32, 40, 48]) {
+    const { p } = randomSafePrime(bits, rng);
+    const gen = safeGenerator(p);
+    for (const g of [gen, (gen * gen) % p]) {
+      const h = modPow(gen, rng.bigBetween(1n, p - 2n), p); // may lie outside <g> when g is a square
+      cases.push({ g, h, p, bits });
+    }
+  }
+  const want = gpZnlog(cases);
+  cases.forEach((c, i) => {
+    for (const method of methodsFor(c.bits, false)) {
+      const r = dlog(c.g, c.h, c.p, { method, force: true });
+      assert.equal(r.x === null ? "none" : r.x.toString(), want[i], `${method} on p=${c.p} g=${c.g} h=${c.h}`);
+      if (r.x !== null) assert.equal(modPow(c.g, r.x, c.p), c.h);
+    }
+  });
+});
+
+test("Pohlig-Hellman and index-free methods agree with PARI on smooth-order primes up to 96 bits", { skip: why, timeout: 120000 }, () => {
+  const rng = new Rng(7);
+  const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
+  for (const bits of [32, 48, 64, 80, 96]) {
+    const p = smoothPrime(bits, rng, 14);
+    const g = 3n;
+    const h = rng.int(0, 3) === 0 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p);
+    cases.push({ g, h, p, bits });
+  }
+  const want = gpZnlog(cases);
+  cases.forEach((c, i) => {
+    const r = dlog(c.g, c.h, c.p, { method: "ph" });
+    assert.equal(r.x === null ? "none" : r.x.toString(), want[i], `ph on p=${c.p}`);
+    if (r.x !== null) assert.equal(modPow(c.g, r.x, c.p), c.h);
+  });
+});
+
+test("index calculus: one precomputation, many targets, all equal to PARI znlog (56-bit safe prime, g = 2)", { skip: why, timeout: 120000 }, () => {
+  const rng = new Rng(56);
+  const { p } = randomSafePrime(56, rng);
+  const g = 2n;
+  const db = precompute(p, g);
+  assert.ok(db.stats.solvedLogs >= 0.8 * db.primes.length, `solved ${db.stats.solvedLogs}/${db.primes.length}`);
+  const hs = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p)));
+  const want = gpZnlog(hs.map((h) => ({ g, h, p })));
+  let solveMs = 0;
+  hs.forEach((h, i) => {
+    const s = solve(db, h);
+    solveMs += s.ms;
+    assert.equal(s.x === null ? "none" : s.x.toString(), want[i], `h=${h}`);
+    if (s.x !== null) assert.equal(modPow(g, s.x, p), h);
+    else assert.match(s.note ?? "", /not a power of g/);
+  });
+  assert.ok(solveMs / hs.length < db.stats.totalMs / 5, `per-target ${solveMs / hs.length} ms vs precompute ${db.stats.totalMs} ms`);
+});
+
+test("index-calculus database round-trips through JSON and detects corruption", { timeout: 60000 }, () => {
+  const { p } = randomSafePrime(40, new Rng(4));
+  const db = precompute(p, 4n);
+  const back = deserialize(serialize(db), "db.json");
+  assert.deepEqual(back.logs, db.logs);
+  const h = modPow(4n, 123456789n, p);
+  assert.equal(modPow(4n, solve(back, h).x!, p), h);
+  const idx = back.logs.findIndex((x) => x !== null);
+  const raw = JSON.parse(serialize(db));
+  raw.logs[idx] = (BigInt(raw.logs[idx]) + 1n).toString();
+  assert.throws(() => deserialize(JSON.stringify(raw), "bad.json"), /stored log of .* is wrong.*bad\.json/);
+  assert.throws(() => deserialize("{nope", "x.json"), /not valid JSON.*x\.json/);
+});
+
+test("sizes that would take too long are refused with an estimate unless forced", { timeout: 30000 }, () => {
+  const { p } = randomSafePrime(96, new Rng(9));
+  assert.throws(() => dlog(2n, 3n, p, { method: "rho" }), /rho would take about .* pass --force/);
+  assert.throws(() => precompute(p, 2n, { maxSeconds: 1 }), /about .* pass --force/);
+  const big = randomSafePrime(128, new Rng(9)).p;
+  assert.throws(() => precompute(big, 2n, { force: true }), /stops at 100 bits/);
+});
+
+test("bad inputs name the value and the argument", { timeout: 10000 }, () => {
+  assert.throws(() => dlog(2n, 3n, 15n), /odd prime.*got 15n/);
+  assert.throws(() => dlog(2n, 0n, 23n), /h.*0 modulo p/);
+  assert.throws(() => crt([1n, 2n], [4n, 6n]), /pairwise coprime/);
+});
+
+test("kangaroo finds a log in a short interval of a huge group; BSGS and CRT basics", { timeout: 30000 }, () => {
+  const { p, q } = randomSafePrime(80, new Rng(5));
+  const g = 4n; // order q
+  const x = q / 3n + 12345n;
+  const h = modPow(g, x, p);
+  const r = kangaroo(g, h, p, q, q / 3n, q / 3n + (1n << 30n));
+  assert.equal(r.x, x);
+  const miss = kangaroo(g, h, p, q, 0n, 1n << 20n);
+  assert.equal(miss.x, null);
+  assert.equal(bsgs(5n, 8n, 23n, 22n).x, 6n);
+  assert.equal(crt([2n, 3n, 2n], [3n, 5n, 7n]), 23n);
+  assert.equal(groupOf(23n, 4n).order, 11n);
+});
