@@ -47,6 +47,7 @@ export class YamlCursor {
 
   /** Key/value pairs of a map, in file order; keys must be scalars. */
   entries(): Array<[string, YamlCursor]> {
+    if (this.isEmpty()) return [];
     if (!isMap(this.node)) this.fail("expected a mapping (key: value lines)", this.raw());
     const out: Array<[string, YamlCursor]> = [];
     const seen = new Set<string>();
@@ -78,7 +79,14 @@ export class YamlCursor {
     return m;
   }
 
+  /** True for an empty value (`key:` with nothing after it, or `null`). */
+  isEmpty(): boolean {
+    return this.node === null || this.node === undefined || (isScalar(this.node) && this.node.value === null);
+  }
+
+  /** List items; an empty value counts as an empty list. */
   items(): YamlCursor[] {
+    if (this.isEmpty()) return [];
     if (!isSeq(this.node)) this.fail("expected a list", this.raw());
     return this.node.items.map((it, i) => new YamlCursor(it, this.file, this.lc, `${this.path}[${i}]`));
   }

@@ -157,3 +157,15 @@ test("bad input: positions and names", { timeout: 10000 }, () => {
   const j = parseTopology(JSON.stringify({ routers: { A: { loopback: "10.0.0.1" } }, links: [] }), "t.json");
   assert.equal(j.routers.size, 1);
 });
+
+test("more bad input: links, loopbacks, domains, sessions", { timeout: 10000 }, () => {
+  const base = "routers:\n  R1: { loopback: 10.0.0.1 }\n  R2: { loopback: 10.0.0.2, domain: B }\n  R3: { loopback: 10.0.0.3 }\nlinks:\n  - { a: R1, b: R3 }\n  - { a: R3, b: R2 }\n";
+  assert.throws(() => buildNetwork(parseTopology(base + "static-lsps:\n  - fec: 10.9.0.0/16\n    hops:\n      - { router: R1, push: [100], next: R2 }\n", "u.yaml")), /R1 has no link to R2.*u\.yaml:11:9/);
+  assert.throws(() => parseTopology("routers:\n  R1: { loopback: 10.0.0.1 }\n  R2: { loopback: 10.0.0.1 }\nlinks: []\n", "d.yaml"), /loopback already used by R1.*d\.yaml:3:19/);
+  assert.throws(() => buildNetwork(parseTopology(base + "bgp-lu:\n  - { a: R1, b: R2 }\n", "b.yaml")), /eBGP-LU session R1–R2 needs a direct link.*b\.yaml:9:5/);
+  assert.throws(() => buildNetwork(parseTopology(base + "rsvp:\n  - { from: R1, to: R2 }\n", "r.yaml")), /R2 is in domain B.*r\.yaml:9:5/);
+  assert.throws(() => parseTopology(base.replace("{ a: R1, b: R3 }", "{ a: R1, b: R1 }"), "s.yaml"), /two different routers/);
+  assert.throws(() => parseTopology(base + "static-lsps:\n  - fec: 10.9.0.0/16\n    hops:\n      - { router: R1, push: [100], next: R3 }\n      - { router: R3, in: 14, pop: true }\n", "o.yaml"), /label 14 is reserved \(OAM alert\)/);
+  assert.throws(() => parseTopology("ttl-mode: short\nrouters:\n  R1: { loopback: 10.0.0.1 }\nlinks: []\n", "m.yaml"), /ttl-mode must be uniform or pipe.*m\.yaml:1:11/);
+  assert.throws(() => parseTopology("routers:\n  R1: { loopback: 10.0.0.300 }\nlinks: []\n", "a.yaml"), /not an IPv4 address.*a\.yaml:2:19/);
+});

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { canUseNetns, inCI, oracle } from "../helpers/oracle";
-import { ethernet, formatIPv4, ipv4Icmp, labNetwork, lookup, macOf, trace, type Network, type Walk } from "../../src/mpls";
+import { buildNetwork, ethernet, formatIPv4, ipv4Icmp, labNetwork, loadTopology, lookup, macOf, trace, type Network, type Walk } from "../../src/mpls";
 import { netnsAdd, netnsDel, sh, startCapture, waitExit } from "./nsutil";
 
 const why =
@@ -162,4 +162,12 @@ test("OVS forwards an inter-domain BGP-LU + L3VPN packet (three labels, PHP, swa
   const w = trace(net, { from: "PE2", to: "192.168.1.0/24" });
   assert.equal(w.outcome, "delivered");
   await runWalk(net, w, "c");
+});
+
+test("OVS does swap-and-push at a transit-domain ASBR (BGP-LU over LDP) as predicted", { skip: why, timeout: 90000 }, async () => {
+  const net = buildNetwork(loadTopology(join(__dirname, "fixtures/transit.yaml")));
+  const w = trace(net, { from: "PE1", to: "192.168.3.0/24" });
+  assert.equal(w.outcome, "delivered");
+  assert.ok(w.hops.some((h) => h.actions.some((a) => a.startsWith("swap+push"))), "the walk has a swap+push");
+  await runWalk(net, w, "t");
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { oracle } from "../helpers/oracle";
-import { buildNetwork, formatIPv4, labNetwork, parseTopology, trace, walkFrames, walkPcap, type Network, type Walk } from "../../src/mpls";
+import { buildNetwork, formatIPv4, labNetwork, loadTopology, parseTopology, trace, walkFrames, walkPcap, type Network, type Walk } from "../../src/mpls";
 
 const why = oracle("tshark", ["tshark", "--version"], "apt-get install tshark");
 const LAB = readFileSync(join(__dirname, "../../labs/mpls/lab.yaml"), "utf8");
@@ -21,7 +21,9 @@ function scenarios(): Array<[string, Network, Walk]> {
   const pipe = buildNetwork(parseTopology(LAB.replace("ttl-mode: uniform", "ttl-mode: pipe"), "lab.yaml"));
   const loop = buildNetwork(parseTopology(LAB + "static-lsps:\n  - fec: 198.51.100.0/24\n    hops:\n      - { router: PE1, push: [100], next: P1 }\n      - { router: P1, in: 100, swap: 200, next: P2 }\n      - { router: P2, in: 200, swap: 100, next: P1 }\n", "loop.yaml"));
   const bgplu = labNetwork("bgplu");
+  const transit = buildNetwork(loadTopology(join(__dirname, "fixtures/transit.yaml")));
   return [
+    ["transit swap+push", transit, trace(transit, { from: "PE3", to: "192.168.1.0/24" })],
     ["lab vpn", lab, trace(lab, { from: "PE1", to: "192.168.2.0/24" })],
     ["lab global", lab, trace(lab, { from: "PE2", to: "10.0.0.1" })],
     ["no php", nophp, trace(nophp, { from: "PE1", to: "192.168.2.0/24" })],
