@@ -560,11 +560,19 @@ export function comparePrefix(a: string, b: string): number {
 
 /** The decisions that concern one VRF (or one router), for `--explain` and notebooks. */
 export function explain(result: EngineResult, filter: { router?: string; vrf?: string; prefix?: string } = {}): Decision[] {
+  // With a VRF filter, also keep what a route reflector hid or dropped for the prefixes in that VRF.
+  const prefixes = new Set(
+    filter.vrf === undefined
+      ? []
+      : result.vrfTables.filter((t) => t.vrf === filter.vrf && (filter.router === undefined || t.router === filter.router)).flatMap((t) => t.routes.map((r) => r.prefix)),
+  );
+  const related = (d: Decision) => (d.stage === "hide" || d.stage === "drop") && [...prefixes].some((p) => d.route.endsWith(":" + p)) && (filter.prefix === undefined || d.route.endsWith(":" + filter.prefix));
   return result.decisions.filter(
     (d) =>
-      (filter.router === undefined || d.router === filter.router) &&
+      related(d) ||
+      ((filter.router === undefined || d.router === filter.router) &&
       (filter.vrf === undefined || d.vrf === filter.vrf) &&
-      (filter.prefix === undefined || d.route === filter.prefix || d.route.endsWith(":" + filter.prefix)),
+        (filter.prefix === undefined || d.route === filter.prefix || d.route.endsWith(":" + filter.prefix))),
   );
 }
 
