@@ -1,0 +1,3 @@
+import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
+
+gradesStubsZeroSolutionsFull("dlog");
