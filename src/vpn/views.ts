@@ -90,3 +90,20 @@ export function valueTable(texts: string[]): TableView {
   });
   return renderTable(rows, { caption: "RD and RT layouts (RFC 4364 §4.2, RFC 4360)" });
 }
+
+/** One row per VRF: where it lives, its RD, what it imports and exports (RTs or policy terms). */
+export function vrfSummary(net: Network, caption = "VRFs: RD, import and export"): TableView {
+  const rows: Row[] = net.routers.flatMap((r) =>
+    r.vrfs.map((v) => ({
+      router: r.name,
+      vrf: v.name,
+      rd: v.rd,
+      import: v.importPolicy
+        ? `policy ${v.importPolicy.name}: accepts ${v.importPolicy.terms.filter((t) => t.action === "accept").map((t) => (t.fromCommunities ?? []).map((c) => c.join("+")).join(" or ") || "all").join(" or ")}`
+        : v.importRts.join(" "),
+      export: v.exportPolicy ? `policy ${v.exportPolicy.name}: adds ${v.exportPolicy.terms.flatMap((t) => t.addRts ?? []).join(" ")}` : v.exportRts.join(" "),
+      routes: v.routes.map((c) => c.prefix).join(" "),
+    })),
+  );
+  return renderTable(rows, { caption });
+}
