@@ -1,0 +1,51 @@
+/**
+ * The student release's own checks (copied to test/release/student.test.ts by `wirelab release`).
+ * They need no reference solutions and no external tools: the course library loads, every
+ * exercise is registered with its public tests only (hidden tests stay with the instructor),
+ * every `check("id")` in a notebook names a real exercise, and `wirelab grade` reports every
+ * exercise from public tests alone — whatever state your answers are in.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+import { gradeMany } from "../../src/grading/grader";
+import { allExercises } from "../../src/grading/registry";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+test("every exercise is registered, with public tests and no hidden tests", { timeout: 60_000 }, () => {
+  const all = allExercises();
+  assert.ok(all.length > 0, "no exercises found");
+  for (const { exercise } of all) {
+    assert.ok(exercise.public.length > 0, `${exercise.id} has no public test`);
+    assert.equal(exercise.hidden.length, 0, `${exercise.id} carries hidden tests in a student copy`);
+  }
+});
+
+test("no reference solutions are shipped", { timeout: 10_000 }, () => {
+  assert.equal(fs.existsSync(path.join(ROOT, "solutions")), false);
+});
+
+test("every check() in a notebook names a registered exercise", { timeout: 60_000 }, () => {
+  const ids = new Set(allExercises().map((r) => r.exercise.id));
+  const dir = path.join(ROOT, "notebooks");
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb"))) {
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+    for (const c of nb.cells) {
+      if (c.cell_type !== "code") continue;
+      const src = Array.isArray(c.source) ? c.source.join("") : c.source;
+      for (const m of src.matchAll(/\bcheck\(\s*"([^"]+)"/g)) assert.ok(ids.has(m[1]), `${f}: check("${m[1]}") names no exercise`);
+    }
+  }
+});
+
+test("grading runs public tests only, for every exercise", { timeout: 300_000 }, async () => {
+  const run = await gradeMany({ root: ROOT, hidden: true, notebooksDir: path.join(os.tmpdir(), "wirelab-no-notebooks") });
+  assert.equal(run.reports.length, allExercises().length);
+  for (const r of run.reports) {
+    assert.ok(r.tests.every((t) => !t.hidden), `${r.id} ran a hidden test`);
+    assert.equal(r.hiddenSkipped, 0);
+  }
+});
