@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
+import { killAllKernels } from "./client";
 import { runNotebook, type CellReport, type KernelKind, type NotebookReport } from "./runner";
 
 const USAGE = `usage: wirelab run [notebooks…] [--kernel wirelab|tslab] [--out DIR] [--timeout S] [--allow-errors] [--json]
@@ -77,28 +78,40 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   for (const f of files) if (!fs.existsSync(f)) throw new InputError("notebook not found", { value: f, where: "wirelab run notebooks" });
   const reports: NotebookReport[] = [];
   let failed = false;
-  for (const f of files) {
-    const relative = path.relative(process.cwd(), path.resolve(f));
-    const rel = relative && !relative.startsWith("..") ? relative : f;
-    if (!values.json) io.out(`${rel}  (${kernel} kernel)`);
-    try {
-      const r = await runNotebook(f, {
-        kernel: kernel as KernelKind,
-        timeoutPerCellMs: seconds * 1000,
-        root: io.root,
-        allowErrors: values["allow-errors"] as boolean,
-        ...(values.out ? { write: path.join(values.out as string, path.basename(f)) } : {}),
-        ...(values.json ? {} : { onCell: (c: CellReport) => io.out(cellLine(c)) }),
-      });
-      reports.push(r);
-      if (r.status !== "ok") failed = true;
-      if (!values.json) io.out(summary(r));
-    } catch (e) {
-      failed = true;
-      const msg = (e as Error)?.message ?? String(e);
-      if (!values.json) io.err(`  FAIL  could not run ${rel}: ${msg}`);
-      reports.push({ path: f, kernel: kernel as KernelKind, status: "error", startMs: 0, totalMs: 0, cells: [], errorOutputs: 0, kernelPid: null, notebook: undefined as never, ...{ failure: msg } });
+  // Ctrl-C / kill: take the kernels down with us (they run in their own process groups).
+  const onSignal = (sig: NodeJS.Signals) => {
+    killAllKernels();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    for (const f of files) {
+      const relative = path.relative(process.cwd(), path.resolve(f));
+      const rel = relative && !relative.startsWith("..") ? relative : f;
+      if (!values.json) io.out(`${rel}  (${kernel} kernel)`);
+      try {
+        const r = await runNotebook(f, {
+          kernel: kernel as KernelKind,
+          timeoutPerCellMs: seconds * 1000,
+          root: io.root,
+          allowErrors: values["allow-errors"] as boolean,
+          ...(values.out ? { write: path.join(values.out as string, path.basename(f)) } : {}),
+          ...(values.json ? {} : { onCell: (c: CellReport) => io.out(cellLine(c)) }),
+        });
+        reports.push(r);
+        if (r.status !== "ok") failed = true;
+        if (!values.json) io.out(summary(r));
+      } catch (e) {
+        failed = true;
+        const msg = (e as Error)?.message ?? String(e);
+        if (!values.json) io.err(`  FAIL  could not run ${rel}: ${msg}`);
+        reports.push({ path: f, kernel: kernel as KernelKind, status: "error", startMs: 0, totalMs: 0, cells: [], errorOutputs: 0, kernelPid: null, notebook: undefined as never, ...{ failure: msg } });
+      }
     }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
   if (values.json) {
     io.out(JSON.stringify(reports.map(({ notebook: _nb, ...rest }) => rest), null, 2));

@@ -116,6 +116,11 @@ function installExitHook(): void {
   });
 }
 
+/** Kills every kernel this process launched (for signal handlers; exit does it too). */
+export function killAllKernels(): void {
+  for (const c of live) killGroup(c, "SIGKILL");
+}
+
 export interface LaunchOptions {
   /** Kernel argv; "{connection_file}" is replaced by the connection file path. */
   argv: string[];

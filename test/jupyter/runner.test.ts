@@ -3,6 +3,7 @@
  * Needs `npx tsc -p .` first (the kernel runs from dist/).
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -28,13 +29,38 @@ function notebook(name: string, sources: string[], where = dir): string {
   return file;
 }
 
+/** True while the process exists and is not a zombie waiting to be reaped. */
 function alive(pid: number | null): boolean {
   if (!pid) return false;
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
+  }
+}
+
+/** Direct children of a process (from /proc). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+async function waitUntil(what: string, cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -125,6 +151,25 @@ describe("headless runner", { timeout: 300_000 }, () => {
     assert.equal(b.cells[0]!.status, "timeout");
     assert.match(b.cells[0]!.error!.evalue, /killed/);
     assert.equal(alive(b.kernelPid), false, "the hung kernel was killed");
+  });
+
+  test("no kernel outlives the runner: SIGTERM to `wirelab run`, or the runner killed outright", T, async () => {
+    const file = notebook("sleep.ipynb", ["await new Promise((r) => setTimeout(r, 120_000));"]);
+    const cliJs = path.join(COURSE_ROOT, "dist", "jupyter", "cli.js");
+    for (const sig of ["SIGTERM", "SIGKILL"] as const) {
+      const code = `require(${JSON.stringify(cliJs)}).runCommand([${JSON.stringify(file)}], { out() {}, err() {}, root: ${JSON.stringify(COURSE_ROOT)} })`;
+      const runner = spawn(process.execPath, ["-e", code], { stdio: "ignore" });
+      let kernelPid = 0;
+      try {
+        await waitUntil("the kernel starts", () => (kernelPid = childrenOf(runner.pid!)[0] ?? 0) > 0, 30_000);
+        await new Promise((r) => setTimeout(r, 1500));
+        runner.kill(sig);
+        await waitUntil(`the kernel exits after ${sig} to the runner`, () => !alive(kernelPid), 10_000);
+      } finally {
+        runner.kill("SIGKILL");
+        if (kernelPid && alive(kernelPid)) process.kill(kernelPid, "SIGKILL");
+      }
+    }
   });
 
   test("with no arguments it runs every notebooks/*.ipynb of the course root", T, async () => {
