@@ -106,6 +106,10 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 1000 ? 1 : 0)} s`;
 }
 
+function earnedOf(results: TestReport[]): number {
+  return results.reduce((s, t) => s + t.earned, 0);
+}
+
 /** Grades one exercise against one answer. Never throws for anything the answer does. */
 export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, opts: GradeOptions): Promise<ExerciseReport> {
   const ex = reg.exercise;
@@ -188,8 +192,10 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
   }
 
   const points = results.reduce((s, t) => s + t.points, 0);
-  const earned = results.reduce((s, t) => s + t.earned, 0);
-  const allNot = results.length > 0 && results.every((t) => t.status === "not-attempted");
+  const earned = earnedOf(results);
+  // A stub's todo() reaches most tests as "not attempted"; a test that catches errors itself may
+  // see it as a wrong answer. Nothing earned and any "not attempted" means the stub is untouched.
+  const allNot = results.length > 0 && earnedOf(results) === 0 && results.some((t) => t.status === "not-attempted");
   const status: ExerciseStatus = loadError ? "error" : allNot ? "not-attempted" : earned === points ? "full" : earned === 0 ? "zero" : "partial";
   return {
     id: ex.id,

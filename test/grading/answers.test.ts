@@ -9,9 +9,9 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { decode, encode } from "../../src/grading/codec";
 import { evaluateInteger } from "../../src/grading/expr";
-import { gradeMany } from "../../src/grading/grader";
+import { gradeMany } from "../../dist/grading/grader";
 import { answersInCell, answersInNotebook } from "../../src/grading/notebook-answers";
-import { selectExercises } from "../../src/grading/registry";
+import { selectExercises } from "../../dist/grading/registry";
 import { defineExercise } from "../../src/grading/spec";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -2,6 +2,9 @@
  * The test every topic runs on its exercises: untouched stubs score 0 and are reported
  * "not attempted"; the reference solutions score full marks on public AND hidden tests.
  *
+ * It grades through the compiled library in dist/ — what learners run — so `npm test` (which builds
+ * first) or `npx tsc -p .` must have run.
+ *
  * @example
  *   import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
  *   gradesStubsZeroSolutionsFull("dh");
@@ -10,8 +13,8 @@ import assert from "node:assert/strict";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { gradeMany } from "../../src/grading/grader";
-import { exerciseText } from "../../src/grading/report";
+import { gradeMany } from "../../dist/grading/grader";
+import { exerciseText } from "../../dist/grading/report";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
