@@ -3,17 +3,16 @@
  * each shell and program receives, and the FastCli comparison table. They only turn data from
  * explain.ts / levels.ts / lab.ts into src/notebook displays (HTML + text in one output).
  */
-import { html, renderTable, type TableView } from "../notebook";
+import { html, renderTable, show, type TableView } from "../notebook";
 import type { ShellEnv } from "./expand";
 import { explain, visible, type Explanation } from "./explain";
 import { levels, type Level } from "./levels";
 import type { FastCliRun, SandboxResult } from "./lab";
 
-/** Shows the explainer for a line (HTML in Jupyter, text elsewhere) and returns its data. */
-export function showExplain(line: string, env: ShellEnv = {}): Explanation {
-  const e = explain(line, env);
+/** Shows the explainer for a line (HTML in Jupyter, text elsewhere). The data: explain(line). */
+export function showExplain(line: string, env: ShellEnv = {}): void {
+  const e: Explanation = explain(line, env);
   html(e.html, e.text);
-  return e;
 }
 
 /** One row per program call per level: depth, who parsed it, the argv received. */
@@ -27,9 +26,9 @@ export function levelsTable(lv: Level[], caption = "what each level receives"): 
   return renderTable(rows, { caption, columns: ["level", "shell", "script it parses", "program", "argv"] });
 }
 
-/** levels(line) as a table. */
-export function showLevels(line: string, env: ShellEnv = {}): TableView {
-  return levelsTable(levels(line, env), `levels of ${visible(line)}`);
+/** Shows levels(line) as a table. The data: levels(line). */
+export function showLevels(line: string, env: ShellEnv = {}): void {
+  show(levelsTable(levels(line, env), `levels of ${visible(line)}`));
 }
 
 /** The FastCli runs side by side: version, what FastCli read, whether it is the intended text. */
