@@ -81,6 +81,8 @@ export interface RsvpLsp {
 
 export interface BgpLuRoute {
   fec: string;
+  /** The VRF this route lives in (carrier supporting carrier); absent: the global table. */
+  vrf?: string;
   /** The label we advertise for this FEC (local binding). */
   localLabel: number;
   /** Where the best route came from (undefined: originated here). */
@@ -98,6 +100,7 @@ export interface RouterState {
   /** LDP: FEC → local label; and FEC → (peer → label) remote bindings kept (liberal retention). */
   ldpLocal: Map<string, number>;
   ldpRemote: Map<string, Map<string, number>>;
+  /** BGP-LU routes keyed by FEC ("10.0.0.1/32") or "VRF:FEC" for routes in a VRF. */
   bgpLu: Map<string, BgpLuRoute>;
   /** VRF name → VPN label at this PE. */
   vpnLabels: Map<string, number>;
@@ -265,51 +268,58 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
   };
 
   // ------------------------------------------------------------ BGP-LU
+  // Routes live in a context: the global table ("") or a VRF (carrier supporting carrier, where a
+  // PE speaks BGP-LU to a customer carrier's CE inside a VRF and carries the labelled routes to
+  // the other PEs like VPN routes: RFC 4364 §9). Keys are "ctx|fec".
+  const key = (ctx: string, fec: string) => `${ctx}|${fec}`;
   const speakers = [...new Set(t.bgpLu.flatMap((s) => [s.a, s.b]))];
-  const peersOf = new Map<string, string[]>(speakers.map((s) => [s, []]));
+  const peersOf = new Map<string, Array<{ peer: string; mine: string; theirs: string }>>(speakers.map((s) => [s, []]));
   for (const s of t.bgpLu) {
     const da = t.routers.get(s.a)!.domain;
     const db = t.routers.get(s.b)!.domain;
+    if (s.a === s.b) throw new InputError(`a BGP-LU session needs two different routers (both ends are ${s.a})`, { where: "bgp-lu", location: s.loc });
     if (da !== db && !neighbours(t, s.a).some((n) => n.peer === s.b)) {
       throw new InputError(`eBGP-LU session ${s.a}–${s.b} needs a direct link (the domains differ: ${da}, ${db})`, { where: "bgp-lu", location: s.loc });
     }
     if (da === db && !spt.get(s.a)!.has(s.b)) throw new InputError(`iBGP-LU session ${s.a}–${s.b}: no IGP route between them`, { where: "bgp-lu", location: s.loc });
-    peersOf.get(s.a)!.push(s.b);
-    peersOf.get(s.b)!.push(s.a);
+    peersOf.get(s.a)!.push({ peer: s.b, mine: s.aVrf ?? "", theirs: s.bVrf ?? "" });
+    peersOf.get(s.b)!.push({ peer: s.a, mine: s.bVrf ?? "", theirs: s.aVrf ?? "" });
   }
-  type Cand = { fec: string; from?: string; asPath: string[]; cost: number };
+  type Cand = { fec: string; ctx: string; from?: string; asPath: string[]; cost: number };
   const best = new Map<string, Map<string, Cand>>(speakers.map((s) => [s, new Map()]));
-  for (const s of speakers) for (const f of fecsOf(s)) best.get(s)!.set(f, { fec: f, asPath: [], cost: 0 });
+  for (const s of speakers) for (const f of fecsOf(s)) best.get(s)!.set(key("", f), { fec: f, ctx: "", asPath: [], cost: 0 });
   const isIbgp = (a: string, b: string) => t.routers.get(a)!.domain === t.routers.get(b)!.domain;
-  const candBetter = (a: Cand, b: Cand | undefined, at: string) => {
+  const candBetter = (a: Cand, b: Cand | undefined) => {
     if (!b) return true;
     if (b.from === undefined) return false;
     if (a.from === undefined) return true;
     if (a.asPath.length !== b.asPath.length) return a.asPath.length < b.asPath.length;
     if (a.cost !== b.cost) return a.cost < b.cost;
-    return t.routers.get(a.from)!.index < t.routers.get(b.from!)!.index && at !== "";
+    return t.routers.get(a.from)!.index < t.routers.get(b.from!)!.index;
   };
-  for (let round = 0; round <= speakers.length + 1; round++) {
+  for (let round = 0; round <= 2 * speakers.length + 2; round++) {
     let changed = false;
     for (const s of speakers) {
-      for (const p of peersOf.get(s)!) {
+      const myDomain = t.routers.get(s)!.domain;
+      for (const { peer: p, mine, theirs } of peersOf.get(s)!) {
         for (const c of best.get(p)!.values()) {
+          if (c.ctx !== theirs) continue; // only routes of the session's table at the sender
           if (c.from !== undefined && isIbgp(c.from, p) && isIbgp(p, s)) continue; // no iBGP reflection
-          const myDomain = t.routers.get(s)!.domain;
           const asPath = isIbgp(p, s) ? c.asPath : [t.routers.get(p)!.domain, ...c.asPath];
           if (asPath.includes(myDomain)) continue;
-          if (fecOwner.get(c.fec) === s) continue;
-          const cand: Cand = { fec: c.fec, from: p, asPath, cost: spt.get(s)!.get(p)?.cost ?? 0 };
-          const cur = best.get(s)!.get(c.fec);
+          if (fecOwner.get(c.fec) === s && mine === "") continue;
+          const cand: Cand = { fec: c.fec, ctx: mine, from: p, asPath, cost: spt.get(s)!.get(p)?.cost ?? 0 };
+          const k = key(mine, c.fec);
+          const cur = best.get(s)!.get(k);
           if (cur && cur.from === p) {
             if (cur.asPath.join() !== asPath.join()) {
-              best.get(s)!.set(c.fec, cand);
+              best.get(s)!.set(k, cand);
               changed = true;
             }
             continue;
           }
-          if (candBetter(cand, cur, s)) {
-            best.get(s)!.set(c.fec, cand);
+          if (candBetter(cand, cur)) {
+            best.get(s)!.set(k, cand);
             changed = true;
           }
         }
@@ -318,35 +328,49 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
     if (!changed) break;
   }
   // Labels: allocated after convergence, in speaker then FEC order, so they are deterministic.
+  const fecOrder = (a: Cand, b: Cand) =>
+    a.ctx.localeCompare(b.ctx) || (fecOwner.get(a.fec) === fecOwner.get(b.fec) ? a.fec.localeCompare(b.fec) : t.routers.get(fecOwner.get(a.fec)!)!.index - t.routers.get(fecOwner.get(b.fec)!)!.index);
   for (const s of speakers) {
     const st = routers.get(s)!;
-    const fecs = [...best.get(s)!.keys()].sort((a, b) => (fecOwner.get(a) === fecOwner.get(b) ? a.localeCompare(b) : t.routers.get(fecOwner.get(a)!)!.index - t.routers.get(fecOwner.get(b)!)!.index));
-    for (const f of fecs) {
-      const c = best.get(s)!.get(f)!;
-      st.bgpLu.set(f, { fec: f, localLabel: c.from === undefined ? egressLabel(s) : alloc.get(s)!.alloc(), asPath: c.asPath, ...(c.from !== undefined ? { from: c.from } : {}) });
+    for (const c of [...best.get(s)!.values()].sort(fecOrder)) {
+      st.bgpLu.set(c.ctx ? `${c.ctx}:${c.fec}` : c.fec, {
+        fec: c.fec,
+        localLabel: c.from === undefined ? egressLabel(s) : alloc.get(s)!.alloc(),
+        asPath: c.asPath,
+        ...(c.ctx ? { vrf: c.ctx } : {}),
+        ...(c.from !== undefined ? { from: c.from } : {}),
+      });
     }
   }
-  const bgpTransport = (from: string, fec: string): { push: number[]; next: NextHop; via: string } | undefined => {
-    const route = routers.get(from)!.bgpLu.get(fec);
+  const bgpKey = (ctx: string, fec: string) => (ctx ? `${ctx}:${fec}` : fec);
+  const bgpTransport = (from: string, fec: string, ctx = ""): { push: number[]; next: NextHop; via: string } | undefined => {
+    const route = routers.get(from)!.bgpLu.get(bgpKey(ctx, fec));
     if (!route || route.from === undefined) return undefined;
-    const peerRoute = routers.get(route.from)!.bgpLu.get(fec)!;
+    const sess = peersOf.get(from)!.find((x) => x.peer === route.from && x.mine === ctx)!;
+    const peerRoute = routers.get(route.from)!.bgpLu.get(bgpKey(sess.theirs, fec))!;
     const remote = pop3([peerRoute.localLabel]);
     route.remoteLabel = peerRoute.localLabel;
+    const tag = `bgp-lu${ctx ? ` vrf ${ctx}` : ""} from ${route.from}`;
     if (!isIbgp(from, route.from)) {
       const nb = neighbours(t, from).find((n) => n.peer === route.from)!;
-      return { push: remote, next: { peer: route.from, link: nb.link }, via: `bgp-lu from ${route.from}` };
+      return { push: remote, next: { peer: route.from, link: nb.link }, via: tag };
     }
     const tr = intraTransport(from, route.from);
     if (!tr || !tr.lsp) return undefined;
-    return { push: [...tr.push, ...remote], next: tr.next, via: `bgp-lu from ${route.from} over ${tr.via}` };
+    return { push: [...tr.push, ...remote], next: tr.next, via: `${tag} over ${tr.via}` };
   };
   for (const s of speakers) {
     const st = routers.get(s)!;
-    for (const [f, route] of st.bgpLu) {
+    for (const route of st.bgpLu.values()) {
       if (route.from === undefined) continue;
-      const tr = bgpTransport(s, f);
+      const tr = bgpTransport(s, route.fec, route.vrf ?? "");
       if (!tr) continue;
-      st.lfib.set(route.localLabel, { in: route.localLabel, out: tr.push, next: tr.next, fec: f, owner: "bgp-lu" });
+      st.lfib.set(route.localLabel, { in: route.localLabel, out: tr.push, next: tr.next, fec: route.vrf ? `${route.fec} (vrf ${route.vrf})` : route.fec, owner: route.vrf ? `bgp-lu vrf ${route.vrf}` : "bgp-lu" });
+      if (route.vrf) {
+        // The carrier's VRF table: IP packets arriving in it are labelled like the routes say.
+        const vt = st.vrfs.get(route.vrf) ?? st.vrfs.set(route.vrf, new Map()).get(route.vrf)!;
+        vt.set(route.fec, { prefix: prefixOf(route.fec), local: false, push: tr.push, next: tr.next, via: tr.via });
+      }
     }
   }
 

@@ -104,6 +104,9 @@ export interface RsvpLspSpec {
 export interface BgpLuSession {
   a: string;
   b: string;
+  /** VRF of the session at each end (carrier supporting carrier); undefined = global table. */
+  aVrf?: string;
+  bVrf?: string;
   loc: SourceLocation;
 }
 
@@ -253,8 +256,11 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
   });
 
   const bgpLu: BgpLuSession[] = (top.get("bgp-lu")?.items() ?? []).map((c) => {
-    const f = c.fields(["a", "b"], ["a", "b"]);
-    return { a: needRouter(f.get("a")!), b: needRouter(f.get("b")!), loc: c.loc() };
+    const f = c.fields(["a", "b", "vrf", "a-vrf", "b-vrf"], ["a", "b"]);
+    const both = f.get("vrf")?.str();
+    const aVrf = f.get("a-vrf")?.str() ?? both;
+    const bVrf = f.get("b-vrf")?.str() ?? both;
+    return { a: needRouter(f.get("a")!), b: needRouter(f.get("b")!), ...(aVrf ? { aVrf } : {}), ...(bVrf ? { bVrf } : {}), loc: c.loc() };
   });
 
   const vpns: VpnSpec[] = (top.get("vpns")?.entries() ?? []).map(([vname, vc]) => ({

@@ -169,3 +169,20 @@ test("more bad input: links, loopbacks, domains, sessions", { timeout: 10000 }, 
   assert.throws(() => parseTopology("ttl-mode: short\nrouters:\n  R1: { loopback: 10.0.0.1 }\nlinks: []\n", "m.yaml"), /ttl-mode must be uniform or pipe.*m\.yaml:1:11/);
   assert.throws(() => parseTopology("routers:\n  R1: { loopback: 10.0.0.300 }\nlinks: []\n", "a.yaml"), /not an IPv4 address.*a\.yaml:2:19/);
 });
+
+test("carrier supporting carrier: customer loopbacks live in the backbone's VRF, the VPN label rides through", { timeout: 10000 }, () => {
+  const net = labNetwork("csc");
+  const pe1 = net.routers.get("PE1")!;
+  assert.ok(!pe1.global.has("10.12.0.1/32"), "the backbone's global table has no customer-carrier routes");
+  assert.ok(pe1.vrfs.get("CC")!.has("10.12.0.1/32"));
+  assert.ok(!net.routers.get("P")!.global.has("10.12.0.1/32"));
+  const w = trace(net, { from: "cPE1", to: "192.168.2.0/24" });
+  assert.equal(w.outcome, "delivered");
+  assert.deepEqual(w.hops.map((h) => h.router), ["cPE1", "cCE1", "PE1", "P", "PE2", "cCE2", "cPE2"]);
+  const vpn = net.routers.get("cPE2")!.vpnLabels.get("END")!;
+  const l = labels(w);
+  assert.ok(l.every((s) => s[s.length - 1] === vpn), "the customer's VPN label is at the bottom on every link");
+  assert.equal(l[2]!.length, 3, "three labels across the backbone core: LDP, the backbone's CsC label, the VPN label");
+  assert.equal(l[2]![1], net.routers.get("PE2")!.bgpLu.get("CC:10.12.0.1/32")!.localLabel);
+  assert.throws(() => parseTopology(LAB + "bgp-lu:\n  - { a: PE1, b: PE2, vrf: CC, colour: red }\n", "x.yaml"), /unknown key "colour"/);
+});

@@ -171,3 +171,10 @@ test("OVS does swap-and-push at a transit-domain ASBR (BGP-LU over LDP) as predi
   assert.ok(w.hops.some((h) => h.actions.some((a) => a.startsWith("swap+push"))), "the walk has a swap+push");
   await runWalk(net, w, "t");
 });
+
+test("OVS carries a carrier-supporting-carrier packet (customer VPN over BGP-LU in a backbone VRF) as predicted", { skip: why, timeout: 90000 }, async () => {
+  const net = labNetwork("csc");
+  const w = trace(net, { from: "cPE2", to: "192.168.1.0/24" });
+  assert.equal(w.outcome, "delivered");
+  await runWalk(net, w, "s");
+});

@@ -23,6 +23,7 @@ function scenarios(): Array<[string, Network, Walk]> {
   const bgplu = labNetwork("bgplu");
   const transit = buildNetwork(loadTopology(join(__dirname, "fixtures/transit.yaml")));
   return [
+    ["csc", labNetwork("csc"), trace(labNetwork("csc"), { from: "cPE1", to: "192.168.2.0/24" })],
     ["transit swap+push", transit, trace(transit, { from: "PE3", to: "192.168.1.0/24" })],
     ["lab vpn", lab, trace(lab, { from: "PE1", to: "192.168.2.0/24" })],
     ["lab global", lab, trace(lab, { from: "PE2", to: "10.0.0.1" })],
