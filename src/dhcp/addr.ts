@@ -41,9 +41,14 @@ export function writeIp(b: Uint8Array, off: number, ip: string, where?: string):
   b[off + 3] = n & 255;
 }
 
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 /** Bytes → lower-case hex separated by ":" (MAC style). */
 export function bytesToMac(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(":");
+  if (b.length === 0) return "";
+  let s = HEX[b[0]!]!;
+  for (let i = 1; i < b.length; i++) s += ":" + HEX[b[i]!]!;
+  return s;
 }
 
 /** "aa:bb:cc:dd:ee:ff" (also "-" or "." separated, or bare hex) → bytes. */
@@ -68,7 +73,7 @@ export function hexToBytes(hex: string, where = "hex input"): Uint8Array {
 /** Bytes → plain lower-case hex. */
 export function bytesToHex(b: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, "0");
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
   return s;
 }
 

@@ -85,7 +85,11 @@ export interface DhcpFields {
   relayAgent?: { circuitId?: string; remoteId?: string; other?: Array<{ code: number; hex: string }> };
 }
 
-const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+const latin1 = (b: Uint8Array): string => {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
+};
 
 /** A ParseError that remembers its bare message so a caller can shift the offset into a frame. */
 export class DhcpParseError extends ParseError {
@@ -128,7 +132,7 @@ function parseOptionArea(b: Uint8Array, start: number, end: number, area: string
     if (i + 2 + len > end) {
       throw perr(`option ${code} (${OPTION_NAMES[code] ?? "unknown"}) runs past the end of ${area}: length ${len} needs bytes up to ${i + 2 + len}, ${area} ends at ${end}`, i + 1, len);
     }
-    out.push({ code, data: b.slice(i + 2, i + 2 + len), offset: i });
+    out.push({ code, data: b.subarray(i + 2, i + 2 + len), offset: i }); // a view: no copy
     i += 2 + len;
   }
   throw perr(`missing end option (255) in ${area}`, end, undefined, "every options area must finish with 255");
@@ -136,6 +140,10 @@ function parseOptionArea(b: Uint8Array, start: number, end: number, area: string
 
 /** RFC 3396: options with the same code are concatenated, in order of appearance. */
 function concatenate(opts: DhcpOption[]): DhcpOption[] {
+  const seen = new Uint8Array(256);
+  let dup = false;
+  for (const o of opts) { if (seen[o.code]) { dup = true; break; } seen[o.code] = 1; }
+  if (!dup) return opts;
   const byCode = new Map<number, DhcpOption>();
   const out: DhcpOption[] = [];
   for (const o of opts) {
@@ -184,7 +192,7 @@ function decodeAt(bytes: Uint8Array): DhcpPacket {
     if (v & 1) { parseOptionArea(b, 108, 236, "file field (overloaded)", raw); file = ""; }
     if (v & 2) { parseOptionArea(b, 44, 108, "sname field (overloaded)", raw); sname = ""; }
   }
-  const options = concatenate(raw).filter((o) => o.code !== 52);
+  const options = ov ? concatenate(raw).filter((o) => o.code !== 52) : concatenate(raw);
   for (const o of options) validateOption(o, 0);
   return {
     op, htype, hlen, hops,
