@@ -61,12 +61,6 @@ const big64 = () => {
   return { g, h: modPow(g, 987654321n, p), p, n: p - 1n };
 };
 
-// The relation database of the by-hand exercise: p = 1019, g = 2, logs of 3, 5, 7.
-export const BY_HAND = { p: 1019n, g: 2n, order: 1018n, primes: [2n, 3n, 5n, 7n], h: 945n };
-export function byHandDatabase(): Array<{ prime: bigint; log: bigint }> {
-  return BY_HAND.primes.map((l) => ({ prime: l, log: dlog(BY_HAND.g, l, BY_HAND.p, { method: "bsgs" }).x! }));
-}
-
 const inRange = (name: string, points: number, m: bigint): TestCase => ({
   name,
   points,

@@ -9,3 +9,4 @@ export * from "./dlog";
 export * from "./logjam";
 export * from "./views";
 export * from "./ladder";
+export * from "./byhand";

@@ -42,7 +42,7 @@ export interface InternetConfig {
   seed: number;
 }
 
-export const DEFAULT_INTERNET: InternetConfig = { bits: 56, servers: 200, handshakes: 1000, sharedPrimes: 3, shareFraction: 0.95, seed: 2015 };
+export const DEFAULT_INTERNET: InternetConfig = { bits: 64, servers: 200, handshakes: 1000, sharedPrimes: 3, shareFraction: 0.95, seed: 2015 };
 
 export interface DhGroupRef {
   id: string;
