@@ -74,11 +74,6 @@ class CellRun {
   value: unknown = undefined;
   tracked: Promise<unknown>[] = [];
   replied = false;
-  constructor(
-    readonly msg: Msg,
-    readonly count: number,
-    readonly send: (type: string, content: unknown) => void,
-  ) {}
 
   /** The error of this cell, if any (diagnostics first, then the first thrown value). */
   error(): ErrorContent | null {
@@ -197,11 +192,13 @@ export function startWirelabKernel(configPath: string): void {
           msg = null; // tslab's own parser reports malformed messages below
         }
         if (msg && msg.header.msg_type === "interrupt_request") {
+          this.publishStatus("busy", msg);
           interrupt();
           const reply = msg.createReply();
           reply.header.msg_type = "interrupt_reply";
           reply.content = { status: "ok" };
           reply.signAndSend(this.connInfo.key, sock);
+          this.publishStatus("idle", msg);
           return;
         }
       }
@@ -284,7 +281,7 @@ export function startWirelabKernel(configPath: string): void {
       const send = (type: string, c: unknown) => this.iopubSend(msg, type, c);
       if (!silent) send("execute_input", { code: content.code, execution_count: count });
 
-      const run = new CellRun(msg, count, send);
+      const run = new CellRun();
       const writeStream = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, ...rest: unknown[]) => {
         const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
         if (text.length > 0) send("stream", { name, text });

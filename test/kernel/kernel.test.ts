@@ -218,6 +218,17 @@ h.display({ "text/plain": "100%" }, { displayId: "bar1", update: true });`);
     assert.match(i.content.data["text/plain"], /address: string/);
   });
 
+  test("interrupt_request on the control channel stops an endless await", T, async () => {
+    const wait = run("await new Promise(() => {});");
+    await new Promise((r) => setTimeout(r, 500));
+    const ir = await k.request("control", "interrupt_request", {}).done;
+    assert.equal(ir.header.msg_type, "interrupt_reply");
+    const w = await wait;
+    assert.equal(w.reply.content.status, "error");
+    assert.equal(w.reply.content.ename, "Error");
+    assert.match(w.reply.content.evalue, /Interrupted asynchronously/);
+  });
+
   test("console output goes to the cell as stream text", T, async () => {
     const r = await run("console.log('up'); console.error('down');");
     const streams = ofType(r, "stream").map((m) => `${m.content.name}:${m.content.text}`);
