@@ -54,12 +54,27 @@ export type RelayDecision =
 
 const hex = (s: string) => Buffer.from(s, "latin1").toString("hex");
 
+/**
+ * Checks the relay-related fields of a message and throws a ParseError naming the byte offset
+ * (hops at 3, giaddr at 24) when they are abusive: hops above `maxHops`, or a giaddr that is not a
+ * unicast host address (0.x.x.x other than 0.0.0.0, 127/8 loopback, 224/4 multicast and above).
+ */
+export function checkRelayFields(p: DhcpPacket, maxHops = 16): void {
+  if (p.hops > maxHops) throw new ParseError(`hops ${p.hops} is above the relay limit ${maxHops}`, { value: p.hops, where: "DHCP hops", location: { offset: 3 }, hint: "RFC 1542 §4.1.1: a relay discards such requests (a relay loop?)" });
+  if (p.giaddr === ZERO_IP) return;
+  const first = Number(p.giaddr.split(".")[0]);
+  if (first === 0 || first === 127 || first >= 224) {
+    throw new ParseError("giaddr is not a unicast host address", { value: p.giaddr, where: "DHCP giaddr", location: { offset: 24 }, hint: "replies would be sent to it: a spoofed or corrupted giaddr" });
+  }
+}
+
 /** What a relay does with a client request that arrived on interface `rx`. */
 export function relayRequest(p: DhcpPacket, cfg: RelayConfig, rx: { name: string; ip: string }, relayName = "relay"): RelayDecision {
   if (p.op !== 1) return { action: "drop", reason: `op ${p.op} is not a request` };
   if (!cfg.enabled.includes(rx.name)) return { action: "drop", reason: `relaying is not enabled on ${rx.name}` };
   if (cfg.servers.length === 0) return { action: "drop", reason: "no DHCP server configured" };
-  if (p.hops + 1 > cfg.maxHops) return { action: "drop", reason: `hops ${p.hops} + 1 exceeds the limit ${cfg.maxHops} (RFC 1542 §4.1.1)` };
+  if (p.hops + 1 > cfg.maxHops) return { action: "drop", reason: `hops ${p.hops} + 1 exceeds the limit ${cfg.maxHops} (RFC 1542 §4.1.1, byte offset 3)` };
+  try { checkRelayFields(p, 255); } catch (e) { return { action: "drop", reason: (e as Error).message }; }
   const has82 = p.options.some((o) => o.code === 82);
   if (has82 && p.giaddr === ZERO_IP) return { action: "drop", reason: "option 82 present with giaddr 0 (RFC 3046 §2.1: untrusted)" };
   const out: DhcpPacket = { ...p, hops: p.hops + 1, options: [...p.options] };
@@ -76,6 +91,7 @@ export function relayRequest(p: DhcpPacket, cfg: RelayConfig, rx: { name: string
  */
 export function relayReply(p: DhcpPacket, srcIp: string, cfg: RelayConfig, ifaces: Array<{ name: string; ip?: string }>): RelayDecision {
   if (p.op !== 2) return { action: "drop", reason: `op ${p.op} is not a reply` };
+  try { checkRelayFields(p, 255); } catch (e) { return { action: "drop", reason: (e as Error).message }; }
   if (cfg.acceptOnlyFromServers && !cfg.servers.some((s) => s.ip === srcIp)) {
     return { action: "drop", reason: `reply from ${srcIp}, which is not a configured server (${cfg.servers.map((s) => s.ip).join(", ")})` };
   }

@@ -121,7 +121,7 @@ describe("interop with ISC DHCP and Kea in network namespaces", { skip, timeout:
         checkClientSide(a.lan);
         // 2. The kit's relay on real UDP sockets in the relay namespace.
         const b = await exchange(c, "kit-relay", async () => {
-          c.start("kit-relay", c.ns.r, [process.execPath, "--import", "tsx", path.join(ROOT, "test/dhcp/run-relay.ts"), "r0", RELAY_LAN, SERVER_VIP]);
+          c.start("kit-relay", c.ns.r, [process.execPath, "--import", "tsx", path.join(ROOT, "test/dhcp/run-relay.ts"), "r0", RELAY_LAN, SERVER_VIP], {}, ROOT);
           await waitFor(() => c.output("kit-relay").includes("relay listening"), 15000, "the kit's relay to start");
         }, "kit-relay");
         const relayLog = c.output("kit-relay");

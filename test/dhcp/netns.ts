@@ -49,8 +49,8 @@ export class Chain {
   }
 
   /** Starts a process inside a namespace; its output is kept for diagnostics. */
-  start(name: string, ns: string, argv: string[], env: Record<string, string> = {}): ChildProcess {
-    const p = spawn("ip", ["netns", "exec", ns, ...argv], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  start(name: string, ns: string, argv: string[], env: Record<string, string> = {}, cwd?: string): ChildProcess {
+    const p = spawn("ip", ["netns", "exec", ns, ...argv], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) });
     const out: string[] = [];
     p.stdout!.on("data", (d) => out.push(String(d)));
     p.stderr!.on("data", (d) => out.push(String(d)));

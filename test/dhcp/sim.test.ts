@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildOptions, fieldsOf, makeDhcp, type DhcpPacket } from "../../src/dhcp/packet";
-import { relayRequest, relayReply, parseRelayConfig, defaultRelayConfig } from "../../src/dhcp/relay";
+import { relayRequest, relayReply, parseRelayConfig, defaultRelayConfig, checkRelayFields } from "../../src/dhcp/relay";
 import { answer, LeaseDb } from "../../src/dhcp/server";
 import { FirewallModel } from "../../src/dhcp/firewall";
 import { pxeLab, relayLab, directLab, makeLab, BROKEN_RELAY_CONFIG, FIXED_RELAY_CONFIG } from "../../src/dhcp/lab";
@@ -39,6 +39,9 @@ test("relay: hops cap, disabled interface, option 82 insert and untrusted 82", T
   const with82 = relayRequest(req(), { ...cfg, option82: true }, rx, "asa");
   assert.ok(with82.action === "forward");
   if (with82.action === "forward") assert.deepEqual(fieldsOf(with82.packet).relayAgent, { circuitId: Buffer.from("inside").toString("hex"), remoteId: Buffer.from("asa").toString("hex") });
+  assert.match((relayRequest(req({ giaddr: "127.0.0.1", hops: 1 }), cfg, rx) as { reason: string }).reason, /giaddr is not a unicast host address.*127\.0\.0\.1.*byte offset 24/);
+  assert.match((relayRequest(req({ giaddr: "239.1.1.1", hops: 1 }), cfg, rx) as { reason: string }).reason, /byte offset 24/);
+  assert.throws(() => checkRelayFields(req({ hops: 17 })), /hops 17 is above the relay limit 16.*byte offset 3/);
   const spoof = req({ options: buildOptions({ messageType: "DISCOVER", relayAgent: { circuitId: "01" } }) });
   assert.match((relayRequest(spoof, cfg, rx) as { reason: string }).reason, /option 82 present with giaddr 0/);
 });
