@@ -585,3 +585,10 @@ export function importSets(result: EngineResult): Record<string, Record<string, 
   }
   return out;
 }
+
+/** Each router's VPNv4 table as sorted "RD:prefix via next hop" (every path, " (best)" marked), for cross-checks. */
+export function vpnTables(result: EngineResult): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [router, paths] of Object.entries(result.ribs)) out[router] = [...new Set(paths.map((p) => `${p.key} via ${p.route.nextHop}${p.best ? " (best)" : ""}`))].sort();
+  return out;
+}

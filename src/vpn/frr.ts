@@ -107,6 +107,7 @@ export function frrBgpConfig(r: RouterConfig, vrfNames: Record<string, string>):
 
 /** One path of FRR's JSON. */
 interface FrrPath {
+  bestpath?: boolean;
   nhVrfName?: string;
   nexthops?: Array<{ ip?: string }>;
 }
@@ -144,4 +145,14 @@ export function frrConfigs(net: Network, vrfName: (router: number, vrf: number) 
     r.vrfs.forEach((v, j) => (vrfNames[v.name] = vrfName(i, j)));
     return { router: r, vrfNames, bgpd: frrBgpConfig(r, vrfNames) };
   });
+}
+
+/** FRR's `show bgp ipv4 vpn json` → sorted "RD:prefix via next hop" for every path it holds, " (best)" on best paths. */
+export function frrVpnTable(json: unknown): string[] {
+  const rds = ((json as { routes?: { routeDistinguishers?: Record<string, Record<string, FrrPath[]>> } }).routes?.routeDistinguishers ?? {}) as Record<string, Record<string, FrrPath[]>>;
+  const out = new Set<string>();
+  for (const [rd, prefixes] of Object.entries(rds)) {
+    for (const [prefix, paths] of Object.entries(prefixes)) for (const p of paths) out.add(`${rd}:${prefix} via ${p.nexthops?.[0]?.ip ?? "?"}${p.bestpath ? " (best)" : ""}`);
+  }
+  return [...out].sort();
 }

@@ -15,7 +15,7 @@ import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Network } from "../../src/vpn/model";
-import { frrConfigs, frrImportSets } from "../../src/vpn/frr";
+import { frrConfigs, frrImportSets, frrVpnTable } from "../../src/vpn/frr";
 
 function sh(argv: string[], allowFail = false): string {
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: 20000 });
@@ -32,6 +32,8 @@ function frrUid(): { uid: number; gid: number } {
 
 export interface FrrRun {
   importSets: Record<string, Record<string, string[]>>;
+  /** Per router: its VPNv4 table as "RD:prefix via next hop" (every path it holds). */
+  vpnTables: Record<string, string[]>;
   raw: Record<string, unknown>;
   logs: () => string;
   seconds: number;
@@ -149,7 +151,15 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
         }).join("\n"))
         .join("\n");
     const logText = logs();
-    return { importSets: result.sets, raw: result.raw, logs: () => logText, seconds: (Date.now() - t0) / 1000 };
+    const vpnTables: Record<string, string[]> = {};
+    cfgs.forEach((c, i) => {
+      try {
+        vpnTables[c.router.name] = frrVpnTable(JSON.parse(vty(i, "show bgp ipv4 vpn json")));
+      } catch (e) {
+        vpnTables[c.router.name] = [`unreadable: ${(e as Error).message}`];
+      }
+    });
+    return { importSets: result.sets, vpnTables, raw: result.raw, logs: () => logText, seconds: (Date.now() - t0) / 1000 };
   } finally {
     for (const p of procs) {
       if (p.exitCode === null && p.pid) {

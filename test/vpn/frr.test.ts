@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { canUseNetns, inCI, oracle } from "../helpers/oracle";
-import { computeVpn, importSets } from "../../src/vpn/engine";
+import { computeVpn, importSets, vpnTables } from "../../src/vpn/engine";
 import { FRR_SCENARIOS } from "../../src/vpn/scenarios";
 import { runUnderFrr } from "./frr-harness";
 
@@ -23,6 +23,9 @@ FRR_SCENARIOS.forEach((sc, idx) => {
     const mine: typeof ours = {};
     for (const [r, v] of Object.entries(ours)) if (Object.keys(v).length) mine[r] = v;
     assert.deepEqual(frr.importSets, mine, `FRR vs engine differ. FRR logs:\n${frr.logs()}`);
+    // Every router's VPNv4 table, path by path with the best path marked: this is where the route
+    // reflector keeps two paths for one RD:prefix but advertises one.
+    assert.deepEqual(frr.vpnTables, vpnTables(computeVpn(net)), "VPNv4 tables differ");
   });
 });
 
