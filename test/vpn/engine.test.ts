@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { applyPolicy, comparePaths, computeVpn, explain, importSets } from "../../src/vpn/engine";
 import { fromTexts, PLAIN_IOS, SHARED_SERVICES_JUNOS, seedLab } from "../../src/vpn/scenarios";
 import { parseJunos } from "../../src/vpn/junos";
+import { loadNetworkFromText } from "../../src/vpn/config";
+import { readFileSync } from "node:fs";
 import type { Network, RouterConfig, VpnRoute } from "../../src/vpn/model";
 
 const T = { timeout: 10000 };
@@ -153,4 +155,22 @@ test("best path steps in order (RFC 4271 §9.1.2.2, RFC 4456 §9)", T, () => {
   const c = comparePaths(p({}, "10.0.0.3"), p({}, "10.0.0.1"));
   assert.ok(c.cmp > 0 && c.multipathEqual && /router ID/.test(c.reason));
   assert.match(comparePaths(p({ clusterList: ["1.1.1.1"] }), p({})).reason, /CLUSTER_LIST/);
+});
+
+test("the lab's break-and-fix claims hold (notebook 04 and labs/vpn/README.md)", T, () => {
+  const files = () => ["vmx1", "vmx3", "vmx5", "vmx7"].map((n) => ({ file: `${n}.set`, text: readFileSync(`labs/vpn/${n}.set`, "utf8") }));
+  const routes = { file: "routes.txt", text: readFileSync("labs/vpn/routes.txt", "utf8") };
+  const edit = (name: string, f: (t: string) => string) => files().map((x) => (x.file === `${name}.set` ? { ...x, text: f(x.text) } : x));
+  // 1. No services term: the customer loses the service, and a reject decision names the policy.
+  const noSvc = computeVpn(loadNetworkFromText(edit("vmx5", (t) => t.replace(/^set policy-options policy-statement customer-import term services.*\n/gm, "")), routes));
+  assert.deepEqual(importSets(noSvc).vmx5, { customer: [] });
+  assert.match(explain(noSvc, { router: "vmx5", vrf: "customer" }).find((d) => d.stage === "reject")!.text, /not imported into customer on vmx5: 65000:1:192.0.2.53\/32 .*customer-import: term \(unnamed\) rejects/);
+  // 2. Distinct RD: two paths, multipath.
+  const two = computeVpn(loadNetworkFromText(edit("vmx3", (t) => t.replace("provider route-distinguisher 65000:1", "provider route-distinguisher 65000:3")), routes));
+  assert.equal(two.vrfTables.find((t) => t.vrf === "customer")!.routes.filter((r) => r.multipath).length, 2);
+  // 3. No cluster: vmx7 does not reflect; the PEs learn nothing from each other.
+  const noRr = computeVpn(loadNetworkFromText(edit("vmx7", (t) => t.replace(/^.*cluster 10\.0\.0\.7\n/m, "")), routes));
+  assert.deepEqual(importSets(noRr), { vmx1: { provider: [] }, vmx3: { provider: [] }, vmx5: { customer: [] } });
+  // 4. Unknown line: file:line:column.
+  assert.throws(() => loadNetworkFromText(edit("vmx1", (t) => t + "set snmp location lab\n"), routes), /vmx1\.set:32:5/);
 });
