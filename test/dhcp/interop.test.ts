@@ -112,13 +112,18 @@ describe("interop with ISC DHCP and Kea in network namespaces", { skip, timeout:
         await startServer(c, s);
         // 1. The reference chain: ISC dhcrelay + dhclient.
         const a = await exchange(c, "isc-relay", async () => {
-          c.iscRelay();
+          c.iscRelay(SERVER_VIP, true); // with option 82
           await waitFor(() => c.output("dhcrelay").includes("Socket/fallback"), 10000, "dhcrelay to start");
         }, "dhcrelay");
         checkAgainstTshark(a.lanFile, a.lan);
         checkAgainstTshark(a.srvFile, a.srv);
         checkServerSide(s, a.srv);
         checkClientSide(a.lan);
+        // dhcrelay -a inserts option 82 (circuit-id "r0") and strips it from the replies it delivers.
+        const circuit = Buffer.from("r0").toString("hex");
+        const srvRecs = decodeInput(a.srv, "srv", true).records;
+        assert.ok(srvRecs.filter((r) => r.dhcp!.op === 1).every((r) => r.fields!.relayAgent?.circuitId === circuit), "requests carry option 82 circuit-id r0");
+        assert.ok(decodeInput(a.lan, "lan", true).records.every((r) => r.fields!.relayAgent === undefined), "no option 82 on the client LAN");
         // 2. The kit's relay on real UDP sockets in the relay namespace.
         const b = await exchange(c, "kit-relay", async () => {
           c.start("kit-relay", c.ns.r, [process.execPath, "--import", "tsx", path.join(ROOT, "test/dhcp/run-relay.ts"), "r0", RELAY_LAN, SERVER_VIP], {}, ROOT);

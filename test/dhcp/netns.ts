@@ -118,8 +118,9 @@ subnet 10.0.1.0 netmask 255.255.255.0 {
     this.start("kea", this.ns.s, ["kea-dhcp4", "-c", conf], { KEA_PIDFILE_DIR: this.dir, KEA_LOCKFILE_DIR: this.dir });
   }
 
-  iscRelay(target = SERVER_VIP): void {
-    this.start("dhcrelay", this.ns.r, ["dhcrelay", "-4", "-d", "-pf", this.file("dhcrelay.pid"), "-id", "r0", "-iu", "r1", target]);
+  /** ISC dhcrelay; `agentInfo` adds option 82 (-a: circuit-id = the interface name). */
+  iscRelay(target = SERVER_VIP, agentInfo = false): void {
+    this.start("dhcrelay", this.ns.r, ["dhcrelay", "-4", "-d", ...(agentInfo ? ["-a"] : []), "-pf", this.file("dhcrelay.pid"), "-id", "r0", "-iu", "r1", target]);
   }
 
   dhclient(name = "dhclient"): void {

@@ -18,7 +18,7 @@ export function tsharkJson(file: string): Layers[] {
 }
 
 const arr = (v: unknown): any[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const colonHex = (s: string | undefined) => (s ?? "").replace(/:/g, "").toLowerCase();
+const colonHex = (s: string | undefined) => (s === undefined ? undefined : s.replace(/:/g, "").toLowerCase());
 
 /** Compares every packet; returns a list of human-readable mismatches (empty = identical). */
 export function compareWithTshark(pcap: Uint8Array, layers: Layers[]): { mismatches: string[]; checked: number; fields: number } {
