@@ -5,8 +5,10 @@
  *   wirelab shell quote [--levels N] [--posix] [--json] -- <string>…
  *   wirelab shell explain [--var NAME=VALUE]… [--arg VALUE]… [--json|--html] <line>
  *   wirelab shell levels [--var NAME=VALUE]… [--arg VALUE]… [--json] <line>
+ *   wirelab shell sandbox [--json] <script.sh> [args…]
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
@@ -15,6 +17,8 @@ import { explain, visible } from "./explain";
 import { levels } from "./levels";
 import { expandLine } from "./parse";
 import { quote } from "./quote";
+import { runSandbox } from "./lab";
+import { sandboxTable } from "./views";
 
 const USAGE = `wirelab shell — how bash splits and unquotes a line, and quoting that survives nested shells
 
@@ -24,6 +28,10 @@ const USAGE = `wirelab shell — how bash splits and unquotes a line, and quotin
   wirelab shell explain [options] <line>    which characters are quoted how, and the words
   wirelab shell levels  [options] <line>    what each inner shell (bash -c, sh -c, ssh,
                                             docker exec) parses and each program receives
+  wirelab shell sandbox [--json] <script.sh> [args…]
+                                            run a script in real bash with fake docker, ssh
+                                            and FastCli on PATH; print what each received
+                                            (try labs/shell/playground.sh)
 
 Options for words/explain/levels:
   --var NAME=VALUE   set a shell variable (repeatable; --var IFS=: for a custom IFS)
@@ -68,6 +76,26 @@ function run(args: string[], io: CliIO): number {
     if (positionals.length === 0) throw new InputError("quote needs at least one string", { where: "wirelab shell quote", hint: "wirelab shell quote -- 'it'\\''s'" });
     const out = positionals.map((s) => quote(s, { levels: levelsN, posix: values.posix }));
     io.out(values.json ? JSON.stringify({ strings: positionals, levels: levelsN, quoted: out }) : out.join(" "));
+    return 0;
+  }
+  if (sub === "sandbox") {
+    const { values, positionals } = parseArgs({ args: rest, options: { json: { type: "boolean" } }, allowPositionals: true });
+    const file = positionals[0];
+    if (!file) throw new InputError("sandbox needs a script file", { where: "wirelab shell sandbox", hint: "try labs/shell/playground.sh" });
+    let script: string;
+    try {
+      script = readFileSync(resolve(io.root, file), "utf8");
+    } catch {
+      script = readFileSync(file, "utf8");
+    }
+    const r = runSandbox(script, { args: positionals.slice(1) });
+    if (values.json) io.out(JSON.stringify(r));
+    else {
+      io.out(sandboxTable(r, `what the fake programs received (${file})`).text);
+      if (r.stdout) io.out("stdout:\n" + r.stdout.replace(/\n$/, ""));
+      if (r.stderr) io.out("stderr:\n" + r.stderr.replace(/\n$/, ""));
+      io.out(`exit status ${r.status}${r.timedOut ? " (timed out)" : ""}`);
+    }
     return 0;
   }
   if (sub === "words" || sub === "explain" || sub === "levels") {
