@@ -37,6 +37,36 @@ export function kernelArgv(kind: KernelKind, root: string = COURSE_ROOT): string
   return kernelSpec(root).argv;
 }
 
+export interface KernelProbe {
+  kind: KernelKind;
+  ok: boolean;
+  /** kernel_info_reply content (implementation, versions, language_info). */
+  info: Record<string, any> | null;
+  /** Launch to the reply of a first cell (`1 + 1`). */
+  ms: number;
+  /** Why the probe failed (startup error, wrong result). */
+  problem?: string;
+}
+
+/** Starts a kernel, runs `1 + 1`, shuts it down: for `wirelab doctor`. Never throws. */
+export async function probeKernel(kind: KernelKind = "wirelab", root: string = COURSE_ROOT): Promise<KernelProbe> {
+  const t0 = Date.now();
+  let client: KernelClient | null = null;
+  try {
+    const argv = kernelArgv(kind, root);
+    if (kind === "wirelab" && !fs.existsSync(argv[1]!)) throw new Error(`${argv[1]} is missing (run: npx tsc -p .)`);
+    client = await KernelClient.launch({ argv, cwd: root, startTimeoutMs: 60_000 });
+    let result = "";
+    const reply = await client.execute("1 + 1", { onIopub: (m) => m.header.msg_type === "execute_result" && (result = String(m.content.data?.["text/plain"])) }).done;
+    const ok = reply.content.status === "ok" && (kind === "tslab" || result === "2");
+    return { kind, ok, info: client.kernelInfo, ms: Date.now() - t0, ...(ok ? {} : { problem: `1 + 1 gave status ${reply.content.status} and ${JSON.stringify(result)}` }) };
+  } catch (e) {
+    return { kind, ok: false, info: client?.kernelInfo ?? null, ms: Date.now() - t0, problem: (e as Error)?.message ?? String(e) };
+  } finally {
+    await client?.shutdown(2000);
+  }
+}
+
 export interface RunOptions {
   kernel?: KernelKind;
   /** Per-cell limit: the cell is interrupted, then the kernel killed (default 120 s). */

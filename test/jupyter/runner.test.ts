@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { commands } from "../../src/jupyter/cli";
 import { joinText, parseNotebook, readNotebook, serializeNotebook, stripOutputs, appendOutput, type Notebook, type Output } from "../../src/jupyter/nbformat";
-import { COURSE_ROOT, kernelSpec, runNotebook } from "../../src/jupyter/runner";
+import { COURSE_ROOT, kernelSpec, probeKernel, runNotebook } from "../../src/jupyter/runner";
 import { ParseError } from "../../src/util/errors";
 
 const T = { timeout: 90_000 };
@@ -194,6 +194,16 @@ describe("headless runner", { timeout: 300_000 }, () => {
     assert.equal(r.status, "ok");
     const c = r.notebook.cells[1]!;
     assert.deepEqual(c.cell_type === "code" && c.outputs, [{ output_type: "stream", name: "stdout", text: "42\n" }]);
+  });
+
+  test("probeKernel (for wirelab doctor): versions and a first result; a missing build is a problem, not a crash", T, async () => {
+    const p = await probeKernel("wirelab");
+    assert.equal(p.ok, true, p.problem);
+    assert.equal(p.info!.implementation, "wirelab");
+    assert.ok(p.ms > 0);
+    const missing = await probeKernel("wirelab", dir);
+    assert.equal(missing.ok, false);
+    assert.match(missing.problem!, /launcher\.js is missing \(run: npx tsc -p \.\)/);
   });
 
   test("bad arguments are clear errors", T, async () => {
