@@ -243,10 +243,15 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
       if (!routers.has(words[0]!)) hc.fail(`undefined router ${JSON.stringify(words[0])} in the ERO`, undefined, `routers defined: ${[...routers.keys()].join(", ")}`);
       return { node: words[0]!, strict: words[1] !== "loose", loc: hc.loc() };
     });
+    const from = needRouter(f.get("from")!);
+    const to = needRouter(f.get("to")!);
+    if (from === to) f.get("to")!.fail(`an RSVP-TE LSP needs a tail different from its head (${from})`);
+    const bwc = f.get("bandwidth");
+    if (bwc && bwc.num() < 0) bwc.fail("bandwidth must be ≥ 0 Mb/s", bwc.num());
     return {
       name: f.get("name")?.str() ?? `lsp${i + 1}`,
-      from: needRouter(f.get("from")!),
-      to: needRouter(f.get("to")!),
+      from,
+      to,
       bandwidth: f.get("bandwidth")?.num() ?? 0,
       ero,
       includeAny: f.get("include-any")?.strList() ?? [],

@@ -79,6 +79,22 @@ export function ldpRows(net: Network, fec: string): Row[] {
   return rows;
 }
 
+/** The TE database: one row per link direction with bandwidth, reserved, unreserved and colours. */
+export function tedRows(net: Network): Row[] {
+  const rows: Row[] = [];
+  for (const l of net.topology.links) {
+    for (const [from, to] of [[l.a, l.b], [l.b, l.a]] as const) {
+      const free = net.ted.available({ from, to, link: l });
+      rows.push({ link: `${from}→${to}`, metric: l.metric, "bandwidth Mb/s": l.bandwidth, "reserved Mb/s": l.bandwidth - free, "unreserved Mb/s": free, colours: l.colors.join(",") });
+    }
+  }
+  return rows;
+}
+
+export function tedTable(net: Network): TableView {
+  return renderTable(tedRows(net), { caption: "TE database (per direction)" });
+}
+
 /** The topology with a walk's path or an LSP highlighted. */
 export function pathDiagram(net: Network, path: string[], title?: string): Diagram {
   const t = net.topology;

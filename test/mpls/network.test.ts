@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildNetwork, parseTopology, trace, walkFrames, internetChecksum, decodeStack, labNetwork, type Walk } from "../../src/mpls";
+import { buildNetwork, parseTopology, trace, walkFrames, internetChecksum, decodeStack, labNetwork, tedRows, type Walk } from "../../src/mpls";
 
 const LAB = readFileSync(join(__dirname, "../../labs/mpls/lab.yaml"), "utf8");
 const labels = (w: Walk) => w.hops.filter((h) => h.next).map((h) => h.outStack.map((e) => e.label));
@@ -185,4 +185,12 @@ test("carrier supporting carrier: customer loopbacks live in the backbone's VRF,
   assert.equal(l[2]!.length, 3, "three labels across the backbone core: LDP, the backbone's CsC label, the VPN label");
   assert.equal(l[2]![1], net.routers.get("PE2")!.bgpLu.get("CC:10.12.0.1/32")!.localLabel);
   assert.throws(() => parseTopology(LAB + "bgp-lu:\n  - { a: PE1, b: PE2, vrf: CC, colour: red }\n", "x.yaml"), /unknown key "colour"/);
+});
+
+test("RSVP head = tail and negative bandwidth are refused; the TED view adds up", { timeout: 10000 }, () => {
+  assert.throws(() => parseTopology(LAB.replace("to: PE2\n    bandwidth: 200", "to: PE1\n    bandwidth: 200"), "lab.yaml"), /tail different from its head.*lab\.yaml:\d+:\d+/);
+  assert.throws(() => parseTopology(LAB.replace("bandwidth: 200", "bandwidth: -5"), "lab.yaml"), /bandwidth must be ≥ 0/);
+  const rows = tedRows(labNetwork("lab"));
+  assert.equal(rows.length, 14);
+  assert.equal(rows.filter((r) => r["reserved Mb/s"] === 200).map((r) => r.link).join(" "), "PE1→P3 P3→P4 P4→PE2");
 });
