@@ -11,7 +11,7 @@ import { InputError } from "../util/errors";
 import { killAllKernels } from "./client";
 import { runNotebook, type CellReport, type KernelKind, type NotebookReport } from "./runner";
 
-const USAGE = `usage: wirelab run [notebooks…] [--kernel wirelab|tslab] [--out DIR] [--timeout S] [--allow-errors] [--json]
+const USAGE = `usage: wirelab run [notebooks…] [--kernel wirelab|tslab] [--out DIR] [--timeout S] [--allow-errors] [--jobs N] [--json]
 
 Executes notebooks headless, cell by cell, in a fresh kernel started in the notebook's folder.
   notebooks…       .ipynb files (default: every notebooks/*.ipynb)
@@ -19,6 +19,7 @@ Executes notebooks headless, cell by cell, in a fresh kernel started in the note
   --out DIR        write each executed notebook, with its outputs, to DIR/<name>.ipynb
   --timeout S      per-cell time limit in seconds (default 120): interrupt, then kill
   --allow-errors   keep running after a failing cell (default: later cells are not run)
+  --jobs N         run N notebooks at a time (default 1; each has its own kernel)
   --json           print a JSON report instead of the table
 Exit code: 0 when every cell ran without an error output, 1 otherwise, 2 on bad arguments.`;
 
@@ -51,6 +52,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
         timeout: { type: "string", default: "120" },
         "allow-errors": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        jobs: { type: "string", default: "1" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -66,6 +68,8 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   if (kernel !== "wirelab" && kernel !== "tslab") throw new InputError("unknown kernel", { value: kernel, where: "--kernel", hint: "use wirelab or tslab" });
   const seconds = Number(values.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError("the per-cell timeout must be a positive number of seconds", { value: values.timeout, where: "--timeout" });
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new InputError("--jobs must be an integer from 1 to 16", { value: values.jobs, where: "--jobs" });
   let files = positionals;
   if (files.length === 0) {
     const dir = path.join(io.root, "notebooks");
@@ -76,7 +80,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     }
   }
   for (const f of files) if (!fs.existsSync(f)) throw new InputError("notebook not found", { value: f, where: "wirelab run notebooks" });
-  const reports: NotebookReport[] = [];
+  const reports: NotebookReport[] = new Array(files.length);
   let failed = false;
   // Ctrl-C / kill: take the kernels down with us (they run in their own process groups).
   const onSignal = (sig: NodeJS.Signals) => {
@@ -85,30 +89,40 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  try {
-    for (const f of files) {
-      const relative = path.relative(process.cwd(), path.resolve(f));
-      const rel = relative && !relative.startsWith("..") ? relative : f;
-      if (!values.json) io.out(`${rel}  (${kernel} kernel)`);
-      try {
-        const r = await runNotebook(f, {
-          kernel: kernel as KernelKind,
-          timeoutPerCellMs: seconds * 1000,
-          root: io.root,
-          allowErrors: values["allow-errors"] as boolean,
-          ...(values.out ? { write: path.join(values.out as string, path.basename(f)) } : {}),
-          ...(values.json ? {} : { onCell: (c: CellReport) => io.out(cellLine(c)) }),
-        });
-        reports.push(r);
-        if (r.status !== "ok") failed = true;
-        if (!values.json) io.out(summary(r));
-      } catch (e) {
-        failed = true;
-        const msg = (e as Error)?.message ?? String(e);
-        if (!values.json) io.err(`  FAIL  could not run ${rel}: ${msg}`);
-        reports.push({ path: f, kernel: kernel as KernelKind, status: "error", startMs: 0, totalMs: 0, cells: [], errorOutputs: 0, kernelPid: null, notebook: undefined as never, ...{ failure: msg } });
-      }
+  const runOne = async (i: number): Promise<void> => {
+    const f = files[i]!;
+    const relative = path.relative(process.cwd(), path.resolve(f));
+    const rel = relative && !relative.startsWith("..") ? relative : f;
+    // With several jobs a notebook's lines are printed together when it finishes.
+    const lines: string[] = [];
+    const say = jobs > 1 ? (line: string) => lines.push(line) : (line: string) => io.out(line);
+    if (!values.json) say(`${rel}  (${kernel} kernel)`);
+    try {
+      const r = await runNotebook(f, {
+        kernel: kernel as KernelKind,
+        timeoutPerCellMs: seconds * 1000,
+        root: io.root,
+        allowErrors: values["allow-errors"] as boolean,
+        ...(values.out ? { write: path.join(values.out as string, path.basename(f)) } : {}),
+        ...(values.json ? {} : { onCell: (c: CellReport) => say(cellLine(c)) }),
+      });
+      reports[i] = r;
+      if (r.status !== "ok") failed = true;
+      if (!values.json) say(summary(r));
+    } catch (e) {
+      failed = true;
+      const msg = (e as Error)?.message ?? String(e);
+      if (!values.json) say(`  FAIL  could not run ${rel}: ${msg}`);
+      reports[i] = { path: f, kernel: kernel as KernelKind, status: "error", startMs: 0, totalMs: 0, cells: [], errorOutputs: 0, kernelPid: null, notebook: undefined as never, ...{ failure: msg } };
     }
+    if (lines.length) io.out(lines.join("\n"));
+  };
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) await runOne(next++);
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

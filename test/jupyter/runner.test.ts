@@ -180,9 +180,11 @@ describe("headless runner", { timeout: 300_000 }, () => {
       fs.mkdirSync(path.join(root, "notebooks"));
       notebook("01-a.ipynb", ["'one'"], path.join(root, "notebooks"));
       notebook("02-b.ipynb", ["throw new Error('two')"], path.join(root, "notebooks"));
-      const { code, out } = await cli([], root);
+      const { code, out } = await cli(["--jobs", "2"], root);
       assert.equal(code, 1);
-      assert.match(out, /01-a\.ipynb[\s\S]*PASS[\s\S]*02-b\.ipynb[\s\S]*FAIL/);
+      // With --jobs 2 each notebook's lines come out together, in either order.
+      assert.match(out, /01-a\.ipynb  \(wirelab kernel\)\n  \[1\]\s+ok\s+[\d.]+ s\n  PASS/);
+      assert.match(out, /02-b\.ipynb  \(wirelab kernel\)\n  \[1\]\s+error\s+[\d.]+ s  Error: two\n  FAIL/);
       assert.match(out, /1\/2 notebooks passed/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
@@ -210,6 +212,7 @@ describe("headless runner", { timeout: 300_000 }, () => {
     await assert.rejects(cli(["--kernel", "python3"]), /unknown kernel \(got "python3", in --kernel\)/);
     await assert.rejects(cli(["--timeout=-1"]), /positive number of seconds/);
     await assert.rejects(cli([path.join(dir, "missing.ipynb")]), /notebook not found/);
+    await assert.rejects(cli(["--jobs", "0"]), /--jobs must be an integer from 1 to 16 \(got "0"/);
   });
 });
 
