@@ -194,3 +194,37 @@ test("RSVP head = tail and negative bandwidth are refused; the TED view adds up"
   assert.equal(rows.length, 14);
   assert.equal(rows.filter((r) => r["reserved Mb/s"] === 200).map((r) => r.link).join(" "), "PE1→P3 P3→P4 P4→PE2");
 });
+
+test("BGP-LU path selection: shortest AS path wins, AS loops are refused", { timeout: 10000 }, () => {
+  const text = `ldp: true
+routers:
+  PE1: { loopback: 10.1.0.1, domain: A }
+  X1:  { loopback: 10.1.0.2, domain: A }
+  X2:  { loopback: 10.1.0.3, domain: A }
+  C1:  { loopback: 10.3.0.1, domain: C }
+  B1:  { loopback: 10.2.0.1, domain: B }
+links:
+  - { a: PE1, b: X1, metric: 50 }
+  - { a: PE1, b: X2, metric: 10 }
+  - { a: X1, b: B1 }
+  - { a: X2, b: C1 }
+  - { a: C1, b: B1 }
+bgp-lu:
+  - { a: PE1, b: X1 }
+  - { a: PE1, b: X2 }
+  - { a: X1, b: B1 }
+  - { a: X2, b: C1 }
+  - { a: C1, b: B1 }
+`;
+  const net = buildNetwork(parseTopology(text, "as.yaml"));
+  const r = net.routers.get("PE1")!.bgpLu.get("10.2.0.1/32")!;
+  assert.equal(r.from, "X1", "AS path [B] via X1 beats [C B] via X2 although X2 is closer in the IGP");
+  assert.deepEqual(r.asPath, ["B"]);
+  // C1 hears B1's loopback directly and through A (X2 ← PE1 ← X1 ← B1 is blocked: no iBGP reflection,
+  // and a path back into B would contain B): it picks the direct one.
+  assert.deepEqual(net.routers.get("C1")!.bgpLu.get("10.2.0.1/32")!.asPath, ["B"]);
+  // B1 never accepts its own domain back.
+  assert.ok([...net.routers.get("B1")!.bgpLu.values()].every((x) => !x.asPath.includes("B")));
+  const w = trace(net, { from: "PE1", to: "10.2.0.1" });
+  assert.deepEqual(w.hops.map((h) => h.router), ["PE1", "X1", "B1"]);
+});
