@@ -479,6 +479,12 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
           because = accepted
             ? `RT ${hit.join(" ")} ${hit.length > 1 ? "are" : "is"} in its import list`
             : `its RTs (${route.rts.join(" ") || "none"}) match none of the import RTs (${v.importRts.join(" ") || "none"})`;
+          if (accepted && v.importFilter) {
+            const f = applyPolicy(v.importFilter, route.prefix, route.rts, "reject");
+            accepted = f.accepted;
+            rts = f.rts;
+            because += accepted ? `, and import map ${f.what.replace(/^policy \S+: /, "")}` : `, but import map ${f.what.replace(/^policy \S+: /, "")}`;
+          }
         }
         const via = from ? ` (received from ${from})` : " (same-PE leaking)";
         decisions.push({

@@ -22,6 +22,7 @@ function frrRt(rt: string): string {
 }
 
 function importListOf(v: VrfConfig, r: RouterConfig): string[] {
+  if (v.importFilter) throw new UnsupportedError("IOS import maps are not translated to FRR", { value: v.importFilter.name, where: `${r.name}/${v.name}` });
   if (!v.importPolicy) return v.importRts;
   return policyAsImportList(v.importPolicy, `${r.name}/${v.name}`);
 }

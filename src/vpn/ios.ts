@@ -2,7 +2,8 @@
  * Cisco IOS-XE configuration → RouterConfig (the L3VPN subset).
  *
  * Understood: hostname; `vrf definition NAME` with rd, `address-family ipv4` and
- * `route-target import|export|both RT`, exit-address-family; interface blocks with
+ * `route-target import|export|both RT` (under the family, or directly under the VRF where IOS-XE
+ * applies it to every family), exit-address-family; interface blocks with
  * `vrf forwarding`, `ip address A MASK`, `mpls ip`, description, `no shutdown`;
  * `ip route vrf NAME PREFIX MASK NEXTHOP|Null0`; `router bgp ASN` with bgp router-id,
  * bgp log-neighbor-changes, no bgp default ipv4-unicast, bgp cluster-id, neighbor … remote-as /
@@ -10,11 +11,14 @@
  * route-reflector-client) and `address-family ipv4 vrf NAME` (network … mask …, redistribute
  * connected|static, maximum-paths ibgp N, neighbor … remote-as/activate toward the CE).
  * IOS leaks between local VRFs by itself (no auto-export needed).
- * Route-maps (import map / export map) are refused as unsupported; any other line is an error
- * naming file:line:column.
+ * `import map NAME` with `route-map NAME permit|deny SEQ`, `match extcommunity LIST…`,
+ * `set extcommunity rt RT… [additive]` and `ip extcommunity-list [standard] NAME permit rt RT…`:
+ * as in IOS, a route must first match an import RT, then be permitted by the map (no matching
+ * entry: denied). Export maps, expanded lists and other route-map clauses are refused as
+ * unsupported; any other line is an error naming file:line:column.
  */
 import { ParseError, UnsupportedError } from "../util/errors";
-import type { CustomerRoute, Neighbor, RouterConfig, VrfConfig } from "./model";
+import type { CustomerRoute, Neighbor, Policy, PolicyTerm, RouterConfig, VrfConfig } from "./model";
 import { canonicalRd, canonicalRt } from "./rd";
 import { checkAddress, checkPrefix, loc, maskLength, parseUintToken, tokenize } from "./tokens";
 
@@ -32,6 +36,16 @@ interface VrfDraft {
   redistStatic: boolean;
   redistConnected: boolean;
   multipath: boolean;
+  importMap?: { name: string; location: ReturnType<typeof loc> };
+}
+
+interface RouteMapEntry {
+  seq: number;
+  action: "accept" | "reject";
+  lists: Array<{ name: string; location: ReturnType<typeof loc> }>;
+  setRts?: string[];
+  additive: boolean;
+  location: ReturnType<typeof loc>;
 }
 
 export function parseIos(text: string, file: string): RouterConfig {
@@ -42,9 +56,12 @@ export function parseIos(text: string, file: string): RouterConfig {
   const vrfs = new Map<string, VrfDraft>();
   const ifAddr = new Map<string, string>();
   const nbrs = new Map<string, { address: string; remoteAs?: number; updateSource?: string; vpnv4: boolean; rrClient: boolean; location: ReturnType<typeof loc> }>();
+  /** Extended community lists: name → entries, each entry a set of RTs that must all be present. */
+  const extLists = new Map<string, string[][]>();
+  const routeMaps = new Map<string, RouteMapEntry[]>();
 
   // Context: top-level section and address-family sub-section.
-  let section: { kind: "vrf" | "interface" | "bgp" | "none"; name: string } = { kind: "none", name: "" };
+  let section: { kind: "vrf" | "interface" | "bgp" | "route-map" | "none"; name: string; entry?: RouteMapEntry } = { kind: "none", name: "" };
   let af: { kind: "vrf-ipv4" | "vpnv4" | "bgp-vrf" | "none"; vrf?: string } = { kind: "none" };
 
   const getVrf = (name: string, where: ReturnType<typeof loc>): VrfDraft => {
@@ -99,6 +116,24 @@ export function parseIos(text: string, file: string): RouterConfig {
             return end(7);
           }
           if (w(1) === "cef") return end(2);
+          if (w(1) === "extcommunity-list") {
+            // ip extcommunity-list [standard] NAME permit rt X [rt Y …]
+            let k = 2;
+            if (w(2) === "standard") k = 3;
+            else if (w(2) === "expanded") return unsupported(2, "expanded extcommunity lists");
+            if (!t[k]) return unknown(k);
+            const name = w(k)!;
+            if (w(k + 1) === "deny") return unsupported(k + 1, "deny entries in extcommunity lists");
+            if (w(k + 1) !== "permit") return unknown(k + 1);
+            const rts: string[] = [];
+            for (let j = k + 2; j < t.length; j += 2) {
+              if (w(j) !== "rt") return unsupported(j, `extcommunity "${w(j)}" (only rt)`);
+              rts.push(canonicalRt(w(j + 1) ?? "", { location: at(j + 1), bare: true }));
+            }
+            if (!rts.length) return unknown(k + 2);
+            extLists.set(name, [...(extLists.get(name) ?? []), rts]);
+            return;
+          }
           return unknown(1);
         case "mpls":
           if (w(1) === "label" && w(2) === "protocol" && w(3) === "ldp") return end(4);
@@ -112,9 +147,17 @@ export function parseIos(text: string, file: string): RouterConfig {
           asn = parseUintToken(t[2], "an AS number", file, lineNo);
           section = { kind: "bgp", name: w(2)! };
           return end(3);
-        case "route-map":
-        case "ip extcommunity-list":
-          return unsupported(0, "route-maps");
+        case "route-map": {
+          if (!t[1] || (w(2) !== "permit" && w(2) !== "deny")) return unknown(2);
+          const seq = parseUintToken(t[3], "a sequence number", file, lineNo, 65535);
+          const entry: RouteMapEntry = { seq, action: w(2) === "permit" ? "accept" : "reject", lists: [], additive: false, location: at(0) };
+          const list = routeMaps.get(w(1)!) ?? [];
+          if (list.some((e) => e.seq === seq)) throw new ParseError("route-map entry defined twice", { value: `${w(1)} ${seq}`, location: at(3) });
+          list.push(entry);
+          routeMaps.set(w(1)!, list);
+          section = { kind: "route-map", name: w(1)!, entry };
+          return end(4);
+        }
         default:
           return unknown(0);
       }
@@ -126,6 +169,25 @@ export function parseIos(text: string, file: string): RouterConfig {
     }
 
     switch (section.kind) {
+      case "route-map": {
+        const e = section.entry!;
+        if (w(0) === "match" && w(1) === "extcommunity" && t[2]) {
+          for (let j = 2; j < t.length; j++) e.lists.push({ name: w(j)!, location: at(j) });
+          return;
+        }
+        if (w(0) === "set" && w(1) === "extcommunity" && w(2) === "rt") {
+          const rts: string[] = [];
+          let j = 3;
+          for (; j < t.length && w(j) !== "additive"; j++) rts.push(canonicalRt(w(j)!, { location: at(j), bare: true }));
+          if (!rts.length) return unknown(3);
+          e.setRts = rts;
+          e.additive = w(j) === "additive";
+          return end(e.additive ? j + 1 : j);
+        }
+        if (w(0) === "description") return;
+        if (w(0) === "match" || w(0) === "set") return unsupported(0, `route-map clause "${w(0)} ${w(1) ?? ""}"`);
+        return unknown(0);
+      }
       case "vrf": {
         const v = vrfs.get(section.name)!;
         if (w(0) === "rd") {
@@ -139,7 +201,7 @@ export function parseIos(text: string, file: string): RouterConfig {
           return end(2);
         }
         if (w(0) === "route-target") {
-          if (af.kind !== "vrf-ipv4") throw new ParseError("route-target outside `address-family ipv4` is not read by this model; put it under address-family ipv4", { value: all, location: at(0) });
+          // Outside an address family, IOS-XE applies route-target lines to every family of the VRF.
           const dir = w(1);
           if (dir !== "import" && dir !== "export" && dir !== "both") return unknown(1);
           const rt = canonicalRt(w(2) ?? "", { location: at(2), bare: true });
@@ -147,7 +209,12 @@ export function parseIos(text: string, file: string): RouterConfig {
           if (dir !== "import") v.exportRts.push(rt);
           return end(3);
         }
-        if (w(0) === "import" || w(0) === "export") return unsupported(0, `${w(0)} map (route-map policies)`);
+        if (w(0) === "import" && w(1) === "map" && t[2]) {
+          v.importMap = { name: w(2)!, location: at(2) };
+          return end(3);
+        }
+        if (w(0) === "export" && w(1) === "map") return unsupported(0, "export map");
+        if (w(0) === "import" || w(0) === "export") return unsupported(0, `${w(0)} ${w(1) ?? ""}`);
         if (w(0) === "description") return;
         return unknown(0);
       }
@@ -270,6 +337,29 @@ export function parseIos(text: string, file: string): RouterConfig {
     if (n.updateSource) localAddress ??= ifAddr.get(n.updateSource);
     neighbors.push({ address: n.address, peerAs: n.remoteAs, vpnv4: n.vpnv4, rrClient: n.rrClient, location: n.location });
   }
+  const resolveMap = (ref: { name: string; location: ReturnType<typeof loc> }): Policy => {
+    const entries = routeMaps.get(ref.name);
+    if (!entries) throw new ParseError("route-map is not defined", { value: ref.name, location: ref.location });
+    const terms: PolicyTerm[] = [...entries]
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => {
+        const term: PolicyTerm = { name: `${e.action === "accept" ? "permit" : "deny"} ${e.seq}`, action: e.action, location: e.location };
+        if (e.lists.length) {
+          term.fromCommunities = e.lists.flatMap((l) => {
+            const entries = extLists.get(l.name);
+            if (!entries) throw new ParseError("extcommunity-list is not defined", { value: l.name, location: l.location });
+            return entries;
+          });
+          term.fromCommunityNames = e.lists.map((l) => l.name);
+        }
+        if (e.setRts) {
+          if (e.additive) term.addRts = e.setRts;
+          else term.setRts = e.setRts;
+        }
+        return term;
+      });
+    return { name: ref.name, terms };
+  };
   const out: VrfConfig[] = [];
   for (const d of vrfs.values()) {
     if (!d.rd) throw new ParseError("vrf definition has no rd", { value: d.name, location: d.location });
@@ -287,6 +377,7 @@ export function parseIos(text: string, file: string): RouterConfig {
       interfaces: d.interfaces,
       routes: routes.filter((r) => (seen.has(r.prefix) ? false : (seen.add(r.prefix), true))),
       location: d.location,
+      ...(d.importMap ? { importFilter: resolveMap(d.importMap) } : {}),
     });
   }
   const r: RouterConfig = {

@@ -51,6 +51,8 @@ export interface VrfConfig {
   exportRts: string[];
   importPolicy?: Policy;
   exportPolicy?: Policy;
+  /** IOS-XE `import map`: applied after the import RTs matched; the route must also be permitted. */
+  importFilter?: Policy;
   /** Use every equal path (Junos routing-instance multipath, IOS maximum-paths ibgp). */
   multipath: boolean;
   /** One label per VRF (Junos vrf-table-label) rather than per prefix. */

@@ -100,7 +100,7 @@ export function vrfSummary(net: Network, caption = "VRFs: RD, import and export"
       rd: v.rd,
       import: v.importPolicy
         ? `policy ${v.importPolicy.name}: accepts ${v.importPolicy.terms.filter((t) => t.action === "accept").map((t) => (t.fromCommunities ?? []).map((c) => c.join("+")).join(" or ") || "all").join(" or ")}`
-        : v.importRts.join(" "),
+        : v.importRts.join(" ") + (v.importFilter ? ` (then import map ${v.importFilter.name})` : ""),
       export: v.exportPolicy ? `policy ${v.exportPolicy.name}: adds ${v.exportPolicy.terms.flatMap((t) => t.addRts ?? []).join(" ")}` : v.exportRts.join(" "),
       routes: v.routes.map((c) => c.prefix).join(" "),
     })),

@@ -5,6 +5,7 @@ import { parseJunos } from "../../src/vpn/junos";
 import { parseIos } from "../../src/vpn/ios";
 import { applyRoutes, detectDialect, loadNetworkFromText } from "../../src/vpn/config";
 import { PLAIN_IOS, SEED_LAB, SEED_ROUTES, seedLab } from "../../src/vpn/scenarios";
+import { computeVpn, explain, importSets } from "../../src/vpn/engine";
 import { ParseError, UnsupportedError } from "../../src/util/errors";
 
 const T = { timeout: 10000 };
@@ -100,8 +101,10 @@ test("IOS-XE: redistribute static/connected and errors with file:line:column", T
   assert.equal(pe.vrfs[0]!.multipath, true);
   throwsAt(() => parseIos(cfg.replace("  route-target both 1:1", "  route-target sideways 1:1"), "pe.cfg"), ParseError, "pe.cfg:5:16", /sideways/);
   throwsAt(() => parseIos(cfg.replace(" rd 1:1", " rd 65536:65536"), "pe.cfg"), ParseError, "pe.cfg:3:5", /2 bytes/);
-  throwsAt(() => parseIos(cfg + "route-map X permit 10\n", "pe.cfg"), UnsupportedError, "pe.cfg:19:1", /route-maps/);
-  throwsAt(() => parseIos(cfg.replace("  route-target both 1:1", "  route-target both 1:1\n  import map X"), "pe.cfg"), UnsupportedError, "pe.cfg:6:3", /map/);
+  throwsAt(() => parseIos(cfg + "route-map X permit 10\n match ip address prefix-list P\n", "pe.cfg"), UnsupportedError, "pe.cfg:20:2", /route-map clause "match ip"/);
+  throwsAt(() => parseIos(cfg.replace("  route-target both 1:1", "  route-target both 1:1\n  import map X"), "pe.cfg"), ParseError, "pe.cfg:6:14", /route-map is not defined/);
+  throwsAt(() => parseIos(cfg.replace("  route-target both 1:1", "  route-target both 1:1\n  export map X"), "pe.cfg"), UnsupportedError, "pe.cfg:6:3", /export map/);
+  throwsAt(() => parseIos(cfg + "ip extcommunity-list standard L deny rt 1:1\n", "pe.cfg"), UnsupportedError, "pe.cfg:19:33", /deny entries/);
   throwsAt(() => parseIos(cfg + "snmp-server community x\n", "pe.cfg"), ParseError, "pe.cfg:19:1", /snmp-server/);
   throwsAt(() => parseIos(cfg.replace("255.255.255.0 172", "255.0.255.0 172"), "pe.cfg"), ParseError, "pe.cfg:12:", /contiguous/);
 });
@@ -116,4 +119,34 @@ test("routes file: attributes and errors", T, () => {
   throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "\nvmx1 provider 1.0.0.0/8 colour=red\n" }), ParseError, "r.txt:2:25", /unknown route attribute/);
   throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "vmx1 provider 1.0.0.0/33\n" }), ParseError, "r.txt:1:15", /prefix/);
   assert.equal(loadNetworkFromText([{ file: "a.cfg", text: PLAIN_IOS.pe1! }]).routers.length, 1);
+});
+
+test("IOS-XE: route-target directly under vrf definition applies to IPv4", T, () => {
+  const pe = parseIos("hostname p\nvrf definition A\n rd 1:1\n route-target import 1:2\n address-family ipv4\n  route-target export 1:3\n exit-address-family\ninterface Loopback0\n ip address 10.0.0.1 255.255.255.255\n", "p.cfg");
+  assert.deepEqual([pe.vrfs[0]!.importRts, pe.vrfs[0]!.exportRts], [["target:1:2"], ["target:1:3"]]);
+});
+
+test("IOS-XE: import map filters after the import RTs (extcommunity lists, permit/deny, additive)", T, () => {
+  const pe2 = PLAIN_IOS.pe2!.replace(
+    "vrf definition CUST-A\n rd 65000:11\n address-family ipv4\n  route-target export 65000:100\n  route-target import 65000:100\n",
+    "vrf definition CUST-A\n rd 65000:11\n address-family ipv4\n  route-target export 65000:100\n  route-target import 65000:100\n  route-target import 65000:200\n  import map ONLY-B\n",
+  ) + "ip extcommunity-list standard B permit rt 65000:200\nroute-map ONLY-B deny 5\n match extcommunity A\nroute-map ONLY-B permit 10\n match extcommunity B\n set extcommunity rt 65000:999 additive\nip extcommunity-list standard A permit rt 65000:100\n";
+  const p = parseIos(pe2, "pe2.cfg");
+  const f = p.vrfs[0]!.importFilter!;
+  assert.deepEqual(f.terms.map((t) => [t.name, t.action, t.fromCommunities, t.addRts]), [
+    ["deny 5", "reject", [["target:65000:100"]], undefined],
+    ["permit 10", "accept", [["target:65000:200"]], ["target:65000:999"]],
+  ]);
+  const r = computeVpn({ routers: [parseIos(PLAIN_IOS.pe1!, "pe1.cfg"), p] });
+  // pe1's CUST-B routes, and pe2's own CUST-B route through same-router leaking; never RT 65000:100.
+  assert.deepEqual(importSets(r).pe2!["CUST-A"], ["10.1.0.0/24 via 10.0.0.1", "10.12.0.0/24 via 10.0.0.2", "10.2.0.0/24 via 10.0.0.1"]);
+  const rows = r.vrfTables.find((t) => t.router === "pe2" && t.vrf === "CUST-A")!.routes.filter((x) => x.source === "imported");
+  assert.deepEqual(rows.map((x) => [x.prefix, x.rd, x.rts.join(" ")]), [
+    ["10.1.0.0/24", "65000:2", "target:65000:200 target:65000:999"],
+    ["10.2.0.0/24", "65000:2", "target:65000:200 target:65000:999"],
+    ["10.12.0.0/24", "65000:12", "target:65000:200 target:65000:999"],
+  ]);
+  const texts = explain(r, { router: "pe2", vrf: "CUST-A" }).map((d) => d.text);
+  assert.ok(texts.some((t) => /^not imported into CUST-A on pe2: 65000:1:10\.1\.0\.0\/24 .*in its import list, but import map term deny 5 rejects/.test(t)), texts.join("\n"));
+  assert.ok(texts.some((t) => /^imported into CUST-A on pe2: 65000:2:10\.2\.0\.0\/24 .*and import map term permit 10 added target:65000:999, term permit 10 accepts/.test(t)), texts.join("\n"));
 });
