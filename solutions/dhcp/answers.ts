@@ -1,18 +1,18 @@
 // Reference answers for notebook 06-dhcp-relay (dhcp.decode, dhcp.hops, dhcp.dropper, dhcp.dropper2).
 
-// dhcp.decode: bytes 0–3 = 02 01 06 00 (op 2, htype 1, hlen 6, hops 0); 4–7 xid; 10–11 flags 80 00;
+// dhcp.decode: bytes 0–3 = 02 01 06 01 (op 2, htype 1, hlen 6, hops 1: the server copied the relay's count); 4–7 xid; 10–11 flags 80 00;
 // 16–19 yiaddr 0a 14 1e 64; 24–27 giaddr 0a 14 1e 01; options 35 01 02 (OFFER), 36 04 … (server id),
 // 33 04 00 00 02 58 (600 s), 43 0a "pxelinux.0".
 export const decoded = {
-  messageType: "OFFER", xid: "0x2d5c0ff1", yiaddr: "10.20.30.100", giaddr: "10.20.30.1", hops: 0,
+  messageType: "OFFER", xid: "0x2d5c0ff1", yiaddr: "10.20.30.100", giaddr: "10.20.30.1", hops: 1,
   broadcastFlag: true, serverId: "10.94.240.11", leaseTime: 600, bootfile: "pxelinux.0",
 };
 
 // dhcp.hops: the relay (asa) sets giaddr to its client-side address, hops to 1, and sends from its
 // upstream address 10.0.3.1 to the VIP; forti and palo route without touching DHCP; the server
-// replies to giaddr:67 from its physical address; the OFFER dies at the asa.
+// replies to giaddr:67 from its physical address, copying hops (as ISC dhcpd and Kea do); the OFFER dies at the asa.
 const D = { msg: "DISCOVER", srcIp: "10.0.3.1", srcPort: 67, dstIp: "10.94.240.10", dstPort: 67, giaddr: "10.20.30.1", hops: 1 };
-const O = { msg: "OFFER", srcIp: "10.94.240.11", srcPort: 67, dstIp: "10.20.30.1", dstPort: 67, giaddr: "10.20.30.1", hops: 0 };
+const O = { msg: "OFFER", srcIp: "10.94.240.11", srcPort: 67, dstIp: "10.20.30.1", dstPort: 67, giaddr: "10.20.30.1", hops: 1 };
 export const hops = [
   { msg: "DISCOVER", segment: "pxe-lan", srcIp: "0.0.0.0", srcPort: 68, dstIp: "255.255.255.255", dstPort: 67, giaddr: "0.0.0.0", hops: 0 },
   { ...D, segment: "asa-forti" },

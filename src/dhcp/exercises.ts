@@ -49,7 +49,7 @@ const decodeEx = defineExercise({
     // wirelab:hidden-begin
     fieldCase("xid", 1, "xid is the 4 bytes at offset 4, big-endian."),
     fieldCase("giaddr", 1, "giaddr is at offset 24: the relay's client-side address, copied back by the server."),
-    fieldCase("hops", 1, "hops is the byte at offset 3 (RFC 2131 table 3: a server puts 0 there; Kea echoes the relay's count, so read the byte)."),
+    fieldCase("hops", 1, "hops is the byte at offset 3. RFC 2131 table 3 says a server puts 0 there, but ISC dhcpd and Kea copy the request's count: read the byte."),
     fieldCase("broadcastFlag", 1, "flags are the 2 bytes at offset 10; the broadcast flag is the top bit (0x8000)."),
     fieldCase("serverId", 1, "option 54 holds the server identifier (4 bytes)."),
     fieldCase("leaseTime", 1, "option 51 is the lease time in seconds, 4 bytes big-endian."),

@@ -33,6 +33,11 @@ export interface ServerConfig {
   replySource?: "interface" | "targeted";
   /** Options 66/67 given to clients whose vendor class starts with "PXEClient". */
   pxe?: { tftpServer: string; bootfile: string };
+  /**
+   * Copy the request's hops into replies (default true: both ISC dhcpd 4.4 and Kea 2.2 do, as
+   * measured by the interop test) instead of the 0 that RFC 2131 table 3 lists.
+   */
+  echoHops?: boolean;
   /** Seconds an offered address is held for the client. */
   offerHold?: number;
 }
@@ -87,7 +92,7 @@ export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: stri
   const f = fieldsOf(p);
   const pool = db.poolFor(p.giaddr !== ZERO_IP ? p.giaddr : rxIp);
   const lease = cfg.leaseTime ?? 3600;
-  const base = { op: 2, htype: p.htype, hlen: p.hlen, hops: 0, xid: p.xid, secs: 0, flags: p.flags, giaddr: p.giaddr, chaddr: p.chaddr };
+  const base = { op: 2, htype: p.htype, hlen: p.hlen, hops: (cfg.echoHops ?? true) ? p.hops : 0, xid: p.xid, secs: 0, flags: p.flags, giaddr: p.giaddr, chaddr: p.chaddr };
   const common = (): DhcpFields => ({
     serverId, leaseTime: lease, renewalTime: Math.floor(lease / 2), rebindingTime: Math.floor((lease * 7) / 8),
     subnetMask: pool ? maskOf(pool.subnet) : undefined, routers: pool?.routers, dnsServers: pool?.dns,

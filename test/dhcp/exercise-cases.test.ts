@@ -27,7 +27,7 @@ test("fix: removing the VIP or breaking the syntax is caught", { timeout: 30000 
 });
 
 test("decode, hops, dropper, forward: wrong answers fail and say where to look", { timeout: 30000 }, async () => {
-  const d = await runAll("dhcp.decode", { messageType: "DHCPOFFER", xid: 0x2d5c0ff1, yiaddr: "10.20.30.1", giaddr: "10.20.30.1", hops: 1, broadcastFlag: true, serverId: "10.94.240.10", leaseTime: 600, bootfile: "pxelinux.0" });
+  const d = await runAll("dhcp.decode", { messageType: "DHCPOFFER", xid: 0x2d5c0ff1, yiaddr: "10.20.30.1", giaddr: "10.20.30.1", hops: 0, broadcastFlag: true, serverId: "10.94.240.10", leaseTime: 600, bootfile: "pxelinux.0" });
   assert.deepEqual(d.filter((x) => !x.pass).map((x) => x.name), ["field yiaddr", "field hops", "field serverId"]);
   const h = await runAll("dhcp.hops", [{ msg: "DISCOVER" }]);
   assert.match(h[0]!.message, /expected 7 rows/);

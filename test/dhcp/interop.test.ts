@@ -9,6 +9,25 @@ import { oracle, canUseNetns, inCI } from "../helpers/oracle";
 import { Chain, waitFor, readBytes, RELAY_LAN, RELAY_UP, SERVER_IP, SERVER_VIP } from "./netns";
 import { tsharkJson, compareWithTshark } from "./tshark";
 import { decodeInput } from "../../src/dhcp/decode";
+import { relayLab } from "../../src/dhcp/lab";
+import { hopTable } from "../../src/dhcp/trace";
+
+/** "MSG src:sport > dst:dport giaddr hops yiaddr" lines, first occurrence of each, in order. */
+function shapes(rows: Array<{ msg: string; srcIp: string; srcPort: number; dstIp: string; dstPort: number; giaddr: string; hops: number; yiaddr: string }>): string[] {
+  return [...new Set(rows.map((r) => `${r.msg} ${r.srcIp}:${r.srcPort} > ${r.dstIp}:${r.dstPort} giaddr=${r.giaddr} hops=${r.hops} yiaddr=${r.yiaddr}`))];
+}
+function captureShapes(bytes: Uint8Array): string[] {
+  return shapes(decodeInput(bytes, "capture", true).records.map((r) => ({ msg: r.fields!.messageType!, srcIp: r.ip!.src, srcPort: r.ip!.sport, dstIp: r.ip!.dst, dstPort: r.ip!.dport, giaddr: r.dhcp!.giaddr, hops: r.dhcp!.hops, yiaddr: r.dhcp!.yiaddr })));
+}
+/** The simulator's relay lab uses the same addresses as the namespaces: its frames must look the same. */
+function simShapes(s: "isc" | "kea", segment: "lan" | "srv"): string[] {
+  const lab = relayLab({ serverMode: s === "isc" ? "interface" : "targeted" }).run(5);
+  return shapes(hopTable(lab, { segments: [segment] }).map((r) => {
+    const w = lab.net.frames[r.n - 1]!;
+    const y = decodeInput(w.bytes).records[0]!.dhcp!.yiaddr;
+    return { ...r, yiaddr: y };
+  }));
+}
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -119,6 +138,9 @@ describe("interop with ISC DHCP and Kea in network namespaces", { skip, timeout:
         checkAgainstTshark(a.srvFile, a.srv);
         checkServerSide(s, a.srv);
         checkClientSide(a.lan);
+        // The simulation of the same chain (same addresses) produces the same addresses, ports, giaddr, hops.
+        assert.deepEqual(simShapes(s, "srv"), captureShapes(a.srv), `simulated vs real (${s}) on the server LAN`);
+        assert.deepEqual(simShapes(s, "lan"), captureShapes(a.lan), `simulated vs real (${s}) on the client LAN`);
         // dhcrelay -a inserts option 82 (circuit-id "r0") and strips it from the replies it delivers.
         const circuit = Buffer.from("r0").toString("hex");
         const srvRecs = decodeInput(a.srv, "srv", true).records;
