@@ -204,10 +204,7 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
     const st = routers.get(r.name)!;
     for (const [f, label] of st.ldpLocal) {
       const owner = fecOwner.get(f)!;
-      if (owner === r.name) {
-        if (label === IPV4_EXPLICIT_NULL) continue; // label 0 is handled by the walk itself
-        continue;
-      }
+      if (owner === r.name) continue; // implicit null needs no entry; explicit null (0) is handled by the walk
       const nh = igpNext(r.name, owner)!;
       const remote = st.ldpRemote.get(f)?.get(nh.peer);
       st.lfib.set(label, { in: label, out: remote === undefined ? [] : pop3([remote]), next: nh, fec: f, owner: remote === undefined ? "ldp (no label from next hop: pop, forward IP)" : "ldp" });

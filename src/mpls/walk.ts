@@ -146,7 +146,8 @@ export function trace(net: Network, opts: TraceOptions): Walk {
         if (e.out.length === 0) {
           stack = rest;
           copyDown(stack, ip, newTtl, mode);
-          hop.actions.push(`${e.next ? "pop" : "pop"} ${cur.label}${e.next ? (e.owner.startsWith("ldp (") ? " (no label from next hop)" : " (PHP)") : e.vrf ? ` (VPN label, vrf ${e.vrf})` : ""} [${e.owner}]`);
+          const why = e.next ? (e.owner.startsWith("ldp (") ? " (no label from next hop)" : " (PHP)") : e.vrf ? ` (VPN label, vrf ${e.vrf})` : "";
+          hop.actions.push(`pop ${cur.label}${why} [${e.owner}]`);
           if (e.next) {
             next = e.next;
             break;
@@ -192,9 +193,6 @@ export function trace(net: Network, opts: TraceOptions): Walk {
       stack = fixS(route.push.map((l) => ({ label: l, tc: 0, s: false, ttl: pushTtl })));
       hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} via ${route.next!.peer}${route.push.length ? `, push ${route.push.join(" ")}` : ""} [${route.via}]`);
       next = route.next;
-      if (ipTable !== undefined && stack.length === 0) {
-        // A VRF route always carries at least the VPN label; nothing to do here.
-      }
     }
     hop.outStack = stack.map((e) => ({ ...e }));
     hop.outIpTtl = ip.ttl;
