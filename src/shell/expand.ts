@@ -34,7 +34,7 @@ export function ifsOf(env: ShellEnv): string {
 }
 
 type Item =
-  | { t: "ch"; c: string; split: boolean }
+  | { t: "text"; s: string; split: boolean } // a run of characters (split: from an unquoted expansion)
   | { t: "qnull" } // something quoted was here: the field exists even if empty
   | { t: "break" }; // a boundary between "$@" elements
 
@@ -82,7 +82,7 @@ function items(word: WordToken, env: ShellEnv, opts: ExpandOptions): Item[] {
     }
   }
   const chars = (text: string, split: boolean) => {
-    for (const c of text) out.push({ t: "ch", c, split });
+    if (text !== "") out.push({ t: "text", s: text, split });
   };
   for (const s of word.spans) {
     switch (s.kind) {
@@ -203,9 +203,10 @@ export function expandWord(word: WordToken, env: ShellEnv = {}, opts: ExpandOpti
   const ifs = opts.noSplit || !mode ? "" : ifsOf(env);
   if (ifsOf(env) === "") refuseBackslashSpaceQuirk(word, opts);
   for (const it of stream) {
-    if (it.t === "ch" && it.split && GLOB.test(it.c)) {
+    const g = it.t === "text" && it.split ? GLOB.exec(it.s) : null;
+    if (g) {
       const span = word.spans.find((s) => s.kind === "param") ?? word.spans[0]!;
-      refuse(`pathname expansion: an unquoted expansion produced ${JSON.stringify(it.c)}, which bash treats as a glob pattern`, span, opts, 'put the expansion in double quotes ("$x")');
+      refuse(`pathname expansion: an unquoted expansion produced ${JSON.stringify(g[0])}, which bash treats as a glob pattern`, span, opts, 'put the expansion in double quotes ("$x")');
     }
   }
   const fields: string[] = [];
@@ -230,26 +231,33 @@ export function expandWord(word: WordToken, env: ShellEnv = {}, opts: ExpandOpti
       state = "start";
       continue;
     }
-    if (it.split && ifs.includes(it.c)) {
-      const ws = it.c === " " || it.c === "\t" || it.c === "\n";
-      if (ws) {
-        if (state === "field") {
-          emit();
-          state = "wsEnd";
-        } else if (state === "start" && mode === "forced") {
-          // bash splits $@ words with leading IFS white space kept (list_string, quoted):
-          // " :a" gives [a], not ["", a] as it does for $x.
-          state = "wsEnd";
-        }
-      } else {
-        if (state === "field") emit();
-        else if (state === "start" || state === "nonWs") emit();
-        state = "nonWs";
-      }
+    if (!it.split || ifs === "") {
+      cur += it.s;
+      state = "field";
       continue;
     }
-    cur += it.c;
-    state = "field";
+    for (const c of it.s) {
+      if (ifs.includes(c)) {
+        const ws = c === " " || c === "\t" || c === "\n";
+        if (ws) {
+          if (state === "field") {
+            emit();
+            state = "wsEnd";
+          } else if (state === "start" && mode === "forced") {
+            // bash splits $@ words with leading IFS white space kept (list_string, quoted):
+            // " :a" gives [a], not ["", a] as it does for $x.
+            state = "wsEnd";
+          }
+        } else {
+          if (state === "field") emit();
+          else if (state === "start" || state === "nonWs") emit();
+          state = "nonWs";
+        }
+        continue;
+      }
+      cur += c;
+      state = "field";
+    }
   }
   if (state === "field" && (cur !== "" || quoted)) emit();
   if (opts.noSplit) return [fields.join("")];
