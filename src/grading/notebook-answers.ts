@@ -8,8 +8,16 @@
  * notebook decide its own grade.
  */
 import * as fs from "node:fs";
-import * as ts from "typescript";
+import type * as TS from "typescript";
 import { ParseError } from "../util/errors";
+
+// The TypeScript compiler is large (≈1 s to load): only the collector and the CLI grader need it,
+// never a notebook's check().
+let tsModule: typeof TS | undefined;
+function tsc(): typeof TS {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (tsModule ??= require("typescript") as typeof TS);
+}
 
 export interface NotebookAnswer {
   id: string;
@@ -24,7 +32,8 @@ export interface NotebookAnswer {
 
 class NotLiteral extends Error {}
 
-function literal(node: ts.Expression, sf: ts.SourceFile): unknown {
+function literal(node: TS.Expression, sf: TS.SourceFile): unknown {
+  const ts = tsc();
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node)) {
     return literal(node.expression, sf);
   }
@@ -56,9 +65,10 @@ function literal(node: ts.Expression, sf: ts.SourceFile): unknown {
 
 /** Finds `check("<id>", <answer>)` calls in one cell's source. */
 export function answersInCell(source: string, file: string, cell: number): NotebookAnswer[] {
+  const ts = tsc();
   const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
   const out: NotebookAnswer[] = [];
-  const visit = (node: ts.Node) => {
+  const visit = (node: TS.Node) => {
     if (
       ts.isCallExpression(node) &&
       ts.isIdentifier(node.expression) &&
@@ -66,7 +76,7 @@ export function answersInCell(source: string, file: string, cell: number): Noteb
       node.arguments.length === 2 &&
       ts.isStringLiteral(node.arguments[0]!)
     ) {
-      const id = (node.arguments[0] as ts.StringLiteral).text;
+      const id = (node.arguments[0] as TS.StringLiteral).text;
       const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
       try {
         out.push({ id, value: literal(node.arguments[1]!, sf), file, cell, line });
