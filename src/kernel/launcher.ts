@@ -83,8 +83,13 @@ class CellRun {
   }
 }
 
+/** The request types tslab's own server handles (src: tslab/dist/jupyter.js handleShellMessage). */
+const TSLAB_HANDLES = new Set(["kernel_info_request", "execute_request", "is_complete_request", "inspect_request", "complete_request", "comm_info_request", "shutdown_request"]);
+
 /** The kernel: tslab's server with the execute path replaced. */
 export function startWirelabKernel(configPath: string): void {
+  // Cells redirect process.stderr to their output; kernel diagnostics go to the real stderr.
+  const realStderrWrite = process.stderr.write.bind(process.stderr);
   // Load tslab from the project's node_modules (the same module instances the cells see).
   const req = createRequire(__filename);
   const tslabRoot = path.dirname(req.resolve("tslab/package.json"));
@@ -182,8 +187,12 @@ export function startWirelabKernel(configPath: string): void {
       super.publishStatus(status, parent);
     }
 
+    /**
+     * Requests tslab does not know are answered here: interrupt_request (interrupt_mode
+     * "message", on the control channel), history_request (an empty history), anything else
+     * with an error reply.
+     */
     override async handleShellMessage(sock: any, ...args: Buffer[]): Promise<void> {
-      // interrupt_request (interrupt_mode "message") arrives on the control channel.
       if (this.messageClass) {
         let msg: Msg | null = null;
         try {
@@ -191,12 +200,23 @@ export function startWirelabKernel(configPath: string): void {
         } catch {
           msg = null; // tslab's own parser reports malformed messages below
         }
-        if (msg && msg.header.msg_type === "interrupt_request") {
+        const type = msg?.header.msg_type;
+        if (msg && type && !TSLAB_HANDLES.has(type)) {
           this.publishStatus("busy", msg);
-          interrupt();
           const reply = msg.createReply();
-          reply.header.msg_type = "interrupt_reply";
-          reply.content = { status: "ok" };
+          if (type === "interrupt_request") {
+            interrupt();
+            reply.header.msg_type = "interrupt_reply";
+            reply.content = { status: "ok" };
+          } else if (type === "history_request") {
+            reply.header.msg_type = "history_reply";
+            reply.content = { status: "ok", history: [] };
+          } else {
+            // tslab would console.warn into the last cell's output: answer with an error instead.
+            reply.header.msg_type = type.replace(/_request$/, "_reply");
+            reply.content = { status: "error", ename: "UnsupportedRequest", evalue: `the wirelab kernel does not support ${type}`, traceback: [] };
+            realStderrWrite(`wirelab kernel: unsupported message type ${type}\n`);
+          }
           reply.signAndSend(this.connInfo.key, sock);
           this.publishStatus("idle", msg);
           return;

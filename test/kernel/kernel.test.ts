@@ -229,6 +229,24 @@ h.display({ "text/plain": "100%" }, { displayId: "bar1", update: true });`);
     assert.match(w.reply.content.evalue, /Interrupted asynchronously/);
   });
 
+  test("requests tslab does not know get a reply and leave no text in the last cell", T, async () => {
+    const seen: Message[] = [];
+    k.onIopub = (m) => {
+      if (m.header.msg_type === "stream") seen.push(m);
+    };
+    try {
+      const h = await k.request("shell", "history_request", { output: false, raw: true, hist_access_type: "tail", n: 10 }).done;
+      assert.equal(h.header.msg_type, "history_reply");
+      assert.deepEqual(h.content.history, []);
+      const u = await k.request("shell", "usage_request", {}).done;
+      assert.equal(u.header.msg_type, "usage_reply");
+      assert.equal(u.content.status, "error");
+      assert.equal(seen.length, 0);
+    } finally {
+      k.onIopub = null;
+    }
+  });
+
   test("console output goes to the cell as stream text", T, async () => {
     const r = await run("console.log('up'); console.error('down');");
     const streams = ofType(r, "stream").map((m) => `${m.content.name}:${m.content.text}`);
