@@ -9,3 +9,4 @@ export * from "./validate";
 export * from "./exchange";
 export * from "./attacks";
 export * from "./views";
+export * from "./lab";

@@ -63,7 +63,7 @@ export function checkPublicKey(y: unknown, group: Pick<DhGroup, "p" | "q">, leve
     name: "subgroup",
     rule: "y^q mod p = 1",
     pass: r === 1n,
-    detail: r === 1n ? "ok" : `y^q mod p = ${short(r)}: y is outside the order-q subgroup (it may sit in a small subgroup)`,
+    detail: r === 1n ? "ok" : `it is ${short(r)}: y is outside the order-q subgroup (it may sit in a small subgroup)`,
   });
   return out;
 }
@@ -76,7 +76,7 @@ function short(x: bigint): string {
 /** Throws a PublicKeyError naming the first failed check; returns y when it passes. */
 export function validatePublicKey(y: bigint, group: Pick<DhGroup, "p" | "q">, level: ValidationLevel = "full", where = "peer public key"): bigint {
   for (const c of checkPublicKey(y, group, level)) {
-    if (!c.pass) throw new PublicKeyError(c.name, `${c.rule}: ${c.detail}`, y, where);
+    if (!c.pass) throw new PublicKeyError(c.name, `${c.rule} does not hold: ${c.detail}`, y, where);
   }
   return y;
 }

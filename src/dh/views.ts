@@ -143,7 +143,14 @@ export function checksTable(checks: PublicKeyCheck[], caption = "Public-key vali
 /** The small-subgroup attack step by step. */
 export function attackTable(r: SubgroupAttackResult): TableView {
   return renderTable(
-    r.steps.map((s) => ({ "factor r": s.r, "element h (order r)": abbrev(s.h), "x mod r": s.residue, tries: s.tries, refused: s.error ?? "" })),
-    { caption: r.recovered !== undefined ? `Recovered x = ${r.recovered} with ${r.queries} queries (CRT modulus ${abbrev(r.modulus)})` : `No full recovery (learned x mod ${abbrev(r.modulus)})` },
+    r.steps.map((s) => ({ "factor r": s.r, "element h (order r)": abbrev(s.h), "x mod r": s.residue, tries: s.tries, refused: (s.error ?? "").split(": it is ")[0]!.split(" (got ")[0] })),
+    {
+      caption:
+        r.recovered !== undefined
+          ? `Recovered x = ${r.recovered} with ${r.queries} queries (CRT modulus ${abbrev(r.modulus)})`
+          : r.modulus === 1n
+            ? `Nothing learned: the victim refused all ${r.queries} keys`
+            : `No full recovery (learned x mod ${abbrev(r.modulus)})`,
+    },
   );
 }
