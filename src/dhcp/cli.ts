@@ -3,6 +3,7 @@
  *
  *   wirelab dhcp decode <pcap|hex> [--json]
  *   wirelab dhcp lab <scenario> [--pcap FILE] [--fix] [--config FILE] [--seconds N] [--json]
+                   [--sessions] [--capture FW] [--clear FW@SECONDS] [--all]
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { decodeInput, type DecodedRecord } from "./decode";
 import { optionRows } from "./packet";
 import { makeLab, SCENARIOS } from "./lab";
 import { hopTable, firstExchange, dropSummary } from "./trace";
+import { sessionsView } from "./views";
 
 const USAGE = `Usage:
   wirelab dhcp decode <file.pcap | hex> [--json]
@@ -23,7 +25,9 @@ const USAGE = `Usage:
       Run a simulated lab (${Object.keys(SCENARIOS).join(", ")}); print every hop, the drops, the
       firewall sessions and the client's final state; --pcap writes every frame for tshark/Wireshark;
       --fix uses the corrected relay configuration; --config FILE reads the relay configuration
-      (e.g. labs/dhcp/relay.conf) instead.`;
+      (e.g. labs/dhcp/relay.conf) instead; --sessions prints each firewall's session table and GUI
+      view; --capture FW records FW's control-plane capture from the start; --clear FW@T runs
+      "clear session" on FW at T seconds (repeatable).`;
 
 function jsonRecord(r: DecodedRecord): unknown {
   if (!r.dhcp) return r;
@@ -53,14 +57,26 @@ function decodeCmd(args: string[], io: CliIO): number {
 }
 
 function labCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { pcap: { type: "string" }, fix: { type: "boolean" }, config: { type: "string" }, seconds: { type: "string" }, json: { type: "boolean" }, all: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { pcap: { type: "string" }, fix: { type: "boolean" }, config: { type: "string" }, seconds: { type: "string" }, json: { type: "boolean" }, all: { type: "boolean" }, sessions: { type: "boolean" }, capture: { type: "string", multiple: true }, clear: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
   if (values.help) { io.out(USAGE); return 0; }
   const name = positionals[0] ?? "pxe";
   const seconds = Number(values.seconds ?? 60);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86400) throw new InputError("--seconds must be a number of seconds in (0, 86400]", { value: values.seconds, where: "wirelab dhcp lab" });
   const relayConfig = values.config ? readFileSync(path.resolve(values.config), "utf8") : undefined;
   const lab = makeLab(name, { fix: values.fix, relayConfig, configFile: values.config });
-  lab.run(seconds);
+  for (const fw of values.capture ?? []) lab.startCapture(fw);
+  const clears = (values.clear ?? []).map((c) => {
+    const m = /^([\w-]+)@(\d+(?:\.\d+)?)$/.exec(c);
+    if (!m) throw new InputError("--clear takes FIREWALL@SECONDS, e.g. palo@60", { value: c, where: "wirelab dhcp lab --clear" });
+    return { fw: m[1]!, at: Number(m[2]) };
+  }).sort((a, b) => a.at - b.at);
+  const cleared: string[] = [];
+  for (const c of clears) {
+    if (c.at > seconds) continue;
+    lab.net.runUntil(c.at);
+    cleared.push(`t=${c.at}s clear session on ${c.fw}: ${lab.clear(c.fw)} session(s) cleared`);
+  }
+  lab.net.runUntil(seconds);
   const rows = values.all ? hopTable(lab) : firstExchange(hopTable(lab));
   const drops = dropSummary(lab);
   const fws = Object.entries(lab.gateways).filter(([, g]) => g.firewall).map(([n]) => ({ name: n, sessions: lab.sessions(n), gui: lab.gui(n) }));
@@ -72,8 +88,17 @@ function labCmd(args: string[], io: CliIO): number {
   io.out(`lab ${name}${values.fix ? " (fixed)" : ""}: ${seconds} s simulated, ${lab.net.frames.length} frames`);
   io.out(renderTable(rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })), { columns: ["n", "t", "segment", "from", "to", "msg", "srcIp", "srcPort", "dstIp", "dstPort", "giaddr", "hops", "dropped"], caption: values.all ? "every DHCP frame" : "first exchange, per hop (--all for every frame)" }).text);
   if (drops.length) io.out(renderTable(drops, { caption: "drops" }).text);
+  for (const c of cleared) io.out(c);
   for (const f of fws) {
     io.out(`${f.name}: ${f.sessions.length} live session(s) (${f.sessions.filter((s) => s.offloaded).length} offloaded), GUI shows ${f.gui.length} line(s)`);
+    if (values.sessions) {
+      io.out(sessionsView(f.sessions, `${f.name}: session table`).text);
+      io.out(f.gui.length ? renderTable(f.gui, { caption: `${f.name}: GUI` }).text : `${f.name}: GUI: (empty)`);
+    }
+  }
+  for (const fw of values.capture ?? []) {
+    const cap = lab.capture(fw);
+    io.out(cap.length ? renderTable(cap.map((c) => ({ t: c.t.toFixed(3), packet: c.summary })), { caption: `${fw}: control-plane capture` }).text : `${fw}: capture is empty (offloaded sessions never reach it)`);
   }
   io.out(`client ${lab.client.name}: ${lab.client.state}${lab.client.binding ? ` ${lab.client.binding.ip} (bootfile ${lab.client.binding.bootfile ?? "-"})` : ""}`);
   if (values.pcap) io.out(`wrote ${lab.net.frames.length} frames to ${values.pcap}`);

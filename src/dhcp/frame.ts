@@ -83,7 +83,7 @@ export function encodeFrame(d: UdpDatagram): Uint8Array {
 const perr = (msg: string, offset: number, value?: unknown, hint?: string) =>
   new ParseError(msg, { ...(value !== undefined ? { value } : {}), where: "frame", location: { offset }, ...(hint ? { hint } : {}) });
 
-/** Parses Ethernet II / IPv4 / UDP and verifies both checksums. `linktype` 1 = Ethernet, 101 = raw IPv4. */
+/** Parses Ethernet II / IPv4 / UDP and verifies both checksums. `linktype` 1 = Ethernet, 101 = raw IPv4, 113/276 = Linux cooked. */
 export function decodeFrame(b: Uint8Array, linktype = 1): DecodedFrame {
   let ip = 0, srcMac = "", dstMac = "";
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -94,8 +94,18 @@ export function decodeFrame(b: Uint8Array, linktype = 1): DecodedFrame {
     if (et === 0x8100) throw new UnsupportedError("802.1Q VLAN tags are not supported", { value: "0x8100", location: { offset: 12 } });
     if (et !== 0x0800) throw new UnsupportedError("only IPv4 (EtherType 0x0800) is supported", { value: "0x" + et.toString(16).padStart(4, "0"), location: { offset: 12 } });
     ip = 14;
+  } else if (linktype === 113 || linktype === 276) {
+    // Linux cooked capture (tcpdump -i any): SLL has a 16-byte header with the protocol at 14,
+    // SLL2 a 20-byte header with the protocol at 0. The link-layer source address is kept.
+    const hl = linktype === 113 ? 16 : 20;
+    if (b.length < hl) throw perr(`truncated Linux cooked header: ${b.length} bytes`, b.length, b.length);
+    const proto = dv.getUint16(linktype === 113 ? 14 : 0);
+    if (proto !== 0x0800) throw new UnsupportedError("only IPv4 (protocol 0x0800) is supported", { value: "0x" + proto.toString(16).padStart(4, "0"), location: { offset: linktype === 113 ? 14 : 0 } });
+    const alen = Math.min(8, b[linktype === 113 ? 5 : 11]!);
+    srcMac = bytesToMac(b.subarray(linktype === 113 ? 6 : 12, (linktype === 113 ? 6 : 12) + alen));
+    ip = hl;
   } else if (linktype !== 101) {
-    throw new UnsupportedError("only pcap link types 1 (Ethernet) and 101 (raw IP) are supported", { value: linktype });
+    throw new UnsupportedError("only pcap link types 1 (Ethernet), 101 (raw IP), 113 and 276 (Linux cooked, tcpdump -i any) are supported", { value: linktype });
   }
   if (b.length < ip + 20) throw perr(`truncated IPv4 header: ${b.length - ip} bytes`, b.length);
   const vih = b[ip]!;

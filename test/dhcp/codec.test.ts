@@ -182,3 +182,18 @@ test("hex input: a DHCP message or a frame", T, () => {
   assert.equal(decodeInput(bytesToHex(p)).kind, "dhcp");
   assert.throws(() => hexToBytes("01 02 0g"), /not a hex digit/);
 });
+
+test("Linux cooked captures (tcpdump -i any, link types 113 and 276) decode too", T, () => {
+  const fr = encodeFrame({ srcMac: "6c:2b:59:c1:32:73", dstMac: "ff:ff:ff:ff:ff:ff", srcIp: "0.0.0.0", dstIp: "255.255.255.255", srcPort: 68, dstPort: 67, payload: encodeDhcp(discover()) });
+  const ipPart = fr.subarray(14);
+  const sll = new Uint8Array(16 + ipPart.length);
+  sll.set([0, 1, 0, 1, 0, 6, 0x6c, 0x2b, 0x59, 0xc1, 0x32, 0x73, 0, 0, 0x08, 0x00]); sll.set(ipPart, 16);
+  const d = decodeFrame(sll, 113);
+  assert.equal(d.srcMac, "6c:2b:59:c1:32:73"); assert.equal(d.payloadOffset, 16 + 28);
+  const recs = decodeInput(writePcap([{ time: 0, data: sll }], 113)).records;
+  assert.equal(recs[0]!.fields!.messageType, "DISCOVER");
+  const sll2 = new Uint8Array(20 + ipPart.length);
+  sll2.set([0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 0x6c, 0x2b, 0x59, 0xc1, 0x32, 0x73, 0, 0]); sll2.set(ipPart, 20);
+  assert.equal(decodeFrame(sll2, 276).srcIp, "0.0.0.0");
+  assert.throws(() => decodeFrame(sll, 228), /only pcap link types/);
+});

@@ -9,6 +9,7 @@ import { writePcap } from "../../src/dhcp/pcap";
 import { decodeInput } from "../../src/dhcp/decode";
 import { WirelabError } from "../../src/util/errors";
 import { intToIp } from "../../src/dhcp/addr";
+import { relayRequest, relayReply, defaultRelayConfig } from "../../src/dhcp/relay";
 
 const SEED = 20261121;
 const T = { timeout: 60000 };
@@ -79,4 +80,17 @@ test("mutated frames and pcap files never crash decodeFrame / decodeInput", T, (
     const pc = mutate(writePcap([{ time: 1, data: fr }]), m);
     typedOrOk(() => decodeInput(pc, "fuzz.pcap", true), pc.length);
   }), { seed: SEED, numRuns: 800 });
+});
+
+test("random packets through the relay never throw: forward, deliver or drop with a reason", T, () => {
+  const cfg = { ...defaultRelayConfig(["10.94.240.10"], ["inside"]), acceptOnlyFromServers: true, option82: true };
+  fc.assert(fc.property(packet, ip, (p, src) => {
+    const a = relayRequest(p, cfg, { name: "inside", ip: "10.20.30.1" });
+    const b = relayReply(p, src, cfg, [{ name: "inside", ip: "10.20.30.1" }]);
+    for (const d of [a, b]) {
+      if (d.action === "drop") assert.ok(d.reason.length > 0);
+      else { const bytes = encodeDhcp(d.packet); decodeDhcp(bytes); }
+      if (d.action === "forward") assert.ok(d.packet.hops <= cfg.maxHops && d.packet.giaddr !== "0.0.0.0");
+    }
+  }), { seed: SEED, numRuns: 1000 });
 });
