@@ -188,13 +188,6 @@ export function fromTexts(files: Record<string, string>, ext: string, routes?: s
   );
 }
 
-/** The scenarios the FRR cross-check runs (each returns a fresh Network). */
-export const FRR_SCENARIOS: Array<{ name: string; build: () => Network }> = [
-  { name: "plain import/export with overlapping prefixes (IOS-XE)", build: () => fromTexts(PLAIN_IOS, "cfg") },
-  { name: "shared services (Junos policies)", build: () => fromTexts(SHARED_SERVICES_JUNOS, "set") },
-  { name: "seed lab: anycast via RR, same RD", build: () => seedLab({ plainRoutes: true }) },
-  { name: "seed lab: anycast via RR, distinct RDs", build: () => seedLab({ vmx3Rd: "65000:3", plainRoutes: true }) },
-];
 
 // ------------------------------------------------------------------ exercise scenarios
 
@@ -283,3 +276,12 @@ export function seedBundle(vmx3Rd?: string): string {
 }
 
 export const RR_MULTIPATH_STUB = seedBundle();
+
+/** The scenarios the FRR cross-check runs (each returns a fresh Network). */
+export const FRR_SCENARIOS: Array<{ name: string; build: () => Network }> = [
+  { name: "plain import/export with overlapping prefixes (IOS-XE)", build: () => fromTexts(PLAIN_IOS, "cfg") },
+  { name: "shared services (Junos policies)", build: () => fromTexts(SHARED_SERVICES_JUNOS, "set") },
+  { name: "seed lab: anycast via RR, same RD", build: () => seedLab({ plainRoutes: true }) },
+  { name: "seed lab: anycast via RR, distinct RDs", build: () => seedLab({ vmx3Rd: "65000:3", plainRoutes: true }) },
+  { name: "hub and spoke with same-router leaking (the vpn.predict scenario)", build: () => fromTexts(PREDICT_IOS, "cfg") },
+];
