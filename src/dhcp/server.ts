@@ -90,7 +90,8 @@ const maskOf = (subnet: string) => intToIp(Number(subnet.split("/")[1]) === 0 ? 
 export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: string, serverId: string, now: number): ServerAnswer | undefined {
   if (p.op !== 1) return undefined;
   const f = fieldsOf(p);
-  const pool = db.poolFor(p.giaddr !== ZERO_IP ? p.giaddr : rxIp);
+  // The client's network: giaddr when relayed, else ciaddr (a unicast renewal), else the receiving interface.
+  const pool = db.poolFor(p.giaddr !== ZERO_IP ? p.giaddr : p.ciaddr !== ZERO_IP ? p.ciaddr : rxIp);
   const lease = cfg.leaseTime ?? 3600;
   const base = { op: 2, htype: p.htype, hlen: p.hlen, hops: (cfg.echoHops ?? true) ? p.hops : 0, xid: p.xid, secs: 0, flags: p.flags, giaddr: p.giaddr, chaddr: p.chaddr };
   const common = (): DhcpFields => ({

@@ -176,7 +176,10 @@ test("renew and rebind: unicast at T1, broadcast at T2, new lease each time", T,
   lab.run(300); // T1 = 300 s (lease 600)
   const renew = hopTable(lab).filter((r) => r.msg === "REQUEST" && r.srcIp === "10.0.1.100");
   assert.ok(renew.length >= 1 && renew[0]!.dstIp === "10.0.2.10", "RENEWING sends to the server identifier, unicast");
-  assert.ok(lab.client.history.some((h) => h.to === "RENEWING") && lab.client.state === "BOUND");
+  const seq = lab.client.history.map((h) => h.to).join(",");
+  assert.equal(seq, "SELECTING,REQUESTING,BOUND,RENEWING,BOUND", "the renewal is ACKed by the server (no NAK, no restart)");
+  const big = pxeLab({ fix: true }).run(700);
+  assert.equal(big.client.history.map((h) => h.to).join(","), "SELECTING,REQUESTING,BOUND,RENEWING,BOUND,RENEWING,BOUND", "renewals through three firewalls");
   // server down: RENEWING → REBINDING → INIT
   const l2 = directLab().run(5);
   l2.server.receive = () => {};
