@@ -134,6 +134,18 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
       out.push(level);
       return;
     }
+    if (shell === "sh" || shell === "dash") {
+      // POSIX sh (dash here) has no $'…', ${x@Q}, |& or &>: bash's reading would be a wrong answer.
+      const bashism = ex.parsed.tokens.find(
+        (t) => (t.type === "word" && t.spans.some((sp) => sp.kind === "ansi-c" || sp.param?.transform === "Q")) || (t.type === "operator" && t.op === "|&") || (t.type === "redirect" && t.op.startsWith("&>")),
+      );
+      if (bashism) {
+        level.error = { kind: "unsupported", message: `unsupported: ${shell} (POSIX sh) reads ${JSON.stringify(script.slice(bashism.start, bashism.end))} differently from bash ($'…', \${x@Q}, |& and &> are bash extensions)` };
+        out.push(level);
+        return;
+      }
+      notes.push(`${shell} is read with the POSIX subset of bash's rules modelled here`);
+    }
     if (depth > 0) for (const u of ex.unset) notes.push(`$${u} is not set by anything in the line: taken as empty (the real ${shell} may get it from its environment)`);
     out.push(level);
     const inner: Array<() => void> = [];
