@@ -38,3 +38,17 @@ test("FRR scenarios teach what they claim (engine side)", { timeout: 10000 }, ()
   assert.deepEqual(ss.pe1!["CUST-A"], ["192.0.2.53/32 via 10.0.0.3"]);
   assert.deepEqual(ss.pe3!.SERVICES, ["10.1.0.0/24 via 10.0.0.1", "10.2.0.0/24 via 10.0.0.2"]);
 });
+
+import { readFileSync } from "node:fs";
+import { loadBundle } from "../../src/vpn/config";
+
+test("FRR agrees with the reference answer of vpn.shared-services", { skip: why, timeout: 120000 }, async () => {
+  const net = loadBundle(readFileSync("solutions/vpn/shared-services.cfg", "utf8"), "solutions/vpn/shared-services.cfg");
+  const frr = await runUnderFrr(net, `${process.pid % 1000}s`);
+  assert.deepEqual(frr.importSets, importSets(computeVpn(net)));
+  assert.deepEqual(frr.importSets, {
+    pe1: { "CUST-A": ["192.0.2.53/32 via 10.0.0.3"] },
+    pe2: { "CUST-B": ["192.0.2.53/32 via 10.0.0.3"] },
+    pe3: { SERVICES: ["10.1.0.0/24 via 10.0.0.1", "10.2.0.0/24 via 10.0.0.2"] },
+  });
+});
