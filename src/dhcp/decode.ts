@@ -6,7 +6,7 @@
  * @example
  *   decodeInput(readFileSync("dora.pcap"), "dora.pcap").records[1].fields.messageType; // "OFFER"
  */
-import { ParseError, WirelabError } from "../util/errors";
+import { ParseError, UnsupportedError, WirelabError } from "../util/errors";
 import { hexToBytes } from "./addr";
 import { decodeFrame, type DecodedFrame } from "./frame";
 import { describe, decodeDhcp, fieldsOf, type DhcpFields, type DhcpPacket } from "./packet";
@@ -69,6 +69,8 @@ export function decodeInput(input: Uint8Array | string, source = "<input>", stri
       records.push(record(n, pk.time, f, f.payload, f.payloadOffset));
     } catch (e) {
       if (!(e instanceof WirelabError)) throw e;
+      // ARP, IPv6, TCP…: not DHCP, skipped like other UDP ports (VLAN tags and fragments are reported).
+      if (e instanceof UnsupportedError && /only IPv4|only UDP/.test(e.message)) continue;
       const msg = `packet ${n} (file offset ${pk.offset}): ${e.message}`;
       if (strict) throw new ParseError(msg, { location: { file: source, offset: (pk.offset ?? 0) + (e.details.location?.offset ?? 0) } });
       records.push({ number: n, time: pk.time, summary: "(undecodable)", error: msg });

@@ -16,7 +16,7 @@
  *   net.pcap();             // Uint8Array, every frame on every segment
  */
 import { InputError } from "../util/errors";
-import { BROADCAST_IP, BROADCAST_MAC, inPrefix, ipToInt, ZERO_IP } from "./addr";
+import { BROADCAST_IP, BROADCAST_MAC, inPrefix, ipToInt } from "./addr";
 import { decodeFrame, encodeFrame, type DecodedFrame, type UdpDatagram } from "./frame";
 import { writePcap } from "./pcap";
 import { decodeDhcp, describe, type DhcpPacket } from "./packet";
@@ -297,4 +297,3 @@ export function dhcpOf(f: DecodedFrame): DhcpPacket | undefined {
   try { return decodeDhcp(f.payload, f.payloadOffset); } catch { return undefined; }
 }
 
-export { ZERO_IP };

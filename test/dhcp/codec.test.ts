@@ -174,6 +174,14 @@ test("pcap write/read round trip, and pcapng is refused with a hint", T, () => {
   const mixed = decodeInput(writePcap([{ time: 0, data: fr }, { time: 1, data: broken }]));
   assert.equal(mixed.records.length, 2);
   assert.match(mixed.records[1]!.error!, /packet 2 .*bad IPv4|packet 2 .*UDP checksum/);
+  // ARP and TCP frames are not DHCP: skipped; a VLAN-tagged frame is reported as unsupported
+  const arp = fr.slice(); arp[12] = 0x08; arp[13] = 0x06;
+  const tcp = fr.slice(); tcp[23] = 6; tcp[24] = 0; tcp[25] = 0;
+  const ck = ~onesSum(tcp, 14, 20) & 0xffff; tcp[24] = ck >> 8; tcp[25] = ck & 255;
+  const vlan = fr.slice(); vlan[12] = 0x81; vlan[13] = 0x00;
+  const other = decodeInput(writePcap([{ time: 0, data: arp }, { time: 1, data: tcp }, { time: 2, data: fr }, { time: 3, data: vlan }])).records;
+  assert.deepEqual(other.map((r) => [r.number, r.error === undefined]), [[3, true], [4, false]]);
+  assert.match(other[1]!.error!, /802.1Q VLAN tags are not supported/);
 });
 
 test("hex input: a DHCP message or a frame", T, () => {
