@@ -61,7 +61,7 @@ export const KIND_STYLE: Record<PieceKind, { label: string; color: string; code:
   double: { label: 'inside "…": literal', color: "#a5d8ff", code: "d" },
   "double-escape": { label: 'escape inside "…" (\\$ \\` \\" \\\\)', color: "#74c0fc", code: "\\" },
   "ansi-c": { label: "$'…' ANSI-C quoting (escapes decoded)", color: "#d0bfff", code: "c" },
-  quote: { label: "quote mark (removed)", color: "#ced4da", code: "q" },
+  quote: { label: "quote mark (removed)", color: "#dee2e6", code: "q" },
   param: { label: "unquoted expansion: split on IFS, empty disappears", color: "#ffa94d", code: "$" },
   "param-quoted": { label: 'expansion inside "…": one piece, not split', color: "#ffe066", code: "v" },
   continuation: { label: "backslash-newline (removed)", color: "#ced4da", code: "~" },
@@ -149,7 +149,7 @@ export function explainHtml(e: Core): string {
     if (p.start > pos) src += escapeHtml(e.line.slice(pos, p.start));
     if (p.start < pos) continue;
     const st = KIND_STYLE[p.kind];
-    const deco = p.kind === "quote" || p.kind === "continuation" ? "text-decoration:line-through;color:#868e96;" : p.kind === "param" ? "font-weight:bold;" : "";
+    const deco = p.kind === "quote" || p.kind === "continuation" ? "text-decoration:line-through;color:#e03131;font-weight:bold;" : p.kind === "param" ? "font-weight:bold;" : "";
     const shown = p.source.replace(/\n/g, "↵\n").replace(/\t/g, "⇥");
     src += `<span title="${escapeHtml(p.note)}" style="background:${st.color};${deco}border-radius:2px">${escapeHtml(shown)}</span>`;
     pos = p.end;
