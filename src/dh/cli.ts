@@ -4,6 +4,7 @@
  *   wirelab dh modpow <base> <exp> <mod> [--trace] [--json]
  *   wirelab dh groups [--json]
  *   wirelab dh exchange [--group NAME] [--seed S] [--validate none|range|full] [--json]
+ *   wirelab dh lab [--config labs/dh/lab.conf] [--json]
  */
 import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
@@ -13,6 +14,9 @@ import { modPow, modPowTrace } from "./modular";
 import { getGroup, listGroups, GROUP_NAMES } from "./groups";
 import { runExchange } from "./exchange";
 import type { ValidationLevel } from "./validate";
+import * as path from "node:path";
+import { loadLabConfig, passiveEve, activeAttacks } from "./lab";
+import { renderTable } from "../notebook";
 import { exchangeLadder, groupsTable, partiesTable, traceRows, traceTable } from "./views";
 
 const USAGE = `Usage:
@@ -23,6 +27,10 @@ const USAGE = `Usage:
   wirelab dh exchange [--group NAME] [--seed S] [--validate none|range|full] [--json]
       a Diffie-Hellman exchange between Alice and Bob (default group modp2048, seed 1):
       what crosses the wire, what each side computes, what Eve sees.
+
+  wirelab dh lab [--config FILE] [--json]
+      the "Eve on the wire" lab with the settings in labs/dh/lab.conf: passive Eve, then
+      Mallory's attacks against the configured validation.
 
 Examples:
   wirelab dh modpow 7 29 17 --trace
@@ -89,6 +97,25 @@ function exchangeCmd(args: string[], io: CliIO): number {
   return t.agreed ? 0 : 1;
 }
 
+function labCmd(args: string[], io: CliIO): number {
+  const { values } = parseArgs({ args, options: { config: { type: "string" }, json: { type: "boolean" } } });
+  const file = values.config ?? path.join(io.root, "labs", "dh", "lab.conf");
+  const cfg = loadLabConfig(file);
+  const passive = passiveEve(cfg);
+  const active = activeAttacks(cfg);
+  if (values.json) {
+    io.out(toJson({ config: cfg, passive: { broken: passive.broken, eveKey: passive.eveKey, eveSecret: passive.eveSecret, note: passive.note, wire: passive.transcript.wire }, active: active.results }));
+  } else {
+    io.out(`Settings from ${cfg.file}: group = ${cfg.group}, validate = ${cfg.validate}, seed = ${cfg.seed}`);
+    io.out("");
+    io.out(exchangeLadder(passive.transcript, { title: `Part 1: Eve listens on ${cfg.group}` }).text);
+    io.out(`${passive.broken ? "Eve recovered the secret." : "Eve could not recover the secret."} ${passive.note}`);
+    io.out("");
+    io.out(renderTable(active.results.map((r) => ({ attack: r.attack, "Mallory wins": r.succeeded, detail: r.detail })), { caption: `Part 2: Mallory's attacks (validate = ${cfg.validate})` }).text);
+  }
+  return 0;
+}
+
 export const commands: CliCommand[] = [
   {
     name: "dh",
@@ -103,7 +130,8 @@ export const commands: CliCommand[] = [
       if (sub === "modpow") return modpowCmd(rest, io);
       if (sub === "groups") return groupsCmd(rest, io);
       if (sub === "exchange") return exchangeCmd(rest, io);
-      throw new InputError("unknown dh sub-command", { value: sub, where: "wirelab dh", hint: "use modpow, groups or exchange" });
+      if (sub === "lab") return labCmd(rest, io);
+      throw new InputError("unknown dh sub-command", { value: sub, where: "wirelab dh", hint: "use modpow, groups, exchange or lab" });
     },
   },
 ];

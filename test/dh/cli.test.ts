@@ -52,3 +52,26 @@ test("dh exchange: agreement, JSON transcript, unknown group", { timeout: 30000 
   await assert.rejects(run(["exchange", "--group", "modp13"]), /unknown DH group \(got "modp13"/);
   await assert.rejects(run(["exchange", "--validate", "maybe"]), /--validate must be none, range or full/);
 });
+
+test("dh lab: runs the shipped settings; --config with a bad file names file:line", { timeout: 60000 }, async () => {
+  const r = await run(["lab"]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /group = toy32, validate = none/);
+  assert.match(r.out, /Eve recovered the secret/);
+  const j = JSON.parse((await run(["lab", "--json"])).out);
+  assert.deepEqual(j.active.map((a: { succeeded: boolean }) => a.succeeded), [true, true, true, true, true]);
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wldh-"));
+  try {
+    const bad = path.join(dir, "lab.conf");
+    fs.writeFileSync(bad, "group = toy32\nvalidate = yes\n");
+    await assert.rejects(run(["lab", "--config", bad]), new RegExp(`got "yes", at ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:12`));
+    fs.writeFileSync(bad, "group = toy32\nvalidate = full\n");
+    const safe = JSON.parse((await run(["lab", "--config", bad, "--json"])).out);
+    assert.deepEqual(safe.active.map((a: { succeeded: boolean }) => a.succeeded), [false, false, false, false, false]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
