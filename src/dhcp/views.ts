@@ -54,3 +54,28 @@ export function sessionsView(sessions: Session[], caption = "firewall sessions")
     packets: s.packets.org + s.packets.reply, age: Math.round(s.lastSeen - s.created), offloaded: s.offloaded,
   })), { caption });
 }
+
+/**
+ * A vega-lite chart of when each DHCP message type is seen on each segment: the client's
+ * retransmission back-off and restarts, and where the messages stop.
+ */
+export function timelineChart(lab: Lab, opts: { title?: string; segments?: string[] } = {}): Record<string, unknown> {
+  const rows = hopTable(lab, opts.segments ? { segments: opts.segments } : {}).map((r) => ({
+    t: r.t, segment: r.segment, msg: r.msg, dropped: r.dropped ? "dropped here" : "delivered",
+  }));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: opts.title ?? `${lab.name}: DHCP messages over time`,
+    data: { values: rows },
+    mark: { type: "point", filled: true, size: 70, tooltip: true },
+    encoding: {
+      x: { field: "t", type: "quantitative", title: "time (s)" },
+      y: { field: "segment", type: "nominal", sort: [...new Set(rows.map((r) => r.segment))], title: null },
+      yOffset: { field: "msg", type: "nominal" },
+      color: { field: "msg", type: "nominal", title: "message" },
+      shape: { field: "dropped", type: "nominal", title: null },
+    },
+    width: 520,
+    height: 160,
+  };
+}
