@@ -166,6 +166,19 @@ export interface FastCliRun {
   stderr: string;
 }
 
+const echoCache = new Map<string, string>();
+
+/** What bash's `echo -e "$text"` prints (run for real in the sandbox; cached per text). */
+export function echoE(text: string): string {
+  const hit = echoCache.get(text);
+  if (hit !== undefined) return hit;
+  const ref = runSandbox(`FastCli <<< "$(echo -e "$WL_COMMANDS"; echo x)"`, { env: { WL_COMMANDS: text } });
+  // The "x" line keeps trailing newlines through $(…); <<< adds one newline back: drop "x\n".
+  const out = (ref.calls[0]?.stdin ?? "").replace(/x\n$/, "");
+  echoCache.set(text, out);
+  return out;
+}
+
 /**
  * Runs one function definition with `commands` set to `commands`, then `fast_cli sw1`.
  * `intended` is the command text the author meant (default: `commands` itself); FastCli should
@@ -174,9 +187,7 @@ export interface FastCliRun {
 export function runFastCli(functionText: string, commands: string, version = "custom", intended = commands): FastCliRun {
   const script = `${functionText}\ncommands=$WL_COMMANDS\nfast_cli sw1\n`;
   const r = runSandbox(script, { env: { WL_COMMANDS: commands } });
-  const ref = runSandbox(`FastCli <<< "$(echo -e "$WL_COMMANDS"; echo x)"`, { env: { WL_COMMANDS: intended } });
-  // echo -e output, exactly (the "x" line keeps trailing newlines through $(…); drop it again).
-  const expected = (ref.calls[0]?.stdin ?? "").replace(/x\n$/, "");
+  const expected = echoE(intended);
   const fc = r.calls.find((c) => c.program === "FastCli");
   const docker = r.calls.find((c) => c.program === "docker");
   const dashC = docker ? docker.argv.indexOf("-c") : -1;
