@@ -196,14 +196,72 @@ export function reconstruct(z: bigint, p: bigint, sqrtP: bigint): { r: number; t
 }
 
 /**
+ * The lattice of pairs (r, t) with r ≡ t·z (mod p) has a reduced basis of two vectors of size about
+ * sqrt(p): the last two remainder pairs of the half extended-Euclid run. Every small combination
+ * i·v1 + j·v2 is another r/t ≡ z, so one reduction yields many smoothness candidates (a 2-D
+ * "lattice" trick, as in special-q sieving). Returns [r1, t1, r2, t2] as doubles.
+ */
+export function latticeBasis(z: bigint, p: bigint, sqrtP: bigint): [number, number, number, number] {
+  let r0 = p;
+  let r1 = z;
+  let t0 = 0n;
+  let t1 = 1n;
+  const TWO52 = 1n << 52n;
+  while (r1 > sqrtP && r0 >= TWO52) {
+    const qq = r0 / r1;
+    const r2 = r0 - qq * r1;
+    r0 = r1;
+    r1 = r2;
+    const t2 = t0 - qq * t1;
+    t0 = t1;
+    t1 = t2;
+  }
+  let a0 = Number(r0);
+  let a1 = Number(r1);
+  let b0 = Number(t0);
+  let b1 = Number(t1);
+  const s = Number(sqrtP);
+  while (a1 > s) {
+    const qq = Math.floor(a0 / a1);
+    const a2 = a0 - qq * a1;
+    a0 = a1;
+    a1 = a2;
+    const b2 = b0 - qq * b1;
+    b0 = b1;
+    b1 = b2;
+  }
+  return [a1, b1, a0, b0];
+}
+
+/** Small coprime combinations (i, j) of the two basis vectors, smallest first. */
+const LATTICE_SPAN = 1;
+export const LATTICE_PAIRS: ReadonlyArray<readonly [number, number]> = (() => {
+  const out: Array<[number, number]> = [[1, 0]];
+  const gcdN = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcdN(b, a % b));
+  for (let j = 1; j <= LATTICE_SPAN; j++) for (let i = -LATTICE_SPAN; i <= LATTICE_SPAN; i++) if (gcdN(i, j) === 1) out.push([i, j]);
+  return out.sort((x, y) => Math.abs(x[0]) + x[1] - (Math.abs(y[0]) + y[1]));
+})();
+
+const LIMIT52 = 2 ** 51;
+
+/** Early-abort rule, tuned in bench: after the primes ≤ sqrt(B), give up if the cofactor exceeds B^2.5 (B^3 above 64 bits). */
+export function earlyAbort(primes: readonly number[], bits: number): { abortAt: number; abortAbove: number } {
+  const B = primes[primes.length - 1] ?? 2;
+  const at = primes.findIndex((x) => x > Math.sqrt(B));
+  return { abortAt: at, abortAbove: B ** (bits <= 64 ? 2.5 : 3) };
+}
+
+/**
  * Trial division of v (a double below 2^52) over the factor base. Pushes [index, exponent] pairs
  * into `out` and returns true when v is smooth. `known` (optional) limits the base to primes with
  * a known log.
  */
-export function smoothOver(v: number, primes: Float64Array, out: number[], known?: Uint8Array): boolean {
+export function smoothOver(v: number, primes: Float64Array, out: number[], known?: Uint8Array, abortAt = -1, abortAbove = Infinity): boolean {
   if (v === 0) return false;
   const n = primes.length;
   for (let i = 0; i < n && v > 1; i++) {
+    // Early abort (Pomerance): a cofactor still this large after the small primes is rarely smooth.
+    if (i === abortAt && v > abortAbove) return false;
     const pr = primes[i]!;
     if (pr * pr > v) {
       // v is now 1 or a prime: in the base only if ≤ B (binary search).
@@ -294,6 +352,9 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   let z = modPow(G.g, k, p);
   const s = rng.bigBetween(q / 3n, q - 1n);
   const gs = modPow(G.g, s, p);
+  let basis: [number, number, number, number] = [0, 0, 0, 0];
+  let pairIndex = LATTICE_PAIRS.length;
+  const { abortAt, abortAbove } = earlyAbort(primes, bits);
   let candidates = 0;
   const bufR: number[] = [];
   const bufT: number[] = [];
@@ -305,14 +366,21 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   // Rounds: collect, solve, and collect 10 % more while the system leaves too many logs unfixed.
   for (let round = 0; round < 12; round++) {
     while (relations.length < needed) {
+      if (pairIndex >= LATTICE_PAIRS.length) {
+        z = (z * gs) % p;
+        k += s;
+        basis = latticeBasis(z, p, sqrtP);
+        pairIndex = 0;
+      }
+      const [pi, pj] = LATTICE_PAIRS[pairIndex++]!;
       candidates++;
-      z = (z * gs) % p;
-      k += s;
-      const { r, t } = reconstruct(z, p, sqrtP);
+      const r = Math.abs(pi * basis[0] + pj * basis[2]);
+      const t = Math.abs(pi * basis[1] + pj * basis[3]);
+      if (r > LIMIT52 || t > LIMIT52) continue;
       bufR.length = 0;
-      if (!smoothOver(r, fb, bufR)) continue;
+      if (!smoothOver(r, fb, bufR, undefined, abortAt, abortAbove)) continue;
       bufT.length = 0;
-      if (!smoothOver(t, fb, bufT)) continue;
+      if (!smoothOver(t, fb, bufT, undefined, abortAt, abortAbove)) continue;
       const m = new Map<number, number>();
       for (let i = 0; i < bufR.length; i += 2) m.set(bufR[i]!, (m.get(bufR[i]!) ?? 0) + bufR[i + 1]!);
       for (let i = 0; i < bufT.length; i += 2) m.set(bufT[i]!, (m.get(bufT[i]!) ?? 0) - bufT[i + 1]!);
@@ -485,16 +553,25 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
   let z = (h * modPow(g, k, p)) % p;
   const s = rng.bigBetween(q / 3n, q - 1n);
   const gs = modPow(g, s, p);
+  let basis: [number, number, number, number] = [0, 0, 0, 0];
+  let pairIndex = LATTICE_PAIRS.length;
   const bufR: number[] = [];
   const bufT: number[] = [];
   const maxCandidates = opts.maxCandidates ?? 5_000_000;
   let candidates = 0;
   let Lq: bigint | null = null;
   for (; candidates < maxCandidates; ) {
+    if (pairIndex >= LATTICE_PAIRS.length) {
+      z = (z * gs) % p;
+      k += s;
+      basis = latticeBasis(z, p, sqrtP);
+      pairIndex = 0;
+    }
+    const [pi, pj] = LATTICE_PAIRS[pairIndex++]!;
     candidates++;
-    z = (z * gs) % p;
-    k += s;
-    const { r, t } = reconstruct(z, p, sqrtP);
+    const r = Math.abs(pi * basis[0] + pj * basis[2]);
+    const t = Math.abs(pi * basis[1] + pj * basis[3]);
+    if (r > LIMIT52 || t > LIMIT52) continue;
     bufR.length = 0;
     if (!smoothOver(r, fb, bufR, known)) continue;
     bufT.length = 0;

@@ -1,0 +1,81 @@
+/**
+ * Benchmark: index calculus with a reusable precomputation (src/dlog) against PARI/GP's znlog,
+ * side by side, on the same random safe primes (seeded), in one run. Prints a table and the
+ * database memory. Targets (issue 4):
+ *   48/56/64 bits: first log including precomputation ≤ 10 × PARI znlog
+ *   64 bits: each further log ≥ 10 × faster than PARI;  80/96 bits: each further log faster than PARI
+ *   64 bits: 1,000 logs in one group in less time than PARI's 100
+ * Run: npx tsx bench/dlog.ts [--quick]   (--quick stops at 64 bits)
+ */
+import { spawnSync } from "node:child_process";
+import { modPow } from "../src/dh/modular";
+import { randomSafePrime } from "../src/dh/primes";
+import { Rng } from "../src/util/rng";
+import { dbMemoryBytes, precompute, solve } from "../src/dlog";
+
+const quick = process.argv.includes("--quick");
+const sizes = quick ? [48, 56, 64] : [48, 56, 64, 80, 96];
+
+/** Mean milliseconds per znlog call in PARI (gettime inside gp, so process start is excluded). */
+function pariMs(p: bigint, g: bigint, hs: bigint[]): number {
+  const script = `v=[${hs.join(",")}];gettime();for(i=1,#v,znlog(v[i],Mod(${g},${p})));print(gettime()*1.0/#v)\n`;
+  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 3600_000 });
+  if (r.status !== 0) throw new Error(`gp failed: ${r.stderr}`);
+  const last = r.stdout.trim().split("\n").pop() ?? "";
+  const ms = Number(last);
+  if (!Number.isFinite(ms)) throw new Error(`gp printed ${JSON.stringify(r.stdout)}`);
+  return ms;
+}
+
+const rows: Array<Record<string, string>> = [];
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
+for (const bits of sizes) {
+  const rng = new Rng(`bench-${bits}`);
+  const { p, q } = randomSafePrime(bits, rng);
+  const g = 2n;
+  const xs = Array.from({ length: bits >= 80 ? 3 : 10 }, () => rng.bigBetween(1n, q - 1n));
+  const pari = pariMs(p, g, xs.map((x) => modPow(g, x, p)));
+  const t0 = performance.now();
+  const db = precompute(p, g, { force: true });
+  const pre = performance.now() - t0;
+  const further = bits === 64 ? 1000 : 20;
+  let first = 0;
+  const t1 = performance.now();
+  for (let i = 0; i < further; i++) {
+    const x = rng.bigBetween(1n, q - 1n);
+    const s = solve(db, modPow(g, x, p));
+    if (s.x === null || modPow(g, s.x, p) !== modPow(g, x, p)) throw new Error(`wrong log at ${bits} bits`);
+    if (i === 0) first = s.ms;
+  }
+  const each = (performance.now() - t1) / further;
+  const firstLog = pre + first;
+  const targets: string[] = [];
+  if (bits <= 64) targets.push(`first ≤ 10×PARI: ${firstLog <= 10 * pari ? "met" : "MISSED"} (${(firstLog / pari).toFixed(1)}×)`);
+  if (bits === 64) {
+    targets.push(`further ≥ 10× faster: ${each * 10 <= pari ? "met" : "MISSED"} (${(pari / each).toFixed(1)}×)`);
+    targets.push(`1000 logs ${fmt(pre + each * 1000)} < PARI 100 ${fmt(pari * 100)}: ${pre + each * 1000 < pari * 100 ? "met" : "MISSED"}`);
+  }
+  if (bits >= 80) targets.push(`further faster than PARI: ${each < pari ? "met" : "MISSED"} (${(pari / each).toFixed(1)}×)`);
+  rows.push({
+    bits: String(bits),
+    "PARI znlog / log": fmt(pari),
+    "wirelab precompute": fmt(pre),
+    "first log (incl. precompute)": fmt(firstLog),
+    [`further log (mean of ${further})`]: fmt(each),
+    "factor base": `${db.primes.length} (${db.stats.solvedLogs} solved)`,
+    relations: String(db.stats.relations),
+    "db JSON": `${(db.stats.dbBytes / 1024).toFixed(1)} KiB`,
+    "db memory": `${(dbMemoryBytes(db) / 1024).toFixed(1)} KiB`,
+    targets: targets.join("; "),
+  });
+  process.stderr.write(`${bits} bits done\n`);
+}
+
+const cols = Object.keys(rows[0]!).filter((c) => rows.every((r) => c in r) || c.startsWith("further"));
+const keyOf = (r: Record<string, string>, c: string) => (c.startsWith("further") ? Object.entries(r).find(([k]) => k.startsWith("further"))![1] : r[c]!);
+const header = cols.map((c) => (c.startsWith("further") ? "further log" : c));
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => keyOf(r, cols[i]!).length)));
+console.log(header.map((h, i) => h.padEnd(widths[i]!)).join(" | "));
+console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+for (const r of rows) console.log(cols.map((c, i) => keyOf(r, c).padEnd(widths[i]!)).join(" | "));
+console.log(`\nnode ${process.version}, PARI/GP ${spawnSync("gp", ["--version-short"], { encoding: "utf8" }).stdout.trim()}, further log = mean of 1000 at 64 bits, 20 elsewhere`);
