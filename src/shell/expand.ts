@@ -116,7 +116,7 @@ function items(word: WordToken, env: ShellEnv, opts: ExpandOptions): Item[] {
             chars(p, false);
           });
         } else if (name === "*") {
-          chars(pos.join(ifs === "" ? "" : ifs[0]!), false);
+          chars(pos.join(ifs === "" ? "" : firstChar(ifs)), false);
         } else {
           chars(expandParam(s, env, opts), false);
         }
@@ -133,7 +133,7 @@ function items(word: WordToken, env: ShellEnv, opts: ExpandOptions): Item[] {
             });
           } else {
             // bash joins the elements with the first IFS character, then splits the result.
-            chars(pos.join(ifs[0]!), true);
+            chars(pos.join(firstChar(ifs)), true);
           }
         } else {
           chars(expandParam(s, env, opts), !opts.noSplit);
@@ -198,6 +198,10 @@ function refuseBackslashSpaceQuirk(word: WordToken, opts: ExpandOptions): void {
 
 /** Expands one word into the fields bash passes on (zero, one or more). */
 export function expandWord(word: WordToken, env: ShellEnv = {}, opts: ExpandOptions = {}): string[] {
+  if (/[^\x00-\x7f]/.test(ifsOf(env)) && word.spans.some((s) => s.kind === "param" || s.kind === "param-quoted")) {
+    // Measured: IFS="中 ", set -- "p中q" r; "$*" gives "p\ufffd中中q中r" in bash 5.2.
+    refuse("IFS holding a non-ASCII (multibyte) character: bash 5.2 mangles such characters in \"$*\" and $@", word.spans[0]!, opts);
+  }
   const stream = items(word, env, opts);
   const mode = splitsAtAll(word);
   const ifs = opts.noSplit || !mode ? "" : ifsOf(env);
@@ -262,4 +266,9 @@ export function expandWord(word: WordToken, env: ShellEnv = {}, opts: ExpandOpti
   if (state === "field" && (cur !== "" || quoted)) emit();
   if (opts.noSplit) return [fields.join("")];
   return fields;
+}
+
+/** The first character of IFS (a whole code point: IFS may hold non-ASCII characters). */
+function firstChar(ifs: string): string {
+  return String.fromCodePoint(ifs.codePointAt(0)!);
 }

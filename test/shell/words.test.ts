@@ -120,6 +120,8 @@ test("unsupported constructs are refused with their position, never guessed", { 
   // A glob character coming out of an unquoted expansion is refused too.
   assert.throws(() => words("echo $x", { vars: { x: "*" } }), /pathname expansion/);
   assert.deepEqual(words(`echo "$x"`, { vars: { x: "*" } }), [["echo", "*"]]);
+  // bash 5.2 mangles multibyte IFS characters in "$*" and $@: refused.
+  assert.throws(() => words(`echo "$*"`, { vars: { IFS: "中 " }, positional: ["p中q", "r"] }), /non-ASCII/);
 });
 
 test("spans say how each character is quoted", { timeout: 5000 }, () => {
