@@ -181,7 +181,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       }
       try {
         const ref = answerRef(reg.exercise, course, "exercises", nb.answers);
-        const r = await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs ?? 10000 });
+        const r = await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs ?? 20000 });
         if (r.error) problems.push(`${r.id}: ${r.error}`);
         reports.push(r);
       } catch (e) {
@@ -257,7 +257,7 @@ export function gradebookCsv(results: StudentResult[], exercises: RegisteredExer
     const by = new Map(r.reports.map((x) => [x.id, x]));
     rows.push([r.student, ...ids.map((id) => String(by.get(id)?.earned ?? 0)), String(r.earned), String(r.possible), r.problems.join(" | ")]);
   }
-  return rows.map((row) => row.map((c, i) => csvField(i === 0 || i === row.length - 1 ? c : Number(c))).join(",")).join("\r\n") + "\r\n";
+  return rows.map((row, r) => row.map((c, i) => csvField(r === 0 || i === 0 || i === row.length - 1 ? c : Number(c))).join(",")).join("\r\n") + "\r\n";
 }
 
 /** A student's feedback page (HTML) from templates/feedback.html. */

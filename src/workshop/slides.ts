@@ -92,7 +92,7 @@ export function vendorFiles(root: string): Array<[string, string]> {
   out.push([need("requirejs/require.js"), "require.js"]);
   out.push([need("jquery/dist/jquery.min.js"), "jquery.min.js"]);
   out.push([need("mathjax/MathJax.js"), "mathjax/MathJax.js"]);
-  tree("mathjax/config", "mathjax/config", (f) => f.endsWith("TeX-AMS_CHTML-full.js"));
+  tree("mathjax/config", "mathjax/config", (f) => f.endsWith("TeX-AMS_CHTML-full.js") || f.endsWith("Safe.js"));
   tree("mathjax/extensions", "mathjax/extensions");
   tree("mathjax/jax/input/TeX", "mathjax/jax/input/TeX");
   tree("mathjax/jax/output/CommonHTML", "mathjax/jax/output/CommonHTML");
@@ -102,14 +102,14 @@ export function vendorFiles(root: string): Array<[string, string]> {
   return out;
 }
 
-/** Copies the vendor files into `<out>/vendor` (skips files already there with the same size). */
+/** Copies the vendor files into `<out>/vendor`; style sheets lose any `@import` of a remote font (some reveal themes pull Google Fonts). */
 export function copyVendor(root: string, out: string): number {
   let n = 0;
   for (const [src, rel] of vendorFiles(root)) {
     const dst = path.join(out, "vendor", rel);
-    if (fs.existsSync(dst) && fs.statSync(dst).size === fs.statSync(src).size) continue;
     fs.mkdirSync(path.dirname(dst), { recursive: true });
-    fs.copyFileSync(src, dst);
+    if (src.endsWith(".css")) fs.writeFileSync(dst, fs.readFileSync(src, "utf8").replace(/@import\s+url\(\s*["']?(?:https?:)?\/\/[^)]*\)\s*;?/g, ""));
+    else fs.copyFileSync(src, dst);
     n++;
   }
   return n;
@@ -135,6 +135,8 @@ export interface SlidesOptions {
   notebooks: string[];
   out: string;
   timeoutPerCellMs?: number;
+  /** A folder of executed copies (e.g. artifacts/notebooks from the notebook test): a copy newer than its notebook is used instead of executing again. */
+  reuseExecuted?: string;
   log?: (s: string) => void;
 }
 
@@ -154,9 +156,18 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
       const t0 = Date.now();
       const name = path.basename(nbFile, ".ipynb");
       const executed = path.join(work, `${name}.ipynb`);
-      log(`slides: executing ${name}…`);
-      const run = await runNotebook(nbFile, { root, write: executed, timeoutPerCellMs: opts.timeoutPerCellMs ?? 120_000 });
-      const errors = run.cells.filter((c) => c.status !== "ok").map((c) => `cell ${c.number} ${c.status}${c.error ? `: ${c.error.ename}: ${c.error.evalue}` : ""}`);
+      const ready = opts.reuseExecuted ? path.join(opts.reuseExecuted, `${name}.ipynb`) : "";
+      let errors: string[];
+      if (ready && fs.existsSync(ready) && fs.statSync(ready).mtimeMs > fs.statSync(nbFile).mtimeMs) {
+        log(`slides: reusing the executed copy ${ready}`);
+        fs.copyFileSync(ready, executed);
+        const nb = JSON.parse(fs.readFileSync(executed, "utf8")) as { cells: Array<{ cell_type: string; outputs?: Array<{ output_type: string; ename?: string; evalue?: string }> }> };
+        errors = nb.cells.flatMap((c, i) => (c.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `cell ${i + 1} error: ${o.ename}: ${o.evalue}`));
+      } else {
+        log(`slides: executing ${name}…`);
+        const run = await runNotebook(nbFile, { root, write: executed, timeoutPerCellMs: opts.timeoutPerCellMs ?? 120_000 });
+        errors = run.cells.filter((c) => c.status !== "ok").map((c) => `cell ${c.number} ${c.status}${c.error ? `: ${c.error.ename}: ${c.error.evalue}` : ""}`);
+      }
       const args = [
         "nbconvert",
         "--to",
@@ -172,6 +183,7 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
         "--SlidesExporter.require_js_url=vendor/require.js",
         "--SlidesExporter.jquery_url=vendor/jquery.min.js",
         "--SlidesExporter.mathjax_url=vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        "--SlidesExporter.reveal_theme=white",
         "--SlidesExporter.reveal_transition=none",
         "--SlidesExporter.reveal_scroll=True",
       ];
@@ -181,7 +193,7 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
       const html = fs.readFileSync(deck, "utf8");
       const remote = remoteLoads(html);
       if (remote.length) throw new WirelabError(`the deck ${name} still references remote files: ${remote.slice(0, 3).join(", ")}`);
-      const slides = expectedSlideCount(run.notebook as unknown as { cells: SlideCell[] });
+      const slides = expectedSlideCount(JSON.parse(fs.readFileSync(executed, "utf8")) as { cells: SlideCell[] });
       reports.push({ notebook: nbFile, deck, slides, executed: errors.length ? "error" : "ok", errors, ms: Date.now() - t0 });
       log(`slides: ${path.relative(process.cwd(), deck) || deck} (${slides} slides, ${((Date.now() - t0) / 1000).toFixed(1)} s)${errors.length ? ` — ${errors.length} cell error(s): ${errors[0]}` : ""}`);
     }

@@ -1,0 +1,107 @@
+/**
+ * `wirelab slides` in a real browser: every notebook of the course is executed and exported, then
+ * Debian chromium (playwright-core) opens each deck from file:// with every non-file request
+ * blocked. reveal.js must initialise, the slide count must match the notebook's slide metadata,
+ * no request may fail, speaker notes must be there, and a chart slide's screenshot must show ink.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, before, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { main } from "../../src/cli/main";
+import { buildSlides, courseNotebooks, expectedSlideCount, remoteLoads, resolveNotebooks, type DeckReport } from "../../src/workshop/slides";
+import { chromiumMissing, evidence, guard, launch, pixelStats } from "./browser";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const OUT = fs.mkdtempSync(path.join(os.tmpdir(), "wl-slides-test-"));
+const skip = chromiumMissing();
+let decks: DeckReport[] = [];
+let browser: Browser | undefined;
+
+before(async () => {
+  decks = await buildSlides({ root: ROOT, notebooks: courseNotebooks(ROOT), out: OUT, timeoutPerCellMs: 120_000, reuseExecuted: process.env.WIRELAB_TEST ? path.join(ROOT, "artifacts", "notebooks") : undefined });
+  if (!skip) browser = await launch();
+}, { timeout: 900_000 });
+after(async () => {
+  await browser?.close();
+  fs.rmSync(OUT, { recursive: true, force: true });
+});
+
+test("unknown notebook names list the valid ones", { timeout: 30_000 }, async () => {
+  assert.throws(() => resolveNotebooks(ROOT, ["99-nope"]), /unknown notebook.*99-nope.*00-start-here/s);
+  const errs: string[] = [];
+  assert.equal(await main(["slides", "nope"], { out: () => undefined, err: (s) => errs.push(s), root: ROOT }), 2);
+  assert.match(errs.join(""), /Valid notebooks: .*00-start-here/);
+  assert.equal(resolveNotebooks(ROOT, ["00"])[0], path.join(ROOT, "notebooks", "00-start-here.ipynb"));
+});
+
+test("every notebook has slide metadata and becomes an offline deck", { timeout: 60_000 }, () => {
+  assert.equal(decks.length, courseNotebooks(ROOT).length);
+  for (const d of decks) {
+    assert.equal(d.executed, "ok", `${path.basename(d.notebook)}: ${d.errors.join("; ")}`);
+    const html = fs.readFileSync(d.deck, "utf8");
+    assert.deepEqual(remoteLoads(html), [], `${path.basename(d.deck)} loads remote files`);
+    assert.match(html, /vendor\/reveal\.js\/dist\/reveal\.js/);
+    const nb = JSON.parse(fs.readFileSync(d.notebook, "utf8")); // the committed source notebook
+    assert.ok(nb.cells.every((c: { metadata?: { slideshow?: { slide_type?: string } } }) => c.metadata?.slideshow?.slide_type), "slide metadata on every cell");
+    assert.equal(d.slides, expectedSlideCount(nb));
+    if (nb.cells.some((c: { metadata: { slideshow: { slide_type: string } } }) => c.metadata.slideshow.slide_type === "notes")) assert.match(html, /<aside class="notes">/);
+  }
+  for (const f of ["reveal.js/dist/reveal.js", "reveal.js/plugin/notes/notes.js", "require.js", "jquery.min.js", "mathjax/MathJax.js"]) assert.ok(fs.existsSync(path.join(OUT, "vendor", f)), f);
+});
+
+test("each deck opens offline in chromium: reveal ready, slide count, no failed request, a chart visible", { skip, timeout: 600_000 }, async () => {
+  let charts = 0;
+  for (const d of decks) {
+    const name = path.basename(d.deck);
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+    const g = await guard(page, ["file://", "data:", "blob:"]);
+    try {
+      await page.goto(pathToFileURL(d.deck).href, { waitUntil: "load", timeout: 60_000 });
+      // reveal.js is loaded as an AMD module (no global): fetch the same instance through require.js.
+      await page.waitForFunction(() => document.querySelector(".reveal.ready") !== null, null, { timeout: 60_000 });
+      await page.evaluate(() => new Promise<void>((ok) => (window as any).require(["vendor/reveal.js/dist/reveal.js"], (R: unknown) => ((window as any).RevealForTest = R, ok()))));
+      assert.equal(await page.evaluate(() => (window as any).RevealForTest.isReady()), true, `${name}: reveal is not ready`);
+      const total = await page.evaluate(() => (window as any).RevealForTest.getTotalSlides() as number);
+      assert.equal(total, d.slides, `${name}: reveal counts ${total} slides, the notebook metadata says ${d.slides}`);
+      const mj = await page.evaluate(() => typeof (window as unknown as { MathJax?: { Hub?: unknown } }).MathJax?.Hub);
+      assert.equal(mj, "object", `${name}: MathJax did not load from vendor/`);
+      // A chart: the SVG that show() puts in each chart output.
+      const where = await page.evaluate(() => {
+        // nbconvert embeds SVG outputs as <img src="data:image/svg+xml;base64,…">; a vega chart's SVG has "role-mark" groups.
+        const svg = [...document.querySelectorAll(".jp-RenderedSVG img, .jp-RenderedSVG svg")].find((el) => (el.tagName === "IMG" ? atob((el as HTMLImageElement).src.split(",")[1] ?? "") : el.outerHTML).includes("role-mark"));
+        if (!svg) return null;
+        svg.setAttribute("data-wl-chart", "1");
+        const sec = svg.closest("section")!;
+        const idx = (window as any).RevealForTest.getIndices(sec) as { h: number; v?: number };
+        return { h: idx.h, v: idx.v ?? 0 };
+      });
+      if (where) {
+        await page.evaluate(([h, v]) => {
+          (window as any).RevealForTest.configure({ fragments: false }); // show every fragment of the slide
+          (window as any).RevealForTest.slide(h, v);
+        }, [where.h, where.v]);
+        await page.waitForTimeout(300);
+        const el = page.locator("[data-wl-chart]");
+        const shot = await el.screenshot({ timeout: 30_000 });
+        const st = await pixelStats(page, shot);
+        assert.ok(st.width > 100 && st.height > 50, `${name}: chart is ${st.width}x${st.height}`);
+        assert.ok(st.colours >= 3 && st.inked > 200, `${name}: the chart screenshot looks blank (${JSON.stringify(st)})`);
+        charts++;
+      }
+      await page.waitForTimeout(500);
+      assert.deepEqual(g.failed, [], `${name}: failed requests`);
+      assert.deepEqual(g.blocked, [], `${name}: requests to the network`);
+      assert.deepEqual(g.pageErrors, [], `${name}: page errors`);
+    } catch (e) {
+      await evidence(page, `slides-${name}`);
+      throw e;
+    } finally {
+      await page.close();
+    }
+  }
+  assert.ok(charts >= 1, "no deck had a chart slide");
+});
