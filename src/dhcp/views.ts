@@ -6,7 +6,7 @@
  * @example
  *   show(ladderView(pxeLab().run(1)));
  */
-import { ladder, renderTable, type Diagram, type TableView, type LadderMessage } from "../notebook";
+import { ladder, renderTable, type ChartSpec, type Diagram, type TableView, type LadderMessage } from "../notebook";
 import { hopTable, firstExchange, type HopRow } from "./trace";
 import type { Lab } from "./lab";
 import { optionRows, type DhcpPacket } from "./packet";
@@ -59,11 +59,11 @@ export function sessionsView(sessions: Session[], caption = "firewall sessions")
  * A vega-lite chart of when each DHCP message type is seen on each segment: the client's
  * retransmission back-off and restarts, and where the messages stop.
  */
-export function timelineChart(lab: Lab, opts: { title?: string; segments?: string[] } = {}): Record<string, unknown> {
+export function timelineChart(lab: Lab, opts: { title?: string; segments?: string[] } = {}): ChartSpec {
   const rows = hopTable(lab, opts.segments ? { segments: opts.segments } : {}).map((r) => ({
     t: r.t, segment: r.segment, msg: r.msg, dropped: r.dropped ? "dropped here" : "delivered",
   }));
-  return {
+  const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: opts.title ?? `${lab.name}: DHCP messages over time`,
     data: { values: rows },
@@ -78,4 +78,5 @@ export function timelineChart(lab: Lab, opts: { title?: string; segments?: strin
     width: 520,
     height: 160,
   };
+  return spec as unknown as ChartSpec;
 }
