@@ -191,7 +191,7 @@ const fixEx = defineExercise({
       run(t) {
         const e = parses(t); if (e) return fail(e);
         const lab = runWith(t);
-        if (lab.client.state === "BOUND") return pass(`BOUND to ${lab.client.binding!.ip} after ${lab.client.binding!.since.toFixed(1)} s`);
+        if (lab.client.state === "BOUND") return pass(`BOUND to ${lab.client.binding!.ip} after ${lab.client.binding!.since.toFixed(3)} s of simulated time`);
         const d = lab.drops().find((x) => /relay:|firewall:/.test(x.text)) ?? lab.drops()[0];
         return fail(`the client is still ${lab.client.state}.${d ? ` First drop: ${d.node}: ${d.text}.` : ""} Which source address do the OFFERs carry when they reach the asa?`);
       },
