@@ -57,6 +57,7 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
     namespaces.push(core);
     sh(["ip", "-n", core, "link", "add", "br0", "type", "bridge"]);
     sh(["ip", "-n", core, "link", "set", "br0", "up"]);
+    const starters: Array<(daemon: string, extra: string[]) => void> = [];
     cfgs.forEach((c, i) => {
       const ns = `wlvpn${tag}r${i}`;
       sh(["ip", "netns", "add", ns]);
@@ -93,12 +94,23 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
         );
         procs.push(p);
       };
-      start("zebra", ["-n"]);
-      // bgpd retries its zserv connection, so it may start right after zebra.
-      start("bgpd", []);
+      starters.push(start);
     });
 
     const vty = (i: number, cmd: string): string => sh(["vtysh", "--vty_socket", join(dir, `r${i}`), "-c", cmd], true);
+    // zebra first, and bgpd only once zebra has created every VRF of its router: a bgpd VRF
+    // instance that starts before its VRF exists may miss VPN routes that arrive meanwhile.
+    starters.forEach((start) => start("zebra", ["-n"]));
+    for (let i = 0; i < cfgs.length; i++) {
+      const want = Object.values(cfgs[i]!.vrfNames);
+      for (;;) {
+        if (Date.now() - t0 > timeoutMs) throw new Error(`zebra of ${cfgs[i]!.router.name} did not create its VRFs (${want.join(", ")}) in time`);
+        const out = vty(i, "show vrf");
+        if (want.every((v) => out.includes(`vrf ${v} `))) break;
+        await sleep(200);
+      }
+    }
+    starters.forEach((start) => start("bgpd", []));
     const read = () => {
       const sets: Record<string, Record<string, string[]>> = {};
       const raw: Record<string, unknown> = {};
