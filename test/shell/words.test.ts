@@ -32,6 +32,12 @@ function differential(cases: BashCase[]) {
         refused++;
         return;
       }
+      if (e instanceof ParseError) {
+        // A syntax error: bash must reject the line too (nothing runs).
+        if (got[i]!.calls.length === 0) agree++;
+        else bad.push(`${JSON.stringify(c)}\n   bash ran it: ${JSON.stringify(got[i]!.calls)}\n   model: ${e.message}`);
+        return;
+      }
       throw new Error(`model threw ${String(e)} on ${JSON.stringify(c)}`);
     }
     if (JSON.stringify(m) === JSON.stringify(got[i]!.calls)) agree++;
