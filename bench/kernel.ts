@@ -3,10 +3,16 @@
  * headless runner (src/jupyter). Two measures, several interleaved repetitions, medians:
  *
  * 1. kernel start to first result: launch, kernel_info handshake, execute `1 + 1`, reply;
- * 2. a 10-cell notebook: launch + run every cell (total), and the cells alone (sum of per-cell times).
+ * 2. a 10-cell notebook: launch + run every cell (total), and the cells alone (sum of per-cell times);
+ * 3. the kernel process's CPU time (user + system, /proc) for start + the 10 cells: much less
+ *    sensitive than wall time to other load on the machine.
  *
  * Target (issue 2): the wrapper adds < 10 %.
- * Run: npx tsc -p . && npx tsx bench/kernel.ts [--reps N]
+ * Run: npx tsc -p . && npx tsx bench/kernel.ts [--reps N] [--only cpu]
+ *
+ * On a busy machine wall times vary by tens of percent between runs of the SAME kernel; the
+ * "noise" column is the spread (interquartile range / median) of plain tslab's own runs, and a
+ * difference smaller than that is reported as "within noise" rather than as a result.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,6 +23,7 @@ import { COURSE_ROOT, kernelArgv, runNotebook, type KernelKind } from "../src/ju
 
 const repsArg = process.argv.indexOf("--reps");
 const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 5;
+const ONLY_CPU = process.argv.includes("--only") && process.argv[process.argv.indexOf("--only") + 1] === "cpu";
 const KINDS: KernelKind[] = ["tslab", "wirelab"];
 
 const CELLS = [
@@ -31,6 +38,13 @@ const CELLS = [
   "console.log(mask(24).toString(16));",
   "await new Promise((r) => setTimeout(r, 10)); console.log('done');",
 ];
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,6 +72,26 @@ async function notebookRun(kind: KernelKind, file: string): Promise<{ total: num
   return { total, cells: r.cells.reduce((s, c) => s + c.ms, 0) };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+async function kernelCpu(kind: KernelKind, cwd: string): Promise<number> {
+  const k = await KernelClient.launch({ argv: kernelArgv(kind), cwd });
+  try {
+    for (const code of CELLS) {
+      const reply = await k.execute(code).done;
+      if (reply.content.status !== "ok") throw new Error(`${kind}: cell failed: ${code}`);
+    }
+    return cpuMs(k.child.pid!);
+  } finally {
+    await k.shutdown();
+  }
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(kernelArgv("wirelab")[1]!)) throw new Error("dist/kernel/launcher.js is missing: run npx tsc -p . first");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wlbench-kernel-"));
@@ -73,33 +107,42 @@ async function main(): Promise<void> {
     const start: Record<KernelKind, number[]> = { tslab: [], wirelab: [] };
     const total: Record<KernelKind, number[]> = { tslab: [], wirelab: [] };
     const cells: Record<KernelKind, number[]> = { tslab: [], wirelab: [] };
+    const cpu: Record<KernelKind, number[]> = { tslab: [], wirelab: [] };
     // Warm-up (file cache, TypeScript lib loading), not counted.
     for (const kind of KINDS) await startToFirstResult(kind, dir);
     for (let rep = 0; rep < REPS; rep++) {
       // Alternate the order so background load drifts hit both kernels alike.
       const order = rep % 2 ? [...KINDS].reverse() : KINDS;
-      for (const kind of order) start[kind].push(await startToFirstResult(kind, dir));
-      for (const kind of order) {
-        const r = await notebookRun(kind, file);
-        total[kind].push(r.total);
-        cells[kind].push(r.cells);
+      if (!ONLY_CPU) {
+        for (const kind of order) start[kind].push(await startToFirstResult(kind, dir));
+        for (const kind of order) {
+          const r = await notebookRun(kind, file);
+          total[kind].push(r.total);
+          cells[kind].push(r.cells);
+        }
       }
+      for (const kind of order) cpu[kind].push(await kernelCpu(kind, dir));
       process.stderr.write(`rep ${rep + 1}/${REPS} done\n`);
     }
-    const rows: [string, number, number][] = [
-      ["kernel start → first result", median(start.tslab), median(start.wirelab)],
-      ["10-cell notebook, total (incl. start)", median(total.tslab), median(total.wirelab)],
-      ["10-cell notebook, cells only", median(cells.tslab), median(cells.wirelab)],
+    const rows: [string, number[], number[]][] = [
+      ["kernel start → first result", start.tslab, start.wirelab],
+      ["10-cell notebook, total (incl. start)", total.tslab, total.wirelab],
+      ["10-cell notebook, cells only", cells.tslab, cells.wirelab],
+      ["kernel CPU time, start + 10 cells", cpu.tslab, cpu.wirelab],
     ];
-    const w = Math.max(...rows.map((r) => r[0].length));
-    const line = (a: string, b: string, c: string, d: string, e: string) => `${a.padEnd(w)}  ${b.padStart(11)}  ${c.padStart(11)}  ${d.padStart(7)}  ${e}`;
-    console.log(`wirelab kernel vs plain tslab ${require(path.join(COURSE_ROOT, "node_modules", "tslab", "package.json")).version}, same runner, median of ${REPS} (node ${process.version}, ${os.cpus().length} cores)`);
-    console.log(line("measure", "tslab", "wirelab", "ratio", "target < 1.10"));
-    for (const [name, t, wl] of rows) {
-      const ratio = wl / t;
-      console.log(line(name, `${(t / 1000).toFixed(3)} s`, `${(wl / 1000).toFixed(3)} s`, ratio.toFixed(3), ratio < 1.1 ? "met" : "NOT met"));
+    const shown = rows.filter((r) => r[1].length > 0);
+    const w = Math.max(...shown.map((r) => r[0].length));
+    const line = (a: string, b: string, c: string, d: string, e: string, f: string) => `${a.padEnd(w)}  ${b.padStart(9)}  ${c.padStart(9)}  ${d.padStart(6)}  ${e.padStart(6)}  ${f}`;
+    console.log(`wirelab kernel vs plain tslab ${require(path.join(COURSE_ROOT, "node_modules", "tslab", "package.json")).version}, same runner, median of ${REPS} (node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`);
+    console.log(line("measure", "tslab", "wirelab", "ratio", "noise", "target: wrapper adds < 10 %"));
+    for (const [name, t, wl] of shown) {
+      const mt = median(t);
+      const ratio = median(wl) / mt;
+      const noise = (quantile(t, 0.75) - quantile(t, 0.25)) / mt;
+      const verdict = ratio < 1.1 ? (ratio - 1 > noise ? "met, above noise" : "met") : ratio - 1 <= noise ? "NOT met, but within noise: rerun on a quiet machine" : "NOT met";
+      console.log(line(name, `${(mt / 1000).toFixed(3)} s`, `${(median(wl) / 1000).toFixed(3)} s`, ratio.toFixed(3), `${(noise * 100).toFixed(0)} %`, verdict));
     }
-    console.log(`raw (ms): ${JSON.stringify({ start, total, cells }, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}`);
+    console.log(`raw (ms): ${JSON.stringify({ start, total, cells, cpu }, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

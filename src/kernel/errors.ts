@@ -26,13 +26,21 @@ export interface CellDiagnostic {
 /** Stack frames that belong to the kernel machinery, not to the learner's code. */
 const INTERNAL_FRAME = /node:vm|node:internal|[\\/]tslab[\\/]dist[\\/]|[\\/]dist[\\/]kernel[\\/]|[\\/]src[\\/]kernel[\\/]/;
 
+/**
+ * How a cell's own frames are named. Positions in them are in the JavaScript tslab compiled the
+ * cell to (not the TypeScript the learner typed), so the name says so.
+ */
+export const CELL_FRAME_NAME = "<cell, compiled JS>";
+
 /** Removes kernel-internal frames from a stack trace; keeps the header and the cell's frames. */
 export function cleanStack(stack: string): string[] {
   const lines = stack.split("\n");
   const out: string[] = [];
   for (const line of lines) {
-    if (/^\s+at /.test(line) && INTERNAL_FRAME.test(line)) continue;
-    out.push(line);
+    if (/^\s+at /.test(line)) {
+      if (INTERNAL_FRAME.test(line)) continue;
+      out.push(line.replace(/evalmachine\.<anonymous>/g, CELL_FRAME_NAME));
+    } else out.push(line);
   }
   return out;
 }

@@ -24,13 +24,13 @@ test("tslab's console.error diagnostic call is recognised; other calls are not",
 
 test("kernel and vm frames are removed, the cell's frames kept", T, () => {
   const stack = ["Error: x", "    at f (evalmachine.<anonymous>:2:7)", "    at Script.runInThisContext (node:vm:1:1)", "    at Object.execute (/r/node_modules/tslab/dist/executor.js:9:9)", "    at g (/r/dist/dh/modular.js:4:4)"].join("\n");
-  assert.deepEqual(cleanStack(stack), ["Error: x", "    at f (evalmachine.<anonymous>:2:7)", "    at g (/r/dist/dh/modular.js:4:4)"]);
+  assert.deepEqual(cleanStack(stack), ["Error: x", "    at f (<cell, compiled JS>:2:7)", "    at g (/r/dist/dh/modular.js:4:4)"]);
 });
 
 test("thrown values: Error subclasses, decorated vm stacks, non-Errors", T, () => {
   const e = new TypeError("bad");
   e.stack = "evalmachine.<anonymous>:2\nthrow new TypeError('bad');\n^\n\nTypeError: bad\n    at evalmachine.<anonymous>:2:7";
-  assert.deepEqual(thrownError(e), { ename: "TypeError", evalue: "bad", traceback: ["TypeError: bad", "    at evalmachine.<anonymous>:2:7"] });
+  assert.deepEqual(thrownError(e), { ename: "TypeError", evalue: "bad", traceback: ["TypeError: bad", "    at <cell, compiled JS>:2:7"] });
   const s = thrownError("boom");
   assert.equal(s.ename, "NonErrorThrown");
   assert.equal(s.evalue, "'boom'");

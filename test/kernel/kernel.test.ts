@@ -63,7 +63,7 @@ describe("wirelab kernel", { timeout: 240_000 }, () => {
     assert.equal(err!.content.ename, "RangeError");
     assert.equal(err!.content.evalue, "hop limit exceeded");
     assert.equal(err!.content.traceback[0], "RangeError: hop limit exceeded");
-    assert.ok(err!.content.traceback.some((l: string) => /at f \(evalmachine/.test(l)), err!.content.traceback.join("\n"));
+    assert.ok(err!.content.traceback.some((l: string) => /at f \(<cell, compiled JS>:\d+:\d+\)/.test(l)), err!.content.traceback.join("\n"));
     assert.ok(!err!.content.traceback.some((l: string) => /tslab[\\/]dist|node:vm/.test(l)));
   });
 
