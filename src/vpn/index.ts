@@ -12,4 +12,6 @@ export { parseIos } from "./ios";
 export * from "./scenarios";
 export * from "./frr";
 export * from "./views";
-export { importIndex, type ImportIndex } from "./fast";
+export * from "./fast";
+export * from "./synthetic";
+export { loadFiles } from "./cli";

@@ -3,7 +3,7 @@
  * table, explanations, the topology diagram and RD/RT byte layouts. Nothing here prints; callers
  * pass the result to `show()` (or print `.text`).
  */
-import { renderTable, topology, type Diagram, type Row, type TableView } from "../notebook";
+import { renderTable, topology, type ChartSpec, type Diagram, type Row, type TableView } from "../notebook";
 import type { Decision, EngineResult } from "./engine";
 import type { Network } from "./model";
 import { encodeRd, encodeRt, hex, parseRd, parseRt } from "./rd";
@@ -106,4 +106,20 @@ export function vrfSummary(net: Network, caption = "VRFs: RD, import and export"
     })),
   );
   return renderTable(rows, { caption });
+}
+
+/** A histogram of how many routes each VRF imported (vega-lite 5). */
+export function importHistogram(perVrf: ArrayLike<number>, title: string): ChartSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    width: 420,
+    height: 180,
+    data: { values: Array.from(perVrf, (n, vrf) => ({ vrf, imported: n })) },
+    mark: "bar",
+    encoding: {
+      x: { field: "imported", type: "quantitative", bin: { maxbins: 30 }, title: "routes imported by one VRF" },
+      y: { aggregate: "count", type: "quantitative", title: "number of VRFs" },
+    },
+  } as ChartSpec;
 }
