@@ -1,7 +1,7 @@
 /**
  * `wirelab vpn …`: the L3VPN route engine from the command line.
  *
- *   wirelab vpn tables <config files…> [--routes FILE] [--router R] [--vrf V] [--json] [--explain]
+ *   wirelab vpn tables <config files…> [--routes FILE] [--router R] [--vrf V] [--json] [--explain [--prefix P]]
  *   wirelab vpn rib <config files…> --router R [--routes FILE] [--json]
  *   wirelab vpn value <RD | target:RT | 8 hex bytes> [--json]
  */
@@ -16,11 +16,11 @@ import { decodeRd, decodeRt, explainValue, formatRd, formatRt, fromHex, parseRd,
 import { ribTable, vrfRows, vrfTable } from "./views";
 
 const USAGE = `Usage:
-  wirelab vpn tables <config files…> [--routes FILE] [--router R] [--vrf V] [--json] [--explain]
+  wirelab vpn tables <config files…> [--routes FILE] [--router R] [--vrf V] [--json] [--explain [--prefix P]]
       Parses Junos set-style and/or IOS-XE configurations (one router per file, or a bundle with
       "### router NAME" parts), adds customer routes from --routes (ROUTER VRF PREFIX [key=value…]),
       runs the engine and prints every VRF table. --explain adds why each route was exported,
-      reflected, hidden, imported or rejected.
+      reflected, hidden, imported or rejected (--prefix keeps the decisions about one prefix).
   wirelab vpn rib <config files…> --router R [--routes FILE] [--json]
       One router's BGP VPNv4 table (what a route reflector keeps and which path it advertises).
   wirelab vpn value <RD | target:RT | 8 hex bytes as "00 02 …" > [--json]
@@ -62,15 +62,16 @@ function tables(args: string[], io: CliIO): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routes: { type: "string" }, json: { type: "boolean" }, explain: { type: "boolean" }, router: { type: "string" }, vrf: { type: "string" } },
+    options: { routes: { type: "string" }, json: { type: "boolean" }, explain: { type: "boolean" }, router: { type: "string" }, vrf: { type: "string" }, prefix: { type: "string" } },
   });
   const net = loadFiles(positionals, values.routes);
   const result = computeVpn(net);
   const filter = { router: values.router, vrf: values.vrf };
+  const why = { ...filter, prefix: values.prefix };
   if (filter.router && !net.routers.some((r) => r.name === filter.router)) throw new InputError(`no such router (known: ${net.routers.map((r) => r.name).join(", ")})`, { value: filter.router, where: "--router" });
   if (values.json) {
     const out: Record<string, unknown> = { sessions: result.sessions, vrfTables: result.vrfTables.filter((t) => (!filter.router || t.router === filter.router) && (!filter.vrf || t.vrf === filter.vrf)) };
-    if (values.explain) out.decisions = explain(result, filter);
+    if (values.explain) out.decisions = explain(result, why);
     io.out(JSON.stringify(out, null, 2));
     return 0;
   }
@@ -80,7 +81,7 @@ function tables(args: string[], io: CliIO): number {
   if (values.explain) {
     io.out("");
     io.out("Why:");
-    for (const d of explain(result, filter)) io.out(`  [${d.stage}] ${d.text}`);
+    for (const d of explain(result, why)) io.out(`  [${d.stage}] ${d.text}`);
   }
   return 0;
 }

@@ -47,3 +47,10 @@ test("vpn: bad input names the value and place", { timeout: 20000 }, async () =>
   assert.match((await run(["value", "65000:99999999999"])).error!.message, /4 bytes/);
   assert.match((await run(["frob"])).error!.message, /unknown vpn sub-command/);
 });
+
+test("vpn tables --explain --prefix keeps one prefix's story", { timeout: 20000 }, async () => {
+  const r = await run(["tables", ...LAB, "--routes", "labs/vpn/routes.txt", "--explain", "--prefix", "10.12.0.0/24"]);
+  const why = r.out.split("Why:")[1]!;
+  assert.ok(why.includes("[export] vmx5 exports 10.12.0.0/24"));
+  assert.ok(!why.includes("192.0.2.53"), why);
+});
