@@ -69,7 +69,8 @@ export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
     io.err(`wirelab: unknown command ${JSON.stringify(name)}. Commands: ${cmds.map((c) => c.name).join(", ")}`);
     return 2;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
+  const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  if (own.includes("--help") || own.includes("-h")) {
     io.out(cmd.usage);
     return 0;
   }
