@@ -2,9 +2,9 @@
  * Display helpers for the discrete-log notebook: turn ladder results, index-calculus databases and
  * Logjam attack reports into tables and vega-lite charts (data in, view out; nothing is printed).
  */
-import { renderTable, type TableView, type ChartSpec } from "../notebook";
+import { progress, renderTable, type ChartSpec, type Progress, type TableView } from "../notebook";
 import type { DlogResult } from "./dlog";
-import type { IndexDb, SolveResult } from "./index-calculus";
+import { precompute, type IndexDb, type PrecomputeOptions, type SolveResult } from "./index-calculus";
 import { cumulativeCost, type AttackReport } from "./logjam";
 
 /** One row per (method, bits) result. */
@@ -76,4 +76,23 @@ export function reuseChart(r: AttackReport): ChartSpec {
       color: { field: "attack", type: "nominal" },
     },
   } as ChartSpec;
+}
+
+/**
+ * `precompute` with a progress bar (src/notebook progress) that appears only once the
+ * precomputation has run for more than 2 seconds; short runs print nothing.
+ */
+export function precomputeWithProgress(p: bigint, g: bigint, opts: PrecomputeOptions = {}): IndexDb {
+  const t0 = Date.now();
+  let bar: Progress | undefined;
+  const db = precompute(p, g, {
+    ...opts,
+    onProgress: (found, needed) => {
+      if (!bar && Date.now() - t0 > 2000) bar = progress(needed, "collecting relations");
+      bar?.update(found, `${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      opts.onProgress?.(found, needed);
+    },
+  });
+  bar?.done(`${db.stats.relations} relations, ${db.stats.solvedLogs}/${db.primes.length} logs in ${(db.stats.totalMs / 1000).toFixed(1)} s`);
+  return db;
 }
