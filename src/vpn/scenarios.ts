@@ -38,6 +38,25 @@ export function seedLab(opts: { vmx3Rd?: string; routes?: boolean; plainRoutes?:
   return loadNetworkFromText(f.configs, f.routes);
 }
 
+/** The seed lab without the reflector: vmx1, vmx3 and vmx5 in a full iBGP mesh, same RDs. */
+export function seedFullMesh(): Network {
+  const f = seedLabFiles({ plainRoutes: true });
+  const addr: Record<string, string> = { "vmx1.set": "10.0.0.1", "vmx3.set": "10.0.0.3", "vmx5.set": "10.0.0.5" };
+  const configs = f.configs
+    .filter((c) => c.file !== "vmx7.set")
+    .map((c) => ({
+      ...c,
+      text: c.text.replace(
+        "set protocols bgp group rr neighbor 10.0.0.7\n",
+        Object.entries(addr)
+          .filter(([file]) => file !== c.file)
+          .map(([, a]) => `set protocols bgp group rr neighbor ${a}\n`)
+          .join(""),
+      ),
+    }));
+  return loadNetworkFromText(configs, f.routes);
+}
+
 /** Plain import/export with overlapping customer prefixes, IOS-XE style, two PEs peering directly. */
 export const PLAIN_IOS: Record<string, string> = {
   pe1: `hostname pe1
@@ -284,4 +303,5 @@ export const FRR_SCENARIOS: Array<{ name: string; build: () => Network }> = [
   { name: "seed lab: anycast via RR, same RD", build: () => seedLab({ plainRoutes: true }) },
   { name: "seed lab: anycast via RR, distinct RDs", build: () => seedLab({ vmx3Rd: "65000:3", plainRoutes: true }) },
   { name: "hub and spoke with same-router leaking (the vpn.predict scenario)", build: () => fromTexts(PREDICT_IOS, "cfg") },
+  { name: "seed lab as a full mesh (no reflector), same RD: both paths arrive", build: () => seedFullMesh() },
 ];

@@ -174,3 +174,14 @@ test("the lab's break-and-fix claims hold (notebook 04 and labs/vpn/README.md)",
   // 4. Unknown line: file:line:column.
   assert.throws(() => loadNetworkFromText(edit("vmx1", (t) => t + "set snmp location lab\n"), routes), /vmx1\.set:32:5/);
 });
+
+test("same RD hides a path only behind a reflector: in a full mesh both paths arrive", T, () => {
+  // The seed lab rewired as a full mesh (no vmx7): every PE peers with every other PE.
+  const net = seedLab();
+  const pes = net.routers.filter((r) => r.name !== "vmx7");
+  for (const r of pes) r.neighbors = pes.filter((o) => o !== r).map((o) => ({ address: o.localAddress, peerAs: 65000, vpnv4: true, rrClient: false }));
+  const r = computeVpn({ routers: pes });
+  const svc = r.vrfTables.find((t) => t.router === "vmx5")!.routes.filter((x) => x.prefix === "192.0.2.53/32");
+  assert.deepEqual(svc.map((x) => [x.rd, x.nextHop, x.multipath]), [["65000:1", "10.0.0.1", true], ["65000:1", "10.0.0.3", true]]);
+  assert.equal(r.decisions.filter((d) => d.stage === "hide").length, 0);
+});

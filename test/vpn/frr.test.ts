@@ -34,6 +34,8 @@ test("FRR scenarios teach what they claim (engine side)", { timeout: 10000 }, ()
   const distinct = importSets(computeVpn(FRR_SCENARIOS[3]!.build()));
   assert.deepEqual(same.vmx5!.customer!.filter((x) => x.startsWith("192.0.2.53")), ["192.0.2.53/32 via 10.0.0.1"]);
   assert.deepEqual(distinct.vmx5!.customer!.filter((x) => x.startsWith("192.0.2.53")), ["192.0.2.53/32 via 10.0.0.1", "192.0.2.53/32 via 10.0.0.3"]);
+  const mesh = importSets(computeVpn(FRR_SCENARIOS[5]!.build()));
+  assert.deepEqual(mesh.vmx5!.customer!.filter((x) => x.startsWith("192.0.2.53")), ["192.0.2.53/32 via 10.0.0.1", "192.0.2.53/32 via 10.0.0.3"]);
   const ss = importSets(computeVpn(FRR_SCENARIOS[1]!.build()));
   assert.deepEqual(ss.pe1!["CUST-A"], ["192.0.2.53/32 via 10.0.0.3"]);
   assert.deepEqual(ss.pe3!.SERVICES, ["10.1.0.0/24 via 10.0.0.1", "10.2.0.0/24 via 10.0.0.2"]);
