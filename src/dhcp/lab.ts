@@ -16,6 +16,7 @@
  *   const lab = pxeLab({ fix: true }); lab.run(60); lab.client.state; // "BOUND"
  */
 import { InputError } from "../util/errors";
+import { inPrefix } from "./addr";
 import { DhcpClient } from "./client";
 import { Gateway, parseRelayConfig, defaultRelayConfig, type RelayConfig } from "./relay";
 import { DhcpServer } from "./server";
@@ -157,4 +158,51 @@ export function makeLab(name: string, o: LabOptions = {}): Lab {
   const f = SCENARIOS[name];
   if (!f) throw new InputError("unknown lab scenario", { value: name, where: `known: ${Object.keys(SCENARIOS).join(", ")}` });
   return f(o);
+}
+
+/** One phase of a packet-tracer run (a type alias, so notebook tables accept it as a row). */
+export type TracePhase = {
+  phase: number;
+  type: string;
+  result: "ALLOW" | "DROP";
+  detail: string;
+};
+
+/**
+ * A `packet-tracer`-style dry run: what would `device` do with a UDP packet src:sport → dst:dport
+ * arriving on interface `input`? Nothing is sent and no session is created; the answer lists the
+ * phases (input interface, route lookup, firewall policy/session, DHCP relay) like the ASA command.
+ */
+export function packetTracer(lab: Lab, device: string, p: { input: string; src: string; sport: number; dst: string; dport: number }): { phases: TracePhase[]; action: "allow" | "drop" } {
+  const g = lab.gateways[device];
+  if (!g) throw new InputError("no such gateway in this lab", { value: device, where: `gateways: ${Object.keys(lab.gateways).join(", ")}` });
+  const phases: TracePhase[] = [];
+  const add = (type: string, ok: boolean, detail: string) => { phases.push({ phase: phases.length + 1, type, result: ok ? "ALLOW" : "DROP", detail }); return ok; };
+  const inIf = g.ifaces.find((i) => i.name === p.input);
+  if (!add("INPUT-INTERFACE", !!inIf, inIf ? `${inIf.name} (${inIf.ip}/${inIf.prefixLen}), zone ${inIf.zone}` : `no interface ${p.input}`)) return { phases, action: "drop" };
+  const toBox = g.owns(p.dst);
+  const r = toBox ? undefined : g.lookup(p.dst);
+  if (!add("ROUTE-LOOKUP", toBox || !!r, toBox ? `${p.dst} is an address of ${device} (to the box)` : r ? `egress ${r.iface.name} via ${r.nextHop}` : `no route to ${p.dst}`)) return { phases, action: "drop" };
+  if (!toBox && g.firewall) {
+    const sess = g.firewall.sessionTable(lab.net.now).find((s) =>
+      (s.tuple.src === p.src && s.tuple.sport === p.sport && s.tuple.dst === p.dst && s.tuple.dport === p.dport) ||
+      (s.tuple.src === p.dst && s.tuple.sport === p.dport && s.tuple.dst === p.src && s.tuple.dport === p.sport));
+    if (sess) add("FLOW-LOOKUP", true, `existing session ${sess.id}${sess.offloaded ? " (offloaded)" : ""}`);
+    else {
+      const rule = g.firewall.policy.find((x) =>
+        (x.fromZone === undefined || x.fromZone === inIf!.zone) && (x.toZone === undefined || x.toZone === r!.iface.zone) &&
+        (x.src === undefined || inPrefix(p.src, x.src)) && (x.dst === undefined || inPrefix(p.dst, x.dst)) && (x.dport === undefined || x.dport === p.dport));
+      if (!add("ACCESS-LIST", !!rule && rule.action === "allow", rule ? `rule ${rule.name ?? "unnamed"}: ${rule.action}` : "implicit deny")) return { phases, action: "drop" };
+      add("FLOW-CREATION", true, "new flow created");
+    }
+  }
+  if (toBox) {
+    if (!g.relay || p.dport !== 67) { add("TO-THE-BOX", false, `no service for UDP ${p.dport} on ${device}`); return { phases, action: "drop" }; }
+    if (g.relay.acceptOnlyFromServers && inIf!.name && !g.relay.enabled.includes(inIf!.name) && !g.relay.servers.some((s) => s.ip === p.src)) {
+      add("DHCPRELAY", false, `(acl-drop) ${p.src} is not a configured dhcprelay server (${g.relay.servers.map((s) => s.ip).join(", ")})`);
+      return { phases, action: "drop" };
+    }
+    add("DHCPRELAY", true, g.relay.enabled.includes(inIf!.name) ? "client request on a relay-enabled interface" : `reply from configured server ${p.src}`);
+  }
+  return { phases, action: "allow" };
 }

@@ -7,7 +7,7 @@ import { buildOptions, fieldsOf, makeDhcp, type DhcpPacket } from "../../src/dhc
 import { relayRequest, relayReply, parseRelayConfig, defaultRelayConfig, checkRelayFields } from "../../src/dhcp/relay";
 import { answer, LeaseDb } from "../../src/dhcp/server";
 import { FirewallModel } from "../../src/dhcp/firewall";
-import { pxeLab, relayLab, directLab, makeLab, BROKEN_RELAY_CONFIG, FIXED_RELAY_CONFIG } from "../../src/dhcp/lab";
+import { pxeLab, relayLab, directLab, makeLab, packetTracer, BROKEN_RELAY_CONFIG, FIXED_RELAY_CONFIG } from "../../src/dhcp/lab";
 import { hopTable, dropSummary, firstExchange } from "../../src/dhcp/trace";
 import { ladderView, hopView } from "../../src/dhcp/views";
 import { ParseError } from "../../src/util/errors";
@@ -212,3 +212,18 @@ test("every exported lab pcap decodes in tshark as DHCP with good checksums, fie
 });
 
 void BROKEN_RELAY_CONFIG;
+
+test("packet-tracer dry run: the asa drops the OFFER from .11 until it is a configured server", T, () => {
+  const offer = { input: "EGRESS", src: "10.94.240.11", sport: 67, dst: "10.20.30.1", dport: 67 };
+  const broken = packetTracer(pxeLab().run(5), "asa", offer);
+  assert.equal(broken.action, "drop");
+  assert.match(broken.phases.at(-1)!.detail, /acl-drop.*10\.94\.240\.11 is not a configured dhcprelay server/);
+  assert.equal(packetTracer(pxeLab({ fix: true }), "asa", offer).action, "allow");
+  assert.equal(packetTracer(pxeLab(), "asa", { ...offer, src: "10.94.240.10" }).action, "allow", "the VIP is accepted");
+  const palo = packetTracer(pxeLab().run(5), "palo", { ...offer, input: "ethernet1/1" });
+  assert.match(palo.phases.map((x) => x.type).join(","), /FLOW-LOOKUP/);
+  const forti = packetTracer(pxeLab({ fix: true, fortiDeny: true }), "forti", { ...offer, input: "port2" });
+  assert.deepEqual([forti.action, forti.phases.at(-1)!.detail], ["drop", "rule block-bootp: deny"]);
+  assert.equal(packetTracer(pxeLab(), "asa", { ...offer, input: "nope" }).action, "drop");
+  assert.throws(() => packetTracer(pxeLab(), "cisco", offer), /no such gateway/);
+});
