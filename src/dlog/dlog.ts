@@ -113,7 +113,7 @@ export function dlog(g: bigint, h: bigint, p: bigint, opts: DlogOptions = {}): D
       steps: 1,
       stored: 0,
       ms: performance.now() - t0,
-      note: `no solution: h is not a power of g (h^ord(g) = h^${G.order} ≠ 1 mod p)`,
+      note: `h is not a power of g (h^ord(g) = h^${G.order} ≠ 1 mod p)`,
     };
   }
   const lo = opts.lo ?? 0n;
