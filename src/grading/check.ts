@@ -17,6 +17,7 @@ import * as path from "node:path";
 import { emit } from "../notebook/display";
 import { encode } from "./codec";
 import type { ExerciseReport } from "./grader";
+import { findExercise } from "./registry";
 import { exerciseHtml, exerciseText } from "./report";
 
 const EXT = path.extname(__filename);
@@ -30,10 +31,18 @@ export function grade(id: string, ...answer: unknown[]): ExerciseReport | { fata
   } catch (e) {
     return { fatal: (e as Error).message };
   }
+  // Resolve the exercise here (the registry is loaded once per kernel), so the grading process
+  // loads only that exercise's module. An unknown id is reported with the valid ones.
+  let module: string;
+  try {
+    module = findExercise(id).module;
+  } catch (e) {
+    return { fatal: (e as Error).message };
+  }
   const script = path.join(__dirname, `oneshot${EXT}`);
   const args = EXT === ".ts" ? ["--import", "tsx", script] : [script];
   const r = spawnSync(process.execPath, args, {
-    input: JSON.stringify({ id, answer: json, root: ROOT }),
+    input: JSON.stringify({ id, answer: json, root: ROOT, module }),
     encoding: "utf8",
     timeout: 180_000,
     maxBuffer: 16 * 1024 * 1024,

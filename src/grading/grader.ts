@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { encode } from "./codec";
 import { answersInNotebook, type NotebookAnswer } from "./notebook-answers";
 import type { AnswerRef, ChildMessage, InitMessage, ReadyMessage, ResultMessage } from "./protocol";
-import { findExercise, selectExercises, type RegisteredExercise } from "./registry";
+import { findExercise, registeredIn, selectExercises, type RegisteredExercise } from "./registry";
 import { totalPoints, type Exercise, type ExerciseKind } from "./spec";
 
 export type TestStatus = "pass" | "fail" | "timeout" | "crash" | "not-attempted";
@@ -290,8 +290,8 @@ export async function gradeMany(opts: GradeOptions & { selector?: string; tree?:
  * Grades one exercise by id for `check()`: an inline answer (already encoded) if the learner gave
  * one, otherwise the exercise's file.
  */
-export async function gradeInline(id: string, answerJson: string | undefined, opts: GradeOptions): Promise<ExerciseReport> {
-  const reg = findExercise(id);
+export async function gradeInline(id: string, answerJson: string | undefined, opts: GradeOptions & { module?: string }): Promise<ExerciseReport> {
+  const reg = opts.module ? registeredIn(opts.module, id) : findExercise(id);
   const ref: AnswerRef =
     answerJson !== undefined ? { kind: "inline", json: answerJson, label: "your answer in this cell" } : answerRef(reg.exercise, opts.root, "exercises");
   return gradeExercise(reg, ref, opts);

@@ -37,6 +37,13 @@ export function loadModule(file: string): Exercise[] {
   return mod.exercises;
 }
 
+/** One exercise from a known module, without loading every topic (the notebook check() path). */
+export function registeredIn(module: string, id: string): RegisteredExercise {
+  const exercise = loadModule(module).find((e) => e.id === id);
+  if (!exercise) throw new InputError("exercise not defined in its module", { value: id, where: module });
+  return { exercise, module };
+}
+
 /** Every registered exercise, in topic order then definition order. Ids are unique. */
 export function allExercises(): RegisteredExercise[] {
   if (cache) return cache;
