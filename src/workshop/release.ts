@@ -37,6 +37,7 @@ export const RELEASE_ENTRIES = [
   "labs",
   "docs",
   "binder",
+  "templates",
 ];
 
 /** Paths (relative, forward slashes) never copied even under a released entry. */

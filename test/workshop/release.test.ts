@@ -127,6 +127,9 @@ test("the release's own grade runs public tests only, and its own test suite pas
     assert.ok(r.tests.every((t) => !t.hidden), `${r.id}: a hidden test ran in the release`);
     assert.equal(r.hiddenSkipped, 0, `${r.id}: the release knows of hidden tests`);
   }
+  // Its notebooks match their (solution-stripped) sources, as its npm test checks.
+  const nb = spawnSync(process.execPath, ["scripts/nbbuild.js", "--check"], { cwd: OUT, encoding: "utf8", timeout: 60_000 });
+  assert.equal(nb.status, 0, nb.stderr);
   // The cheap part of the release's own npm test: its student checks and hygiene (the notebook run is exercised by test/notebooks in the course).
   // (Its full-grade test is left out here by name: the grade above already ran every exercise.)
   const env = { ...process.env };
