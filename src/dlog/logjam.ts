@@ -7,7 +7,7 @@
  * 2015, weakdh.org): 512-bit export-grade groups fell after about a week of precomputation, then
  * about a minute per connection; most vulnerable servers used one of a handful of 512-bit primes
  * (one of them shared by most); and one precomputation for a single widely used 1024-bit prime
- * would expose a large share of HTTPS, SSH and VPN servers. Here the primes are 40–64 bits so the
+ * would expose a large share of HTTPS, SSH and VPN servers. Here the primes are 40–72 bits so the
  * whole attack runs in about a minute on a laptop; the shape of the costs is the point.
  *
  * The session key is SHA-256 of the shared secret; the toy message is AES-256-CTR encrypted
@@ -42,7 +42,7 @@ export interface InternetConfig {
   seed: number;
 }
 
-export const DEFAULT_INTERNET: InternetConfig = { bits: 64, servers: 200, handshakes: 1000, sharedPrimes: 3, shareFraction: 0.95, seed: 2015 };
+export const DEFAULT_INTERNET: InternetConfig = { bits: 72, servers: 200, handshakes: 1000, sharedPrimes: 3, shareFraction: 0.95, seed: 2015 };
 
 export interface DhGroupRef {
   id: string;
