@@ -7,9 +7,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/dh/modular";
-import { randomSafePrime } from "../../src/dh/primes";
+import { isProbablePrime, randomSafePrime } from "../../src/dh/primes";
 import { Rng } from "../../src/util/rng";
-import { bsgs, crt, dlog, factorize, groupOf, kangaroo, precompute, safeGenerator, smoothPrime, solve, serialize, deserialize, type Method } from "../../src/dlog";
+import { bsgs, crt, dlog, factorize, groupOf, isqrt, kangaroo, latticeBasis, LATTICE_PAIRS, precompute, reconstruct, safeGenerator, smoothPrime, solve, serialize, deserialize, type Method } from "../../src/dlog";
+
+/** A generator of Z_p^*: g^((p-1)/r) ≠ 1 for every prime r | p - 1. */
+function safeGeneratorOf(p: bigint): bigint {
+  const rs = factorize(p - 1n).map(([r]) => r);
+  for (let g = 2n; ; g++) if (rs.every((r) => modPow(g, (p - 1n) / r, p) !== 1n)) return g;
+}
 
 const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
 
@@ -138,4 +144,40 @@ test("kangaroo finds a log in a short interval of a huge group; BSGS and CRT bas
   assert.equal(bsgs(5n, 8n, 23n, 22n).x, 6n);
   assert.equal(crt([2n, 3n, 2n], [3n, 5n, 7n]), 23n);
   assert.equal(groupOf(23n, 4n).order, 11n);
+});
+
+test("index calculus with a larger cofactor: p - 1 = 210·q, the small part by Pohlig-Hellman, vs PARI", { skip: why, timeout: 60000 }, () => {
+  const rng = new Rng(210);
+  let p = 0n;
+  for (let i = 0; i < 100000 && p === 0n; i++) {
+    const q = rng.bigBits(38) | 1n;
+    const cand = 210n * q + 1n;
+    if (isProbablePrime(q) && isProbablePrime(cand)) p = cand;
+  }
+  assert.notEqual(p, 0n);
+  const g = safeGeneratorOf(p);
+  const db = precompute(p, g);
+  const hs = [modPow(g, 123456789012n, p), modPow(g, rng.bigBetween(1n, p - 2n), p), 5n, 7n];
+  const want = gpZnlog(hs.map((h) => ({ g, h, p })));
+  hs.forEach((h, i) => {
+    const s = solve(db, h);
+    assert.equal(s.x === null ? "none" : s.x.toString(), want[i], `h=${h}`);
+  });
+});
+
+test("rational reconstruction and the lattice basis: r ≡ t·z (mod p) for every candidate", { timeout: 10000 }, () => {
+  const { p } = randomSafePrime(64, new Rng(8));
+  const s = isqrt(p);
+  const rng = new Rng(9);
+  for (let i = 0; i < 200; i++) {
+    const z = rng.bigBetween(2n, p - 1n);
+    const { r, t, neg } = reconstruct(z, p, s);
+    assert.equal((BigInt(r) - (neg ? -1n : 1n) * BigInt(t) * z) % p, 0n);
+    const [r1, t1, r2, t2] = latticeBasis(z, p, s);
+    for (const [i1, j1] of LATTICE_PAIRS) {
+      const rr = BigInt(i1 * r1 + j1 * r2);
+      const tt = BigInt(i1 * t1 + j1 * t2);
+      assert.equal(((rr - tt * z) % p + p) % p, 0n, `pair (${i1}, ${j1})`);
+    }
+  }
 });
