@@ -111,19 +111,20 @@ and their problems listed in the CSV.
 const slidesCmd: CliCommand = {
   name: "slides",
   summary: "execute notebooks and export offline reveal.js slide decks (speaker notes, charts)",
-  usage: `Usage: wirelab slides [NOTEBOOK…] [--out DIR]
+  usage: `Usage: wirelab slides [NOTEBOOK…] [--out DIR] [--force]
 
 Executes each notebook (default: all of notebooks/) with the wirelab kernel and writes
 DIR/NAME.slides.html (default DIR: artifacts/slides), with reveal.js, require.js, jQuery and
 MathJax copied into DIR/vendor so the decks work offline from file://. Slide structure comes from
 the cells' slideshow metadata; notes cells are speaker notes (press S). NOTEBOOK may be a path, a
-name (00-start-here) or a number (00).
+name (00-start-here) or a number (00). An existing non-empty DIR is replaced only with --force.
 Exit code 1 if a notebook had a cell error (the deck is still written).`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" }, force: { type: "boolean" } } });
     const notebooks = resolveNotebooks(io.root, positionals);
     if (notebooks.length === 0) throw new InputError("no notebooks found", { where: path.join(io.root, "notebooks") });
     const out = path.resolve(values.out ?? path.join(io.root, "artifacts", "slides"));
+    prepareOut(out, { force: values.force, root: io.root, what: "slides" });
     const reps = await buildSlides({ root: io.root, notebooks, out, log: (s) => io.err(s) });
     for (const r of reps) io.out(`${path.basename(r.deck)}  ${r.slides} slides  ${r.executed === "ok" ? "executed ok" : `ERRORS: ${r.errors.join("; ")}`}`);
     io.out(`open ${path.join(out, path.basename(reps[0]!.deck))} in a browser (offline); press S for speaker notes`);

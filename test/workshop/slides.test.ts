@@ -36,6 +36,14 @@ test("unknown notebook names list the valid ones", { timeout: 30_000 }, async ()
   assert.equal(await main(["slides", "nope"], { out: () => undefined, err: (s) => errs.push(s), root: ROOT }), 2);
   assert.match(errs.join(""), /Valid notebooks: .*00-start-here/);
   assert.equal(resolveNotebooks(ROOT, ["00"])[0], path.join(ROOT, "notebooks", "00-start-here.ipynb"));
+  // An existing output folder is not overwritten without --force (checked before any notebook runs).
+  const busy = fs.mkdtempSync(path.join(os.tmpdir(), "wl-slides-busy-"));
+  fs.writeFileSync(path.join(busy, "mine.html"), "x");
+  errs.length = 0;
+  assert.equal(await main(["slides", "00", "--out", busy], { out: () => undefined, err: (s) => errs.push(s), root: ROOT }), 2);
+  assert.match(errs.join(""), /already exists.*--force/s);
+  assert.equal(fs.readFileSync(path.join(busy, "mine.html"), "utf8"), "x");
+  fs.rmSync(busy, { recursive: true, force: true });
 });
 
 test("every notebook has slide metadata and becomes an offline deck", { timeout: 60_000 }, () => {
