@@ -56,6 +56,8 @@ export interface IndexDb {
   /** Virtual log of each factor-base prime modulo q, or null when the relations did not fix it. */
   logs: Array<bigint | null>;
   stats: PrecomputeStats;
+  /** The first relations, when `keepRelations` was set (not serialized). */
+  sample?: RelationSample[];
 }
 
 export interface PrecomputeStats {
@@ -83,6 +85,17 @@ export interface PrecomputeOptions {
   maxSeconds?: number;
   /** Called now and then with (relations found, relations needed). */
   onProgress?: (found: number, needed: number) => void;
+  /** Keep the first N relations in `db.sample` (for teaching; not saved by `serialize`). */
+  keepRelations?: number;
+}
+
+/** One relation as the notebook shows it: g^k ≡ ± num/den (mod p) ⇒ k ≡ Σ e·L(ℓ) (mod q). */
+export interface RelationSample {
+  k: bigint;
+  r: number;
+  t: number;
+  /** [prime, exponent] with negative exponents for the denominator. */
+  factors: Array<[number, number]>;
 }
 
 export interface SolveResult {
@@ -358,6 +371,7 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   let pairIndex = LATTICE_PAIRS.length;
   const { abortAt, abortAbove } = earlyAbort(primes, bits);
   let candidates = 0;
+  const sample: RelationSample[] = [];
   const bufR: number[] = [];
   const bufT: number[] = [];
   const gc = modPow(G.g, cofactor, p);
@@ -396,6 +410,9 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
       }
       if (cols.length === 0) continue;
       relations.push({ cols, coefs, k: mod(k, q) });
+      if (opts.keepRelations && sample.length < opts.keepRelations) {
+        sample.push({ k: mod(k, q), r, t, factors: cols.map((c, i) => [primes[c]!, coefs[i]!] as [number, number]).sort((a, b) => a[0] - b[0]) });
+      }
       if (opts.onProgress && (relations.length & 15) === 0) opts.onProgress(relations.length, needed);
     }
     opts.onProgress?.(relations.length, needed);
@@ -442,6 +459,7 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
     },
   };
   db.stats.dbBytes = Buffer.byteLength(serialize(db));
+  if (opts.keepRelations) db.sample = sample;
   return db;
 }
 
@@ -626,7 +644,7 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
 
 /** The database as JSON text (bigints as decimal strings). */
 export function serialize(db: IndexDb): string {
-  return JSON.stringify(db, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  return JSON.stringify(db, (key, v) => (key === "sample" ? undefined : typeof v === "bigint" ? v.toString() : v));
 }
 
 /** Parses a database written by `serialize`; `file` names the source in errors. */

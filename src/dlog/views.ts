@@ -96,3 +96,19 @@ export function precomputeWithProgress(p: bigint, g: bigint, opts: PrecomputeOpt
   bar?.done(`${db.stats.relations} relations, ${db.stats.solvedLogs}/${db.primes.length} logs in ${(db.stats.totalMs / 1000).toFixed(1)} s`);
   return db;
 }
+
+/** The kept relations as rows: the congruence found and the linear equation it gives. */
+export function relationsTable(db: IndexDb): TableView {
+  const f = (xs: Array<[number, number]>) => xs.map(([l, e]) => (e === 1 ? `${l}` : `${l}^${e}`)).join("·") || "1";
+  return renderTable(
+    (db.sample ?? []).map((s) => ({
+      k: s.k.toString(),
+      "g^k ≡ r/t (mod p)": `${s.r} / ${s.t}`,
+      "r/t factored": `${f(s.factors.filter(([, e]) => e > 0))} / ${f(s.factors.filter(([, e]) => e < 0).map(([l, e]) => [l, -e]))}`,
+      "equation mod q": `${s.factors
+        .map(([l, e], i) => `${e < 0 ? (i ? " − " : "−") : i ? " + " : ""}${Math.abs(e) === 1 ? "" : Math.abs(e) + "·"}L(${l})`)
+        .join("")} ≡ ${s.k}`,
+    })),
+    { caption: `First relations for p = ${db.p}, g = ${db.g}, factor base = primes ≤ ${db.bound}` },
+  );
+}
