@@ -16,16 +16,21 @@ export function ladderTable(results: Array<DlogResult & { bits: number }>, capti
 }
 
 /** Log-scale chart of group operations against bits, one line per method. */
-export function costChart(results: Array<{ bits: number; method: string; steps: number }>, title = "Cost of one discrete log vs prime size"): ChartSpec {
+export function costChart(
+  results: Array<{ bits: number; method: string; steps: number; ms?: number }>,
+  title = "Cost of one discrete log vs prime size",
+  measure: "steps" | "ms" = "steps",
+): ChartSpec {
+  const value = (r: { steps: number; ms?: number }) => (measure === "ms" ? Math.max(0.01, r.ms ?? 0) : Math.max(1, r.steps));
   return {
     title,
     width: 420,
     height: 260,
-    data: { values: results.map((r) => ({ bits: r.bits, method: r.method, steps: Math.max(1, r.steps) })) },
+    data: { values: results.map((r) => ({ bits: r.bits, method: r.method, [measure]: value(r) })) },
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "bits", type: "quantitative", title: "bits of p" },
-      y: { field: "steps", type: "quantitative", scale: { type: "log" }, title: "group operations (log scale)" },
+      y: { field: measure, type: "quantitative", scale: { type: "log" }, title: measure === "ms" ? "milliseconds (log scale)" : "group operations (log scale)" },
       color: { field: "method", type: "nominal" },
     },
   } as ChartSpec;
