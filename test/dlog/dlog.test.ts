@@ -9,7 +9,7 @@ import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/dh/modular";
 import { isProbablePrime, randomSafePrime } from "../../src/dh/primes";
 import { Rng } from "../../src/util/rng";
-import { bsgs, crt, dlog, factorize, groupOf, isqrt, kangaroo, latticeBasis, LATTICE_PAIRS, precompute, reconstruct, safeGenerator, smoothPrime, solve, serialize, deserialize, type Method } from "../../src/dlog";
+import { bsgs, crt, dlog, factorize, groupOf, isqrt, rho, rhoTextbook, kangaroo, latticeBasis, LATTICE_PAIRS, precompute, reconstruct, safeGenerator, smoothPrime, solve, serialize, deserialize, type Method } from "../../src/dlog";
 
 /** A generator of Z_p^*: g^((p-1)/r) ≠ 1 for every prime r | p - 1. */
 function safeGeneratorOf(p: bigint): bigint {
@@ -142,6 +142,10 @@ test("kangaroo finds a log in a short interval of a huge group; BSGS and CRT bas
   const miss = kangaroo(g, h, p, q, 0n, 1n << 20n);
   assert.equal(miss.x, null);
   assert.equal(bsgs(5n, 8n, 23n, 22n).x, 6n);
+  const small = randomSafePrime(32, new Rng(6));
+  const hh = modPow(4n, 987654n, small.p);
+  assert.equal(rhoTextbook(4n, hh, small.p, small.q).x, 987654n);
+  assert.equal(rho(4n, hh, small.p, small.q).x, 987654n);
   assert.equal(crt([2n, 3n, 2n], [3n, 5n, 7n]), 23n);
   assert.equal(groupOf(23n, 4n).order, 11n);
 });
