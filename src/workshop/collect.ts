@@ -182,7 +182,9 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       try {
         const ref = answerRef(reg.exercise, course, "exercises", nb.answers);
         const r = await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs ?? 20000 });
-        if (r.error) problems.push(`${r.id}: ${r.error}`);
+        // A missing file is already reported once ("no exercises/ folder", "a single notebook"); other load errors per exercise.
+        const wholesaleMissing = problems.some((p) => p.startsWith("no exercises/") || p.startsWith("a single notebook"));
+        if (r.error && !(wholesaleMissing && /does not exist$/.test(r.error))) problems.push(`${r.id}: ${r.error}`);
         reports.push(r);
       } catch (e) {
         problems.push(`${reg.exercise.id}: grading failed: ${(e as Error).message}`);
