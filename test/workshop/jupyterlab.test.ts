@@ -84,6 +84,11 @@ before(async () => {
 after(async () => {
   await browser?.close().catch(() => undefined);
   if (server?.pid && server.exitCode === null) {
+    // Kernels run in their own sessions: ask the server to shut them and itself down first.
+    await fetch(`${base}/api/shutdown`, { method: "POST", headers: { Authorization: `token ${TOKEN}` } }).catch(() => undefined);
+    for (let i = 0; i < 40 && server.exitCode === null; i++) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (server?.pid && server.exitCode === null) {
     try {
       process.kill(-server.pid, "SIGTERM");
     } catch {
@@ -185,6 +190,7 @@ test("JupyterLab runs the notebooks with the wirelab kernel: no error output, ve
     } catch (e) {
       failures.push(`${nb}: ${(e as Error).message.split("\n").slice(0, 6).join(" ")} (screenshot ${await evidence(page, `jupyterlab-${nb}`)})`);
     } finally {
+      await page.evaluate(() => (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.shutdown?.()).catch(() => undefined);
       await page.close();
     }
   }
