@@ -45,6 +45,11 @@ Your notebooks and exercise files are never modified.`,
     const labArgs = ["lab", `--ServerApp.root_dir=${io.root}`];
     if (values["no-browser"]) labArgs.push("--no-browser");
     if (port) labArgs.push(`--port=${port}`);
+    // Containers, CI and lab VMs often run as root, which Jupyter refuses without this flag.
+    if (process.getuid?.() === 0 && !extra.includes("--allow-root")) {
+      labArgs.push("--allow-root");
+      io.err("note: running as root, so JupyterLab is started with --allow-root");
+    }
     labArgs.push(...extra, START_NOTEBOOK);
     io.err(`starting JupyterLab on ${START_NOTEBOOK} (Ctrl+C to stop)…`);
     const child = spawn(venvBin(io.root, "jupyter"), labArgs, { cwd: io.root, stdio: "inherit", env: jupyterEnv(io.root) });

@@ -48,7 +48,8 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise
     try {
       const v = await fn();
       if (v !== undefined) return v;
-    } catch {
+    } catch (e) {
+      if ((e as Error).message.startsWith("wirelab start exited")) throw e;
       /* not up yet */
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -72,6 +73,7 @@ describe("npm start", { timeout: 300_000 }, () => {
     try {
       const base = `http://127.0.0.1:${port}`;
       const specs = await waitFor(async () => {
+        if (child.exitCode !== null) throw new Error(`wirelab start exited with code ${child.exitCode}\n${log.slice(-2000)}`);
         const r = await fetch(`${base}/api/kernelspecs?token=${token}`);
         return r.ok ? ((await r.json()) as { kernelspecs: Record<string, { resources: unknown; spec: { display_name: string; argv: string[] } }> }) : undefined;
       }, 180_000).catch((e) => {
