@@ -2,15 +2,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { commands } from "../../src/dh/cli";
+import { runCli } from "../helpers/cli";
 import { getGroup } from "../../src/dh/groups";
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io = { out: (s: string) => void (out += s + "\n"), err: (s: string) => void (err += s + "\n"), root: process.cwd() };
-  const code = await commands[0]!.run(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(commands[0]!, args);
 
 test("dh modpow: plain, --trace table, --json", { timeout: 10000 }, async () => {
   assert.deepEqual(await run(["modpow", "7", "29", "17"]), { code: 0, out: "6\n", err: "" });

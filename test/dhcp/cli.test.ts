@@ -4,15 +4,15 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { commands } from "../../src/dhcp/cli";
+import { runCli } from "../helpers/cli";
 import { readPcap } from "../../src/dhcp/pcap";
 import { encodeDhcp, makeDhcp, buildOptions } from "../../src/dhcp/packet";
 import { bytesToHex } from "../../src/dhcp/addr";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-async function run(args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const code = await commands[0]!.run(args, { out: (s) => out.push(s), err: (s) => out.push(s), root: ROOT });
-  return { code, out: out.join("\n") };
+async function run(args: string[]): Promise<{ code?: number; out: string }> {
+  const r = await runCli(commands[0]!, args, { root: ROOT });
+  return { code: r.code, out: r.out + r.err };
 }
 
 test("dhcp lab: broken exits 1 and names the asa; --fix and the fixed config file end BOUND; --pcap writes frames", { timeout: 30000 }, async () => {

@@ -4,17 +4,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { commands } from "../../src/dlog/cli";
+import { runCli } from "../helpers/cli";
 import { randomSafePrime } from "../../src/dh/primes";
 import { modPow } from "../../src/dh/modular";
 import { Rng } from "../../src/util/rng";
 
-function run(name: string, args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cmd = commands.find((c) => c.name === name)!;
-  const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), root: process.cwd() };
-  return Promise.resolve(cmd.run(args, io)).then((code) => ({ code, out: out.join("\n"), err: err.join("\n") }));
-}
+const run = (name: string, args: string[]) => runCli(commands.find((c) => c.name === name)!, args);
 
 test("wirelab dlog <g> <h> <p> with every method, and --json", { timeout: 30000 }, async () => {
   for (const m of ["brute", "bsgs", "rho", "kangaroo", "ph"]) {

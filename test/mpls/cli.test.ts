@@ -4,14 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commands } from "../../src/mpls/cli";
+import { runCli } from "../helpers/cli";
 
 const root = join(__dirname, "../..");
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await commands[0]!.run(args, { out: (s) => out.push(s), err: (s) => err.push(s), root });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const run = (args: string[]) => runCli(commands[0]!, args, { root });
 
 test("mpls trace --json reports the walk, --pcap writes the frames", { timeout: 10000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "wlmpls-cli-"));

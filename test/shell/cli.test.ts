@@ -2,18 +2,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { commands } from "../../src/shell/cli";
+import { runCli } from "../helpers/cli";
 import { oracle } from "../helpers/oracle";
 import { UnsupportedError } from "../../src/util/errors";
 
 const skip = oracle("bash", ["bash", "-c", "exit 0"], "apt-get install bash");
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io = { out: (s: string) => void (out += s + "\n"), err: (s: string) => void (err += s + "\n"), root: process.cwd() };
-  const code = await commands[0]!.run(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(commands[0]!, args);
 
 test("shell words: text and --json, with --var and --arg", { timeout: 10000 }, async () => {
   const r = await run(["words", `printf '%s\\n' $x "$x" "$1" | cat`, "--var", "x=a b", "--arg", "p q"]);

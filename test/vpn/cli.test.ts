@@ -1,19 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { commands } from "../../src/vpn/cli";
+import { runCli } from "../helpers/cli";
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code: number | undefined;
-  let error: Error | undefined;
-  try {
-    code = await commands[0]!.run(args, { out: (t) => out.push(t), err: (t) => err.push(t), root: process.cwd() });
-  } catch (e) {
-    error = e as Error;
-  }
-  return { out: out.join("\n"), err: err.join("\n"), code, error };
-}
+const run = (args: string[]) => runCli(commands[0]!, args, { catchErrors: true });
 
 const LAB = ["labs/vpn/vmx1.set", "labs/vpn/vmx3.set", "labs/vpn/vmx5.set", "labs/vpn/vmx7.set"];
 
