@@ -7,6 +7,7 @@
  *   wirelab dh lab [--config labs/dh/lab.conf] [--json]
  */
 import { parseArgs } from "node:util";
+import { dispatch } from "../cli/subcommands";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { Rng } from "../util/rng";
@@ -121,18 +122,7 @@ export const commands: CliCommand[] = [
     name: "dh",
     summary: "modular exponentiation (with trace), named DH groups, a Diffie-Hellman exchange",
     usage: USAGE,
-    run(args, io) {
-      const [sub, ...rest] = args;
-      if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
-        io.out(USAGE);
-        return sub === undefined ? 2 : 0;
-      }
-      if (sub === "modpow") return modpowCmd(rest, io);
-      if (sub === "groups") return groupsCmd(rest, io);
-      if (sub === "exchange") return exchangeCmd(rest, io);
-      if (sub === "lab") return labCmd(rest, io);
-      throw new InputError("unknown dh sub-command", { value: sub, where: "wirelab dh", hint: "use modpow, groups, exchange or lab" });
-    },
+    run: dispatch("dh", USAGE, { modpow: modpowCmd, groups: groupsCmd, exchange: exchangeCmd, lab: labCmd }),
   },
 ];
 

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { dispatch } from "../cli/subcommands";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { renderTable } from "../notebook/table";
@@ -110,12 +111,6 @@ export const commands: CliCommand[] = [
     name: "dhcp",
     summary: "decode DHCP packets (pcap or hex) and run the DHCP relay labs",
     usage: USAGE,
-    run(args, io) {
-      const [sub, ...rest] = args;
-      if (sub === "decode") return decodeCmd(rest, io);
-      if (sub === "lab") return labCmd(rest, io);
-      if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") { io.out(USAGE); return sub === undefined ? 2 : 0; }
-      throw new InputError("unknown dhcp sub-command", { value: sub, where: "wirelab dhcp", hint: "use decode or lab" });
-    },
+    run: dispatch("dhcp", USAGE, { decode: decodeCmd, lab: labCmd }),
   },
 ];

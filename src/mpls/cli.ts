@@ -8,6 +8,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { dispatch } from "../cli/subcommands";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { renderTable } from "../notebook/table";
@@ -87,13 +88,6 @@ export const commands: CliCommand[] = [
     name: "mpls",
     summary: "trace packets through MPLS LSPs (LDP, RSVP-TE, BGP-LU, L3VPN), print LFIBs, export pcaps",
     usage: USAGE,
-    run(args, io) {
-      const [sub, ...rest] = args;
-      if (sub === "trace") return traceCmd(rest, io);
-      if (sub === "lfib") return lfibCmd(rest, io);
-      if (sub === "lsps") return lspsCmd(rest, io);
-      if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") { io.out(USAGE); return sub === undefined ? 2 : 0; }
-      throw new InputError("unknown mpls sub-command", { value: sub, where: "wirelab mpls", hint: "use trace, lfib or lsps" });
-    },
+    run: dispatch("mpls", USAGE, { trace: traceCmd, lfib: lfibCmd, lsps: lspsCmd }),
   },
 ];

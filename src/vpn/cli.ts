@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { dispatch } from "../cli/subcommands";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { loadNetwork, loadNetworkFromText, splitBundle, type TextFile } from "./config";
@@ -126,16 +127,6 @@ export const commands: CliCommand[] = [
     name: "vpn",
     summary: "MPLS L3VPN RT/RD engine: VRF tables from Junos/IOS-XE configs, with explanations",
     usage: USAGE,
-    run(args, io) {
-      const [sub, ...rest] = args;
-      if (sub === "tables") return tables(rest, io);
-      if (sub === "rib") return rib(rest, io);
-      if (sub === "value") return value(rest, io);
-      if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
-        io.out(USAGE);
-        return sub === undefined ? 2 : 0;
-      }
-      throw new InputError("unknown vpn sub-command (tables, rib, value)", { value: sub, where: "wirelab vpn" });
-    },
+    run: dispatch("vpn", USAGE, { tables, rib, value }),
   },
 ];
