@@ -7,11 +7,13 @@
 import { callCase, fail, integerAnswer, pass } from "../grading/checks";
 import { defineExercise, type Exercise } from "../grading/spec";
 
-/** Reference for the tests: the wildcard mask of a prefix length, dotted quad. */
-export function wildcardOf(prefixLen: number): string {
+// wirelab:hidden-begin
+/** Reference for the hidden tests (removed from student releases with them). */
+function wildcardOf(prefixLen: number): string {
   const host = prefixLen === 0 ? 0xffffffff : (2 ** (32 - prefixLen) - 1) >>> 0;
   return [24, 16, 8, 0].map((s) => (host >>> s) & 0xff).join(".");
 }
+// wirelab:hidden-end
 
 export const exercises: Exercise[] = [
   defineExercise({
