@@ -18,7 +18,14 @@ import type { AnswerRef, ChildMessage, InitMessage, ReadyMessage, ResultMessage 
 import { findExercise, registeredIn, selectExercises, type RegisteredExercise } from "./registry";
 import { totalPoints, type Exercise, type ExerciseKind } from "./spec";
 
-export type TestStatus = "pass" | "fail" | "timeout" | "crash" | "not-attempted";
+export type TestStatus = "pass" | "fail" | "timeout" | "crash" | "not-attempted" | "not-run";
+
+/**
+ * After this many timeouts or crashes in a row within one exercise, its remaining tests are
+ * reported "not run" (failed, never credited): hanging code cannot make grading take
+ * tests × time-limit.
+ */
+export const MAX_CONSECUTIVE_HANGS = 2;
 
 export interface TestReport {
   name: string;
@@ -149,11 +156,16 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
     return false;
   };
 
+  let hangs = 0;
   try {
     for (let n = 0; n < tests.length; n++) {
       const tc = caseOf(n);
       const hidden = tests[n]!.which === "hidden";
       const base = { name: tc.name, hidden, points: tc.points };
+      if (hangs >= MAX_CONSECUTIVE_HANGS) {
+        results.push({ ...base, earned: 0, status: "not-run", ms: 0, message: `not run: the ${MAX_CONSECUTIVE_HANGS} tests before it timed out or crashed; fix that first` });
+        continue;
+      }
       if (!child) {
         const ok = await start();
         if (!ok) {
@@ -174,6 +186,7 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
       // Only the result for this test with this nonce counts; anything else is ignored.
       while (r.msg && !(r.msg.type === "result" && r.msg.n === n && r.msg.nonce === nonce)) r = await next(child!, Math.max(1, limit - (Date.now() - t0)));
       const ms = Date.now() - t0;
+      hangs = r.msg ? 0 : hangs + 1;
       if (r.msg) {
         const res = r.msg as ResultMessage;
         const status: TestStatus = res.pass ? "pass" : res.notAttempted ? "not-attempted" : "fail";

@@ -5,7 +5,7 @@
 import { escapeHtml } from "../notebook/display";
 import type { ExerciseReport, GradeRun, TestReport } from "./grader";
 
-const MARK: Record<TestReport["status"], string> = { pass: "✓", fail: "✗", timeout: "⏱", crash: "✗", "not-attempted": "○" };
+const MARK: Record<TestReport["status"], string> = { pass: "✓", fail: "✗", timeout: "⏱", crash: "✗", "not-attempted": "○", "not-run": "–" };
 
 const HIDDEN_NOTE = "Only the public tests ran here: hidden tests run when your instructor grades.";
 
@@ -81,7 +81,7 @@ export function runJunit(run: GradeRun): string {
         t.status === "pass" ? "" : t.status === "not-attempted" ? `<skipped message="not attempted"/>` : `<failure message="${xml(t.message)}" type="${t.status}"/>`;
       return `    <testcase classname="${xml(r.id)}" name="${xml((t.hidden ? "[hidden] " : "") + t.name)}" time="${(t.ms / 1000).toFixed(3)}">${body}</testcase>`;
     });
-    const failures = r.tests.filter((t) => t.status === "fail" || t.status === "timeout" || t.status === "crash").length;
+    const failures = r.tests.filter((t) => t.status === "fail" || t.status === "timeout" || t.status === "crash" || t.status === "not-run").length;
     const skipped = r.tests.filter((t) => t.status === "not-attempted").length;
     return `  <testsuite name="${xml(r.id)}" tests="${r.tests.length}" failures="${failures}" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`;
   });

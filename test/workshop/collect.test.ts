@@ -137,7 +137,8 @@ test("collect grades every kind of submission, never crashes, never modifies the
   assert.ok(by.get("bob")!.reports.every((x) => x.status === "not-attempted"));
   // carol: the hang times out per test; the syntax error is reported.
   assert.equal(by.get("carol")!.earned, 0);
-  assert.ok(grade("carol", "start.wildcard").tests.every((t) => t.status === "timeout"), JSON.stringify(grade("carol", "start.wildcard").tests));
+  const carol = grade("carol", "start.wildcard").tests;
+  assert.ok(carol.every((t) => t.status === "timeout" || t.status === "not-run") && carol.slice(0, 2).every((t) => t.status === "timeout"), JSON.stringify(carol));
   assert.match(grade("carol", "start.addresses").error ?? "", /could not load exercises\/start\/answers\.ts/);
   assert.ok(by.get("carol")!.problems.some((p) => /start\.addresses/.test(p)));
   // dave: a lone notebook; its inline answer is graded with public and hidden tests.
