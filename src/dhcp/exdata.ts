@@ -10,7 +10,7 @@ import { bytesToHex } from "./addr";
 import { decodeFrame } from "./frame";
 import { decodeDhcp, fieldsOf } from "./packet";
 import { pxeLab, type LabOptions } from "./lab";
-import { hopTable, firstExchange, dropSummary } from "./trace";
+import { hopTable, firstExchange, dropSummary, type HopRow } from "./trace";
 
 /** The DHCPOFFER as it leaves the server in the fixed PXE lab (the UDP payload). */
 export function offerBytes(): Uint8Array {
@@ -51,16 +51,8 @@ export function expectedDecode(): DecodeAnswer {
   };
 }
 
-export interface HopAnswerRow {
-  msg: string;
-  segment: string;
-  srcIp: string;
-  srcPort: number;
-  dstIp: string;
-  dstPort: number;
-  giaddr: string;
-  hops: number;
-}
+/** The columns of the hop table the learner predicts (the rest of a HopRow is given). */
+export type HopAnswerRow = Pick<HopRow, "msg" | "segment" | "srcIp" | "srcPort" | "dstIp" | "dstPort" | "giaddr" | "hops">;
 
 /** The first DISCOVER's journey and the OFFER coming back, in the broken PXE lab. */
 export function expectedHops(o: LabOptions = {}): HopAnswerRow[] {

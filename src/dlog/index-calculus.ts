@@ -174,10 +174,11 @@ export function humanDuration(seconds: number): string {
 }
 
 /**
- * The half extended-Euclid step: z ≡ r/t (mod p) with |r| < sqrt(p) and |t| about sqrt(p).
- * Returns r ≥ 0 and t as doubles (exact, both < 2^52 for p below about 2^100) and t's sign.
+ * Runs extended Euclid on (p, z) until the remainder drops below sqrt(p), in bigints while the
+ * values are large and in doubles once they fit (exact: all below 2^52 for p below about 2^100).
+ * Returns the last two remainders and their t coefficients: [r_prev, r_last, t_prev, t_last].
  */
-export function reconstruct(z: bigint, p: bigint, sqrtP: bigint): { r: number; t: number; neg: boolean } {
+function halfEuclid(z: bigint, p: bigint, sqrtP: bigint): [number, number, number, number] {
   let r0 = p;
   let r1 = z;
   let t0 = 0n;
@@ -207,6 +208,15 @@ export function reconstruct(z: bigint, p: bigint, sqrtP: bigint): { r: number; t
     b0 = b1;
     b1 = b2;
   }
+  return [a0, a1, b0, b1];
+}
+
+/**
+ * The half extended-Euclid step: z ≡ r/t (mod p) with |r| < sqrt(p) and |t| about sqrt(p).
+ * Returns r ≥ 0 and t as doubles (exact, both < 2^52 for p below about 2^100) and t's sign.
+ */
+export function reconstruct(z: bigint, p: bigint, sqrtP: bigint): { r: number; t: number; neg: boolean } {
+  const [, a1, , b1] = halfEuclid(z, p, sqrtP);
   return { r: a1, t: Math.abs(b1), neg: b1 < 0 };
 }
 
@@ -217,34 +227,7 @@ export function reconstruct(z: bigint, p: bigint, sqrtP: bigint): { r: number; t
  * "lattice" trick, as in special-q sieving). Returns [r1, t1, r2, t2] as doubles.
  */
 export function latticeBasis(z: bigint, p: bigint, sqrtP: bigint): [number, number, number, number] {
-  let r0 = p;
-  let r1 = z;
-  let t0 = 0n;
-  let t1 = 1n;
-  const TWO52 = 1n << 52n;
-  while (r1 > sqrtP && r0 >= TWO52) {
-    const qq = r0 / r1;
-    const r2 = r0 - qq * r1;
-    r0 = r1;
-    r1 = r2;
-    const t2 = t0 - qq * t1;
-    t0 = t1;
-    t1 = t2;
-  }
-  let a0 = Number(r0);
-  let a1 = Number(r1);
-  let b0 = Number(t0);
-  let b1 = Number(t1);
-  const s = Number(sqrtP);
-  while (a1 > s) {
-    const qq = Math.floor(a0 / a1);
-    const a2 = a0 - qq * a1;
-    a0 = a1;
-    a1 = a2;
-    const b2 = b0 - qq * b1;
-    b0 = b1;
-    b1 = b2;
-  }
+  const [a0, a1, b0, b1] = halfEuclid(z, p, sqrtP);
   return [a1, b1, a0, b0];
 }
 
