@@ -231,6 +231,53 @@ export function latticeBasis(z: bigint, p: bigint, sqrtP: bigint): [number, numb
   return [a1, b1, a0, b0];
 }
 
+/**
+ * The candidate walk shared by relation collection and per-target descent: z = start·g^k, with k
+ * stepping by a large random s (so consecutive z are unrelated; stepping by 1 with a small g gives
+ * near-duplicate relations). For each z, the small combinations LATTICE_PAIRS of its reduced
+ * lattice basis give the candidates (r, t) with r ≡ t·z (mod p). Draws k, then s, from `rng`.
+ */
+class LatticeWalk {
+  /** The current exponent: the candidate satisfies r/t ≡ start·g^k (mod p). */
+  k: bigint;
+  r = 0;
+  t = 0;
+  private z: bigint;
+  private readonly s: bigint;
+  private readonly gs: bigint;
+  private basis: [number, number, number, number] = [0, 0, 0, 0];
+  private pairIndex = LATTICE_PAIRS.length;
+
+  constructor(
+    private readonly p: bigint,
+    g: bigint,
+    start: bigint,
+    q: bigint,
+    private readonly sqrtP: bigint,
+    rng: Rng,
+  ) {
+    this.k = rng.bigBetween(1n, q - 1n);
+    this.z = (start * modPow(g, this.k, p)) % p;
+    this.s = rng.bigBetween(q / 3n, q - 1n);
+    this.gs = modPow(g, this.s, p);
+  }
+
+  /** Moves to the next candidate (r, t); false when it does not fit in doubles (skip it). */
+  next(): boolean {
+    if (this.pairIndex >= LATTICE_PAIRS.length) {
+      this.z = (this.z * this.gs) % this.p;
+      this.k += this.s;
+      this.basis = latticeBasis(this.z, this.p, this.sqrtP);
+      this.pairIndex = 0;
+    }
+    const [pi, pj] = LATTICE_PAIRS[this.pairIndex++]!;
+    const b = this.basis;
+    this.r = Math.abs(pi * b[0] + pj * b[2]);
+    this.t = Math.abs(pi * b[1] + pj * b[3]);
+    return this.r <= LIMIT52 && this.t <= LIMIT52;
+  }
+}
+
 /** Small coprime combinations (i, j) of the two basis vectors, smallest first. */
 const LATTICE_SPAN = 1;
 export const LATTICE_PAIRS: ReadonlyArray<readonly [number, number]> = (() => {
@@ -346,12 +393,7 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   const colHits = new Int32Array(F);
   // Walk k → k + s with a large random step s: consecutive candidates g^k, g^(k+s) are unrelated
   // (stepping by 1 with a small g such as 2 would give near-duplicate relations).
-  let k = rng.bigBetween(1n, q - 1n);
-  let z = modPow(G.g, k, p);
-  const s = rng.bigBetween(q / 3n, q - 1n);
-  const gs = modPow(G.g, s, p);
-  let basis: [number, number, number, number] = [0, 0, 0, 0];
-  let pairIndex = LATTICE_PAIRS.length;
+  const walk = new LatticeWalk(p, G.g, 1n, q, sqrtP, rng);
   const { abortAt, abortAbove } = earlyAbort(primes, bits);
   let candidates = 0;
   const sample: RelationSample[] = [];
@@ -365,17 +407,9 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   // Rounds: collect, solve, and collect 10 % more while the system leaves too many logs unfixed.
   for (let round = 0; round < 12; round++) {
     while (relations.length < needed) {
-      if (pairIndex >= LATTICE_PAIRS.length) {
-        z = (z * gs) % p;
-        k += s;
-        basis = latticeBasis(z, p, sqrtP);
-        pairIndex = 0;
-      }
-      const [pi, pj] = LATTICE_PAIRS[pairIndex++]!;
       candidates++;
-      const r = Math.abs(pi * basis[0] + pj * basis[2]);
-      const t = Math.abs(pi * basis[1] + pj * basis[3]);
-      if (r > LIMIT52 || t > LIMIT52) continue;
+      if (!walk.next()) continue;
+      const { r, t } = walk;
       bufR.length = 0;
       if (!smoothOver(r, fb, bufR, undefined, abortAt, abortAbove)) continue;
       bufT.length = 0;
@@ -392,9 +426,9 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
         colHits[c]!++;
       }
       if (cols.length === 0) continue;
-      relations.push({ cols, coefs, k: mod(k, q) });
+      relations.push({ cols, coefs, k: mod(walk.k, q) });
       if (opts.keepRelations && sample.length < opts.keepRelations) {
-        sample.push({ k: mod(k, q), r, t, factors: cols.map((c, i) => [primes[c]!, coefs[i]!] as [number, number]).sort((a, b) => a[0] - b[0]) });
+        sample.push({ k: mod(walk.k, q), r, t, factors: cols.map((c, i) => [primes[c]!, coefs[i]!] as [number, number]).sort((a, b) => a[0] - b[0]) });
       }
       if (opts.onProgress && (relations.length & 15) === 0) opts.onProgress(relations.length, needed);
     }
@@ -570,34 +604,21 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
   const known = Uint8Array.from(db.logs.map((x) => (x === null ? 0 : 1)));
   const sqrtP = sqrtFloor(p);
   const rng = new Rng(opts.seed ?? Number(h % 1000003n));
-  let k = rng.bigBetween(1n, q - 1n);
-  let z = (h * modPow(g, k, p)) % p;
-  const s = rng.bigBetween(q / 3n, q - 1n);
-  const gs = modPow(g, s, p);
-  let basis: [number, number, number, number] = [0, 0, 0, 0];
-  let pairIndex = LATTICE_PAIRS.length;
+  const walk = new LatticeWalk(p, g, h, q, sqrtP, rng);
   const bufR: number[] = [];
   const bufT: number[] = [];
   const maxCandidates = opts.maxCandidates ?? 5_000_000;
   let candidates = 0;
   let Lq: bigint | null = null;
   for (; candidates < maxCandidates; ) {
-    if (pairIndex >= LATTICE_PAIRS.length) {
-      z = (z * gs) % p;
-      k += s;
-      basis = latticeBasis(z, p, sqrtP);
-      pairIndex = 0;
-    }
-    const [pi, pj] = LATTICE_PAIRS[pairIndex++]!;
     candidates++;
-    const r = Math.abs(pi * basis[0] + pj * basis[2]);
-    const t = Math.abs(pi * basis[1] + pj * basis[3]);
-    if (r > LIMIT52 || t > LIMIT52) continue;
+    if (!walk.next()) continue;
+    const { r, t } = walk;
     bufR.length = 0;
     if (!smoothOver(r, fb, bufR, known)) continue;
     bufT.length = 0;
     if (!smoothOver(t, fb, bufT, known)) continue;
-    let acc = -k;
+    let acc = -walk.k;
     for (let i = 0; i < bufR.length; i += 2) acc += BigInt(bufR[i + 1]!) * db.logs[bufR[i]!]!;
     for (let i = 0; i < bufT.length; i += 2) acc -= BigInt(bufT[i + 1]!) * db.logs[bufT[i]!]!;
     Lq = mod(acc, q);
@@ -622,7 +643,7 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
     return out;
   };
   void cofactor;
-  return { x, candidates, k: mod(k, q), num: pairs(bufR), den: pairs(bufT), ms: performance.now() - t0 };
+  return { x, candidates, k: mod(walk.k, q), num: pairs(bufR), den: pairs(bufT), ms: performance.now() - t0 };
 }
 
 /** The database as JSON text (bigints as decimal strings). */
