@@ -10,7 +10,7 @@ import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { WirelabError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { randomString } from "./gen";
-import { runFastCli, runSandbox, FASTCLI_VERSIONS } from "./lab";
+import { runFastCli, runSandbox, FASTCLI_VERSIONS, PREDICT_ENV, PREDICT_LINES } from "./lab";
 import { words } from "./parse";
 import { visible } from "./explain";
 
@@ -102,15 +102,6 @@ const quoteTwo = defineExercise({
 });
 
 // ------------------------------------------------------------------ shell.words (predict)
-
-/** The four lines of the predict exercise and their variables (also shown in the notebook). */
-export const PREDICT_ENV = { vars: { x: "a  b", e: "" } };
-export const PREDICT_LINES = [
-  `printf '%s\\n' $x "$x" '$x'`,
-  `echo -e "a\\nb" 'c\\nd' e\\nf`,
-  `cmd $e "$e" '' $e$e x$e`,
-  `ssh r1 echo "$x" "'$x'"`,
-];
 
 function predictLine(k: number, points: number): TestCase {
   return {

@@ -18,4 +18,3 @@ export { runBash, type BashCase, type BashResult } from "./bashrun";
 export { randomCases, randomString, randomLine } from "./gen";
 export * from "./explain";
 export * from "./views";
-export { PREDICT_LINES, PREDICT_ENV } from "./exercises";

@@ -201,3 +201,12 @@ export function runFastCli(functionText: string, commands: string, version = "cu
     stderr: r.stderr,
   };
 }
+
+/** The four lines of the predict exercise and their variables (also shown in the notebook). */
+export const PREDICT_ENV = { vars: { x: "a  b", e: "" } };
+export const PREDICT_LINES = [
+  `printf '%s\\n' $x "$x" '$x'`,
+  `echo -e "a\\nb" 'c\\nd' e\\nf`,
+  `cmd $e "$e" '' $e$e x$e`,
+  `ssh r1 echo "$x" "'$x'"`,
+];

@@ -5,12 +5,11 @@
  *   wirelab vpn rib <config files…> --router R [--routes FILE] [--json]
  *   wirelab vpn value <RD | target:RT | 8 hex bytes> [--json]
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { dispatch } from "../cli/subcommands";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
-import { loadNetwork, loadNetworkFromText, splitBundle, type TextFile } from "./config";
+import { loadFiles } from "./config";
 import { computeVpn, explain } from "./engine";
 import type { Network } from "./model";
 import { decodeRd, decodeRt, explainValue, formatRd, formatRt, fromHex, parseRd, parseRt } from "./rd";
@@ -31,33 +30,6 @@ Examples:
   wirelab vpn tables labs/vpn/*.set --routes labs/vpn/routes.txt --explain
   wirelab vpn tables exercises/vpn/rr-multipath.set --vrf customer
   wirelab vpn value 65536:1`;
-
-function read(file: string): TextFile {
-  try {
-    return { file, text: readFileSync(file, "utf8") };
-  } catch (e) {
-    throw new InputError(`cannot read file: ${(e as Error).message}`, { value: file });
-  }
-}
-
-/** Loads configuration files; a file with "### router" parts is a bundle. */
-export function loadFiles(files: string[], routes?: string): Network {
-  if (files.length === 0) throw new InputError("give at least one configuration file", { where: "wirelab vpn", hint: "e.g. wirelab vpn tables labs/vpn/*.set --routes labs/vpn/routes.txt" });
-  const texts = files.map(read);
-  if (!texts.some((t) => /^###\s+router\s/m.test(t.text))) return loadNetwork(files, routes);
-  const configs: TextFile[] = [];
-  const routeFiles: TextFile[] = [];
-  for (const t of texts) {
-    if (/^###\s+router\s/m.test(t.text)) {
-      const b = splitBundle(t.text, t.file);
-      configs.push(...b.configs);
-      if (b.routes) routeFiles.push(b.routes);
-    } else configs.push(t);
-  }
-  if (routes) routeFiles.push(read(routes));
-  const net = loadNetworkFromText(configs);
-  return routeFiles.length ? loadNetworkFromText(configs, routeFiles.length === 1 ? routeFiles[0] : { file: routeFiles.map((r) => r.file).join("+"), text: routeFiles.map((r) => r.text).join("\n") }) : net;
-}
 
 function tables(args: string[], io: CliIO): number {
   const { values, positionals } = parseArgs({

@@ -124,3 +124,30 @@ export function loadBundle(text: string, file: string): Network {
   const b = splitBundle(text, file);
   return loadNetworkFromText(b.configs, b.routes);
 }
+
+function readText(file: string): TextFile {
+  try {
+    return { file, text: readFileSync(file, "utf8") };
+  } catch (e) {
+    throw new InputError(`cannot read file: ${(e as Error).message}`, { value: file });
+  }
+}
+
+/** Loads configuration files; a file with "### router" parts is a bundle. */
+export function loadFiles(files: string[], routes?: string): Network {
+  if (files.length === 0) throw new InputError("give at least one configuration file", { where: "wirelab vpn", hint: "e.g. wirelab vpn tables labs/vpn/*.set --routes labs/vpn/routes.txt" });
+  const texts = files.map(readText);
+  if (!texts.some((t) => /^###\s+router\s/m.test(t.text))) return loadNetwork(files, routes);
+  const configs: TextFile[] = [];
+  const routeFiles: TextFile[] = [];
+  for (const t of texts) {
+    if (/^###\s+router\s/m.test(t.text)) {
+      const b = splitBundle(t.text, t.file);
+      configs.push(...b.configs);
+      if (b.routes) routeFiles.push(b.routes);
+    } else configs.push(t);
+  }
+  if (routes) routeFiles.push(readText(routes));
+  const net = loadNetworkFromText(configs);
+  return routeFiles.length ? loadNetworkFromText(configs, routeFiles.length === 1 ? routeFiles[0] : { file: routeFiles.map((r) => r.file).join("+"), text: routeFiles.map((r) => r.text).join("\n") }) : net;
+}

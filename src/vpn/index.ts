@@ -14,4 +14,3 @@ export * from "./frr";
 export * from "./views";
 export * from "./fast";
 export * from "./synthetic";
-export { loadFiles } from "./cli";

@@ -1,7 +1,8 @@
 import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { exercises, PREDICT_LINES, PREDICT_ENV } from "../../src/shell/exercises";
+import { exercises } from "../../src/shell/exercises";
+import { PREDICT_LINES, PREDICT_ENV } from "../../src/shell/lab";
 import { runBash } from "../../src/shell/bashrun";
 import { oracle } from "../helpers/oracle";
 import { words } from "../../src/shell/parse";
