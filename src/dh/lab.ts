@@ -147,7 +147,9 @@ export function passiveEve(cfg: LabConfig): PassiveResult {
   if (!cfg.group.startsWith("toy")) {
     return { transcript, broken: false, work, note: `Eve holds p, g, J and K, but a ${group.bits}-bit discrete log is far beyond baby-step giant-step (≈ 2^${Math.ceil(group.q.toString(2).length / 2) + 1} steps).` };
   }
-  const a = babyStepGiantStep(group.g, transcript.eve.J, group.p, group.q);
+  const found = babyStepGiantStep(group.g, transcript.eve.J, group.p, group.q);
+  // Never show a wrong key: keep a only when g^a ≡ J (mod p).
+  const a = found !== undefined && modPow(group.g, found, group.p) === transcript.eve.J % group.p ? found : undefined;
   const eveSecret = a === undefined ? undefined : modPow(transcript.eve.K, a, group.p);
   return {
     transcript,

@@ -8,6 +8,7 @@ import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { dlog, METHODS, type Method } from "./dlog";
 import { loadDb, precompute, saveDb, solve } from "./index-calculus";
+import { checkAnswer } from "./verify";
 import { breakAll, buildInternet, cumulativeCost, parseInternetConfig, type InternetConfig } from "./logjam";
 
 function big(s: string | undefined, where: string): bigint {
@@ -67,8 +68,10 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
     const db = loadDb(file);
     const h = big(positionals[2], "dlog solve <db.json> <h>");
     const s = solve(db, h);
+    // Never print a log that is not one: g^x ≡ h is checked here, whatever produced x.
+    if (s.x !== null) checkAnswer(db.g, h, db.p, s.x, `dlog solve ${file} ${h}`);
     if (values.json) io.out(json({ p: db.p, g: db.g, h, x: s.x, candidates: s.candidates, ms: s.ms, note: s.note }));
-    else io.out(s.x === null ? `no solution: ${s.note}` : `x = ${s.x}  (${s.candidates} candidates, ${s.ms.toFixed(1)} ms)`);
+    else io.out(s.x === null ? `no solution: ${s.note}` : `x = ${s.x}  (${s.candidates} candidates, ${s.ms.toFixed(1)} ms, g^x = h verified)`);
     return s.x === null ? 1 : 0;
   }
   const [gs, hs, ps] = positionals;

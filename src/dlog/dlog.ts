@@ -11,11 +11,11 @@
  *   dlog(2n, 9n, 11n).x                      // 6n (2^6 = 64 ≡ 9 mod 11)
  *   dlog(4n, 5n, 23n).x                      // null: 4 is a square mod 23 and 5 is not
  */
-import { modPow } from "../dh/modular";
 import { UnsupportedError } from "../util/errors";
 import { bruteForce, bsgs, kangaroo, pohligHellman, rho, type Core } from "./generic";
 import { bitLength, checkElement, checkPrime, formatFactors, groupOf, inSubgroup, type Group } from "./group";
 import { estimateSeconds, humanDuration, precompute, solve } from "./index-calculus";
+import { checkAnswer } from "./verify";
 
 export type Method = "brute" | "bsgs" | "rho" | "kangaroo" | "ph" | "index";
 export const METHODS: readonly Method[] = ["brute", "bsgs", "rho", "kangaroo", "ph", "index"];
@@ -153,7 +153,7 @@ export function dlog(g: bigint, h: bigint, p: bigint, opts: DlogOptions = {}): D
   const ms = performance.now() - t0;
   let verified = false;
   if (core.x !== null) {
-    if (modPow(G.g, core.x, p) !== hh) throw new Error(`internal error: ${method} returned ${core.x} but g^x ≠ h (mod p)`);
+    checkAnswer(G.g, hh, p, core.x, `dlog(…, { method: "${method}" })`);
     verified = true;
   }
   return { ...base, x: core.x, verified, steps: core.steps, stored: core.stored, ms, note: core.note };

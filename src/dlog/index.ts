@@ -10,3 +10,4 @@ export * from "./logjam";
 export * from "./views";
 export * from "./ladder";
 export * from "./byhand";
+export * from "./verify";

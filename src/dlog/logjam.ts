@@ -19,6 +19,7 @@ import { randomSafePrime } from "../dh/primes";
 import { InputError, ParseError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { precompute, solve, type IndexDb } from "./index-calculus";
+import { checkAnswer } from "./verify";
 
 export const LOGJAM_FACTS = {
   paper: 'D. Adrian et al., "Imperfect Forward Secrecy: How Diffie-Hellman Fails in Practice", ACM CCS 2015 (weakdh.org)',
@@ -195,6 +196,8 @@ export function breakAll(handshakes: Handshake[], opts: { onProgress?: (done: nu
     let secret: bigint | null = null;
     let message: string | null = null;
     if (s.x !== null) {
+      // Never report a wrong exponent: the recovered a must satisfy g^a ≡ A.
+      checkAnswer(hs.g, hs.A, hs.p, s.x, `logjam session ${hs.id} [${hs.group}]`);
       secret = modPow(hs.B, s.x, hs.p);
       message = decrypt(secret, hs.iv, hs.ciphertext);
     }
