@@ -14,3 +14,4 @@ export * from "./pcap";
 export * from "./views";
 export * from "./lab";
 export * from "./exdata";
+export * from "./junos";

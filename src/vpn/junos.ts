@@ -4,8 +4,9 @@
  * Understood: system host-name; routing-options autonomous-system / router-id / auto-export;
  * interfaces … unit … family inet address / family mpls; protocols mpls|ldp|rsvp interface,
  * protocols ospf area … interface [passive]; protocols bgp group (type, local-address, family
- * inet-vpn unicast, family inet unicast, neighbor [peer-as], peer-as, cluster);
- * routing-instances (instance-type vrf, interface, route-distinguisher, vrf-target [import|export],
+ * inet-vpn unicast, family inet unicast, neighbor [peer-as], peer-as, cluster, multihop [ttl N]);
+ * family inet labeled-unicast [rib inet.3 | resolve-vpn] (BGP-LU, RFC 8277: recorded as `labeledUnicast` on the
+ * neighbours), routing-instances (instance-type vrf, interface, route-distinguisher, vrf-target [import|export],
  * vrf-import, vrf-export, vrf-table-label, routing-options static route … / multipath /
  * auto-export, protocols bgp group toward the CE); policy-options community … members and
  * policy-statement [term …] from community / route-filter … exact, then community add|delete|set,
@@ -25,6 +26,7 @@ interface Group {
   type?: "internal" | "external";
   localAddress?: string;
   vpnv4: boolean;
+  labeledUnicast: boolean;
   peerAs?: number;
   cluster?: string;
   neighbors: Array<{ address: string; peerAs?: number; location: ReturnType<typeof loc> }>;
@@ -60,6 +62,7 @@ export function parseJunos(text: string, file: string): RouterConfig {
   let routerId: string | undefined;
   let autoExport = false;
   const ifAddr = new Map<string, string>();
+  const ifPrefix = new Map<string, string>();
   const groups = new Map<string, Group>();
   const instances = new Map<string, Instance>();
   const communities = new Map<string, { members: string[]; location: ReturnType<typeof loc> }>();
@@ -118,6 +121,7 @@ export function parseJunos(text: string, file: string): RouterConfig {
           const p = word(8) ?? "";
           checkPrefix(p.includes("/") ? p : p + "/32", at(8));
           ifAddr.set(ifName, p.split("/")[0]!);
+          ifPrefix.set(ifName, p.includes("/") ? p : p + "/32");
           return end(9);
         }
         if (word(5) === "family" && (word(6) === "mpls" || word(6) === "iso")) return end(7);
@@ -166,7 +170,7 @@ export function parseJunos(text: string, file: string): RouterConfig {
         if (rest === "as-override") return end(k + 4);
         return unknown(k + 3);
       }
-      const g = groups.get(gname) ?? { name: gname, vpnv4: false, neighbors: [] };
+      const g = groups.get(gname) ?? { name: gname, vpnv4: false, labeledUnicast: false, neighbors: [] };
       groups.set(gname, g);
       switch (word(k + 3)) {
         case "type":
@@ -182,12 +186,22 @@ export function parseJunos(text: string, file: string): RouterConfig {
         case "cluster":
           g.cluster = checkAddress(word(k + 4) ?? "", at(k + 4));
           return end(k + 5);
+        case "multihop":
+          // eBGP between loopbacks (inter-AS option C's PE–PE or RR–RR VPNv4 session): no effect on routes.
+          if (word(k + 4) === "ttl") return void parseUintToken(t[k + 5], "a TTL", file, lineNo), end(k + 6);
+          return end(k + 4);
         case "family": {
           const fam = `${word(k + 4)} ${word(k + 5)}`;
           if (fam === "inet-vpn unicast") g.vpnv4 = true;
-          else if (fam === "inet unicast" || fam === "inet labeled-unicast") {
-            /* other families: not part of VPNv4 distribution */
-          } else return unsupported(k + 4, `BGP family ${fam}`);
+          else if (fam === "inet labeled-unicast") {
+            // BGP-LU (RFC 8277). `rib inet.3` / `resolve-vpn` put the labelled routes where VPN next hops resolve.
+            g.labeledUnicast = true;
+            if (word(k + 6) === "resolve-vpn") return end(k + 7);
+            if (word(k + 6) === "rib") {
+              if (word(k + 7) !== "inet.3") return unsupported(k + 7, `labeled-unicast rib ${word(k + 7) ?? "(none)"} (only inet.3)`);
+              return end(k + 8);
+            }
+          } else if (fam !== "inet unicast") return unsupported(k + 4, `BGP family ${fam}`);
           return end(k + 6);
         }
         case "neighbor": {
@@ -395,7 +409,9 @@ export function parseJunos(text: string, file: string): RouterConfig {
     for (const n of g.neighbors) {
       const peerAs = n.peerAs ?? g.peerAs ?? (g.type === "internal" ? asn : undefined);
       if (peerAs === undefined) throw new ParseError("neighbor has no peer-as (and the group is not type internal)", { value: n.address, location: n.location });
-      neighbors.push({ address: n.address, peerAs, vpnv4: g.vpnv4, rrClient: g.cluster !== undefined, location: n.location });
+      const nb: Neighbor = { address: n.address, peerAs, vpnv4: g.vpnv4, rrClient: g.cluster !== undefined, location: n.location };
+      if (g.labeledUnicast) nb.labeledUnicast = true;
+      neighbors.push(nb);
     }
   }
   const r: RouterConfig = {
@@ -409,5 +425,6 @@ export function parseJunos(text: string, file: string): RouterConfig {
     source: { file, dialect: "junos" },
   };
   if (clusterId) r.clusterId = clusterId;
+  if (ifPrefix.size) r.interfaces = Object.fromEntries(ifPrefix);
   return r;
 }

@@ -69,6 +69,8 @@ export interface Neighbor {
   vpnv4: boolean;
   /** The neighbor is a route-reflector client of this router. */
   rrClient: boolean;
+  /** Carries labelled IPv4 (BGP-LU, RFC 8277; Junos family inet labeled-unicast). */
+  labeledUnicast?: boolean;
   location?: SourceLocation;
 }
 
@@ -84,6 +86,8 @@ export interface RouterConfig {
   vrfs: VrfConfig[];
   /** Routes exported by one VRF may be imported by another VRF of the same router (IOS, FRR; Junos needs auto-export). */
   localLeaking: boolean;
+  /** Interface addresses with their length ("ge-0/0/0.0" → "192.168.1.1/24"), when the dialect gives them. */
+  interfaces?: Record<string, string>;
   /** Where the configuration came from. */
   source: { file: string; dialect: "junos" | "ios" | "model" };
 }
