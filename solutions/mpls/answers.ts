@@ -20,6 +20,7 @@ export const vpnStack: { php: number[][]; explicitNull: number[][] } | undefined
   explicitNull: [[2002, 4003], [3002, 4003], [0, 4003]],
 };
 
-// mpls.cspf: the routers of the CSPF path (e.g. "PE1 P3 P4 PE2") of a 350 Mb/s LSP PE1→PE2 on the
-// lab topology, after a 700 Mb/s LSP has been signalled along PE1 P1 P2 PE2.
+// mpls.cspf: the routers of the CSPF path of a 350 Mb/s LSP PE1→PE2 on the lab topology, after a
+// 700 Mb/s LSP has been signalled along PE1 P1 P2 PE2: router names in order, separated by spaces,
+// from "PE1" to "PE2".
 export const cspf: string | undefined = "PE1 P3 P4 PE2";

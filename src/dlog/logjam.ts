@@ -6,8 +6,9 @@
  * After Adrian et al., "Imperfect Forward Secrecy: How Diffie-Hellman Fails in Practice" (ACM CCS
  * 2015, weakdh.org): 512-bit export-grade groups fell after about a week of precomputation, then
  * about a minute per connection; most vulnerable servers used one of a handful of 512-bit primes
- * (one of them shared by most); and one precomputation for a single widely used 1024-bit prime
- * would expose a large share of HTTPS, SSH and VPN servers. Here the primes are 40–72 bits so the
+ * (one of them shared by most); and the precomputation for one widely used 1024-bit prime would
+ * allow passive decryption of connections to about 18% of the top million HTTPS sites, a second
+ * prime to about 66% of VPN servers and 26% of SSH servers. Here the primes are 40–72 bits so the
  * whole attack runs in about a minute on a laptop; the shape of the costs is the point.
  *
  * The session key is SHA-256 of the shared secret; the toy message is AES-256-CTR encrypted
@@ -26,7 +27,7 @@ export const LOGJAM_FACTS = {
   exportPrecomputation: "about one week of precomputation per 512-bit export-grade prime",
   exportPerConnection: "then about a minute to break each connection using that prime",
   sharing: "most vulnerable servers shared a single 512-bit prime (a few primes covered nearly all)",
-  nationState: "one 1024-bit prime precomputation would expose a large share of HTTPS, SSH and VPN servers",
+  nationState: "one 1024-bit prime precomputation: passive decryption of about 18% of the top million HTTPS sites; a second prime: about 66% of VPN servers and 26% of SSH servers (the paper's 2015 estimates)",
 };
 
 export interface InternetConfig {

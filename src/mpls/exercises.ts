@@ -120,7 +120,7 @@ const cspfExercise = defineExercise({
   title: "CSPF under a bandwidth constraint",
   kind: "value",
   notebook: NB,
-  prompt: `On the lab topology (labs/mpls/lab.yaml), an LSP of 700 Mb/s has been signalled from PE1 to PE2 along PE1 P1 P2 PE2. Which path does CSPF choose for a new LSP of ${CSPF_NEW.bandwidth} Mb/s from PE1 to PE2? Answer with the routers, e.g. "PE1 P1 P4 PE2".`,
+  prompt: `On the lab topology (labs/mpls/lab.yaml), an LSP of 700 Mb/s has been signalled from PE1 to PE2 along PE1 P1 P2 PE2. Which path does CSPF choose for a new LSP of ${CSPF_NEW.bandwidth} Mb/s from PE1 to PE2? Answer with the router names in order, separated by spaces, from "PE1" to "PE2".`,
   answer: { file: ANSWERS, export: "cspf" },
   public: [
     {
@@ -128,7 +128,7 @@ const cspfExercise = defineExercise({
       points: 2,
       run(answer) {
         const got = parsePath(answer);
-        if (!got) return fail(`answer with the routers in order, e.g. "PE1 P1 P4 PE2" (got ${brief(answer)})`);
+        if (!got) return fail(`answer with the router names in order, separated by spaces, from "PE1" to "PE2" (got ${brief(answer)})`);
         const want = buildNetwork(cspfTopology(true)).rsvp[1]!.path;
         if (got.join(" ") === want.join(" ")) return pass(`${want.join(" → ")}: the shortest path whose every link still has ${CSPF_NEW.bandwidth} Mb/s unreserved`);
         return fail(`${got.join(" ")} is not the CSPF path. Subtract the 700 Mb/s already reserved from each link it crossed, prune links with less than ${CSPF_NEW.bandwidth} Mb/s left, then run Dijkstra on what remains.`);
