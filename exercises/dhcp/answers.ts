@@ -1,4 +1,4 @@
-// Answers for notebook 06-dhcp-relay (dhcp.decode, dhcp.hops, dhcp.dropper, dhcp.dropper2).
+// Answers for notebook 06-dhcp-relay (dhcp.decode, dhcp.hops, dhcp.dropper, dhcp.dropper2, dhcp.option82).
 // Replace each `undefined`, then run:  npx wirelab grade dhcp
 // (In the notebook you can also pass the value inline: check("dhcp.decode", { … }).)
 
@@ -16,3 +16,9 @@ export const hops: Array<{
 // dhcp.dropper and dhcp.dropper2: a letter, "A" … "E".
 export const dropper: string | undefined = undefined;
 export const dropper2: string | undefined = undefined;
+
+// dhcp.option82: { circuitId, remoteId, serverReceives82, serverEchoes82, clientReceives82 }
+// (two strings, three true/false), for the one-relay lab with option 82 insertion on.
+export const option82: {
+  circuitId: string; remoteId: string; serverReceives82: boolean; serverEchoes82: boolean; clientReceives82: boolean;
+} | undefined = undefined;

@@ -1,5 +1,6 @@
 /**
- * Exercises of notebooks 01-modular-arithmetic (`mod.*`, the seed's nine practice sums) and
+ * Exercises of notebooks 01-modular-arithmetic (`mod.*`, the nine practice sums of "Diffie Hellman - So well
+ * Explained") and
  * 02-diffie-hellman (`dh.*`: square-and-multiply, an exchange, validation, a predicted trace,
  * the small-subgroup attack). Expected values are computed by this library at grading time,
  * never typed in.
@@ -59,7 +60,7 @@ const sumExercises: Exercise[] = SUMS.map((s) =>
     notebook: NB1,
     prompt: `Compute **${s.text}** by hand (or with a calculator). Answer with a number, or with an expression such as \`30 mod 9\`.`,
     answer: { file: ANSWERS, export: `ex${s.n}` },
-    public: [integerAnswer(s.text, s.value(), 1, s.hint)],
+    public: [integerAnswer(s.text, s.value(), 1, s.hint, { modulus: BigInt(s.text.match(/mod (\d+)/)![1]!) })],
     hidden: [
       // wirelab:hidden-begin
       residueForm("a residue, not just any integer", 1, BigInt(s.text.match(/mod (\d+)/)![1]!)),
@@ -73,17 +74,28 @@ const sumExercises: Exercise[] = SUMS.map((s) =>
 /** Reference square-and-multiply for the tests (the library's, which is checked against OpenSSL). */
 const ref = (b: bigint, e: bigint, m: bigint) => modPow(b, e, m);
 
+const SIZE_LESSON = "Computing base ** exp first cannot finish: a 2048-bit exponent gives a number with about 2^2058 bits. Square and reduce mod m at every step, so no intermediate value exceeds m².";
+const LOOP_LESSON = "Multiplying by the base exp times needs about 2^2047 multiplications. Repeated squaring needs one squaring per bit of exp (2048 here) and at most one multiplication per 1 bit.";
+
 function powCase(name: string, points: number, args: [bigint, bigint, bigint], timeoutMs = 3000, hint = ""): TestCase {
   return {
     name,
     points,
     timeoutMs,
+    timeoutHint: args[1] > 1n << 64n ? LOOP_LESSON : undefined,
     run(m) {
       const fn = typeof m === "function" ? m : m?.modPow;
       if (typeof fn !== "function") return fail(`export a function named modPow (found ${brief(fn)})`);
       const want = ref(...args);
-      const got = fn(...args);
       const call = `modPow(${args.map((a) => brief(a)).join(", ")})`;
+      let got: unknown;
+      try {
+        got = fn(...args);
+      } catch (e) {
+        if (e instanceof RangeError) return fail(`${call} threw RangeError "${e.message}". ${SIZE_LESSON}`);
+        if (e instanceof TypeError && /BigInt/.test(e.message)) return fail(`${call} threw TypeError "${e.message}": mixing number and bigint. Keep every value a bigint (1n, 2n, …).`);
+        throw e;
+      }
       if (got === want) return pass(`${call} = ${brief(got)}`);
       return fail(`${call} returned ${brief(got)}${typeof got !== "bigint" ? ` (a ${typeof got}, expected a bigint)` : ""}, expected ${brief(want)}.${hint ? " " + hint : ""}`);
     },
@@ -195,14 +207,15 @@ const dhExercises: Exercise[] = [
       "It must handle 2048-bit numbers in well under a second, so never compute `base ** exp` first.",
     answer: { file: "exercises/dh/modpow.ts" },
     public: [
-      powCase("7^29 mod 17 (the seed's example)", 2, [7n, 29n, 17n], 3000, "29 = 11101b: multiply the squares 7^16, 7^8, 7^4, 7^1."),
+      powCase("7^29 mod 17 (the worked example of the post)", 2, [7n, 29n, 17n], 3000, "29 = 11101b: multiply the squares 7^16, 7^8, 7^4, 7^1."),
       powCase("exponent 0", 1, [3n, 0n, 7n], 3000, "Anything to the power 0 is 1."),
       powCase("2^10 mod 1000", 1, [2n, 10n, 1000n]),
+      powCase("a 2048-bit exponent and modulus (must be fast)", 3, [getGroup("modp2048").p - 5n, (1n << 2047n) + 12345n, getGroup("modp2048").p], 5000, SIZE_LESSON),
     ],
     hidden: [
       // wirelab:hidden-begin
       powCase("base larger than the modulus", 1, [1000n, 7n, 13n], 3000, "Reduce the base first."),
-      powCase("a 2048-bit exponent and modulus (must be fast)", 3, [getGroup("modp2048").p - 5n, (1n << 2047n) + 12345n, getGroup("modp2048").p], 5000, "Computing base ** exp first cannot finish: square and reduce at every step."),
+      powCase("another 2048-bit case: exponent p − 2 (an inverse)", 1, [123456789n, getGroup("modp2048").p - 2n, getGroup("modp2048").p], 5000, SIZE_LESSON),
       powCase("modulus 2", 1, [5n, 5n, 2n]),
       powCase("1 to a huge power", 1, [1n, 1n << 300n, 97n]),
       // wirelab:hidden-end

@@ -5,7 +5,7 @@
  *
  * @example
  *   ipToInt("10.0.0.1");          // 167772161
- *   inPrefix("10.94.240.7", "10.94.240.0/24"); // true
+ *   inPrefix("10.20.30.7", "10.20.30.0/24"); // true
  */
 import { InputError } from "../util/errors";
 

@@ -9,7 +9,7 @@
 import { bytesToHex } from "./addr";
 import { decodeFrame } from "./frame";
 import { decodeDhcp, fieldsOf } from "./packet";
-import { pxeLab, type LabOptions } from "./lab";
+import { pxeLab, relayLab, type LabOptions } from "./lab";
 import { hopTable, firstExchange, dropSummary, type HopRow } from "./trace";
 
 /** The DHCPOFFER as it leaves the server in the fixed PXE lab (the UDP payload). */
@@ -59,12 +59,13 @@ export function expectedHops(o: LabOptions = {}): HopAnswerRow[] {
   return firstExchange(hopTable(pxeLab(o).run(1))).map((r) => ({ msg: r.msg, segment: r.segment, srcIp: r.srcIp, srcPort: r.srcPort, dstIp: r.dstIp, dstPort: r.dstPort, giaddr: r.giaddr, hops: r.hops }));
 }
 
+/** Neutral wording: each choice names a place, none states a diagnosis. */
 export const DROPPER_CHOICES = [
-  "A: palo — the firewall next to the server drops the OFFER",
-  "B: forti — the middle firewall drops the OFFER",
-  "C: asa — the relay accepts replies only from its configured servers",
-  "D: the server never sends an OFFER",
-  "E: the PXE client ignores the OFFER",
+  "A: palo — the firewall next to the server",
+  "B: forti — the middle firewall",
+  "C: asa — the firewall next to the PXE client (it also relays DHCP)",
+  "D: no device: the server never sends an OFFER",
+  "E: no device: the PXE client receives the OFFER and ignores it",
 ];
 
 /** The letter of the device that drops the OFFER in a lab variant, from the simulation. */
@@ -75,4 +76,46 @@ export function dropperLetter(o: LabOptions = {}): string {
   if (!sent) return "D";
   if (!d) return "E";
   return ({ palo: "A", forti: "B", asa: "C" } as Record<string, string>)[d.device] ?? "E";
+}
+
+export interface Option82Answer {
+  /** circuit-id the relay inserts, as text. */
+  circuitId: string;
+  /** remote-id the relay inserts, as text. */
+  remoteId: string;
+  /** Does the DISCOVER, as the server receives it, carry option 82? */
+  serverReceives82: boolean;
+  /** Does the OFFER, as the server sends it, carry option 82? */
+  serverEchoes82: boolean;
+  /** Does the OFFER, as the client receives it, carry option 82? */
+  clientReceives82: boolean;
+}
+
+const hexText = (h: string | undefined) => (h === undefined ? "" : Buffer.from(h, "hex").toString("latin1"));
+
+/** What the option 82 exercise asks, read from the frames of a run of the one-relay lab. */
+export function expectedOption82(serverMode: "interface" | "targeted" = "interface"): Option82Answer {
+  const lab = relayLabWith82(serverMode);
+  const dhcpOn = (seg: string, from: string, type: string) => {
+    for (const w of lab.frames(seg)) {
+      if (w.from !== from) continue;
+      const p = decodeDhcp(decodeFrame(w.bytes).payload);
+      if (fieldsOf(p).messageType === type) return fieldsOf(p);
+    }
+    throw new Error(`no ${type} from ${from} on ${seg}`);
+  };
+  const atServer = dhcpOn("srv", "relay", "DISCOVER");
+  const fromServer = dhcpOn("srv", "server", "OFFER");
+  const atClient = dhcpOn("lan", "relay", "OFFER");
+  return {
+    circuitId: hexText(atServer.relayAgent?.circuitId),
+    remoteId: hexText(atServer.relayAgent?.remoteId),
+    serverReceives82: atServer.relayAgent !== undefined,
+    serverEchoes82: fromServer.relayAgent !== undefined,
+    clientReceives82: atClient.relayAgent !== undefined,
+  };
+}
+
+function relayLabWith82(serverMode: "interface" | "targeted") {
+  return relayLab({ option82: true, serverMode }).run(5);
 }

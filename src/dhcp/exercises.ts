@@ -1,12 +1,12 @@
 /**
  * Exercises of notebook 06-dhcp-relay (`dhcp.*`): decode an OFFER from its bytes, predict the
  * addresses/ports/giaddr/hops of each message on each hop, name the device that drops the OFFER
- * (two scenarios), write the relay's forwarding rule, and fix the relay configuration of the PXE
+ * (two scenarios), write the relay's forwarding rule, say what option 82 adds and who sees it, and fix the relay configuration of the PXE
  * lab. Every expected value is computed by the library at grading time (exdata.ts).
  */
 import { brief, choiceAnswer, fail, pass } from "../grading/checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
-import { expectedDecode, expectedHops, dropperLetter, DROPPER_CHOICES, type HopAnswerRow } from "./exdata";
+import { expectedDecode, expectedHops, expectedOption82, dropperLetter, DROPPER_CHOICES, type HopAnswerRow, type Option82Answer } from "./exdata";
 import { pxeLab, BROKEN_RELAY_CONFIG } from "./lab";
 import { parseRelayConfig } from "./relay";
 import { WirelabError } from "../util/errors";
@@ -99,15 +99,31 @@ const hopsEx = defineExercise({
 
 // ------------------------------------------------------------------ dhcp.dropper / dhcp.dropper2
 
+/** What each wrong choice overlooks, keyed to the learner's letter (never names the right one). */
+const SERVER_SENDS = "the server does send OFFERs: count dhcp1's offers in the run table (and the DISCOVER/OFFER pairs every 20-odd seconds in its log).";
+const CLIENT_NEVER_GETS = "an OFFER the client ignored would appear on pxe-lan; find the last segment where the OFFER shows up in a capture.";
+const DROPPER_WRONG: Record<string, string> = {
+  A: "An empty GUI does not mean a drop: palo holds the exchange in one offloaded session that is logged only when it ends. What does palo's capture show after clear session?",
+  B: "forti's GUI is silent for the same reason as palo's (an offloaded session that never ends, intra-zone traffic). Clear its session and capture: does the OFFER leave towards the next hop?",
+  D: SERVER_SENDS,
+  E: CLIENT_NEVER_GETS,
+};
+const DROPPER2_WRONG: Record<string, string> = {
+  A: "palo forwards the OFFER: after clear session its capture shows it leave towards forti. Which GUI logs a deny?",
+  C: "Look at what changed: with the relay fixed, does packet-tracer still drop a reply from the server's physical address? Which device logs a deny now?",
+  D: SERVER_SENDS,
+  E: CLIENT_NEVER_GETS,
+};
+
 const dropperEx = defineExercise({
   id: "dhcp.dropper",
   title: "Which device drops the OFFER?",
   kind: "choice",
   notebook: NB,
-  prompt: "In the PXE lab as delivered (relay config lists only the server VIP 10.94.240.10; the server answers from 10.94.240.11), which device drops the DHCPOFFER? Use the session tables, the captures and the hop table.",
+  prompt: "In the PXE lab as delivered (`labs/dhcp/relay.conf` as shown), which device drops the DHCPOFFER? Use the server's counts, the firewalls' GUIs, session tables and captures.",
   choices: DROPPER_CHOICES,
   answer: { file: ANSWERS, export: "dropper" },
-  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter(), 2, "the OFFER crosses palo and forti (they forward it in hardware, so their GUIs show nothing) and dies on the asa, whose relay accepts replies only from 10.94.240.10").run(a, undefined as never) }],
+  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter(), 2, "the OFFER crosses palo and forti (they forward it in hardware, so their GUIs show nothing) and dies on the asa, whose relay accepts replies only from 10.20.30.10 (the VIP) while the server answers from 10.20.30.11", DROPPER_WRONG).run(a, undefined as never) }],
   hidden: [],
 });
 
@@ -119,7 +135,7 @@ const dropper2Ex = defineExercise({
   prompt: "Same lab with the relay fixed, but someone added a rule on one firewall (`pxeLab({ fix: true, fortiDeny: true })`). Which device drops the DHCPOFFER now?",
   choices: DROPPER_CHOICES,
   answer: { file: ANSWERS, export: "dropper2" },
-  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter({ fix: true, fortiDeny: true }), 2, "the forti policy denies UDP to port 67 from the server network, and denies are logged in its GUI").run(a, undefined as never) }],
+  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter({ fix: true, fortiDeny: true }), 2, "the forti policy denies UDP to port 67 from the server network, and denies are logged in its GUI", DROPPER2_WRONG).run(a, undefined as never) }],
   hidden: [],
 });
 
@@ -149,8 +165,8 @@ const forwardEx = defineExercise({
   prompt: "In `exercises/dhcp/forward.ts`, implement `forwardRequest(p, ifaceIp, maxHops)`: return the new `{ giaddr, hops }` of a relayed request, or `\"drop\"` when hops + 1 exceeds maxHops.",
   answer: { file: "exercises/dhcp/forward.ts", export: "forwardRequest" },
   public: [
-    fwdCase("first relay sets giaddr", 1, [{ giaddr: "0.0.0.0", hops: 0 }, "10.20.30.1", 10], { giaddr: "10.20.30.1", hops: 1 }),
-    fwdCase("second relay keeps giaddr", 1, [{ giaddr: "10.20.30.1", hops: 1 }, "10.0.3.1", 10], { giaddr: "10.20.30.1", hops: 2 }),
+    fwdCase("first relay sets giaddr", 1, [{ giaddr: "0.0.0.0", hops: 0 }, "10.94.240.1", 10], { giaddr: "10.94.240.1", hops: 1 }),
+    fwdCase("second relay keeps giaddr", 1, [{ giaddr: "10.94.240.1", hops: 1 }, "10.0.3.1", 10], { giaddr: "10.94.240.1", hops: 2 }),
   ],
   hidden: [
     // wirelab:hidden-begin
@@ -196,19 +212,19 @@ const fixEx = defineExercise({
         return fail(`the client is still ${lab.client.state}.${d ? ` First drop: ${d.node}: ${d.text}.` : ""} Which source address do the OFFERs carry when they reach the asa?`);
       },
     },
-  ],
-  hidden: [
-    // wirelab:hidden-begin
     {
       name: "relaying stays on SERVERS-ZONE and the VIP stays configured", points: 1,
       run(t) {
         const e = parses(t); if (e) return fail(e);
         const c = parseRelayConfig(t, FIX_FILE);
         if (!c.enabled.includes("SERVERS-ZONE")) return fail("relaying must stay enabled on SERVERS-ZONE (the PXE clients' side)");
-        if (!c.servers.some((s) => s.ip === "10.94.240.10")) return fail("keep the VIP 10.94.240.10 as a server: it is the address the clients' requests are sent to");
+        if (!c.servers.some((s) => s.ip === "10.20.30.10")) return fail("the VIP 10.20.30.10 is gone from the servers: keep it. The relay sends requests to its servers, other clients depend on the VIP, and a server that answers from the VIP (Kea does) would be dropped again. A relay must list every address a reply may come from.");
         return pass("SERVERS-ZONE relays, VIP kept");
       },
     },
+  ],
+  hidden: [
+    // wirelab:hidden-begin
     {
       name: "still BOUND if the server starts answering from the VIP (Kea-style)", points: 1, timeoutMs: 15000,
       run(t) {
@@ -221,4 +237,68 @@ const fixEx = defineExercise({
   ],
 });
 
-export const exercises: Exercise[] = [decodeEx, hopsEx, dropperEx, dropper2Ex, forwardEx, fixEx];
+// ------------------------------------------------------------------ dhcp.option82 (predict)
+
+type O82Field = keyof Option82Answer;
+const asBool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : /^(true|yes)$/i.test(String(v).trim()) ? true : /^(false|no)$/i.test(String(v).trim()) ? false : undefined);
+
+function o82Case(name: string, points: number, fields: O82Field[], serverMode: "interface" | "targeted", teach: (f: O82Field, got: unknown) => string): TestCase {
+  return {
+    name,
+    points,
+    run(answer) {
+      if (!answer || typeof answer !== "object") return fail(`answer with an object { circuitId, remoteId, serverReceives82, serverEchoes82, clientReceives82 } (got ${brief(answer)})`);
+      const want = expectedOption82(serverMode);
+      const wrong: string[] = [];
+      for (const f of fields) {
+        const w = want[f];
+        const got = typeof w === "boolean" ? asBool(answer[f]) : norm(answer[f]);
+        if (got !== (typeof w === "boolean" ? w : norm(w))) wrong.push(`${f}: you have ${brief(answer[f])}. ${teach(f, answer[f])}`);
+      }
+      return wrong.length === 0 ? pass(`${fields.join(", ")}: right`) : fail(wrong.join(" "));
+    },
+  };
+}
+
+const O82_TEACH = (f: O82Field, got: unknown): string => {
+  const g = norm(got);
+  switch (f) {
+    case "circuitId":
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(g)) return "An address is already in giaddr; circuit-id (sub-option 1) names the circuit the request came in on: here the relay's receiving interface.";
+      if (/:/.test(g)) return "The client's MAC is already in chaddr; circuit-id names the relay's receiving interface (the port or VLAN the client is on).";
+      return "circuit-id (sub-option 1) names where the request came in: the relay's receiving interface. Read it in the relayed DISCOVER's option 82.";
+    case "remoteId":
+      if (/:/.test(g)) return "remote-id (sub-option 2) identifies the relay agent / remote end, not the client: the client's MAC is already in chaddr. In this lab the relay puts its own name there.";
+      return "remote-id (sub-option 2) identifies the relay agent: in this lab, the relay's name.";
+    case "serverReceives82":
+      return "The relay inserts option 82 into the request it forwards, so the server is the one that reads it (to pick a pool, log the port, apply a policy).";
+    case "serverEchoes82":
+      return "RFC 3046 §2.2: a server that understands option 82 echoes it, unchanged, in its reply (ISC dhcpd and Kea both do), so the relay can use it to deliver the reply.";
+    case "clientReceives82":
+      return "The relay removes option 82 from the reply before delivering it (RFC 3046 §2.1): the information is only for the relay and the server, the client never sees it.";
+  }
+};
+
+const option82Ex = defineExercise({
+  id: "dhcp.option82",
+  title: "Option 82: what the relay adds, what the server sees, what the client never sees",
+  kind: "predict",
+  notebook: NB,
+  prompt:
+    "In the one-relay lab with option 82 insertion on (`dhcp.relayLab({ option82: true })`, the relay's `dhcprelay information insert`), the relay adds option 82 to the requests it forwards " +
+    "(RFC 3046). Answer with `{ circuitId, remoteId, serverReceives82, serverEchoes82, clientReceives82 }`: the circuit-id and remote-id it inserts (as text), whether the DISCOVER as the server " +
+    "receives it carries option 82, whether the server's OFFER carries it, and whether the OFFER as the client receives it carries it (true/false).",
+  answer: { file: ANSWERS, export: "option82" },
+  public: [
+    o82Case("what the relay adds (circuit-id, remote-id)", 1, ["circuitId", "remoteId"], "interface", O82_TEACH),
+    o82Case("what the server sees and sends back", 1, ["serverReceives82", "serverEchoes82"], "interface", O82_TEACH),
+    o82Case("what the client sees", 1, ["clientReceives82"], "interface", O82_TEACH),
+  ],
+  hidden: [
+    // wirelab:hidden-begin
+    o82Case("the same with a Kea-style server (replies from the VIP)", 1, ["circuitId", "remoteId", "serverReceives82", "serverEchoes82", "clientReceives82"], "targeted", O82_TEACH),
+    // wirelab:hidden-end
+  ],
+});
+
+export const exercises: Exercise[] = [decodeEx, hopsEx, dropperEx, dropper2Ex, forwardEx, option82Ex, fixEx];

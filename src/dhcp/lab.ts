@@ -4,8 +4,8 @@
  *
  *   pxe ── pxe-lan ── asa (relay, "last firewall") ── forti (NGFW) ── palo (NGFW) ── dhcp1
  *
- * The ASA relays to the server VIP (10.94.240.10); the server answers from its physical address
- * (10.94.240.11, ISC-style reply source); both next-generation firewalls hold the UDP exchange
+ * The ASA relays to the server VIP (10.20.30.10); the server answers from its physical address
+ * (10.20.30.11, ISC-style reply source); both next-generation firewalls hold the UDP exchange
  * as a single offloaded session that their GUIs never show; the ASA's relay accepts replies only
  * from its configured servers, so it drops every OFFER until the physical address is added.
  *
@@ -26,8 +26,8 @@ import { decodeDhcp, fieldsOf } from "./packet";
 import type { Session } from "./firewall";
 
 export const PXE_MAC = "6c:2b:59:c1:32:73";
-export const SERVER_VIP = "10.94.240.10";
-export const SERVER_PHYSICAL = "10.94.240.11";
+export const SERVER_VIP = "10.20.30.10";
+export const SERVER_PHYSICAL = "10.20.30.11";
 
 /** The relay configuration of the broken lab (the ASA knows only the VIP). */
 export const BROKEN_RELAY_CONFIG = `! ASA-style DHCP relay configuration (the last firewall before the PXE client)
@@ -53,6 +53,8 @@ export interface LabOptions {
   seed?: number;
   /** File name used in relay-config parse errors. */
   configFile?: string;
+  /** relayLab: the relay inserts option 82 (circuit-id = interface name, remote-id = relay name). */
+  option82?: boolean;
 }
 
 export interface Lab {
@@ -105,22 +107,22 @@ export function pxeLab(o: LabOptions = {}): Lab {
   const net = new Network();
   const client = net.add(new DhcpClient("pxe", { name: "nic0", segment: "pxe-lan", mac: PXE_MAC }, { pxe: true, broadcastFlag: o.broadcastFlag ?? true, seed: o.seed ?? 7, maxAttempts: 4, xid: 0x2d5c0ff0 }));
   const asa = net.add(new Gateway("asa", [
-    { name: "SERVERS-ZONE", ip: "10.20.30.1/24", segment: "pxe-lan" },
+    { name: "SERVERS-ZONE", ip: "10.94.240.1/24", segment: "pxe-lan" },
     { name: "EGRESS", ip: "10.0.3.1/30", segment: "asa-forti" },
   ], [{ prefix: "0.0.0.0/0", via: "10.0.3.2" }], { relay }));
   const forti = net.add(new Gateway("forti", [
     { name: "port3", ip: "10.0.3.2/30", segment: "asa-forti", zone: "Zone3" },
     { name: "port2", ip: "10.0.2.1/30", segment: "forti-palo", zone: "Zone2" },
-  ], [{ prefix: "10.20.30.0/24", via: "10.0.3.1" }, { prefix: "0.0.0.0/0", via: "10.0.2.2" }],
-  { firewall: { udpTimeout: 180, offload: true, firstSessionId: 4100, policy: o.fortiDeny ? [{ name: "block-bootp", dport: 67, src: "10.94.240.0/24", action: "deny" }, { name: "intra", action: "allow" }] : [{ name: "intra-zone", action: "allow" }] } }));
+  ], [{ prefix: "10.94.240.0/24", via: "10.0.3.1" }, { prefix: "0.0.0.0/0", via: "10.0.2.2" }],
+  { firewall: { udpTimeout: 180, offload: true, firstSessionId: 4100, policy: o.fortiDeny ? [{ name: "block-bootp", dport: 67, src: "10.20.30.0/24", action: "deny" }, { name: "intra", action: "allow" }] : [{ name: "intra-zone", action: "allow" }] } }));
   const palo = net.add(new Gateway("palo", [
     { name: "ethernet1/2", ip: "10.0.2.2/30", segment: "forti-palo", zone: "ZONE1" },
-    { name: "ethernet1/1", ip: "10.94.240.1/24", segment: "dc", zone: "ZONE2" },
-  ], [{ prefix: "10.20.30.0/24", via: "10.0.2.1" }, { prefix: "10.0.3.0/30", via: "10.0.2.1" }],
+    { name: "ethernet1/1", ip: "10.20.30.1/24", segment: "dc", zone: "ZONE2" },
+  ], [{ prefix: "10.94.240.0/24", via: "10.0.2.1" }, { prefix: "10.0.3.0/30", via: "10.0.2.1" }],
   { firewall: { udpTimeout: 90, offload: true, firstSessionId: 135493, policy: [{ name: "dhcp", dport: 67, action: "allow" }, { name: "dhcp-client", dport: 68, action: "allow" }] } }));
   const server = net.add(new DhcpServer("dhcp1", [{ name: "eth0", ip: `${SERVER_PHYSICAL}/24`, secondary: [SERVER_VIP], segment: "dc" }],
-    [{ prefix: "0.0.0.0/0", via: "10.94.240.1" }],
-    { replySource: o.serverMode ?? "interface", leaseTime: 600, pools: [{ subnet: "10.20.30.0/24", start: "10.20.30.100", end: "10.20.30.199", routers: ["10.20.30.1"], dns: ["10.94.240.53"] }], pxe: { tftpServer: "10.94.240.20", bootfile: "pxelinux.0" } }));
+    [{ prefix: "0.0.0.0/0", via: "10.20.30.1" }],
+    { replySource: o.serverMode ?? "interface", leaseTime: 600, pools: [{ subnet: "10.94.240.0/24", start: "10.94.240.100", end: "10.94.240.199", routers: ["10.94.240.1"], dns: ["10.20.30.53"] }], pxe: { tftpServer: "10.20.30.20", bootfile: "pxelinux.0" } }));
   return wrap("pxe", net, client, server, { asa, forti, palo }, ["pxe", "asa", "forti", "palo", "dhcp1"]);
 }
 
@@ -137,6 +139,7 @@ export function relayLab(o: LabOptions = {}): Lab {
   const net = new Network();
   const client = net.add(new DhcpClient("client", { name: "eth0", segment: "lan", mac: "52:54:00:12:34:56" }, { broadcastFlag: o.broadcastFlag ?? false, seed: o.seed ?? 3, xid: 0x2000 }));
   const relayCfg = o.relayConfig ? parseRelayConfig(o.relayConfig, o.configFile ?? "relay.conf") : { ...defaultRelayConfig(["10.0.2.100"], ["lan0"]) };
+  if (o.option82) relayCfg.option82 = true;
   const relay = net.add(new Gateway("relay", [
     { name: "lan0", ip: "10.0.1.1/24", segment: "lan" },
     { name: "up0", ip: "10.0.2.1/24", segment: "srv" },

@@ -14,7 +14,7 @@
  * uses them (optionally with a `FirewallModel`). `parseRelayConfig` reads a small ASA-like syntax.
  *
  * @example
- *   relayRequest(discover, cfg, { name: "inside", ip: "10.20.30.1" }).packet.giaddr; // "10.20.30.1"
+ *   relayRequest(discover, cfg, { name: "inside", ip: "10.94.240.1" }).packet.giaddr; // "10.94.240.1"
  */
 import { ParseError } from "../util/errors";
 import { BROADCAST_IP, ipToInt, ZERO_IP } from "./addr";
@@ -109,7 +109,7 @@ export function relayReply(p: DhcpPacket, srcIp: string, cfg: RelayConfig, iface
  * Parses the relay configuration text (an ASA-like syntax):
  *
  *     ! comment (also #)
- *     dhcprelay server 10.94.240.10 EGRESS
+ *     dhcprelay server 10.20.30.10 EGRESS
  *     dhcprelay enable SERVERS-ZONE
  *     dhcprelay timeout 60
  *     dhcprelay max-hops 10
@@ -146,7 +146,7 @@ export function parseRelayConfig(text: string, file = "<relay config>"): RelayCo
     switch (w[1]) {
       case "server": {
         const ip = ipArg(2);
-        if (w[3] === undefined) throw err("missing interface name after the server address", 3, line.trim(), "e.g. dhcprelay server 10.94.240.10 EGRESS");
+        if (w[3] === undefined) throw err("missing interface name after the server address", 3, line.trim(), "e.g. dhcprelay server 10.20.30.10 EGRESS");
         noMore(4);
         if (!cfg.servers.some((s) => s.ip === ip)) cfg.servers.push({ ip, iface: w[3] });
         break;

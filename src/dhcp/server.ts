@@ -7,11 +7,12 @@
  * `replySource` chooses the IPv4 source address of replies: "interface" uses the primary address
  * of the outgoing interface (ISC dhcpd does this, so a request sent to a VIP is answered from the
  * physical address), "targeted" uses the address the request was sent to (Kea does this).
+ * Option 82 in a request is echoed in the reply (RFC 3046 §2.2).
  * The decision logic `answer()` is pure; `DhcpServer` puts it on a simulated host.
  *
  * @example
- *   const s = new DhcpServer("dhcp1", [{ name: "eth0", ip: "10.94.240.11/24", secondary: ["10.94.240.10"], segment: "dc" }],
- *     [{ prefix: "0.0.0.0/0", via: "10.94.240.1" }], { pools: [{ subnet: "10.20.30.0/24", start: "10.20.30.100", end: "10.20.30.199" }] });
+ *   const s = new DhcpServer("dhcp1", [{ name: "eth0", ip: "10.20.30.11/24", secondary: ["10.20.30.10"], segment: "dc" }],
+ *     [{ prefix: "0.0.0.0/0", via: "10.20.30.1" }], { pools: [{ subnet: "10.94.240.0/24", start: "10.94.240.100", end: "10.94.240.199" }] });
  */
 import { InputError } from "../util/errors";
 import { BROADCAST_IP, inPrefix, intToIp, ipToInt, ZERO_IP } from "./addr";
@@ -99,6 +100,9 @@ export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: stri
     subnetMask: pool ? maskOf(pool.subnet) : undefined, routers: pool?.routers, dnsServers: pool?.dns,
     ...(cfg.pxe && f.vendorClassId?.startsWith("PXEClient") ? { tftpServer: cfg.pxe.tftpServer, bootfile: cfg.pxe.bootfile } : {}),
   });
+  // RFC 3046 §2.2: a server echoes the relay agent information option verbatim in its reply
+  // (ISC dhcpd and Kea both do); the relay removes it before the client sees the reply.
+  const echo82 = p.options.filter((o) => o.code === 82);
   const route = (r: DhcpPacket, note: string): ServerAnswer => {
     if (p.giaddr !== ZERO_IP) return { reply: r, dstIp: p.giaddr, dstPort: 67, note };
     if (p.ciaddr !== ZERO_IP && f.messageType !== "DISCOVER") return { reply: r, dstIp: p.ciaddr, dstPort: 68, note };
@@ -112,11 +116,11 @@ export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: stri
       if (!ip) return { dstIp: "", dstPort: 0, note: "pool exhausted" };
       const prev = db.byMac.get(p.chaddr);
       if (!prev || prev.state !== "bound" || prev.ip !== ip) db.byMac.set(p.chaddr, { chaddr: p.chaddr, ip, state: "offered", expires: now + (cfg.offerHold ?? 120) });
-      const r = makeDhcp({ ...base, yiaddr: ip, options: buildOptions({ messageType: "OFFER", ...common() }) });
+      const r = makeDhcp({ ...base, yiaddr: ip, options: [...buildOptions({ messageType: "OFFER", ...common() }), ...echo82] });
       return route(r, `offer ${ip}`);
     }
     case "REQUEST": {
-      const nak = (why: string) => route(makeDhcp({ ...base, flags: p.giaddr !== ZERO_IP ? p.flags | 0x8000 : p.flags, options: buildOptions({ messageType: "NAK", serverId }) }), `NAK: ${why}`);
+      const nak = (why: string) => route(makeDhcp({ ...base, flags: p.giaddr !== ZERO_IP ? p.flags | 0x8000 : p.flags, options: [...buildOptions({ messageType: "NAK", serverId }), ...echo82] }), `NAK: ${why}`);
       if (f.serverId !== undefined && f.serverId !== serverId) {
         // The client chose another server: release our offer (RFC 2131 §4.3.2).
         const l = db.byMac.get(p.chaddr);
@@ -130,7 +134,7 @@ export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: stri
       if (!l || l.ip !== want) return nak(`no lease for ${p.chaddr} on ${want}`);
       l.state = "bound";
       l.expires = now + lease;
-      const r = makeDhcp({ ...base, ciaddr: p.ciaddr, yiaddr: want, options: buildOptions({ messageType: "ACK", ...common() }) });
+      const r = makeDhcp({ ...base, ciaddr: p.ciaddr, yiaddr: want, options: [...buildOptions({ messageType: "ACK", ...common() }), ...echo82] });
       return route(r, `ack ${want}`);
     }
     case "RELEASE": {

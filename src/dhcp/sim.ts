@@ -57,7 +57,7 @@ export interface WireFrame {
   /** Nodes the frame was delivered to (all others on the segment for a broadcast). */
   to: string[];
   bytes: Uint8Array;
-  /** One-line summary: "10.0.3.1:67 → 10.94.240.10:67 DISCOVER … giaddr=… hops=1". */
+  /** One-line summary: "10.0.3.1:67 → 10.20.30.10:67 DISCOVER … giaddr=… hops=1". */
   summary: string;
 }
 

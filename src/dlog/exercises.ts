@@ -12,6 +12,13 @@ import { Rng } from "../util/rng";
 import { bsgs as refBsgs, crt as refCrt } from "./generic";
 import { dlog } from "./dlog";
 import { safeGenerator } from "./ladder";
+import { byHandDatabase } from "./byhand";
+
+/** 3·L(3) + L(5) + L(7) before any reduction, from the notebook's database (for wrong-answer messages). */
+function byHandSum(k3 = 3n): bigint {
+  const L = new Map(byHandDatabase().map((r) => [r.prime, r.log] as const));
+  return k3 * L.get(3n)! + L.get(5n)! + L.get(7n)!;
+}
 
 const NB = "03-precomputed-prime-attack.ipynb";
 const ANSWERS = "exercises/dlog/answers.ts";
@@ -130,6 +137,11 @@ export const exercises: Exercise[] = [
         "B",
         1,
         "Pohlig-Hellman splits the log into one small log per prime factor of p − 1: each costs about sqrt(2^40) = 2^20 steps, so B falls in seconds; safe primes (A, C, D) leave one huge prime factor q = (p − 1)/2.",
+        {
+          A: "A 2048-bit safe prime has p − 1 = 2q with q a 2047-bit prime: Pohlig-Hellman gains nothing, and a generic log costs about 2^1023 steps. Being a published, shared prime makes a precomputation worth it only when the prime is small enough (1024 bits or less).",
+          C: "A fresh prime defeats precomputation, and a safe prime leaves one huge factor q = (p − 1)/2: no shortcut applies. Which choice has a p − 1 made only of small factors?",
+          D: "ffdhe3072 is a 3072-bit safe prime: p − 1 = 2q with q prime, so the group has no small subgroup to split the log into.",
+        },
       ),
     ],
     hidden: [],
@@ -143,7 +155,15 @@ export const exercises: Exercise[] = [
       "In Z_1019^* with g = 2 (a generator, order 1018), the database gives L(3), L(5), L(7) (shown in the notebook). " +
       "Factor h = 945 over {2, 3, 5, 7} and combine the logs to get log_2(945) mod 1018. An expression such as `(3*a + b + c) mod 1018` is fine.",
     answer: { file: ANSWERS, export: "byHand" },
-    public: [integerAnswer("log_2(945) mod 1019", dlog(2n, 945n, 1019n, { method: "bsgs" }).x!, 2, "945 = 3^3 · 5 · 7, so log(945) = 3·L(3) + L(5) + L(7), reduced mod 1018.")],
+    public: [
+      integerAnswer("log_2(945) mod 1018", dlog(2n, 945n, 1019n, { method: "bsgs" }).x!, 2, "945 = 3^3 · 5 · 7, so log(945) = 3·L(3) + L(5) + L(7), reduced mod 1018.", {
+        modulus: 1018n,
+        wrong: [
+          { when: (got) => got === byHandSum() % 1019n, say: "that is the sum reduced mod 1019 (the prime p). Exponents repeat with the order of g, p − 1 = 1018 (Fermat: g^1018 = 1), so logs are reduced mod 1018." },
+          { when: (got) => got === byHandSum(1n) % 1018n, say: "945 has 3 three times (3^3): its log counts L(3) three times, because log(a·b) = log(a) + log(b)." },
+        ],
+      }),
+    ],
     hidden: [
       // wirelab:hidden-begin
       inRange("reduced modulo 1018", 1, 1018n),

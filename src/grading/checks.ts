@@ -30,22 +30,37 @@ export function fail(message: string): TestOutcome {
 
 /**
  * The answer is an integer (or an expression that evaluates to one) equal to `expected`.
- * `hint` is shown on failure.
+ * `hint` is shown on failure. With `modulus`, an answer congruent to the expected residue but
+ * outside 0 … modulus − 1 (e.g. −1 for 12 mod 13) gets a message about residues instead, and a
+ * message never prints the expected value: it is keyed to what the learner gave.
  */
-export function integerAnswer(name: string, expected: bigint, points: number, hint = ""): TestCase {
+export function integerAnswer(name: string, expected: bigint, points: number, hint = "", opts: { modulus?: bigint; wrong?: Array<{ when: (got: bigint) => boolean; say: string }> } = {}): TestCase {
   return {
     name,
     points,
     run(answer, ctx) {
       const got = ctx.evaluate(answer);
       if (got === expected) return pass(`${brief(answer)} = ${got}`);
+      const m = opts.modulus;
+      if (m !== undefined && m > 0n && (((got - expected) % m) + m) % m === 0n) {
+        const advice = got < 0n
+          ? `a negative number is congruent to a residue: add the modulus (${got} + ${m} = ${got + m}), because ${got} and ${got + m} differ by a multiple of ${m}`
+          : `it is congruent to the answer but larger than the modulus: subtract multiples of ${m} until it lies in 0 … ${m - 1n}`;
+        return fail(`${brief(answer)} evaluates to ${got}, which is not a residue mod ${m}: ${advice}.`);
+      }
+      const w = opts.wrong?.find((x) => { try { return x.when(got); } catch { return false; } });
+      if (w) return fail(`${brief(answer)} evaluates to ${got}: ${w.say}`);
       return fail(`${brief(answer)} evaluates to ${got}, which is not the answer.${hint ? " " + hint : ""}`);
     },
   };
 }
 
-/** The answer (a string) names the right choice: "B", "b", "B: …" all count as "B". */
-export function choiceAnswer(name: string, expected: string, points: number, explain: string): TestCase {
+/**
+ * The answer (a string) names the right choice: "B", "b", "B: …" all count as "B".
+ * `explain` is shown only to a right answer (it may name the answer). A wrong letter gets
+ * `wrong[letter]`, which names the misconception behind that choice and never the right one.
+ */
+export function choiceAnswer(name: string, expected: string, points: number, explain: string, wrong: Record<string, string> = {}): TestCase {
   return {
     name,
     points,
@@ -53,7 +68,9 @@ export function choiceAnswer(name: string, expected: string, points: number, exp
       if (typeof answer !== "string") return fail(`give the letter of your choice as a string, e.g. "A" (got ${brief(answer)})`);
       const letter = answer.trim().charAt(0).toUpperCase();
       if (letter === expected.toUpperCase()) return pass(`${letter} is right: ${explain}`);
-      return fail(`${letter || "(empty)"} is not right. Re-read the scenario: ${explain.split(".")[0]}.`);
+      if (!letter) return fail("the answer is empty: give the letter of one choice");
+      const why = wrong[letter];
+      return fail(`${letter} is not right. ${why ?? "Re-read the scenario and check each choice against the evidence, not just the first one that fits."}`);
     },
   };
 }

@@ -194,7 +194,7 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
       } else if (r.timeout) {
         kill(child);
         child = undefined;
-        results.push({ ...base, earned: 0, status: "timeout", ms, message: `timed out after ${seconds(limit)}: an infinite loop, or a promise that never settles?` });
+        results.push({ ...base, earned: 0, status: "timeout", ms, message: `timed out after ${seconds(limit)}: ${tc.timeoutHint ?? "an infinite loop, or a promise that never settles?"}` });
       } else {
         child = undefined;
         results.push({ ...base, earned: 0, status: "crash", ms, message: `the grading process died during this test (${r.exit}): did your code call process.exit, or run out of memory?` });

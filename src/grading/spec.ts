@@ -48,6 +48,8 @@ export interface TestCase {
   run: (answer: any, ctx: TestContext) => TestOutcome | boolean | Promise<TestOutcome | boolean>;
   /** Per-test time limit in milliseconds (default 5000). */
   timeoutMs?: number;
+  /** Added to the "timed out" message: what a slow answer usually gets wrong in this lesson. */
+  timeoutHint?: string;
 }
 
 export interface AnswerSource {

@@ -20,18 +20,18 @@ test("dhcp lab: broken exits 1 and names the asa; --fix and the fixed config fil
   try {
     const broken = await run(["lab", "pxe", "--pcap", path.join(dir, "b.pcap")]);
     assert.equal(broken.code, 1);
-    assert.match(broken.out, /asa: relay: reply from 10\.94\.240\.11, which is not a configured server/);
+    assert.match(broken.out, /asa: relay: reply from 10\.20\.30\.11, which is not a configured server/);
     assert.match(broken.out, /palo: \d+ live session\(s\) \(\d+ offloaded\), GUI shows 0 line/);
     assert.ok(readPcap(new Uint8Array(readFileSync(path.join(dir, "b.pcap")))).packets.length > 10);
     const inspect = await run(["lab", "pxe", "--seconds", "120", "--sessions", "--capture", "palo", "--clear", "palo@80"]);
     assert.match(inspect.out, /t=80s clear session on palo: 2 session\(s\) cleared/);
-    assert.match(inspect.out, /palo: session table[\s\S]*10\.94\.240\.11:67/);
+    assert.match(inspect.out, /palo: session table[\s\S]*10\.20\.30\.11:67/);
     assert.match(inspect.out, /palo: control-plane capture[\s\S]*OFFER/);
     assert.match(inspect.out, /forti: GUI: \(empty\)/);
     await assert.rejects(run(["lab", "pxe", "--clear", "palo"]), /FIREWALL@SECONDS/);
     const fixed = await run(["lab", "pxe", "--fix"]);
     assert.equal(fixed.code, 0);
-    assert.match(fixed.out, /client pxe: BOUND 10\.20\.30\.100 \(bootfile pxelinux\.0\)/);
+    assert.match(fixed.out, /client pxe: BOUND 10\.94\.240\.100 \(bootfile pxelinux\.0\)/);
     const conf = path.join(dir, "relay.conf");
     writeFileSync(conf, readFileSync(path.join(ROOT, "solutions/dhcp/relay.conf"), "utf8"));
     assert.equal((await run(["lab", "pxe", "--config", conf])).code, 0);

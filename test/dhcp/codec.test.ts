@@ -39,14 +39,14 @@ function offsetOf(fn: () => unknown): number | undefined {
 }
 
 test("DISCOVER round-trips through bytes with every field and option", T, () => {
-  const p = discover({ secs: 4, hops: 0, ciaddr: "0.0.0.0", siaddr: "10.94.240.20", sname: "boot-server", file: "pxelinux.0" });
+  const p = discover({ secs: 4, hops: 0, ciaddr: "0.0.0.0", siaddr: "10.20.30.20", sname: "boot-server", file: "pxelinux.0" });
   const b = encodeDhcp(p);
   assert.equal(b.length, 240 + 3 + 4 + 34 + 9 + 8 + 6 + 1, "fixed part + cookie + options + end");
   assert.equal(encodeDhcp(makeDhcp({ options: buildOptions({ messageType: "DISCOVER" }) })).length, 300, "small messages are padded to the BOOTP minimum of 300 bytes");
   assert.equal(bytesToHex(b.subarray(236, 240)), "63825363");
   const d = decodeDhcp(b);
   assert.equal(d.xid, 0x2d5c0ff1); assert.equal(d.flags, 0x8000); assert.equal(d.chaddr, "6c:2b:59:c1:32:73");
-  assert.equal(d.sname, "boot-server"); assert.equal(d.file, "pxelinux.0"); assert.equal(d.siaddr, "10.94.240.20");
+  assert.equal(d.sname, "boot-server"); assert.equal(d.file, "pxelinux.0"); assert.equal(d.siaddr, "10.20.30.20");
   const f = fieldsOf(d);
   assert.deepEqual(f, {
     messageType: "DISCOVER", maxMessageSize: 1260, vendorClassId: "PXEClient:Arch:00000:UNDI:002001", clientId: "016c2b59c13273",
@@ -57,14 +57,14 @@ test("DISCOVER round-trips through bytes with every field and option", T, () => 
 });
 
 test("server options: 1, 3, 6, 51, 54, 58, 59, 66, 67 and option 82 sub-options 1 and 2", T, () => {
-  const opts = buildOptions({ messageType: "OFFER", serverId: "10.94.240.11", leaseTime: 600, renewalTime: 300, rebindingTime: 525, subnetMask: "255.255.255.0", routers: ["10.20.30.1"], dnsServers: ["10.94.240.53", "10.94.240.54"], tftpServer: "10.94.240.20", bootfile: "pxelinux.0", requestedIp: "10.20.30.100", relayAgent: { circuitId: "4547524553", remoteId: "617361" } });
-  const d = decodeDhcp(encodeDhcp(makeDhcp({ op: 2, yiaddr: "10.20.30.100", giaddr: "10.20.30.1", hops: 1, chaddr: "6c:2b:59:c1:32:73", options: opts })));
+  const opts = buildOptions({ messageType: "OFFER", serverId: "10.20.30.11", leaseTime: 600, renewalTime: 300, rebindingTime: 525, subnetMask: "255.255.255.0", routers: ["10.94.240.1"], dnsServers: ["10.20.30.53", "10.20.30.54"], tftpServer: "10.20.30.20", bootfile: "pxelinux.0", requestedIp: "10.94.240.100", relayAgent: { circuitId: "4547524553", remoteId: "617361" } });
+  const d = decodeDhcp(encodeDhcp(makeDhcp({ op: 2, yiaddr: "10.94.240.100", giaddr: "10.94.240.1", hops: 1, chaddr: "6c:2b:59:c1:32:73", options: opts })));
   const f = fieldsOf(d);
-  assert.equal(f.serverId, "10.94.240.11"); assert.equal(f.leaseTime, 600); assert.equal(f.renewalTime, 300); assert.equal(f.rebindingTime, 525);
-  assert.deepEqual(f.dnsServers, ["10.94.240.53", "10.94.240.54"]); assert.deepEqual(f.routers, ["10.20.30.1"]);
-  assert.equal(f.tftpServer, "10.94.240.20"); assert.equal(f.bootfile, "pxelinux.0"); assert.equal(f.requestedIp, "10.20.30.100");
+  assert.equal(f.serverId, "10.20.30.11"); assert.equal(f.leaseTime, 600); assert.equal(f.renewalTime, 300); assert.equal(f.rebindingTime, 525);
+  assert.deepEqual(f.dnsServers, ["10.20.30.53", "10.20.30.54"]); assert.deepEqual(f.routers, ["10.94.240.1"]);
+  assert.equal(f.tftpServer, "10.20.30.20"); assert.equal(f.bootfile, "pxelinux.0"); assert.equal(f.requestedIp, "10.94.240.100");
   assert.deepEqual(f.relayAgent, { circuitId: "4547524553", remoteId: "617361" });
-  assert.match(describeDhcp(d), /OFFER xid=0x00000000 chaddr=6c:2b:59:c1:32:73 yiaddr=10.20.30.100 giaddr=10.20.30.1 hops=1/);
+  assert.match(describeDhcp(d), /OFFER xid=0x00000000 chaddr=6c:2b:59:c1:32:73 yiaddr=10.94.240.100 giaddr=10.94.240.1 hops=1/);
 });
 
 test("overload (option 52): options continue in file, then sname", T, () => {
@@ -160,13 +160,13 @@ test("Ethernet/IPv4/UDP framing: checksums are right and verified", T, () => {
 });
 
 test("pcap write/read round trip, and pcapng is refused with a hint", T, () => {
-  const fr = encodeFrame({ srcMac: "02:00:00:00:00:01", dstMac: "02:00:00:00:00:02", srcIp: "10.0.3.1", dstIp: "10.94.240.10", srcPort: 67, dstPort: 67, payload: encodeDhcp(discover({ giaddr: "10.20.30.1", hops: 1 })) });
+  const fr = encodeFrame({ srcMac: "02:00:00:00:00:01", dstMac: "02:00:00:00:00:02", srcIp: "10.0.3.1", dstIp: "10.20.30.10", srcPort: 67, dstPort: 67, payload: encodeDhcp(discover({ giaddr: "10.94.240.1", hops: 1 })) });
   const pc = writePcap([{ time: 1.5, data: fr }, { time: 2.25, data: fr }]);
   const r = readPcap(pc);
   assert.equal(r.linktype, 1); assert.equal(r.packets.length, 2); assert.equal(r.packets[1]!.time, 2.25);
   assert.deepEqual(r.packets[0]!.data, fr);
   const recs = decodeInput(pc).records;
-  assert.equal(recs[0]!.dhcp!.giaddr, "10.20.30.1");
+  assert.equal(recs[0]!.dhcp!.giaddr, "10.94.240.1");
   assert.throws(() => readPcap(new Uint8Array([0x0a, 0x0d, 0x0d, 0x0a, ...new Array(24).fill(0)])), /pcapng.*editcap/);
   assert.throws(() => readPcap(pc.subarray(0, pc.length - 3)), /runs past the end of the file/);
   // a broken packet inside a pcap is reported with its number, the rest still decodes

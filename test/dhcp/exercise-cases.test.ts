@@ -15,19 +15,19 @@ const runAll = async (id: string, answer: unknown) => {
 };
 
 test("fix: removing the VIP or breaking the syntax is caught", { timeout: 30000 }, async () => {
-  const noVip = FIXED_RELAY_CONFIG.replace("dhcprelay server 10.94.240.10 EGRESS\n", "");
+  const noVip = FIXED_RELAY_CONFIG.replace("dhcprelay server 10.20.30.10 EGRESS\n", "");
   const r = await runAll("dhcp.fix", noVip);
   assert.equal(r.find((x) => x.name === "the PXE client ends BOUND")!.pass, true);
-  assert.match(r.find((x) => /VIP stays/.test(x.name))!.message, /keep the VIP/);
-  const bad = await runAll("dhcp.fix", FIXED_RELAY_CONFIG + "dhcprelay server 10.94.240.1234 EGRESS\n");
+  assert.match(r.find((x) => /VIP stays/.test(x.name))!.message, /VIP 10.20.30.10 is gone.*every address a reply may come from/);
+  const bad = await runAll("dhcp.fix", FIXED_RELAY_CONFIG + "dhcprelay server 10.20.30.1234 EGRESS\n");
   assert.match(bad[0]!.message, /not an IPv4 address.*relay.conf:6:18/);
-  const broken = await runAll("dhcp.fix", FIXED_RELAY_CONFIG.replace("10.94.240.11", "10.94.240.12"));
-  assert.match(broken.find((x) => x.name === "the PXE client ends BOUND")!.message, /still SELECTING.*asa: relay: reply from 10.94.240.11/);
+  const broken = await runAll("dhcp.fix", FIXED_RELAY_CONFIG.replace("10.20.30.11", "10.20.30.12"));
+  assert.match(broken.find((x) => x.name === "the PXE client ends BOUND")!.message, /still SELECTING.*asa: relay: reply from 10.20.30.11/);
   assert.ok(ex("dhcp.fix").isUnattempted!("! a comment\n" + FIXED_RELAY_CONFIG.split("\n").slice(1, 4).join("\n"), undefined as never));
 });
 
 test("decode, hops, dropper, forward: wrong answers fail and say where to look", { timeout: 30000 }, async () => {
-  const d = await runAll("dhcp.decode", { messageType: "DHCPOFFER", xid: 0x2d5c0ff1, yiaddr: "10.20.30.1", giaddr: "10.20.30.1", hops: 0, broadcastFlag: true, serverId: "10.94.240.10", leaseTime: 600, bootfile: "pxelinux.0" });
+  const d = await runAll("dhcp.decode", { messageType: "DHCPOFFER", xid: 0x2d5c0ff1, yiaddr: "10.94.240.1", giaddr: "10.94.240.1", hops: 0, broadcastFlag: true, serverId: "10.20.30.10", leaseTime: 600, bootfile: "pxelinux.0" });
   assert.deepEqual(d.filter((x) => !x.pass).map((x) => x.name), ["field yiaddr", "field hops", "field serverId"]);
   const h = await runAll("dhcp.hops", [{ msg: "DISCOVER" }]);
   assert.match(h[0]!.message, /expected 7 rows/);

@@ -17,22 +17,22 @@ import { tsharkJson, compareWithTshark } from "./tshark";
 const T = { timeout: 20000 };
 const MAC = "6c:2b:59:c1:32:73";
 const req = (p: Partial<DhcpPacket> = {}, mt: "DISCOVER" | "REQUEST" = "DISCOVER") => makeDhcp({ op: 1, xid: 7, chaddr: MAC, options: buildOptions({ messageType: mt }), ...p });
-const rx = { name: "inside", ip: "10.20.30.1" };
+const rx = { name: "inside", ip: "10.94.240.1" };
 
 test("relay: giaddr set when zero, hops incremented, sent to every server", T, () => {
-  const cfg = defaultRelayConfig(["10.94.240.10", "10.94.240.11"], ["inside"]);
+  const cfg = defaultRelayConfig(["10.20.30.10", "10.20.30.11"], ["inside"]);
   const d = relayRequest(req(), cfg, rx);
   assert.equal(d.action, "forward");
   if (d.action !== "forward") return;
-  assert.equal(d.packet.giaddr, "10.20.30.1"); assert.equal(d.packet.hops, 1);
-  assert.deepEqual(d.to, ["10.94.240.10", "10.94.240.11"]);
+  assert.equal(d.packet.giaddr, "10.94.240.1"); assert.equal(d.packet.hops, 1);
+  assert.deepEqual(d.to, ["10.20.30.10", "10.20.30.11"]);
   // a second relay keeps the first relay's giaddr
   const d2 = relayRequest(d.packet, { ...cfg, enabled: ["inside"] }, { name: "inside", ip: "10.0.0.1" });
-  assert.ok(d2.action === "forward" && d2.packet.giaddr === "10.20.30.1" && d2.packet.hops === 2);
+  assert.ok(d2.action === "forward" && d2.packet.giaddr === "10.94.240.1" && d2.packet.hops === 2);
 });
 
 test("relay: hops cap, disabled interface, option 82 insert and untrusted 82", T, () => {
-  const cfg = { ...defaultRelayConfig(["10.94.240.10"], ["inside"]), maxHops: 4 };
+  const cfg = { ...defaultRelayConfig(["10.20.30.10"], ["inside"]), maxHops: 4 };
   assert.match((relayRequest(req({ hops: 4 }), cfg, rx) as { reason: string }).reason, /hops 4 \+ 1 exceeds the limit 4/);
   assert.equal(relayRequest(req({ hops: 3 }), cfg, rx).action, "forward");
   assert.match((relayRequest(req(), cfg, { name: "dmz", ip: "10.9.9.1" }) as { reason: string }).reason, /not enabled on dmz/);
@@ -47,27 +47,27 @@ test("relay: hops cap, disabled interface, option 82 insert and untrusted 82", T
 });
 
 test("relay replies: source check, option 82 stripped, broadcast vs unicast delivery", T, () => {
-  const cfg = { ...defaultRelayConfig(["10.94.240.10"], ["inside"]), acceptOnlyFromServers: true };
+  const cfg = { ...defaultRelayConfig(["10.20.30.10"], ["inside"]), acceptOnlyFromServers: true };
   const ifaces = [rx, { name: "EGRESS", ip: "10.0.3.1" }];
-  const offer = (flags: number) => makeDhcp({ op: 2, xid: 7, chaddr: MAC, yiaddr: "10.20.30.100", giaddr: "10.20.30.1", flags, options: buildOptions({ messageType: "OFFER", serverId: "10.94.240.11", relayAgent: { circuitId: "01" } }) });
-  const dropped = relayReply(offer(0), "10.94.240.11", cfg, ifaces);
+  const offer = (flags: number) => makeDhcp({ op: 2, xid: 7, chaddr: MAC, yiaddr: "10.94.240.100", giaddr: "10.94.240.1", flags, options: buildOptions({ messageType: "OFFER", serverId: "10.20.30.11", relayAgent: { circuitId: "01" } }) });
+  const dropped = relayReply(offer(0), "10.20.30.11", cfg, ifaces);
   assert.equal(dropped.action, "drop");
-  assert.match((dropped as { reason: string }).reason, /10\.94\.240\.11, which is not a configured server/);
+  assert.match((dropped as { reason: string }).reason, /10\.20\.30\.11, which is not a configured server/);
   const open = { ...cfg, acceptOnlyFromServers: false };
-  const uni = relayReply(offer(0), "10.94.240.11", open, ifaces);
-  assert.ok(uni.action === "deliver" && !uni.broadcast && uni.dstIp === "10.20.30.100" && uni.dstMac === MAC && uni.iface === "inside");
+  const uni = relayReply(offer(0), "10.20.30.11", open, ifaces);
+  assert.ok(uni.action === "deliver" && !uni.broadcast && uni.dstIp === "10.94.240.100" && uni.dstMac === MAC && uni.iface === "inside");
   if (uni.action === "deliver") assert.equal(fieldsOf(uni.packet).relayAgent, undefined, "option 82 is stripped");
-  const bc = relayReply(offer(0x8000), "10.94.240.11", open, ifaces);
+  const bc = relayReply(offer(0x8000), "10.20.30.11", open, ifaces);
   assert.ok(bc.action === "deliver" && bc.broadcast && bc.dstIp === "255.255.255.255");
-  const wrongGi = relayReply({ ...offer(0), giaddr: "10.1.1.1" }, "10.94.240.10", cfg, ifaces);
+  const wrongGi = relayReply({ ...offer(0), giaddr: "10.1.1.1" }, "10.20.30.10", cfg, ifaces);
   assert.match((wrongGi as { reason: string }).reason, /giaddr 10.1.1.1 is not an address of this relay/);
 });
 
 test("relay config parser: every line understood or an error with file:line:column", T, () => {
   const c = parseRelayConfig(FIXED_RELAY_CONFIG + "dhcprelay information insert\ndhcprelay max-hops 4\n");
-  assert.deepEqual(c.servers.map((s) => s.ip), ["10.94.240.10", "10.94.240.11"]);
+  assert.deepEqual(c.servers.map((s) => s.ip), ["10.20.30.10", "10.20.30.11"]);
   assert.deepEqual(c.enabled, ["SERVERS-ZONE"]); assert.equal(c.timeout, 60); assert.equal(c.option82, true); assert.equal(c.maxHops, 4);
-  assert.throws(() => parseRelayConfig("dhcprelay enable X\ndhcprelay server 10.94.240.300 EGRESS\n", "relay.conf"), (e: unknown) => e instanceof ParseError && /not an IPv4 address.*relay.conf:2:18/.test((e as Error).message));
+  assert.throws(() => parseRelayConfig("dhcprelay enable X\ndhcprelay server 10.20.30.300 EGRESS\n", "relay.conf"), (e: unknown) => e instanceof ParseError && /not an IPv4 address.*relay.conf:2:18/.test((e as Error).message));
   assert.throws(() => parseRelayConfig("  dhcprelay setroute inside\n", "r.conf"), /unsupported dhcprelay command.*r.conf:1:13/);
   assert.throws(() => parseRelayConfig("ip helper-address 10.0.0.1\n", "r.conf"), /unknown configuration line.*r.conf:1:1/);
   assert.throws(() => parseRelayConfig("dhcprelay server 10.0.0.1\n"), /missing interface name/);
@@ -75,17 +75,17 @@ test("relay config parser: every line understood or an error with file:line:colu
 });
 
 test("server: pool by giaddr, OFFER then ACK, NAK for a wrong address, other server's REQUEST", T, () => {
-  const db = new LeaseDb([{ subnet: "10.20.30.0/24", start: "10.20.30.100", end: "10.20.30.101", routers: ["10.20.30.1"] }]);
+  const db = new LeaseDb([{ subnet: "10.94.240.0/24", start: "10.94.240.100", end: "10.94.240.101", routers: ["10.94.240.1"] }]);
   const cfg = { pools: db.pools, leaseTime: 600 };
-  const o = answer(req({ giaddr: "10.20.30.1", hops: 1 }), db, cfg, "10.94.240.11", "10.94.240.11", 0)!;
-  assert.equal(o.reply!.yiaddr, "10.20.30.100"); assert.equal(o.dstIp, "10.20.30.1"); assert.equal(o.dstPort, 67);
+  const o = answer(req({ giaddr: "10.94.240.1", hops: 1 }), db, cfg, "10.20.30.11", "10.20.30.11", 0)!;
+  assert.equal(o.reply!.yiaddr, "10.94.240.100"); assert.equal(o.dstIp, "10.94.240.1"); assert.equal(o.dstPort, 67);
   assert.equal(fieldsOf(o.reply!).subnetMask, "255.255.255.0");
-  const r = (ip: string, sid = "10.94.240.11") => req({ giaddr: "10.20.30.1", options: buildOptions({ messageType: "REQUEST", requestedIp: ip, serverId: sid }) }, "REQUEST");
-  const ack = answer(r("10.20.30.100"), db, cfg, "10.94.240.11", "10.94.240.11", 1)!;
+  const r = (ip: string, sid = "10.20.30.11") => req({ giaddr: "10.94.240.1", options: buildOptions({ messageType: "REQUEST", requestedIp: ip, serverId: sid }) }, "REQUEST");
+  const ack = answer(r("10.94.240.100"), db, cfg, "10.20.30.11", "10.20.30.11", 1)!;
   assert.equal(fieldsOf(ack.reply!).messageType, "ACK"); assert.equal(db.byMac.get(MAC)!.state, "bound");
-  const nak = answer(r("10.20.30.101"), db, cfg, "10.94.240.11", "10.94.240.11", 2)!;
+  const nak = answer(r("10.94.240.101"), db, cfg, "10.20.30.11", "10.20.30.11", 2)!;
   assert.equal(fieldsOf(nak.reply!).messageType, "NAK"); assert.equal(nak.reply!.flags & 0x8000, 0x8000, "NAK via a relay sets the broadcast bit");
-  assert.equal(answer(r("10.20.30.100", "10.9.9.9"), db, cfg, "10.94.240.11", "10.94.240.11", 3)!.reply, undefined);
+  assert.equal(answer(r("10.94.240.100", "10.9.9.9"), db, cfg, "10.20.30.11", "10.20.30.11", 3)!.reply, undefined);
   // direct (no relay): broadcast flag decides
   const db2 = new LeaseDb([{ subnet: "192.168.1.0/24", start: "192.168.1.10", end: "192.168.1.20" }]);
   assert.equal(answer(req(), db2, { pools: db2.pools }, "192.168.1.1", "192.168.1.1", 0)!.dstMac, MAC);
@@ -98,7 +98,7 @@ test("server: pool by giaddr, OFFER then ACK, NAK for a wrong address, other ser
 
 test("firewall: offloaded sessions vanish from capture and GUI until they end or are cleared", T, () => {
   const fw = new FirewallModel("palo", { udpTimeout: 60, offload: true, firstSessionId: 135493 });
-  const t = { proto: "udp" as const, src: "10.0.3.1", sport: 67, dst: "10.94.240.10", dport: 67 };
+  const t = { proto: "udp" as const, src: "10.0.3.1", sport: 67, dst: "10.20.30.10", dport: 67 };
   fw.capturing = true;
   assert.equal(fw.inspect(t, "a", "b", 0).path, "slow");
   for (let i = 1; i <= 10; i++) assert.equal(fw.inspect(t, "a", "b", i * 20).path, "fast");
@@ -134,13 +134,13 @@ test("the PXE lab: the ASA relay drops every OFFER from the physical address; th
   const ds = dropSummary(broken);
   assert.equal(ds.length, 1);
   assert.equal(ds[0]!.device, "asa"); assert.equal(ds[0]!.msg, "OFFER");
-  assert.match(ds[0]!.reason, /10\.94\.240\.11, which is not a configured server/);
+  assert.match(ds[0]!.reason, /10\.20\.30\.11, which is not a configured server/);
   // the server keeps answering
   assert.ok(broken.net.events.filter((e) => e.node === "dhcp1" && /DHCPDISCOVER/.test(e.text)).length >= 5);
   // both NGFWs show nothing in their GUI, yet hold the sessions
   assert.deepEqual(broken.gui("palo"), []); assert.deepEqual(broken.gui("forti"), []);
   assert.ok(broken.sessions("palo").every((s) => s.offloaded));
-  assert.ok(broken.sessions("palo").some((s) => s.tuple.src === "10.94.240.11" && s.tuple.dst === "10.20.30.1"));
+  assert.ok(broken.sessions("palo").some((s) => s.tuple.src === "10.20.30.11" && s.tuple.dst === "10.94.240.1"));
   // capture on palo shows nothing until the session is cleared
   broken.startCapture("palo");
   broken.run(40);
@@ -151,7 +151,7 @@ test("the PXE lab: the ASA relay drops every OFFER from the physical address; th
 
   const fixed = pxeLab({ fix: true }).run(30);
   assert.equal(fixed.client.state, "BOUND");
-  assert.equal(fixed.client.binding!.ip, "10.20.30.100");
+  assert.equal(fixed.client.binding!.ip, "10.94.240.100");
   assert.equal(fixed.client.binding!.bootfile, "pxelinux.0");
   assert.deepEqual(dropSummary(fixed), []);
   // the Kea-style server (replies from the VIP) works even with the broken relay config
@@ -161,11 +161,11 @@ test("the PXE lab: the ASA relay drops every OFFER from the physical address; th
 test("per-hop addresses: relay sends from its upstream address, server replies to giaddr", T, () => {
   const rows = firstExchange(hopTable(pxeLab({ fix: true }).run(2)));
   const d = rows.filter((r) => r.msg === "DISCOVER").map((r) => [r.segment, r.srcIp, r.srcPort, r.dstIp, r.dstPort, r.giaddr, r.hops]);
-  assert.deepEqual(d.slice(0, 2), [["pxe-lan", "0.0.0.0", 68, "255.255.255.255", 67, "0.0.0.0", 0], ["asa-forti", "10.0.3.1", 67, "10.94.240.10", 67, "10.20.30.1", 1]]);
+  assert.deepEqual(d.slice(0, 2), [["pxe-lan", "0.0.0.0", 68, "255.255.255.255", 67, "0.0.0.0", 0], ["asa-forti", "10.0.3.1", 67, "10.20.30.10", 67, "10.94.240.1", 1]]);
   const offer = rows.find((r) => r.msg === "OFFER" && r.segment === "dc")!;
-  assert.deepEqual([offer.srcIp, offer.dstIp, offer.dstPort], ["10.94.240.11", "10.20.30.1", 67]);
+  assert.deepEqual([offer.srcIp, offer.dstIp, offer.dstPort], ["10.20.30.11", "10.94.240.1", 67]);
   const last = rows.filter((r) => r.msg === "ACK" && r.segment === "pxe-lan")[0]!;
-  assert.deepEqual([last.srcIp, last.srcPort, last.dstIp, last.dstPort], ["10.20.30.1", 67, "255.255.255.255", 68]);
+  assert.deepEqual([last.srcIp, last.srcPort, last.dstIp, last.dstPort], ["10.94.240.1", 67, "255.255.255.255", 68]);
   assert.match(ladderView(pxeLab().run(1)).text, /OFFER \(dropped\)/);
   assert.ok(hopView(pxeLab().run(1)).rows.length > 5);
 });
@@ -214,12 +214,12 @@ test("every exported lab pcap decodes in tshark as DHCP with good checksums, fie
 void BROKEN_RELAY_CONFIG;
 
 test("packet-tracer dry run: the asa drops the OFFER from .11 until it is a configured server", T, () => {
-  const offer = { input: "EGRESS", src: "10.94.240.11", sport: 67, dst: "10.20.30.1", dport: 67 };
+  const offer = { input: "EGRESS", src: "10.20.30.11", sport: 67, dst: "10.94.240.1", dport: 67 };
   const broken = packetTracer(pxeLab().run(5), "asa", offer);
   assert.equal(broken.action, "drop");
-  assert.match(broken.phases.at(-1)!.detail, /acl-drop.*10\.94\.240\.11 is not a configured dhcprelay server/);
+  assert.match(broken.phases.at(-1)!.detail, /acl-drop.*10\.20\.30\.11 is not a configured dhcprelay server/);
   assert.equal(packetTracer(pxeLab({ fix: true }), "asa", offer).action, "allow");
-  assert.equal(packetTracer(pxeLab(), "asa", { ...offer, src: "10.94.240.10" }).action, "allow", "the VIP is accepted");
+  assert.equal(packetTracer(pxeLab(), "asa", { ...offer, src: "10.20.30.10" }).action, "allow", "the VIP is accepted");
   const palo = packetTracer(pxeLab().run(5), "palo", { ...offer, input: "ethernet1/1" });
   assert.match(palo.phases.map((x) => x.type).join(","), /FLOW-LOOKUP/);
   const forti = packetTracer(pxeLab({ fix: true, fortiDeny: true }), "forti", { ...offer, input: "port2" });

@@ -1,0 +1,132 @@
+// Plausible wrong answers, tried as a learner would: each one must lose points on the PUBLIC tests
+// (so hidden tests never take back marks for the lesson itself), and the failing public test's
+// message must name the misconception (matched by a regex on the teaching text), never just "wrong".
+// Specs run in-process here (the isolation of learner code is tested in isolation.test.ts).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { readFileSync } from "node:fs";
+import type { Exercise, TestContext } from "../../src/grading/spec";
+import { evaluateInteger } from "../../src/grading/expr";
+import { exercises as dh } from "../../src/dh/exercises";
+import { exercises as dlog } from "../../src/dlog/exercises";
+import { exercises as dhcp } from "../../src/dhcp/exercises";
+import { exercises as shell } from "../../src/shell/exercises";
+import { exercises as start } from "../../src/start/exercises";
+import { byHandDatabase } from "../../src/dlog/byhand";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const all: Exercise[] = [...dh, ...dlog, ...dhcp, ...shell, ...start];
+const byId = (id: string) => {
+  const e = all.find((x) => x.id === id);
+  if (!e) throw new Error(`no exercise ${id}`);
+  return e;
+};
+
+export interface WrongCase {
+  id: string;
+  /** What the learner wrote (a value, a module-like object, or a file's text). */
+  answer: unknown;
+  /** The misconception, as the failing public message must name it. */
+  teaches: RegExp;
+  why: string;
+}
+
+async function runPublic(ex: Exercise, answer: unknown) {
+  const ctx: TestContext = { root: ROOT, evaluate: evaluateInteger };
+  const out: Array<{ name: string; points: number; pass: boolean; message: string }> = [];
+  for (const t of ex.public) {
+    let r: { pass: boolean; message: string };
+    try {
+      const v = await t.run(answer, ctx);
+      r = typeof v === "boolean" ? { pass: v, message: "" } : v;
+    } catch (e) {
+      r = { pass: false, message: `threw ${(e as Error).message}` };
+    }
+    out.push({ name: t.name, points: t.points, ...r });
+  }
+  return out;
+}
+
+export function checkWrong(cases: WrongCase[]): void {
+  for (const c of cases) {
+    test(`${c.id}: ${c.why}`, { timeout: 60_000 }, async () => {
+      const ex = byId(c.id);
+      const r = await runPublic(ex, c.answer);
+      const earned = r.filter((x) => x.pass).reduce((s, x) => s + x.points, 0);
+      const full = r.reduce((s, x) => s + x.points, 0);
+      assert.ok(earned < full, `public tests give full marks (${earned}/${full}) to a wrong answer: ${c.why}`);
+      const msgs = r.filter((x) => !x.pass).map((x) => x.message);
+      assert.ok(msgs.some((m) => c.teaches.test(m)), `no failing message teaches ${c.teaches}:\n${msgs.join("\n")}`);
+    });
+  }
+}
+
+const fixture = (rel: string) => readFileSync(path.join(ROOT, rel), "utf8");
+export { fixture, byId };
+
+const L = (q: bigint) => String(byHandDatabase().find((r) => r.prime === q)!.log);
+
+test("dh.modpow: the 2048-bit public test explains a timeout (multiplying exp times)", () => {
+  const t = byId("dh.modpow").public.find((x) => /2048-bit/.test(x.name));
+  assert.ok(t, "the size lesson must be a PUBLIC test");
+  assert.match(t.timeoutHint ?? "", /repeated squaring needs one squaring per bit/i);
+});
+
+// ------------------------------------------------------------------ notebook 00 / 01 / 02 / 03
+checkWrong([
+  { id: "mod.ex9", answer: "-1", teaches: /negative.*add the modulus.*-1 \+ 13/, why: "−1 is congruent to the residue but is not one" },
+  { id: "mod.ex1", answer: "30", teaches: /not a residue mod 9.*subtract multiples of 9/, why: "forgot to reduce" },
+  { id: "mod.ex4", answer: "103*42", teaches: /not a residue mod 17/, why: "the product, unreduced" },
+  {
+    id: "dh.modpow",
+    answer: { modPow: (b: bigint, e: bigint, m: bigint) => b ** e % m },
+    teaches: /Maximum BigInt size.*cannot finish.*reduce mod m at every step/s,
+    why: "base ** exp % m: right on small numbers, hopeless at 2048 bits",
+  },
+  {
+    id: "dh.modpow",
+    answer: { modPow: (b: bigint, e: bigint, m: bigint) => Number(b) ** Number(e) % Number(m) },
+    teaches: /a number, expected a bigint/,
+    why: "number arithmetic instead of bigint",
+  },
+  { id: "dlog.byhand", answer: `(3*${L(3n)} + ${L(5n)} + ${L(7n)}) mod 1019`, teaches: /order of g.*1018/, why: "reduced mod p instead of p − 1" },
+  { id: "dlog.byhand", answer: `(${L(3n)} + ${L(5n)} + ${L(7n)}) mod 1018`, teaches: /L\(3\) three times/, why: "forgot the exponent 3 of 3^3" },
+  { id: "dlog.byhand", answer: `3*${L(3n)} + ${L(5n)} + ${L(7n)}`, teaches: /not a residue mod 1018/, why: "did not reduce" },
+  { id: "dlog.weakgroup", answer: "A", teaches: /safe prime.*2047-bit prime/s, why: "picks the RFC 3526 group" },
+  { id: "dlog.weakgroup", answer: "C", teaches: /fresh prime defeats precomputation/, why: "picks a fresh safe prime" },
+  { id: "dlog.weakgroup", answer: "D", teaches: /no small subgroup/, why: "picks ffdhe3072" },
+]);
+
+// ------------------------------------------------------------------ notebook 06
+const FIXED = fixture("solutions/dhcp/relay.conf");
+const O82 = { circuitId: "lan0", remoteId: "relay", serverReceives82: true, serverEchoes82: true, clientReceives82: false };
+checkWrong([
+  { id: "dhcp.fix", answer: FIXED.replace("dhcprelay server 10.20.30.10 EGRESS\n", ""), teaches: /VIP .* is gone.*every address a reply may come from/, why: "replaces the VIP by the physical address" },
+  { id: "dhcp.fix", answer: FIXED.replace("dhcprelay enable SERVERS-ZONE\n", ""), teaches: /still|SERVERS-ZONE/, why: "drops the enable line" },
+  { id: "dhcp.dropper", answer: "A", teaches: /empty GUI does not mean a drop.*offloaded/, why: "blames the firewall whose GUI is empty" },
+  { id: "dhcp.dropper", answer: "B", teaches: /same reason as palo/, why: "blames forti" },
+  { id: "dhcp.dropper", answer: "D", teaches: /server does send OFFERs/, why: "believes the server is silent" },
+  { id: "dhcp.dropper", answer: "E", teaches: /last segment where the OFFER shows up/, why: "blames the client" },
+  { id: "dhcp.dropper2", answer: "C", teaches: /with the relay fixed.*packet-tracer/, why: "stays with the first diagnosis" },
+  { id: "dhcp.dropper2", answer: "A", teaches: /palo forwards the OFFER/, why: "blames palo" },
+  { id: "dhcp.option82", answer: { ...O82, clientReceives82: true }, teaches: /removes option 82 from the reply.*never sees/, why: "thinks the client sees option 82" },
+  { id: "dhcp.option82", answer: { ...O82, serverEchoes82: false }, teaches: /echoes it, unchanged/, why: "thinks the server drops option 82" },
+  { id: "dhcp.option82", answer: { ...O82, circuitId: "10.0.1.1" }, teaches: /address is already in giaddr/, why: "puts the relay's address in circuit-id" },
+  { id: "dhcp.option82", answer: { ...O82, remoteId: "52:54:00:12:34:56" }, teaches: /not the client.*chaddr/, why: "puts the client's MAC in remote-id" },
+  { id: "dhcp.option82", answer: { ...O82, serverReceives82: false }, teaches: /server is the one that reads it/, why: "thinks option 82 stays on the relay" },
+]);
+
+test("no dhcp.dropper choice states a diagnosis, and a wrong choice is never told the right one", async () => {
+  const { DROPPER_CHOICES } = await import("../../src/dhcp/exdata");
+  for (const c of DROPPER_CHOICES) assert.doesNotMatch(c, /accepts|configured servers|VIP|drops/i, c);
+  for (const id of ["dhcp.dropper", "dhcp.dropper2", "dlog.weakgroup"]) {
+    const ex = byId(id);
+    for (const letter of ["A", "B", "C", "D", "E"]) {
+      const r = await runPublic(ex, letter);
+      if (r[0]!.pass) continue;
+      assert.doesNotMatch(r[0]!.message, /\b[A-E] is right|answer is [A-E]|choose [A-E]/, `${id} ${letter}: ${r[0]!.message}`);
+      assert.ok(r[0]!.message.length > 60, `${id} ${letter}: the message should teach, got ${r[0]!.message}`);
+    }
+  }
+});
