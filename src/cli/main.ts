@@ -50,8 +50,31 @@ export const stdio: CliIO = {
   root: ROOT,
 };
 
+/** Exit status after the reader of stdout went away: 128 + SIGPIPE, what a C tool's death by SIGPIPE reports. */
+export const BROKEN_PIPE_EXIT = 141;
+
+let pipesGuarded = false;
+
+/**
+ * `wirelab … | head`: when the reader closes the pipe, Node reports EPIPE as an unhandled 'error'
+ * event (a stack trace). A C program would die quietly of SIGPIPE, which Node ignores; this does the
+ * same by hand: stop at once with status 141, print nothing. A closed stderr is ignored (there is
+ * nowhere to report it). Installed once, for every command, when `main` writes to the real stdio.
+ */
+export function guardBrokenPipes(proc: NodeJS.Process = process): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  proc.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") proc.exit(BROKEN_PIPE_EXIT);
+    proc.stderr.write(`wirelab: cannot write to stdout: ${e.message}\n`);
+    proc.exit(1);
+  });
+  proc.stderr.on("error", () => undefined);
+}
+
 /** Runs the CLI; returns the exit code (0 ok, 1 failure/unhealthy, 2 bad input). */
 export async function main(argv: string[], io: CliIO = stdio): Promise<number> {
+  if (io === stdio) guardBrokenPipes();
   let cmds: CliCommand[];
   try {
     cmds = allCommands();
