@@ -9,7 +9,7 @@
 import { createDiffieHellman } from "node:crypto";
 import { Rng } from "../src/util/rng";
 import { getGroup } from "../src/dh/groups";
-import { modPow, modPowWith } from "../src/dh/modular";
+import { modPow, modPowWith } from "../src/math/modular";
 
 async function main(): Promise<void> {
   const bcu = await import("bigint-crypto-utils");

@@ -9,8 +9,8 @@
  * not tilt the comparison. Run: npx tsx bench/dlog.ts [--quick]   (--quick stops at 64 bits)
  */
 import { spawnSync } from "node:child_process";
-import { modPow } from "../src/dh/modular";
-import { randomSafePrime } from "../src/dh/primes";
+import { modPow } from "../src/math/modular";
+import { randomSafePrime } from "../src/math/primes";
 import { Rng } from "../src/util/rng";
 import { dbMemoryBytes, precompute, rho, rhoTextbook, solve } from "../src/dlog";
 

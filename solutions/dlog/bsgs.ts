@@ -1,5 +1,5 @@
 // Reference answer for dlog.bsgs.
-import { modInv, modPow } from "../../src/dh/modular";
+import { modInv, modPow } from "../../src/math/modular";
 
 export function bsgs(g: bigint, h: bigint, p: bigint, n: bigint): bigint | null {
   let m = 1n;

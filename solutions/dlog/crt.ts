@@ -1,5 +1,5 @@
 // Reference answer for dlog.crt.
-import { mod, modInv } from "../../src/dh/modular";
+import { mod, modInv } from "../../src/math/modular";
 
 export function crt(residues: bigint[], moduli: bigint[]): bigint {
   let x = 0n;

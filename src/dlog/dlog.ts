@@ -13,7 +13,8 @@
  */
 import { UnsupportedError } from "../util/errors";
 import { bruteForce, bsgs, kangaroo, pohligHellman, rho, type Core } from "./generic";
-import { bitLength, checkElement, checkPrime, formatFactors, groupOf, inSubgroup, type Group } from "./group";
+import { bitLength } from "../math/modular";
+import { checkElement, checkPrime, formatFactors, groupOf, inSubgroup, type Group } from "./group";
 import { estimateSeconds, humanDuration, precompute, solve } from "./index-calculus";
 import { checkAnswer } from "./verify";
 

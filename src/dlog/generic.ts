@@ -21,7 +21,7 @@
  * @example
  *   bsgs(5n, 8n, 23n, 22n).x   // 6n  (5^6 = 15625 ≡ 8 mod 23)
  */
-import { egcd, gcd, mod, modInv, modPow } from "../dh/modular";
+import { crt, egcd, gcd, isqrt, mod, modInv, modPow } from "../math/modular";
 import { InputError } from "../util/errors";
 import { Rng } from "../util/rng";
 import type { Factorization } from "./group";
@@ -48,16 +48,6 @@ export function bruteForce(g: bigint, h: bigint, p: bigint, n: bigint): Core {
     y = (y * g) % p;
   }
   return { x: null, steps: limit, stored: 1, note: "no power of g equals h" };
-}
-
-/** Integer square root: the largest s with s·s ≤ n. */
-export function isqrt(n: bigint): bigint {
-  if (n < 0n) throw new InputError("isqrt of a negative number", { value: n, where: "isqrt" });
-  if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x--;
-  while ((x + 1n) * (x + 1n) <= n) x++;
-  return x;
 }
 
 /**
@@ -259,31 +249,6 @@ export function kangaroo(g: bigint, h: bigint, p: bigint, n: bigint, lo: bigint,
   return { x: null, steps, stored: k + 1, note: `no log found in [${lo}, ${hi}] (the kangaroo is probabilistic: 6 jump sets missed)` };
 }
 
-/**
- * Chinese remainder theorem: the unique x mod lcm with x ≡ residues[i] (mod moduli[i]). Moduli
- * must be pairwise coprime and > 0.
- *
- * @example crt([2n, 3n], [3n, 5n]) // 8n
- */
-export function crt(residues: bigint[], moduli: bigint[]): bigint {
-  if (residues.length !== moduli.length) {
-    throw new InputError("crt needs as many residues as moduli", { value: [residues.length, moduli.length], where: "crt" });
-  }
-  let x = 0n;
-  let m = 1n;
-  for (let i = 0; i < moduli.length; i++) {
-    const mi = moduli[i]!;
-    if (mi < 1n) throw new InputError("crt moduli must be positive", { value: mi, where: `crt moduli[${i}]` });
-    const [d, u] = egcd(m, mi);
-    if (d !== 1n) throw new InputError("crt moduli must be pairwise coprime", { value: moduli, where: `crt moduli[${i}]` });
-    // x' = x + m·t with x + m·t ≡ r_i (mod m_i): t = (r_i - x)·m^(-1) mod m_i
-    const t = mod((residues[i]! - x) * u, mi);
-    x = x + m * t;
-    m *= mi;
-  }
-  return mod(x, m);
-}
-
 export type SubSolver = (g: bigint, h: bigint, p: bigint, r: bigint) => Core;
 
 /** Default solver for a prime-order piece: BSGS up to 2^40, rho above. */
@@ -316,7 +281,7 @@ export function pohligHellman(g: bigint, h: bigint, p: bigint, n: bigint, factor
     }
     parts.push({ prime: r, exponent: e, residue: x, modulus: re, steps: pieceSteps });
   }
-  const x = crt(
+  const { x } = crt(
     parts.map((q) => q.residue),
     parts.map((q) => q.modulus),
   );

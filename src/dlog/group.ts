@@ -2,7 +2,7 @@
  * The setting of every discrete-log problem here: a prime p, a base g in Z_p^*, and the order of g.
  *
  * To talk about "the" discrete log we need ord(g), and to compute it we need the factorization of
- * p - 1. `factorize` uses trial division, Miller-Rabin (src/dh/primes.ts) and Pollard-Brent rho
+ * p - 1. `factorize` uses trial division, Miller-Rabin (src/math/primes.ts) and Pollard-Brent rho
  * (Brent, "An improved Monte Carlo factorization algorithm", BIT 20, 1980). `groupOf` returns the
  * group with ord(g) and its factorization; `inSubgroup(h)` is the test "h^ord(g) = 1", which in the
  * cyclic group Z_p^* is exactly "h is a power of g" (Menezes et al., Handbook of Applied
@@ -12,8 +12,8 @@
  *   const G = groupOf(23n, 5n);   // { p: 23n, g: 5n, order: 22n, factors: [[2n,1],[11n,1]] }
  *   inSubgroup(G, 4n);            // true
  */
-import { isProbablePrime } from "../dh/primes";
-import { assertBigint, gcd, mod, modPow } from "../dh/modular";
+import { isProbablePrime } from "../math/primes";
+import { assertBigint, bitLength, gcd, mod, modPow } from "../math/modular";
 import { InputError, UnsupportedError } from "../util/errors";
 
 /** A prime factorization as [prime, exponent] pairs, primes ascending. */
@@ -155,11 +155,6 @@ export function groupOf(p: bigint, g: bigint, known?: Factorization): Group {
 /** Is h a power of g? (h^ord(g) = 1 in the cyclic group Z_p^*.) */
 export function inSubgroup(G: Group, h: bigint): boolean {
   return modPow(mod(h, G.p), G.order, G.p) === 1n;
-}
-
-/** Number of bits of a positive bigint. */
-export function bitLength(n: bigint): number {
-  return n <= 0n ? 0 : n.toString(2).length;
 }
 
 /** A short text of a factorization: "2 · 3^2 · 11". */

@@ -29,12 +29,12 @@
  *   const db = precompute(p, g);          // seconds for a 64-bit safe prime
  *   const { x } = solve(db, h);           // milliseconds, and again for every other h
  */
-import { isProbablePrime } from "../dh/primes";
-import { assertBigint, mod, modInv, modPow } from "../dh/modular";
+import { isProbablePrime } from "../math/primes";
+import { assertBigint, bitLength, crt, isqrt, mod, modInv, modPow } from "../math/modular";
 import { InputError, ParseError, UnsupportedError } from "../util/errors";
 import { Rng } from "../util/rng";
-import { crt, pohligHellman } from "./generic";
-import { bitLength, checkElement, checkPrime, groupOf, type Factorization } from "./group";
+import { pohligHellman } from "./generic";
+import { checkElement, checkPrime, groupOf, type Factorization } from "./group";
 import { verifyDatabase } from "./verify";
 
 export interface IndexDb {
@@ -386,7 +386,7 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   const primes = factorBase(bound);
   const fb = Float64Array.from(primes);
   const F = primes.length;
-  const sqrtP = sqrtFloor(p);
+  const sqrtP = isqrt(p);
   const rng = new Rng(opts.seed ?? 1);
 
   // 1. Relations: g^k ≡ r/t (mod p) with r, t smooth  ⇒  k ≡ Σ e·L(ℓ) - Σ f·L(ℓ) (mod q).
@@ -481,12 +481,6 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   return db;
 }
 
-function sqrtFloor(n: bigint): bigint {
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x--;
-  while ((x + 1n) * (x + 1n) <= n) x++;
-  return x;
-}
 
 /**
  * Sparse Gaussian elimination modulo the prime q, columns taken rarest first (their rows stay
@@ -603,7 +597,7 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
   }
   const fb = Float64Array.from(db.primes);
   const known = Uint8Array.from(db.logs.map((x) => (x === null ? 0 : 1)));
-  const sqrtP = sqrtFloor(p);
+  const sqrtP = isqrt(p);
   const rng = new Rng(opts.seed ?? Number(h % 1000003n));
   const walk = new LatticeWalk(p, g, h, q, sqrtP, rng);
   const bufR: number[] = [];
@@ -636,7 +630,7 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
     const small = db.orderFactors.filter(([r]) => r !== q);
     const sub = pohligHellman(modPow(g, q, p), modPow(h, q, p), p, m, small);
     if (sub.x === null) return { x: null, candidates, ms: performance.now() - t0, note: sub.note };
-    x = crt([Lq, sub.x], [q, m]);
+    x = crt([Lq, sub.x], [q, m]).x;
   }
   const pairs = (buf: number[]) => {
     const out: Array<[number, number]> = [];

@@ -11,3 +11,4 @@ export * from "./views";
 export * from "./ladder";
 export * from "./byhand";
 export * from "./verify";
+export { bitLength, crt, isqrt } from "../math/modular";

@@ -3,11 +3,11 @@
  * method, returning rows for tables and charts. Safe primes make every generic method pay
  * sqrt(q); primes with smooth p - 1 show Pohlig-Hellman's shortcut.
  */
-import { modPow } from "../dh/modular";
-import { isProbablePrime, randomSafePrime } from "../dh/primes";
+import { modPow } from "../math/modular";
+import { isProbablePrime, randomSafePrime } from "../math/primes";
 import { Rng } from "../util/rng";
 import { dlog, type DlogResult, type Method } from "./dlog";
-import { bitLength } from "./group";
+import { bitLength } from "../math/modular";
 
 /** A prime p of about `bits` bits with p - 1 = 2·(product of primes below 2^smoothBits) (smooth order). */
 export function smoothPrime(bits: number, rng: Rng, smoothBits = 16): bigint {

@@ -15,8 +15,8 @@
  * (node:crypto). Everything is seeded (src/util/rng.ts): the same lab on every machine.
  */
 import { createCipheriv, createDecipheriv, createHash } from "node:crypto";
-import { modPow } from "../dh/modular";
-import { randomSafePrime } from "../dh/primes";
+import { modPow } from "../math/modular";
+import { randomSafePrime } from "../math/primes";
 import { InputError, ParseError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { precompute, solve, type IndexDb } from "./index-calculus";

@@ -12,7 +12,7 @@
  *   verifyDatabase(db, "db.json");           // throws naming the first prime whose log is wrong
  *   checkAnswer(2n, 9n, 11n, 6n, "dlog solve") // returns 6n; throws if 2^6 ≢ 9 (mod 11)
  */
-import { modPow } from "../dh/modular";
+import { modPow } from "../math/modular";
 import { ParseError, WirelabError } from "../util/errors";
 
 /** The fields of a database that the check reads (any layout that keeps these can be verified). */

@@ -7,7 +7,7 @@ import { getGroup, listGroups } from "../../src/dh/groups";
 import { runExchange, sharedSecret, publicKeyOf, generatePrivateKey, checkParameters } from "../../src/dh/exchange";
 import { checkPublicKey, validatePublicKey, PublicKeyError } from "../../src/dh/validate";
 import { keyFixing, maliciousGenerator, weakGroup, makeVictim, smallSubgroupAttack, confirmationTag } from "../../src/dh/attacks";
-import { modPow } from "../../src/dh/modular";
+import { modPow } from "../../src/math/modular";
 
 const hx = (x: bigint, bytes: number) => Buffer.from(x.toString(16).padStart(bytes * 2, "0"), "hex");
 const big = (b: Buffer) => BigInt("0x" + b.toString("hex"));

@@ -5,8 +5,8 @@ import { spawnSync } from "node:child_process";
 import { getDiffieHellman } from "node:crypto";
 import { oracle } from "../helpers/oracle";
 import { derivePrime, getGroup, listGroups, makeGroup, GROUP_NAMES, constantBits } from "../../src/dh/groups";
-import { modPow } from "../../src/dh/modular";
-import { isProbablePrime } from "../../src/dh/primes";
+import { modPow } from "../../src/math/modular";
+import { isProbablePrime } from "../../src/math/primes";
 
 const noOpenssl = oracle("OpenSSL CLI", ["openssl", "version"], "apt-get install openssl");
 const noGp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { oracle } from "../helpers/oracle";
 import { parseLabConfig, loadLabConfig, labGroup, passiveEve, activeAttacks, babyStepGiantStep } from "../../src/dh/lab";
-import { modPow } from "../../src/dh/modular";
+import { modPow } from "../../src/math/modular";
 
 const noGp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
 const LAB = path.resolve(__dirname, "../../labs/dh/lab.conf");

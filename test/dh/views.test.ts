@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { renderChartSvg } from "../../src/notebook/chart";
-import { modPowTrace } from "../../src/dh/modular";
+import { modPowTrace } from "../../src/math/modular";
 import { runExchange } from "../../src/dh/exchange";
 import { getGroup, listGroups } from "../../src/dh/groups";
 import { Rng } from "../../src/util/rng";

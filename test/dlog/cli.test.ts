@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { commands } from "../../src/dlog/cli";
 import { runCli } from "../helpers/cli";
-import { randomSafePrime } from "../../src/dh/primes";
-import { modPow } from "../../src/dh/modular";
+import { randomSafePrime } from "../../src/math/primes";
+import { modPow } from "../../src/math/modular";
 import { Rng } from "../../src/util/rng";
 
 const run = (name: string, args: string[]) => runCli(commands.find((c) => c.name === name)!, args);

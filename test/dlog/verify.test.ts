@@ -12,8 +12,8 @@ import * as path from "node:path";
 import { oracle } from "../helpers/oracle";
 import { runCli } from "../helpers/cli";
 import { commands } from "../../src/dlog/cli";
-import { modPow } from "../../src/dh/modular";
-import { randomSafePrime } from "../../src/dh/primes";
+import { modPow } from "../../src/math/modular";
+import { randomSafePrime } from "../../src/math/primes";
 import { Rng } from "../../src/util/rng";
 import { checkAnswer, deserialize, isLog, precompute, serialize, solve, verifyDatabase, WrongAnswerError } from "../../src/dlog";
 

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { createDiffieHellman } from "node:crypto";
 import { oracle } from "../helpers/oracle";
 import { Rng } from "../../src/util/rng";
-import { crt, egcd, gcd, mod, modAdd, modInv, modMul, modPow, modPowTrace, modPowWith, modSub } from "../../src/dh/modular";
+import { bitLength, crt, egcd, gcd, isqrt, mod, modAdd, modInv, modMul, modPow, modPowTrace, modPowWith, modSub } from "../../src/math/modular";
 import { getGroup } from "../../src/dh/groups";
 
 const noGp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
@@ -97,4 +97,42 @@ test("bad input names the value and the argument", { timeout: 5000 }, () => {
   assert.throws(() => modPowWith("montgomery", 2n, 3n, 10n), /odd modulus.*got 10n/);
   assert.throws(() => modPowWith("fast" as "binary", 2n, 3n, 11n), /unknown method.*"fast"/);
   assert.equal(modSub(3n, 5n, 7n), 5n);
+});
+
+test("egcd: Bézout identity for every sign and zero (bigint-crypto-utils underneath)", () => {
+  const rng = new Rng(7);
+  const samples: bigint[] = [0n, 1n, -1n, 2n, -6n, 240n, -46n, 2n ** 130n + 1n];
+  for (let i = 0; i < 40; i++) samples.push(BigInt(rng.int(-1000, 1000)));
+  for (const a of samples)
+    for (const b of samples.slice(0, 12)) {
+      const [g, x, y] = egcd(a, b);
+      assert.equal(a * x + b * y, g, `egcd(${a}, ${b})`);
+      assert.equal(g, gcd(a, b), `gcd(${a}, ${b})`);
+    }
+});
+
+test("isqrt: floor of the square root, exact beyond 2^53", () => {
+  for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 2n ** 54n - 1n, 2n ** 54n, 10n ** 40n + 12345n, (2n ** 200n + 7n) ** 2n - 1n]) {
+    const s = isqrt(n);
+    assert.ok(s * s <= n && (s + 1n) * (s + 1n) > n, `isqrt(${n}) = ${s}`);
+  }
+  assert.throws(() => isqrt(-1n), /negative.*-1n/);
+});
+
+test("bitLength and modInv name the bad value", () => {
+  assert.equal(bitLength(0n), 0);
+  assert.equal(bitLength(255n), 8);
+  assert.equal(bitLength(256n), 9);
+  assert.throws(() => modInv(6n, 9n), /no inverse modulo 9.*factor 3/);
+  assert.equal(modInv(-3n, 7n), 2n);
+});
+
+test("the math floor stands alone: dlog imports no dh module", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const dir = new URL("../../src/dlog/", import.meta.url);
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith(".ts")) continue;
+    const text = readFileSync(new URL(f, dir), "utf8");
+    assert.doesNotMatch(text, /from\s+["']\.\.\/dh\//, `src/dlog/${f} imports from src/dh`);
+  }
 });

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { Rng } from "../../src/util/rng";
-import { isProbablePrime, isSafePrime, randomPrime, randomSafePrime, subgroupGenerator, trialDivision } from "../../src/dh/primes";
-import { modPow } from "../../src/dh/modular";
+import { isProbablePrime, isSafePrime, randomPrime, randomSafePrime, subgroupGenerator, trialDivision } from "../../src/math/primes";
+import { modPow } from "../../src/math/modular";
 
 const noGp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
 
