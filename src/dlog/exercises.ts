@@ -20,6 +20,7 @@ function byHandSum(k3 = 3n): bigint {
   const L = new Map(byHandDatabase().map((r) => [r.prime, r.log] as const));
   return k3 * L.get(3n)! + L.get(5n)! + L.get(7n)!;
 }
+import { kangarooExercise } from "./exercise-kangaroo";
 
 const NB = "03-precomputed-prime-attack.ipynb";
 const ANSWERS = "exercises/dlog/answers.ts";
@@ -171,4 +172,5 @@ export const exercises: Exercise[] = [
       // wirelab:hidden-end
     ],
   }),
+  kangarooExercise,
 ];

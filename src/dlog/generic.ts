@@ -190,7 +190,8 @@ export function rhoTextbook(g: bigint, h: bigint, p: bigint, n: bigint, opts: { 
  * Pollard's kangaroo for a log in [lo, hi]: a tame kangaroo starts at g^hi and jumps by g^(2^j),
  * leaving a trap; a wild kangaroo starts at h with the same jump rule. If the wild one lands on a
  * spot the tame one visited, both follow the same path to the trap and the distances give x.
- * Returns null if no log in [lo, hi] was found (after several jump sets).
+ * Returns the log in [lo, hi], or null if none was found (after several jump sets) or the log found
+ * lies outside [lo, hi].
  */
 export function kangaroo(g: bigint, h: bigint, p: bigint, n: bigint, lo: bigint, hi: bigint, opts: { seed?: number } = {}): Core {
   if (lo < 0n || hi < lo) throw new InputError("kangaroo needs 0 ≤ lo ≤ hi", { value: [lo, hi], where: "kangaroo(…, lo, hi)" });
@@ -200,7 +201,7 @@ export function kangaroo(g: bigint, h: bigint, p: bigint, n: bigint, lo: bigint,
   if (w < 64n) {
     let y = modPow(g, lo, p);
     for (let x = lo; x <= hi; x++) {
-      if (y === h) return { x: mod(x, n), steps, stored: 1 };
+      if (y === h) return { x, steps, stored: 1 };
       y = (y * g) % p;
       steps++;
     }
@@ -236,8 +237,13 @@ export function kangaroo(g: bigint, h: bigint, p: bigint, n: bigint, lo: bigint,
     while (dw <= limit) {
       if (yw === yt) {
         const x = hi + dt - dw;
-        // In a group smaller than the tame path, x may be off by a multiple of n: reduce it.
-        if (modPow(g, mod(x, n), p) === h) return { x: mod(x, n), steps, stored: k + 1, note: `trap hit on attempt ${attempt + 1}` };
+        if (modPow(g, mod(x, n), p) === h) {
+          // A wild kangaroo that started past hi can still meet the tame path: the log it finds is
+          // then outside the interval. Logs repeat every n, so take the one at or above lo.
+          const inside = lo + mod(x - lo, n);
+          if (inside <= hi) return { x: inside, steps, stored: k + 1, note: `trap hit on attempt ${attempt + 1}` };
+          return { x: null, steps, stored: k + 1, note: `the log is ${mod(x, n)} (mod ${n}), outside [${lo}, ${hi}]` };
+        }
         break;
       }
       const j = pick(yw);
