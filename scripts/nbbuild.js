@@ -6,10 +6,15 @@
  *   %% md [slide_type]      Markdown cell
  *   %% code [slide_type]    TypeScript code cell
  *   %% notes                speaker notes (Markdown, slide_type "notes")
+ *   %% exercise ID… [slide_type]   an exercise (or a group shown together), generated from its
+ *                           spec in src/<topic>/exercises.ts: heading with the grader's points,
+ *                           prompt, and one check cell each (see src/grading/present.ts)
  *
  * slide_type is one of slide, subslide, fragment, skip, notes, "-" (default "-").
  * Usage: node scripts/nbbuild.js [--check] [sources…]   (default: every notebooks/src/*.nb.md)
- * --check exits 1 if a committed .ipynb differs from what its source builds (used by npm test).
+ * --check exits 1 if a committed .ipynb differs from what its source builds, or an answer file's
+ * header comment (exercises/…) differs from its spec (used by npm test); without --check both are
+ * rewritten.
  * This is an authoring tool for the course's maintainers; learners never run it.
  */
 "use strict";
@@ -24,6 +29,14 @@ function parseSource(text, file) {
   const cells = [];
   let cur = null;
   lines.forEach((line, i) => {
+    const x = /^%% exercise +(.+?)\s*$/.exec(line);
+    if (x) {
+      const words = x[1].split(/ +/);
+      const slide = SLIDE_TYPES.has(words[words.length - 1]) ? words.pop() : "subslide";
+      for (const c of exerciseSourceCells(words, slide, `${file}:${i + 1}`)) cells.push(c);
+      cur = { kind: "after-exercise", slide, lines: [] };
+      return;
+    }
     const m = /^%% (md|code|notes)(?: +(\S+))?\s*$/.exec(line);
     if (m) {
       const slide = m[1] === "notes" ? "notes" : m[2] || "-";
@@ -33,13 +46,13 @@ function parseSource(text, file) {
       return;
     }
     if (line.startsWith("%%")) throw new Error(`${file}:${i + 1}: unknown cell marker ${JSON.stringify(line)} (use "%% md", "%% code" or "%% notes")`);
-    if (!cur) {
+    if (!cur || cur.kind === "after-exercise") {
       if (line.trim() === "") return;
-      throw new Error(`${file}:${i + 1}: text before the first cell marker`);
+      throw new Error(`${file}:${i + 1}: text ${cur ? "after an exercise line" : "before the first cell marker"}; start a cell with "%% md" or "%% code"`);
     }
     cur.lines.push(line);
   });
-  return cells.map((c) => {
+  return cells.filter((c) => c.kind !== "after-exercise").map((c) => {
     while (c.lines.length && c.lines[c.lines.length - 1].trim() === "") c.lines.pop();
     while (c.lines.length && c.lines[0].trim() === "") c.lines.shift();
     const source = c.lines.map((l, i) => (i < c.lines.length - 1 ? l + "\n" : l));
@@ -47,6 +60,69 @@ function parseSource(text, file) {
     if (c.kind === "code") return { cell_type: "code", execution_count: null, metadata, outputs: [], source };
     return { cell_type: "markdown", metadata, source };
   });
+}
+
+let specs;
+/** The course's exercise specs and their presentation, loaded from src/ through tsx. */
+function course() {
+  if (!specs) {
+    require("tsx/cjs/api").register();
+    const registry = require(path.join(ROOT, "src", "grading", "registry.ts"));
+    const present = require(path.join(ROOT, "src", "grading", "present.ts"));
+    specs = { all: registry.allExercises().map((r) => r.exercise), present };
+  }
+  return specs;
+}
+
+/** The source cells an `%% exercise ID…` line stands for. */
+function exerciseSourceCells(ids, slide, where) {
+  const { all, present } = course();
+  const exs = ids.map((id) => {
+    const ex = all.find((e) => e.id === id);
+    if (!ex) throw new Error(`${where}: no exercise ${JSON.stringify(id)} in src/*/exercises.ts`);
+    return ex;
+  });
+  return present.exerciseCells(exs).map((c, k) => ({ kind: c.kind, slide: k === 0 ? slide : "fragment", lines: c.text.split("\n") }));
+}
+
+/** Answer files whose header comment is generated from the specs: path → expected text. */
+function answerHeaders() {
+  const { all, present } = course();
+  const byFile = new Map();
+  for (const ex of all) byFile.set(ex.answer.file, [...(byFile.get(ex.answer.file) || []), ex]);
+  const out = [];
+  for (const [file, exs] of byFile) {
+    const abs = path.join(ROOT, file);
+    if (!fs.existsSync(abs)) throw new Error(`${file}: answer file named by ${exs.map((e) => e.id).join(", ")} is missing`);
+    const text = fs.readFileSync(abs, "utf8");
+    out.push({ file, text, expected: present.isSharedAnswers(exs[0]) ? withExportComments(text, exs, present) : withHeader(text, exs, present, file) });
+  }
+  return out;
+}
+
+/** Replaces (or adds) the generated header: the leading comment block that ends "Grade with: …". */
+function withHeader(text, exs, present, file) {
+  const header = present.stubHeader(exs, file);
+  const c = present.commentPrefix(file);
+  const lines = text.split("\n");
+  let end = -1;
+  for (let i = 0; i < lines.length && lines[i].startsWith(c); i++) if (/Grade with: npx wirelab grade /.test(lines[i])) end = i;
+  const rest = end >= 0 ? lines.slice(end + 1) : lines;
+  return header + "\n" + rest.join("\n");
+}
+
+/** In a shared answers.ts: the comment line right above each exercise's export. */
+function withExportComments(text, exs, present) {
+  const lines = text.split("\n");
+  for (const ex of exs) {
+    const name = ex.answer.export;
+    const at = lines.findIndex((l) => new RegExp(`^export (const|let|function) ${name}\\b`).test(l));
+    if (at < 0) throw new Error(`${ex.answer.file}: no export ${name} for ${ex.id}`);
+    const comment = present.exportComment(ex);
+    if (at > 0 && lines[at - 1].startsWith(`// ${ex.id}:`)) lines[at - 1] = comment;
+    else lines.splice(at, 0, comment);
+  }
+  return lines.join("\n");
 }
 
 function buildNotebook(srcFile) {
@@ -70,6 +146,7 @@ function main(argv) {
   const check = argv.includes("--check");
   let files = argv.filter((a) => !a.startsWith("--"));
   const srcDir = path.join(ROOT, "notebooks", "src");
+  const explicit = files.length > 0;
   if (files.length === 0) files = fs.readdirSync(srcDir).filter((f) => f.endsWith(".nb.md")).sort().map((f) => path.join(srcDir, f));
   let bad = 0;
   for (const f of files) {
@@ -87,8 +164,20 @@ function main(argv) {
     fs.writeFileSync(out, built);
     console.log(`built ${path.relative(ROOT, out)}`);
   }
+  if (!explicit && argv.includes("--headers")) {
+    for (const h of answerHeaders()) {
+      if (h.text === h.expected) continue;
+      if (check) {
+        console.error(`answer file header out of date with its exercise spec: ${h.file} (run: node scripts/nbbuild.js)`);
+        bad++;
+      } else {
+        fs.writeFileSync(path.join(ROOT, h.file), h.expected);
+        console.log(`updated the header of ${h.file}`);
+      }
+    }
+  }
   process.exit(bad ? 1 : 0);
 }
 
 if (require.main === module) main(process.argv.slice(2));
-module.exports = { parseSource, buildNotebook };
+module.exports = { parseSource, buildNotebook, answerHeaders };

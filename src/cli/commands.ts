@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { gradeMany } from "../grading/grader";
 import { allExercises } from "../grading/registry";
 import { runJson, runJunit, runText } from "../grading/report";
-import { totalPoints } from "../grading/spec";
+import { exerciseRow } from "../grading/present";
 import type { CliCommand } from "./types";
 
 const grade: CliCommand = {
@@ -46,19 +46,11 @@ Exit code: 0 when every graded exercise has full marks, 1 otherwise, 2 on bad in
 
 const exercisesCmd: CliCommand = {
   name: "exercises",
-  summary: "list every exercise: id, kind, points, notebook, answer file",
+  summary: "list every exercise: id, kind, points, notebook, answer file (--json adds each prompt)",
   usage: "Usage: wirelab exercises [--json]",
   run(args, io) {
     const { values } = parseArgs({ args, options: { json: { type: "boolean" } } });
-    const rows = allExercises().map(({ exercise: e }) => ({
-      id: e.id,
-      kind: e.kind,
-      points: totalPoints(e, "public"),
-      hiddenPoints: totalPoints(e) - totalPoints(e, "public"),
-      notebook: e.notebook ?? "",
-      file: e.answer.file,
-      title: e.title,
-    }));
+    const rows = allExercises().map(({ exercise }) => exerciseRow(exercise));
     if (values.json) {
       io.out(JSON.stringify(rows, null, 2));
       return 0;

@@ -16,7 +16,7 @@ import { encode } from "./codec";
 import { answersInNotebook, type NotebookAnswer } from "./notebook-answers";
 import type { AnswerRef, ChildMessage, InitMessage, ReadyMessage, ResultMessage } from "./protocol";
 import { findExercise, registeredIn, selectExercises, type RegisteredExercise } from "./registry";
-import { totalPoints, type Exercise, type ExerciseKind } from "./spec";
+import { solutionFile, totalPoints, type Exercise, type ExerciseKind } from "./spec";
 
 export type TestStatus = "pass" | "fail" | "timeout" | "crash" | "not-attempted" | "not-run";
 
@@ -230,7 +230,7 @@ export type AnswerTree = "exercises" | "solutions";
 
 /** The answer file of an exercise in a tree (solutions mirror exercises). */
 export function answerFile(ex: Exercise, root: string, tree: AnswerTree): string {
-  const rel = tree === "solutions" ? ex.answer.file.replace(/^exercises\//, "solutions/") : ex.answer.file;
+  const rel = tree === "solutions" ? solutionFile(ex) : ex.answer.file;
   return path.join(root, rel);
 }
 

@@ -12,12 +12,13 @@
 import * as path from "node:path";
 import { InputError } from "../util/errors";
 import { findExercise } from "./registry";
+import { solutionFile } from "./spec";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 export function loadExercise(id: string, tree: "exercises" | "solutions" = "exercises"): any {
   const ex = findExercise(id).exercise;
-  const rel = tree === "solutions" ? ex.answer.file.replace(/^exercises\//, "solutions/") : ex.answer.file;
+  const rel = tree === "solutions" ? solutionFile(ex) : ex.answer.file;
   const file = path.join(ROOT, rel);
   if (!/\.(ts|js)$/.test(file)) throw new InputError("this exercise's answer is not a code file; open it in the editor instead", { value: rel, where: id });
   for (const key of Object.keys(require.cache)) {

@@ -63,8 +63,25 @@ export interface Exercise {
   /** `topic.name`, lower case, e.g. "dh.modpow". */
   id: string;
   title: string;
-  /** Markdown prompt shown in notebooks, the CLI and the student README. */
+  /**
+   * Markdown prompt: the one text of the question. The notebook build puts it under the
+   * exercise's heading (`%% exercise ID` in a notebook source), into the answer file's header
+   * comment, `wirelab exercises --json` and the student README (see `present.ts`).
+   */
   prompt: string;
+  /** Code lines shown in the notebook's check cell before `check(…)` (e.g. a commented hint). */
+  starter?: string;
+  /**
+   * Whether the notebook's check cell carries the answer (`check(id, undefined)`, the learner
+   * replaces `undefined`) or grades the answer file (`check(id)`). Default: inline for value,
+   * choice and predict exercises, the file for code and fix.
+   */
+  checkCell?: "inline" | "file";
+  /**
+   * The reference answer, for `wirelab grade --solutions` and the tests that prove it earns full
+   * marks. Default: the answer file's path with `exercises/` replaced by `solutions/`.
+   */
+  solution?: string;
   kind: ExerciseKind;
   /** Where the learner's answer lives when it is not given inline to `check()`. */
   answer: AnswerSource;
@@ -133,4 +150,9 @@ export class NotAttemptedError extends Error {
 /** Use in a learner stub: `export function modPow(...) { return todo("modPow"); }` */
 export function todo(what?: string): never {
   throw new NotAttemptedError(what);
+}
+
+/** The reference answer's path (relative to the course root): `solution`, or the mirror in solutions/. */
+export function solutionFile(ex: Exercise): string {
+  return ex.solution ?? ex.answer.file.replace(/^exercises\//, "solutions/");
 }

@@ -1,0 +1,142 @@
+/**
+ * How an exercise is shown, derived from its one definition (`spec.ts`): the notebook's heading,
+ * prompt and check cell, the header comment of its answer file, the student README's list and
+ * the rows of `wirelab exercises --json`. Written once, shown everywhere — in the manner of
+ * otter-grader's `otter assign`, where one master source yields every student-facing copy.
+ *
+ * Pure functions returning text or plain data; `scripts/nbbuild.js` writes them into notebooks
+ * (`%% exercise ID…` lines in a notebook source) and checks the answer files' headers, and a test
+ * fails when any copy drifts from the spec.
+ *
+ * @example
+ *   pointsText(ex)        // "11 points: 7 public + 4 hidden"
+ *   exerciseCells([ex])   // [{ kind: "md", text: "### Exercise `dh.modpow`: …" }, { kind: "code", … }]
+ */
+import { InputError } from "../util/errors";
+import { totalPoints, type Exercise } from "./spec";
+
+/** A notebook cell before it is given its slide type: Markdown or TypeScript. */
+export interface PresentedCell {
+  kind: "md" | "code";
+  text: string;
+}
+
+/** "N points: P public + H hidden", or "N points, all public" — what the grader will report. */
+export function pointsText(exs: readonly Exercise[]): string {
+  const all = exs.reduce((s, e) => s + totalPoints(e), 0);
+  const pub = exs.reduce((s, e) => s + totalPoints(e, "public"), 0);
+  const unit = all === 1 ? "point" : "points";
+  return all === pub ? `${all} ${unit}, all public` : `${all} ${unit}: ${pub} public + ${all - pub} hidden`;
+}
+
+/** Whether the notebook's check cell carries the answer (`check(id, undefined)`) or reads the file. */
+export function answersInCell(ex: Exercise): boolean {
+  return ex.checkCell ? ex.checkCell === "inline" : ex.kind === "value" || ex.kind === "choice" || ex.kind === "predict";
+}
+
+/** The notebook heading of one exercise or of a group shown together. */
+export function exerciseHeading(exs: readonly Exercise[]): string {
+  if (exs.length === 0) throw new InputError("an exercise heading needs at least one exercise", { where: "exerciseHeading" });
+  if (exs.length === 1) return `### Exercise \`${exs[0]!.id}\`: ${exs[0]!.title} (${pointsText(exs)})`;
+  return `### Exercises \`${exs[0]!.id}\` to \`${exs[exs.length - 1]!.id}\` (${pointsText(exs)})`;
+}
+
+/** The Markdown under the heading: the prompt, or a list of prompts for a group. */
+export function promptMarkdown(exs: readonly Exercise[]): string {
+  if (exs.length === 1) return exs[0]!.prompt.trim();
+  return exs.map((e) => `- **\`${e.id}\`** (${pointsText([e])}): ${e.prompt.trim().replace(/\n/g, "\n  ")}`).join("\n");
+}
+
+/** The code of the check cell for one exercise: optional starter lines, then `check(…)`. */
+export function checkCode(ex: Exercise): string {
+  const call = answersInCell(ex) ? `check(${JSON.stringify(ex.id)}, undefined)` : `check(${JSON.stringify(ex.id)})`;
+  return ex.starter ? `${ex.starter.trim()}\n${call}` : call;
+}
+
+/** The cells a notebook shows for one exercise or a group: heading + prompt, then the check cells. */
+export function exerciseCells(exs: readonly Exercise[]): PresentedCell[] {
+  const md: PresentedCell = { kind: "md", text: `${exerciseHeading(exs)}\n\n${promptMarkdown(exs)}` };
+  return [md, ...exs.map((e): PresentedCell => ({ kind: "code", text: checkCode(e) }))];
+}
+
+/** The line comment of an answer file, chosen by its extension (Junos `.set` and YAML use `#`). */
+export function commentPrefix(file: string): string {
+  if (/\.(ts|js|mjs|cjs)$/.test(file)) return "//";
+  if (/\.(sh|bash|ya?ml|set|txt)$/.test(file)) return "#";
+  if (/\.(conf|cfg|ios)$/.test(file)) return "!";
+  throw new InputError("no comment syntax known for this answer file type", { value: file, where: "commentPrefix" });
+}
+
+/** Wraps Markdown prose at `width` columns, keeping list items, code fences and blank lines. */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.trim().split("\n")) {
+    if (para.trim() === "" || /^\s*([-*]|\d+\.)\s|^\s*```|^ {4}/.test(para) || para.length <= width) {
+      out.push(para);
+      continue;
+    }
+    let line = "";
+    for (const word of para.split(/ +/)) {
+      if (line && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) out.push(line);
+  }
+  return out;
+}
+
+/** The generated header block of an answer file that holds one exercise (or several, one block each). */
+export function stubHeader(exs: readonly Exercise[], file: string): string {
+  const c = commentPrefix(file);
+  const blocks = exs.map((e) => {
+    const where = e.notebook ? `notebook ${e.notebook.replace(/\.ipynb$/, "")}; ` : "";
+    const lines = [`Exercise ${e.id}: ${e.title} (${where}${pointsText([e])})`, "", ...wrapText(e.prompt, 96), "", `Grade with: npx wirelab grade ${e.id}`];
+    return lines.map((l) => (l ? `${c} ${l}` : c)).join("\n");
+  });
+  return blocks.join(`\n${c}\n`);
+}
+
+/** The comment line above an export in a shared answers file (`answers.ts`). */
+export function exportComment(ex: Exercise): string {
+  return `// ${ex.id}: ${ex.title} (${pointsText([ex])})`;
+}
+
+/** Whether an answer file is a shared file of several small answers, one export each. */
+export function isSharedAnswers(ex: Exercise): boolean {
+  return /(^|\/)answers\.ts$/.test(ex.answer.file);
+}
+
+/** One row of `wirelab exercises --json`. */
+export interface ExerciseRow {
+  id: string;
+  title: string;
+  kind: Exercise["kind"];
+  points: number;
+  hiddenPoints: number;
+  notebook: string;
+  file: string;
+  prompt: string;
+}
+
+export function exerciseRow(ex: Exercise): ExerciseRow {
+  const pub = totalPoints(ex, "public");
+  return { id: ex.id, title: ex.title, kind: ex.kind, points: pub, hiddenPoints: totalPoints(ex) - pub, notebook: ex.notebook ?? "", file: ex.answer.file, prompt: ex.prompt };
+}
+
+/** The student README's list of exercises, grouped by notebook, as Markdown. */
+export function readmeList(exs: readonly Exercise[]): string {
+  const byNotebook = new Map<string, Exercise[]>();
+  for (const e of exs) {
+    const k = e.notebook ?? "(no notebook)";
+    byNotebook.set(k, [...(byNotebook.get(k) ?? []), e]);
+  }
+  const parts: string[] = [];
+  for (const [nb, list] of byNotebook) {
+    parts.push(`### ${nb.replace(/\.ipynb$/, "")}`, "");
+    for (const e of list) parts.push(`- \`${e.id}\` — ${e.title} (${e.kind}, ${pointsText([e])}): \`${e.answer.file}\``);
+    parts.push("");
+  }
+  return parts.join("\n").trimEnd() + "\n";
+}
