@@ -1,7 +1,7 @@
 /**
  * `wirelab dhcp …`: decode DHCP from a pcap file or hex, and run the relay labs.
  *
- *   wirelab dhcp decode <pcap|hex> [--json]
+ *   wirelab dhcp decode <pcap|pcapng|hex> [--json] [--strict]
  *   wirelab dhcp lab <scenario> [--pcap FILE] [--fix] [--config FILE] [--seconds N] [--json]
                    [--sessions] [--capture FW] [--clear FW@SECONDS] [--all]
  */
@@ -19,9 +19,12 @@ import { hopTable, firstExchange, dropSummary } from "./trace";
 import { sessionsView } from "./views";
 
 const USAGE = `Usage:
-  wirelab dhcp decode <file.pcap | hex> [--json]
-      Decode every DHCP message of a pcap (tcpdump -w format), or one message/frame given as hex.
-      Errors name the packet number and byte offset.
+  wirelab dhcp decode <file.pcap | file.pcapng | hex> [--json] [--strict]
+      Decode every DHCP message of a capture (tcpdump pcap or Wireshark pcapng; Ethernet, VLAN,
+      Linux cooked "-i any" captures), or one message/frame given as hex. A wrong IP/UDP checksum
+      is decoded and marked (usually checksum offload on the capturing host); --strict refuses it.
+      A file cut inside a packet: every complete message is printed, then the error with its byte
+      offset, and the exit code is 1. Errors name the packet number and byte offset.
   wirelab dhcp lab <scenario> [--pcap FILE] [--fix] [--config FILE] [--seconds N] [--json]
       Run a simulated lab (${Object.keys(SCENARIOS).join(", ")}); print every hop, the drops, the
       firewall sessions and the client's final state; --pcap writes every frame for tshark/Wireshark;
@@ -33,28 +36,39 @@ const USAGE = `Usage:
 function jsonRecord(r: DecodedRecord): unknown {
   if (!r.dhcp) return r;
   const { options, ...fixed } = r.dhcp;
-  return { number: r.number, time: r.time, ip: r.ip, dhcp: fixed, fields: r.fields, options: optionRows(r.dhcp) };
+  return { number: r.number, time: r.time, eth: r.eth, ip: r.ip, checksums: r.checksums, ...(r.checksumNote ? { checksumNote: r.checksumNote } : {}), dhcp: fixed, fields: r.fields, options: optionRows(r.dhcp) };
 }
 
 function decodeCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, strict: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
   if (values.help) { io.out(USAGE); return 0; }
+  const strict = values.strict === true;
   const src = positionals.join(" ");
   if (!src) throw new InputError("give a pcap file or hex bytes", { where: "wirelab dhcp decode", hint: USAGE.split("\n")[1]!.trim() });
   const file = path.resolve(src);
   const isFile = positionals.length === 1 && existsSync(file);
   if (!isFile && !/^[0-9a-fA-F\s:x]+$/.test(src)) throw new InputError("not a file and not hex", { value: src, where: "wirelab dhcp decode" });
-  const res = isFile ? decodeInput(new Uint8Array(readFileSync(file)), src) : decodeInput(src, "<hex argument>");
-  if (values.json) { io.out(JSON.stringify(res.records.map(jsonRecord), null, 2)); return res.records.some((r) => r.error) ? 1 : 0; }
+  const res = isFile ? decodeInput(new Uint8Array(readFileSync(file)), src, strict) : decodeInput(src, "<hex argument>", strict);
+  const failed = res.error !== undefined || res.records.some((r) => r.error);
+  if (values.json) {
+    io.out(JSON.stringify(res.records.map(jsonRecord), null, 2));
+    if (res.error) io.err(`error: ${res.error}`);
+    return failed ? 1 : 0;
+  }
   for (const r of res.records) {
     if (r.error) { io.out(`#${r.number}: ERROR ${r.error}`); continue; }
     io.out(`#${r.number}${r.time !== undefined ? ` t=${r.time.toFixed(6)}` : ""}  ${r.summary}`);
+    if (r.checksumNote) io.out(`    note: ${r.checksumNote}`);
     if (res.records.length <= 4) {
       io.out(renderTable(optionRows(r.dhcp!).map((o) => ({ ...o, offset: o.offset ?? "" }))).text);
     }
   }
-  io.out(`${res.records.filter((r) => !r.error).length} DHCP message(s), ${res.records.filter((r) => r.error).length} error(s)`);
-  return res.records.some((r) => r.error) ? 1 : 0;
+  const bad = res.records.filter((r) => r.checksums && (r.checksums.ip === "bad" || r.checksums.udp === "bad")).length;
+  io.out(`${res.records.filter((r) => !r.error).length} DHCP message(s), ${res.records.filter((r) => r.error).length} error(s)` +
+    (bad ? `, ${bad} with a bad checksum (decoded anyway; --strict refuses them)` : "") +
+    (res.skipped ? `, ${res.skipped} other packet(s) skipped (not UDP port 67/68)` : ""));
+  if (res.error) io.err(`error: ${res.error}`);
+  return failed ? 1 : 0;
 }
 
 function labCmd(args: string[], io: CliIO): number {

@@ -1,13 +1,14 @@
 /**
  * Classic libpcap file format (the `tcpdump -w` format; see the "pcap" IETF draft
- * draft-ietf-opsawg-pcap): reads microsecond and nanosecond files in either byte order, writes
- * little-endian microsecond files. pcapng (tshark's default output) is refused with a hint.
+ * draft-ietf-opsawg-pcap): writes little-endian microsecond files. Reading (pcap in both byte
+ * orders and the nanosecond variant, and pcapng) is `src/capture/reader.ts`; `iteratePcap` and
+ * `readPcap` are its strict form: a damaged or cut file throws.
  *
  * @example
  *   const bytes = writePcap([{ time: 0, data: frame }]);
  *   readPcap(bytes).packets[0].data; // frame
  */
-import { ParseError, UnsupportedError } from "../util/errors";
+import { readCapture } from "../capture/reader";
 
 export interface PcapPacket {
   /** Seconds since the epoch (or since the start of a simulation), fractional. */
@@ -43,40 +44,16 @@ export function writePcap(packets: PcapPacket[], linktype = 1, snaplen = 65535):
   return b;
 }
 
-/** Iterates the records of a pcap file without copying packet data. */
+/** Iterates the records of a pcap or pcapng file; throws (with the byte offset) on a damaged file. */
 export function* iteratePcap(b: Uint8Array, file = "<pcap>"): Generator<PcapPacket & { linktype: number }> {
-  const where = (offset: number) => ({ file, offset });
-  if (b.length < 24) throw new ParseError(`truncated pcap header: ${b.length} bytes`, { location: where(b.length) });
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const m = dv.getUint32(0, true);
-  let le: boolean, nano: boolean;
-  if (m === 0xa1b2c3d4) { le = true; nano = false; }
-  else if (m === 0xa1b23c4d) { le = true; nano = true; }
-  else if (m === 0xd4c3b2a1) { le = false; nano = false; }
-  else if (m === 0x4d3cb2a1) { le = false; nano = true; }
-  else if (m === 0x0a0d0d0a) throw new UnsupportedError("pcapng files are not supported", { location: where(0), hint: "convert with: editcap -F pcap in.pcapng out.pcap (or capture with tcpdump -w)" });
-  else throw new ParseError("not a pcap file (bad magic number)", { value: "0x" + m.toString(16), location: where(0) });
-  const linktype = dv.getUint32(20, le) & 0x0fffffff;
-  let o = 24;
-  while (o < b.length) {
-    if (o + 16 > b.length) throw new ParseError("truncated pcap record header", { value: b.length - o, location: where(o) });
-    const sec = dv.getUint32(o, le), frac = dv.getUint32(o + 4, le), incl = dv.getUint32(o + 8, le);
-    if (incl > 262144) throw new ParseError("pcap record length is implausible (> 256 KiB)", { value: incl, location: where(o + 8) });
-    if (o + 16 + incl > b.length) throw new ParseError(`pcap record of ${incl} bytes runs past the end of the file`, { value: incl, location: where(o + 8) });
-    yield { time: sec + frac / (nano ? 1e9 : 1e6), data: b.subarray(o + 16, o + 16 + incl), offset: o + 16, linktype };
-    o += 16 + incl;
-  }
+  const cap = readCapture(b, file);
+  for (const r of cap.records) yield { time: r.time, data: r.data, offset: r.offset, linktype: r.linktype };
+  if (cap.error) throw cap.error;
 }
 
-/** Reads a whole pcap file. */
+/** Reads a whole pcap or pcapng file (the link type of the first interface). */
 export function readPcap(b: Uint8Array, file = "<pcap>"): PcapFile {
-  const packets: PcapPacket[] = [];
-  let linktype = 1;
-  if (b.length >= 24) {
-    for (const p of iteratePcap(b, file)) { linktype = p.linktype; packets.push({ time: p.time, data: p.data, offset: p.offset }); }
-    if (packets.length === 0) linktype = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(20, new DataView(b.buffer, b.byteOffset).getUint32(0, true) === 0xa1b2c3d4);
-  } else {
-    iteratePcap(b, file).next();
-  }
-  return { linktype, packets };
+  const cap = readCapture(b, file);
+  if (cap.error) throw cap.error;
+  return { linktype: cap.interfaces[0]?.linktype ?? 1, packets: cap.records.map((r) => ({ time: r.time, data: r.data, offset: r.offset })) };
 }

@@ -4,7 +4,10 @@
  * Requests (op 1) arriving on an interface where relaying is enabled are forwarded, unicast, to
  * every configured server: giaddr is set to the receiving interface's address when it is zero,
  * hops is incremented and the request is discarded above `maxHops`; option 82 is inserted when
- * configured (and a request that arrives with option 82 but giaddr 0 is discarded, RFC 3046 §2.1).
+ * configured, as ISC `dhcrelay -a` does: the circuit-id sub-option is the name of the interface
+ * the request arrived on, and a remote-id sub-option is added only when one is configured
+ * (dhcrelay sends none by default); a request that arrives with option 82 but giaddr 0 is
+ * discarded (RFC 3046 §2.1).
  * Replies (op 2) addressed to the relay are checked against the server list when
  * `acceptOnlyFromServers` is on (a Cisco ASA `dhcprelay server` list behaves so), option 82 is
  * stripped, and the reply is delivered on the giaddr interface: broadcast when the BROADCAST flag
@@ -37,8 +40,10 @@ export interface RelayConfig {
   maxHops: number;
   /** Accept replies only from addresses in `servers`. */
   acceptOnlyFromServers: boolean;
-  /** Insert option 82 with circuit-id = interface name, remote-id = relay name. */
+  /** Insert option 82 with circuit-id = the receiving interface's name (ISC `dhcrelay -a`). */
   option82: boolean;
+  /** Remote-id sub-option text, added to option 82 only when set (ISC sends none by default). */
+  remoteId?: string;
   /** Seconds a relay binding is kept (informational; ASA `dhcprelay timeout`). */
   timeout: number;
 }
@@ -69,7 +74,7 @@ export function checkRelayFields(p: DhcpPacket, maxHops = 16): void {
 }
 
 /** What a relay does with a client request that arrived on interface `rx`. */
-export function relayRequest(p: DhcpPacket, cfg: RelayConfig, rx: { name: string; ip: string }, relayName = "relay"): RelayDecision {
+export function relayRequest(p: DhcpPacket, cfg: RelayConfig, rx: { name: string; ip: string }): RelayDecision {
   if (p.op !== 1) return { action: "drop", reason: `op ${p.op} is not a request` };
   if (!cfg.enabled.includes(rx.name)) return { action: "drop", reason: `relaying is not enabled on ${rx.name}` };
   if (cfg.servers.length === 0) return { action: "drop", reason: "no DHCP server configured" };
@@ -80,7 +85,7 @@ export function relayRequest(p: DhcpPacket, cfg: RelayConfig, rx: { name: string
   const out: DhcpPacket = { ...p, hops: p.hops + 1, options: [...p.options] };
   if (p.giaddr === ZERO_IP) {
     out.giaddr = rx.ip;
-    if (cfg.option82 && !has82) out.options.push(relayAgentOption({ circuitId: hex(rx.name), remoteId: hex(relayName) }));
+    if (cfg.option82 && !has82) out.options.push(relayAgentOption({ circuitId: hex(rx.name), ...(cfg.remoteId !== undefined ? { remoteId: hex(cfg.remoteId) } : {}) }));
   }
   return { action: "forward", packet: out, to: cfg.servers.map((s) => s.ip) };
 }
@@ -113,7 +118,8 @@ export function relayReply(p: DhcpPacket, srcIp: string, cfg: RelayConfig, iface
  *     dhcprelay enable SERVERS-ZONE
  *     dhcprelay timeout 60
  *     dhcprelay max-hops 10
- *     dhcprelay information insert        (option 82)
+ *     dhcprelay information insert        (option 82: circuit-id = interface name)
+ *     dhcprelay information remote-id TEXT (adds a remote-id sub-option; implies insert)
  *
  * Every other line is an error with file:line:column: nothing is silently ignored.
  */
@@ -159,12 +165,18 @@ export function parseRelayConfig(text: string, file = "<relay config>"): RelayCo
       case "timeout": cfg.timeout = intArg(2, 1, 3600); noMore(3); break;
       case "max-hops": cfg.maxHops = intArg(2, 1, 255); noMore(3); break;
       case "information":
-        if (w[2] !== "insert") throw err('only "dhcprelay information insert" is supported', 2, w[2] ?? "(nothing)");
-        noMore(3);
-        cfg.option82 = true;
-        break;
+        if (w[2] === "insert") { noMore(3); cfg.option82 = true; break; }
+        if (w[2] === "remote-id") {
+          const v = w[3];
+          if (v === undefined) throw err("missing remote-id text", 3, line.trim(), "e.g. dhcprelay information remote-id asa-1");
+          if (v.length > 255) throw err("a remote-id is at most 255 bytes (RFC 3046 §2.0)", 3, v.length);
+          noMore(4);
+          cfg.option82 = true; cfg.remoteId = v;
+          break;
+        }
+        throw err('only "dhcprelay information insert" and "dhcprelay information remote-id TEXT" are supported', 2, w[2] ?? "(nothing)");
       default:
-        throw err("unsupported dhcprelay command", 1, w[1] ?? "(nothing)", "supported: server, enable, timeout, max-hops, information insert");
+        throw err("unsupported dhcprelay command", 1, w[1] ?? "(nothing)", "supported: server, enable, timeout, max-hops, information insert, information remote-id");
     }
   });
   return cfg;
@@ -187,7 +199,7 @@ export class Gateway extends Router {
     if (!p) { this.log("drop", "port 67 datagram is not a valid DHCP message", fi); return; }
     if (p.op === 1) {
       if (!iface.ip) return;
-      const d = relayRequest(p, this.relay, { name: iface.name, ip: iface.ip }, this.name);
+      const d = relayRequest(p, this.relay, { name: iface.name, ip: iface.ip });
       if (d.action === "drop") { this.log("drop", `relay: ${d.reason}`, fi); return; }
       if (d.action !== "forward") return;
       for (const to of d.to) {

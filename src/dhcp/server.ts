@@ -18,7 +18,7 @@ import { InputError } from "../util/errors";
 import { BROADCAST_IP, inPrefix, intToIp, ipToInt, ZERO_IP } from "./addr";
 import type { DecodedFrame } from "./frame";
 import { buildOptions, encodeDhcp, fieldsOf, isBroadcast, makeDhcp, type DhcpPacket, type DhcpFields } from "./packet";
-import { Node, dhcpOf, type Iface, type IfaceConfig, type Route } from "./sim";
+import { KEA_RAW, Node, dhcpOf, type Iface, type IfaceConfig, type Route } from "./sim";
 
 export interface Pool {
   subnet: string;
@@ -153,6 +153,7 @@ export class DhcpServer extends Node {
   constructor(name: string, ifaces: IfaceConfig[], routes: Route[], readonly cfg: ServerConfig) {
     super(name, ifaces, routes);
     this.db = new LeaseDb(cfg.pools);
+    if (cfg.replySource === "targeted") this.rawIp = KEA_RAW; // Kea sets DF in its raw frames; ISC does not
   }
 
   receive(f: DecodedFrame, iface: Iface, fi: number): void {

@@ -5,6 +5,12 @@
  * pcap file that tshark reads. Time is virtual (seconds); events run in time order, ties in the
  * order they were scheduled; the run is bounded by a time limit and an event cap.
  *
+ * IPv4 headers look as the real programs write them (measured in network namespaces, see
+ * docs/dhcp.md "IP TTLs"): what a node sends through a packet socket (ISC's LPF frames, Kea's raw
+ * filter: broadcasts and frames to a client without an address) uses its `rawIp` profile, what
+ * it sends through an ordinary UDP socket (a relay to its servers, a server to giaddr, a renewing
+ * client) uses the Linux kernel's defaults, `KERNEL_UDP`.
+ *
  * Address resolution is modelled as a lookup of which interface on the segment owns an IPv4
  * address (the result ARP would give, without the ARP frames). Forwarding follows RFC 1812 in
  * miniature: longest-prefix match over connected subnets and static routes, TTL decrement.
@@ -20,6 +26,16 @@ import { BROADCAST_IP, BROADCAST_MAC, inPrefix, ipToInt } from "./addr";
 import { decodeFrame, encodeFrame, type DecodedFrame, type UdpDatagram } from "./frame";
 import { writePcap } from "./pcap";
 import { decodeDhcp, describe, type DhcpPacket } from "./packet";
+
+/** TTL, TOS byte and don't-fragment flag of the IPv4 header a sender writes. */
+export interface IpProfile { ttl: number; tos: number; df: boolean }
+
+/** ISC dhclient, dhcpd and dhcrelay frames built in user space (common/packet.c): TTL 128, TOS 0x10, no DF. */
+export const ISC_RAW: IpProfile = { ttl: 128, tos: 0x10, df: false };
+/** Kea's raw frames to clients (dhcp/protocol_util.cc): TTL 128, TOS 0x10, DF set. */
+export const KEA_RAW: IpProfile = { ttl: 128, tos: 0x10, df: true };
+/** A UDP socket on Linux: net.ipv4.ip_default_ttl 64, TOS 0, DF set (path MTU discovery). */
+export const KERNEL_UDP: IpProfile = { ttl: 64, tos: 0, df: true };
 
 export interface IfaceConfig {
   name: string;
@@ -76,6 +92,10 @@ export abstract class Node {
   net!: Network;
   readonly ifaces: Iface[] = [];
   readonly routes: Route[] = [];
+  /** IPv4 header of frames this node writes itself (link-layer sends); ISC's by default. */
+  rawIp: IpProfile = ISC_RAW;
+  /** IPv4 header of datagrams sent through a UDP socket (routed sends). */
+  socketIp: IpProfile = KERNEL_UDP;
   constructor(readonly name: string, ifaces: IfaceConfig[], routes: Route[] = []) {
     for (const c of ifaces) this.addIface(c);
     this.routes.push(...routes);
@@ -128,7 +148,8 @@ export abstract class Node {
 
   /**
    * Sends a UDP datagram. Broadcasts need `out`; unicast is routed unless `dstMac` is given
-   * (a relay or server answering a client that has no address yet).
+   * (a relay or server answering a client that has no address yet). Sends with `out` are
+   * link-layer sends (the `rawIp` header), the others go through a UDP socket (`socketIp`).
    */
   sendUdp(d: Omit<UdpDatagram, "srcMac" | "dstMac">, opts: { out?: Iface; dstMac?: string } = {}): boolean {
     let out = opts.out, dstMac = opts.dstMac;
@@ -147,7 +168,8 @@ export abstract class Node {
       if (!r) { this.log("drop", `no route to ${d.dstIp}`); return false; }
       out = r.iface;
     }
-    this.net.transmit(this, out, encodeFrame({ ...d, srcMac: out.mac, dstMac: dstMac! }));
+    const prof = opts.out ? this.rawIp : this.socketIp;
+    this.net.transmit(this, out, encodeFrame({ ttl: prof.ttl, tos: prof.tos, df: prof.df, ...d, srcMac: out.mac, dstMac: dstMac! }));
     return true;
   }
 

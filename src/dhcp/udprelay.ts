@@ -48,7 +48,7 @@ export function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
     let p;
     try { p = decodeDhcp(new Uint8Array(msg)); } catch (e) { say(`drop from ${rinfo.address}: ${(e as Error).message}`); return; }
     if (p.op === 1) {
-      const d = relayRequest(p, cfg, o.lan, "wirelab-relay");
+      const d = relayRequest(p, cfg, o.lan);
       if (d.action !== "forward") { say(`drop request: ${d.action === "drop" ? d.reason : "?"}`); return; }
       for (const s of d.to) sock.send(encodeDhcp(d.packet), 67, s);
       say(`forwarded ${describe(d.packet)} to ${d.to.join(", ")}`);

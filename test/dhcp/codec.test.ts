@@ -146,9 +146,16 @@ test("Ethernet/IPv4/UDP framing: checksums are right and verified", T, () => {
   const d = decodeFrame(fr);
   assert.deepEqual([d.srcIp, d.dstIp, d.srcPort, d.dstPort, d.payloadOffset, d.checksums.udp], ["0.0.0.0", "255.255.255.255", 68, 67, 42, "good"]);
   const bad = fr.slice(); bad[100] ^= 1;
-  assert.throws(() => decodeFrame(bad), /bad UDP checksum.*byte offset 40/);
+  // A wrong checksum is decoded and marked (checksum offload on the capturing host); strict refuses.
+  assert.equal(decodeFrame(bad).checksums.udp, "bad");
+  assert.match(decodeFrame(bad).checksumNote!, /UDP checksum 0x[0-9a-f]{4} is wrong \(should be 0x[0-9a-f]{4}, byte offset 40\).*offload.*ethtool -K DEV tx off/);
+  assert.throws(() => decodeFrame(bad, 1, { strict: true }), /bad UDP checksum.*byte offset 40/);
   const badIp = fr.slice(); badIp[22] ^= 1; // TTL
-  assert.throws(() => decodeFrame(badIp), /bad IPv4 header checksum/);
+  assert.equal(decodeFrame(badIp).checksums.ip, "bad");
+  const should = Number(/IPv4 header checksum 0x[0-9a-f]{4} is wrong \(should be (0x[0-9a-f]{4}), byte offset 24\)/.exec(decodeFrame(badIp).checksumNote!)![1]);
+  const fixed = badIp.slice(); fixed[24] = should >> 8; fixed[25] = should & 255;
+  assert.equal(onesSum(fixed, 14, 20), 0xffff, "the checksum the note suggests is the right one");
+  assert.throws(() => decodeFrame(badIp, 1, { strict: true }), /bad IPv4 header checksum/);
   const noCk = fr.slice(); noCk[40] = 0; noCk[41] = 0;
   assert.equal(decodeFrame(noCk).checksums.udp, "none", "UDP checksum 0 means not computed");
   const vlan = fr.slice(); vlan[12] = 0x81; vlan[13] = 0;
@@ -159,7 +166,7 @@ test("Ethernet/IPv4/UDP framing: checksums are right and verified", T, () => {
   assert.throws(() => decodeInput(badDhcp), /byte offset 278/);
 });
 
-test("pcap write/read round trip, and pcapng is refused with a hint", T, () => {
+test("pcap write/read round trip; damaged files and packets are reported with offsets", T, () => {
   const fr = encodeFrame({ srcMac: "02:00:00:00:00:01", dstMac: "02:00:00:00:00:02", srcIp: "10.0.3.1", dstIp: "10.20.30.10", srcPort: 67, dstPort: 67, payload: encodeDhcp(discover({ giaddr: "10.94.240.1", hops: 1 })) });
   const pc = writePcap([{ time: 1.5, data: fr }, { time: 2.25, data: fr }]);
   const r = readPcap(pc);
@@ -167,21 +174,24 @@ test("pcap write/read round trip, and pcapng is refused with a hint", T, () => {
   assert.deepEqual(r.packets[0]!.data, fr);
   const recs = decodeInput(pc).records;
   assert.equal(recs[0]!.dhcp!.giaddr, "10.94.240.1");
-  assert.throws(() => readPcap(new Uint8Array([0x0a, 0x0d, 0x0d, 0x0a, ...new Array(24).fill(0)])), /pcapng.*editcap/);
+  assert.throws(() => readPcap(new Uint8Array([0x0a, 0x0d, 0x0d, 0x0a, ...new Array(24).fill(0)])), /pcapng section header: bad byte-order magic.*byte offset 8/);
   assert.throws(() => readPcap(pc.subarray(0, pc.length - 3)), /runs past the end of the file/);
   // a broken packet inside a pcap is reported with its number, the rest still decodes
   const broken = fr.slice(); broken[42 + 237] = 0;
   const mixed = decodeInput(writePcap([{ time: 0, data: fr }, { time: 1, data: broken }]));
   assert.equal(mixed.records.length, 2);
-  assert.match(mixed.records[1]!.error!, /packet 2 .*bad IPv4|packet 2 .*UDP checksum/);
+  assert.match(mixed.records[1]!.error!, /packet 2 .*bad magic cookie/);
   // ARP and TCP frames are not DHCP: skipped; a VLAN-tagged frame is reported as unsupported
   const arp = fr.slice(); arp[12] = 0x08; arp[13] = 0x06;
   const tcp = fr.slice(); tcp[23] = 6; tcp[24] = 0; tcp[25] = 0;
   const ck = ~onesSum(tcp, 14, 20) & 0xffff; tcp[24] = ck >> 8; tcp[25] = ck & 255;
-  const vlan = fr.slice(); vlan[12] = 0x81; vlan[13] = 0x00;
-  const other = decodeInput(writePcap([{ time: 0, data: arp }, { time: 1, data: tcp }, { time: 2, data: fr }, { time: 3, data: vlan }])).records;
-  assert.deepEqual(other.map((r) => [r.number, r.error === undefined]), [[3, true], [4, false]]);
-  assert.match(other[1]!.error!, /802.1Q VLAN tags are not supported/);
+  const vlan = new Uint8Array(fr.length + 4); vlan.set(fr.subarray(0, 12)); vlan.set([0x81, 0x00, 0x00, 0x0a], 12); vlan.set(fr.subarray(12), 16);
+  const frag = fr.slice(); frag[20] = 0x20; // more fragments
+  const all = decodeInput(writePcap([{ time: 0, data: arp }, { time: 1, data: tcp }, { time: 2, data: fr }, { time: 3, data: vlan }, { time: 4, data: frag }]));
+  assert.equal(all.skipped, 2, "ARP and TCP are counted as skipped");
+  assert.deepEqual(all.records.map((r) => [r.number, r.error === undefined]), [[3, true], [4, true], [5, false]]);
+  assert.deepEqual(all.records[1]!.eth!.vlans, [10], "802.1Q tag read");
+  assert.match(all.records[2]!.error!, /fragments are not reassembled/);
 });
 
 test("hex input: a DHCP message or a frame", T, () => {
@@ -203,5 +213,5 @@ test("Linux cooked captures (tcpdump -i any, link types 113 and 276) decode too"
   const sll2 = new Uint8Array(20 + ipPart.length);
   sll2.set([0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 0x6c, 0x2b, 0x59, 0xc1, 0x32, 0x73, 0, 0]); sll2.set(ipPart, 20);
   assert.equal(decodeFrame(sll2, 276).srcIp, "0.0.0.0");
-  assert.throws(() => decodeFrame(sll, 228), /only pcap link types/);
+  assert.throws(() => decodeFrame(sll, 105), /link type IEEE 802.11 \(105\) is not supported/);
 });

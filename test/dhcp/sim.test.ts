@@ -36,9 +36,13 @@ test("relay: hops cap, disabled interface, option 82 insert and untrusted 82", T
   assert.match((relayRequest(req({ hops: 4 }), cfg, rx) as { reason: string }).reason, /hops 4 \+ 1 exceeds the limit 4/);
   assert.equal(relayRequest(req({ hops: 3 }), cfg, rx).action, "forward");
   assert.match((relayRequest(req(), cfg, { name: "dmz", ip: "10.9.9.1" }) as { reason: string }).reason, /not enabled on dmz/);
-  const with82 = relayRequest(req(), { ...cfg, option82: true }, rx, "asa");
+  // As ISC dhcrelay -a: circuit-id = the interface name, no remote-id unless one is configured.
+  const with82 = relayRequest(req(), { ...cfg, option82: true }, rx);
   assert.ok(with82.action === "forward");
-  if (with82.action === "forward") assert.deepEqual(fieldsOf(with82.packet).relayAgent, { circuitId: Buffer.from("inside").toString("hex"), remoteId: Buffer.from("asa").toString("hex") });
+  if (with82.action === "forward") assert.deepEqual(fieldsOf(with82.packet).relayAgent, { circuitId: Buffer.from("inside").toString("hex") });
+  const withRid = relayRequest(req(), { ...cfg, option82: true, remoteId: "asa-1" }, rx);
+  if (withRid.action === "forward") assert.deepEqual(fieldsOf(withRid.packet).relayAgent, { circuitId: Buffer.from("inside").toString("hex"), remoteId: Buffer.from("asa-1").toString("hex") });
+  else assert.fail("forwarded");
   assert.match((relayRequest(req({ giaddr: "127.0.0.1", hops: 1 }), cfg, rx) as { reason: string }).reason, /giaddr is not a unicast host address.*127\.0\.0\.1.*byte offset 24/);
   assert.match((relayRequest(req({ giaddr: "239.1.1.1", hops: 1 }), cfg, rx) as { reason: string }).reason, /byte offset 24/);
   assert.throws(() => checkRelayFields(req({ hops: 17 })), /hops 17 is above the relay limit 16.*byte offset 3/);
