@@ -30,13 +30,14 @@ export class Chain {
   private procs: Array<{ name: string; p: ChildProcess; out: string[] }> = [];
   private stopped: Array<{ name: string; out: string[] }> = [];
 
-  up(): void {
+  /** `checksumOffload: true` leaves tx checksum offload on (captures then show bad UDP checksums). */
+  up(opts: { checksumOffload?: boolean } = {}): void {
     for (const n of Object.values(this.ns)) sh(["ip", "netns", "add", n]);
     sh(["ip", "link", "add", "c0", "netns", this.ns.c, "type", "veth", "peer", "name", "r0", "netns", this.ns.r]);
     sh(["ip", "link", "add", "r1", "netns", this.ns.r, "type", "veth", "peer", "name", "s0", "netns", this.ns.s]);
     const x = (ns: string, ...a: string[]) => sh(["ip", "netns", "exec", ns, ...a]);
     for (const [ns, dev] of [[this.ns.c, "c0"], [this.ns.r, "r0"], [this.ns.r, "r1"], [this.ns.s, "s0"]] as const) {
-      x(ns, "ethtool", "-K", dev, "tx", "off");
+      if (!opts.checksumOffload) x(ns, "ethtool", "-K", dev, "tx", "off");
       x(ns, "ip", "link", "set", dev, "up");
       x(ns, "ip", "link", "set", "lo", "up");
     }
