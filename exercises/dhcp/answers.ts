@@ -18,7 +18,8 @@ export const dropper: string | undefined = undefined;
 export const dropper2: string | undefined = undefined;
 
 // dhcp.option82: { circuitId, remoteId, serverReceives82, serverEchoes82, clientReceives82 }
-// (two strings, three true/false), for the one-relay lab with option 82 insertion on.
+// (two strings, "" for a sub-option that is not sent; three true/false), for the one-relay lab
+// with option 82 insertion on.
 export const option82: {
   circuitId: string; remoteId: string; serverReceives82: boolean; serverEchoes82: boolean; clientReceives82: boolean;
 } | undefined = undefined;

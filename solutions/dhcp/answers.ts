@@ -28,6 +28,7 @@ export const dropper = "C";
 // dhcp.dropper2: the forti rule denies UDP to port 67 from 10.20.30.0/24.
 export const dropper2 = "B";
 
-// dhcp.option82: the relay inserts circuit-id = its receiving interface, remote-id = its name; the
-// server receives option 82 and echoes it (RFC 3046 §2.2); the relay strips it from the reply.
-export const option82 = { circuitId: "lan0", remoteId: "relay", serverReceives82: true, serverEchoes82: true, clientReceives82: false };
+// dhcp.option82: the relay inserts circuit-id = its receiving interface and, like ISC dhcrelay -a, no
+// remote-id (none is configured); the server receives option 82 and echoes it (RFC 3046 §2.2); the
+// relay strips it from the reply.
+export const option82 = { circuitId: "lan0", remoteId: "", serverReceives82: true, serverEchoes82: true, clientReceives82: false };

@@ -252,13 +252,17 @@ function o82Case(name: string, points: number, fields: O82Field[], serverMode: "
       const wrong: string[] = [];
       for (const f of fields) {
         const w = want[f];
-        const got = typeof w === "boolean" ? asBool(answer[f]) : norm(answer[f]);
+        const raw = typeof w === "boolean" ? asBool(answer[f]) : norm(answer[f]);
+        const got = typeof raw === "string" && ABSENT.includes(raw) ? "" : raw;
         if (got !== (typeof w === "boolean" ? w : norm(w))) wrong.push(`${f}: you have ${brief(answer[f])}. ${teach(f, answer[f])}`);
       }
       return wrong.length === 0 ? pass(`${fields.join(", ")}: right`) : fail(wrong.join(" "));
     },
   };
 }
+
+/** Ways of writing "this sub-option is not there". */
+const ABSENT = ["none", "-", "(none)", "absent", "null", "undefined", "no"];
 
 const O82_TEACH = (f: O82Field, got: unknown): string => {
   const g = norm(got);
@@ -268,8 +272,9 @@ const O82_TEACH = (f: O82Field, got: unknown): string => {
       if (/:/.test(g)) return "The client's MAC is already in chaddr; circuit-id names the relay's receiving interface (the port or VLAN the client is on).";
       return "circuit-id (sub-option 1) names where the request came in: the relay's receiving interface. Read it in the relayed DISCOVER's option 82.";
     case "remoteId":
-      if (/:/.test(g)) return "remote-id (sub-option 2) identifies the relay agent / remote end, not the client: the client's MAC is already in chaddr. In this lab the relay puts its own name there.";
-      return "remote-id (sub-option 2) identifies the relay agent: in this lab, the relay's name.";
+      if (/:/.test(g)) return "remote-id (sub-option 2) identifies the relay agent / remote end, not the client: the client's MAC is already in chaddr. And it is optional: count the sub-options in the relayed DISCOVER's option 82.";
+      if (g === "" || ABSENT.includes(g)) return "Look again at the relayed DISCOVER's option 82: which sub-options does it carry?";
+      return "remote-id (sub-option 2) is optional, and not every relay sends one: this lab's relay behaves like ISC dhcrelay -a, which adds only a circuit-id unless a remote-id is configured. Count the sub-options in the relayed DISCOVER's option 82.";
     case "serverReceives82":
       return "The relay inserts option 82 into the request it forwards, so the server is the one that reads it (to pick a pool, log the port, apply a policy).";
     case "serverEchoes82":
@@ -286,7 +291,7 @@ const option82Ex = defineExercise({
   notebook: NB,
   prompt:
     "In the one-relay lab with option 82 insertion on (`dhcp.relayLab({ option82: true })`, the relay's `dhcprelay information insert`), the relay adds option 82 to the requests it forwards " +
-    "(RFC 3046). Answer with `{ circuitId, remoteId, serverReceives82, serverEchoes82, clientReceives82 }`: the circuit-id and remote-id it inserts (as text), whether the DISCOVER as the server " +
+    "(RFC 3046). Answer with `{ circuitId, remoteId, serverReceives82, serverEchoes82, clientReceives82 }`: the circuit-id and remote-id it inserts (as text; \"\" for a sub-option it does not send), whether the DISCOVER as the server " +
     "receives it carries option 82, whether the server's OFFER carries it, and whether the OFFER as the client receives it carries it (true/false).",
   answer: { file: ANSWERS, export: "option82" },
   public: [

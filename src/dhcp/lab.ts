@@ -53,7 +53,7 @@ export interface LabOptions {
   seed?: number;
   /** File name used in relay-config parse errors. */
   configFile?: string;
-  /** relayLab: the relay inserts option 82 (circuit-id = interface name, remote-id = relay name). */
+  /** relayLab: the relay inserts option 82 as ISC dhcrelay -a does (circuit-id = interface name, no remote-id). */
   option82?: boolean;
 }
 

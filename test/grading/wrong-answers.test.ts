@@ -100,7 +100,7 @@ checkWrong([
 
 // ------------------------------------------------------------------ notebook 06
 const FIXED = fixture("solutions/dhcp/relay.conf");
-const O82 = { circuitId: "lan0", remoteId: "relay", serverReceives82: true, serverEchoes82: true, clientReceives82: false };
+const O82 = { circuitId: "lan0", remoteId: "", serverReceives82: true, serverEchoes82: true, clientReceives82: false };
 checkWrong([
   { id: "dhcp.fix", answer: FIXED.replace("dhcprelay server 10.20.30.10 EGRESS\n", ""), teaches: /VIP .* is gone.*every address a reply may come from/, why: "replaces the VIP by the physical address" },
   { id: "dhcp.fix", answer: FIXED.replace("dhcprelay enable SERVERS-ZONE\n", ""), teaches: /still|SERVERS-ZONE/, why: "drops the enable line" },
@@ -115,6 +115,7 @@ checkWrong([
   { id: "dhcp.option82", answer: { ...O82, circuitId: "10.0.1.1" }, teaches: /address is already in giaddr/, why: "puts the relay's address in circuit-id" },
   { id: "dhcp.option82", answer: { ...O82, remoteId: "52:54:00:12:34:56" }, teaches: /not the client.*chaddr/, why: "puts the client's MAC in remote-id" },
   { id: "dhcp.option82", answer: { ...O82, serverReceives82: false }, teaches: /server is the one that reads it/, why: "thinks option 82 stays on the relay" },
+  { id: "dhcp.option82", answer: { ...O82, remoteId: "relay" }, teaches: /optional.*dhcrelay -a.*only a circuit-id/, why: "assumes every relay sends a remote-id" },
 ]);
 
 test("no dhcp.dropper choice states a diagnosis, and a wrong choice is never told the right one", async () => {
