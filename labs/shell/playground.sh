@@ -13,7 +13,7 @@ fast_cli() {
   docker exec "${1}" bash -c 'echo -e "$1" | FastCli -p15 -e' _ "${commands}"
 }
 
-# The seed post's original (breaks on the ' above):
+# The original from the post "Bash: shell quoting" (breaks on the ' above):
 # fast_cli() {
 #   docker exec "${1}" bash -c "echo -e ${commands} | FastCli -p15 -e"
 # }

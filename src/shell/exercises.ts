@@ -1,7 +1,8 @@
 /**
  * Exercises of notebook 07-shell-quoting (`shell.*`): quote a string for one shell and for two
- * (code), predict bash's words for four lines (predict), and fix the seed post's fast_cli
- * function so any command text reaches FastCli intact (fix). Expected values come from this
+ * (code), predict bash's words for four lines and field splitting with a custom IFS (predict), and
+ * fix the fast_cli function of the post "Bash: shell quoting" so any command text reaches FastCli
+ * intact (fix). Expected values come from this
  * library (verified against bash 5.2 in test/shell/) or from real bash in the sandbox at grading
  * time; nothing is typed in.
  */
@@ -10,7 +11,7 @@ import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { WirelabError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { randomString } from "./gen";
-import { runFastCli, runSandbox, FASTCLI_VERSIONS, PREDICT_ENV, PREDICT_LINES } from "./lab";
+import { runFastCli, runSandbox, FASTCLI_VERSIONS, PREDICT_ENV, PREDICT_LINES, IFS_CASES } from "./lab";
 import { words } from "./parse";
 import { visible } from "./explain";
 
@@ -87,7 +88,9 @@ const quoteTwo = defineExercise({
   kind: "code",
   notebook: NB,
   prompt:
-    "Implement `quoteTwoLevels(s)` in `exercises/shell/quote.ts`: text that, read by one shell and the result read again by a second shell, gives exactly `s`. This is what you paste after `ssh host ` or into `docker exec c bash -c \"… HERE\"`. Hint: quoting twice works if quoting once is right.",
+    "Implement `quoteTwoLevels(s)` in `exercises/shell/quote.ts`: a word that, read by one shell and the result read again by a second shell, gives exactly `s`. " +
+    "It is a whole word of your command line, e.g. after `ssh host echo ` (ssh joins its words, the remote shell parses them again) or after `docker exec c bash -c 'echo '`. " +
+    "Never paste it inside `\"…\"`: inside double quotes your shell keeps single quotes and most backslashes, so the second shell gets a level of quoting too many. Hint: quoting twice works if quoting once is right.",
   answer: { file: QUOTE_FILE, export: "quoteTwoLevels" },
   public: [
     roundTrip("plain and spaced", 1, "quoteTwoLevels", ["sp01", "a b", ""], 2),
@@ -140,6 +143,22 @@ const predictWords = defineExercise({
 const FIX_FILE = "exercises/shell/fast_cli.sh";
 const norm = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, "").trim()).filter(Boolean).join("\n");
 
+/** Names the misconception behind a wrong FastCli input, from what the sandbox saw (never the fix). */
+export function fastCliDiagnosis(t: string, r: { received?: string; expected: string; stderr: string; innerScript?: string }): string {
+  const got = r.received;
+  if (got === undefined) {
+    if (/unexpected EOF while looking for matching `'/.test(r.stderr)) return "An apostrophe in the data closed the single quotes around it: the container's bash saw an unterminated quote. Quotes you add around data are broken by the same quotes inside the data.";
+    if (/unexpected EOF while looking for matching `"/.test(r.stderr)) return "A double quote in the data closed the double quotes around it: the container's bash saw an unterminated quote.";
+    return `FastCli never ran.${r.stderr ? ` bash said: ${r.stderr.trim().split("\n")[0]}` : ""} Print what the container's bash receives: it is the string after -c.`;
+  }
+  if (/uid=\d+/.test(got) && !/uid=\d+/.test(r.expected)) return "The container's bash ran `id`: inside double quotes, backquotes and $(…) are still command substitution (and $USER is still expanded), so the data became code, run as root in the container.";
+  if (/\$USER/.test(r.expected) && !/\$USER/.test(got)) return "$USER was expanded by a shell on the way: inside double quotes, $ still expands. The data must reach the container's echo untouched.";
+  if (got.trim() === "" && r.expected.trim() !== "") return "FastCli read an empty line: the text never reached the inner script. With bash -c 'script' a b, the first word after the script becomes $0 and the next one $1.";
+  if (/\*/.test(r.expected) && !/\*/.test(got)) return "A `*` in the data was replaced by file names: an unquoted expansion is also subject to globbing (pathname expansion), after word splitting.";
+  if (/ {2}/.test(r.expected) && !/ {2}/.test(got)) return "A run of spaces became one space: an unquoted expansion is split into words on IFS, and echo joins its arguments with single spaces.";
+  return `The container's bash parsed ${visible(r.innerScript ?? "?")}. Which characters of the data were still special there?`;
+}
+
 function fastCliCase(name: string, points: number, texts: string[]): TestCase {
   return {
     name,
@@ -149,13 +168,28 @@ function fastCliCase(name: string, points: number, texts: string[]): TestCase {
       if (typeof text !== "string") return fail(`the answer is the text of ${FIX_FILE}`);
       for (const t of texts) {
         const r = runFastCli(text, t, "yours");
-        if (r.received === undefined) return fail(`with commands=${visible(t)} FastCli never ran.${r.stderr ? ` bash said: ${r.stderr.trim().split("\n")[0]}` : ""} Print what the container's bash receives: it is the string after -c.`);
-        if (!r.ok) return fail(`with commands=${visible(t)} FastCli read ${visible(r.received)} instead of ${visible(r.expected)}. The container's bash parsed ${visible(r.innerScript ?? "?")}.`);
+        if (!r.ok) return fail(`with commands=${visible(t)} FastCli ${r.received === undefined ? "never ran" : `read ${visible(r.received)}, not what echo -e "$commands" prints`}. ${fastCliDiagnosis(t, r)}`);
       }
       return pass(`${texts.length} command text(s) reach FastCli intact`);
     },
   };
 }
+
+const viaDocker: TestCase = {
+  name: "still goes through docker exec to the container named by $1",
+  points: 1,
+  timeoutMs: 20000,
+  run(text) {
+    if (typeof text !== "string") return fail(`the answer is the text of ${FIX_FILE}`);
+    const r = runSandbox(`${text}\ncommands='show version'\nfast_cli sw7\n`);
+    const d = r.calls.find((c) => c.program === "docker");
+    if (!d) return fail("fast_cli must still run docker exec: the switch lives in a container, and the lesson is the shell inside it");
+    if (d.argv[1] !== "exec" || !d.argv.includes("sw7")) return fail(`docker was called as ${d.argv.map(visible).join(" ")}: use docker exec "$1" …`);
+    const fc = r.calls.find((c) => c.program === "FastCli");
+    if (!fc || !fc.via.includes("docker exec sw7")) return fail("FastCli must run inside the container (after docker exec)");
+    return pass("docker exec sw7 … FastCli");
+  },
+};
 
 const fixFastCli = defineExercise({
   id: "shell.fastcli",
@@ -163,33 +197,74 @@ const fixFastCli = defineExercise({
   kind: "fix",
   notebook: NB,
   prompt:
-    "Edit `exercises/shell/fast_cli.sh` (the seed post's function) so that `commands=<any text>; fast_cli sw1` makes FastCli read exactly what `echo -e \"$commands\"` prints, quotes and dollars included. Keep going through `docker exec \"$1\" bash -c …`.",
+    "Edit `exercises/shell/fast_cli.sh` (the function from the post \"Bash: shell quoting\") so that `commands=<any text>; fast_cli sw1` makes FastCli read exactly what `echo -e \"$commands\"` prints, quotes and dollars included. Keep going through `docker exec \"$1\" bash -c …`.",
   answer: { file: FIX_FILE },
   isUnattempted: (text) => typeof text === "string" && norm(text) === norm(FASTCLI_VERSIONS.original!),
   public: [
     fastCliCase("a plain configuration", 1, ["configure\\n hostname sp01\\n end\\n write"]),
     fastCliCase("a description with an apostrophe", 2, ["configure\\n interface Et1\\n description it's the uplink\\n end"]),
+    fastCliCase("a banner with $USER and `id` (does the container's bash run it?)", 1, ['banner motd "welcome $USER"\\n`id`']),
+    fastCliCase("runs of spaces and a glob", 1, ["description a  b\\tc * [d]"]),
+    viaDocker,
   ],
   hidden: [
     // wirelab:hidden-begin
-    fastCliCase("double quotes, dollars, backquotes, tabs, runs of spaces", 2, ['banner motd "welcome $USER"\\n`id`\\tx  y', "a * b ? [c]", "-n"]),
-    {
-      name: "still goes through docker exec to the container named by $1",
-      points: 1,
-      timeoutMs: 20000,
-      run(text) {
-        if (typeof text !== "string") return fail(`the answer is the text of ${FIX_FILE}`);
-        const r = runSandbox(`${text}\ncommands='show version'\nfast_cli sw7\n`);
-        const d = r.calls.find((c) => c.program === "docker");
-        if (!d) return fail("fast_cli must still run docker exec (the switch lives in a container)");
-        if (d.argv[1] !== "exec" || !d.argv.includes("sw7")) return fail(`docker was called as ${d.argv.map(visible).join(" ")}: use docker exec "$1" …`);
-        const fc = r.calls.find((c) => c.program === "FastCli");
-        if (!fc || !fc.via.includes("docker exec sw7")) return fail("FastCli must run inside the container (after docker exec)");
-        return pass("docker exec sw7 … FastCli");
-      },
-    },
+    fastCliCase("other texts: $(…), backslashes, lone quotes, a leading dash", 1, ["banner $(hostname) \\\\ back", 'say "hi', "it''s", "-n", "a ? b"]),
     // wirelab:hidden-end
   ],
 });
 
-export const exercises: Exercise[] = [quoteOne, quoteTwo, predictWords, fixFastCli];
+// ------------------------------------------------------------------ shell.ifs (predict)
+
+/** A misconception about field splitting, recognised from the words a learner predicted. */
+interface IfsMistake {
+  when: (got: string[], want: string[]) => boolean;
+  say: string;
+}
+const same = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
+const IFS_MISTAKES: IfsMistake[] = [
+  { when: (g, w) => same(g, [...w, ""]), say: "A non-white-space IFS character at the end closes the last field; it does not open a new, empty one (POSIX §2.6.5)." },
+  { when: (g, w) => w.includes("") && same(g, w.filter((x) => x !== "")), say: "Each non-white-space IFS character ends a field, so two in a row (or one at the start) enclose an EMPTY field; only IFS white space merges into one separator." },
+  { when: (g) => g.some((x) => x === ""), say: "IFS white space (spaces, tabs, newlines that are in IFS) never makes empty fields: around a non-white-space IFS character it is part of that one delimiter, and at the start or end it is ignored." },
+  { when: (g, w) => w.length === 1 && g.length > 1 && w[0]!.includes(" "), say: "IFS='' (set but empty) means no field splitting at all: the value stays one word. (Unset IFS would mean the default space, tab, newline.)" },
+  { when: (g, w) => w.length > 0 && g.length > 0 && g[0] !== w[0] && w[0]!.includes(":"), say: "A quoted expansion \"$v\" is never split, whatever IFS holds: it is exactly one word." },
+  { when: (g) => g.some((x) => /[:]/.test(x)), say: "The IFS characters themselves are delimiters: they do not appear in the fields." },
+];
+
+function ifsLine(k: number, points: number): TestCase {
+  const c = IFS_CASES[k]!;
+  const label = `IFS=${visible(c.ifs)} v=${visible(c.v)}: ${c.line}`;
+  return {
+    name: `line ${k + 1}: ${label}`,
+    points,
+    run(answer) {
+      if (!Array.isArray(answer) || answer.length !== IFS_CASES.length) return fail(`answer with an array of ${IFS_CASES.length} arrays of strings, one per line (got ${brief(answer)})`);
+      const got = answer[k];
+      if (!Array.isArray(got) || got.some((w) => typeof w !== "string")) return fail(`line ${k + 1}: give an array of strings (got ${brief(got)})`);
+      const want = words(c.line, { vars: { v: c.v, IFS: c.ifs } })[0]!;
+      if (same(got, want)) return pass(`${want.length} words: ${want.map(visible).join(" ")}`);
+      const m = IFS_MISTAKES.find((x) => x.when(got.slice(1), want.slice(1)));
+      return fail(`line ${k + 1} (${label}): you have ${got.length} word(s) ${got.map(visible).join(" ")}. ${m ? m.say : "Split only the unquoted $v, at each IFS character; white space in IFS merges, other characters each end one field."}`);
+    },
+  };
+}
+
+const predictIfs = defineExercise({
+  id: "shell.ifs",
+  title: "Predict field splitting with a custom IFS",
+  kind: "predict",
+  notebook: NB,
+  prompt: `For each line, IFS and v are set first (e.g. \`IFS=':'; v='a::b:'\`), then the command runs. Give the words bash passes (command name first), as an array of string arrays:\n\n${IFS_CASES.map((c, i) => `${i + 1}. IFS=${visible(c.ifs)}, v=${visible(c.v)}: \`${c.line}\``).join("\n")}`,
+  answer: { file: "exercises/shell/answers.ts", export: "ifsWords" },
+  // Every lesson (empty fields between, before and after non-white-space delimiters; white space
+  // merging; IFS=''; quoted expansions) is public. The hidden line repeats line 1's structure with
+  // another delimiter: a learner whose rules are right for lines 1–6 gets it right.
+  public: [ifsLine(0, 1), ifsLine(1, 1), ifsLine(2, 1), ifsLine(3, 1), ifsLine(4, 1), ifsLine(5, 1)],
+  hidden: [
+    // wirelab:hidden-begin
+    ifsLine(6, 1),
+    // wirelab:hidden-end
+  ],
+});
+
+export const exercises: Exercise[] = [quoteOne, quoteTwo, predictWords, predictIfs, fixFastCli];

@@ -202,6 +202,17 @@ export function runFastCli(functionText: string, commands: string, version = "cu
   };
 }
 
+/** The lines of the custom-IFS exercise: IFS, the value of v, and the command (also shown in the notebook). */
+export const IFS_CASES: Array<{ ifs: string; v: string; line: string }> = [
+  { ifs: ":", v: "a::b:", line: "f $v" },
+  { ifs: ": ", v: " a : b  ", line: "f $v" },
+  { ifs: "", v: "a b", line: "f $v" },
+  { ifs: ":", v: "x:y", line: 'f "$v" $v' },
+  { ifs: ":", v: ":a", line: "f $v" },
+  { ifs: ":", v: "p:q::", line: "f $v" },
+  { ifs: "-", v: "a--b-", line: "f $v" },
+];
+
 /** The four lines of the predict exercise and their variables (also shown in the notebook). */
 export const PREDICT_ENV = { vars: { x: "a  b", e: "" } };
 export const PREDICT_LINES = [

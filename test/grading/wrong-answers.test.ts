@@ -131,3 +131,49 @@ test("no dhcp.dropper choice states a diagnosis, and a wrong choice is never tol
     }
   }
 });
+
+// ------------------------------------------------------------------ notebook 07
+const IFS_RIGHT = [["f", "a", "", "b"], ["f", "a", "b"], ["f", "a b"], ["f", "x:y", "x", "y"], ["f", "", "a"], ["f", "p", "q", ""], ["f", "a", "", "b"]];
+const withLine = (k: number, words: string[]) => IFS_RIGHT.map((w, i) => (i === k ? words : w));
+const fastCli = (body: string) => `fast_cli() {\n  ${body}\n}\n`;
+checkWrong([
+  { id: "shell.ifs", answer: withLine(0, ["f", "a", "", "b", ""]), teaches: /at the end closes the last field/, why: "JavaScript split(): a trailing delimiter makes an empty field" },
+  { id: "shell.ifs", answer: withLine(0, ["f", "a", "b"]), teaches: /two in a row .* enclose an EMPTY field/, why: "treats ':' like white space (runs merge)" },
+  { id: "shell.ifs", answer: withLine(1, ["f", "", "a", "", "b", ""]), teaches: /IFS white space .* never makes empty fields/, why: "splits on every IFS character, white space included" },
+  { id: "shell.ifs", answer: withLine(2, ["f", "a", "b"]), teaches: /IFS='' .* no field splitting/, why: "thinks empty IFS means the default" },
+  {
+    id: "shell.fastcli",
+    answer: fastCli(`docker exec "\${1}" bash -c "echo -e \\"\${commands}\\" | FastCli -p15 -e"`),
+    teaches: /ran `id`.*command substitution.*data became code/s,
+    why: 'escaped double quotes around ${commands}: the apostrophe passes, `id` runs in the container',
+  },
+  {
+    id: "shell.fastcli",
+    answer: fastCli(`docker exec "\${1}" bash -c 'echo -e '"'\${commands}'"' | FastCli -p15 -e'`),
+    teaches: /apostrophe in the data closed the single quotes/,
+    why: "the blog's version: single quotes around the data",
+  },
+  {
+    id: "shell.fastcli",
+    answer: fastCli(`docker exec "\${1}" bash -c 'echo -e "$1" | FastCli -p15 -e' "\${commands}"`),
+    teaches: /becomes \$0/,
+    why: "the argument version without the $0 placeholder",
+  },
+  {
+    id: "shell.fastcli",
+    answer: fastCli(`docker exec "\${1}" bash -c 'echo -e $1 | FastCli -p15 -e' _ "\${commands}"`),
+    teaches: /globbing|split into words on IFS/,
+    why: "the argument version with $1 unquoted inside",
+  },
+  {
+    id: "shell.fastcli",
+    answer: fastCli(`echo -e "\${commands}" | FastCli -p15 -e`),
+    teaches: /must still run docker exec/,
+    why: "skips the container altogether",
+  },
+]);
+checkWrong([
+  { id: "shell.ifs", answer: withLine(3, ["f", "x", "y", "x", "y"]), teaches: /quoted expansion "\$v" is never split/, why: "splits the quoted expansion too" },
+  { id: "shell.ifs", answer: withLine(5, ["f", "p", "q"]), teaches: /two in a row .* enclose an EMPTY field/, why: "drops trailing empty fields (as Perl's split does)" },
+  { id: "shell.ifs", answer: withLine(4, ["f", "a"]), teaches: /one at the start\) enclose an EMPTY field/, why: "ignores a leading ':' like leading white space" },
+]);
