@@ -83,17 +83,19 @@ function powCase(name: string, points: number, args: [bigint, bigint, bigint], t
     points,
     timeoutMs,
     timeoutHint: args[1] > 1n << 64n ? LOOP_LESSON : undefined,
-    run(m) {
+    async run(m) {
       const fn = typeof m === "function" ? m : m?.modPow;
       if (typeof fn !== "function") return fail(`export a function named modPow (found ${brief(fn)})`);
       const want = ref(...args);
       const call = `modPow(${args.map((a) => brief(a)).join(", ")})`;
       let got: unknown;
       try {
-        got = fn(...args);
+        got = await fn(...args);
       } catch (e) {
-        if (e instanceof RangeError) return fail(`${call} threw RangeError "${e.message}". ${SIZE_LESSON}`);
-        if (e instanceof TypeError && /BigInt/.test(e.message)) return fail(`${call} threw TypeError "${e.message}": mixing number and bigint. Keep every value a bigint (1n, 2n, …).`);
+        // The learner's errors cross the process boundary as data: compare by name.
+        const name = (e as Error)?.name;
+        if (name === "RangeError" && e instanceof Error) return fail(`${call} threw RangeError "${e.message}". ${SIZE_LESSON}`);
+        if (name === "TypeError" && e instanceof Error && /BigInt/.test(e.message)) return fail(`${call} threw TypeError "${e.message}": mixing number and bigint. Keep every value a bigint (1n, 2n, …).`);
         throw e;
       }
       if (got === want) return pass(`${call} = ${brief(got)}`);
@@ -134,11 +136,11 @@ function validateCase(name: string, points: number, y: () => bigint, p: () => bi
     name,
     points,
     timeoutMs: 5000,
-    run(m) {
+    async run(m) {
       const fn = typeof m === "function" ? m : m?.checkPeerKey;
       if (typeof fn !== "function") return fail(`export a function named checkPeerKey (found ${brief(fn)})`);
       const want = verdictOf(y(), p(), q());
-      const got = fn(y(), p(), q());
+      const got = await fn(y(), p(), q());
       return got === want ? pass(`${name}: "${got}"`) : fail(`${name}: you returned ${brief(got)}, expected "${want}". ${hint}`);
     },
   };
@@ -175,7 +177,7 @@ function attackCase(name: string, points: number, seed: string): TestCase {
     name,
     points,
     timeoutMs: 20000,
-    run(m) {
+    async run(m) {
       const fn = typeof m === "function" ? m : m?.recoverKey;
       if (typeof fn !== "function") return fail(`export a function named recoverKey (found ${brief(fn)})`);
       const group = weak();
@@ -186,7 +188,7 @@ function attackCase(name: string, points: number, seed: string): TestCase {
         queries++;
         return victim(y);
       };
-      const got = fn({ p: group.p, g: group.g, q: group.q, smallFactors: [...group.smallFactors] }, counted, confirmationTag);
+      const got = await fn({ p: group.p, g: group.g, q: group.q, smallFactors: [...group.smallFactors] }, counted, confirmationTag);
       if (got !== x) {
         return fail(`recoverKey returned ${brief(got)}; the victim's key is different (check: g^x mod p should equal its public key ${publicKeyOf(group, x)}). Did you combine the residues with crt()?`);
       }

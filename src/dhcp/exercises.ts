@@ -147,10 +147,10 @@ function fwdCase(name: string, points: number, args: [{ giaddr: string; hops: nu
   return {
     name,
     points,
-    run(m) {
+    async run(m) {
       const fn: unknown = typeof m === "function" ? m : m?.forwardRequest;
       if (typeof fn !== "function") return fail(`export a function named forwardRequest (found ${brief(fn)})`);
-      const got = (fn as Fwd)({ ...args[0] }, args[1], args[2]);
+      const got = await (fn as Fwd)({ ...args[0] }, args[1], args[2]);
       const same = JSON.stringify(got) === JSON.stringify(want);
       return same ? pass(`forwardRequest(${brief(args[0])}, ${args[1]}, ${args[2]}) = ${brief(got)}`) : fail(`forwardRequest(${brief(args[0])}, "${args[1]}", ${args[2]}) returned ${brief(got)}, expected ${brief(want)}. RFC 1542 §4.1.1: set giaddr only when it is 0.0.0.0, add 1 to hops, discard when hops would exceed the limit.`);
     },

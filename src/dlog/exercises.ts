@@ -30,12 +30,12 @@ function bsgsCase(name: string, points: number, make: () => { g: bigint; h: bigi
     name,
     points,
     timeoutMs,
-    run(answer) {
+    async run(answer) {
       const fn = typeof answer === "function" ? answer : answer?.bsgs;
       if (typeof fn !== "function") return fail(`export a function named bsgs (found ${brief(fn)})`);
       const { g, h, p, n } = make();
       const want = refBsgs(g, h, p, n).x;
-      const got = fn(g, h, p, n);
+      const got = await fn(g, h, p, n);
       const call = `bsgs(${g}n, ${h}n, ${p}n, ${n}n)`;
       if (want === null) {
         return got === null ? pass(`${call} = null: ${h} is not a power of ${g}`) : fail(`${call} returned ${brief(got)}, but no power of ${g} equals ${h} mod ${p}: return null. ${hint}`);
@@ -52,11 +52,11 @@ function crtCase(name: string, points: number, residues: bigint[], moduli: bigin
   return {
     name,
     points,
-    run(answer) {
+    async run(answer) {
       const fn = typeof answer === "function" ? answer : answer?.crt;
       if (typeof fn !== "function") return fail(`export a function named crt (found ${brief(fn)})`);
       const want = refCrt(residues, moduli).x;
-      const got = fn(residues, moduli);
+      const got = await fn(residues, moduli);
       const call = `crt([${residues.join(", ")}], [${moduli.join(", ")}])`;
       if (got === want) return pass(`${call} = ${want}`);
       return fail(`${call} returned ${brief(got)}, expected ${want} (check: ${want} mod ${moduli[0]} = ${residues[0]}). ${hint}`);

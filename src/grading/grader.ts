@@ -13,8 +13,9 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { encode } from "./codec";
+import { Judge } from "./judge";
 import { answersInNotebook, type NotebookAnswer } from "./notebook-answers";
-import type { AnswerRef, ChildMessage, InitMessage, ReadyMessage, ResultMessage } from "./protocol";
+import type { AnswerRef, ChildMessage, InitMessage, ReadyMessage, ResultMessage, RunMessage } from "./protocol";
 import { findExercise, registeredIn, selectExercises, type RegisteredExercise } from "./registry";
 import { solutionFile, totalPoints, type Exercise, type ExerciseKind } from "./spec";
 
@@ -56,6 +57,8 @@ export interface ExerciseReport {
   tests: TestReport[];
   /** A load error (syntax error, missing file), if any. */
   error?: string;
+  /** Loading the learner's module hung or killed its process. */
+  loadFault?: "timeout" | "crash";
 }
 
 export interface GradeOptions {
@@ -65,14 +68,27 @@ export interface GradeOptions {
   hidden?: boolean;
   /** Default per-test limit when a test sets none (ms). */
   defaultTimeoutMs?: number;
-  /** Limit for loading the worker and the answer (ms). */
+  /** Limit for loading the learner's module in its sandbox (ms; default: the first test's limit). */
   loadTimeoutMs?: number;
+  /** false: the learner's process runs without OS confinement (benchmarks' peer, tests' control). */
+  confine?: boolean;
+  /** Folders a learner's module may import its own files from (default: its own folder). */
+  learnerDirs?: string[];
+  /**
+   * Run the tests in this process instead of a forked judge (check(): one hop from the kernel).
+   * Learner code still runs only in its sandbox; a trusted test that hangs synchronously is then
+   * bounded only by the caller's own limit.
+   */
+  inProcess?: boolean;
 }
 
 const EXT = path.extname(__filename);
 const WORKER = path.join(__dirname, `worker${EXT}`);
 const DEFAULT_TEST_MS = 5000;
-const DEFAULT_LOAD_MS = 30000;
+/** Time the judge (trusted course code) gets to start, on top of the learner's load limit. */
+const JUDGE_START_MS = 60000;
+/** Time the judge gets on top of a test's limit before it is killed (its own work, not the learner's). */
+const JUDGE_GRACE_MS = 3000;
 const KEEP_OUTPUT = 4096;
 
 function spawnWorker(root: string): ChildProcess {
@@ -90,7 +106,9 @@ function spawnWorker(root: string): ChildProcess {
 /** Waits for the next message from the worker, its exit, or the time limit. */
 function next(child: ChildProcess, ms: number): Promise<{ msg?: ChildMessage; exit?: string; timeout?: boolean }> {
   return new Promise((resolve) => {
-    const onMsg = (msg: ChildMessage) => done({ msg });
+    const onMsg = (msg: ChildMessage) => {
+      if (msg && msg.type !== "sandbox") done({ msg });
+    };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => done({ exit: signal ? `signal ${signal}` : `exit code ${code}` });
     const timer = setTimeout(() => done({ timeout: true }), ms);
     function done(r: { msg?: ChildMessage; exit?: string; timeout?: boolean }) {
@@ -109,12 +127,91 @@ function kill(child: ChildProcess | undefined): void {
   if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
 
+/** Kills the process groups of the sandboxes a judge reported. */
+function killGroups(pids: Set<number>): void {
+  for (const pid of pids) {
+    try {
+      process.kill(process.platform === "win32" ? pid : -pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+  pids.clear();
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 1000 ? 1 : 0)} s`;
 }
 
 function earnedOf(results: TestReport[]): number {
   return results.reduce((s, t) => s + t.earned, 0);
+}
+
+/** The grader's view of a judge: a forked process (CLI, collect) or one in this process (check()). */
+interface JudgeLink {
+  start(init: InitMessage, ms: number): Promise<{ msg?: ReadyMessage; exit?: string; timeout?: boolean }>;
+  run(msg: RunMessage, ms: number): Promise<{ msg?: ResultMessage; exit?: string; timeout?: boolean }>;
+  /** Ends the judge and kills every sandbox it started (their whole process groups). */
+  close(): void;
+}
+
+class ForkedJudge implements JudgeLink {
+  private child: ChildProcess;
+  private groups = new Set<number>();
+  private errTail = "";
+  constructor(root: string) {
+    this.child = spawnWorker(root);
+    this.child.on("message", (m: ChildMessage) => {
+      if (m && m.type === "sandbox" && Number.isSafeInteger(m.pid)) this.groups.add(m.pid);
+    });
+    this.child.stdout?.on("data", () => undefined);
+    this.child.stderr?.on("data", (d: Buffer) => {
+      this.errTail = (this.errTail + d.toString()).slice(-KEEP_OUTPUT);
+    });
+    this.child.on("error", () => undefined);
+  }
+  async start(init: InitMessage, ms: number) {
+    this.child.send(init);
+    const r = await next(this.child, ms);
+    if (r.msg?.type === "ready") return { msg: r.msg };
+    const tail = this.errTail.trim().split("\n").slice(-3).join(" | ");
+    return { timeout: r.timeout, exit: `${r.exit ?? "unexpected message"}${tail ? ": " + tail : ""}` };
+  }
+  async run(msg: RunMessage, ms: number) {
+    const t0 = Date.now();
+    this.child.send(msg);
+    let r = await next(this.child, ms);
+    // Only the result for this test with this nonce counts; anything else is ignored.
+    while (r.msg && !(r.msg.type === "result" && r.msg.n === msg.n && r.msg.nonce === msg.nonce)) r = await next(this.child, Math.max(1, ms - (Date.now() - t0)));
+    return { msg: r.msg as ResultMessage | undefined, exit: r.exit, timeout: r.timeout };
+  }
+  close(): void {
+    kill(this.child);
+    killGroups(this.groups);
+  }
+}
+
+/** The judge in this process: one hop for check() (the notebook kernel → this process → sandbox). */
+class LocalJudge implements JudgeLink {
+  private judge = new Judge();
+  private race<T>(p: Promise<T>, ms: number): Promise<{ msg?: T; timeout?: boolean; exit?: string }> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ timeout: true }), ms);
+      p.then(
+        (msg) => (clearTimeout(timer), resolve({ msg })),
+        (e: unknown) => (clearTimeout(timer), resolve({ exit: e instanceof Error ? e.message : String(e) })),
+      );
+    });
+  }
+  start(init: InitMessage, ms: number) {
+    return this.race(this.judge.start(init), ms);
+  }
+  run(msg: RunMessage, ms: number) {
+    return this.race(this.judge.run(msg.n, msg.nonce, msg.limitMs), ms);
+  }
+  close(): void {
+    this.judge.close();
+  }
 }
 
 /** Grades one exercise against one answer. Never throws for anything the answer does. */
@@ -126,33 +223,28 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
   ];
   const caseOf = (n: number) => (tests[n]!.which === "public" ? ex.public : ex.hidden)[tests[n]!.index]!;
   const results: TestReport[] = [];
-  let child: ChildProcess | undefined;
+  let link: JudgeLink | undefined;
   let ready: ReadyMessage | undefined;
   let loadError: string | undefined;
   let source = answer.label;
-  const loadMs = opts.loadTimeoutMs ?? DEFAULT_LOAD_MS;
+  let loadFault: "timeout" | "crash" | undefined;
+  const limitOf = (tc: { timeoutMs?: number }) => tc.timeoutMs ?? opts.defaultTimeoutMs ?? DEFAULT_TEST_MS;
+  const loadMs = opts.loadTimeoutMs ?? (tests.length ? limitOf(caseOf(0)) : DEFAULT_TEST_MS);
 
   const start = async (): Promise<boolean> => {
-    child = spawnWorker(opts.root);
-    child.stdout?.on("data", () => undefined);
-    let errTail = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      errTail = (errTail + d.toString()).slice(-KEEP_OUTPUT);
-    });
-    child.on("error", () => undefined);
-    child.send({ type: "init", module: reg.module, id: ex.id, root: opts.root, answer, tests } satisfies InitMessage);
-    const r = await next(child, loadMs);
-    if (r.msg?.type === "ready") {
+    link = opts.inProcess ? new LocalJudge() : new ForkedJudge(opts.root);
+    const init: InitMessage = { type: "init", module: reg.module, id: ex.id, root: opts.root, answer, tests, loadMs, confine: opts.confine, learnerDirs: opts.learnerDirs };
+    const r = await link.start(init, JUDGE_START_MS + loadMs);
+    if (r.msg) {
       ready = r.msg;
       source = ready.source;
       if (ready.loadError) loadError = ready.loadError;
+      loadFault = ready.loadFault;
       return !ready.loadError && !ready.notAttempted;
     }
-    loadError = r.timeout
-      ? `loading your answer took longer than ${seconds(loadMs)} (code that runs forever when the file is loaded?)`
-      : `the grading process stopped while loading (${r.exit ?? "unknown"})${errTail ? ": " + errTail.trim().split("\n").slice(-3).join(" | ") : ""}`;
-    kill(child);
-    child = undefined;
+    loadError = r.timeout ? `the grader could not load this exercise in ${seconds(JUDGE_START_MS + loadMs)}` : `the grading process stopped while loading (${r.exit ?? "unknown"})`;
+    link.close();
+    link = undefined;
     return false;
   };
 
@@ -166,7 +258,7 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
         results.push({ ...base, earned: 0, status: "not-run", ms: 0, message: `not run: the ${MAX_CONSECUTIVE_HANGS} tests before it timed out or crashed; fix that first` });
         continue;
       }
-      if (!child) {
+      if (!link) {
         const ok = await start();
         if (!ok) {
           const status: TestStatus = ready?.notAttempted && !loadError ? "not-attempted" : "fail";
@@ -178,30 +270,29 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
           break;
         }
       }
-      const limit = tc.timeoutMs ?? opts.defaultTimeoutMs ?? DEFAULT_TEST_MS;
+      const limit = limitOf(tc);
       const t0 = Date.now();
       const nonce = randomBytes(12).toString("hex");
-      child!.send({ type: "run", n, nonce });
-      let r = await next(child!, limit);
-      // Only the result for this test with this nonce counts; anything else is ignored.
-      while (r.msg && !(r.msg.type === "result" && r.msg.n === n && r.msg.nonce === nonce)) r = await next(child!, Math.max(1, limit - (Date.now() - t0)));
+      const r = await link!.run({ type: "run", n, nonce, limitMs: limit }, limit + JUDGE_GRACE_MS);
       const ms = Date.now() - t0;
-      hangs = r.msg ? 0 : hangs + 1;
-      if (r.msg) {
-        const res = r.msg as ResultMessage;
+      const res = r.msg;
+      hangs = res && !res.fault ? 0 : hangs + 1;
+      if (res?.fault) {
+        results.push({ ...base, earned: 0, status: res.fault, message: res.message, ms });
+      } else if (res) {
         const status: TestStatus = res.pass ? "pass" : res.notAttempted ? "not-attempted" : "fail";
         results.push({ ...base, earned: res.pass ? tc.points : 0, status, message: res.message, ms });
-      } else if (r.timeout) {
-        kill(child);
-        child = undefined;
-        results.push({ ...base, earned: 0, status: "timeout", ms, message: `timed out after ${seconds(limit)}: ${tc.timeoutHint ?? "an infinite loop, or a promise that never settles?"}` });
       } else {
-        child = undefined;
-        results.push({ ...base, earned: 0, status: "crash", ms, message: `the grading process died during this test (${r.exit}): did your code call process.exit, or run out of memory?` });
+        link!.close();
+        link = undefined;
+        const message = r.timeout
+          ? `timed out after ${seconds(limit)}: ${tc.timeoutHint ?? "an infinite loop, or a promise that never settles?"}`
+          : `the grading process died during this test (${r.exit}); this is a bug in the exercise or the grader`;
+        results.push({ ...base, earned: 0, status: r.timeout ? "timeout" : "crash", ms, message });
       }
     }
   } finally {
-    kill(child);
+    link?.close();
   }
 
   const points = results.reduce((s, t) => s + t.points, 0);
@@ -222,7 +313,51 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
     hiddenSkipped: opts.hidden ? 0 : ex.hidden.length,
     tests: results,
     error: loadError,
+    loadFault,
   };
+}
+
+/**
+ * Answer files whose module hung or killed its process while loading, within one grading run:
+ * every later exercise answered in the same (unchanged) file gets the same load error at once,
+ * so a file that loops at load costs one time limit, not one per exercise it answers.
+ */
+export class FaultyFiles {
+  private files = new Map<string, { stamp: string; error: string; id: string }>();
+  private stamp(file: string): string {
+    try {
+      const st = fs.statSync(file);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return "";
+    }
+  }
+  note(ref: AnswerRef, r: ExerciseReport): void {
+    if (ref.kind === "file" && r.loadFault && r.error && !this.files.has(ref.path)) this.files.set(ref.path, { stamp: this.stamp(ref.path), error: r.error, id: r.id });
+  }
+  /** A report without grading when the answer's file is known to hang or crash at load. */
+  report(reg: RegisteredExercise, ref: AnswerRef, opts: GradeOptions): ExerciseReport | undefined {
+    if (ref.kind !== "file" || ref.fallback) return undefined;
+    const bad = this.files.get(ref.path);
+    if (!bad || bad.stamp !== this.stamp(ref.path)) return undefined;
+    const ex = reg.exercise;
+    const error = `${bad.error} (found while grading ${bad.id}; not loaded again)`;
+    const tests = [...ex.public.map((t) => ({ t, hidden: false })), ...(opts.hidden ? ex.hidden.map((t) => ({ t, hidden: true })) : [])];
+    return {
+      id: ex.id,
+      title: ex.title,
+      kind: ex.kind,
+      points: tests.reduce((s, x) => s + x.t.points, 0),
+      earned: 0,
+      status: "error",
+      source: ref.label,
+      hiddenRan: !!opts.hidden,
+      hiddenSkipped: opts.hidden ? 0 : ex.hidden.length,
+      tests: tests.map(({ t, hidden }) => ({ name: t.name, hidden, points: t.points, earned: 0, status: "fail", message: error, ms: 0 })),
+      error,
+      loadFault: "timeout",
+    };
+  }
 }
 
 /** Which tree answers come from. */
@@ -286,8 +421,11 @@ export async function gradeMany(opts: GradeOptions & { selector?: string; tree?:
   const regs = selectExercises(opts.selector);
   const { answers, problems } = tree === "exercises" ? notebookAnswers(opts.notebooksDir ?? path.join(opts.root, "notebooks")) : { answers: new Map(), problems: [] as string[] };
   const reports: ExerciseReport[] = [];
+  const faulty = new FaultyFiles();
   for (const reg of regs) {
-    const r = await gradeExercise(reg, answerRef(reg.exercise, opts.root, tree, answers), opts);
+    const ref = answerRef(reg.exercise, opts.root, tree, answers);
+    const r = faulty.report(reg, ref, opts) ?? (await gradeExercise(reg, ref, opts));
+    faulty.note(ref, r);
     reports.push(r);
     opts.onReport?.(r);
   }

@@ -1,7 +1,9 @@
 /**
- * Messages between the grader (parent) and the isolated worker (child process) that runs a
- * learner's answer against an exercise's tests. One worker per exercise; the parent sends one
- * test at a time and enforces its time limit by killing the worker.
+ * Messages between the grader (parent) and the judge (a trusted child process, judge.ts) that
+ * runs an exercise's tests against a learner's answer. The judge never loads learner code: it
+ * reads text and literal answers itself and calls learner functions in a sandbox (sandbox.ts).
+ * One judge per exercise; the parent sends one test at a time and enforces its time limit by
+ * killing the judge and the sandbox's process group.
  */
 
 /** Where the answer comes from. Paths are absolute. */
@@ -19,13 +21,21 @@ export interface InitMessage {
   answer: AnswerRef;
   /** The tests to run, in order. */
   tests: Array<{ which: "public" | "hidden"; index: number }>;
+  /** Limit for loading the learner's module in its sandbox (ms). */
+  loadMs: number;
+  /** false: no OS confinement of the learner's process (benchmarks' peer, tests' control). */
+  confine?: boolean;
+  /** Folders the learner's own files may be imported from (default: the answer file's folder). */
+  learnerDirs?: string[];
 }
 
 export interface RunMessage {
   type: "run";
   n: number;
-  /** Random per test; a result must echo it (learner code cannot see it: it has no IPC access). */
+  /** Random per test; a result must echo it. */
   nonce: string;
+  /** This test's time limit (ms). */
+  limitMs: number;
 }
 
 export interface ReadyMessage {
@@ -34,6 +44,8 @@ export interface ReadyMessage {
   notAttempted: boolean;
   /** Loading the learner's file failed (syntax error, throw at load, missing file…). */
   loadError?: string;
+  /** Loading hung or killed the learner's process (so the same file need not be tried again). */
+  loadFault?: "timeout" | "crash";
   /** Where the answer actually came from (file, notebook cell, inline). */
   source: string;
 }
@@ -45,10 +57,18 @@ export interface ResultMessage {
   pass: boolean;
   message: string;
   notAttempted?: boolean;
+  /** The learner's process hung or died during this test. */
+  fault?: "timeout" | "crash";
+}
+
+/** The judge started a sandbox: the parent kills this process group when the exercise ends. */
+export interface SandboxStarted {
+  type: "sandbox";
+  pid: number;
 }
 
 export type ParentMessage = InitMessage | RunMessage;
-export type ChildMessage = ReadyMessage | ResultMessage;
+export type ChildMessage = ReadyMessage | ResultMessage | SandboxStarted;
 
 /** Longest message a test may return (longer ones are cut). */
 export const MAX_MESSAGE = 1500;

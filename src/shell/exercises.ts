@@ -36,18 +36,19 @@ function roundTrip(name: string, points: number, fnName: string, inputs: string[
   return {
     name,
     points,
-    run(answer) {
+    async run(answer) {
       const fn = typeof answer === "function" ? answer : answer?.[fnName];
       if (typeof fn !== "function") return fail(`export a function named ${fnName} (found ${brief(fn)})`);
       for (const s of inputs) {
-        let text: unknown = fn(s);
+        const first: unknown = await fn(s);
+        let text: unknown = first;
         for (let k = 1; k <= levels; k++) {
           const r = evalWord(text, fnName);
-          if (r.error) return fail(`${fnName}(${visible(s)}) = ${brief(fn(s))}: ${k === 1 ? "" : `after shell ${k - 1} the text is ${visible(String(text))}; shell ${k}: `}${r.error}`);
+          if (r.error) return fail(`${fnName}(${visible(s)}) = ${brief(first)}: ${k === 1 ? "" : `after shell ${k - 1} the text is ${visible(String(text))}; shell ${k}: `}${r.error}`);
           text = r.value;
         }
         if (text !== s) {
-          return fail(`${fnName}(${visible(s)}) = ${brief(fn(s))}, which ${levels === 1 ? "bash reads back" : "two shells in a row read back"} as ${visible(String(text))}. Look at which characters are still special inside your quotes.`);
+          return fail(`${fnName}(${visible(s)}) = ${brief(first)}, which ${levels === 1 ? "bash reads back" : "two shells in a row read back"} as ${visible(String(text))}. Look at which characters are still special inside your quotes.`);
         }
       }
       return pass(`${inputs.length} string(s) survive ${levels === 1 ? "one shell" : "two shells"} exactly`);

@@ -57,9 +57,9 @@ export const exercises: Exercise[] = [
       {
         name: "rejects 33",
         points: 1,
-        run(mod) {
+        async run(mod) {
           try {
-            const got = mod.wildcardMask(33);
+            const got = await mod.wildcardMask(33);
             return fail(`wildcardMask(33) returned ${JSON.stringify(got)}; a prefix length above 32 must throw a RangeError`);
           } catch (e) {
             return e instanceof RangeError || (e as Error)?.name === "RangeError"

@@ -48,7 +48,7 @@ describe("grader isolation", { timeout: 240_000 }, () => {
   });
   test("a hard exit that bypasses process.exit is a crash, not credit", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("really-exit.ts");
-    assertNoCredit(r, /grading process died during this test \(exit code 3\)/);
+    assertNoCredit(r, /your code's process ended \(exit code 3\) during this test/);
     assert.deepEqual(r.tests.map((t) => t.status), ["crash", "crash", "not-run", "not-run", "not-run", "not-run"]);
   });
   test("throwing a string or an object is described", { timeout: 60_000 }, async () => {
@@ -69,7 +69,8 @@ describe("grader isolation", { timeout: 240_000 }, () => {
   });
   test("a huge result is cut in the message", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("huge.ts", { defaultTimeoutMs: 5000 });
-    assertNoCredit(r, /returned "0\.0\.0\./);
+    // 40 MB of text: refused on arrival (replies are capped), never parsed, never credited.
+    assertNoCredit(r, /sent a reply longer than 8 MiB/);
     for (const t of r.tests) assert.ok(t.message.length <= 1500, `message of ${t.message.length} chars`);
   });
   test("running out of memory is a crash, not credit", { timeout: 90_000 }, async () => {
@@ -88,7 +89,7 @@ describe("grader isolation", { timeout: 240_000 }, () => {
     assertNoCredit(a, /boom at load time/);
     const b = await gradeFixture("load-loop.ts", { loadTimeoutMs: 3000 });
     assert.equal(b.status, "error");
-    assertNoCredit(b, /loading your answer took longer than 3 s/);
+    assertNoCredit(b, /took longer than 3\.0 s \(code that runs forever when the file is loaded\?\)/);
   });
   test("learner code cannot forge results over IPC", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("forge.ts");
