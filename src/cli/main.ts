@@ -1,9 +1,9 @@
 /**
  * The `wirelab` command line: one binary, a sub-command per topic and per instructor task.
  *
- * Commands are discovered: foundation commands live in `src/cli/commands.ts`, and every folder
- * under src/ may export `commands: CliCommand[]` from its `cli.ts` (topics, the notebook runner,
- * the workshop tools). `wirelab --help` lists them all.
+ * Commands are discovered: every folder under src/ may export `commands: CliCommand[]` from its
+ * `cli.ts` (topics, grading, the notebook runner, the workshop tools, setup). `wirelab --help`
+ * lists them all; a new topic needs no edit here.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,12 +14,12 @@ const LIB_DIR = path.resolve(__dirname, "..");
 const EXT = path.extname(__filename);
 export const ROOT = path.resolve(LIB_DIR, "..");
 
-/** Every command, foundation first, then each folder's `cli` module, sorted by name. */
+/** Every command of every folder's `cli` module, sorted by name. */
 export function allCommands(): CliCommand[] {
   const found: CliCommand[] = [];
   for (const d of fs.readdirSync(LIB_DIR, { withFileTypes: true })) {
     if (!d.isDirectory()) continue;
-    const file = path.join(LIB_DIR, d.name, d.name === "cli" ? `commands${EXT}` : `cli${EXT}`);
+    const file = path.join(LIB_DIR, d.name, `cli${EXT}`);
     if (!fs.existsSync(file)) continue;
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const mod = require(file) as { commands?: CliCommand[] };

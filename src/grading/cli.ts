@@ -1,15 +1,15 @@
 /**
- * Foundation commands: `grade` (self-grading from the CLI) and `exercises` (list them).
- * `start`, `doctor` and `run` live in src/setup and src/jupyter.
+ * The grading commands: `grade` (self-grading from the CLI, or the reference solutions) and
+ * `exercises` (list them, with their prompts under --json).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { gradeMany } from "../grading/grader";
-import { allExercises } from "../grading/registry";
-import { runJson, runJunit, runText } from "../grading/report";
-import { exerciseRow } from "../grading/present";
-import type { CliCommand } from "./types";
+import { gradeMany } from "./grader";
+import { allExercises } from "./registry";
+import { runJson, runJunit, runText } from "./report";
+import { exerciseRow } from "./present";
+import type { CliCommand } from "../cli/types";
 
 const grade: CliCommand = {
   name: "grade",
