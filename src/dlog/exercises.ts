@@ -21,6 +21,7 @@ function byHandSum(k3 = 3n): bigint {
   return k3 * L.get(3n)! + L.get(5n)! + L.get(7n)!;
 }
 import { kangarooExercise } from "./exercise-kangaroo";
+import { downgradeExercise } from "./exercise-downgrade";
 
 const NB = "03-precomputed-prime-attack.ipynb";
 const ANSWERS = "exercises/dlog/answers.ts";
@@ -173,4 +174,5 @@ export const exercises: Exercise[] = [
     ],
   }),
   kangarooExercise,
+  downgradeExercise,
 ];

@@ -12,3 +12,5 @@ export * from "./ladder";
 export * from "./byhand";
 export * from "./verify";
 export { bitLength, crt, isqrt } from "../math/modular";
+export * from "./downgrade";
+export * from "./downgrade-views";
