@@ -78,7 +78,7 @@ const quoteOne = defineExercise({
   hidden: [
     // wirelab:hidden-begin
     roundTrip("newlines, tabs, control characters, non-ASCII, dashes", 1, "quoteWord", ["line1\nline2", "\t", "\x01\x1b[0m", "é中😀", "-n", "--rm", "*", "~", "#x", "x=1"], 1),
-    roundTrip("200 seeded random strings", 2, "quoteWord", randomInputs(8, 200), 1),
+    roundTrip("200 random strings (the same ones at every run)", 2, "quoteWord", randomInputs(8, 200), 1),
     // wirelab:hidden-end
   ],
 });
@@ -100,7 +100,7 @@ const quoteTwo = defineExercise({
   hidden: [
     // wirelab:hidden-begin
     roundTrip("control characters, newlines, non-ASCII", 1, "quoteTwoLevels", ["line1\nline2", "\x01", "é中", "-e"], 2),
-    roundTrip("150 seeded random strings", 2, "quoteTwoLevels", randomInputs(9, 150), 2),
+    roundTrip("150 random strings (the same ones at every run)", 2, "quoteTwoLevels", randomInputs(9, 150), 2),
     // wirelab:hidden-end
   ],
 });

@@ -191,7 +191,7 @@ export const exercises: Exercise[] = [
     kind: "fix",
     notebook: NB,
     prompt:
-      `Edit \`${RR_FILE}\` (the seed lab): vmx5's customer VRF should use both copies of the anycast service ${SVC} (on vmx1 and vmx3), ` +
+      `Edit \`${RR_FILE}\` (the multipath lab): vmx5's customer VRF should use both copies of the anycast service ${SVC} (on vmx1 and vmx3), ` +
       "but the route reflector vmx7 advertises only one. Fix it by changing route distinguishers only.",
     answer: { file: RR_FILE },
     isUnattempted: sameText(RR_MULTIPATH_STUB),

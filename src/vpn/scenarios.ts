@@ -1,46 +1,46 @@
 /**
- * Lab scenarios as configuration text: the seed topology (two PEs hosting an anycast service in a
+ * Lab scenarios as configuration text: the topology of the post "Multipath routing with VPNv4" (two PEs hosting an anycast service in a
  * provider VPN, a customer PE importing it, a route reflector) and the scenarios the FRR
  * cross-check and the exercises use. `labs/vpn/*.set` are the learner-editable copies of
- * `SEED_LAB` (a test keeps them identical).
+ * `MULTIPATH_LAB` (a test keeps them identical).
  *
- * Topology (after the "Multipath routing with VPNv4" lab of the seed series): AS 65000; vmx1 and
+ * Topology (after the "Multipath routing with VPNv4" lab of the "Das Blinken Lichten" MPLS series): AS 65000; vmx1 and
  * vmx3 host 192.0.2.53/32 in VRF provider; vmx5 serves customer AS 12345 (CE vmx2) in VRF
  * customer, which imports the provider's RT; vmx7 reflects VPNv4 routes for all three.
  */
 import type { Network } from "./model";
 import { loadNetworkFromText, type TextFile } from "./config";
 
-/** The seed lab as shipped (both service PEs use RD 65000:1: the RR hides one path). */
-export const SEED_LAB: Record<string, string> = {
+/** The multipath lab as shipped (both service PEs use RD 65000:1: the RR hides one path). */
+export const MULTIPATH_LAB: Record<string, string> = {
   "vmx1": "# vmx1: provider-edge router hosting one copy of the anycast DNS service (192.0.2.53/32)\nset system host-name vmx1\nset routing-options autonomous-system 65000\nset routing-options router-id 10.0.0.1\nset interfaces lo0 unit 0 family inet address 10.0.0.1/32\nset interfaces ge-0/0/1 unit 0 family inet address 10.1.7.1/24\nset interfaces ge-0/0/1 unit 0 family mpls\nset interfaces ge-0/0/2 unit 0 family inet address 10.1.99.1/24\nset protocols mpls interface ge-0/0/1.0\nset protocols ldp interface ge-0/0/1.0\nset protocols ospf area 0.0.0.0 interface ge-0/0/1.0\nset protocols ospf area 0.0.0.0 interface lo0.0 passive\nset protocols bgp group rr type internal\nset protocols bgp group rr local-address 10.0.0.1\nset protocols bgp group rr family inet-vpn unicast\nset protocols bgp group rr neighbor 10.0.0.7\n# The provider's service VPN. vmx3 hosts the other copy of the service.\nset routing-instances provider instance-type vrf\nset routing-instances provider interface ge-0/0/2.0\nset routing-instances provider route-distinguisher 65000:1\nset routing-instances provider vrf-import provider-import\nset routing-instances provider vrf-target export target:65000:1\nset routing-instances provider vrf-table-label\nset routing-instances provider routing-options static route 192.0.2.53/32 next-hop 10.1.99.53\nset policy-options community provider members target:65000:1\nset policy-options community customers members target:65000:100\nset policy-options policy-statement provider-import term services from community provider\nset policy-options policy-statement provider-import term services then accept\nset policy-options policy-statement provider-import term customers from community customers\nset policy-options policy-statement provider-import term customers then accept\nset policy-options policy-statement provider-import then reject\n",
   "vmx3": "# vmx3: provider-edge router hosting one copy of the anycast DNS service (192.0.2.53/32)\nset system host-name vmx3\nset routing-options autonomous-system 65000\nset routing-options router-id 10.0.0.3\nset interfaces lo0 unit 0 family inet address 10.0.0.3/32\nset interfaces ge-0/0/1 unit 0 family inet address 10.3.7.3/24\nset interfaces ge-0/0/1 unit 0 family mpls\nset interfaces ge-0/0/2 unit 0 family inet address 10.3.99.3/24\nset protocols mpls interface ge-0/0/1.0\nset protocols ldp interface ge-0/0/1.0\nset protocols ospf area 0.0.0.0 interface ge-0/0/1.0\nset protocols ospf area 0.0.0.0 interface lo0.0 passive\nset protocols bgp group rr type internal\nset protocols bgp group rr local-address 10.0.0.3\nset protocols bgp group rr family inet-vpn unicast\nset protocols bgp group rr neighbor 10.0.0.7\n# The provider's service VPN. vmx1 hosts the other copy of the service.\nset routing-instances provider instance-type vrf\nset routing-instances provider interface ge-0/0/2.0\nset routing-instances provider route-distinguisher 65000:1\nset routing-instances provider vrf-import provider-import\nset routing-instances provider vrf-target export target:65000:1\nset routing-instances provider vrf-table-label\nset routing-instances provider routing-options static route 192.0.2.53/32 next-hop 10.3.99.53\nset policy-options community provider members target:65000:1\nset policy-options community customers members target:65000:100\nset policy-options policy-statement provider-import term services from community provider\nset policy-options policy-statement provider-import term services then accept\nset policy-options policy-statement provider-import term customers from community customers\nset policy-options policy-statement provider-import term customers then accept\nset policy-options policy-statement provider-import then reject\n",
   "vmx5": "# vmx5: provider-edge router of customer AS 12345 (its CE, vmx2, peers over ge-0/0/0)\nset system host-name vmx5\nset routing-options autonomous-system 65000\nset routing-options router-id 10.0.0.5\nset interfaces lo0 unit 0 family inet address 10.0.0.5/32\nset interfaces ge-0/0/0 unit 0 family inet address 10.2.5.5/24\nset interfaces ge-0/0/1 unit 0 family inet address 10.5.7.5/24\nset interfaces ge-0/0/1 unit 0 family mpls\nset protocols mpls interface ge-0/0/1.0\nset protocols ldp interface ge-0/0/1.0\nset protocols ospf area 0.0.0.0 interface ge-0/0/1.0\nset protocols ospf area 0.0.0.0 interface lo0.0 passive\nset protocols bgp group rr type internal\nset protocols bgp group rr local-address 10.0.0.5\nset protocols bgp group rr family inet-vpn unicast\nset protocols bgp group rr neighbor 10.0.0.7\n# The customer VPN: imports its own routes and the provider's service routes.\nset routing-instances customer instance-type vrf\nset routing-instances customer interface ge-0/0/0.0\nset routing-instances customer route-distinguisher 65000:100\nset routing-instances customer vrf-import customer-import\nset routing-instances customer vrf-target export target:65000:100\nset routing-instances customer vrf-table-label\nset routing-instances customer routing-options multipath\nset routing-instances customer protocols bgp group ce type external\nset routing-instances customer protocols bgp group ce peer-as 12345\nset routing-instances customer protocols bgp group ce neighbor 10.2.5.2\nset policy-options community provider members target:65000:1\nset policy-options community customers members target:65000:100\nset policy-options policy-statement customer-import term own from community customers\nset policy-options policy-statement customer-import term own then accept\nset policy-options policy-statement customer-import term services from community provider\nset policy-options policy-statement customer-import term services then accept\nset policy-options policy-statement customer-import then reject\n",
   "vmx7": "# vmx7: route reflector (also an LSR in the data plane); it has no VRFs.\nset system host-name vmx7\nset routing-options autonomous-system 65000\nset routing-options router-id 10.0.0.7\nset interfaces lo0 unit 0 family inet address 10.0.0.7/32\nset interfaces ge-0/0/1 unit 0 family inet address 10.1.7.7/24\nset interfaces ge-0/0/1 unit 0 family mpls\nset interfaces ge-0/0/3 unit 0 family inet address 10.3.7.7/24\nset interfaces ge-0/0/3 unit 0 family mpls\nset interfaces ge-0/0/5 unit 0 family inet address 10.5.7.7/24\nset interfaces ge-0/0/5 unit 0 family mpls\nset protocols mpls interface ge-0/0/1.0\nset protocols mpls interface ge-0/0/3.0\nset protocols mpls interface ge-0/0/5.0\nset protocols ldp interface ge-0/0/1.0\nset protocols ldp interface ge-0/0/3.0\nset protocols ldp interface ge-0/0/5.0\nset protocols ospf area 0.0.0.0 interface ge-0/0/1.0\nset protocols ospf area 0.0.0.0 interface ge-0/0/3.0\nset protocols ospf area 0.0.0.0 interface ge-0/0/5.0\nset protocols ospf area 0.0.0.0 interface lo0.0 passive\nset protocols bgp group clients type internal\nset protocols bgp group clients local-address 10.0.0.7\nset protocols bgp group clients family inet-vpn unicast\nset protocols bgp group clients cluster 10.0.0.7\nset protocols bgp group clients neighbor 10.0.0.1\nset protocols bgp group clients neighbor 10.0.0.3\nset protocols bgp group clients neighbor 10.0.0.5\n"
 };
 
-export const SEED_ROUTES = "# Customer routes learned from CEs: ROUTER VRF PREFIX [next-hop=\u2026] [as-path=\u2026] [med=\u2026] [local-pref=\u2026]\n# vmx2 (the customer's CE, AS 12345) advertises its LAN to vmx5 over eBGP.\nvmx5 customer 10.12.0.0/24 next-hop=10.2.5.2 as-path=12345\n";
+export const MULTIPATH_ROUTES = "# Customer routes learned from CEs: ROUTER VRF PREFIX [next-hop=\u2026] [as-path=\u2026] [med=\u2026] [local-pref=\u2026]\n# vmx2 (the customer's CE, AS 12345) advertises its LAN to vmx5 over eBGP.\nvmx5 customer 10.12.0.0/24 next-hop=10.2.5.2 as-path=12345\n";
 
-/** The seed lab as files, optionally with vmx3's provider RD changed (the multipath fix). */
-export function seedLabFiles(opts: { vmx3Rd?: string; routes?: boolean; plainRoutes?: boolean } = {}): { configs: TextFile[]; routes?: TextFile } {
-  const configs = Object.entries(SEED_LAB).map(([name, text]) => ({
+/** The multipath lab as files, optionally with vmx3's provider RD changed (the multipath fix). */
+export function multipathLabFiles(opts: { vmx3Rd?: string; routes?: boolean; plainRoutes?: boolean } = {}): { configs: TextFile[]; routes?: TextFile } {
+  const configs = Object.entries(MULTIPATH_LAB).map(([name, text]) => ({
     file: `${name}.set`,
     text: name === "vmx3" && opts.vmx3Rd ? text.replace("provider route-distinguisher 65000:1", `provider route-distinguisher ${opts.vmx3Rd}`) : text,
   }));
   if (opts.routes === false) return { configs };
   // plainRoutes: the CE route without BGP attributes (the FRR translation carries none).
-  const text = opts.plainRoutes ? SEED_ROUTES.replace(/ as-path=\S+/g, "") : SEED_ROUTES;
+  const text = opts.plainRoutes ? MULTIPATH_ROUTES.replace(/ as-path=\S+/g, "") : MULTIPATH_ROUTES;
   return { configs, routes: { file: "routes.txt", text } };
 }
 
-export function seedLab(opts: { vmx3Rd?: string; routes?: boolean; plainRoutes?: boolean } = {}): Network {
-  const f = seedLabFiles(opts);
+export function multipathLab(opts: { vmx3Rd?: string; routes?: boolean; plainRoutes?: boolean } = {}): Network {
+  const f = multipathLabFiles(opts);
   return loadNetworkFromText(f.configs, f.routes);
 }
 
-/** The seed lab without the reflector: vmx1, vmx3 and vmx5 in a full iBGP mesh, same RDs. */
-export function seedFullMesh(): Network {
-  const f = seedLabFiles({ plainRoutes: true });
+/** The multipath lab without the reflector: vmx1, vmx3 and vmx5 in a full iBGP mesh, same RDs. */
+export function multipathFullMesh(): Network {
+  const f = multipathLabFiles({ plainRoutes: true });
   const addr: Record<string, string> = { "vmx1.set": "10.0.0.1", "vmx3.set": "10.0.0.3", "vmx5.set": "10.0.0.5" };
   const configs = f.configs
     .filter((c) => c.file !== "vmx7.set")
@@ -278,15 +278,15 @@ export function sharedServicesBundle(rts: Record<"pe1" | "pe2" | "pe3", string[]
 
 export const SHARED_SERVICES_STUB = sharedServicesBundle(null);
 
-/** RR multipath fix: the seed lab as one bundle (the stub keeps both service PEs on RD 65000:1). */
-export function seedBundle(vmx3Rd?: string): string {
-  const f = seedLabFiles({ vmx3Rd });
+/** RR multipath fix: the multipath lab as one bundle (the stub keeps both service PEs on RD 65000:1). */
+export function multipathBundle(vmx3Rd?: string): string {
+  const f = multipathLabFiles({ vmx3Rd });
   const parts: Record<string, string> = {};
   for (const c of f.configs) parts[c.file.replace(/\.set$/, "")] = c.text;
   return (
     bundle(
       parts,
-      `# Exercise vpn.rr-multipath: the seed lab in one file (each part starts at "### router NAME").\n` +
+      `# Exercise vpn.rr-multipath: the multipath lab in one file (each part starts at "### router NAME").\n` +
         `# vmx5's customer VRF should use BOTH copies of the anycast service 192.0.2.53/32 (vmx1 and vmx3),\n` +
         `# but the route reflector vmx7 passes on only one. Fix it by changing route distinguishers only.\n` +
         `# Check with: npx wirelab vpn tables exercises/vpn/rr-multipath.set --explain\n`,
@@ -294,14 +294,14 @@ export function seedBundle(vmx3Rd?: string): string {
   );
 }
 
-export const RR_MULTIPATH_STUB = seedBundle();
+export const RR_MULTIPATH_STUB = multipathBundle();
 
 /** The scenarios the FRR cross-check runs (each returns a fresh Network). */
 export const FRR_SCENARIOS: Array<{ name: string; build: () => Network }> = [
   { name: "plain import/export with overlapping prefixes (IOS-XE)", build: () => fromTexts(PLAIN_IOS, "cfg") },
   { name: "shared services (Junos policies)", build: () => fromTexts(SHARED_SERVICES_JUNOS, "set") },
-  { name: "seed lab: anycast via RR, same RD", build: () => seedLab({ plainRoutes: true }) },
-  { name: "seed lab: anycast via RR, distinct RDs", build: () => seedLab({ vmx3Rd: "65000:3", plainRoutes: true }) },
+  { name: "multipath lab: anycast via RR, same RD", build: () => multipathLab({ plainRoutes: true }) },
+  { name: "multipath lab: anycast via RR, distinct RDs", build: () => multipathLab({ vmx3Rd: "65000:3", plainRoutes: true }) },
   { name: "hub and spoke with same-router leaking (the vpn.predict scenario)", build: () => fromTexts(PREDICT_IOS, "cfg") },
-  { name: "seed lab as a full mesh (no reflector), same RD: both paths arrive", build: () => seedFullMesh() },
+  { name: "multipath lab as a full mesh (no reflector), same RD: both paths arrive", build: () => multipathFullMesh() },
 ];

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { applyPolicy, comparePaths, computeVpn, explain, importSets } from "../../src/vpn/engine";
-import { fromTexts, PLAIN_IOS, SHARED_SERVICES_JUNOS, seedLab } from "../../src/vpn/scenarios";
+import { fromTexts, PLAIN_IOS, SHARED_SERVICES_JUNOS, multipathLab } from "../../src/vpn/scenarios";
 import { parseJunos } from "../../src/vpn/junos";
 import { loadNetworkFromText } from "../../src/vpn/config";
 import { readFileSync } from "node:fs";
@@ -9,8 +9,8 @@ import type { Network, RouterConfig, VpnRoute } from "../../src/vpn/model";
 
 const T = { timeout: 10000 };
 
-test("seed lab, same RD: the RR keeps both paths but reflects one; the customer sees one", T, () => {
-  const r = computeVpn(seedLab());
+test("multipath lab, same RD: the RR keeps both paths but reflects one; the customer sees one", T, () => {
+  const r = computeVpn(multipathLab());
   const rr = r.ribs.vmx7!.filter((p) => p.key === "65000:1:192.0.2.53/32");
   assert.equal(rr.length, 2);
   assert.deepEqual(rr.filter((p) => p.best).map((p) => p.route.originPe), ["vmx1"]);
@@ -21,8 +21,8 @@ test("seed lab, same RD: the RR keeps both paths but reflects one; the customer 
   assert.deepEqual(cust.routes.filter((x) => x.prefix === "192.0.2.53/32").map((x) => [x.nextHop, x.best, x.multipath]), [["10.0.0.1", true, false]]);
 });
 
-test("seed lab, distinct RDs: two keys survive the RR and the customer VRF uses both (multipath)", T, () => {
-  const r = computeVpn(seedLab({ vmx3Rd: "65000:3" }));
+test("multipath lab, distinct RDs: two keys survive the RR and the customer VRF uses both (multipath)", T, () => {
+  const r = computeVpn(multipathLab({ vmx3Rd: "65000:3" }));
   assert.equal(r.ribs.vmx7!.filter((p) => p.best && p.route.prefix === "192.0.2.53/32").length, 2);
   const cust = r.vrfTables.find((t) => t.router === "vmx5" && t.vrf === "customer")!;
   assert.deepEqual(cust.routes.filter((x) => x.prefix === "192.0.2.53/32").map((x) => [x.nextHop, x.rd, x.best, x.multipath]), [
@@ -32,7 +32,7 @@ test("seed lab, distinct RDs: two keys survive the RR and the customer VRF uses 
   const sel = explain(r, { router: "vmx5", vrf: "customer", prefix: "192.0.2.53/32" }).find((d) => d.stage === "select")!;
   assert.match(sel.text, /equal-cost path used with multipath/);
   // Without multipath in the VRF, the second path is present but unused, and the explanation says why.
-  const net = seedLab({ vmx3Rd: "65000:3" });
+  const net = multipathLab({ vmx3Rd: "65000:3" });
   net.routers.find((x) => x.name === "vmx5")!.vrfs[0]!.multipath = false;
   const r2 = computeVpn(net);
   const sel2 = explain(r2, { router: "vmx5", vrf: "customer", prefix: "192.0.2.53/32" }).find((d) => d.stage === "select")!;
@@ -176,8 +176,8 @@ test("the lab's break-and-fix claims hold (notebook 04 and labs/vpn/README.md)",
 });
 
 test("same RD hides a path only behind a reflector: in a full mesh both paths arrive", T, () => {
-  // The seed lab rewired as a full mesh (no vmx7): every PE peers with every other PE.
-  const net = seedLab();
+  // The multipath lab rewired as a full mesh (no vmx7): every PE peers with every other PE.
+  const net = multipathLab();
   const pes = net.routers.filter((r) => r.name !== "vmx7");
   for (const r of pes) r.neighbors = pes.filter((o) => o !== r).map((o) => ({ address: o.localAddress, peerAs: 65000, vpnv4: true, rrClient: false }));
   const r = computeVpn({ routers: pes });

@@ -4,19 +4,19 @@ import { readFileSync } from "node:fs";
 import { parseJunos } from "../../src/vpn/junos";
 import { parseIos } from "../../src/vpn/ios";
 import { applyRoutes, detectDialect, loadNetworkFromText } from "../../src/vpn/config";
-import { PLAIN_IOS, SEED_LAB, SEED_ROUTES, seedLab } from "../../src/vpn/scenarios";
+import { PLAIN_IOS, MULTIPATH_LAB, MULTIPATH_ROUTES, multipathLab } from "../../src/vpn/scenarios";
 import { computeVpn, explain, importSets } from "../../src/vpn/engine";
 import { ParseError, UnsupportedError } from "../../src/util/errors";
 
 const T = { timeout: 10000 };
 
-test("the lab files in labs/vpn are the seed lab of src/vpn/scenarios.ts", T, () => {
-  for (const [name, text] of Object.entries(SEED_LAB)) assert.equal(readFileSync(`labs/vpn/${name}.set`, "utf8"), text, `labs/vpn/${name}.set drifted`);
-  assert.equal(readFileSync("labs/vpn/routes.txt", "utf8"), SEED_ROUTES);
+test("the lab files in labs/vpn are the multipath lab of src/vpn/scenarios.ts", T, () => {
+  for (const [name, text] of Object.entries(MULTIPATH_LAB)) assert.equal(readFileSync(`labs/vpn/${name}.set`, "utf8"), text, `labs/vpn/${name}.set drifted`);
+  assert.equal(readFileSync("labs/vpn/routes.txt", "utf8"), MULTIPATH_ROUTES);
 });
 
 test("Junos: the seed PE and RR configurations", T, () => {
-  const pe = parseJunos(SEED_LAB.vmx5!, "vmx5.set");
+  const pe = parseJunos(MULTIPATH_LAB.vmx5!, "vmx5.set");
   assert.equal(pe.name, "vmx5");
   assert.equal(pe.asn, 65000);
   assert.equal(pe.localAddress, "10.0.0.5");
@@ -33,14 +33,14 @@ test("Junos: the seed PE and RR configurations", T, () => {
   ]);
   assert.equal(v.multipath, true);
   assert.equal(v.tableLabel, true);
-  const rr = parseJunos(SEED_LAB.vmx7!, "vmx7.set");
+  const rr = parseJunos(MULTIPATH_LAB.vmx7!, "vmx7.set");
   assert.equal(rr.clusterId, "10.0.0.7");
   assert.deepEqual(rr.neighbors.map((n) => [n.address, n.rrClient, n.vpnv4, n.peerAs]), [
     ["10.0.0.1", true, true, 65000],
     ["10.0.0.3", true, true, 65000],
     ["10.0.0.5", true, true, 65000],
   ]);
-  assert.equal(detectDialect(SEED_LAB.vmx7!), "junos");
+  assert.equal(detectDialect(MULTIPATH_LAB.vmx7!), "junos");
 });
 
 test("Junos: vrf-target import/export and plain vrf-target", T, () => {
@@ -110,14 +110,14 @@ test("IOS-XE: redistribute static/connected and errors with file:line:column", T
 });
 
 test("routes file: attributes and errors", T, () => {
-  const net = seedLab({ routes: false });
+  const net = multipathLab({ routes: false });
   applyRoutes(net, { file: "r.txt", text: "# c\nvmx1 provider 198.51.100.0/24 med=5 local-pref=200 as-path=1,2 origin=egp\n" });
   const r = net.routers.find((x) => x.name === "vmx1")!.vrfs[0]!.routes.at(-1)!;
   assert.deepEqual([r.prefix, r.med, r.localPref, r.asPath, r.origin], ["198.51.100.0/24", 5, 200, [1, 2], "egp"]);
-  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "vmx9 provider 1.0.0.0/8\n" }), ParseError, "r.txt:1:1", /no router/);
-  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "vmx1 nope 1.0.0.0/8\n" }), ParseError, "r.txt:1:6", /no such VRF/);
-  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "\nvmx1 provider 1.0.0.0/8 colour=red\n" }), ParseError, "r.txt:2:25", /unknown route attribute/);
-  throwsAt(() => applyRoutes(seedLab({ routes: false }), { file: "r.txt", text: "vmx1 provider 1.0.0.0/33\n" }), ParseError, "r.txt:1:15", /prefix/);
+  throwsAt(() => applyRoutes(multipathLab({ routes: false }), { file: "r.txt", text: "vmx9 provider 1.0.0.0/8\n" }), ParseError, "r.txt:1:1", /no router/);
+  throwsAt(() => applyRoutes(multipathLab({ routes: false }), { file: "r.txt", text: "vmx1 nope 1.0.0.0/8\n" }), ParseError, "r.txt:1:6", /no such VRF/);
+  throwsAt(() => applyRoutes(multipathLab({ routes: false }), { file: "r.txt", text: "\nvmx1 provider 1.0.0.0/8 colour=red\n" }), ParseError, "r.txt:2:25", /unknown route attribute/);
+  throwsAt(() => applyRoutes(multipathLab({ routes: false }), { file: "r.txt", text: "vmx1 provider 1.0.0.0/33\n" }), ParseError, "r.txt:1:15", /prefix/);
   assert.equal(loadNetworkFromText([{ file: "a.cfg", text: PLAIN_IOS.pe1! }]).routers.length, 1);
 });
 
