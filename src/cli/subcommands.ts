@@ -1,7 +1,8 @@
 /**
  * Dispatch for commands made of sub-commands (`wirelab dh modpow …`, `wirelab mpls trace …`):
- * no sub-command prints the usage (exit 2), `help`/`--help`/`-h` prints it (exit 0), and an unknown
- * one is an InputError that lists the valid ones.
+ * no sub-command prints the usage (exit 2), `help` prints it (exit 0; `--help` and `-h` anywhere on
+ * the line are answered by `main` before a command runs), and an unknown one is an InputError that
+ * lists the valid ones.
  */
 import { InputError } from "../util/errors";
 import type { CliCommand, CliIO } from "./types";
@@ -11,7 +12,7 @@ export type SubHandler = (args: string[], io: CliIO) => Promise<number> | number
 export function dispatch(name: string, usage: string, handlers: Record<string, SubHandler>): CliCommand["run"] {
   return (args, io) => {
     const [sub, ...rest] = args;
-    if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
+    if (sub === undefined || sub === "help") {
       io.out(usage);
       return sub === undefined ? 2 : 0;
     }
