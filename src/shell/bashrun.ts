@@ -26,7 +26,7 @@ export interface BashResult {
 }
 
 /** Names every case starts with unset (so a case cannot leak into the next). */
-export const TEST_VARS = ["a", "b", "c", "x", "y", "e", "u", "IFS"];
+export const TEST_VARS = ["a", "b", "c", "x", "y", "e", "u", "IFS", "HOME"];
 
 const SCRIPT = `
 f() { printf '%s\\0' "$#" "$@"; }

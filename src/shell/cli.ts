@@ -40,8 +40,9 @@ Options for words/explain/levels:
   --json             machine-readable output (explain: also --html)
 
 Quote the line for YOUR shell first, e.g.  wirelab shell words 'printf "%s\\n" $x' --var 'x=a b'
-Constructs wirelab does not model ($(…), globs, {a,b}, ~, here-docs, \${x:-y}, …) are reported
-as "unsupported" with their position (exit 2), never guessed.`;
+Constructs wirelab does not model ($(…), globs, {a,b}, ~ at the start of a word, ~user, here-docs,
+\${x:-y}, …) are reported as "unsupported" with their position (exit 2), never guessed. A ~ after
+= or : (x=~/a, f PATH=a:~/bin) becomes $HOME, as in bash 5.2: give it with --var HOME=/home/you.`;
 
 function readLine(pos: string[], stdin: boolean | undefined, what: string): string {
   if (stdin) return readFileSync(0, "utf8").replace(/\n$/, "");

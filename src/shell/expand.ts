@@ -106,6 +106,14 @@ function items(word: WordToken, env: ShellEnv, opts: ExpandOptions): Item[] {
       case "continuation":
       case "comment":
         break;
+      case "tilde": {
+        // Tilde expansion (tilde.ts): $HOME as one quoted piece, never split.
+        const home = env.vars?.HOME;
+        if (home === undefined) refuse("tilde expansion with HOME unset (bash then reads the home directory from the user database)", s, opts, "set HOME in the environment you give, or quote the ~");
+        out.push({ t: "qnull" });
+        chars(home, false);
+        break;
+      }
       case "param-quoted": {
         const name = s.param!.name;
         if (name === "@") {

@@ -65,6 +65,7 @@ export const KIND_STYLE: Record<PieceKind, { label: string; color: string; code:
   param: { label: "unquoted expansion: split on IFS, empty disappears", color: "#ffa94d", code: "$" },
   "param-quoted": { label: 'expansion inside "…": one piece, not split', color: "#ffe066", code: "v" },
   continuation: { label: "backslash-newline (removed)", color: "#ced4da", code: "~" },
+  tilde: { label: "tilde expansion after = or : (becomes $HOME, not split)", color: "#63e6be", code: "h" },
   comment: { label: "comment (ignored)", color: "#f1f3f5", code: "#" },
   operator: { label: "operator (ends a word)", color: "#ff8787", code: "o" },
   redirect: { label: "redirection (not an argument)", color: "#faa2c1", code: ">" },
@@ -91,7 +92,11 @@ function noteFor(s: Span, env: ShellEnv): string {
       return `${what}${p.transform === "Q" ? " quoted by @Q" : ""} (${v}); ${KIND_STYLE[s.kind].label}`;
     }
     case "escape":
-      return `escaped ${visible(s.value)}: literal`;
+      return s.source === "" ? "a backslash bash adds at the end of the input: quotes nothing, adds nothing" : `escaped ${visible(s.value)}: literal`;
+    case "tilde": {
+      const home = env.vars?.HOME;
+      return `${KIND_STYLE.tilde.label} (HOME ${home === undefined ? "unset" : visible(home)})`;
+    }
     default:
       return KIND_STYLE[s.kind].label + (s.value && s.kind !== "plain" ? `: ${visible(s.value)}` : "");
   }

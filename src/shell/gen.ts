@@ -3,6 +3,9 @@
  * benchmark. The generator is deliberately nasty: every kind of quote, $, backslashes, newlines,
  * tabs, empty strings, non-ASCII text, control characters, IFS characters, leading dashes, "$@".
  * It never produces NUL (a bash string cannot hold it; tests check that case separately).
+ * Two corners where bash surprises are produced on purpose: arguments and assignments with a tilde
+ * after `=` or `:` (`f x=~/a y=a:~`, expanded by bash 5.2), and lines that end in backslashes
+ * after backslash-newlines (`f \<newline>\<newline>\`, where bash's string reader decides).
  *
  * Uses the xoshiro128** `Rng` of src/util/rng.ts, so a seed reproduces a failure exactly.
  */
@@ -124,12 +127,38 @@ export function randomValue(rng: Rng): string {
 
 const IFS_CHOICES: Array<string | undefined> = [undefined, undefined, undefined, " \t\n", ":", ": ", " :", ",", "", "\t", "-_", "a"];
 
+const HOMES = ["/home/u", "/h o", "", "/x:y", "/h*", "a\tb", "~", "/é/ü"];
+
+/** The value part of an assignment that plays with tilde expansion after = and :. */
+export function tildeValue(rng: Rng): string {
+  const parts: string[] = [];
+  const n = rng.int(1, 3);
+  for (let i = 0; i < n; i++) {
+    const k = rng.int(0, 29);
+    if (k < 16) parts.push(rng.pick(["~", "~/", "~/a", "a:~", "~:", ":~", "~/~", "a~", "~/a=~"]));
+    else if (k < 23) parts.push(rng.pick(["~'a'", '~"/a"', "\\~", "'~'", '"~"', "~\\/a", "$'~'", "~\\\n/a"]));
+    else if (k < 28) parts.push(randomWord(rng));
+    else parts.push(rng.pick(["~u", "~+", "~$x", "~=~", "~="])); // refused: the machine or the shell's history decides
+  }
+  return parts.join(rng.pick([":", ":", "/", ""]));
+}
+
+/** An argument shaped like an assignment (bash 5.2 expands its tildes), or one that only looks close. */
+function assignmentLikeArg(rng: Rng): string {
+  const name = rng.int(0, 5) > 0 ? rng.pick(["x", "y", "a_1", "_", "PATH2"]) : rng.pick(["-x", "1x", '"x"', "x$a", "--opt", ""]);
+  return name + rng.pick(["=", "=", "+="]) + tildeValue(rng);
+}
+
+/** Endings made of backslash-newlines and a final backslash: bash's string reader decides. */
+const BACKSLASH_ENDINGS = ["\\", " \\", "\\\n\\", " \\\n\\", "\\\n\\\n\\", " \\\n\\\n\\", " \\\n\\\n\\\\", "\\\n\\\n\\\n\\", " \\\n\\\n\\\n\\\n\\\\", " $'\\x41' \\\n\\\n\\", " $'\\x41'\\\n\\\n\\", " $'\\x41' \\\n\\", "\\\\", " a\\\n\\\n\\\\\\\\"];
+
 /** A random environment: some of a b x y set, e empty, u unset, IFS default or custom, $1…. */
 export function randomEnv(rng: Rng): { vars: Record<string, string>; positional: string[] } {
   const vars: Record<string, string> = { e: "" };
   for (const n of ["a", "b", "x", "y"]) if (rng.int(0, 4) > 0) vars[n] = randomValue(rng);
   const ifs = rng.pick(IFS_CHOICES);
   if (ifs !== undefined) vars.IFS = ifs;
+  if (rng.int(0, 9) > 0) vars.HOME = rng.pick(HOMES);
   const positional: string[] = [];
   const np = rng.pick([0, 0, 1, 2, 3]);
   for (let i = 0; i < np; i++) positional.push(randomValue(rng));
@@ -141,11 +170,11 @@ export function randomCommand(rng: Rng): string {
   const parts = ["f"];
   const n = rng.int(0, 5);
   for (let i = 0; i < n; i++) {
-    parts.push(randomWord(rng));
+    parts.push(rng.int(0, 11) === 0 ? assignmentLikeArg(rng) : randomWord(rng));
     if (rng.int(0, 12) === 0) parts.push(rng.pick(["2>/dev/null", "</dev/null", "2>>/dev/null", "2>&1", "3>/dev/null"]));
   }
   let cmd = parts.join(rng.pick([" ", "  ", "\t", " \\\n "]));
-  if (rng.int(0, 9) === 0) cmd = `${rng.pick(["x", "y"])}=${randomWord(rng)} ` + cmd;
+  if (rng.int(0, 9) === 0) cmd = `${rng.pick(["x", "y"])}=${rng.int(0, 3) === 0 ? tildeValue(rng) : randomWord(rng)} ` + cmd;
   return cmd;
 }
 
@@ -162,6 +191,11 @@ export function randomLine(rng: Rng): string {
     else line += `; ${rng.pick(["x", "y", "a"])}=${randomWord(rng)}; ` + randomCommand(rng);
   }
   if (rng.int(0, 9) === 0) line += " #" + randomString(rng, 8).replace(/\n/g, "");
+  if (rng.int(0, 11) === 0) {
+    // After "| cat" the oracle would see cat's arguments, not f's: start a new command first.
+    if (line.endsWith("| cat")) line += "; f";
+    line += rng.pick(BACKSLASH_ENDINGS);
+  }
   return line;
 }
 

@@ -12,7 +12,7 @@
  *   // level 0: the line; level 1: bash -c script "echo -e a\\nb | FastCli -p15 -e", FastCli argv …
  */
 import { InputError, ParseError, UnsupportedError } from "../util/errors";
-import { expandLine, type ExpandedCommand } from "./parse";
+import { expandLine, parse, type ExpandedCommand } from "./parse";
 import type { ShellEnv } from "./expand";
 
 export interface ProgramCall {
@@ -126,6 +126,18 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
     const level: Level = { depth, shell, via, script, positional: lvEnv.positional ?? [], calls: [], notes };
     let ex: ReturnType<typeof expandLine>;
     try {
+      if (shell === "sh" || shell === "dash") {
+        // bash expands a tilde after = in an argument; POSIX sh does not (checked before expansion,
+        // which would ask for HOME).
+        const argTilde = parse(script)
+          .commands.flatMap((c) => [...c.words, ...c.redirects.map((r) => r.target)])
+          .find((w) => w.spans.some((sp) => sp.kind === "tilde" && sp.tildeIn === "argument"));
+        if (argTilde) {
+          level.error = { kind: "unsupported", message: `unsupported: ${shell} (POSIX sh) reads the ~ in ${JSON.stringify(argTilde.source)} literally; bash expands a tilde after = in an argument` };
+          out.push(level);
+          return;
+        }
+      }
       ex = expandLine(script, lvEnv, depth === 0 ? "<line>" : `<level ${depth}>`);
     } catch (e) {
       // The line you typed must parse; an inner script that does not is the lesson itself.
@@ -141,6 +153,15 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
       );
       if (bashism) {
         level.error = { kind: "unsupported", message: `unsupported: ${shell} (POSIX sh) reads ${JSON.stringify(script.slice(bashism.start, bashism.end))} differently from bash ($'…', \${x@Q}, |& and &> are bash extensions)` };
+        out.push(level);
+        return;
+      }
+      // bash's string reader treats a backslash at the very end differently from dash's.
+      // dash: a lone final backslash is literal. bash: see stringInputEnd (lexer.ts).
+      const run = /\\+$/.exec(script)?.[0].length ?? 0;
+      const endQuirk = run > 0 && ex.parsed.inputEnd !== (run % 2 === 1 ? "\\" : "\n");
+      if (endQuirk) {
+        level.error = { kind: "unsupported", message: `unsupported: ${shell} (POSIX sh) reads the backslash at the end of the script differently from bash` };
         out.push(level);
         return;
       }

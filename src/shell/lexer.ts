@@ -5,6 +5,12 @@
  * Follows the GNU Bash Reference Manual (5.2), §3.1.2 Quoting, §3.2 Shell Commands, §3.5.3
  * Parameter Expansion, §3.6 Redirections, and POSIX.1-2017 XCU §2.3 Token Recognition.
  *
+ * Input is read as bash reads a string (`bash -c`, `eval`): at the very end of the input, bash's
+ * reader (parse.y, shell_getc) appends a backslash instead of a newline when the last line, read
+ * together with the backslash-only lines continued into it, ends in an odd number of backslashes;
+ * otherwise a newline. So a final `\` is a literal backslash (`f \` passes "\"), except when an even
+ * count makes it a line continuation: `f \<newline>\<newline>\` runs f with no arguments.
+ *
  * Scope: simple commands joined by `|`, `|&`, `;`, `&`, `&&`, `||` and newlines; unquoted text,
  * backslash escapes, '…', "…" (with \$ \` \" \\ \newline), $'…' (ANSI-C), comments, $name,
  * ${name}, ${name@Q}, $1…$9, ${10}, $@, $*, $#, redirections with optional fd numbers. Anything else
@@ -29,6 +35,7 @@ export type SpanKind =
   | "param" // an unquoted parameter expansion: split on IFS
   | "param-quoted" // a parameter expansion inside "…": not split
   | "continuation" // backslash-newline: removed
+  | "tilde" // an unquoted ~ that bash replaces by $HOME (assignments and assignment-like arguments)
   | "comment"; // # … to end of line: ignored
 
 export interface Span {
@@ -46,6 +53,8 @@ export interface Span {
   group?: number;
   /** An unquoted `$` that starts no expansion (bash then skips word splitting, see expand.ts). */
   dollar?: boolean;
+  /** For tilde spans: in an assignment statement's value, or in an argument that looks like one. */
+  tildeIn?: "assignment" | "argument";
 }
 
 export interface ParamRef {
@@ -88,6 +97,8 @@ export interface LexResult {
   line: string;
   tokens: Token[];
   comments: Span[];
+  /** What bash's string reader appended to the input: "\\", "\n" or nothing (see `stringInputEnd`). */
+  inputEnd: "" | "\\" | "\n";
 }
 
 /** Where an offset sits in the line, as file:line:column (1-based). */
@@ -112,11 +123,28 @@ class Lexer {
   private group = 0;
   readonly tokens: Token[] = [];
   readonly comments: Span[] = [];
+  /** Offsets of the backslashes of backslash-newline continuations seen so far. */
+  private readonly continuations = new Set<number>();
 
   constructor(
     readonly src: string,
     readonly file: string,
-  ) {}
+  ) {
+  }
+
+  /** [open, close] offsets of '…' and $'…' strings: bash reads the lines inside them differently. */
+  private readonly rawQuoted: Array<[number, number]> = [];
+
+  /**
+   * What bash's reader appends to this input (see `stringInputEnd`). Asked only at the end of the
+   * input, when every quoted string before it is known: if the last line starts inside '…' or
+   * $'…', bash read it with shell_getc(0), which always appends a newline.
+   */
+  private get end(): "" | "\\" | "\n" {
+    const lastNl = this.src.lastIndexOf("\n");
+    if (lastNl >= 0 && !this.src.endsWith("\n") && this.rawQuoted.some(([a, b]) => a < lastNl && lastNl < b)) return "\n";
+    return stringInputEnd(this.src);
+  }
 
   private unsupported(what: string, at: number, hint?: string): never {
     throw new UnsupportedError(`unsupported: ${what}`, {
@@ -139,8 +167,9 @@ class Lexer {
         this.i++;
         continue;
       }
-      if (c === "\\" && s[this.i + 1] === "\n") {
+      if (c === "\\" && (s[this.i + 1] === "\n" || (this.i === s.length - 1 && this.end === "\n"))) {
         // A continuation between words is just removed.
+        this.continuations.add(this.i);
         this.i += 2;
         continue;
       }
@@ -163,7 +192,7 @@ class Lexer {
       }
       if (w.spans.length > 0) this.tokens.push(w);
     }
-    return { line: s, tokens: this.tokens, comments: this.comments };
+    return { line: s, tokens: this.tokens, comments: this.comments, inputEnd: this.end };
   }
 
   private operator(fd?: number, fdStart?: number): void {
@@ -228,22 +257,34 @@ class Lexer {
       const c = s[at]!;
       if (META.has(c)) break;
       if (c === "\\") {
-        if (at + 1 >= s.length) {
+        if (at + 1 >= s.length && this.end === "\n") {
+          // The newline bash appends makes this a continuation.
+          this.continuations.add(at);
+          add("continuation", at, at + 1, "");
+          this.i++;
+        } else if (at + 1 >= s.length) {
           add("plain", at, at + 1, "\\");
           this.i++;
         } else if (s[at + 1] === "\n") {
+          this.continuations.add(at);
           add("continuation", at, at + 2, "");
           this.i += 2;
         } else {
           const ch = charAt(s, at + 1);
           add("escape", at, at + 1 + ch.length, ch);
           this.i = at + 1 + ch.length;
+          if (this.i === s.length && this.end === "\\") {
+            // The backslash bash appends is left alone at the end: it quotes nothing (an empty,
+            // quoted piece: subst.c turns it into a quoted null).
+            add("escape", this.i, this.i, "");
+          }
         }
         continue;
       }
       if (c === "'") {
         const close = s.indexOf("'", at + 1);
         if (close < 0) this.parseError("unterminated single quote: no closing '", at, "add the closing ' (nothing is special inside '…', not even \\)");
+        this.rawQuoted.push([at, close]);
         add("quote", at, at + 1, "");
         if (close > at + 1) add("single", at + 1, close, s.slice(at + 1, close));
         add("quote", close, close + 1, "");
@@ -287,6 +328,7 @@ class Lexer {
       if (c === "\\") {
         const n = s[at + 1];
         if (n === "\n") {
+          this.continuations.add(at);
           add("continuation", at, at + 2, "");
           this.i += 2;
         } else if (n === "$" || n === "`" || n === '"' || n === "\\") {
@@ -456,6 +498,7 @@ class Lexer {
       out += "\\" + ch;
       i += 1 + ch.length;
     }
+    this.rawQuoted.push([at + 1, i]);
     add("quote", at, at + 2, "");
     if (i > at + 2) add("ansi-c", at + 2, i, out);
     add("quote", i, i + 1, "");
@@ -467,6 +510,37 @@ class Lexer {
     if (v > 0x7f) this.unsupported("a raw byte above 0x7f in $'…' (not a character on its own in UTF-8)", at, "write the character itself or use \\u");
     return String.fromCharCode(v);
   }
+}
+
+/**
+ * What bash 5.2 appends to a string it reads as input (`bash -c`, `eval`) whose last line has no
+ * newline: parse.y shell_getc adds "\\" instead of "\n" when `last_was_backslash` is set. That flag
+ * toggles on each backslash, is cleared by other characters and not touched by newlines, and starts
+ * at 0 in each call of shell_getc; one call reads the last line together with the lines before it
+ * that hold only a continuation backslash. So: count the trailing backslashes of the last line,
+ * plus, when the line is nothing but backslashes, the backslash-only lines just before it; odd
+ * gives "\\", even "\n". Returns "" when the input is empty or ends in a newline.
+ *
+ * @example
+ *   stringInputEnd("f \\")          // "\\": bash reads `f \\\\` and passes one backslash
+ *   stringInputEnd("f \\\n\\\n\\") // "\n": the last backslash continues the line; f gets no argument
+ */
+export function stringInputEnd(src: string): "" | "\\" | "\n" {
+  if (src === "" || src.endsWith("\n")) return "";
+  let k = src.length - 1;
+  let run = 0;
+  while (k >= 0 && src[k] === "\\") {
+    run++;
+    k--;
+  }
+  if (run > 0 && (k < 0 || src[k] === "\n")) {
+    // The last line is all backslashes: the backslash-only lines before it were read in the same call.
+    while (k >= 1 && src[k] === "\n" && src[k - 1] === "\\" && (k === 1 || src[k - 2] === "\n")) {
+      run++;
+      k -= 2;
+    }
+  }
+  return run % 2 === 1 ? "\\" : "\n";
 }
 
 /** One full code point at i (a surrogate pair counts as one). */

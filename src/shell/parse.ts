@@ -14,6 +14,7 @@
 import { ParseError, UnsupportedError } from "../util/errors";
 import { lex, locate, type LexResult, type RedirectToken, type WordToken } from "./lexer";
 import { expandWord, type ShellEnv } from "./expand";
+import { markTildes } from "./tilde";
 
 export interface Assignment {
   name: string;
@@ -56,6 +57,22 @@ function asAssignment(w: WordToken): Assignment | undefined {
   return { name: m[1]!, append: m[2] === "+", word: w, value: { type: "word", start: cut, end: w.end, source: w.source.slice(m[0].length), spans } };
 }
 
+/** bash expands a here-string like an assignment value (a tilde after `:`, not after `=`): refused. */
+function refuseHereStringTilde(r: RedirectToken, line: string, file: string): RedirectToken {
+  const spans = r.target.spans;
+  spans.forEach((s, i) => {
+    if (s.kind !== "plain") return;
+    for (let k = 0; k < s.value.length; k++) {
+      if (s.value[k] !== "~") continue;
+      const prev = k > 0 ? s.value[k - 1] : spans[i - 1]?.kind === "plain" ? spans[i - 1]!.value.slice(-1) : "";
+      if (prev === ":" || prev === "=") {
+        throw new UnsupportedError("unsupported: tilde expansion in a here-string (<<<) after : or =", { value: r.target.source, location: locate(line, s.start + k, file), hint: "quote the ~ ('~') if you mean the character" });
+      }
+    }
+  });
+  return r;
+}
+
 /** Groups tokens into simple commands. Throws on syntax errors and unmodelled constructs. */
 export function parse(line: string, file = "<line>"): ParsedLine {
   const lx = lex(line, file);
@@ -74,17 +91,13 @@ export function parse(line: string, file = "<line>"): ParsedLine {
       continue;
     }
     if (t.type === "redirect") {
-      cur.redirects.push(t);
+      cur.redirects.push(t.op === "<<<" ? refuseHereStringTilde(t, line, file) : { ...t, target: markTildes(t.target, "argument", line, file) });
       continue;
     }
     if (cur.words.length === 0) {
-      const a = asAssignment(t);
-      if (a) {
-        for (const s of a.value.spans) {
-          if (s.kind === "plain" && /(^|:)~/.test(s.value)) {
-            throw new UnsupportedError("unsupported: tilde expansion in an assignment value", { value: t.source, location: locate(line, s.start, file) });
-          }
-        }
+      const a0 = asAssignment(t);
+      if (a0) {
+        const a = asAssignment(markTildes(t, "assignment", line, file))!;
         cur.assignments.push(a);
         continue;
       }
@@ -106,7 +119,7 @@ export function parse(line: string, file = "<line>"): ParsedLine {
         });
       }
     }
-    cur.words.push(t);
+    cur.words.push(markTildes(t, "argument", line, file));
   }
   if (!empty(cur)) commands.push(cur);
   else if (commands.length > 0) {
@@ -190,6 +203,12 @@ export function expandLine(line: string, env: ShellEnv = {}, file = "<line>"): E
       if (f.length !== 1) {
         throw new UnsupportedError(`unsupported: ambiguous redirect (the target expands to ${f.length} words; bash reports an error)`, {
           value: r.target.source,
+          location: locate(line, r.target.start, file),
+        });
+      }
+      if ((r.op === ">&" || r.op === "<&") && !/^([0-9]+-?|-)$/.test(f[0]!)) {
+        throw new UnsupportedError(`unsupported: ${r.op} with a target that is not a file descriptor number or - (bash reports an ambiguous redirect or writes a file)`, {
+          value: f[0],
           location: locate(line, r.target.start, file),
         });
       }
