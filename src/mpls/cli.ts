@@ -4,8 +4,9 @@
  *   wirelab mpls trace <topology> --from <router> --to <prefix|address> [--vrf V] [--ttl N] [--json] [--pcap FILE]
  *   wirelab mpls lfib <topology> [--router R] [--json]
  *   wirelab mpls lsps <topology> [--json]
+ *   wirelab mpls decode <capture.pcap|.pcapng> [--json]
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dispatch } from "../cli/subcommands";
@@ -18,6 +19,7 @@ import { formatIPv4 } from "./topology";
 import { lfibRows, walkTable } from "./views";
 import { trace } from "./walk";
 import { walkFrames, pcapFile } from "./pcap";
+import { decodeMplsCapture, describeMplsFrame } from "./decode";
 
 const USAGE = `Usage:
   wirelab mpls trace <topology.yaml> --from <router> --to <prefix|address> [--vrf NAME] [--ttl N] [--json] [--pcap FILE]
@@ -28,6 +30,12 @@ const USAGE = `Usage:
       Every router's LFIB (or one): incoming label, swap/pop/swap+push, outgoing labels, next hop.
   wirelab mpls lsps <topology.yaml> [--json]
       The RSVP-TE LSPs: path chosen by CSPF, labels from RESV, bandwidth reserved.
+  wirelab mpls decode <capture.pcap | capture.pcapng> [--json]
+      Every frame of a capture (tcpdump, Wireshark, tshark; Ethernet, VLAN, Linux cooked): its label
+      stack as label/TC/S/TTL per entry, what is under it, and the LDP messages it carries (Hello,
+      Initialization, KeepAlive, Address, Label Mapping/Withdraw/Release/Request, Notification)
+      with their FEC, label, address and session TLVs. A file cut short: every complete frame, then
+      the error with its byte offset, exit code 1.
 The topology file format is described in docs/mpls.md (examples in labs/mpls/).`;
 
 function topoArg(positionals: string[], cmd: string) {
@@ -83,11 +91,30 @@ function lspsCmd(args: string[], io: CliIO): number {
   return 0;
 }
 
+function decodeCmd(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  if (values.help) { io.out(USAGE); return 0; }
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new InputError("give one capture file (pcap or pcapng)", { value: positionals.join(" ") || "(nothing)", where: "wirelab mpls decode" });
+  const res = decodeMplsCapture(new Uint8Array(readFileSync(path.resolve(file))), file);
+  const failed = res.error !== undefined || res.frames.some((f) => f.error);
+  if (values.json) {
+    io.out(JSON.stringify(res.frames, null, 2));
+  } else {
+    for (const f of res.frames) for (const l of describeMplsFrame(f)) io.out(l);
+    const labelled = res.frames.filter((f) => f.stack.length).length;
+    const msgs = res.frames.reduce((n, f) => n + f.ldp.reduce((k, p) => k + p.messages.length, 0), 0);
+    io.out(`${res.frames.length} frame(s): ${labelled} with a label stack, ${msgs} LDP message(s), ${res.frames.filter((f) => f.error).length} error(s)`);
+  }
+  if (res.error) io.err(`error: ${res.error}`);
+  return failed ? 1 : 0;
+}
+
 export const commands: CliCommand[] = [
   {
     name: "mpls",
-    summary: "trace packets through MPLS LSPs (LDP, RSVP-TE, BGP-LU, L3VPN), print LFIBs, export pcaps",
+    summary: "trace packets through MPLS LSPs (LDP, RSVP-TE, BGP-LU, L3VPN), print LFIBs, export and decode pcaps",
     usage: USAGE,
-    run: dispatch("mpls", USAGE, { trace: traceCmd, lfib: lfibCmd, lsps: lspsCmd }),
+    run: dispatch("mpls", USAGE, { trace: traceCmd, lfib: lfibCmd, lsps: lspsCmd, decode: decodeCmd }),
   },
 ];

@@ -15,3 +15,5 @@ export * from "./views";
 export * from "./lab";
 export * from "./exdata";
 export * from "./junos";
+export * from "./ldp";
+export * from "./decode";
