@@ -16,4 +16,5 @@ export * as vpn from "./vpn";
 export * as mpls from "./mpls";
 export * as dhcp from "./dhcp";
 export * as shell from "./shell";
+export * as capture from "./capture";
 export * as notebook from "./notebook";
