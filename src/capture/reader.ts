@@ -34,6 +34,8 @@ export interface CaptureRecord {
   originalLength: number;
   /** Byte offset of `data` in the file, for error messages. */
   offset: number;
+  /** Byte offset of the link type field that applies (pcap header or pcapng IDB). */
+  linktypeOffset: number;
 }
 
 export interface CaptureInterface {
@@ -55,6 +57,18 @@ export interface Capture {
   skipped: Array<{ type: string; offset: number }>;
   /** Set when the file is damaged or cut short: the records before it are complete. */
   error?: ParseError;
+}
+
+/**
+ * The first packet whose link type `supported` rejects, or (for a file without packets) the
+ * first such interface: what a decoder should refuse by name, with the link type field's offset.
+ */
+export function firstUnsupportedLinktype(cap: Capture, supported: (lt: number) => boolean): { linktype: number; offset: number; packet?: number } | undefined {
+  const r = cap.records.find((x) => !supported(x.linktype));
+  if (r) return { linktype: r.linktype, offset: r.linktypeOffset, packet: r.number };
+  if (cap.records.length > 0) return undefined;
+  const i = cap.interfaces.find((x) => !supported(x.linktype));
+  return i ? { linktype: i.linktype, offset: i.linktypeOffset } : undefined;
 }
 
 const PCAPNG_SHB = 0x0a0d0d0a;
@@ -104,7 +118,7 @@ function readPcapFile(b: Uint8Array, file: string): Capture {
     const sec = dv.getUint32(o, le), frac = dv.getUint32(o + 4, le), incl = dv.getUint32(o + 8, le), orig = dv.getUint32(o + 12, le);
     if (incl > 0x40000) { cap.error = err(`pcap record ${cap.records.length + 1}: captured length is implausible (> 256 KiB)`, o + 8, incl); break; }
     if (o + 16 + incl > b.length) { cap.error = err(`pcap record ${cap.records.length + 1} of ${incl} bytes runs past the end of the file (${b.length - o - 16} bytes left): the file was cut inside a packet`, o, incl); break; }
-    cap.records.push({ number: cap.records.length + 1, time: sec + frac / (nano ? 1e9 : 1e6), linktype, interfaceId: 0, data: b.subarray(o + 16, o + 16 + incl), originalLength: orig, offset: o + 16 });
+    cap.records.push({ number: cap.records.length + 1, time: sec + frac / (nano ? 1e9 : 1e6), linktype, interfaceId: 0, data: b.subarray(o + 16, o + 16 + incl), originalLength: orig, offset: o + 16, linktypeOffset: 20 });
     o += 16 + incl;
   }
   return cap;
@@ -166,14 +180,14 @@ function readPcapng(b: Uint8Array, file: string): Capture {
       const ts = (BigInt(dv.getUint32(body + 4, le)) << 32n) | BigInt(dv.getUint32(body + 8, le));
       const caplen = dv.getUint32(body + 12, le), orig = dv.getUint32(body + 16, le);
       if (body + 20 + caplen > end) { cap.error = err(`pcapng packet block: captured length ${caplen} runs past the block`, body + 12, caplen); break; }
-      cap.records.push({ number: cap.records.length + 1, time: tsSeconds(ts, f), linktype: f.linktype, interfaceId: id, data: b.subarray(body + 20, body + 20 + caplen), originalLength: orig, offset: body + 20 });
+      cap.records.push({ number: cap.records.length + 1, time: tsSeconds(ts, f), linktype: f.linktype, interfaceId: id, data: b.subarray(body + 20, body + 20 + caplen), originalLength: orig, offset: body + 20, linktypeOffset: f.linktypeOffset });
     } else if (type === 3) {
       // Simple Packet Block: interface 0, no timestamp, captured length = min(original, snaplen, room).
       const f = ifaces[0];
       if (!f) { cap.error = err("pcapng simple packet block before any interface description", o); break; }
       const orig = dv.getUint32(body, le);
       const caplen = Math.min(orig, f.snaplen || orig, end - body - 4);
-      cap.records.push({ number: cap.records.length + 1, time: 0, linktype: f.linktype, interfaceId: 0, data: b.subarray(body + 4, body + 4 + caplen), originalLength: orig, offset: body + 4 });
+      cap.records.push({ number: cap.records.length + 1, time: 0, linktype: f.linktype, interfaceId: 0, data: b.subarray(body + 4, body + 4 + caplen), originalLength: orig, offset: body + 4, linktypeOffset: f.linktypeOffset });
     } else {
       cap.skipped.push({ type: BLOCK_NAMES[type] ?? `unknown block type 0x${type.toString(16).padStart(8, "0")}`, offset: o });
     }

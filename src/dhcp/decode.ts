@@ -13,7 +13,7 @@
  *   decodeInput(readFileSync("dora.pcapng"), "dora.pcapng").records[1].fields.messageType; // "OFFER"
  */
 import { ParseError, UnsupportedError, WirelabError } from "../util/errors";
-import { captureKind, readCapture } from "../capture/reader";
+import { captureKind, firstUnsupportedLinktype, readCapture } from "../capture/reader";
 import { isSupportedLinktype, linktypeName } from "../capture/link";
 import { bytesToHex, hexToBytes } from "./addr";
 import { decodeFrame, type ChecksumState, type DecodedFrame } from "./frame";
@@ -59,7 +59,10 @@ function record(n: number, time: number | undefined, f: DecodedFrame | undefined
 }
 
 const looksLikeFrame = (b: Uint8Array) => b.length >= 42 && b[12] === 0x08 && b[13] === 0x00 && (b[14]! >> 4) === 4;
-const looksLikeDhcp = (b: Uint8Array) => b.length >= 240 && new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(236) === MAGIC_COOKIE;
+/** A DHCP message: the magic cookie at 236, or (a cut one) op 1/2, htype 1 (Ethernet), hlen 6 up front. */
+const looksLikeDhcp = (b: Uint8Array) =>
+  (b.length >= 240 && new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(236) === MAGIC_COOKIE) ||
+  (b.length >= 4 && (b[0] === 1 || b[0] === 2) && b[1] === 1 && b[2] === 6);
 
 /** Decodes one frame (linktype 1) or DHCP message; throws a ParseError with a byte offset. */
 export function decodeBytes(b: Uint8Array, strict = false): DecodeResult {
@@ -96,17 +99,13 @@ export function decodeInput(input: Uint8Array | string, source = "<input>", stri
     throw neither(input, source);
   }
   const cap = readCapture(input, source);
-  for (const i of cap.interfaces) {
-    if (!isSupportedLinktype(i.linktype)) {
-      throw new UnsupportedError(`link type ${linktypeName(i.linktype)} is not supported for DHCP decoding`, { value: i.linktype, location: { file: source, offset: i.linktypeOffset }, hint: "supported: Ethernet (1), raw IPv4 (101, 228), Linux cooked capture (113, 276)" });
-    }
+  const bad = firstUnsupportedLinktype(cap, isSupportedLinktype);
+  if (bad) {
+    throw new UnsupportedError(`link type ${linktypeName(bad.linktype)} is not supported for DHCP decoding${bad.packet ? ` (packet ${bad.packet} was captured on it)` : ""}`, { value: bad.linktype, location: { file: source, offset: bad.offset }, hint: "supported: Ethernet (1), raw IPv4 (101, 228), Linux cooked capture (113, 276)" });
   }
   if (strict && cap.error) throw cap.error;
   const res: DecodeResult = { kind, records: [], skipped: 0, ...(cap.error ? { error: cap.error.message } : {}) };
   for (const pk of cap.records) {
-    if (!isSupportedLinktype(pk.linktype)) {
-      throw new UnsupportedError(`packet ${pk.number}: link type ${linktypeName(pk.linktype)} is not supported for DHCP decoding`, { value: pk.linktype, location: { file: source, offset: pk.offset } });
-    }
     try {
       const f = decodeFrame(pk.data, pk.linktype, { strict });
       if (![67, 68].includes(f.dstPort) && ![67, 68].includes(f.srcPort)) { res.skipped++; continue; }

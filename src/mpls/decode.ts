@@ -15,7 +15,7 @@
  *   r.frames.flatMap((f) => f.ldp.flatMap((p) => p.messages.map((m) => m.type)));
  */
 import { ParseError, UnsupportedError, WirelabError } from "../util/errors";
-import { readCapture } from "../capture/reader";
+import { firstUnsupportedLinktype, readCapture } from "../capture/reader";
 import { decodeLink, isSupportedLinktype, linktypeName } from "../capture/link";
 import { decodeLdpPdus, describeLdpMessage, LDP_PORT, type LdpPdu } from "./ldp";
 import { reservedLabelName, type LabelStackEntry } from "./label";
@@ -60,10 +60,9 @@ interface Stream { next?: number; buf: Uint8Array }
 /** Decodes every frame of a pcap/pcapng file. Throws only for a non-capture or an unsupported link type. */
 export function decodeMplsCapture(bytes: Uint8Array, file = "<capture>"): MplsDecodeResult {
   const cap = readCapture(bytes, file);
-  for (const i of cap.interfaces) {
-    if (!isSupportedLinktype(i.linktype)) {
-      throw new UnsupportedError(`link type ${linktypeName(i.linktype)} is not supported`, { value: i.linktype, location: { file, offset: i.linktypeOffset }, hint: "supported: Ethernet (1), raw IPv4 (101, 228), Linux cooked capture (113, 276)" });
-    }
+  const bad = firstUnsupportedLinktype(cap, isSupportedLinktype);
+  if (bad) {
+    throw new UnsupportedError(`link type ${linktypeName(bad.linktype)} is not supported${bad.packet ? ` (frame ${bad.packet} was captured on it)` : ""}`, { value: bad.linktype, location: { file, offset: bad.offset }, hint: "supported: Ethernet (1), raw IP (101, 228), Linux cooked capture (113, 276)" });
   }
   const streams = new Map<string, Stream>();
   const frames: MplsFrameRecord[] = [];
@@ -105,17 +104,24 @@ function decodeOne(d: Uint8Array, linktype: number, fileOffset: number, f: MplsF
   }
   if (proto === 0x86dd) {
     if (at + 40 > d.length) throw new ParseError(`truncated IPv6 header: ${d.length - at} of 40 bytes`, { location: { offset: at } });
-    f.inner = { kind: "ipv6", src: ip6(d, at + 8), dst: ip6(d, at + 24), hopLimit: d[at + 7]! };
+    const src = ip6(d, at + 8), dst = ip6(d, at + 24), next = d[at + 6]!;
+    f.inner = { kind: "ipv6", src, dst, hopLimit: d[at + 7]! };
+    // LDP over IPv6 (RFC 7552) with no extension headers in between; others are listed, not decoded.
+    transport(d, at + 40, Math.min(d.length, at + 40 + u16(d, at + 4)), next, src, dst, f, streams);
     return;
   }
   if (proto !== 0x0800) { if (f.stack.length) f.inner = { kind: "other" }; return; }
   if (at + 20 > d.length) throw new ParseError(`truncated IPv4 header: ${d.length - at} of 20 bytes`, { location: { offset: at } });
   if (d[at]! >> 4 !== 4) throw new ParseError("IP version is not 4", { value: d[at]! >> 4, location: { offset: at } });
   const ihl = (d[at]! & 15) * 4, total = u16(d, at + 2), protocol = d[at + 9]!;
-  f.inner = { kind: "ipv4", src: ip4(d, at + 12), dst: ip4(d, at + 16), ttl: d[at + 8]!, protocol };
-  const end = Math.min(d.length, at + total);
+  const src = ip4(d, at + 12), dst = ip4(d, at + 16);
+  f.inner = { kind: "ipv4", src, dst, ttl: d[at + 8]!, protocol };
   if ((u16(d, at + 6) & 0x3fff) !== 0) { f.notes.push("IPv4 fragment: not reassembled"); return; }
-  const l4 = at + ihl;
+  transport(d, at + ihl, Math.min(d.length, at + total), protocol, src, dst, f, streams);
+}
+
+/** UDP or TCP on port 646: LDP Hellos, or the session stream (reassembled per direction). */
+function transport(d: Uint8Array, l4: number, end: number, protocol: number, src: string, dst: string, f: MplsFrameRecord, streams: Map<string, Stream>): void {
   if (protocol === 17 && l4 + 8 <= end) {
     const sport = u16(d, l4), dport = u16(d, l4 + 2);
     if (sport !== LDP_PORT && dport !== LDP_PORT) return;
@@ -130,7 +136,7 @@ function decodeOne(d: Uint8Array, linktype: number, fileOffset: number, f: MplsF
     if (sport !== LDP_PORT && dport !== LDP_PORT) return;
     const seq = u32(d, l4 + 4), doff = (d[l4 + 12]! >> 4) * 4, flags = d[l4 + 13]!;
     if (doff < 20 || l4 + doff > end) throw new ParseError("TCP header length does not fit", { value: doff, location: { offset: l4 + 12 } });
-    const key = `${ip4(d, at + 12)}:${sport}>${ip4(d, at + 16)}:${dport}`;
+    const key = `[${src}]:${sport}>[${dst}]:${dport}`;
     let st = streams.get(key);
     if (!st) { st = { buf: new Uint8Array(0) }; streams.set(key, st); }
     if (flags & 0x02) { st.next = (seq + 1) >>> 0; st.buf = new Uint8Array(0); } // SYN
