@@ -91,11 +91,12 @@ const JUDGE_START_MS = 60000;
 const JUDGE_GRACE_MS = 3000;
 const KEEP_OUTPUT = 4096;
 
-function spawnWorker(root: string): ChildProcess {
+function spawnWorker(_root: string): ChildProcess {
   const execArgv = ["--max-old-space-size=768"];
   if (EXT === ".ts") execArgv.unshift("--import", "tsx");
+  // The judge runs from the library's folder (a submission's scratch copy holds no node_modules).
   return fork(WORKER, [], {
-    cwd: root,
+    cwd: path.resolve(__dirname, "..", ".."),
     execArgv,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, NODE_OPTIONS: "", WIRELAB_GRADING: "1" },

@@ -7,9 +7,10 @@
  * rejected), or a single .ipynb. Each is copied into its own scratch folder and graded there, so
  * the submission itself is never modified and submissions never see each other. The exercise
  * specs (with the hidden tests) and the library always come from the instructor's course: the
- * scratch folder holds only the learner's exercises/ and notebooks/, with src/ and node_modules/
- * linked to the instructor's. Learner code runs in the grader's isolated child processes with
- * per-test time limits (src/grading/grader.ts). Anything broken — a malformed notebook, a missing
+ * scratch folder holds only the learner's exercises/ and notebooks/ (regular files: symbolic links
+ * are reported, never followed). Learner code runs only in sandboxes (src/grading/sandbox.ts) that
+ * read node_modules and nothing else, write nothing, start no process, and are killed with their
+ * whole process group when each exercise ends; verdicts come from trusted judges. Anything broken — a malformed notebook, a missing
  * file, a syntax error, code that hangs or exits, a rejected archive — is graded as far as
  * possible and reported in the row's `problems` column; it never stops the run.
  */
@@ -17,12 +18,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { escapeHtml } from "../notebook/display";
-import { answerRef, gradeExercise, notebookAnswers, type ExerciseReport } from "../grading/grader";
+import { answerRef, FaultyFiles, gradeExercise, notebookAnswers, type ExerciseReport } from "../grading/grader";
 import { allExercises, type RegisteredExercise } from "../grading/registry";
 import { exerciseHtml } from "../grading/report";
 import { totalPoints } from "../grading/spec";
 import { InputError } from "../util/errors";
-import { fillTemplate, walkFiles } from "./release";
+import { fillTemplate } from "./release";
 import { extractZip } from "./zip";
 
 export type SubmissionKind = "folder" | "zip" | "notebook";
@@ -53,7 +54,7 @@ export interface CollectOptions {
   jobs?: number;
   /** Per-test limit when a test sets none (ms, default 5000). */
   testTimeoutMs?: number;
-  /** Limit for loading one answer (ms, default 10000). */
+  /** Limit for loading one answer module in its sandbox (ms, default: the first test's limit). */
   loadTimeoutMs?: number;
   /** Restrict to exercises matching this list (default all). */
   exercises?: RegisteredExercise[];
@@ -111,18 +112,43 @@ function courseRoot(dir: string): string {
   return cur;
 }
 
-function copyTree(from: string, to: string, filter: (rel: string) => boolean): number {
+/**
+ * Copies regular files only. A symbolic link anywhere in a submission is never followed (nor
+ * copied): it is reported, so a link to the instructor's solutions or another student's folder
+ * reads nothing. Devices, sockets and the like are skipped the same way.
+ */
+function copyTree(from: string, to: string, filter: (rel: string) => boolean, problems: string[], label: string): number {
   let n = 0;
-  for (const f of walkFiles(from)) {
-    const rel = path.relative(from, f);
-    if (!filter(rel)) continue;
-    const dst = path.join(to, rel);
-    fs.mkdirSync(path.dirname(dst), { recursive: true });
-    fs.copyFileSync(f, dst);
-    n++;
-  }
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const src = path.join(dir, e.name);
+      const rel = path.relative(from, src);
+      if (e.isSymbolicLink()) {
+        problems.push(`${label}/${rel.split(path.sep).join("/")} is a symbolic link: not followed, not graded`);
+        continue;
+      }
+      if (e.isDirectory()) {
+        walk(src);
+        continue;
+      }
+      if (!e.isFile() || !filter(rel)) continue;
+      const dst = path.join(to, rel);
+      fs.mkdirSync(path.dirname(dst), { recursive: true });
+      fs.copyFileSync(src, dst, fs.constants.COPYFILE_EXCL);
+      n++;
+    }
+  };
+  walk(from);
   return n;
 }
+
+const isRealDir = (p: string) => {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 /** Builds the scratch course for one submission; returns its root and what went wrong on the way. */
 export function stage(sub: Submission, instructorRoot: string, scratch: string): { course: string; problems: string[] } {
@@ -130,11 +156,12 @@ export function stage(sub: Submission, instructorRoot: string, scratch: string):
   const course = path.join(scratch, "course");
   fs.mkdirSync(path.join(course, "exercises"), { recursive: true });
   fs.mkdirSync(path.join(course, "notebooks"), { recursive: true });
-  for (const link of ["src", "node_modules", "dist"]) {
-    const target = path.join(instructorRoot, link);
-    if (fs.existsSync(target)) fs.symlinkSync(target, path.join(course, link), "dir");
-  }
-  for (const f of ["package.json", "tsconfig.json"]) if (fs.existsSync(path.join(instructorRoot, f))) fs.copyFileSync(path.join(instructorRoot, f), path.join(course, f));
+  // Only student-visible files go in, plus a link to the instructor's library src/ so that an
+  // answer's `import … from "../../src/dh"` resolves. The link is read by the trusted compiler
+  // only, which refuses exercise definitions and answer data; the learner's process reads
+  // node_modules and nothing else. No dist/, no node_modules/ (their writes were an attack).
+  const lib = path.join(instructorRoot, "src");
+  if (fs.existsSync(lib)) fs.symlinkSync(lib, path.join(course, "src"), "dir");
   let raw: string;
   if (sub.kind === "notebook") {
     fs.copyFileSync(sub.source, path.join(course, "notebooks", path.basename(sub.source)));
@@ -146,12 +173,16 @@ export function stage(sub: Submission, instructorRoot: string, scratch: string):
     fs.mkdirSync(raw);
     extractZip(sub.source, raw); // throws on a hostile or damaged archive: the caller reports it
   } else raw = sub.source;
+  if (fs.lstatSync(raw).isSymbolicLink()) throw new InputError("the submission is a symbolic link: not followed", { value: sub.source });
   const root = courseRoot(raw);
-  const hasEx = fs.existsSync(path.join(root, "exercises"));
-  const nbDir = fs.existsSync(path.join(root, "notebooks")) ? path.join(root, "notebooks") : root;
-  if (hasEx) copyTree(path.join(root, "exercises"), path.join(course, "exercises"), () => true);
+  for (const d of ["exercises", "notebooks"]) {
+    if (fs.lstatSync(path.join(root, d), { throwIfNoEntry: false })?.isSymbolicLink()) problems.push(`${d}/ is a symbolic link: not followed, not graded`);
+  }
+  const hasEx = isRealDir(path.join(root, "exercises"));
+  const nbDir = isRealDir(path.join(root, "notebooks")) ? path.join(root, "notebooks") : root;
+  if (hasEx) copyTree(path.join(root, "exercises"), path.join(course, "exercises"), () => true, problems, "exercises");
   else problems.push("no exercises/ folder in the submission: file answers are missing");
-  const nbs = copyTree(nbDir, path.join(course, "notebooks"), (rel) => !rel.includes(path.sep) && rel.endsWith(".ipynb"));
+  const nbs = copyTree(nbDir, path.join(course, "notebooks"), (rel) => !rel.includes(path.sep) && rel.endsWith(".ipynb"), problems, "notebooks");
   if (nbs === 0 && !hasEx) problems.push("nothing to grade: no exercises/ and no notebooks");
   return { course, problems };
 }
@@ -172,6 +203,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
     } catch (e) {
       problems.push(`submission rejected: ${(e as Error).message}`);
     }
+    const faulty = new FaultyFiles();
     const nb = course ? notebookAnswers(path.join(course, "notebooks")) : { answers: new Map(), problems: [] as string[] };
     problems.push(...nb.problems.map((p) => p.split(scratch + path.sep + "course" + path.sep).join("")));
     for (const reg of regs) {
@@ -181,7 +213,9 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       }
       try {
         const ref = answerRef(reg.exercise, course, "exercises", nb.answers);
-        const r = await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs ?? 20000 });
+        const cached = faulty.report(reg, ref, { root: course, hidden: true });
+        const r = cached ?? (await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs, learnerDirs: [path.join(course, "exercises")] }));
+        faulty.note(ref, r);
         // A missing file is already reported once ("no exercises/ folder", "a single notebook"); other load errors per exercise.
         const wholesaleMissing = problems.some((p) => p.startsWith("no exercises/") || p.startsWith("a single notebook"));
         if (r.error && !(wholesaleMissing && /does not exist$/.test(r.error))) problems.push(`${r.id}: ${r.error}`);

@@ -1,0 +1,55 @@
+/**
+ * `collect` against a hostile submission: links into the instructor's solutions, writes into
+ * another student's submission and the instructor's tree, a detached process meant to rewrite the
+ * gradebook later. The honest student keeps full marks, the hostile one gets nothing, nothing
+ * outside the scratch folders changes, and nothing of the submission runs after collect returns.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, test } from "node:test";
+import { selectExercises } from "../../src/grading/registry";
+import { collect } from "../../src/workshop/collect";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `wl-collect-hostile-${process.pid}-`));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test("a hostile submission costs nobody else anything and reaches nothing", { timeout: 300_000 }, async () => {
+  const subs = path.join(tmp, "subs");
+  const alice = path.join(subs, "alice", "exercises", "start");
+  fs.mkdirSync(alice, { recursive: true });
+  for (const f of fs.readdirSync(path.join(ROOT, "solutions", "start"))) fs.copyFileSync(path.join(ROOT, "solutions", "start", f), path.join(alice, f));
+  const aliceBefore = fs.readFileSync(path.join(alice, "wildcard.ts"), "utf8");
+  const eve = path.join(subs, "eve", "exercises");
+  fs.mkdirSync(path.join(eve, "start"), { recursive: true });
+  // A whole topic folder linked to the instructor's solutions.
+  fs.symlinkSync(path.join(ROOT, "solutions", "dh"), path.join(eve, "dh"));
+  const marker = path.join(tmp, "outside");
+  fs.writeFileSync(
+    path.join(eve, "start", "wildcard.ts"),
+    `import * as fs from "node:fs";
+import * as cp from "node:child_process";
+const tries: Array<() => void> = [
+  () => fs.writeFileSync(${JSON.stringify(path.join(alice, "wildcard.ts"))}, "export const wildcardMask = () => 'x';"),
+  () => fs.writeFileSync(${JSON.stringify(marker)}, "eve was here"),
+  () => { cp.spawn("sh", ["-c", "sleep 5; echo pwned > ${marker}-late"], { detached: true, stdio: "ignore" }).unref(); },
+];
+for (const t of tries) { try { t(); } catch { /* denied */ } }
+export function wildcardMask(_n: number): string { return "0.0.0.255"; }
+`,
+  );
+  const exercises = [...selectExercises("start"), ...selectExercises("dh.modpow")];
+  const { results } = await collect({ root: ROOT, submissions: subs, exercises, jobs: 2, testTimeoutMs: 5000 });
+  const [a, e] = [results.find((r) => r.student === "alice")!, results.find((r) => r.student === "eve")!];
+  const start = exercises.filter((r) => r.exercise.id.startsWith("start.")).reduce((s, r) => s + [...r.exercise.public, ...r.exercise.hidden].reduce((x, t) => x + t.points, 0), 0);
+  assert.equal(a.earned, start, JSON.stringify(a.problems));
+  assert.equal(e.reports.find((r) => r.id === "dh.modpow")!.earned, 0);
+  assert.ok(e.problems.some((p) => /exercises\/dh is a symbolic link: not followed/.test(p)), JSON.stringify(e.problems));
+  assert.ok(e.reports.find((r) => r.id === "start.wildcard")!.earned < 6, "a constant answer cannot pass every test");
+  assert.equal(fs.readFileSync(path.join(alice, "wildcard.ts"), "utf8"), aliceBefore);
+  assert.ok(!fs.existsSync(marker), "no write outside the scratch folder");
+  await new Promise((r) => setTimeout(r, 6000));
+  assert.ok(!fs.existsSync(marker + "-late"), "nothing of the submission runs after collect returns");
+});
