@@ -5,7 +5,8 @@
  * the small-subgroup attack). Expected values are computed by this library at grading time,
  * never typed in.
  */
-import { fail, integerAnswer, pass, brief } from "../grading/checks";
+import { fail, pass, brief } from "../grading/checks";
+import { asBigint, asInteger, asText, sealedFields, sealedValue, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { Rng } from "../util/rng";
 import { mod, modAdd, modMul, modPow, modPowTrace } from "./modular";
@@ -23,21 +24,35 @@ const ANSWERS = "exercises/dh/answers.ts";
 interface Sum {
   n: number;
   text: string;
-  value: () => bigint;
   hint: string;
 }
 
 const SUMS: Sum[] = [
-  { n: 1, text: "(12 + 18) mod 9", value: () => modAdd(12n, 18n, 9n), hint: "Add first (30), then keep the remainder after dividing by 9." },
-  { n: 2, text: "(3 · 7) mod 11", value: () => modMul(3n, 7n, 11n), hint: "3 · 7 = 21; how far past a multiple of 11 is it?" },
-  { n: 3, text: "((103 mod 17) · (42 mod 17)) mod 17", value: () => modMul(mod(103n, 17n), mod(42n, 17n), 17n), hint: "Reduce each factor first: 103 = 6·17 + 1, 42 = 2·17 + 8." },
-  { n: 4, text: "(103 · 42) mod 17", value: () => modMul(103n, 42n, 17n), hint: "Compare with the previous exercise: reducing before or after multiplying gives the same residue." },
-  { n: 5, text: "7^2 mod 13", value: () => modPow(7n, 2n, 13n), hint: "49 = 3·13 + ?" },
-  { n: 6, text: "7^3 mod 13", value: () => modPow(7n, 3n, 13n), hint: "Multiply the previous answer by 7 and reduce again." },
-  { n: 7, text: "7^4 mod 13", value: () => modPow(7n, 4n, 13n), hint: "Previous answer × 7, then mod 13." },
-  { n: 8, text: "7^5 mod 13", value: () => modPow(7n, 5n, 13n), hint: "Previous answer × 7, then mod 13." },
-  { n: 9, text: "7^6 mod 13", value: () => modPow(7n, 6n, 13n), hint: "Previous answer × 7, then mod 13. Notice anything about 13 − 1?" },
+  { n: 1, text: "(12 + 18) mod 9", hint: "Add first (30), then keep the remainder after dividing by 9." },
+  { n: 2, text: "(3 · 7) mod 11", hint: "3 · 7 = 21; how far past a multiple of 11 is it?" },
+  { n: 3, text: "((103 mod 17) · (42 mod 17)) mod 17", hint: "Reduce each factor first: 103 = 6·17 + 1, 42 = 2·17 + 8." },
+  { n: 4, text: "(103 · 42) mod 17", hint: "Compare with the previous exercise: reducing before or after multiplying gives the same residue." },
+  { n: 5, text: "7^2 mod 13", hint: "49 = 3·13 + ?" },
+  { n: 6, text: "7^3 mod 13", hint: "Multiply the previous answer by 7 and reduce again." },
+  { n: 7, text: "7^4 mod 13", hint: "Previous answer × 7, then mod 13." },
+  { n: 8, text: "7^5 mod 13", hint: "Previous answer × 7, then mod 13." },
+  { n: 9, text: "7^6 mod 13", hint: "Previous answer × 7, then mod 13. Notice anything about 13 − 1?" },
 ];
+
+// wirelab:hidden-begin
+/** The answer keys of the nine sums (instructor copy only; the student copy has their seals). */
+const SUM_KEYS: Record<number, () => bigint> = {
+  1: () => modAdd(12n, 18n, 9n),
+  2: () => modMul(3n, 7n, 11n),
+  3: () => modMul(mod(103n, 17n), mod(42n, 17n), 17n),
+  4: () => modMul(103n, 42n, 17n),
+  5: () => modPow(7n, 2n, 13n),
+  6: () => modPow(7n, 3n, 13n),
+  7: () => modPow(7n, 4n, 13n),
+  8: () => modPow(7n, 5n, 13n),
+  9: () => modPow(7n, 6n, 13n),
+};
+// wirelab:hidden-end
 
 /** The answer must be a plain residue 0 ≤ r < m, not merely an expression with the right value. */
 function residueForm(name: string, points: number, m: bigint): TestCase {
@@ -60,7 +75,16 @@ const sumExercises: Exercise[] = SUMS.map((s) =>
     notebook: NB1,
     prompt: `Compute **${s.text}** by hand (or with a calculator). Answer with a number, or with an expression such as \`30 mod 9\`.`,
     answer: { file: ANSWERS, export: `ex${s.n}` },
-    public: [integerAnswer(s.text, s.value(), 1, s.hint, { modulus: BigInt(s.text.match(/mod (\d+)/)![1]!) })],
+    public: [
+      sealedValue(s.text, 1, {
+        as: asInteger,
+        hint: s.hint,
+        modulus: BigInt(s.text.match(/mod (\d+)/)![1]!),
+        // wirelab:hidden-begin
+        key: () => ({ right: SUM_KEYS[s.n]!() }),
+        // wirelab:hidden-end
+      }),
+    ],
     hidden: [
       // wirelab:hidden-begin
       residueForm("a residue, not just any integer", 1, BigInt(s.text.match(/mod (\d+)/)![1]!)),
@@ -147,6 +171,8 @@ function validateCase(name: string, points: number, y: () => bigint, p: () => bi
 }
 
 const TRACE = { base: 5n, exp: 43n, m: 23n };
+/** One square per bit of the exponent (43 has 6 bits): the table's size, not its content. */
+const TRACE_BITS = TRACE.exp.toString(2).length;
 function traceField(name: string, points: number, field: "binary" | "squares" | "used" | "result", hint: string): TestCase {
   return {
     name,
@@ -233,8 +259,22 @@ const dhExercises: Exercise[] = [
       "Give `{ J, K, secret }`: Alice's public key J = g^a mod p, Bob's K = g^b mod p, and the shared secret (bigints, or strings in decimal or 0x-hex).",
     answer: { file: ANSWERS, export: "exchange" },
     public: [
-      bigField("Alice's public key J", 1, "J", () => modPow(2n, EX_A, G768().p), "J = modPow(g, a, p) with the group's p."),
-      bigField("the shared secret", 2, "secret", () => modPow(modPow(2n, EX_B, G768().p), EX_A, G768().p), "Alice computes K^a mod p; Bob computes J^b mod p; both must agree."),
+      sealedFields("Alice's public key J", 1, {
+        fields: { J: asBigint },
+        shape: "{ J, K, secret }",
+        hint: "J = modPow(g, a, p) with the group's p.",
+        // wirelab:hidden-begin
+        key: () => ({ right: { J: modPow(2n, EX_A, G768().p) } }),
+        // wirelab:hidden-end
+      }),
+      sealedFields("the shared secret", 2, {
+        fields: { secret: asBigint },
+        shape: "{ J, K, secret }",
+        hint: "Alice computes K^a mod p; Bob computes J^b mod p; both must agree.",
+        // wirelab:hidden-begin
+        key: () => ({ right: { secret: modPow(modPow(2n, EX_B, G768().p), EX_A, G768().p) } }),
+        // wirelab:hidden-end
+      }),
     ],
     hidden: [
       // wirelab:hidden-begin
@@ -278,8 +318,23 @@ const dhExercises: Exercise[] = [
       "`squares` the list 5^1, 5^2, 5^4, … mod 23 (one per bit), `used` which of them are multiplied in (true/false), and `result`.",
     answer: { file: ANSWERS, export: "trace" },
     public: [
-      traceField("43 in binary", 1, "binary", "43 = 32 + 8 + 2 + 1."),
-      traceField("the running squares", 2, "squares", ""),
+      sealedFields("43 in binary", 1, {
+        fields: { binary: asText },
+        shape: "{ binary, squares, used, result }",
+        hint: "43 = 32 + 8 + 2 + 1, most significant bit first.",
+        // wirelab:hidden-begin
+        key: () => ({ right: { binary: modPowTrace(TRACE.base, TRACE.exp, TRACE.m).binary } }),
+        // wirelab:hidden-end
+      }),
+      sealedFields("the running squares", 2, {
+        fields: Object.fromEntries(Array.from({ length: TRACE_BITS }, (_, i) => [`squares[${i}]`, asText])) as Record<string, Normaliser>,
+        read: (a, f) => (Array.isArray(a?.squares) ? a.squares[Number(/\d+/.exec(f)![0])] : undefined),
+        shape: "{ binary, squares, used, result } with squares an array of one value per bit",
+        hint: "Each square is the previous one squared, mod 23, starting from 5^1 = 5.",
+        // wirelab:hidden-begin
+        key: () => ({ right: { squares: modPowTrace(TRACE.base, TRACE.exp, TRACE.m).steps.map((st) => st.square) } }),
+        // wirelab:hidden-end
+      }),
     ],
     hidden: [
       // wirelab:hidden-begin

@@ -136,6 +136,16 @@ export function defineExercise(ex: Exercise): Exercise {
   if (ex.kind === "choice" && (!ex.choices || ex.choices.length < 2)) {
     throw new InputError("a choice exercise needs at least two choices", { where: ex.id });
   }
+  // Sealed tests (sealed-checks.ts) learn which exercise they belong to: it salts their seals.
+  for (const [list, hidden] of [[ex.public, false], [ex.hidden, true]] as const) {
+    for (const t of list) {
+      const seal = (t as { seal?: { exercise?: string; hidden?: boolean } }).seal;
+      if (seal) {
+        seal.exercise = ex.id;
+        seal.hidden = hidden;
+      }
+    }
+  }
   return ex;
 }
 

@@ -12,7 +12,9 @@ import { selectExercises } from "../grading/registry";
 import { InputError } from "../util/errors";
 import { collect, feedbackHtml, gradebookCsv } from "./collect";
 import { prepareOut, release } from "./release";
+import { seal } from "./seal";
 import { buildSlides, resolveNotebooks } from "./slides";
+import { allExercises } from "../grading/registry";
 
 const releaseCmd: CliCommand = {
   name: "release",
@@ -132,4 +134,30 @@ Exit code 1 if a notebook had a cell error (the deck is still written).`,
   },
 };
 
-export const commands: CliCommand[] = [releaseCmd, collectCmd, slidesCmd];
+const sealCmd: CliCommand = {
+  name: "seal",
+  summary: "instructor: seal the public value/choice/predict answers into src/grading/sealed-keys.ts",
+  usage: `Usage: wirelab seal [--check]
+
+Reads the answer keys of the exercise specs (inside hidden-test markers: instructor copy only) and
+writes the salted, encrypted entries the public checks compare with (src/grading/sealed-keys.ts),
+so a student copy checks answers without containing them. Run it after changing a key, a wrong-
+answer message, a sealed test's name or a lab the keys are computed from.
+  --check   write nothing; exit 1 when the file is out of date (lists the stale slots)`,
+  run(args, io) {
+    const { values } = parseArgs({ args, options: { check: { type: "boolean" } } });
+    const rep = seal(io.root, allExercises().map((r) => r.exercise), { check: values.check });
+    if (values.check) {
+      if (rep.stale.length) {
+        io.err(`${rep.file} is out of date (${rep.stale.length} slot(s)): ${rep.stale.slice(0, 10).join(", ")}${rep.stale.length > 10 ? ", …" : ""}. Run \`wirelab seal\`.`);
+        return 1;
+      }
+      io.out(`${rep.slots} sealed slots up to date`);
+      return 0;
+    }
+    io.out(rep.written ? `sealed ${rep.slots} slots into ${rep.file}` : `${rep.slots} sealed slots already up to date`);
+    return 0;
+  },
+};
+
+export const commands: CliCommand[] = [releaseCmd, collectCmd, slidesCmd, sealCmd];
