@@ -1,7 +1,9 @@
 /**
  * The data the DHCP exercises are about, computed by the library (never typed in): the bytes of
- * an OFFER to decode, the per-hop rows of the PXE lab, and the device that drops the OFFER.
- * Notebook cells show these; the exercise tests compare learners' answers with them.
+ * an OFFER to decode and the choices of the dropper questions. The answer keys (the reference
+ * decode, the per-hop rows of the PXE lab, the device that drops the OFFER, what option 82 adds)
+ * sit inside hidden-test markers: only the instructor's copy has them; the student copy checks
+ * answers against their seals (src/grading/sealed.ts).
  *
  * @example
  *   bytesToHex(offerBytes()); // the DHCP message the learner decodes by hand
@@ -41,6 +43,7 @@ export interface DecodeAnswer {
   bootfile: string;
 }
 
+// wirelab:hidden-begin
 /** The reference decode of offerBytes(), in the exercise's shape. */
 export function expectedDecode(): DecodeAnswer {
   const p = decodeDhcp(offerBytes());
@@ -51,13 +54,19 @@ export function expectedDecode(): DecodeAnswer {
   };
 }
 
+// wirelab:hidden-end
+
 /** The columns of the hop table the learner predicts (the rest of a HopRow is given). */
 export type HopAnswerRow = Pick<HopRow, "msg" | "segment" | "srcIp" | "srcPort" | "dstIp" | "dstPort" | "giaddr" | "hops">;
+
+// wirelab:hidden-begin
 
 /** The first DISCOVER's journey and the OFFER coming back, in the broken PXE lab. */
 export function expectedHops(o: LabOptions = {}): HopAnswerRow[] {
   return firstExchange(hopTable(pxeLab(o).run(1))).map((r) => ({ msg: r.msg, segment: r.segment, srcIp: r.srcIp, srcPort: r.srcPort, dstIp: r.dstIp, dstPort: r.dstPort, giaddr: r.giaddr, hops: r.hops }));
 }
+
+// wirelab:hidden-end
 
 /** Neutral wording: each choice names a place, none states a diagnosis. */
 export const DROPPER_CHOICES = [
@@ -68,6 +77,7 @@ export const DROPPER_CHOICES = [
   "E: no device: the PXE client receives the OFFER and ignores it",
 ];
 
+// wirelab:hidden-begin
 /** The letter of the device that drops the OFFER in a lab variant, from the simulation. */
 export function dropperLetter(o: LabOptions = {}): string {
   const lab = pxeLab(o).run(60);
@@ -77,6 +87,8 @@ export function dropperLetter(o: LabOptions = {}): string {
   if (!d) return "E";
   return ({ palo: "A", forti: "B", asa: "C" } as Record<string, string>)[d.device] ?? "E";
 }
+
+// wirelab:hidden-end
 
 export interface Option82Answer {
   /** circuit-id the relay inserts, as text. */
@@ -91,6 +103,7 @@ export interface Option82Answer {
   clientReceives82: boolean;
 }
 
+// wirelab:hidden-begin
 const hexText = (h: string | undefined) => (h === undefined ? "" : Buffer.from(h, "hex").toString("latin1"));
 
 /** What the option 82 exercise asks, read from the frames of a run of the one-relay lab. */
@@ -119,3 +132,4 @@ export function expectedOption82(serverMode: "interface" | "targeted" = "interfa
 function relayLabWith82(serverMode: "interface" | "targeted") {
   return relayLab({ option82: true, serverMode }).run(5);
 }
+// wirelab:hidden-end

@@ -2,11 +2,16 @@
  * Exercises of notebook 06-dhcp-relay (`dhcp.*`): decode an OFFER from its bytes, predict the
  * addresses/ports/giaddr/hops of each message on each hop, name the device that drops the OFFER
  * (two scenarios), write the relay's forwarding rule, say what option 82 adds and who sees it, and fix the relay configuration of the PXE
- * lab. Every expected value is computed by the library at grading time (exdata.ts).
+ * lab. Every expected value is computed by the library (exdata.ts); the public checks compare
+ * through seals and the keys live in hidden regions (instructor copy only).
  */
-import { brief, choiceAnswer, fail, pass } from "../grading/checks";
+import { brief, fail, pass } from "../grading/checks";
+import { asText, sealedChoice, sealedFields, sealedTable, type AnswerKey, type KnownWrong, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
-import { expectedDecode, expectedHops, expectedOption82, dropperLetter, DROPPER_CHOICES, type HopAnswerRow, type Option82Answer } from "./exdata";
+import { DROPPER_CHOICES, type DecodeAnswer, type HopAnswerRow, type Option82Answer } from "./exdata";
+// wirelab:hidden-begin
+import { expectedDecode, expectedHops, expectedOption82, dropperLetter } from "./exdata";
+// wirelab:hidden-end
 import { pxeLab, BROKEN_RELAY_CONFIG } from "./lab";
 import { parseRelayConfig } from "./relay";
 import { WirelabError } from "../util/errors";
@@ -18,7 +23,12 @@ const ANSWERS = "exercises/dhcp/answers.ts";
 
 const norm = (v: unknown) => String(v ?? "").trim().toLowerCase();
 
-function fieldCase(field: keyof ReturnType<typeof expectedDecode>, points: number, hint: string): TestCase {
+/** "OFFER", "DHCPOFFER", "offer" all read the same. */
+const asMessageType: Normaliser = (v) => norm(v).replace(/^dhcp/, "");
+const DECODE_SHAPE = `{ messageType: "…", yiaddr: "…", … }`;
+
+// wirelab:hidden-begin
+function fieldCase(field: keyof DecodeAnswer, points: number, hint: string): TestCase {
   return {
     name: `field ${field}`,
     points,
@@ -29,10 +39,11 @@ function fieldCase(field: keyof ReturnType<typeof expectedDecode>, points: numbe
       if (field === "xid" && typeof got === "number") got = "0x" + got.toString(16).padStart(8, "0");
       if (field === "messageType") got = norm(got).replace(/^dhcp/, "");
       const ok = typeof want === "boolean" ? got === want : norm(got) === norm(want);
-      return ok ? pass(`${field} = ${brief(want)}`) : fail(`${field}: you have ${brief(answer[field])}. ${hint}`);
+      return ok ? pass(`${field} is right`) : fail(`${field}: you have ${brief(answer[field])}. ${hint}`);
     },
   };
 }
+// wirelab:hidden-end
 
 const decodeEx = defineExercise({
   id: "dhcp.decode",
@@ -42,8 +53,22 @@ const decodeEx = defineExercise({
   prompt: "The notebook prints the bytes of a DHCP message captured next to the server (`offerBytes()`). Decode it by hand using the RFC 2131 layout (op at 0, hops at 3, xid at 4, flags at 10, yiaddr at 16, giaddr at 24, cookie at 236, options from 240) and answer with `{ messageType, xid, yiaddr, giaddr, hops, broadcastFlag, serverId, leaseTime, bootfile }` (xid as \"0x…\" hex).",
   answer: { file: ANSWERS, export: "decoded" },
   public: [
-    fieldCase("messageType", 1, "Option 53 is the message type: 1 DISCOVER, 2 OFFER, 3 REQUEST, 5 ACK, 6 NAK."),
-    fieldCase("yiaddr", 1, "yiaddr is the 4 bytes at offset 16 ('your' address, the one offered)."),
+    sealedFields("field messageType", 1, {
+      fields: { messageType: asMessageType },
+      shape: DECODE_SHAPE,
+      hint: "Option 53 is the message type: 1 DISCOVER, 2 OFFER, 3 REQUEST, 5 ACK, 6 NAK.",
+      // wirelab:hidden-begin
+      key: () => ({ right: { messageType: expectedDecode().messageType } }),
+      // wirelab:hidden-end
+    }),
+    sealedFields("field yiaddr", 1, {
+      fields: { yiaddr: asText },
+      shape: DECODE_SHAPE,
+      hint: "yiaddr is the 4 bytes at offset 16 ('your' address, the one offered).",
+      // wirelab:hidden-begin
+      key: () => ({ right: { yiaddr: expectedDecode().yiaddr } }),
+      // wirelab:hidden-end
+    }),
   ],
   hidden: [
     // wirelab:hidden-begin
@@ -62,6 +87,11 @@ const decodeEx = defineExercise({
 
 const HOP_COLS: Array<keyof HopAnswerRow> = ["msg", "segment", "srcIp", "srcPort", "dstIp", "dstPort", "giaddr", "hops"];
 
+/** Rows of the hop table: one per frame of the first exchange on each segment it crosses. */
+const HOP_ROWS = 7;
+const HOP_HINT = "Remember: the relay sends from its upstream interface, giaddr is its client-side address, the server answers to giaddr.";
+
+// wirelab:hidden-begin
 function hopRows(name: string, points: number, rows: number[]): TestCase {
   return {
     name,
@@ -69,18 +99,19 @@ function hopRows(name: string, points: number, rows: number[]): TestCase {
     run(answer) {
       const want = expectedHops();
       if (!Array.isArray(answer)) return fail(`answer with an array of ${want.length} rows {msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops} (got ${brief(answer)})`);
-      if (answer.length !== want.length) return fail(`expected ${want.length} rows (one per frame per hop, in time order), got ${answer.length}`);
+      if (answer.length !== want.length) return fail(`your table has ${answer.length} rows: one row per frame per hop, in time order`);
       const wrong: string[] = [];
       for (const i of rows) {
         for (const c of HOP_COLS) {
-          if (norm(answer[i]?.[c]) !== norm(want[i]![c])) wrong.push(`row ${i + 1} (${want[i]!.msg} on ${want[i]!.segment}), ${c}: you have ${brief(answer[i]?.[c])}`);
+          if (norm(answer[i]?.[c]) !== norm(want[i]![c])) wrong.push(`row ${i + 1}, ${c}: you have ${brief(answer[i]?.[c])}`);
         }
       }
       if (wrong.length === 0) return pass(`rows ${rows.map((r) => r + 1).join(", ")} match`);
-      return fail(`${wrong.length} cell(s) differ: ${wrong.slice(0, 3).join("; ")}${wrong.length > 3 ? ` (and ${wrong.length - 3} more)` : ""}. Remember: the relay sends from its upstream interface, giaddr is its client-side address, the server answers to giaddr.`);
+      return fail(`${wrong.length} cell(s) differ: ${wrong.slice(0, 3).join("; ")}${wrong.length > 3 ? ` (and ${wrong.length - 3} more)` : ""}. ${HOP_HINT}`);
     },
   };
 }
+// wirelab:hidden-end
 
 const hopsEx = defineExercise({
   id: "dhcp.hops",
@@ -89,7 +120,18 @@ const hopsEx = defineExercise({
   notebook: NB,
   prompt: "In the PXE lab (client → asa relay → forti → palo → dhcp1), fill one row per frame of the first exchange: the DISCOVER on each segment, then the OFFER on each segment it reaches. Columns: msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops.",
   answer: { file: ANSWERS, export: "hops" },
-  public: [hopRows("the DISCOVER before and after the relay", 2, [0, 1])],
+  public: [
+    sealedTable("the DISCOVER before and after the relay", 2, {
+      columns: HOP_COLS,
+      rowCount: HOP_ROWS,
+      rows: [0, 1],
+      shape: "one row {msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops} per frame per hop, in time order",
+      hint: HOP_HINT,
+      // wirelab:hidden-begin
+      key: () => ({ right: expectedHops() }),
+      // wirelab:hidden-end
+    }),
+  ],
   hidden: [
     // wirelab:hidden-begin
     hopRows("every other row", 3, expectedHops().map((_, i) => i).slice(2)),
@@ -99,7 +141,8 @@ const hopsEx = defineExercise({
 
 // ------------------------------------------------------------------ dhcp.dropper / dhcp.dropper2
 
-/** What each wrong choice overlooks, keyed to the learner's letter (never names the right one). */
+// wirelab:hidden-begin
+/** What each wrong choice overlooks, keyed to the learner's letter (sealed: the student copy cannot tell which letters have one). */
 const SERVER_SENDS = "the server does send OFFERs: count dhcp1's offers in the run table (and the DISCOVER/OFFER pairs every 20-odd seconds in its log).";
 const CLIENT_NEVER_GETS = "an OFFER the client ignored would appear on pxe-lan; find the last segment where the OFFER shows up in a capture.";
 const DROPPER_WRONG: Record<string, string> = {
@@ -114,6 +157,8 @@ const DROPPER2_WRONG: Record<string, string> = {
   D: SERVER_SENDS,
   E: CLIENT_NEVER_GETS,
 };
+const wrongChoices = (m: Record<string, string>): KnownWrong[] => Object.entries(m).map(([answer, message]) => ({ answer, message }));
+// wirelab:hidden-end
 
 const dropperEx = defineExercise({
   id: "dhcp.dropper",
@@ -123,7 +168,18 @@ const dropperEx = defineExercise({
   prompt: "In the PXE lab as delivered (`labs/dhcp/relay.conf` as shown), which device drops the DHCPOFFER? Use the server's counts, the firewalls' GUIs, session tables and captures.",
   choices: DROPPER_CHOICES,
   answer: { file: ANSWERS, export: "dropper" },
-  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter(), 2, "the OFFER crosses palo and forti (they forward it in hardware, so their GUIs show nothing) and dies on the asa, whose relay accepts replies only from 10.20.30.10 (the VIP) while the server answers from 10.20.30.11", DROPPER_WRONG).run(a, undefined as never) }],
+  public: [
+    sealedChoice("the dropping device", 2, {
+      hint: "Re-read the scenario and check each choice against the evidence, not just the first one that fits.",
+      // wirelab:hidden-begin
+      key: (): AnswerKey => ({
+        right: dropperLetter(),
+        why: "the OFFER crosses palo and forti (they forward it in hardware, so their GUIs show nothing) and dies on the asa, whose relay accepts replies only from 10.20.30.10 (the VIP) while the server answers from 10.20.30.11",
+        wrong: wrongChoices(DROPPER_WRONG),
+      }),
+      // wirelab:hidden-end
+    }),
+  ],
   hidden: [],
 });
 
@@ -135,7 +191,18 @@ const dropper2Ex = defineExercise({
   prompt: "Same lab with the relay fixed, but someone added a rule on one firewall (`pxeLab({ fix: true, fortiDeny: true })`). Which device drops the DHCPOFFER now?",
   choices: DROPPER_CHOICES,
   answer: { file: ANSWERS, export: "dropper2" },
-  public: [{ name: "the dropping device", points: 2, run: (a) => choiceAnswer("x", dropperLetter({ fix: true, fortiDeny: true }), 2, "the forti policy denies UDP to port 67 from the server network, and denies are logged in its GUI", DROPPER2_WRONG).run(a, undefined as never) }],
+  public: [
+    sealedChoice("the dropping device", 2, {
+      hint: "Re-read the scenario and check each choice against the evidence, not just the first one that fits.",
+      // wirelab:hidden-begin
+      key: (): AnswerKey => ({
+        right: dropperLetter({ fix: true, fortiDeny: true }),
+        why: "the forti policy denies UDP to port 67 from the server network, and denies are logged in its GUI",
+        wrong: wrongChoices(DROPPER2_WRONG),
+      }),
+      // wirelab:hidden-end
+    }),
+  ],
   hidden: [],
 });
 
@@ -242,6 +309,7 @@ const fixEx = defineExercise({
 type O82Field = keyof Option82Answer;
 const asBool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : /^(true|yes)$/i.test(String(v).trim()) ? true : /^(false|no)$/i.test(String(v).trim()) ? false : undefined);
 
+// wirelab:hidden-begin
 function o82Case(name: string, points: number, fields: O82Field[], serverMode: "interface" | "targeted", teach: (f: O82Field, got: unknown) => string): TestCase {
   return {
     name,
@@ -260,29 +328,68 @@ function o82Case(name: string, points: number, fields: O82Field[], serverMode: "
     },
   };
 }
+// wirelab:hidden-end
 
 /** Ways of writing "this sub-option is not there". */
 const ABSENT = ["none", "-", "(none)", "absent", "null", "undefined", "no"];
 
-const O82_TEACH = (f: O82Field, got: unknown): string => {
+/** Teaching keyed to the shape of the learner's own text (public: it explains the sub-options, not this lab's values). */
+const O82_TEACH = (f: string, got: unknown): string | undefined => {
   const g = norm(got);
-  switch (f) {
-    case "circuitId":
-      if (/^\d+\.\d+\.\d+\.\d+$/.test(g)) return "An address is already in giaddr; circuit-id (sub-option 1) names the circuit the request came in on: here the relay's receiving interface.";
-      if (/:/.test(g)) return "The client's MAC is already in chaddr; circuit-id names the relay's receiving interface (the port or VLAN the client is on).";
-      return "circuit-id (sub-option 1) names where the request came in: the relay's receiving interface. Read it in the relayed DISCOVER's option 82.";
-    case "remoteId":
-      if (/:/.test(g)) return "remote-id (sub-option 2) identifies the relay agent / remote end, not the client: the client's MAC is already in chaddr. And it is optional: count the sub-options in the relayed DISCOVER's option 82.";
-      if (g === "" || ABSENT.includes(g)) return "Look again at the relayed DISCOVER's option 82: which sub-options does it carry?";
-      return "remote-id (sub-option 2) is optional, and not every relay sends one: this lab's relay behaves like ISC dhcrelay -a, which adds only a circuit-id unless a remote-id is configured. Count the sub-options in the relayed DISCOVER's option 82.";
-    case "serverReceives82":
-      return "The relay inserts option 82 into the request it forwards, so the server is the one that reads it (to pick a pool, log the port, apply a policy).";
-    case "serverEchoes82":
-      return "RFC 3046 §2.2: a server that understands option 82 echoes it, unchanged, in its reply (ISC dhcpd and Kea both do), so the relay can use it to deliver the reply.";
-    case "clientReceives82":
-      return "The relay removes option 82 from the reply before delivering it (RFC 3046 §2.1): the information is only for the relay and the server, the client never sees it.";
+  if (f === "circuitId") {
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(g)) return "An address is already in giaddr; circuit-id (sub-option 1) names the circuit the request came in on.";
+    if (/:/.test(g)) return "The client's MAC is already in chaddr; circuit-id names the circuit (port or VLAN) the request came in on.";
+    return "circuit-id (sub-option 1) names where the request came in. Read it in the relayed DISCOVER's option 82.";
   }
+  if (f === "remoteId") {
+    if (/:/.test(g)) return "remote-id (sub-option 2) identifies the relay agent / remote end, not the client: the client's MAC is already in chaddr.";
+    return "Count the sub-options in the relayed DISCOVER's option 82.";
+  }
+  return undefined;
 };
+
+const asO82Text: Normaliser = (v) => {
+  const t = norm(v);
+  return ABSENT.includes(t) ? "" : t;
+};
+const asO82Bool: Normaliser = (v) => {
+  const b = asBool(v);
+  if (b === undefined) throw new Error(`answer true or false (got ${brief(v)})`);
+  return String(b);
+};
+const O82_SHAPE = "{ circuitId, remoteId, serverReceives82, serverEchoes82, clientReceives82 }";
+
+// wirelab:hidden-begin
+/** What each wrong true/false overlooks (sealed: in the source it would give the answer away). */
+const O82_WRONG: Record<string, string> = {
+  serverReceives82: "The relay inserts option 82 into the request it forwards, so the server is the one that reads it (to pick a pool, log the port, apply a policy).",
+  serverEchoes82: "RFC 3046 §2.2: a server that understands option 82 echoes it, unchanged, in its reply (ISC dhcpd and Kea both do), so the relay can use it to deliver the reply.",
+  clientReceives82: "The relay removes option 82 from the reply before delivering it (RFC 3046 §2.1): the information is only for the relay and the server, the client never sees it.",
+};
+function o82Key(fields: O82Field[]): AnswerKey {
+  const want = expectedOption82("interface");
+  const wrong: KnownWrong[] = [];
+  for (const f of fields) {
+    if (typeof want[f] === "boolean") wrong.push({ cell: f, answer: !want[f], message: O82_WRONG[f]! });
+  }
+  if (fields.includes("remoteId") && want.remoteId === "") {
+    wrong.push({ cell: "remoteId", answer: want.circuitId, message: "remote-id (sub-option 2) is optional, and not every relay sends one: this lab's relay behaves like ISC dhcrelay -a, which adds only a circuit-id unless a remote-id is configured." });
+  }
+  return { right: Object.fromEntries(fields.map((f) => [f, want[f]])), wrong };
+}
+// wirelab:hidden-end
+
+function o82Sealed(name: string, points: number, fields: O82Field[]) {
+  return sealedFields(name, points, {
+    fields: Object.fromEntries(fields.map((f) => [f, f === "circuitId" || f === "remoteId" ? asO82Text : asO82Bool])),
+    shape: O82_SHAPE,
+    hint: "",
+    teach: O82_TEACH,
+    // wirelab:hidden-begin
+    key: () => o82Key(fields),
+    // wirelab:hidden-end
+  });
+}
 
 const option82Ex = defineExercise({
   id: "dhcp.option82",
@@ -295,13 +402,13 @@ const option82Ex = defineExercise({
     "receives it carries option 82, whether the server's OFFER carries it, and whether the OFFER as the client receives it carries it (true/false).",
   answer: { file: ANSWERS, export: "option82" },
   public: [
-    o82Case("what the relay adds (circuit-id, remote-id)", 1, ["circuitId", "remoteId"], "interface", O82_TEACH),
-    o82Case("what the server sees and sends back", 1, ["serverReceives82", "serverEchoes82"], "interface", O82_TEACH),
-    o82Case("what the client sees", 1, ["clientReceives82"], "interface", O82_TEACH),
+    o82Sealed("what the relay adds (circuit-id, remote-id)", 1, ["circuitId", "remoteId"]),
+    o82Sealed("what the server sees and sends back", 1, ["serverReceives82", "serverEchoes82"]),
+    o82Sealed("what the client sees", 1, ["clientReceives82"]),
   ],
   hidden: [
     // wirelab:hidden-begin
-    o82Case("the same with a Kea-style server (replies from the VIP)", 1, ["circuitId", "remoteId", "serverReceives82", "serverEchoes82", "clientReceives82"], "targeted", O82_TEACH),
+    o82Case("the same with a Kea-style server (replies from the VIP)", 1, ["circuitId", "remoteId", "serverReceives82", "serverEchoes82", "clientReceives82"], "targeted", (f, g) => O82_TEACH(f, g) ?? O82_WRONG[f] ?? ""),
     // wirelab:hidden-end
   ],
 });

@@ -6,7 +6,8 @@
  */
 import { modPow } from "../math/modular";
 import { randomSafePrime } from "../math/primes";
-import { brief, choiceAnswer, fail, integerAnswer, pass } from "../grading/checks";
+import { brief, fail, pass } from "../grading/checks";
+import { asInteger, sealedChoice, sealedValue } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { Rng } from "../util/rng";
 import { crt as refCrt } from "../math/modular";
@@ -15,11 +16,13 @@ import { dlog } from "./dlog";
 import { safeGenerator } from "./ladder";
 import { byHandDatabase } from "./byhand";
 
+// wirelab:hidden-begin
 /** 3·L(3) + L(5) + L(7) before any reduction, from the notebook's database (for wrong-answer messages). */
 function byHandSum(k3 = 3n): bigint {
   const L = new Map(byHandDatabase().map((r) => [r.prime, r.log] as const));
   return k3 * L.get(3n)! + L.get(5n)! + L.get(7n)!;
 }
+// wirelab:hidden-end
 import { kangarooExercise } from "./exercise-kangaroo";
 import { downgradeExercise } from "./exercise-downgrade";
 
@@ -65,11 +68,14 @@ function crtCase(name: string, points: number, residues: bigint[], moduli: bigin
   };
 }
 
+// wirelab:hidden-begin
+/** The hidden bsgs fixture: a seeded 40-bit safe prime (instructor copy only). */
 const big64 = () => {
   const { p } = randomSafePrime(40, new Rng("dlog.bsgs.hidden"));
   const g = safeGenerator(p);
   return { g, h: modPow(g, 987654321n, p), p, n: p - 1n };
 };
+// wirelab:hidden-end
 
 const inRange = (name: string, points: number, m: bigint): TestCase => ({
   name,
@@ -135,17 +141,20 @@ export const exercises: Exercise[] = [
     ],
     answer: { file: ANSWERS, export: "weakGroup" },
     public: [
-      choiceAnswer(
-        "the weak group",
-        "B",
-        1,
-        "Pohlig-Hellman splits the log into one small log per prime factor of p − 1: each costs about sqrt(2^40) = 2^20 steps, so B falls in seconds; safe primes (A, C, D) leave one huge prime factor q = (p − 1)/2.",
-        {
-          A: "A 2048-bit safe prime has p − 1 = 2q with q a 2047-bit prime: Pohlig-Hellman gains nothing, and a generic log costs about 2^1023 steps. Being a published, shared prime makes a precomputation worth it only when the prime is small enough (1024 bits or less).",
-          C: "A fresh prime defeats precomputation, and a safe prime leaves one huge factor q = (p − 1)/2: no shortcut applies. Which choice has a p − 1 made only of small factors?",
-          D: "ffdhe3072 is a 3072-bit safe prime: p − 1 = 2q with q prime, so the group has no small subgroup to split the log into.",
-        },
-      ),
+      sealedChoice("the weak group", 1, {
+        hint: "Re-read the choices and ask, for each, what the largest prime factor of p − 1 is.",
+        // wirelab:hidden-begin
+        key: () => ({
+          right: "B",
+          why: "Pohlig-Hellman splits the log into one small log per prime factor of p − 1: each costs about sqrt(2^40) = 2^20 steps, so B falls in seconds; safe primes (A, C, D) leave one huge prime factor q = (p − 1)/2.",
+          wrong: [
+            { answer: "A", message: "A 2048-bit safe prime has p − 1 = 2q with q a 2047-bit prime: Pohlig-Hellman gains nothing, and a generic log costs about 2^1023 steps. Being a published, shared prime makes a precomputation worth it only when the prime is small enough (1024 bits or less)." },
+            { answer: "C", message: "A fresh prime defeats precomputation, and a safe prime leaves one huge factor q = (p − 1)/2: no shortcut applies. Which choice has a p − 1 made only of small factors?" },
+            { answer: "D", message: "ffdhe3072 is a 3072-bit safe prime: p − 1 = 2q with q prime, so the group has no small subgroup to split the log into." },
+          ],
+        }),
+        // wirelab:hidden-end
+      }),
     ],
     hidden: [],
   }),
@@ -159,12 +168,19 @@ export const exercises: Exercise[] = [
       "Factor h = 945 over {2, 3, 5, 7} and combine the logs to get log_2(945) mod 1018. An expression such as `(3*a + b + c) mod 1018` is fine.",
     answer: { file: ANSWERS, export: "byHand" },
     public: [
-      integerAnswer("log_2(945) mod 1018", dlog(2n, 945n, 1019n, { method: "bsgs" }).x!, 2, "945 = 3^3 · 5 · 7, so log(945) = 3·L(3) + L(5) + L(7), reduced mod 1018.", {
+      sealedValue("log_2(945) mod 1018", 2, {
+        as: asInteger,
+        hint: "945 = 3^3 · 5 · 7, so log(945) = 3·L(3) + L(5) + L(7), reduced mod 1018.",
         modulus: 1018n,
-        wrong: [
-          { when: (got) => got === byHandSum() % 1019n, say: "that is the sum reduced mod 1019 (the prime p). Exponents repeat with the order of g, p − 1 = 1018 (Fermat: g^1018 = 1), so logs are reduced mod 1018." },
-          { when: (got) => got === byHandSum(1n) % 1018n, say: "945 has 3 three times (3^3): its log counts L(3) three times, because log(a·b) = log(a) + log(b)." },
-        ],
+        // wirelab:hidden-begin
+        key: () => ({
+          right: dlog(2n, 945n, 1019n, { method: "bsgs" }).x!,
+          wrong: [
+            { answer: byHandSum() % 1019n, message: "that is the sum reduced mod 1019 (the prime p). Exponents repeat with the order of g, p − 1 = 1018 (Fermat: g^1018 = 1), so logs are reduced mod 1018." },
+            { answer: byHandSum(1n) % 1018n, message: "945 has 3 three times (3^3): its log counts L(3) three times, because log(a·b) = log(a) + log(b)." },
+          ],
+        }),
+        // wirelab:hidden-end
       }),
     ],
     hidden: [

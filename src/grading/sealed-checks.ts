@@ -75,6 +75,8 @@ export interface SealInfo {
   hidden?: boolean;
   testName: string;
   cells: string[];
+  /** The fixed text shown with any unknown answer (public). */
+  hint: string;
   /** The canonical text of each cell of a whole answer (or a message saying why the shape is wrong). */
   cellsOf(answer: unknown, ctx: Pick<TestContext, "evaluate">): Record<string, string> | { error: string };
   /** Normalises one raw cell value (for known wrong answers). */
@@ -130,16 +132,19 @@ interface BuildOptions {
   key?: () => AnswerKey;
   passText: (answer: unknown) => string;
   timeoutMs?: number;
+  /** A message keyed to the learner's own value of a cell that is not a known answer (public: it must not give the answer away). */
+  teach?: (cell: string, raw: unknown) => string | undefined;
 }
 
 function build(name: string, points: number, o: BuildOptions): SealedTestCase {
-  const seal: SealInfo = { testName: name, cells: o.cells, cellsOf: o.cellsOf, normalise: o.normalise, key: o.key };
+  const seal: SealInfo = { testName: name, cells: o.cells, hint: o.hint, cellsOf: o.cellsOf, normalise: o.normalise, key: o.key };
   return {
     name,
     points,
     timeoutMs: o.timeoutMs,
     seal,
-    run(answer: unknown, ctx: TestContext): TestOutcome {
+    run(answer: unknown, given: TestContext): TestOutcome {
+      const ctx: Pick<TestContext, "evaluate"> = given ?? { evaluate: evaluateInteger };
       let got: Record<string, string> | { error: string };
       try {
         got = o.cellsOf(answer, ctx);
@@ -157,7 +162,8 @@ function build(name: string, points: number, o: BuildOptions): SealedTestCase {
           continue;
         }
         const lead = o.cells.length === 1 ? `${brief(o.shown(answer, cell))} is not right` : `${o.label(cell)}: you have ${brief(o.shown(answer, cell))}`;
-        wrong.push(v ? `${lead}: ${v.message}` : lead);
+        const taught = v ? undefined : o.teach?.(cell, o.shown(answer, cell));
+        wrong.push(v ? `${lead}: ${v.message}` : taught ? `${lead}: ${taught}` : lead);
       }
       if (wrong.length === 0) return pass(why ? `${o.passText(answer)}: ${why}` : o.passText(answer));
       const more = wrong.length > 4 ? ` (and ${wrong.length - 4} more)` : "";
@@ -240,7 +246,14 @@ export function sealedChoice(name: string, points: number, o: { hint: string; ke
 export function sealedFields(
   name: string,
   points: number,
-  o: { fields: Record<string, Normaliser>; shape: string; hint: string; key?: () => AnswerKey; read?: (answer: any, field: string) => unknown },
+  o: {
+    fields: Record<string, Normaliser>;
+    shape: string;
+    hint: string;
+    key?: () => AnswerKey;
+    read?: (answer: any, field: string) => unknown;
+    teach?: (field: string, raw: unknown) => string | undefined;
+  },
 ): SealedTestCase {
   const cells = Object.keys(o.fields);
   const read = o.read ?? ((a: any, f: string) => a?.[f]);
@@ -258,6 +271,7 @@ export function sealedFields(
     hint: o.hint,
     key: o.key,
     passText: () => (cells.length === 1 ? `${cells[0]} is right` : `${cells.join(", ")} are right`),
+    teach: o.teach,
   });
 }
 
@@ -292,8 +306,8 @@ export function sealedTable(
   return build(name, points, {
     cells,
     cellsOf: (a, ctx) => {
-      if (!Array.isArray(a)) return { error: `answer with an array of rows ${o.shape} (got ${brief(a)})` };
-      if (a.length !== o.rowCount) return { error: `your table has ${a.length} rows; count again which rows the question asks for (one row per ${o.shape})` };
+      if (!Array.isArray(a)) return { error: `answer with an array of rows (${o.shape}); got ${brief(a)}` };
+      if (a.length !== o.rowCount) return { error: `your table has ${a.length} row(s): check how many the question asks for (${o.shape})` };
       const out: Record<string, string> = {};
       for (const cell of cells) {
         const { row, col } = split(cell);

@@ -1,12 +1,18 @@
 /**
  * Exercises of notebook 05-lsp-label-swaps (`mpls.*`): fill LFIBs (predict), the L3VPN stack per
  * hop with and without PHP (predict), a CSPF path under a bandwidth constraint (value), and a
- * broken static LSP to fix (fix). Expected answers are computed by this library when grading.
+ * broken static LSP to fix (fix). Expected answers are computed by this library; public checks
+ * compare through seals, the keys sit in hidden regions (instructor copy only).
  */
 import { brief, fail, pass } from "../grading/checks";
+import { asText, sealedFields, sealedTable, sealedValue, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
-import { chainNetwork, cspfTopology, vpnChainNetwork, CSPF_NEW } from "./exdata";
-import { actionOf, buildNetwork, type Network } from "./network";
+import { cspfTopology, CSPF_NEW } from "./exdata";
+// wirelab:hidden-begin
+import { chainNetwork, vpnChainNetwork } from "./exdata";
+import { actionOf } from "./network";
+// wirelab:hidden-end
+import { buildNetwork, type Network } from "./network";
 import { parseTopology } from "./topology";
 import { trace, type Walk } from "./walk";
 
@@ -18,6 +24,10 @@ const FIX_FILE = "exercises/mpls/broken.yaml";
 
 const LFIB_ORDER: Array<[string, string]> = [["B", "10.0.0.4/32"], ["B", "10.0.0.1/32"], ["C", "10.0.0.4/32"], ["C", "10.0.0.1/32"]];
 
+const LFIB_HINT =
+  "Labels are allocated per router from its label-base, one per FEC, in router order, skipping the router's own FEC; a router whose next hop is the egress pops (PHP).";
+
+// wirelab:hidden-begin
 function expectedLfib(net: Network) {
   return LFIB_ORDER.map(([router, fec]) => {
     const st = net.routers.get(router)!;
@@ -45,10 +55,11 @@ function lfibRowsFor(routers: string[], points: number, name: string): TestCase 
       }
       const r = wrong.length ? { pass: false, message: `${wrong.length} cell(s) differ: ${wrong.slice(0, 4).join("; ")}` } : { pass: true, message: `all ${idx.length} rows match` };
       if (r.pass) return pass(`${routers.join(" and ")}: ${r.message}`);
-      return fail(`${r.message}. Labels are allocated per router from its label-base, one per FEC, in router order, skipping the router's own FEC; a router whose next hop is the egress pops (PHP).`);
+      return fail(`${r.message}. ${LFIB_HINT}`);
     },
   };
 }
+// wirelab:hidden-end
 
 const lfibExercise = defineExercise({
   id: "mpls.lfib",
@@ -58,7 +69,19 @@ const lfibExercise = defineExercise({
   prompt:
     "In the chain A–B–C–D (LDP everywhere, label bases 100/200/300/400, PHP), fill the LFIB rows of **B** and **C** for the FECs 10.0.0.4/32 (D) and 10.0.0.1/32 (A): `{ router, fec, in, action, out, next }` with action `swap` or `pop` and `out` the outgoing label (`\"\"` for pop). Order: B/D, B/A, C/D, C/A.",
   answer: { file: ANSWERS, export: "lfib" },
-  public: [lfibRowsFor(["B"], 2, "B's rows")],
+  public: [
+    sealedTable("B's rows", 2, {
+      columns: ["router", "fec", "in", "action", "out", "next"],
+      rowCount: LFIB_ORDER.length,
+      rows: [0, 1],
+      rowLabel: (i) => `${LFIB_ORDER[i]![0]} / FEC ${LFIB_ORDER[i]![1]}`,
+      shape: "{ router, fec, in, action, out, next } in the order B/D, B/A, C/D, C/A",
+      hint: LFIB_HINT,
+      // wirelab:hidden-begin
+      key: () => ({ right: expectedLfib(chainNetwork()) }),
+      // wirelab:hidden-end
+    }),
+  ],
   hidden: [
     // wirelab:hidden-begin
     lfibRowsFor(["C"], 2, "C's rows"),
@@ -68,6 +91,15 @@ const lfibExercise = defineExercise({
 
 // ------------------------------------------------------------------ mpls.vpnstack
 
+const LINKS = ["PE1→P1", "P1→P2", "P2→PE2"];
+const asStack: Normaliser = (v) => {
+  if (!Array.isArray(v)) throw new Error(`give each stack as an array of labels, top first (got ${brief(v)})`);
+  return v.map((x) => String(Number(x))).join(" ");
+};
+const PHP_HINT =
+  "The VPN label stays at the bottom the whole way; the transport label on top is swapped at each P router. With PHP, the router before the egress pops the transport label.";
+
+// wirelab:hidden-begin
 function stacksOf(w: Walk): number[][] {
   return w.hops.filter((h) => h.next).map((h) => h.outStack.map((e) => e.label));
 }
@@ -91,6 +123,8 @@ function stackCase(key: "php" | "explicitNull", points: number): TestCase {
   };
 }
 
+// wirelab:hidden-end
+
 const vpnStackExercise = defineExercise({
   id: "mpls.vpnstack",
   title: "The L3VPN label stack at each hop, with and without PHP",
@@ -99,7 +133,17 @@ const vpnStackExercise = defineExercise({
   prompt:
     "In PE1–P1–P2–PE2 (LDP, label bases 1000/2000/3000/4000, VPN BLUE with sites on PE1 and PE2), predict the label stack (top first) on each link of a packet from 192.168.1.0/24 to 192.168.2.0/24: `{ php: [[…], […], […]], explicitNull: [[…], […], […]] }`. PE2 allocates its LDP labels first, then its VPN label.",
   answer: { file: ANSWERS, export: "vpnStack" },
-  public: [stackCase("php", 2)],
+  public: [
+    sealedFields("with PHP", 2, {
+      fields: Object.fromEntries(LINKS.map((l) => [l, asStack])),
+      read: (a, f) => (Array.isArray(a?.php) ? a.php[LINKS.indexOf(f)] : undefined),
+      shape: "{ php: [[…], […], […]], explicitNull: [[…], […], […]] } (php: 3 stacks, one per link PE1→P1, P1→P2, P2→PE2)",
+      hint: PHP_HINT,
+      // wirelab:hidden-begin
+      key: () => ({ right: { php: stacksOf(trace(vpnChainNetwork(true), { from: "PE1", to: "192.168.2.0/24" })) } }),
+      // wirelab:hidden-end
+    }),
+  ],
   hidden: [
     // wirelab:hidden-begin
     stackCase("explicitNull", 2),
@@ -115,6 +159,12 @@ function parsePath(a: unknown): string[] | undefined {
   return undefined;
 }
 
+const asPath: Normaliser = (v) => {
+  const p = parsePath(v);
+  if (!p) throw new Error(`answer with the router names in order, separated by spaces, from "PE1" to "PE2" (got ${brief(v)})`);
+  return p.join(" ");
+};
+
 const cspfExercise = defineExercise({
   id: "mpls.cspf",
   title: "CSPF under a bandwidth constraint",
@@ -123,17 +173,16 @@ const cspfExercise = defineExercise({
   prompt: `On the lab topology (labs/mpls/lab.yaml), an LSP of 700 Mb/s has been signalled from PE1 to PE2 along PE1 P1 P2 PE2. Which path does CSPF choose for a new LSP of ${CSPF_NEW.bandwidth} Mb/s from PE1 to PE2? Answer with the router names in order, separated by spaces, from "PE1" to "PE2".`,
   answer: { file: ANSWERS, export: "cspf" },
   public: [
-    {
-      name: "the CSPF path",
-      points: 2,
-      run(answer) {
-        const got = parsePath(answer);
-        if (!got) return fail(`answer with the router names in order, separated by spaces, from "PE1" to "PE2" (got ${brief(answer)})`);
-        const want = buildNetwork(cspfTopology(true)).rsvp[1]!.path;
-        if (got.join(" ") === want.join(" ")) return pass(`${want.join(" → ")}: the shortest path whose every link still has ${CSPF_NEW.bandwidth} Mb/s unreserved`);
-        return fail(`${got.join(" ")} is not the CSPF path. Subtract the 700 Mb/s already reserved from each link it crossed, prune links with less than ${CSPF_NEW.bandwidth} Mb/s left, then run Dijkstra on what remains.`);
-      },
-    },
+    sealedValue("the CSPF path", 2, {
+      as: asPath,
+      hint: `Subtract the 700 Mb/s already reserved from each link it crossed, prune links with less than ${CSPF_NEW.bandwidth} Mb/s left, then run Dijkstra on what remains.`,
+      // wirelab:hidden-begin
+      key: () => ({
+        right: buildNetwork(cspfTopology(true)).rsvp[1]!.path,
+        why: `the shortest path whose every link still has ${CSPF_NEW.bandwidth} Mb/s unreserved`,
+      }),
+      // wirelab:hidden-end
+    }),
   ],
   hidden: [
     // wirelab:hidden-begin

@@ -7,6 +7,7 @@
  * time; nothing is typed in.
  */
 import { brief, fail, pass } from "../grading/checks";
+import { asInteger, sealedFields, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { WirelabError } from "../util/errors";
 import { Rng } from "../util/rng";
@@ -107,6 +108,40 @@ const quoteTwo = defineExercise({
 
 // ------------------------------------------------------------------ shell.words (predict)
 
+/** Word positions checked per line: more than any line makes, so the count itself stays sealed. */
+const MAX_WORDS = 10;
+const NO_WORD = "(no word here)";
+const asWord: Normaliser = (v) => {
+  if (v === undefined) return NO_WORD;
+  if (typeof v !== "string") throw new Error(`give each word as a string (got ${brief(v)})`);
+  return JSON.stringify(v);
+};
+const WORDS_HINT = "Try explain() on the line, and remember: quotes are removed, unquoted $x is split, empty unquoted expansions vanish.";
+
+/** The public check of line k: the number of words and each word, sealed one by one. */
+function sealedLine(k: number, points: number) {
+  const fields: Record<string, Normaliser> = { "number of words": asInteger };
+  for (let i = 1; i <= MAX_WORDS; i++) fields[`word ${i}`] = asWord;
+  return sealedFields(`line ${k + 1}: ${PREDICT_LINES[k]}`, points, {
+    fields,
+    read: (a: unknown[], f: string) => {
+      if (!Array.isArray(a) || a.length !== PREDICT_LINES.length) throw new Error(`answer with an array of ${PREDICT_LINES.length} arrays of strings, one per line (got ${brief(a)})`);
+      const line = a[k];
+      if (!Array.isArray(line)) throw new Error(`line ${k + 1}: give an array of strings (got ${brief(line)})`);
+      return f === "number of words" ? line.length : line[Number(f.slice(5)) - 1];
+    },
+    shape: `[[…], […], […], […]] (one array of words per line)`,
+    hint: WORDS_HINT,
+    // wirelab:hidden-begin
+    key: () => {
+      const want = words(PREDICT_LINES[k]!, PREDICT_ENV)[0]!;
+      return { right: PREDICT_LINES.map((_, j) => (j === k ? want : [])) };
+    },
+    // wirelab:hidden-end
+  });
+}
+
+// wirelab:hidden-begin
 function predictLine(k: number, points: number): TestCase {
   return {
     name: `line ${k + 1}: ${PREDICT_LINES[k]}`,
@@ -119,10 +154,11 @@ function predictLine(k: number, points: number): TestCase {
       if (JSON.stringify(got) === JSON.stringify(want)) return pass(`${want.length} words: ${want.map(visible).join(" ")}`);
       const first = want.findIndex((w, i) => got[i] !== w);
       const where = first < 0 ? `you have ${got.length} words, bash makes ${want.length}` : `word ${first + 1}: you have ${brief(got[first])}`;
-      return fail(`line ${k + 1} (${PREDICT_LINES[k]}): ${where}. Try explain() on the line, and remember: quotes are removed, unquoted $x is split, empty unquoted expansions vanish.`);
+      return fail(`line ${k + 1} (${PREDICT_LINES[k]}): ${where}. ${WORDS_HINT}`);
     },
   };
 }
+// wirelab:hidden-end
 
 const predictWords = defineExercise({
   id: "shell.words",
@@ -131,7 +167,7 @@ const predictWords = defineExercise({
   notebook: NB,
   prompt: `With \`x='a  b'\` (two spaces) and \`e=''\`, give the words (argv, command name first) bash passes for each line, as an array of string arrays:\n\n${PREDICT_LINES.map((l, i) => `${i + 1}. \`${l}\``).join("\n")}`,
   answer: { file: "exercises/shell/answers.ts", export: "words" },
-  public: [predictLine(0, 1), predictLine(1, 1), predictLine(2, 1)],
+  public: [sealedLine(0, 1), sealedLine(1, 1), sealedLine(2, 1)],
   hidden: [
     // wirelab:hidden-begin
     predictLine(3, 1),

@@ -4,7 +4,8 @@
  * Facts: an IPv4 prefix of length n holds 2^(32−n) addresses (RFC 4632 §3.1); a wildcard mask is
  * the bitwise complement of the netmask (as in Cisco ACLs and OSPF network statements).
  */
-import { callCase, fail, integerAnswer, pass } from "../grading/checks";
+import { callCase, fail, pass } from "../grading/checks";
+import { asInteger, sealedValue } from "../grading/sealed-checks";
 import { defineExercise, type Exercise } from "../grading/spec";
 
 // wirelab:hidden-begin
@@ -23,7 +24,15 @@ export const exercises: Exercise[] = [
     notebook: "00-start-here.ipynb",
     prompt: "How many IPv4 addresses does a /22 prefix hold (network and broadcast included)? You may write an expression such as `2^10`.",
     answer: { file: "exercises/start/answers.ts", export: "addresses" },
-    public: [integerAnswer("addresses in a /22", 1024n, 2, "A /n leaves 32 − n bits for hosts, and each bit doubles the count.")],
+    public: [
+      sealedValue("addresses in a /22", 2, {
+        as: asInteger,
+        hint: "A /n leaves 32 − n bits for hosts, and each bit doubles the count.",
+        // wirelab:hidden-begin
+        key: () => ({ right: 2n ** (32n - 22n) }),
+        // wirelab:hidden-end
+      }),
+    ],
     hidden: [
       // wirelab:hidden-begin
       {

@@ -5,6 +5,7 @@
  * the RD/RT codec at grading time; nothing is typed in.
  */
 import { brief, fail, pass } from "../grading/checks";
+import { sealedFields, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { loadBundle } from "./config";
 import { computeVpn, importSets, type EngineResult } from "./engine";
@@ -17,6 +18,32 @@ const ANSWERS = "exercises/vpn/answers.ts";
 
 // ------------------------------------------------------------------ vpn.predict
 
+const asPrefixList: Normaliser = (v) => {
+  const l = normList(v);
+  if (!l) throw new Error(`imports must be a list of prefixes (a string "a, b" or an array), got ${brief(v)}`);
+  return [...new Set(l)].join(",");
+};
+const PREDICT_HINT = "Compare each route's export RT with this VRF's import RTs; list only imported routes, not the VRF's own.";
+
+/** The public check of one row: its import list, sealed as a whole (per-prefix feedback would give the answer away). */
+function sealedRow(vrf: string, points: number) {
+  return sealedFields(`imports of ${vrf}`, points, {
+    fields: { [vrf]: asPrefixList },
+    read: (answer: unknown) => {
+      if (!Array.isArray(answer)) throw new Error(`answer with an array of rows { vrf, imports } (got ${brief(answer)})`);
+      const row = answer.find((r: { vrf?: unknown }) => r && String(r.vrf).trim() === vrf);
+      if (!row) throw new Error(`no row with vrf: "${vrf}" (the rows are ${PREDICT_ROWS.join(", ")})`);
+      return row.imports;
+    },
+    shape: "[{ vrf, imports }, …]",
+    hint: PREDICT_HINT,
+    // wirelab:hidden-begin
+    key: () => ({ right: [{ vrf, imports: expectedPredict()[vrf]! }] }),
+    // wirelab:hidden-end
+  });
+}
+
+// wirelab:hidden-begin
 function expectedPredict(): Record<string, string[]> {
   const sets = importSets(computeVpn(fromTexts(PREDICT_IOS, "cfg")));
   const out: Record<string, string[]> = {};
@@ -27,12 +54,15 @@ function expectedPredict(): Record<string, string[]> {
   return out;
 }
 
+// wirelab:hidden-end
+
 function normList(v: unknown): string[] | null {
   if (Array.isArray(v)) return v.map((x) => String(x).trim()).filter(Boolean).sort();
   if (typeof v === "string") return v.split(/[,\s]+/).map((x) => x.trim()).filter((x) => x && x !== "-" && x.toLowerCase() !== "none").sort();
   return null;
 }
 
+// wirelab:hidden-begin
 function predictRow(vrf: string, points: number): TestCase {
   return {
     name: `imports of ${vrf}`,
@@ -54,6 +84,7 @@ function predictRow(vrf: string, points: number): TestCase {
     },
   };
 }
+// wirelab:hidden-end
 
 // ------------------------------------------------------------------ fix exercises: helpers
 
@@ -134,7 +165,7 @@ export const exercises: Exercise[] = [
       PREDICT_ROWS.join(", ") +
       ' give the prefixes it **imports** from other VRFs (not its own routes): `{ vrf: "pe1/HUB", imports: "10.21.0.0/24, …" }`. Use `""` for none.',
     answer: { file: ANSWERS, export: "predict" },
-    public: [predictRow("pe1/HUB", 1), predictRow("pe2/SPOKE", 1)],
+    public: [sealedRow("pe1/HUB", 1), sealedRow("pe2/SPOKE", 1)],
     hidden: [
       // wirelab:hidden-begin
       predictRow("pe3/SPOKE", 1),
@@ -251,16 +282,14 @@ export const exercises: Exercise[] = [
       `(2) \`rt\`: the extended community ${RT_Q} written as "target:ADMIN:NUMBER"; (3) \`type\`: which RD type (0, 1 or 2) the value ${TYPE_Q} must use.`,
     answer: { file: ANSWERS, export: "rdRt" },
     public: [
-      {
-        name: `wire bytes of RD ${RD_Q}`,
-        points: 1,
-        run(a) {
-          const want = hex(encodeRd(parseRd(RD_Q)));
-          return normHex(a?.rdHex) === normHex(want)
-            ? pass(`${RD_Q} is ${want}`)
-            : fail(`${brief(a?.rdHex)} is not it. An IPv4 administrator makes it type 1: 2 bytes of type, 4 bytes of address, 2 bytes of assigned number.`);
-        },
-      },
+      sealedFields(`wire bytes of RD ${RD_Q}`, 1, {
+        fields: { rdHex: normHex },
+        shape: "{ rdHex, rt, type }",
+        hint: "An IPv4 administrator makes it type 1: 2 bytes of type, 4 bytes of address, 2 bytes of assigned number.",
+        // wirelab:hidden-begin
+        key: () => ({ right: { rdHex: hex(encodeRd(parseRd(RD_Q))) } }),
+        // wirelab:hidden-end
+      }),
     ],
     hidden: [
       // wirelab:hidden-begin
