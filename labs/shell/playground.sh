@@ -4,19 +4,16 @@
 # they receive (argv, and FastCli's stdin) and pass the command on like the real tools:
 #   docker exec [opts] CONTAINER CMD…  runs CMD… directly (no shell)
 #   ssh [opts] HOST CMD…               joins CMD… with spaces and runs it with bash -c
-# Things to try: swap in the original or the blog version of fast_cli; put a ' or a "
-# in commands; drop the _ after the -c script; remove the quotes around "$1".
+# Things to try: put a ' or a " or a $ in commands and watch what the container's bash receives;
+# then swap in the blog's replacement below. Making fast_cli carry ANY text intact is the
+# exercise shell.fastcli (exercises/shell/fast_cli.sh), so no fixed version is given here.
 
-commands='configure\n interface Ethernet1\n description it'\''s the "uplink" to $CORE\n end\n write'
+commands='configure\n interface Ethernet1\n description uplink to core\n end\n write'
 
+# The original from the post "Bash: shell quoting" (breaks on a ' in commands):
 fast_cli() {
-  docker exec "${1}" bash -c 'echo -e "$1" | FastCli -p15 -e' _ "${commands}"
+  docker exec "${1}" bash -c "echo -e ${commands} | FastCli -p15 -e"
 }
-
-# The original from the post "Bash: shell quoting" (breaks on the ' above):
-# fast_cli() {
-#   docker exec "${1}" bash -c "echo -e ${commands} | FastCli -p15 -e"
-# }
 
 # The blog's replacement (breaks on ', turns quotes inside the value into data):
 # fast_cli() {
