@@ -22,12 +22,14 @@
  */
 import { InputError } from "../util/errors";
 import { IMPLICIT_NULL, IPV4_EXPLICIT_NULL } from "./label";
-import { Ted, cspf, domainEdges, edgeRejection, shortestPaths, type Edge, type PathResult, type TeConstraints } from "./spf";
+import { Ted, cspf, domainEdges, edgeRejection, equalCostFirstHops, shortestPaths, tieNote, type Edge, type PathResult, type TeConstraints } from "./spf";
 import { formatIPv4, neighbours, prefixContains, type Link, type Prefix, type RsvpLspSpec, type Topology } from "./topology";
 
 export interface NextHop {
   peer: string;
   link: Link;
+  /** When equal-cost alternatives exist: which ones, and the tie-break that chose this one (spf.ts tieNote). */
+  tie?: string;
 }
 
 /** An LFIB entry: the incoming top label is replaced by `out` (top first; [] = pop). */
@@ -48,6 +50,8 @@ export interface Route {
   prefix: Prefix;
   /** Delivered here (an attached prefix or our own loopback). */
   local: boolean;
+  /** Our own address (the loopback): the packet is received, not forwarded, so its TTL is not decremented. */
+  self?: boolean;
   /** Labels pushed at the ingress, top first (may be empty: plain IP or PHP next hop). */
   push: number[];
   next?: NextHop;
@@ -77,6 +81,8 @@ export interface RsvpLsp {
   labels: number[];
   cost: number;
   messages: RsvpMessage[];
+  /** CSPF ties at the head end: equal-cost alternatives and the tie-break that chose this path. */
+  ties: string[];
 }
 
 export interface BgpLuRoute {
@@ -170,10 +176,14 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
   // ------------------------------------------------------------ IGP
   const spt = new Map<string, Map<string, PathResult>>();
   for (const r of t.routers.values()) spt.set(r.name, shortestPaths(t, r.name, domainEdges(t, r.domain)));
+  const ecmp = new Map<string, ReturnType<typeof equalCostFirstHops>>();
   const igpNext = (from: string, to: string): NextHop | undefined => {
     const p = spt.get(from)!.get(to);
     if (!p || p.edges.length === 0) return undefined;
-    return { peer: p.edges[0]!.to, link: p.edges[0]!.link };
+    if (!ecmp.has(from)) ecmp.set(from, equalCostFirstHops(t, from, domainEdges(t, t.routers.get(from)!.domain)));
+    const nh: NextHop = { peer: p.edges[0]!.to, link: p.edges[0]!.link };
+    const tie = tieNote(t, to, ecmp.get(from)!.get(to), nh);
+    return tie ? { ...nh, tie } : nh;
   };
 
   // ------------------------------------------------------------ LDP
@@ -245,12 +255,13 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
       const e = computed.edges[i]!;
       routers.get(path[i]!)!.lfib.set(labels[i]!, { in: labels[i]!, out: pop3([labels[i + 1]!]), next: { peer: e.to, link: e.link }, fec: lo(spec.to), owner: `rsvp ${spec.name}` });
     }
-    rsvp.push({ spec, path, edges: computed.edges, labels, cost: computed.cost, messages });
+    rsvp.push({ spec, path, edges: computed.edges, labels, cost: computed.cost, messages, ties: computed.ties ?? [] });
   }
   const rsvpTransport = (from: string, to: string): { push: number[]; next: NextHop; name: string } | undefined => {
     const l = rsvp.find((x) => x.spec.from === from && x.spec.to === to);
     if (!l) return undefined;
-    return { push: pop3([l.labels[1]!]), next: { peer: l.edges[0]!.to, link: l.edges[0]!.link }, name: l.spec.name };
+    const tie = l.ties.length ? `CSPF at ${from}: ${l.ties.join("; ")}` : undefined;
+    return { push: pop3([l.labels[1]!]), next: { peer: l.edges[0]!.to, link: l.edges[0]!.link, ...(tie ? { tie } : {}) }, name: l.spec.name };
   };
 
   /** Intra-domain transport: RSVP, then LDP, then plain IP (lsp=false). */
@@ -383,7 +394,7 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
     const st = routers.get(r.name)!;
     for (const [f, owner] of fecOwner) {
       if (owner === r.name) {
-        st.global.set(f, { prefix: prefixOf(f), local: true, push: [], via: "local" });
+        st.global.set(f, { prefix: prefixOf(f), local: true, ...(f === lo(r.name) ? { self: true } : {}), push: [], via: "local" });
         continue;
       }
       const sameDomain = t.routers.get(owner)!.domain === r.domain;
@@ -459,6 +470,7 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
   const c: TeConstraints = { bandwidth: spec.bandwidth, includeAny: spec.includeAny, exclude: spec.exclude };
   const nodes = [spec.from];
   const edges: Edge[] = [];
+  const ties: string[] = [];
   let cost = 0;
   const targets = [...spec.ero, { node: spec.to, strict: false, loc: spec.loc }];
   if (spec.ero.length && spec.ero[spec.ero.length - 1]!.node === spec.to) targets.pop();
@@ -488,6 +500,12 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
         const what = hop.node === spec.to ? `the tail ${spec.to}` : `loose hop ${hop.node}`;
         throw new InputError(`CSPF finds no path from ${at} to ${what} for LSP ${spec.name} (${spec.bandwidth} Mb/s${spec.includeAny.length ? `, include-any ${spec.includeAny.join(",")}` : ""}${spec.exclude.length ? `, exclude ${spec.exclude.join(",")}` : ""})`, { where: "rsvp", location: hop.loc, hint: "lower the bandwidth, relax the colours or change the ERO" });
       }
+      // Equal-cost alternatives anywhere along this segment: the head end picked one of them.
+      const ok = (e: Edge) => !onPath.has(e.to) && edgeRejection(ted, e, c) === undefined;
+      p.edges.forEach((e) => {
+        const note = tieNote(t, hop.node, equalCostFirstHops(t, e.from, domainEdges(t, domain), ok).get(hop.node), { peer: e.to, link: e.link });
+        if (note) ties.push(e.from === at ? note : `from ${e.from}, ${note}`);
+      });
       edges.push(...p.edges);
       nodes.push(...p.nodes.slice(1));
       cost += p.cost;
@@ -498,7 +516,7 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
     if (seen.has(n)) throw new InputError(`the ERO of LSP ${spec.name} makes the path visit ${n} twice (${nodes.join(" → ")})`, { where: "rsvp ero", location: spec.loc });
     seen.add(n);
   }
-  return { nodes, edges, cost };
+  return { nodes, edges, cost, ...(ties.length ? { ties } : {}) };
 }
 
 /** Longest-prefix match in a table. */

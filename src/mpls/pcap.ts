@@ -76,7 +76,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return o;
 }
 
-/** One frame per link crossed, plus the delivery frame towards the attached network. */
+/** One frame per link crossed, plus the delivery frame towards the attached network (none when the router itself was the destination). */
 export function walkFrames(t: Topology, w: Walk): Frame[] {
   const frames: Frame[] = [];
   for (const h of w.hops) {
@@ -85,7 +85,8 @@ export function walkFrames(t: Topology, w: Walk): Frame[] {
     frames.push({ where: `${h.router}→${h.next}`, bytes: mplsFrame(t, h.router, h.next, h.link, h.outStack, ip), stack: h.outStack, ipTtl: h.outIpTtl });
   }
   const last = w.hops[w.hops.length - 1];
-  if (w.outcome === "delivered" && last) {
+  // A packet for the router itself stops there: no frame towards an attached network.
+  if (w.outcome === "delivered" && w.deliveredTo !== "router" && last) {
     const ri = t.routers.get(last.router)!.index;
     const src = Uint8Array.of(0x02, 0x4d, 0x50, (ri >> 8) & 0xff, ri & 0xff, 0xff);
     const dst = Uint8Array.of(0x02, 0x43, 0x45, 0x00, 0x00, 0x01);

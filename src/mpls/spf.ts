@@ -4,7 +4,9 @@
  * TE metrics / bandwidth / administrative groups as used by RFC 3209 path computation).
  *
  * Ties are broken deterministically: lower total metric, then fewer hops, then the path whose
- * router indices compare lower. One path is chosen (no ECMP), so every run gives the same LSPs.
+ * router indices compare lower. One path is chosen (no ECMP hashing), so every run gives the same
+ * LSPs; `equalCostFirstHops` finds the equal-cost alternatives a real router would load-share over
+ * (RFC 2328 §16.1, equal-cost multipath), and `tieNote` says in words which one was chosen and why.
  */
 import type { Link, Topology } from "./topology";
 
@@ -18,6 +20,8 @@ export interface PathResult {
   nodes: string[];
   edges: Edge[];
   cost: number;
+  /** Equal-cost alternatives the path computation passed over, in words (see tieNote). */
+  ties?: string[];
 }
 
 /** Directed edges of the topology restricted to one domain (both ends inside it). */
@@ -125,4 +129,69 @@ export function edgeRejection(ted: Ted, e: Edge, c: TeConstraints): string | und
 /** CSPF: the shortest path from src to dst using only edges that satisfy the constraints. */
 export function cspf(ted: Ted, domain: string, src: string, dst: string, c: TeConstraints, extra: (e: Edge) => boolean = () => true): PathResult | undefined {
   return shortestPath(ted.topology, src, dst, domainEdges(ted.topology, domain), (e) => extra(e) && edgeRejection(ted, e, c) === undefined);
+}
+
+/** One first hop out of the source that starts a shortest path, and the fewest hops along such paths. */
+export interface FirstHop {
+  peer: string;
+  link: Link;
+  hops: number;
+}
+
+/**
+ * For every node reachable from `src`: the cost of a shortest path and every first hop (neighbour
+ * and link) that starts one. Metrics are ≥ 1, so the shortest-path graph is acyclic.
+ */
+export function equalCostFirstHops(t: Topology, src: string, edges: Edge[], ok: (e: Edge) => boolean = () => true): Map<string, { cost: number; firstHops: FirstHop[] }> {
+  const usable = edges.filter(ok);
+  const dist = new Map<string, number>([[src, 0]]);
+  const done = new Set<string>();
+  for (;;) {
+    let cur: string | undefined;
+    for (const [n, d] of dist) if (!done.has(n) && (cur === undefined || d < dist.get(cur)!)) cur = n;
+    if (cur === undefined) break;
+    done.add(cur);
+    for (const e of usable) {
+      if (e.from !== cur) continue;
+      const d = dist.get(cur)! + e.link.metric;
+      if (d < (dist.get(e.to) ?? Infinity)) dist.set(e.to, d);
+    }
+  }
+  const order = [...dist.keys()].sort((a, b) => dist.get(a)! - dist.get(b)!);
+  const fh = new Map<string, Map<string, FirstHop>>([[src, new Map()]]);
+  for (const n of order) {
+    if (n === src) continue;
+    const mine = new Map<string, FirstHop>();
+    for (const e of usable) {
+      if (e.to !== n || !dist.has(e.from) || dist.get(e.from)! + e.link.metric !== dist.get(n)) continue;
+      if (e.from === src) {
+        mine.set(`${e.to}#${e.link.index}`, { peer: e.to, link: e.link, hops: 1 });
+        continue;
+      }
+      for (const [k, h] of fh.get(e.from) ?? []) {
+        const prev = mine.get(k);
+        if (!prev || h.hops + 1 < prev.hops) mine.set(k, { ...h, hops: h.hops + 1 });
+      }
+    }
+    fh.set(n, mine);
+  }
+  const out = new Map<string, { cost: number; firstHops: FirstHop[] }>();
+  for (const [n, m] of fh) out.set(n, { cost: dist.get(n)!, firstHops: [...m.values()] });
+  return out;
+}
+
+/**
+ * A sentence for the trace when `dst` has equal-cost first hops: which exist, which was chosen and
+ * by which tie-break; undefined when there is only one. `chosen` is the first hop of the path used.
+ */
+export function tieNote(t: Topology, dst: string, info: { cost: number; firstHops: FirstHop[] } | undefined, chosen: { peer: string; link: Link }): string | undefined {
+  if (!info || info.firstHops.length < 2) return undefined;
+  const mine = info.firstHops.find((h) => h.link === chosen.link && h.peer === chosen.peer);
+  if (!mine) return undefined;
+  const samePeer = (p: string) => info.firstHops.filter((h) => h.peer === p).length > 1;
+  const name = (h: FirstHop) => (samePeer(h.peer) ? `${h.peer} (link ${h.link.index + 1})` : h.peer);
+  const others = info.firstHops.filter((h) => h !== mine);
+  const fewer = others.every((h) => h.hops > mine.hops);
+  const why = fewer ? `it has the fewest hops (${mine.hops})` : `same hop count, so the path whose routers come first in the topology file wins`;
+  return `equal-cost paths to ${dst} (cost ${info.cost}) via ${[mine, ...others].map(name).join(", ")}: ${name(mine)} chosen because ${why}; no ECMP load sharing is modelled`;
 }

@@ -9,7 +9,12 @@
  *   it into the exposed entry or IP header (uniform) or leaves that header alone (pipe);
  * - an IP packet (at the ingress, after PHP, or after an egress pop in pipe mode): the IP TTL is
  *   checked and decremented; pushed labels get it (uniform) or 255 (pipe).
- * Loops are not hidden: the walk goes on until the TTL runs out and flags the first repeat.
+ * - a packet addressed to the router itself (its loopback) is received, not forwarded: no
+ *   decrement, no expiry (RFC 1812 §5.3.1 decrements only what is forwarded; Linux answers a TTL-1
+ *   ping to its own address), and no frame leaves the router.
+ * Equal-cost paths: one is used (spf.ts tie-break); the hop that chose says which alternatives
+ * existed and why this one won. Loops are not hidden: the walk goes on until the TTL runs out and
+ * flags the first repeat.
  */
 import { InputError } from "../util/errors";
 import { IPV4_EXPLICIT_NULL, type LabelStackEntry } from "./label";
@@ -47,6 +52,8 @@ export interface Walk {
   reason: string;
   /** Index of the hop where a (router, stack) state repeated: an LSP loop. */
   loopAt?: number;
+  /** For a delivered packet: received by the last router itself (its own address), or sent on to an attached network. */
+  deliveredTo?: "router" | "network";
   ip: IpHeader;
 }
 
@@ -104,7 +111,7 @@ export function trace(net: Network, opts: TraceOptions): Walk {
   let stack: LabelStackEntry[] = [];
   let curVrf = vrf;
   const maxHops = opts.maxHops ?? 600;
-  const finish = (outcome: Outcome, reason: string): Walk => ({ from: opts.from, to: opts.to, ...(vrf ? { vrf } : {}), ttlMode: mode, hops, outcome, reason, ...(loopAt !== undefined ? { loopAt } : {}), ip: { ...ip } });
+  const finish = (outcome: Outcome, reason: string, deliveredTo?: "router" | "network"): Walk => ({ from: opts.from, to: opts.to, ...(vrf ? { vrf } : {}), ttlMode: mode, hops, outcome, reason, ...(loopAt !== undefined ? { loopAt } : {}), ...(deliveredTo ? { deliveredTo } : {}), ip: { ...ip } });
 
   for (let n = 0; n < maxHops; n++) {
     const key = `${at}|${stack.map((e) => e.label).join(",")}|${curVrf ?? ""}`;
@@ -114,14 +121,24 @@ export function trace(net: Network, opts: TraceOptions): Walk {
     hops.push(hop);
     const st = net.routers.get(at)!;
     let decremented = false;
+    let labelExpired: string | undefined;
+    const arrivalIpTtl = ip.ttl;
+    const arrivalLabelTtl = stack.length ? stack[0]!.ttl : undefined;
     let next: NextHop | undefined;
     let ipTable: string | undefined | null = null; // null: no IP lookup; undefined: global; string: VRF
     if (stack.length) {
       const top = stack[0]!;
       if (top.ttl <= 1) {
-        hop.actions.push(`label ${top.label} arrives with TTL ${top.ttl}: expired (would send ICMP time exceeded)`);
-        hop.outStack = stack;
-        return finish("ttl-expired", `MPLS TTL expired at ${at}`);
+        // Only a packet that would be forwarded expires; one popped for a local lookup may be for
+        // this router itself (decided at the IP lookup below).
+        const e0 = st.lfib.get(top.label);
+        const localPop = top.label === IPV4_EXPLICIT_NULL || (e0 !== undefined && e0.out.length === 0 && !e0.next);
+        if (!localPop) {
+          hop.actions.push(`label ${top.label} arrives with TTL ${top.ttl}: expired (would send ICMP time exceeded)`);
+          hop.outStack = stack;
+          return finish("ttl-expired", `MPLS TTL expired at ${at}`);
+        }
+        labelExpired = `label ${top.label} arrives with TTL ${top.ttl}: expired (would send ICMP time exceeded)`;
       }
       const newTtl = top.ttl - 1;
       decremented = true;
@@ -169,6 +186,22 @@ export function trace(net: Network, opts: TraceOptions): Walk {
     }
     if (ipTable !== null) {
       // IP lookup at this router.
+      const tbl = ipTable === undefined ? st.global : st.vrfs.get(ipTable);
+      const route: Route | undefined = tbl ? lookup(tbl, ip.dst) : undefined;
+      const tname = ipTable === undefined ? "global" : `vrf ${ipTable}`;
+      if (route?.local && route.self) {
+        // Addressed to this router: received, not forwarded. In the uniform model the popped label's
+        // TTL is what arrived; undo the forwarding decrement the pop applied.
+        if (decremented && mode === "uniform" && arrivalLabelTtl !== undefined) ip.ttl = arrivalLabelTtl;
+        if (!decremented) ip.ttl = arrivalIpTtl;
+        hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} is ${at}'s own address, received here (TTL ${ip.ttl}, not decremented: only forwarded packets are)`);
+        hop.outIpTtl = ip.ttl;
+        return finish("delivered", `received by ${at} itself (${route.prefix.text})`, "router");
+      }
+      if (labelExpired) {
+        hop.actions.push(labelExpired);
+        return finish("ttl-expired", `MPLS TTL expired at ${at}`);
+      }
       if (!decremented || mode === "pipe") {
         if (ip.ttl <= 1) {
           hop.actions.push(`IP TTL ${ip.ttl}: expired`);
@@ -176,9 +209,6 @@ export function trace(net: Network, opts: TraceOptions): Walk {
         }
         ip.ttl -= 1;
       }
-      const tbl = ipTable === undefined ? st.global : st.vrfs.get(ipTable);
-      const route: Route | undefined = tbl ? lookup(tbl, ip.dst) : undefined;
-      const tname = ipTable === undefined ? "global" : `vrf ${ipTable}`;
       if (!route) {
         hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: no route, drop`);
         hop.outIpTtl = ip.ttl;
@@ -187,13 +217,14 @@ export function trace(net: Network, opts: TraceOptions): Walk {
       if (route.local) {
         hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} is attached, deliver`);
         hop.outIpTtl = ip.ttl;
-        return finish("delivered", `delivered by ${at} (${route.prefix.text}${ipTable ? `, vrf ${ipTable}` : ""})`);
+        return finish("delivered", `delivered by ${at} (${route.prefix.text}${ipTable ? `, vrf ${ipTable}` : ""})`, "network");
       }
       const pushTtl = mode === "uniform" ? ip.ttl : PIPE_TTL;
       stack = fixS(route.push.map((l) => ({ label: l, tc: 0, s: false, ttl: pushTtl })));
       hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} via ${route.next!.peer}${route.push.length ? `, push ${route.push.join(" ")}` : ""} [${route.via}]`);
       next = route.next;
     }
+    if (next?.tie) hop.actions.push(next.tie);
     hop.outStack = stack.map((e) => ({ ...e }));
     hop.outIpTtl = ip.ttl;
     hop.next = next!.peer;

@@ -68,7 +68,8 @@ test("LDP walks follow the IGP shortest path, never loop, and count TTL per RFC 
       const cheapest = Math.min(...simplePaths(t, a.name, b.name).map((p) => p.reduce((s, e) => s + e.link.metric, 0)));
       const taken = w.hops.filter((h) => h.link).reduce((s, h) => s + h.link!.metric, 0);
       assert.equal(taken, cheapest, `${where}: path cost`);
-      assert.equal(w.ip.ttl, mode === "uniform" ? 64 - sp.nodes.length : 62, `${where}: final IP TTL`);
+      // One decrement per router that forwards; the destination router receives without one.
+      assert.equal(w.ip.ttl, mode === "uniform" ? 65 - sp.nodes.length : 63, `${where}: final IP TTL`);
       // Every link but the last carries exactly one label (LDP transport), the last none (PHP).
       const depths = w.hops.filter((h) => h.next).map((h) => h.outStack.length);
       assert.deepEqual(depths, [...depths.slice(0, -1).map(() => 1), 0], where);
