@@ -316,6 +316,17 @@ interface ReceivedPath extends PathLike {
   key: string;
 }
 
+/**
+ * How a route from another VRF of the same router got in, per platform: IOS-XE and FRR import it
+ * whenever the RTs match; Junos only with routing-options auto-export (or rib-groups), which this
+ * engine follows for Junos configs.
+ */
+function sameRouterLeak(dialect: "junos" | "ios" | "model"): string {
+  if (dialect === "junos") return "same-PE leaking, enabled by routing-options auto-export; without it Junos would not import from a local VRF";
+  if (dialect === "ios") return "same-PE leaking: IOS-XE (like FRR) imports from a local VRF whenever the RTs match; Junos would need auto-export";
+  return "same-PE leaking: the RTs match (IOS-XE and FRR do this by default; Junos needs auto-export)";
+}
+
 /** Computes everything: sessions, exports, RR reflection, VRF imports and VRF tables. */
 export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): EngineResult {
   const names = new Set<string>();
@@ -486,7 +497,7 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
             because += accepted ? `, and import map ${f.what.replace(/^policy \S+: /, "")}` : `, but import map ${f.what.replace(/^policy \S+: /, "")}`;
           }
         }
-        const via = from ? ` (received from ${from})` : " (same-PE leaking)";
+        const via = from ? ` (received from ${from})` : ` (${sameRouterLeak(r.source.dialect)})`;
         decisions.push({
           router: r.name,
           stage: accepted ? "import" : "reject",
@@ -509,7 +520,7 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
               stage: "reject",
               vrf: v.name,
               route: vpnKey(e),
-              text: `not imported into ${v.name} on ${r.name}: ${vpnKey(e)} comes from ${e.originVrf} on the same router, and Junos leaks between local VRFs only with routing-options auto-export`,
+              text: `not imported into ${v.name} on ${r.name}: ${vpnKey(e)} comes from ${e.originVrf} on the same router, and Junos leaks between VRFs of one PE only with routing-options auto-export (or rib-groups); the RTs match, so IOS-XE and FRR would import it (they leak by default)`,
             });
           }
           continue;

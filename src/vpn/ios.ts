@@ -10,7 +10,8 @@
  * update-source, `address-family vpnv4` (neighbor activate, send-community extended|both,
  * route-reflector-client) and `address-family ipv4 vrf NAME` (network … mask …, redistribute
  * connected|static, maximum-paths ibgp N, neighbor … remote-as/activate toward the CE).
- * IOS leaks between local VRFs by itself (no auto-export needed).
+ * IOS leaks between local VRFs by itself (no auto-export needed). A second `rd` with a different
+ * value in the same VRF is an error, as on the device: IOS-XE does not change an RD in place.
  * `import map NAME` with `route-map NAME permit|deny SEQ`, `match extcommunity LIST…`,
  * `set extcommunity rt RT… [additive]` and `ip extcommunity-list [standard] NAME permit rt RT…`:
  * as in IOS, a route must first match an import RT, then be permitted by the map (no matching
@@ -191,7 +192,16 @@ export function parseIos(text: string, file: string): RouterConfig {
       case "vrf": {
         const v = vrfs.get(section.name)!;
         if (w(0) === "rd") {
-          v.rd = canonicalRd(w(1) ?? "", { location: at(1) });
+          const rd = canonicalRd(w(1) ?? "", { location: at(1) });
+          if (v.rd !== undefined && v.rd !== rd) {
+            // IOS-XE refuses to change an RD in place: the VRF must be removed and defined again.
+            throw new ParseError(`vrf ${v.name} already has rd ${v.rd}; IOS-XE does not change an RD in place and rejects this line`, {
+              value: w(1),
+              location: at(1),
+              hint: `remove the VRF (no vrf definition ${v.name}) and define it again with the new rd, or delete one of the two rd lines`,
+            });
+          }
+          v.rd = rd;
           return end(2);
         }
         if (w(0) === "address-family") {
