@@ -1,4 +1,4 @@
-// Answers for notebook 05-lsp-label-swaps (mpls.lfib, mpls.vpnstack, mpls.cspf).
+// Answers for notebook 05-lsp-label-swaps (mpls.lfib, mpls.vpnstack, mpls.cspf, mpls.csc).
 // Replace each `undefined`, then run   npx wirelab grade mpls
 // (mpls.fix is graded from exercises/mpls/broken.yaml.)
 
@@ -24,3 +24,8 @@ export const vpnStack: { php: number[][]; explicitNull: number[][] } | undefined
 // 700 Mb/s LSP has been signalled along PE1 P1 P2 PE2: router names in order, separated by spaces,
 // from "PE1" to "PE2".
 export const cspf: string | undefined = "PE1 P3 P4 PE2";
+
+// mpls.csc: carrier supporting carrier (labs/mpls/csc.yaml). The label stack, top first, on each link
+// cPE1→cCE1, cCE1→PE1, PE1→P, P→PE2, PE2→cCE2, cCE2→cPE2 of a VPN END packet from cPE1 to
+// 192.168.2.0/24: an array of 6 arrays of numbers ([] for a link without labels).
+export const csc: number[][] | undefined = [[2003, 7004], [3005, 7004], [4001, 5005, 7004], [5005, 7004], [6003, 7004], [7004]];

@@ -341,7 +341,7 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
     // The client never offered export: give it back a suite it offered, keep everything signed intact.
     const wanted = client.offers.includes("DHE") ? SUITES.DHE : SUITES[client.offers[0]!];
     shAtClient = { ...sh, suite: wanted };
-    steps.push({ from: "attacker", to: "client", message: "ServerHello", fields: { version, random: hex(serverRandom, 32), suite: wanted }, tampered: `suite ${suite} → ${wanted} (the suite is not signed)` });
+    steps.push({ from: "attacker", to: "client", message: "ServerHello", fields: { version, random: hex(serverRandom, 32), suite: wanted }, tampered: `suite → ${wanted} (the suite is not signed)` });
   }
   clientTranscript.push(["ServerHello", shAtClient]);
   steps.push({ from: "server", to: "client", message: "Certificate, ServerKeyExchange, ServerHelloDone", fields: skeFields, note: mitm ? "relayed untouched: the signature stays valid" : undefined });

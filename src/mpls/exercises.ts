@@ -15,6 +15,7 @@ import { actionOf } from "./network";
 import { buildNetwork, type Network } from "./network";
 import { parseTopology } from "./topology";
 import { trace, type Walk } from "./walk";
+import { cscExercise } from "./exercise-csc";
 
 const NB = "05-lsp-label-swaps.ipynb";
 const ANSWERS = "exercises/mpls/answers.ts";
@@ -286,4 +287,4 @@ static-lsps:
       - { router: P2, in: 2001, swap: 1001, next: P1 }
 `;
 
-export const exercises: Exercise[] = [lfibExercise, vpnStackExercise, cspfExercise, fixExercise];
+export const exercises: Exercise[] = [lfibExercise, vpnStackExercise, cspfExercise, fixExercise, cscExercise];

@@ -17,3 +17,4 @@ export * from "./exdata";
 export * from "./junos";
 export * from "./ldp";
 export * from "./decode";
+export * from "./csc";

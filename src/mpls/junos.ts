@@ -34,8 +34,8 @@ export interface JunosSource {
   file: string;
 }
 
-/** One site read from a configuration, for display. */
-export interface JunosSiteRow {
+/** One site read from a configuration, for display (a type alias, so it is a table Row). */
+export type JunosSiteRow = {
   router: string;
   vrf: string;
   rd: string;
@@ -44,7 +44,7 @@ export interface JunosSiteRow {
   interface: string;
   prefix: string;
   vpn: string;
-}
+};
 
 interface Found {
   router: string;
@@ -180,10 +180,10 @@ export function withJunosVrfs(t: Topology, sources: JunosSource[]): { topology: 
 /** The Junos files of a lab, `labs/mpls/<lab>-<router in lower case>.set`, for `withJunosVrfs`. */
 export function labJunosSources(lab: string, routers: string[]): JunosSource[] {
   return routers.map((router) => {
-    const file = join(courseRoot(), "labs", "mpls", `${lab}-${router.toLowerCase()}.set`);
+    const file = `labs/mpls/${lab}-${router.toLowerCase()}.set`; // relative: error messages name it so
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = readFileSync(join(courseRoot(), file), "utf8");
     } catch (e) {
       throw new InputError(`cannot read a Junos configuration: ${(e as Error).message}`, { value: file, where: `router ${router}` });
     }
