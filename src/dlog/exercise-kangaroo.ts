@@ -51,9 +51,10 @@ const HINT_MISS =
   "Both kangaroos must use the same jump rule, a function of the current element only (f(y) = 2^(y mod k)), so that once the wild one lands on any spot of the tame path it follows it to the trap. The kangaroo is probabilistic: after a miss, try again with k + 1 (a few attempts) before giving up.";
 
 /** Checks one call of the learner's kangaroo against a case whose answer is known. */
-function verdict(fn: (...a: bigint[]) => unknown, c: Case): { ok: boolean; message: string } {
+async function verdict(fn: (...a: bigint[]) => unknown, c: Case): Promise<{ ok: boolean; message: string }> {
   const call = `kangaroo(g, h, p, ${c.a}n, ${c.b}n)`;
-  const got = fn(c.G.g, c.h, c.G.p, c.a, c.b);
+  // The learner's function runs in its sandbox: every call is awaited (grading/learner.ts).
+  const got = await fn(c.G.g, c.h, c.G.p, c.a, c.b);
   if (got !== null && typeof got !== "bigint") return { ok: false, message: `${call} returned ${brief(got)}: return a bigint, or null when no log lies in [a, b]` };
   if (c.x === null) {
     if (got === null) return { ok: true, message: `${call} = null` };
@@ -74,13 +75,13 @@ function kangarooCase(name: string, points: number, make: () => Case[], opts: { 
     points,
     timeoutMs: opts.timeoutMs,
     timeoutHint: opts.timeoutHint,
-    run(answer) {
+    async run(answer) {
       const fn = typeof answer === "function" ? answer : answer?.kangaroo;
       if (typeof fn !== "function") return fail(`export a function named kangaroo (found ${brief(fn)})`);
       const cases = make();
       const notes: string[] = [];
       for (const c of cases) {
-        const v = verdict(fn, c);
+        const v = await verdict(fn, c);
         if (!v.ok) return fail(v.message);
         notes.push(v.message);
       }

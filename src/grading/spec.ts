@@ -41,9 +41,11 @@ export interface TestCase {
   /** Points for this test (a positive integer). */
   points: number;
   /**
-   * Runs inside the isolated worker. `answer` is the learner's answer: the inline value given to
+   * Runs in the judge (trusted; never in the learner's process). `answer` is the learner's answer: the inline value given to
    * `check(id, value)`, the named export of the answer module, the module namespace when no export
    * is named, or the text of a non-TypeScript answer file. Throwing or rejecting fails the test.
+   * A module's function exports are async proxies into the learner's sandbox: `await` every call
+   * (a learner's errors arrive as errors carrying the learner's `name` and `message`).
    */
   run: (answer: any, ctx: TestContext) => TestOutcome | boolean | Promise<TestOutcome | boolean>;
   /** Per-test time limit in milliseconds (default 5000). */
