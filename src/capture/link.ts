@@ -75,13 +75,13 @@ export function decodeLink(b: Uint8Array, linktype: number): LinkFrame {
   if (linktype === 113) {
     if (b.length < 16) throw cut("Linux cooked (SLL) header", 16);
     const ptype = dv.getUint16(0), alen = dv.getUint16(4);
-    checkCooked(b, ptype, alen, 0, 4);
+    checkCooked(b, ptype, alen, 0, 4, dv.getUint16(14), 14);
     return { linktype, src: mac(b, 6, Math.min(alen, 8)), vlans: [], etherType: dv.getUint16(14), packetType: ptype, payloadOffset: 16 };
   }
   if (linktype === 276) {
     if (b.length < 20) throw cut("Linux cooked v2 (SLL2) header", 20);
     const ptype = b[10]!, alen = b[11]!;
-    checkCooked(b, ptype, alen, 10, 11);
+    checkCooked(b, ptype, alen, 10, 11, dv.getUint16(0), 0);
     return { linktype, src: mac(b, 12, Math.min(alen, 8)), vlans: [], etherType: dv.getUint16(0), packetType: ptype, payloadOffset: 20 };
   }
   if (linktype === 101 || linktype === 228) {
@@ -91,9 +91,14 @@ export function decodeLink(b: Uint8Array, linktype: number): LinkFrame {
   throw new UnsupportedError(`link type ${linktypeName(linktype)} is not supported`, { value: linktype, hint: "supported: Ethernet (1), raw IP (101, 228), Linux cooked capture (113, 276)" });
 }
 
-function checkCooked(b: Uint8Array, ptype: number, alen: number, ptypeAt: number, alenAt: number): void {
+function checkCooked(b: Uint8Array, ptype: number, alen: number, ptypeAt: number, alenAt: number, proto: number, protoAt: number): void {
   const looksEthernet = b.length >= 14 && ETHERTYPES_SEEN_AT_12.includes((b[12]! << 8) | b[13]!);
   const hint = looksEthernet ? `the bytes look like an Ethernet frame (EtherType ${hex4((b[12]! << 8) | b[13]!)} at byte 12): the file's link type is probably wrong; fix it with: editcap -T ether in out` : undefined;
   if (ptype > 7) throw new ParseError("not a Linux cooked capture header: packet type above 7", { value: hex4(ptype), location: { offset: ptypeAt }, ...(hint ? { hint } : {}) });
   if (alen > 8) throw new ParseError("not a Linux cooked capture header: link address length above 8", { value: alen, location: { offset: alenAt }, ...(hint ? { hint } : {}) });
+  // An Ethernet frame carrying IPv4 (0x0800 at 12, an IPv4 header at 14) whose cooked "protocol" is not IPv4:
+  // the header fields above happened to look plausible, but this is Ethernet with the wrong link type.
+  if (proto !== 0x0800 && b.length >= 15 && b[12] === 0x08 && b[13] === 0x00 && b[14]! >> 4 === 4) {
+    throw new ParseError("not a Linux cooked capture header: the protocol field does not match, and an Ethernet IPv4 header follows at byte 14", { value: hex4(proto), location: { offset: protoAt }, ...(hint ? { hint } : {}) });
+  }
 }

@@ -115,7 +115,8 @@ export function decodeInput(input: Uint8Array | string, source = "<input>", stri
       // ARP, IPv6, TCP…: not DHCP, counted like other UDP ports (fragments and broken headers are reported).
       if (e instanceof UnsupportedError && /only IPv4|only UDP/.test(e.message)) { res.skipped++; continue; }
       const at = pk.offset + (e.details.location?.offset ?? 0);
-      const msg = `packet ${pk.number} (file offset ${pk.offset}): ${e.message}`;
+      const snap = pk.originalLength > pk.data.length ? ` (only ${pk.data.length} of its ${pk.originalLength} bytes were captured: the snapshot length cut it; capture with tcpdump -s 0)` : "";
+      const msg = `packet ${pk.number} (file offset ${pk.offset}): ${e.message}${snap}`;
       if (strict) throw new ParseError(msg, { location: { file: source, offset: at } });
       res.records.push({ number: pk.number, time: pk.time, summary: "(undecodable)", error: msg });
     }

@@ -61,7 +61,8 @@ export function pcapng(sections: NgSection[], o: { bigEndian?: boolean } = {}): 
       const units = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
       const ts = BigInt(Math.floor(p.time)) * BigInt(units) + BigInt(Math.round((p.time - Math.floor(p.time)) * units));
       const hi = Number(ts >> 32n), lo = Number(ts & 0xffffffffn);
-      if (s.block === "spb") out.push(...block(le, 3, (w) => { w.u32(p.origLen ?? p.data.length).bytes(p.data); }));
+      // A simple packet block holds min(original length, snaplen) bytes.
+      if (s.block === "spb") out.push(...block(le, 3, (w) => { w.u32(p.origLen ?? p.data.length).bytes(iface.snaplen ? p.data.subarray(0, iface.snaplen) : p.data); }));
       else if (s.block === "pb") out.push(...block(le, 2, (w) => { w.u16(p.iface ?? 0).u16(0).u32(hi).u32(lo).u32(p.data.length).u32(p.origLen ?? p.data.length).bytes(p.data); }));
       else out.push(...block(le, 6, (w) => { w.u32(p.iface ?? 0).u32(hi).u32(lo).u32(p.data.length).u32(p.origLen ?? p.data.length).bytes(p.data); }));
     }

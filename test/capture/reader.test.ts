@@ -48,6 +48,7 @@ test("pcap and pcapng variants read the same packets as tshark (byte orders, ns,
       "ns-be.pcapng": pcapng([{ interfaces: [{ linktype: 1, tsresol: 9 }], packets: pkts, extra: "isb" }], { bigEndian: true }),
       "pow2.pcapng": pcapng([{ interfaces: [{ linktype: 1, tsresol: 0x80 | 20 }], packets: pkts }]),
       "pb-be.pcapng": pcapng([{ interfaces: [{ linktype: 1 }], packets: pkts, block: "pb" }], { bigEndian: true }),
+      "spb.pcapng": pcapng([{ interfaces: [{ linktype: 1, snaplen: 300 }], packets: pkts, block: "spb" }]),
       // two interfaces with different link types in one section, then a second big-endian section
       "mixed.pcapng": Uint8Array.from([
         ...pcapng([{ interfaces: [{ linktype: 1 }, { linktype: 113 }, { linktype: 276 }], packets: [pkts[0]!, { ...pkts[1]!, iface: 1, data: cooked(pkts[1]!.data, 1) }, { ...pkts[2]!, iface: 2, data: cooked(pkts[2]!.data, 2) }] }]),
@@ -66,7 +67,8 @@ test("pcap and pcapng variants read the same packets as tshark (byte orders, ns,
         const s = t.seen[i]!;
         assert.equal(r.number, s.n);
         assert.equal(r.data.length, s.len, `${name} #${r.number} length`);
-        assert.ok(Math.abs(r.time - s.time) < 2e-6, `${name} #${r.number} time: kit ${r.time}, tshark ${s.time}`);
+        if (name.startsWith("spb")) assert.equal(r.data.length, 300, "a simple packet block is cut at the interface's snaplen");
+        else assert.ok(Math.abs(r.time - s.time) < 2e-6, `${name} #${r.number} time: kit ${r.time}, tshark ${s.time}`);
         const link = decodeLink(r.data, r.linktype);
         assert.equal(link.etherType, 0x0800, `${name} #${r.number} (${linktypeName(r.linktype)}) carries IPv4`);
         assert.equal(link.src, `02:00:00:00:00:0${(i % 3) + 1}`, `${name} #${r.number} link source`);
@@ -117,4 +119,9 @@ test("damaged headers, unknown blocks and non-captures are named with offsets", 
   assert.throws(() => decodeLink(frame(0), 105), /link type IEEE 802.11 \(105\) is not supported/);
   assert.throws(() => decodeLink(frame(0), 113), /not a Linux cooked capture header: packet type above 7.*0xffff.*look like an Ethernet frame.*editcap -T ether/);
   assert.equal(linktypeName(4242), "unknown link type (4242)");
+  // Ethernet whose destination MAC makes a plausible SLL packet type (00:04…) and address length: still caught.
+  const sneaky = frame(0).slice(); sneaky.set([0x00, 0x04, 0x00, 0x01, 0x00, 0x06], 0);
+  assert.throws(() => decodeLink(sneaky, 113), /protocol field does not match, and an Ethernet IPv4 header follows.*editcap -T ether/);
+  const sneaky2 = frame(0).slice(); sneaky2[10] = 0x04; sneaky2[11] = 0x06; // SLL2: packet type at 10, address length at 11
+  assert.throws(() => decodeLink(sneaky2, 276), /protocol field does not match/);
 });

@@ -18,6 +18,11 @@ test("a cut DHCP message is a DHCP error; random bytes are 'neither'", () => {
   assert.throws(() => decodeInput(new Uint8Array(0), "empty"), /neither a capture file nor a DHCP message: only 0 byte/);
 });
 
+test("a packet cut by the snapshot length says so", () => {
+  const r = decodeInput(pcapng([{ interfaces: [{ linktype: 1, snaplen: 96 }], packets: [{ time: 1, data: frame.subarray(0, 96), origLen: frame.length }] }]), "snap.pcapng");
+  assert.match(r.records[0]!.error!, /packet 1 .*IPv4 total length \d+ does not fit.*only 96 of its \d+ bytes were captured.*tcpdump -s 0/);
+});
+
 test("pcapng link types: an unused unsupported interface is fine, packets on one are refused by name", () => {
   const ok = pcapng([{ interfaces: [{ linktype: 1 }, { linktype: 105 }], packets: [{ time: 1, data: frame }] }]);
   assert.equal(decodeInput(ok, "two.pcapng").records.length, 1);
