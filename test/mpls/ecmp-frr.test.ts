@@ -1,0 +1,156 @@
+/**
+ * Oracle for equal-cost paths: FRR 8.4 ospfd, on a topology this test defines, run in network
+ * namespaces it creates and removes. For every router and every other router's loopback, the set
+ * of next hops FRR installs (ECMP, RFC 2328 §16.1) must be the set of equal-cost first hops the
+ * simulator names in its trace, and the one the simulator uses must be among them.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { canUseNetns, inCI, oracle } from "../helpers/oracle";
+import { buildNetwork, formatIPv4, ifName, neighbours, parseTopology, trace } from "../../src/mpls";
+import { domainEdges, equalCostFirstHops } from "../../src/mpls/spf";
+import { netnsAdd, netnsDel, sh, sleep } from "./nsutil";
+
+const why =
+  oracle("FRR ospfd", ["/usr/lib/frr/ospfd", "--version"], "apt-get install frr") ??
+  (canUseNetns() ? undefined : inCI ? (() => { throw new Error("CI=true: network namespaces (root + ip netns) are required"); })() : "needs root and ip netns");
+
+// Three equal-cost ways from S to D (via X, Y and Z), one tie between a direct link and two hops
+// (X to Z), and plain single paths elsewhere.
+const YAML = `
+name: ecmp
+ldp: false
+routers:
+  S: { loopback: 10.8.0.1 }
+  X: { loopback: 10.8.0.2 }
+  Y: { loopback: 10.8.0.3 }
+  Z: { loopback: 10.8.0.4 }
+  D: { loopback: 10.8.0.5 }
+links:
+  - { a: S, b: X, metric: 10 }
+  - { a: S, b: Y, metric: 10 }
+  - { a: X, b: D, metric: 10 }
+  - { a: Y, b: D, metric: 10 }
+  - { a: S, b: Z, metric: 5 }
+  - { a: Z, b: D, metric: 15 }
+  - { a: X, b: Z, metric: 15 }
+`;
+const t = parseTopology(YAML, "ecmp.yaml");
+const net = buildNetwork(t);
+const routers = [...t.routers.keys()];
+const ns = (r: string) => `wlecmp${process.pid}-${r}`;
+let dir = "";
+
+before(async () => {
+  if (why) return;
+  dir = mkdtempSync(join(tmpdir(), "wlmpls-ecmp-"));
+  const [uid, gid] = [Number(sh(["id", "-u", "frr"]).trim()), Number(sh(["id", "-g", "frr"]).trim())];
+  chownSync(dir, uid, gid);
+  for (const r of routers) {
+    netnsAdd(ns(r));
+    sh(["ip", "addr", "add", `${formatIPv4(t.routers.get(r)!.loopback)}/32`, "dev", "lo"], { ns: ns(r) });
+  }
+  for (const l of t.links) {
+    const [da, db] = [ifName(t, l.a, l), ifName(t, l.b, l)];
+    const [tmpA, tmpB] = [`wle${process.pid % 10000}a${l.index}`, `wle${process.pid % 10000}b${l.index}`];
+    sh(["ip", "link", "add", tmpA, "netns", ns(l.a), "type", "veth", "peer", "name", tmpB, "netns", ns(l.b)]);
+    sh(["ip", "link", "set", tmpA, "name", da], { ns: ns(l.a) });
+    sh(["ip", "link", "set", tmpB, "name", db], { ns: ns(l.b) });
+    sh(["ip", "addr", "add", `${formatIPv4(l.aAddr)}/${l.subnet.len}`, "dev", da], { ns: ns(l.a) });
+    sh(["ip", "addr", "add", `${formatIPv4(l.bAddr)}/${l.subnet.len}`, "dev", db], { ns: ns(l.b) });
+    sh(["ip", "link", "set", da, "up"], { ns: ns(l.a) });
+    sh(["ip", "link", "set", db, "up"], { ns: ns(l.b) });
+  }
+  for (const r of routers) {
+    const d = join(dir, r);
+    mkdirSync(d);
+    chownSync(d, uid, gid);
+    const ifs = neighbours(t, r)
+      .map((n) => `interface ${ifName(t, r, n.link)}\n ip ospf network point-to-point\n ip ospf cost ${n.link.metric}\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n!\n`)
+      .join("");
+    writeFileSync(join(d, "zebra.conf"), `hostname ${r}\n`);
+    writeFileSync(join(d, "ospfd.conf"), `hostname ${r}\n${ifs}router ospf\n ospf router-id ${formatIPv4(t.routers.get(r)!.loopback)}\n network 0.0.0.0/0 area 0\n timers throttle spf 0 50 200\n!\n`);
+    const common = ["-d", "-u", "frr", "-g", "frr", "-P", "0", "-z", join(d, "zserv.api"), "--vty_socket", d, "--log", `file:${join(d, "log")}`];
+    sh(["/usr/lib/frr/zebra", ...common, "-i", join(d, "zebra.pid"), "-f", join(d, "zebra.conf")], { ns: ns(r) });
+    await sleep(200);
+    sh(["/usr/lib/frr/ospfd", ...common, "-i", join(d, "ospfd.pid"), "-f", join(d, "ospfd.conf")], { ns: ns(r) });
+  }
+});
+
+after(() => {
+  if (!dir) return;
+  for (const r of routers) {
+    for (const daemon of ["ospfd", "zebra"]) {
+      try {
+        const pid = Number(readFileSync(join(dir, r, `${daemon}.pid`), "utf8").trim());
+        if (pid > 1) process.kill(pid, "SIGTERM");
+      } catch {
+        /* not running */
+      }
+    }
+  }
+  for (const r of routers) netnsDel(ns(r));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface FrrRoute {
+  protocol: string;
+  selected?: boolean;
+  nexthops?: Array<{ interfaceName?: string; active?: boolean }>;
+}
+
+/** Per router: loopback prefix → the peers FRR's OSPF route uses (sorted). */
+function frrNextHops(): Map<string, Map<string, string[]>> {
+  const out = new Map<string, Map<string, string[]>>();
+  for (const r of routers) {
+    const raw = sh(["vtysh", "--vty_socket", join(dir, r), "-c", "show ip route ospf json"], { ns: ns(r), allowFail: true });
+    let json: Record<string, FrrRoute[]> = {};
+    try {
+      json = JSON.parse(raw || "{}");
+    } catch {
+      /* not ready */
+    }
+    const m = new Map<string, string[]>();
+    for (const [prefix, entries] of Object.entries(json)) {
+      const sel = entries.find((e) => e.protocol === "ospf" && e.selected);
+      if (!sel) continue;
+      const peers = (sel.nexthops ?? []).filter((h) => h.active && h.interfaceName).map((h) => neighbours(t, r).find((n) => ifName(t, r, n.link) === h.interfaceName)!.peer);
+      m.set(prefix, [...new Set(peers)].sort());
+    }
+    out.set(r, m);
+  }
+  return out;
+}
+
+test("FRR ospfd installs exactly the equal-cost next hops the simulator names, and the one it uses is among them", { skip: why, timeout: 120000 }, async () => {
+  const want = new Map(routers.map((r) => [r, equalCostFirstHops(t, r, domainEdges(t, t.routers.get(r)!.domain))]));
+  const expected = (r: string, dst: string) => [...new Set(want.get(r)!.get(dst)!.firstHops.map((h) => h.peer))].sort();
+  let frr = new Map<string, Map<string, string[]>>();
+  const converged = () =>
+    routers.every((r) => routers.every((d) => d === r || JSON.stringify(frr.get(r)?.get(`${formatIPv4(t.routers.get(d)!.loopback)}/32`)) === JSON.stringify(expected(r, d))));
+  for (let i = 0; i < 60 && !converged(); i++) {
+    await sleep(1000);
+    frr = frrNextHops();
+  }
+  let ecmpCases = 0;
+  for (const r of routers) {
+    for (const d of routers) {
+      if (d === r) continue;
+      const lo = `${formatIPv4(t.routers.get(d)!.loopback)}/32`;
+      assert.deepEqual(frr.get(r)?.get(lo), expected(r, d), `${r} → ${d}: FRR next hops vs the simulator's equal-cost set (FRR log: ${dir}/${r}/log)`);
+      const w = trace(net, { from: r, to: formatIPv4(t.routers.get(d)!.loopback) });
+      const first = w.hops[0]!;
+      assert.ok(expected(r, d).includes(first.next!), `${r} → ${d}: the simulator uses ${first.next}`);
+      const note = first.actions.find((a) => a.startsWith("equal-cost"));
+      if (expected(r, d).length > 1) {
+        ecmpCases++;
+        assert.ok(note, `${r} → ${d}: FRR load-shares over ${expected(r, d).join(", ")}, the trace must say so`);
+        for (const p of expected(r, d)) assert.match(note!, new RegExp(`\\b${p}\\b`));
+      } else assert.equal(note, undefined, `${r} → ${d}: no alternative, no note`);
+    }
+  }
+  assert.ok(ecmpCases >= 3, `only ${ecmpCases} equal-cost cases: the topology no longer teaches ECMP`);
+});
