@@ -1,0 +1,317 @@
+/**
+ * Index calculus, the linear algebra: the relations form a sparse linear system modulo the prime q
+ * (the large factor of p - 1), one unknown per factor-base prime (and per sieve column H + c).
+ *
+ * Structured Gaussian elimination (LaMacchia & Odlyzko, "Solving large sparse linear systems over
+ * finite fields", CRYPTO 1990): first prune (drop every column that appears in one relation only,
+ * with that relation, until none is left; then drop the heaviest surplus relations), then eliminate
+ * with Markowitz-style pivoting (the column with the fewest rows first, in it the shortest row), so
+ * the rows stay short, and back-substitute. Columns the relations do not fix come back as null.
+ */
+import { mod, modInv } from "../math/modular";
+import type { Relation } from "./ic-relations";
+
+/** Integer coefficients stay below this in the first phase, so doubles hold them exactly. */
+const EXACT = 2 ** 50;
+/** The first phase stops at columns used by more rows than this (the dense part is left to bigints). */
+const LIGHT_COLUMN = 400;
+
+interface Pivot {
+  col: number;
+  row: number;
+  /** The pivot coefficient: ±1 in the integer phase, 1 (normalised) in the modular phase. */
+  sign: number;
+}
+
+/** The rows of the system while it is eliminated: integer phase (doubles) and modular phase (bigints). */
+interface System {
+  small: Array<Map<number, number>>;
+  big: Array<Map<number, bigint> | null>;
+  rhs: bigint[];
+  colRows: Array<Set<number>>;
+  used: Uint8Array;
+  pivots: Pivot[];
+  /** Scratch: the last modular pivot row, negated and packed. */
+  negPacked?: bigint;
+}
+
+/**
+ * Sparse Gaussian elimination modulo the prime q, in two phases. First, over the integers in
+ * doubles: columns taken rarest first (Markowitz), pivoting only on a ±1 coefficient, so each step is
+ * a row minus a small multiple of another and the coefficients stay small — no modular arithmetic
+ * at all while the system is sparse. Then the rest (the dense columns of the small primes) modulo
+ * q with bigints, and back substitution. Columns the relations do not fix come back as null.
+ */
+export function solveSparse(relations: Relation[], F: number, q: bigint, colHits: Int32Array): Array<bigint | null> {
+  const sys: System = {
+    small: relations.map((rel) => new Map(rel.cols.map((c, j) => [c, rel.coefs[j]!] as [number, number]))),
+    big: relations.map(() => null),
+    rhs: relations.map((rel) => mod(rel.k, q)),
+    colRows: Array.from({ length: F }, () => new Set<number>()),
+    used: new Uint8Array(relations.length),
+    pivots: [],
+  };
+  relations.forEach((rel, i) => rel.cols.forEach((c) => sys.colRows[c]!.add(i)));
+  const done = new Uint8Array(F);
+  for (let c = 0; c < F; c++) if (colHits[c]! === 0) done[c] = 1;
+  integerPhase(sys, done, q);
+  dropSurplusRows(sys, done, 20);
+  modularPhase(sys, done, q);
+  return backSubstitute(sys, F, q);
+}
+
+/** The active column with the fewest rows (ties: the higher index), or -1; marks empty columns done. */
+function sparsestColumn(colRows: Array<Set<number>>, done: Uint8Array, skip?: Uint8Array): number {
+  let c = -1;
+  let cSize = Infinity;
+  for (let j = colRows.length - 1; j >= 0; j--) {
+    if (done[j] || skip?.[j]) continue;
+    const n = colRows[j]!.size;
+    if (n === 0) {
+      done[j] = 1;
+      continue;
+    }
+    if (n < cSize) {
+      cSize = n;
+      c = j;
+      if (n === 1) break;
+    }
+  }
+  return c;
+}
+
+/** Phase 1: Markowitz elimination over the integers with ±1 pivots while coefficients stay exact. */
+function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
+  const { small, rhs, colRows, used } = sys;
+  const deferred = new Uint8Array(done.length);
+  for (;;) {
+    const c = sparsestColumn(colRows, done, deferred);
+    if (c < 0 || colRows[c]!.size > LIGHT_COLUMN) return;
+    let best = -1;
+    let bestSize = Infinity;
+    let fMax = 0;
+    for (const r of colRows[c]!) {
+      const v = small[r]!.get(c)!;
+      fMax = Math.max(fMax, Math.abs(v));
+      if ((v === 1 || v === -1) && small[r]!.size < bestSize) {
+        bestSize = small[r]!.size;
+        best = r;
+      }
+    }
+    const prow = best < 0 ? undefined : small[best]!;
+    let pMax = 0;
+    if (prow) for (const v of prow.values()) pMax = Math.max(pMax, Math.abs(v));
+    if (!prow || fMax * pMax >= EXACT) {
+      deferred[c] = 1; // no ±1 pivot, or the update could leave the exact range: left to phase 2
+      continue;
+    }
+    done[c] = 1;
+    used[best] = 1;
+    for (const j of prow.keys()) colRows[j]!.delete(best);
+    const sign = prow.get(c)!;
+    sys.pivots.push({ col: c, row: best, sign });
+    let overflow = false;
+    for (const r of [...colRows[c]!]) {
+      const row = small[r]!;
+      const f = row.get(c)! * sign; // row ← row - f·prow clears column c (sign² = 1)
+      for (const [j, v] of prow) {
+        const nv = (row.get(j) ?? 0) - f * v;
+        if (nv === 0) {
+          row.delete(j);
+          colRows[j]!.delete(r);
+        } else {
+          if (!row.has(j)) colRows[j]!.add(r);
+          row.set(j, nv);
+          if (Math.abs(nv) >= EXACT / 1024) overflow = true;
+        }
+      }
+      if (rhs[best] !== 0n) rhs[r] = mod(rhs[r]! - BigInt(f) * rhs[best]!, q);
+    }
+    if (overflow) return;
+  }
+}
+
+/**
+ * Phase 2: the dense rest, modulo q. Each row is packed into one bigint, one slot of S bits per
+ * column (the right-hand side in the last slot), so "row - f·pivot row" is a single bigint
+ * multiply-add over the whole row: we add f·(q - v) slot by slot, which is ≡ -f·v (mod q) and never
+ * negative, so no borrow crosses a slot; slots are reduced modulo q only when a row becomes a pivot.
+ * S leaves room for 2^16 updates of at most q² each.
+ */
+function modularPhase(sys: System, done: Uint8Array, q: bigint): void {
+  const { small, rhs, colRows, used } = sys;
+  const cols: number[] = [];
+  for (let c = 0; c < done.length; c++) if (!done[c] && colRows[c]!.size > 0) cols.push(c);
+  cols.sort((a, b) => colRows[a]!.size - colRows[b]!.size || a - b); // sparse columns first: fewer updates
+  const rowsLeft: number[] = [];
+  for (let r = 0; r < small.length; r++) if (!used[r] && small[r]!.size > 0) rowsLeft.push(r);
+  if (cols.length === 0) return;
+  const slotOf = new Map(cols.map((c, i) => [c, i]));
+  const n = cols.length;
+  const S = BigInt(2 * q.toString(2).length + 16);
+  const mask = (1n << S) - 1n;
+  const at = (k: number) => S * BigInt(k);
+  const pack = (r: number): bigint => {
+    let acc = mod(rhs[r]!, q) << at(n);
+    for (const [j, v] of small[r]!) acc += mod(BigInt(v), q) << at(slotOf.get(j)!);
+    return acc;
+  };
+  const packed = new Map(rowsLeft.map((r) => [r, pack(r)]));
+  // Rows hold the slots from `base` on; every SHIFT steps the eliminated low slots (≡ 0 mod q) are dropped.
+  const SHIFT = 32;
+  let base = 0;
+  const slot = (x: bigint, k: number): bigint => (BigInt.asUintN(Number(at(k + 1)), x) >> at(k)) % q;
+  for (let ci = 0; ci < n; ci++) {
+    if (ci - base === SHIFT) {
+      for (const [r, y] of packed) packed.set(r, y >> at(SHIFT));
+      base += SHIFT;
+    }
+    const off = ci - base;
+    const c = cols[ci]!;
+    done[c] = 1;
+    let best = -1;
+    let f0 = 0n;
+    for (const [r, x] of packed) {
+      f0 = slot(x, off);
+      if (f0 !== 0n) {
+        best = r;
+        break;
+      }
+    }
+    if (best < 0) continue; // not fixed by these relations
+    best = pivotRow(sys, packed, best, f0, { cols, ci, base, n, q, slot, at });
+    // f·neg as two one-digit products (V8 multiplies by a single 64-bit digit much faster).
+    const neg = sys.negPacked!;
+    const negHi = neg << 64n;
+    for (const [r, y] of packed) {
+      const f = slot(y, off);
+      if (f === 0n) continue;
+      const lo = BigInt.asUintN(64, f);
+      packed.set(r, f === lo ? y + lo * neg : y + lo * neg + (f >> 64n) * negHi);
+    }
+  }
+}
+
+/** Removes the pivot row from `packed`, stores it reduced and normalised (1 at its column), and its negation packed. */
+function pivotRow(
+  sys: System,
+  packed: Map<number, bigint>,
+  best: number,
+  f0: bigint,
+  k: { cols: number[]; ci: number; base: number; n: number; q: bigint; slot: (x: bigint, k: number) => bigint; at: (k: number) => bigint },
+): number {
+  const { cols, ci, base, n, q, slot, at } = k;
+  const x = packed.get(best)!;
+  packed.delete(best);
+  sys.used[best] = 1;
+  const inv = modInv(f0, q);
+  const prow = new Map<number, bigint>();
+  let neg = 0n;
+  for (let j = ci; j < n; j++) {
+    const v = (slot(x, j - base) * inv) % q;
+    if (v === 0n) continue;
+    prow.set(cols[j]!, v);
+    neg += (q - v) << at(j - base);
+  }
+  const prhs = (slot(x, n - base) * inv) % q;
+  neg += mod(-prhs, q) << at(n - base);
+  sys.big[best] = prow;
+  sys.rhs[best] = prhs;
+  sys.pivots.push({ col: cols[ci]!, row: best, sign: 1 });
+  sys.negPacked = neg;
+  return best;
+}
+
+/** Before the expensive phase: keeps only `margin` more rows than columns (drops the longest rows). */
+function dropSurplusRows(sys: System, done: Uint8Array, margin: number): void {
+  const { small, colRows, used } = sys;
+  let cols = 0;
+  for (let c = 0; c < done.length; c++) if (!done[c] && colRows[c]!.size > 0) cols++;
+  const active: number[] = [];
+  for (let r = 0; r < small.length; r++) if (!used[r] && small[r]!.size > 0) active.push(r);
+  if (active.length <= cols + margin) return;
+  active.sort((a, b) => small[a]!.size - small[b]!.size || a - b);
+  for (const r of active.slice(cols + margin)) {
+    used[r] = 1;
+    for (const j of small[r]!.keys()) colRows[j]!.delete(r);
+  }
+}
+
+/** Back substitution, last pivot first; a pivot whose row holds an unfixed column stays null. */
+function backSubstitute(sys: System, F: number, q: bigint): Array<bigint | null> {
+  const logs: Array<bigint | null> = new Array(F).fill(null);
+  for (let i = sys.pivots.length - 1; i >= 0; i--) {
+    const { col, row, sign } = sys.pivots[i]!;
+    const entries: Iterable<[number, bigint | number]> = sys.big[row] ?? sys.small[row]!;
+    let acc = sys.rhs[row]!;
+    let ok = true;
+    for (const [j, v] of entries) {
+      if (j === col) continue;
+      const L = logs[j];
+      if (L === null || L === undefined) {
+        ok = false;
+        break;
+      }
+      acc -= BigInt(v) * L;
+    }
+    logs[col] = ok ? mod(sign === 1 ? acc : -acc, q) : null;
+  }
+  return logs;
+}
+
+/**
+ * The pruning stage of structured Gaussian elimination: repeatedly drops every relation that holds a
+ * column seen in no other relation (that column's unknown cannot be fixed, and the relation fixes
+ * nothing else), then, when more than `maxExcess` relations are left beyond the columns in use,
+ * drops the heaviest surplus ones. Returns the kept relations (in their original order), the
+ * number of columns still in use, and the excess (relations minus columns).
+ */
+export function pruneRelations(relations: readonly Relation[], ncols: number, maxExcess = Infinity): { kept: Relation[]; cols: number; excess: number } {
+  const weight = new Int32Array(ncols);
+  const alive = new Uint8Array(relations.length).fill(1);
+  const colRows: number[][] = Array.from({ length: ncols }, () => []);
+  relations.forEach((rel, i) => {
+    for (const c of rel.cols) {
+      weight[c]!++;
+      colRows[c]!.push(i);
+    }
+  });
+  const queue: number[] = [];
+  for (let c = 0; c < ncols; c++) if (weight[c] === 1) queue.push(c);
+  while (queue.length > 0) {
+    const c = queue.pop()!;
+    if (weight[c] !== 1) continue;
+    const r = colRows[c]!.find((i) => alive[i]);
+    if (r === undefined) continue;
+    alive[r] = 0;
+    for (const j of relations[r]!.cols) {
+      weight[j]!--;
+      if (weight[j] === 1) queue.push(j);
+    }
+  }
+  let cols = 0;
+  for (let c = 0; c < ncols; c++) if (weight[c]! > 0) cols++;
+  let rows = 0;
+  for (let i = 0; i < relations.length; i++) rows += alive[i]!;
+  if (rows - cols > maxExcess) {
+    // Surplus: drop the heaviest rows whose columns all stay covered twice (pinned rows, k ≠ 0, stay).
+    const order = relations.map((_, i) => i).filter((i) => alive[i] && relations[i]!.k === 0n);
+    order.sort((a, b) => relations[b]!.cols.length - relations[a]!.cols.length || b - a);
+    for (const i of order) {
+      if (rows - cols <= maxExcess) break;
+      if (relations[i]!.cols.some((c) => weight[c]! <= 2)) continue;
+      alive[i] = 0;
+      rows--;
+      for (const c of relations[i]!.cols) weight[c]!--;
+    }
+  }
+  const kept = relations.filter((_, i) => alive[i]);
+  return { kept, cols, excess: kept.length - cols };
+}
+
+/** Column weights of a relation set (how many relations use each column). */
+export function columnHits(relations: readonly Relation[], ncols: number): Int32Array {
+  const hits = new Int32Array(ncols);
+  for (const rel of relations) for (const c of rel.cols) hits[c]!++;
+  return hits;
+}

@@ -1,0 +1,84 @@
+/**
+ * Index calculus, tuning: which relation method and which sizes (smoothness bound B, sieve width C,
+ * large-prime bound) for a prime of a given size, and the cost model behind the size refusal
+ * ("about 3 minutes; pass --force"). The numbers were tuned with bench/dlog.ts on the course's
+ * 2-core VM; docs/dlog.md lists the measurements.
+ */
+
+export interface IcParams {
+  /** "reconstruction": g^k ≡ r/t with trial division (small primes, the notebook's method); "sieve": the linear sieve. */
+  method: "reconstruction" | "sieve";
+  /** Smoothness bound B: the factor base is the primes ≤ B. */
+  bound: number;
+  /** Sieve width C: c1, c2 in [0, C) (sieve only). */
+  width: number;
+  /** Large primes up to largeMult·B are kept (sieve only). */
+  largeMult: number;
+}
+
+/** Below this size the rational-reconstruction method is as fast and easier to show. */
+export const SIEVE_FROM_BITS = 48;
+
+/** Default parameters for a prime of `bits` bits. */
+export function defaultParams(bits: number): IcParams {
+  if (bits < SIEVE_FROM_BITS) return { method: "reconstruction", bound: defaultBound(bits), width: 0, largeMult: 0 };
+  // [bits, B, C, large-prime multiplier]: the nearest row at or above (bench/dlog.ts, docs/dlog.md).
+  const table: Array<[number, number, number, number]> = [
+    [56, 500, 1500, 50],
+    [64, 800, 2000, 60],
+    [72, 1300, 2500, 80],
+    [80, 2000, 3000, 100],
+    [88, 2500, 5000, 60],
+    [96, 3000, 7000, 50],
+    [100, 3500, 8000, 50],
+  ];
+  const row = table.find(([b]) => bits <= b) ?? table[table.length - 1]!;
+  return { method: "sieve", bound: row[1], width: row[2], largeMult: row[3] };
+}
+
+/** Smoothness bound of the rational-reconstruction method for a prime of `bits` bits. */
+export function defaultBound(bits: number): number {
+  if (bits <= 20) return 30;
+  if (bits <= 32) return 120;
+  if (bits <= 40) return 300;
+  if (bits <= 48) return 700;
+  if (bits <= 56) return 1400;
+  if (bits <= 64) return 2500;
+  if (bits <= 72) return 4500;
+  if (bits <= 80) return 8000;
+  if (bits <= 88) return 14000;
+  return 24000;
+}
+
+/**
+ * Estimated precomputation time in seconds (one core) for a `bits`-bit prime: L_p[1/2, 1] (the
+ * linear sieve's heuristic cost) scaled from the measurement at 96 bits (bench/dlog.ts). It is an
+ * order of magnitude, good enough to refuse a 512-bit prime ("about 10^9 years").
+ */
+export function estimateSeconds(bits: number): number {
+  const L = (b: number) => {
+    const lnp = b * Math.LN2;
+    return Math.exp(Math.sqrt(lnp * Math.log(lnp)));
+  };
+  const at96 = 4; // CPU seconds measured for 96-bit safe primes (bench/dlog.ts)
+  return (at96 * L(bits)) / L(96);
+}
+
+/** "about 3 minutes", "about 2 days", "about 10^20 years". */
+export function humanDuration(seconds: number): string {
+  const units: Array<[string, number]> = [
+    ["years", 365.25 * 86400],
+    ["days", 86400],
+    ["hours", 3600],
+    ["minutes", 60],
+    ["seconds", 1],
+  ];
+  for (const [name, s] of units) {
+    if (seconds >= s || name === "seconds") {
+      const v = seconds / s;
+      if (v >= 1e6) return `about 10^${Math.round(Math.log10(v))} ${name}`;
+      return `about ${v < 10 ? v.toFixed(1) : Math.round(v)} ${name}`;
+    }
+  }
+  return `about ${seconds} seconds`;
+}
