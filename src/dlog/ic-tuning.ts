@@ -60,7 +60,7 @@ export function estimateSeconds(bits: number): number {
     const lnp = b * Math.LN2;
     return Math.exp(Math.sqrt(lnp * Math.log(lnp)));
   };
-  const at96 = 4; // CPU seconds measured for 96-bit safe primes (bench/dlog.ts)
+  const at96 = 7; // CPU seconds measured for 96-bit safe primes (bench/dlog.ts, docs/dlog.md)
   return (at96 * L(bits)) / L(96);
 }
 

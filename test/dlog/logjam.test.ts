@@ -50,6 +50,6 @@ test("the lab config file: unknown keys and bad values name file:line:column", {
   assert.equal(cfg.servers, 10);
   assert.throws(() => parseInternetConfig("bits = 40\nprimes = 3\n", "internet.conf"), /unknown setting.*"primes".*internet\.conf:2:1/);
   assert.throws(() => parseInternetConfig("bits = forty\n", "lab.conf"), /expected a number.*lab\.conf:1:8/);
-  assert.throws(() => parseInternetConfig("bits = 4000\n", "lab.conf"), /bits must be an integer from 24 to 96.*lab\.conf/);
+  assert.throws(() => parseInternetConfig("bits = 4000\n", "lab.conf"), /bits must be an integer from 24 to 100.*lab\.conf/);
   assert.throws(() => parseInternetConfig("bits 40\n", "lab.conf"), /key = value.*lab\.conf:1:1/);
 });
