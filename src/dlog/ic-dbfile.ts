@@ -46,6 +46,11 @@ export function deserialize(text: string, file = "<database>"): IndexDb {
   if (!Array.isArray(db.primes) || db.primes.length !== db.logs.length) {
     throw new ParseError("primes and logs must be arrays of the same length", { where: "primes/logs", location: { file } });
   }
+  const firstOutOfOrder = db.primes.findIndex((l, i) => typeof l !== "number" || (i > 0 && l <= db.primes[i - 1]!));
+  if (firstOutOfOrder >= 0) {
+    // solve() finds a large prime by binary search: the list must be strictly ascending.
+    throw new ParseError("primes must be numbers in strictly ascending order", { value: db.primes[firstOutOfOrder], where: `primes[${firstOutOfOrder}]`, location: { file } });
+  }
   if (!isProbablePrime(db.p)) throw new ParseError("p is not prime", { value: db.p, where: "p", location: { file } });
   // Every stored log is checked (src/dlog/verify.ts): a corrupted file is refused now, naming the
   // first bad prime, rather than turning into wrong answers later.

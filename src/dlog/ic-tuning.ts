@@ -17,7 +17,7 @@ export interface IcParams {
 }
 
 /** Below this size the rational-reconstruction method is as fast and easier to show. */
-export const SIEVE_FROM_BITS = 48;
+export const SIEVE_FROM_BITS = 56;
 
 /** Default parameters for a prime of `bits` bits. */
 export function defaultParams(bits: number): IcParams {

@@ -83,6 +83,14 @@ export function reuseChart(r: AttackReport): ChartSpec {
   } as ChartSpec;
 }
 
+/** "12.3 s, about 8 s left": elapsed time and a linear estimate of the rest from the rate so far. */
+export function timeLeftNote(elapsedMs: number, done: number, total: number): string {
+  const elapsed = `${(elapsedMs / 1000).toFixed(1)} s`;
+  if (done <= 0 || done >= total) return elapsed;
+  const left = (elapsedMs * (total - done)) / done / 1000;
+  return `${elapsed}, about ${left < 10 ? left.toFixed(1) : Math.round(left)} s left`;
+}
+
 /**
  * `precompute` with a progress bar (src/notebook progress) that appears only once the
  * precomputation has run for more than 2 seconds; short runs print nothing.
@@ -94,7 +102,7 @@ export function precomputeWithProgress(p: bigint, g: bigint, opts: PrecomputeOpt
     ...opts,
     onProgress: (found, needed) => {
       if (!bar && Date.now() - t0 > 2000) bar = progress(needed, "collecting relations");
-      bar?.update(found, `${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      bar?.update(found, timeLeftNote(Date.now() - t0, found, needed));
       opts.onProgress?.(found, needed);
     },
   });

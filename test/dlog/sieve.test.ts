@@ -79,6 +79,9 @@ test("sieve databases (with large primes) agree with PARI znlog, survive a JSON 
     assert.ok((db.stats.largePrimes ?? 0) > 0, "no large-prime logs");
     assert.ok(db.primes.at(-1)! > db.bound);
     const back = deserialize(serialize(db), "db.json");
+    const raw = JSON.parse(serialize(db));
+    [raw.primes[1], raw.primes[2]] = [raw.primes[2], raw.primes[1]];
+    assert.throws(() => deserialize(JSON.stringify(raw), "swapped.json"), /strictly ascending.*primes\[2\].*swapped\.json/);
     const hs = Array.from({ length: 8 }, (_, i) => (i % 4 === 3 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p)));
     const want = gpZnlog(hs.map((h) => ({ g, h, p })));
     hs.forEach((h, i) => {
