@@ -8,13 +8,14 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { canUseNetns, inCI, oracle } from "../helpers/oracle";
 import { buildNetwork, ethernet, formatIPv4, ipv4Icmp, labNetwork, loadTopology, lookup, macOf, trace, type Network, type Walk } from "../../src/mpls";
 import { netnsAdd, netnsDel, sh, startCapture, waitExit } from "./nsutil";
+import { decodeMplsCapture } from "../../src/mpls/decode";
 
 const why =
   oracle("Open vSwitch", ["ovs-vswitchd", "--version"], "apt-get install openvswitch-switch") ??
@@ -147,6 +148,11 @@ async function runWalk(net: Network, w: Walk, tag: string): Promise<void> {
     const want = h.next ? h.outStack.map((e) => e.label).join(",") : "";
     assert.equal(labels, want, `${where}: OVS sent labels ${labels || "(none)"}, simulator predicted ${want || "(none)"}`);
     assert.equal(dst, formatIPv4(w.ip.dst), `${where}: IP destination`);
+    // `wirelab mpls decode` reads OVS's frame as tshark does: label, TC, S and TTL of every entry.
+    const ts = sh(["tshark", "-r", join(dir, `${tag}${i}.pcap`), "-T", "fields", "-E", "aggregator=,", "-e", "mpls.label", "-e", "mpls.exp", "-e", "mpls.bottom", "-e", "mpls.ttl"]).split("\n")[0]!.split("\t").map((x) => (x ? x.split(",").map(Number) : []));
+    const mine = decodeMplsCapture(new Uint8Array(readFileSync(join(dir, `${tag}${i}.pcap`))), `${tag}${i}.pcap`).frames[0]!;
+    assert.equal(mine.error, undefined, mine.error);
+    assert.deepEqual(mine.stack.map((e) => [e.label, e.tc, e.s ? 1 : 0, e.ttl]), ts[0]!.map((l, k) => [l, ts[1]![k], ts[2]![k], ts[3]![k]]), `${where}: mpls decode vs tshark`);
   });
 }
 
