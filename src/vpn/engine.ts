@@ -347,39 +347,67 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
     exported.push(...e.routes);
     decisions.push(...e.decisions);
   }
+  const d = distribute(net, peerings, local, byName, opts.maxRounds ?? net.routers.length * 2 + 4);
+  decisions.push(...explainDistribution(net, d, byName));
+  const vrfTables: VrfTable[] = [];
+  for (const r of net.routers) {
+    const candidates: ReceivedPath[] = [];
+    for (const [from, paths] of d.adjIn.get(r.name) ?? new Map()) for (const p of paths) candidates.push({ ...p, from });
+    for (const v of r.vrfs) {
+      const paths = importIntoVrf(r, v, candidates, local.get(r.name)!, decisions);
+      vrfTables.push({ router: r.name, vrf: v.name, rd: v.rd, importRts: v.importRts, exportRts: v.exportRts, routes: selectVrfRoutes(r, v, paths, decisions) });
+    }
+  }
+  const ribOut: Record<string, RibPath[]> = {};
+  for (const [k, v] of d.ribs) ribOut[k] = v;
+  return { sessions: sess, exported, advertisements: d.advertisements, ribs: ribOut, vrfTables, decisions, rounds: d.rounds };
+}
 
-  // adjIn[router][fromRouter] = received paths
-  let adjIn = new Map<string, Map<string, ReceivedPath[]>>();
+type AdjIn = Map<string, Map<string, ReceivedPath[]>>;
+
+interface Distribution {
+  /** adjIn[router][fromRouter] = received paths. */
+  adjIn: AdjIn;
+  advertisements: Advertisement[];
+  drops: Decision[];
+  ribs: Map<string, RibPath[]>;
+  rounds: number;
+}
+
+/** Every router's RIB: its own exports and what it received, with the best path per RD:prefix marked. */
+function buildRibs(net: Network, local: Map<string, VpnRoute[]>, adjIn: AdjIn, byName: Map<string, RouterConfig>): Map<string, RibPath[]> {
+  const out = new Map<string, RibPath[]>();
+  for (const r of net.routers) {
+    const all: RibPath[] = [];
+    for (const route of local.get(r.name)!) all.push({ key: vpnKey(route), route, from: "", tieId: r.routerId, best: false });
+    for (const [from, paths] of adjIn.get(r.name) ?? new Map()) {
+      for (const p of paths) all.push({ key: p.key, route: p.route, from, tieId: p.tieId, best: false });
+    }
+    const groups = new Map<string, RibPath[]>();
+    for (const p of all) groups.set(p.key, [...(groups.get(p.key) ?? []), p]);
+    for (const g of groups.values()) {
+      const withAddr = g.map((p) => ({ ...p, fromAddress: p.from ? byName.get(p.from)!.localAddress : "" }));
+      g[selectBest(withAddr).best]!.best = true;
+    }
+    out.set(r.name, all);
+  }
+  return out;
+}
+
+/**
+ * Step 1, distribution: BGP rounds until nothing changes. Each router advertises its best paths to
+ * its peers; iBGP split horizon, route reflection (RFC 4456) with ORIGINATOR_ID / CLUSTER_LIST.
+ */
+function distribute(net: Network, peerings: ReturnType<typeof sessions>["peerings"], local: Map<string, VpnRoute[]>, byName: Map<string, RouterConfig>, maxRounds: number): Distribution {
+  let adjIn: AdjIn = new Map();
   let advertisements: Advertisement[] = [];
   let drops: Decision[] = [];
-  const maxRounds = opts.maxRounds ?? net.routers.length * 2 + 4;
   let rounds = 0;
-  let ribs = new Map<string, RibPath[]>();
-
-  const buildRibs = (): Map<string, RibPath[]> => {
-    const out = new Map<string, RibPath[]>();
-    for (const r of net.routers) {
-      const all: RibPath[] = [];
-      for (const route of local.get(r.name)!) all.push({ key: vpnKey(route), route, from: "", tieId: r.routerId, best: false });
-      for (const [from, paths] of adjIn.get(r.name) ?? new Map()) {
-        for (const p of paths) all.push({ key: p.key, route: p.route, from, tieId: p.tieId, best: false });
-      }
-      const groups = new Map<string, RibPath[]>();
-      for (const p of all) groups.set(p.key, [...(groups.get(p.key) ?? []), p]);
-      for (const g of groups.values()) {
-        const withAddr = g.map((p) => ({ ...p, fromAddress: p.from ? byName.get(p.from)!.localAddress : "" }));
-        g[selectBest(withAddr).best]!.best = true;
-      }
-      out.set(r.name, all);
-    }
-    return out;
-  };
-
   for (;;) {
     if (rounds >= maxRounds) throw new InputError("BGP distribution did not converge", { value: rounds, where: "computeVpn" });
     rounds++;
-    ribs = buildRibs();
-    const next = new Map<string, Map<string, ReceivedPath[]>>();
+    const ribs = buildRibs(net, local, adjIn, byName);
+    const next: AdjIn = new Map();
     const adv: Advertisement[] = [];
     const dr: Decision[] = [];
     for (const p of peerings) {
@@ -421,11 +449,14 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
     drops = dr;
     if (same) break;
   }
-  ribs = buildRibs();
+  return { adjIn, advertisements, drops, ribs: buildRibs(net, local, adjIn, byName), rounds };
+}
 
-  // Explain distribution: advertisements, RR choices, hidden paths.
-  for (const a of advertisements) {
-    decisions.push({
+/** Step 4 for distribution: advertisements, loop-prevention drops, and the paths a RIB holds but does not use or reflect. */
+function explainDistribution(net: Network, d: Distribution, byName: Map<string, RouterConfig>): Decision[] {
+  const out: Decision[] = [];
+  for (const a of d.advertisements) {
+    out.push({
       router: a.from,
       stage: "advertise",
       route: vpnKey(a.route),
@@ -434,11 +465,10 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
         : `${a.from} advertises its own ${vpnKey(a.route)} to ${a.to}`,
     });
   }
-  decisions.push(...drops);
+  out.push(...d.drops);
   for (const r of net.routers) {
-    const rib = ribs.get(r.name)!;
     const groups = new Map<string, RibPath[]>();
-    for (const p of rib) groups.set(p.key, [...(groups.get(p.key) ?? []), p]);
+    for (const p of d.ribs.get(r.name)!) groups.set(p.key, [...(groups.get(p.key) ?? []), p]);
     for (const [key, g] of groups) {
       if (g.length < 2) continue;
       const best = g.find((p) => p.best)!;
@@ -449,7 +479,7 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
           { ...p, fromAddress: p.from ? byName.get(p.from)!.localAddress : "" },
         );
         const reflector = isReflector(r);
-        decisions.push({
+        out.push({
           router: r.name,
           stage: reflector ? "hide" : "best",
           route: key,
@@ -460,112 +490,114 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
       }
     }
   }
+  return out;
+}
 
-  // Import into VRFs.
-  const vrfTables: VrfTable[] = [];
-  for (const r of net.routers) {
-    const candidates: ReceivedPath[] = [];
-    for (const [from, paths] of adjIn.get(r.name) ?? new Map()) for (const p of paths) candidates.push({ ...p, from });
-    const ownExports = local.get(r.name)!;
-    for (const v of r.vrfs) {
-      const paths: Array<PathLike & { row: VrfRoute }> = [];
-      for (const c of v.routes) {
-        const route = routeFromCustomer(r, v, c, 0, []);
-        const row: VrfRoute = { router: r.name, vrf: v.name, prefix: c.prefix, source: "local", rd: v.rd, nextHop: c.nextHop ?? "direct", label: 0, rts: [], originPe: r.name, originVrf: v.name, learnedFrom: "", best: false, multipath: false };
-        paths.push({ route, from: "", tieId: r.routerId, row });
-      }
-      const consider = (route: VpnRoute, from: string, tieId: string, fromAddress: string) => {
-        const key = vpnKey(route);
-        let rts = route.rts;
-        let accepted: boolean;
-        let because: string;
-        if (v.importPolicy) {
-          const o = applyPolicy(v.importPolicy, route.prefix, route.rts, "reject");
-          accepted = o.accepted;
-          rts = o.rts;
-          because = `vrf-import ${o.what}`;
-        } else {
-          const hit = route.rts.filter((t) => v.importRts.includes(t));
-          accepted = hit.length > 0;
-          because = accepted
-            ? `RT ${hit.join(" ")} ${hit.length > 1 ? "are" : "is"} in its import list`
-            : `its RTs (${route.rts.join(" ") || "none"}) match none of the import RTs (${v.importRts.join(" ") || "none"})`;
-          if (accepted && v.importFilter) {
-            const f = applyPolicy(v.importFilter, route.prefix, route.rts, "reject");
-            accepted = f.accepted;
-            rts = f.rts;
-            because += accepted ? `, and import map ${f.what.replace(/^policy \S+: /, "")}` : `, but import map ${f.what.replace(/^policy \S+: /, "")}`;
-          }
-        }
-        const via = from ? ` (received from ${from})` : ` (${sameRouterLeak(r.source.dialect)})`;
-        decisions.push({
-          router: r.name,
-          stage: accepted ? "import" : "reject",
-          vrf: v.name,
-          route: key,
-          text: `${accepted ? "imported into" : "not imported into"} ${v.name} on ${r.name}: ${key} from ${route.originPe}/${route.originVrf}${via}: ${because}`,
-        });
-        if (!accepted) return;
-        const row: VrfRoute = { router: r.name, vrf: v.name, prefix: route.prefix, source: "imported", rd: route.rd, nextHop: route.nextHop, label: route.label, rts, originPe: route.originPe, originVrf: route.originVrf, learnedFrom: from, best: false, multipath: false };
-        paths.push({ route: { ...route, rts }, from: from || "(local)", tieId, fromAddress, row });
-      };
-      for (const c of candidates) consider(c.route, c.from, c.tieId, c.fromAddress ?? "");
-      for (const e of ownExports) {
-        if (e.originVrf === v.name) continue;
-        if (!r.localLeaking) {
-          const hit = v.importPolicy ? applyPolicy(v.importPolicy, e.prefix, e.rts).accepted : e.rts.some((t) => v.importRts.includes(t));
-          if (hit) {
-            decisions.push({
-              router: r.name,
-              stage: "reject",
-              vrf: v.name,
-              route: vpnKey(e),
-              text: `not imported into ${v.name} on ${r.name}: ${vpnKey(e)} comes from ${e.originVrf} on the same router, and Junos leaks between VRFs of one PE only with routing-options auto-export (or rib-groups); the RTs match, so IOS-XE and FRR would import it (they leak by default)`,
-            });
-          }
-          continue;
-        }
-        consider(e, "", r.routerId, "");
-      }
-      // Per-prefix selection.
-      const byPrefix = new Map<string, typeof paths>();
-      for (const p of paths) byPrefix.set(p.row.prefix, [...(byPrefix.get(p.row.prefix) ?? []), p]);
-      const rows: VrfRoute[] = [];
-      for (const [prefix, g] of byPrefix) {
-        const { best } = selectBest(g);
-        g[best]!.row.best = true;
-        const bestP = g[best]!;
-        const others: string[] = [];
-        for (let i = 0; i < g.length; i++) {
-          if (i === best) continue;
-          const c = comparePaths(bestP, g[i]!);
-          if (v.multipath && c.multipathEqual && bestP.from !== "") {
-            g[i]!.row.multipath = true;
-            bestP.row.multipath = true;
-            others.push(`${g[i]!.row.nextHop} is an equal-cost path used with multipath`);
-          } else if (c.multipathEqual && bestP.from !== "") {
-            others.push(`${g[i]!.row.nextHop} is equal up to the tie breakers but multipath is off in ${v.name} (${c.reason})`);
-          } else {
-            others.push(`${g[i]!.row.nextHop} loses (${c.reason})`);
-          }
-        }
-        decisions.push({
-          router: r.name,
-          stage: "select",
-          vrf: v.name,
-          route: prefix,
-          text: `${v.name} on ${r.name} uses ${prefix} via ${bestP.row.nextHop}${bestP.row.source === "local" ? " (local customer route)" : ` (from ${bestP.row.originPe})`}${others.length ? "; " + others.join("; ") : ""}`,
-        });
-        rows.push(...g.map((p) => p.row));
-      }
-      rows.sort((x, y) => (x.prefix === y.prefix ? Number(y.best) - Number(x.best) || x.nextHop.localeCompare(y.nextHop) : comparePrefix(x.prefix, y.prefix)));
-      vrfTables.push({ router: r.name, vrf: v.name, rd: v.rd, importRts: v.importRts, exportRts: v.exportRts, routes: rows });
-    }
+type VrfPath = PathLike & { row: VrfRoute };
+
+/**
+ * Step 2, import: the VRF's own customer routes, then every received path and (where the platform
+ * leaks) every other local VRF's export, each accepted or rejected by the import RTs / policy.
+ * Appends one decision per candidate to `decisions`.
+ */
+function importIntoVrf(r: RouterConfig, v: RouterConfig["vrfs"][number], candidates: ReceivedPath[], ownExports: VpnRoute[], decisions: Decision[]): VrfPath[] {
+  const paths: VrfPath[] = [];
+  for (const c of v.routes) {
+    const route = routeFromCustomer(r, v, c, 0, []);
+    const row: VrfRoute = { router: r.name, vrf: v.name, prefix: c.prefix, source: "local", rd: v.rd, nextHop: c.nextHop ?? "direct", label: 0, rts: [], originPe: r.name, originVrf: v.name, learnedFrom: "", best: false, multipath: false };
+    paths.push({ route, from: "", tieId: r.routerId, row });
   }
+  const consider = (route: VpnRoute, from: string, tieId: string, fromAddress: string) => {
+    const key = vpnKey(route);
+    const { accepted, rts, because } = importVerdict(v, route);
+    const via = from ? ` (received from ${from})` : ` (${sameRouterLeak(r.source.dialect)})`;
+    decisions.push({
+      router: r.name,
+      stage: accepted ? "import" : "reject",
+      vrf: v.name,
+      route: key,
+      text: `${accepted ? "imported into" : "not imported into"} ${v.name} on ${r.name}: ${key} from ${route.originPe}/${route.originVrf}${via}: ${because}`,
+    });
+    if (!accepted) return;
+    const row: VrfRoute = { router: r.name, vrf: v.name, prefix: route.prefix, source: "imported", rd: route.rd, nextHop: route.nextHop, label: route.label, rts, originPe: route.originPe, originVrf: route.originVrf, learnedFrom: from, best: false, multipath: false };
+    paths.push({ route: { ...route, rts }, from: from || "(local)", tieId, fromAddress, row });
+  };
+  for (const c of candidates) consider(c.route, c.from, c.tieId, c.fromAddress ?? "");
+  for (const e of ownExports) {
+    if (e.originVrf === v.name) continue;
+    if (!r.localLeaking) {
+      const hit = v.importPolicy ? applyPolicy(v.importPolicy, e.prefix, e.rts).accepted : e.rts.some((t) => v.importRts.includes(t));
+      if (hit) {
+        decisions.push({
+          router: r.name,
+          stage: "reject",
+          vrf: v.name,
+          route: vpnKey(e),
+          text: `not imported into ${v.name} on ${r.name}: ${vpnKey(e)} comes from ${e.originVrf} on the same router, and Junos leaks between VRFs of one PE only with routing-options auto-export (or rib-groups); the RTs match, so IOS-XE and FRR would import it (they leak by default)`,
+        });
+      }
+      continue;
+    }
+    consider(e, "", r.routerId, "");
+  }
+  return paths;
+}
 
-  const ribOut: Record<string, RibPath[]> = {};
-  for (const [k, v] of ribs) ribOut[k] = v;
-  return { sessions: sess, exported, advertisements, ribs: ribOut, vrfTables, decisions, rounds };
+/** Whether a VRF accepts a route: vrf-import policy (Junos), or import RTs then an import map (IOS-XE). */
+function importVerdict(v: RouterConfig["vrfs"][number], route: VpnRoute): { accepted: boolean; rts: string[]; because: string } {
+  if (v.importPolicy) {
+    const o = applyPolicy(v.importPolicy, route.prefix, route.rts, "reject");
+    return { accepted: o.accepted, rts: o.rts, because: `vrf-import ${o.what}` };
+  }
+  const hit = route.rts.filter((t) => v.importRts.includes(t));
+  let accepted = hit.length > 0;
+  let rts = route.rts;
+  let because = accepted
+    ? `RT ${hit.join(" ")} ${hit.length > 1 ? "are" : "is"} in its import list`
+    : `its RTs (${route.rts.join(" ") || "none"}) match none of the import RTs (${v.importRts.join(" ") || "none"})`;
+  if (accepted && v.importFilter) {
+    const f = applyPolicy(v.importFilter, route.prefix, route.rts, "reject");
+    accepted = f.accepted;
+    rts = f.rts;
+    because += accepted ? `, and import map ${f.what.replace(/^policy \S+: /, "")}` : `, but import map ${f.what.replace(/^policy \S+: /, "")}`;
+  }
+  return { accepted, rts, because };
+}
+
+/** Step 3, selection: per prefix, the best path (and multipath partners), with a decision each. */
+function selectVrfRoutes(r: RouterConfig, v: RouterConfig["vrfs"][number], paths: VrfPath[], decisions: Decision[]): VrfRoute[] {
+  const byPrefix = new Map<string, VrfPath[]>();
+  for (const p of paths) byPrefix.set(p.row.prefix, [...(byPrefix.get(p.row.prefix) ?? []), p]);
+  const rows: VrfRoute[] = [];
+  for (const [prefix, g] of byPrefix) {
+    const { best } = selectBest(g);
+    g[best]!.row.best = true;
+    const bestP = g[best]!;
+    const others: string[] = [];
+    for (let i = 0; i < g.length; i++) {
+      if (i === best) continue;
+      const c = comparePaths(bestP, g[i]!);
+      if (v.multipath && c.multipathEqual && bestP.from !== "") {
+        g[i]!.row.multipath = true;
+        bestP.row.multipath = true;
+        others.push(`${g[i]!.row.nextHop} is an equal-cost path used with multipath`);
+      } else if (c.multipathEqual && bestP.from !== "") {
+        others.push(`${g[i]!.row.nextHop} is equal up to the tie breakers but multipath is off in ${v.name} (${c.reason})`);
+      } else {
+        others.push(`${g[i]!.row.nextHop} loses (${c.reason})`);
+      }
+    }
+    decisions.push({
+      router: r.name,
+      stage: "select",
+      vrf: v.name,
+      route: prefix,
+      text: `${v.name} on ${r.name} uses ${prefix} via ${bestP.row.nextHop}${bestP.row.source === "local" ? " (local customer route)" : ` (from ${bestP.row.originPe})`}${others.length ? "; " + others.join("; ") : ""}`,
+    });
+    rows.push(...g.map((p) => p.row));
+  }
+  rows.sort((x, y) => (x.prefix === y.prefix ? Number(y.best) - Number(x.best) || x.nextHop.localeCompare(y.nextHop) : comparePrefix(x.prefix, y.prefix)));
+  return rows;
 }
 
 /** Orders prefixes numerically ("10.0.0.0/8" before "192.0.2.0/24"). */
