@@ -80,6 +80,8 @@ export interface GradeOptions {
    * bounded only by the caller's own limit.
    */
   inProcess?: boolean;
+  /** Judges to reuse between exercises (gradeMany and collect make one per run). */
+  pool?: JudgePool;
 }
 
 const EXT = path.extname(__filename);
@@ -154,6 +156,29 @@ interface JudgeLink {
   run(msg: RunMessage, ms: number): Promise<{ msg?: ResultMessage; exit?: string; timeout?: boolean }>;
   /** Ends the judge and kills every sandbox it started (their whole process groups). */
   close(): void;
+  /** Kills the sandboxes of the exercise just graded; the (trusted) judge may grade another. */
+  endExercise(): void;
+  readonly healthy: boolean;
+}
+
+/**
+ * Judges kept between exercises of one run. Reusing a judge is safe because it never runs
+ * learner code: only its sandboxes (killed after every exercise) do. A judge that timed out or
+ * crashed is never given back.
+ */
+export class JudgePool {
+  private idle: JudgeLink[] = [];
+  take(): JudgeLink | undefined {
+    return this.idle.pop();
+  }
+  give(link: JudgeLink): void {
+    link.endExercise();
+    if (link.healthy) this.idle.push(link);
+    else link.close();
+  }
+  close(): void {
+    for (const l of this.idle.splice(0)) l.close();
+  }
 }
 
 class ForkedJudge implements JudgeLink {
@@ -190,6 +215,12 @@ class ForkedJudge implements JudgeLink {
     kill(this.child);
     killGroups(this.groups);
   }
+  endExercise(): void {
+    killGroups(this.groups);
+  }
+  get healthy(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null && this.child.connected;
+  }
 }
 
 /** The judge in this process: one hop for check() (the notebook kernel → this process → sandbox). */
@@ -213,6 +244,10 @@ class LocalJudge implements JudgeLink {
   close(): void {
     this.judge.close();
   }
+  endExercise(): void {
+    this.judge.close();
+  }
+  readonly healthy = true;
 }
 
 /** Grades one exercise against one answer. Never throws for anything the answer does. */
@@ -233,7 +268,7 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
   const loadMs = opts.loadTimeoutMs ?? (tests.length ? limitOf(caseOf(0)) : DEFAULT_TEST_MS);
 
   const start = async (): Promise<boolean> => {
-    link = opts.inProcess ? new LocalJudge() : new ForkedJudge(opts.root);
+    link = opts.pool?.take() ?? (opts.inProcess ? new LocalJudge() : new ForkedJudge(opts.root));
     const init: InitMessage = { type: "init", module: reg.module, id: ex.id, root: opts.root, answer, tests, loadMs, confine: opts.confine, learnerDirs: opts.learnerDirs };
     const r = await link.start(init, JUDGE_START_MS + loadMs);
     if (r.msg) {
@@ -293,7 +328,8 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
       }
     }
   } finally {
-    link?.close();
+    if (link && opts.pool) opts.pool.give(link);
+    else link?.close();
   }
 
   const points = results.reduce((s, t) => s + t.points, 0);
@@ -423,12 +459,17 @@ export async function gradeMany(opts: GradeOptions & { selector?: string; tree?:
   const { answers, problems } = tree === "exercises" ? notebookAnswers(opts.notebooksDir ?? path.join(opts.root, "notebooks")) : { answers: new Map(), problems: [] as string[] };
   const reports: ExerciseReport[] = [];
   const faulty = new FaultyFiles();
-  for (const reg of regs) {
-    const ref = answerRef(reg.exercise, opts.root, tree, answers);
-    const r = faulty.report(reg, ref, opts) ?? (await gradeExercise(reg, ref, opts));
-    faulty.note(ref, r);
-    reports.push(r);
-    opts.onReport?.(r);
+  const pool = opts.pool ?? new JudgePool();
+  try {
+    for (const reg of regs) {
+      const ref = answerRef(reg.exercise, opts.root, tree, answers);
+      const r = faulty.report(reg, ref, opts) ?? (await gradeExercise(reg, ref, { ...opts, pool }));
+      faulty.note(ref, r);
+      reports.push(r);
+      opts.onReport?.(r);
+    }
+  } finally {
+    if (!opts.pool) pool.close();
   }
   return {
     reports,

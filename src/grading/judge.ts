@@ -114,6 +114,9 @@ export class Judge {
 
   /** Loads the exercise (trusted) and the answer (data, text, or a sandboxed module). */
   async start(msg: InitMessage): Promise<ReadyMessage> {
+    this.close(); // a judge may grade several exercises in a row: the last one's sandbox goes
+    this.mod = undefined;
+    this.answer = undefined;
     this.init = msg;
     try {
       this.exercise = loadModule(msg.module).find((e) => e.id === msg.id);

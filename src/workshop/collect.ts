@@ -18,7 +18,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { escapeHtml } from "../notebook/display";
-import { answerRef, FaultyFiles, gradeExercise, notebookAnswers, type ExerciseReport } from "../grading/grader";
+import { answerRef, FaultyFiles, gradeExercise, JudgePool, notebookAnswers, type ExerciseReport } from "../grading/grader";
 import { allExercises, type RegisteredExercise } from "../grading/registry";
 import { exerciseHtml } from "../grading/report";
 import { totalPoints } from "../grading/spec";
@@ -194,6 +194,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "wl-collect-"));
   const problems: string[] = [];
   const reports: ExerciseReport[] = [];
+  let pool: JudgePool | undefined;
   try {
     let course: string | undefined;
     try {
@@ -204,6 +205,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       problems.push(`submission rejected: ${(e as Error).message}`);
     }
     const faulty = new FaultyFiles();
+    pool = new JudgePool();
     const nb = course ? notebookAnswers(path.join(course, "notebooks")) : { answers: new Map(), problems: [] as string[] };
     problems.push(...nb.problems.map((p) => p.split(scratch + path.sep + "course" + path.sep).join("")));
     for (const reg of regs) {
@@ -214,7 +216,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       try {
         const ref = answerRef(reg.exercise, course, "exercises", nb.answers);
         const cached = faulty.report(reg, ref, { root: course, hidden: true });
-        const r = cached ?? (await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs, learnerDirs: [path.join(course, "exercises")] }));
+        const r = cached ?? (await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs, learnerDirs: [path.join(course, "exercises")], pool }));
         faulty.note(ref, r);
         // A missing file is already reported once ("no exercises/ folder", "a single notebook"); other load errors per exercise.
         const wholesaleMissing = problems.some((p) => p.startsWith("no exercises/") || p.startsWith("a single notebook"));
@@ -226,6 +228,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       }
     }
   } finally {
+    pool?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const clean = (s: string) => s.split(scratch + path.sep + "course" + path.sep).join("").split(scratch).join("<submission>");
