@@ -146,6 +146,59 @@ function pop3(labels: number[]): number[] {
 
 /** Builds the whole control plane. Throws InputError (with the file position) on unsatisfiable EROs. */
 export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
+  const ctx = newContext(t);
+  const igpNext = igpNextHops(ctx);
+  const ldp = buildLdp(ctx, igpNext);
+  const rsvp = buildRsvp(ctx, opts);
+  /** Intra-domain transport: RSVP, then LDP, then plain IP (lsp=false). */
+  const intraTransport = (from: string, to: string): Transport | undefined => {
+    const r = rsvp.transport(from, to);
+    if (r) return { push: r.push, next: r.next, via: `rsvp ${r.name}`, lsp: true };
+    const l = ldp.transport(from, to);
+    if (l) return { ...l, via: "ldp", lsp: true };
+    const nh = igpNext(from, to);
+    if (nh) return { push: [], next: nh, via: "igp", lsp: false };
+    return undefined;
+  };
+  const bgpTransport = buildBgpLu(ctx, intraTransport);
+  /** Transport from a router to another router's loopback, any domain. */
+  const transportTo = (from: string, to: string): Transport | undefined => {
+    if (t.routers.get(from)!.domain === t.routers.get(to)!.domain) return intraTransport(from, to);
+    const b = bgpTransport(from, ctx.lo(to));
+    return b ? { ...b, lsp: true } : undefined;
+  };
+  buildGlobalTables(ctx, igpNext, rsvp.transport, bgpTransport);
+  buildVpns(ctx, transportTo);
+  applyStatics(ctx);
+  return { topology: t, routers: ctx.routers, ldpMappings: ldp.mappings, rsvp: rsvp.lsps, ted: rsvp.ted, fecOwner: ctx.fecOwner };
+}
+
+interface Transport {
+  push: number[];
+  next: NextHop;
+  via: string;
+  lsp: boolean;
+}
+type NextHopFn = (from: string, to: string) => NextHop | undefined;
+type BgpTransportFn = (from: string, fec: string, ctx?: string) => { push: number[]; next: NextHop; via: string } | undefined;
+type RsvpTransportFn = (from: string, to: string) => { push: number[]; next: NextHop; name: string } | undefined;
+
+/** What every protocol builder shares: topology, router states, label allocators, FEC owners, IGP trees. */
+interface BuildContext {
+  t: Topology;
+  routers: Map<string, RouterState>;
+  alloc: Map<string, Allocator>;
+  egressLabel: (r: string) => number;
+  fecOwner: Map<string, string>;
+  fecsOf: (r: string) => string[];
+  prefixOf: (f: string) => Prefix;
+  lo: (r: string) => string;
+  /** IGP shortest-path tree of every router (Dijkstra per domain). */
+  spt: Map<string, Map<string, PathResult>>;
+}
+
+/** Router states and label allocators (static labels reserved first), FEC owners, IGP trees. */
+function newContext(t: Topology): BuildContext {
   const routers = new Map<string, RouterState>();
   const alloc = new Map<string, Allocator>();
   // Static labels are reserved first so dynamic allocation never collides with them.
@@ -172,12 +225,16 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
     return { addr: a!.split(".").reduce((x, o) => x * 256 + Number(o), 0), len: Number(l), text: f };
   };
   const lo = (r: string) => `${formatIPv4(t.routers.get(r)!.loopback)}/32`;
-
-  // ------------------------------------------------------------ IGP
   const spt = new Map<string, Map<string, PathResult>>();
   for (const r of t.routers.values()) spt.set(r.name, shortestPaths(t, r.name, domainEdges(t, r.domain)));
+  return { t, routers, alloc, egressLabel, fecOwner, fecsOf, prefixOf, lo, spt };
+}
+
+/** IGP: the next hop from a router towards another, with a note when equal-cost alternatives exist. */
+function igpNextHops(ctx: BuildContext): NextHopFn {
+  const { t, spt } = ctx;
   const ecmp = new Map<string, ReturnType<typeof equalCostFirstHops>>();
-  const igpNext = (from: string, to: string): NextHop | undefined => {
+  return (from: string, to: string): NextHop | undefined => {
     const p = spt.get(from)!.get(to);
     if (!p || p.edges.length === 0) return undefined;
     if (!ecmp.has(from)) ecmp.set(from, equalCostFirstHops(t, from, domainEdges(t, t.routers.get(from)!.domain)));
@@ -185,8 +242,11 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
     const tie = tieNote(t, to, ecmp.get(from)!.get(to), nh);
     return tie ? { ...nh, tie } : nh;
   };
+}
 
-  // ------------------------------------------------------------ LDP
+/** LDP (RFC 5036): local bindings, advertisements to every LDP neighbour, LFIB entries; the LDP transport. */
+function buildLdp(ctx: BuildContext, igpNext: NextHopFn): { mappings: LdpMapping[]; transport: (from: string, to: string) => { push: number[]; next: NextHop } | undefined } {
+  const { t, routers, alloc, egressLabel, fecOwner, fecsOf, lo, spt } = ctx;
   const ldpMappings: LdpMapping[] = [];
   const ldpOn = (r: string) => t.routers.get(r)!.ldp;
   for (const r of t.routers.values()) {
@@ -227,8 +287,12 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
     if (remote === undefined) return undefined;
     return { push: pop3([remote]), next: nh };
   };
+  return { mappings: ldpMappings, transport: ldpTransport };
+}
 
-  // ------------------------------------------------------------ RSVP-TE
+/** RSVP-TE (RFC 3209): a CSPF path per LSP in order, PATH/RESV, labels and reservations; the RSVP transport. */
+function buildRsvp(ctx: BuildContext, opts: BuildOptions): { lsps: RsvpLsp[]; ted: Ted; transport: RsvpTransportFn } {
+  const { t, routers, alloc, egressLabel, lo } = ctx;
   const ted = new Ted(t);
   for (const pr of opts.preReserved ?? []) {
     const e = domainEdges(t, t.routers.get(pr.from)?.domain ?? "").find((x) => x.from === pr.from && x.to === pr.to);
@@ -263,19 +327,15 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
     const tie = l.ties.length ? `CSPF at ${from}: ${l.ties.join("; ")}` : undefined;
     return { push: pop3([l.labels[1]!]), next: { peer: l.edges[0]!.to, link: l.edges[0]!.link, ...(tie ? { tie } : {}) }, name: l.spec.name };
   };
+  return { lsps: rsvp, ted, transport: rsvpTransport };
+}
 
-  /** Intra-domain transport: RSVP, then LDP, then plain IP (lsp=false). */
-  const intraTransport = (from: string, to: string): { push: number[]; next: NextHop; via: string; lsp: boolean } | undefined => {
-    const r = rsvpTransport(from, to);
-    if (r) return { push: r.push, next: r.next, via: `rsvp ${r.name}`, lsp: true };
-    const l = ldpTransport(from, to);
-    if (l) return { ...l, via: "ldp", lsp: true };
-    const nh = igpNext(from, to);
-    if (nh) return { push: [], next: nh, via: "igp", lsp: false };
-    return undefined;
-  };
-
-  // ------------------------------------------------------------ BGP-LU
+/**
+ * BGP labeled unicast (RFC 8277): best routes per speaker and context, labels, LFIB entries and the
+ * carriers' VRF tables; returns the BGP-LU transport to a FEC.
+ */
+function buildBgpLu(ctx: BuildContext, intraTransport: (from: string, to: string) => Transport | undefined): BgpTransportFn {
+  const { t, routers, alloc, egressLabel, fecOwner, fecsOf, prefixOf, spt } = ctx;
   // Routes live in a context: the global table ("") or a VRF (carrier supporting carrier, where a
   // PE speaks BGP-LU to a customer carrier's CE inside a VRF and carries the labelled routes to
   // the other PEs like VPN routes: RFC 4364 §9). Keys are "ctx|fec".
@@ -381,15 +441,12 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
       }
     }
   }
+  return bgpTransport;
+}
 
-  /** Transport from a router to another router's loopback, any domain. */
-  const transportTo = (from: string, to: string): { push: number[]; next: NextHop; via: string; lsp: boolean } | undefined => {
-    if (t.routers.get(from)!.domain === t.routers.get(to)!.domain) return intraTransport(from, to);
-    const b = bgpTransport(from, lo(to));
-    return b ? { ...b, lsp: true } : undefined;
-  };
-
-  // ------------------------------------------------------------ global tables
+/** Global tables: local FECs, RSVP before LDP/IGP inside a domain, BGP-LU across domains. */
+function buildGlobalTables(ctx: BuildContext, igpNext: NextHopFn, rsvpTransport: RsvpTransportFn, bgpTransport: BgpTransportFn): void {
+  const { t, routers, fecOwner, prefixOf, lo } = ctx;
   for (const r of t.routers.values()) {
     const st = routers.get(r.name)!;
     for (const [f, owner] of fecOwner) {
@@ -416,8 +473,11 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
       if (route) st.global.set(f, route);
     }
   }
+}
 
-  // ------------------------------------------------------------ L3VPN
+/** L3VPN (RFC 4364): one VPN label per VRF and PE, VRF tables with the VPN label under the transport. */
+function buildVpns(ctx: BuildContext, transportTo: (from: string, to: string) => Transport | undefined): void {
+  const { t, routers, alloc } = ctx;
   for (const v of t.vpns) {
     const pes = [...new Set(v.sites.map((s) => s.pe))];
     for (const pe of pes) {
@@ -441,8 +501,11 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
       }
     }
   }
+}
 
-  // ------------------------------------------------------------ static LSPs (override)
+/** Static LSPs, configured hop by hop: installed last, so they override. */
+function applyStatics(ctx: BuildContext): void {
+  const { t, routers } = ctx;
   for (const s of t.statics) {
     for (const h of s.hops) {
       const st = routers.get(h.router)!;
@@ -457,8 +520,6 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
       }
     }
   }
-
-  return { topology: t, routers, ldpMappings, rsvp, ted, fecOwner };
 }
 
 /** CSPF with the ERO: strict hops need a direct link, loose hops and the tail use CSPF. */
