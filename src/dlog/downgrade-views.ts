@@ -45,51 +45,43 @@ export interface DowngradeQuestion {
   change: string;
   client?: Partial<ClientConfig>;
   server?: Partial<ServerConfig>;
-  /** The misconception a wrong prediction shows, and the mechanism that decides it. */
-  lesson: string;
 }
 
 /**
  * Exercise dlog.downgrade: for each variation, does the man in the middle read the request?
- * The expected answers are not stored: they come from running `downgrade` on each.
+ * Neither the answers nor the explanations live here (they are sealed: src/dlog/exercise-downgrade.ts).
  */
 export const DOWNGRADE_QUESTIONS: DowngradeQuestion[] = [
   {
     letter: "A",
     change: "the server disables its export suites (everything else as in the lab)",
     server: { exportSuites: false },
-    lesson: "With no export suite enabled, the server answers the rewritten ClientHello (DHE_EXPORT only) with handshake_failure: no 512-bit group is ever sent.",
   },
   {
     letter: "B",
     change: "the browser refuses DH groups under 1024 bits",
     client: { minDhBits: 1024 },
-    lesson: "The downgraded browser receives the 512-bit export prime in a ServerKeyExchange that looks like ordinary DHE; a browser with a 1024-bit minimum aborts before sending its share, whatever suite the ServerHello names.",
   },
   {
     letter: "C",
     change: "the browser offers only ECDHE suites",
     client: { offers: ["ECDHE"] },
-    lesson: "The attacker must hand the browser a suite it offered, here ECDHE; the browser then tries to read the server's finite-field DH parameters as elliptic-curve ones and aborts.",
   },
   {
     letter: "D",
     change: "the server's certificate key is RSA-4096 instead of RSA-2048",
     server: { certificate: "RSA-4096" },
-    lesson: "The ServerKeyExchange signature covers the two randoms and the DH parameters, not the cipher suite; the attacker changes only the suites in the two hellos and forges no signature, so a stronger key changes nothing.",
   },
   {
     letter: "E",
     change: "both the browser and the server also support TLS 1.3 (the server keeps its export suites for TLS 1.2)",
     client: { tls13: true },
     server: { tls13: true },
-    lesson: 'Export suites exist only up to TLS 1.2, so the attacker must also remove TLS 1.3 from the ClientHello; a TLS 1.3 server then ends its random with "DOWNGRD\\x01", the random is signed, and a TLS 1.3 browser aborts when it sees it.',
   },
   {
     letter: "F",
     change: "the browser supports TLS 1.3; the server is the lab's (TLS 1.2 only)",
     client: { tls13: true },
-    lesson: "The downgrade sentinel is written by the server: a server that only speaks TLS 1.2 never writes it, so the TLS 1.3 browser has nothing to detect.",
   },
 ];
 
