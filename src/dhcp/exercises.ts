@@ -26,24 +26,21 @@ const norm = (v: unknown) => String(v ?? "").trim().toLowerCase();
 /** "OFFER", "DHCPOFFER", "offer" all read the same. */
 const asMessageType: Normaliser = (v) => norm(v).replace(/^dhcp/, "");
 const DECODE_SHAPE = `{ messageType: "…", yiaddr: "…", … }`;
+/** xid as a number or as "0x…" text reads the same. */
+const asXid: Normaliser = (v) => (typeof v === "number" ? "0x" + v.toString(16).padStart(8, "0") : norm(v));
 
-// wirelab:hidden-begin
-function fieldCase(field: keyof DecodeAnswer, points: number, hint: string): TestCase {
-  return {
-    name: `field ${field}`,
-    points,
-    run(answer) {
-      if (!answer || typeof answer !== "object") return fail(`answer with an object such as { messageType: "…", yiaddr: "…", … } (got ${brief(answer)})`);
-      const want = expectedDecode()[field];
-      let got: unknown = answer[field];
-      if (field === "xid" && typeof got === "number") got = "0x" + got.toString(16).padStart(8, "0");
-      if (field === "messageType") got = norm(got).replace(/^dhcp/, "");
-      const ok = typeof want === "boolean" ? got === want : norm(got) === norm(want);
-      return ok ? pass(`${field} is right`) : fail(`${field}: you have ${brief(answer[field])}. ${hint}`);
-    },
-  };
+/** One field of the decode, sealed on its own (the key is in the instructor copy only). */
+function decodeField(field: keyof DecodeAnswer, hint: string, as: Normaliser = asText): TestCase {
+  return sealedFields(`field ${field}`, 1, {
+    fields: { [field]: as },
+    shape: DECODE_SHAPE,
+    hint,
+    // wirelab:hidden-begin
+    key: () => ({ right: { [field]: expectedDecode()[field] } }),
+    // wirelab:hidden-end
+  });
 }
-// wirelab:hidden-end
+
 
 const decodeEx = defineExercise({
   id: "dhcp.decode",
@@ -61,26 +58,17 @@ const decodeEx = defineExercise({
       key: () => ({ right: { messageType: expectedDecode().messageType } }),
       // wirelab:hidden-end
     }),
-    sealedFields("field yiaddr", 1, {
-      fields: { yiaddr: asText },
-      shape: DECODE_SHAPE,
-      hint: "yiaddr is the 4 bytes at offset 16 ('your' address, the one offered).",
-      // wirelab:hidden-begin
-      key: () => ({ right: { yiaddr: expectedDecode().yiaddr } }),
-      // wirelab:hidden-end
-    }),
+    // A decode has no "other inputs": every field is public, each with what to look at.
+    decodeField("yiaddr", "yiaddr is the 4 bytes at offset 16 ('your' address, the one offered)."),
+    decodeField("xid", "xid is the 4 bytes at offset 4, big-endian, written \"0x…\".", asXid),
+    decodeField("giaddr", "giaddr is at offset 24: the relay's client-side address, copied back by the server."),
+    decodeField("hops", "hops is the byte at offset 3. RFC 2131 table 3 says a server puts 0 there, but ISC dhcpd and Kea copy the request's count: read the byte."),
+    decodeField("broadcastFlag", "flags are the 2 bytes at offset 10; the broadcast flag is the top bit (0x8000): answer true or false."),
+    decodeField("serverId", "option 54 holds the server identifier (4 bytes)."),
+    decodeField("leaseTime", "option 51 is the lease time in seconds, 4 bytes big-endian."),
+    decodeField("bootfile", "option 67 is the boot file name, ASCII."),
   ],
-  hidden: [
-    // wirelab:hidden-begin
-    fieldCase("xid", 1, "xid is the 4 bytes at offset 4, big-endian."),
-    fieldCase("giaddr", 1, "giaddr is at offset 24: the relay's client-side address, copied back by the server."),
-    fieldCase("hops", 1, "hops is the byte at offset 3. RFC 2131 table 3 says a server puts 0 there, but ISC dhcpd and Kea copy the request's count: read the byte."),
-    fieldCase("broadcastFlag", 1, "flags are the 2 bytes at offset 10; the broadcast flag is the top bit (0x8000)."),
-    fieldCase("serverId", 1, "option 54 holds the server identifier (4 bytes)."),
-    fieldCase("leaseTime", 1, "option 51 is the lease time in seconds, 4 bytes big-endian."),
-    fieldCase("bootfile", 1, "option 67 is the boot file name, ASCII."),
-    // wirelab:hidden-end
-  ],
+  hidden: [],
 });
 
 // ------------------------------------------------------------------ dhcp.hops
@@ -91,27 +79,19 @@ const HOP_COLS: Array<keyof HopAnswerRow> = ["msg", "segment", "srcIp", "srcPort
 const HOP_ROWS = 7;
 const HOP_HINT = "Remember: the relay sends from its upstream interface, giaddr is its client-side address, the server answers to giaddr.";
 
-// wirelab:hidden-begin
-function hopRows(name: string, points: number, rows: number[]): TestCase {
-  return {
-    name,
-    points,
-    run(answer) {
-      const want = expectedHops();
-      if (!Array.isArray(answer)) return fail(`answer with an array of ${want.length} rows {msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops} (got ${brief(answer)})`);
-      if (answer.length !== want.length) return fail(`your table has ${answer.length} rows: one row per frame per hop, in time order`);
-      const wrong: string[] = [];
-      for (const i of rows) {
-        for (const c of HOP_COLS) {
-          if (norm(answer[i]?.[c]) !== norm(want[i]![c])) wrong.push(`row ${i + 1}, ${c}: you have ${brief(answer[i]?.[c])}`);
-        }
-      }
-      if (wrong.length === 0) return pass(`rows ${rows.map((r) => r + 1).join(", ")} match`);
-      return fail(`${wrong.length} cell(s) differ: ${wrong.slice(0, 3).join("; ")}${wrong.length > 3 ? ` (and ${wrong.length - 3} more)` : ""}. ${HOP_HINT}`);
-    },
-  };
+
+function hopTable(name: string, points: number, rows: number[]): TestCase {
+  return sealedTable(name, points, {
+    columns: HOP_COLS,
+    rowCount: HOP_ROWS,
+    rows,
+    shape: "one row {msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops} per frame per hop, in time order",
+    hint: HOP_HINT,
+    // wirelab:hidden-begin
+    key: () => ({ right: expectedHops() }),
+    // wirelab:hidden-end
+  });
 }
-// wirelab:hidden-end
 
 const hopsEx = defineExercise({
   id: "dhcp.hops",
@@ -120,23 +100,13 @@ const hopsEx = defineExercise({
   notebook: NB,
   prompt: "In the PXE lab (client → asa relay → forti → palo → dhcp1), fill one row per frame of the first exchange: the DISCOVER on each segment, then the OFFER on each segment it reaches. Columns: msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops.",
   answer: { file: ANSWERS, export: "hops" },
+  // Every row is public (the OFFER's rows are the lesson: to giaddr, from the physical address).
   public: [
-    sealedTable("the DISCOVER before and after the relay", 2, {
-      columns: HOP_COLS,
-      rowCount: HOP_ROWS,
-      rows: [0, 1],
-      shape: "one row {msg, segment, srcIp, srcPort, dstIp, dstPort, giaddr, hops} per frame per hop, in time order",
-      hint: HOP_HINT,
-      // wirelab:hidden-begin
-      key: () => ({ right: expectedHops() }),
-      // wirelab:hidden-end
-    }),
+    hopTable("the DISCOVER before and after the relay", 2, [0, 1]),
+    hopTable("the DISCOVER through the firewalls", 1, [2, 3]),
+    hopTable("the OFFER on its way back", 2, [4, 5, 6]),
   ],
-  hidden: [
-    // wirelab:hidden-begin
-    hopRows("every other row", 3, expectedHops().map((_, i) => i).slice(2)),
-    // wirelab:hidden-end
-  ],
+  hidden: [],
 });
 
 // ------------------------------------------------------------------ dhcp.dropper / dhcp.dropper2
@@ -219,7 +189,16 @@ function fwdCase(name: string, points: number, args: [{ giaddr: string; hops: nu
       if (typeof fn !== "function") return fail(`export a function named forwardRequest (found ${brief(fn)})`);
       const got = await (fn as Fwd)({ ...args[0] }, args[1], args[2]);
       const same = JSON.stringify(got) === JSON.stringify(want);
-      return same ? pass(`forwardRequest(${brief(args[0])}, ${args[1]}, ${args[2]}) = ${brief(got)}`) : fail(`forwardRequest(${brief(args[0])}, "${args[1]}", ${args[2]}) returned ${brief(got)}, expected ${brief(want)}. RFC 1542 §4.1.1: set giaddr only when it is 0.0.0.0, add 1 to hops, discard when hops would exceed the limit.`);
+      const call = `forwardRequest(${brief(args[0])}, "${args[1]}", ${args[2]})`;
+      if (same) return pass(`${call} = ${brief(got)}`);
+      const g = got as { giaddr?: string; hops?: number } | string;
+      const why =
+        want === "drop" ? "hops + 1 would exceed the limit: RFC 1542 §4.1.1 says discard (a relay loop protection)."
+        : g === "drop" ? "hops + 1 equals the limit here, which is still allowed: discard only when it would EXCEED maxHops."
+        : typeof g === "object" && g && args[0].giaddr !== "0.0.0.0" && g.giaddr !== args[0].giaddr ? "a relay sets giaddr only when it is 0.0.0.0: the first relay's address must survive, because the server answers to it."
+        : typeof g === "object" && g && g.hops !== args[0].hops + 1 ? "every relay adds 1 to hops, whether or not it sets giaddr."
+        : "RFC 1542 §4.1.1: set giaddr only when it is 0.0.0.0, add 1 to hops, discard when hops would exceed the limit.";
+      return fail(`${call} returned ${brief(got)}: ${why}`);
     },
   };
 }
@@ -234,11 +213,11 @@ const forwardEx = defineExercise({
   public: [
     fwdCase("first relay sets giaddr", 1, [{ giaddr: "0.0.0.0", hops: 0 }, "10.94.240.1", 10], { giaddr: "10.94.240.1", hops: 1 }),
     fwdCase("second relay keeps giaddr", 1, [{ giaddr: "10.94.240.1", hops: 1 }, "10.0.3.1", 10], { giaddr: "10.94.240.1", hops: 2 }),
+    fwdCase("hops at the limit is dropped", 1, [{ giaddr: "10.1.1.1", hops: 4 }, "10.0.0.1", 4], "drop"),
+    fwdCase("one below the limit passes", 1, [{ giaddr: "10.1.1.1", hops: 3 }, "10.0.0.1", 4], { giaddr: "10.1.1.1", hops: 4 }),
   ],
   hidden: [
     // wirelab:hidden-begin
-    fwdCase("hops at the limit is dropped", 1, [{ giaddr: "10.1.1.1", hops: 4 }, "10.0.0.1", 4], "drop"),
-    fwdCase("one below the limit passes", 1, [{ giaddr: "10.1.1.1", hops: 3 }, "10.0.0.1", 4], { giaddr: "10.1.1.1", hops: 4 }),
     fwdCase("hops 255 never wraps", 1, [{ giaddr: "0.0.0.0", hops: 255 }, "10.0.0.1", 255], "drop"),
     // wirelab:hidden-end
   ],
@@ -374,6 +353,8 @@ function o82Key(fields: O82Field[]): AnswerKey {
   }
   if (fields.includes("remoteId") && want.remoteId === "") {
     wrong.push({ cell: "remoteId", answer: want.circuitId, message: "remote-id (sub-option 2) is optional, and not every relay sends one: this lab's relay behaves like ISC dhcrelay -a, which adds only a circuit-id unless a remote-id is configured." });
+    // The relay's own name is the classic guess (Cisco-style relays put their identity there).
+    wrong.push({ cell: "remoteId", answer: "relay", message: "remote-id (sub-option 2) is optional, and not every relay sends one: this lab's relay behaves like ISC dhcrelay -a, which adds only a circuit-id unless a remote-id is configured." });
   }
   return { right: Object.fromEntries(fields.map((f) => [f, want[f]])), wrong };
 }

@@ -6,7 +6,7 @@
  */
 import { callCase, fail, pass } from "../grading/checks";
 import { asInteger, sealedValue } from "../grading/sealed-checks";
-import { defineExercise, type Exercise } from "../grading/spec";
+import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 
 // wirelab:hidden-begin
 /** Reference for the hidden tests (removed from student releases with them). */
@@ -15,6 +15,25 @@ function wildcardOf(prefixLen: number): string {
   return [24, 16, 8, 0].map((s) => (host >>> s) & 0xff).join(".");
 }
 // wirelab:hidden-end
+
+/** wildcardMask(bad) must throw a RangeError (errors cross the process boundary as data: compared by name). */
+function rejects(name: string, bads: number[]): TestCase {
+  return {
+    name,
+    points: 1,
+    async run(mod) {
+      for (const bad of bads) {
+        try {
+          const got = await mod.wildcardMask(bad);
+          return fail(`wildcardMask(${bad}) returned ${JSON.stringify(got)}: a prefix length must be an integer in 0–32, so this must throw a RangeError instead of returning a mask`);
+        } catch (e) {
+          if ((e as Error)?.name !== "RangeError") return fail(`wildcardMask(${bad}) threw ${(e as Error)?.name ?? typeof e}: throw a RangeError (new RangeError("…")), the error type for a value outside its allowed range`);
+        }
+      }
+      return pass(`${bads.map((b) => `wildcardMask(${b})`).join(" and ")} throw a RangeError`);
+    },
+  };
+}
 
 export const exercises: Exercise[] = [
   defineExercise({
@@ -57,26 +76,14 @@ export const exercises: Exercise[] = [
     public: [
       callCase("/24", 1, "wildcardMask", [24], "0.0.0.255"),
       callCase("/22", 1, "wildcardMask", [22], "0.0.3.255", { hint: "22 bits of network leave 10 host bits: 3 in the third octet, 8 in the fourth." }),
+      callCase("/0", 1, "wildcardMask", [0], "255.255.255.255", { hint: "A /0 has no network bits: every bit is a wildcard. In JavaScript 1 << 32 is 1, not 2^32 (shift counts are taken mod 32): use 2 ** n or handle 0 apart." }),
+      rejects("rejects 33 and 24.5", [33, 24.5]),
     ],
     hidden: [
       // wirelab:hidden-begin
-      callCase("/0", 1, "wildcardMask", [0], wildcardOf(0), { hint: "A /0 has no network bits: every bit is a wildcard. Beware of 1 << 32 in JavaScript." }),
       callCase("/32", 1, "wildcardMask", [32], wildcardOf(32)),
       callCase("/17", 1, "wildcardMask", [17], wildcardOf(17)),
-      {
-        name: "rejects 33",
-        points: 1,
-        async run(mod) {
-          try {
-            const got = await mod.wildcardMask(33);
-            return fail(`wildcardMask(33) returned ${JSON.stringify(got)}; a prefix length above 32 must throw a RangeError`);
-          } catch (e) {
-            return e instanceof RangeError || (e as Error)?.name === "RangeError"
-              ? pass("wildcardMask(33) throws a RangeError")
-              : fail(`wildcardMask(33) threw ${(e as Error)?.name ?? typeof e}, expected a RangeError`);
-          }
-        },
-      },
+      rejects("rejects -1", [-1]),
       // wirelab:hidden-end
     ],
   }),

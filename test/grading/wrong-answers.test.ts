@@ -177,3 +177,28 @@ checkWrong([
   { id: "shell.ifs", answer: withLine(5, ["f", "p", "q"]), teaches: /two in a row .* enclose an EMPTY field/, why: "drops trailing empty fields (as Perl's split does)" },
   { id: "shell.ifs", answer: withLine(4, ["f", "a"]), teaches: /one at the start\) enclose an EMPTY field/, why: "ignores a leading ':' like leading white space" },
 ]);
+
+// ------------------------------------------------------------------ every lesson's classic mistakes are public
+const validate = (f: (y: bigint, p: bigint, q: bigint) => string) => ({ checkPeerKey: f });
+const sub = (y: bigint, p: bigint, q: bigint) => { let r = 1n, b = y % p, e = q; while (e > 0n) { if (e & 1n) r = (r * b) % p; b = (b * b) % p; e >>= 1n; } return r; };
+checkWrong([
+  { id: "start.wildcard", answer: { wildcardMask: (n: number) => { const h = (~(0xffffffff << (32 - n))) >>> 0; if (n < 0 || n > 32 || !Number.isInteger(n)) throw new RangeError("x"); return [24, 16, 8, 0].map((s) => (h >>> s) & 255).join("."); } }, teaches: /1 << 32 is 1/, why: "shifts by 32 (a /0 mask)" },
+  { id: "start.wildcard", answer: { wildcardMask: (n: number) => { const h = 2 ** (32 - n) - 1; return [2 ** 24, 2 ** 16, 2 ** 8, 1].map((d) => Math.floor(h / d) % 256).join("."); } }, teaches: /must throw a RangeError/, why: "never rejects a bad length" },
+  { id: "dh.validate", answer: validate((y, p, q) => (y < 2n || y > p - 1n ? "range" : sub(y, p, q) === 1n ? "ok" : "subgroup")), teaches: /p − 1 has order 2/, why: "range up to p − 1" },
+  { id: "dh.validate", answer: validate((y, p, q) => { const r = ((y % p) + p) % p; return r < 2n || r > p - 2n ? "range" : sub(r, p, q) === 1n ? "ok" : "subgroup"; }), teaches: /raw value, before any reduction/, why: "reduces y mod p before the range check" },
+  { id: "dh.validate", answer: validate((y, p, q) => (y < 2n || y > p - 2n ? "range" : y ** q % p === 1n ? "ok" : "subgroup")), teaches: /cannot finish|fast modPow/, why: "y ** q for the subgroup check" },
+  { id: "dh.trace", answer: { binary: "101011", squares: [5, 2, 4, 16, 3, 9], used: [true, false, true, false, true, true], result: 14 }, teaches: /read the binary string from the right/, why: "used read most significant bit first" },
+  { id: "dhcp.forward", answer: { forwardRequest: (p: { giaddr: string; hops: number }, ip: string, max: number) => (p.hops + 1 >= max ? "drop" : { giaddr: p.giaddr === "0.0.0.0" ? ip : p.giaddr, hops: p.hops + 1 }) }, teaches: /still allowed: discard only when it would EXCEED/, why: "drops at hops + 1 == max (off by one)" },
+  { id: "dhcp.forward", answer: { forwardRequest: (p: { giaddr: string; hops: number }, ip: string, max: number) => (p.hops > max ? "drop" : { giaddr: p.giaddr === "0.0.0.0" ? ip : p.giaddr, hops: p.hops + 1 }) }, teaches: /would exceed the limit: RFC 1542/, why: "compares hops, not hops + 1, with the limit" },
+  { id: "dhcp.forward", answer: { forwardRequest: (p: { giaddr: string; hops: number }, ip: string) => ({ giaddr: ip, hops: p.hops + 1 }) }, teaches: /first relay's address must survive/, why: "every relay overwrites giaddr" },
+  { id: "shell.quote-one", answer: { quoteWord: (s: string) => (s === "" ? "''" : s.replace(/([^A-Za-z0-9_])/g, "\\$1")) }, teaches: /line continuation/, why: "backslash before every special character (a newline vanishes)" },
+]);
+
+test("dhcp.hops and dhcp.decode: the reply's lessons are public", async () => {
+  const { expectedHops, expectedDecode } = await import("../../src/dhcp/exdata");
+  const rows = expectedHops().map((r) => (r.msg === "OFFER" ? { ...r, srcIp: "10.20.30.10" } : r));
+  const h = await runPublic(byId("dhcp.hops"), rows);
+  assert.ok(h.some((x) => !x.pass && /OFFER/.test(x.name)), "an OFFER from the VIP must fail a public test");
+  const d = await runPublic(byId("dhcp.decode"), { ...expectedDecode(), hops: 0 });
+  assert.ok(d.some((x) => !x.pass && /copy the request's count/.test(x.message)), "hops 0 (as RFC 2131 table 3 says) must fail publicly, with the explanation");
+});
