@@ -4,9 +4,11 @@
  *  1. installs what is missing (node modules, the .venv with JupyterLab, the kernelspec) and
  *     type-checks + builds the library (a type error fails the run);
  *  2. checks that every committed notebook equals the build of its source and has no outputs;
- *  3. runs every test file (node:test, TypeScript through tsx), each test with a time limit; the
- *     notebook test executes every notebook headless with the wirelab kernel.
- * Options: node scripts/test.js [test files or folders…]  (default: test/)
+ *  3. runs the tests with vitest (vitest.config.mts: each test with a time limit, the files that
+ *     share a resource one at a time, the rest two at a time); the notebook test executes every
+ *     notebook headless with the wirelab kernel. Reports: artifacts/junit.xml (JUnit) and
+ *     artifacts/test-results.json.
+ * Options: node scripts/test.js [test files or folders…]  (default: every test; vitest filters)
  */
 "use strict";
 const fs = require("fs");
@@ -25,40 +27,31 @@ function step(title, cmd, args, opts = {}) {
   }
 }
 
-function testFiles(targets) {
-  const out = [];
-  const walk = (p) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) if (e !== "fixtures" && e !== "node_modules") walk(path.join(p, e));
-    } else if (p.endsWith(".test.ts")) out.push(p);
-  };
-  for (const t of targets) walk(t);
-  return out;
-}
-
 const targets = process.argv.slice(2);
 step("setup (node modules, .venv with JupyterLab, kernelspec)", process.execPath, ["bin/wirelab.js", "setup"]);
 step("type-check and build the library", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
 fs.writeFileSync(path.join(root, "dist", ".build-stamp"), new Date().toISOString() + "\n");
 step("notebooks match their sources", process.execPath, ["scripts/nbbuild.js", "--check"]);
-const files = testFiles(targets.length ? targets : ["test"]);
-if (files.length === 0) {
-  process.stderr.write("no test files found\n");
-  process.exit(1);
-}
-const tap = path.join(root, "artifacts", "test-results.tap");
-fs.mkdirSync(path.dirname(tap), { recursive: true });
-process.stderr.write(`\n=== tests (${files.length} files)\n`);
+const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
+const junit = path.join(root, "artifacts", "junit.xml");
+const json = path.join(root, "artifacts", "test-results.json");
+fs.mkdirSync(path.dirname(junit), { recursive: true });
+for (const f of [junit, json]) fs.rmSync(f, { force: true });
+process.stderr.write(`\n=== tests (vitest${targets.length ? ": " + targets.join(" ") : ""})\n`);
+// vitest.config.mts holds the rest: which files, per-test limits, serial vs parallel files, 2 workers.
 const r = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000",
-   "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...files],
+  [vitest, "run", "--reporter=default", "--reporter=junit", `--outputFile.junit=${junit}`, "--reporter=json", `--outputFile.json=${json}`, ...targets],
   { stdio: "inherit", cwd: root, env: { ...process.env, WIRELAB_TEST: "1" } },
 );
-// One plain closing line, counted from the TAP summary.
-const text = fs.existsSync(tap) ? fs.readFileSync(tap, "utf8") : "";
-const count = (k) => Number((new RegExp(`^# ${k} (\\d+)$`, "m").exec(text) || [])[1] || 0);
-const passed = count("pass"), failed = count("fail") + count("cancelled"), skipped = count("skipped") + count("todo");
+// One plain closing line, counted from vitest's JSON report. A file that fails before its tests
+// run (an import error) counts as one failed test, so it is never silently lost.
+let passed = 0, failed = 0, skipped = 0;
+if (fs.existsSync(json)) {
+  const res = JSON.parse(fs.readFileSync(json, "utf8"));
+  passed = res.numPassedTests;
+  skipped = res.numPendingTests + res.numTodoTests;
+  failed = res.numFailedTests + res.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+} else failed = 1;
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(r.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -5,30 +5,29 @@
  * every `check("id")` in a notebook names a real exercise, and `wirelab grade` reports every
  * exercise from public tests alone — whatever state your answers are in.
  */
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { test } from "node:test";
+import { it, expect } from "vitest";
 import { gradeMany } from "../../src/grading/grader";
 import { allExercises } from "../../src/grading/registry";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-test("every exercise is registered, with public tests and no hidden tests", { timeout: 60_000 }, () => {
+it("every exercise is registered, with public tests and no hidden tests", { timeout: 60_000 }, () => {
   const all = allExercises();
-  assert.ok(all.length > 0, "no exercises found");
+  expect(all.length > 0, "no exercises found").toBeTruthy();
   for (const { exercise } of all) {
-    assert.ok(exercise.public.length > 0, `${exercise.id} has no public test`);
-    assert.equal(exercise.hidden.length, 0, `${exercise.id} carries hidden tests in a student copy`);
+    expect(exercise.public.length > 0, `${exercise.id} has no public test`).toBeTruthy();
+    expect(exercise.hidden.length, `${exercise.id} carries hidden tests in a student copy`).toBe(0);
   }
 });
 
-test("no reference solutions are shipped", { timeout: 10_000 }, () => {
-  assert.equal(fs.existsSync(path.join(ROOT, "solutions")), false);
+it("no reference solutions are shipped", { timeout: 10_000 }, () => {
+  expect(fs.existsSync(path.join(ROOT, "solutions"))).toBe(false);
 });
 
-test("every check() in a notebook names a registered exercise", { timeout: 60_000 }, () => {
+it("every check() in a notebook names a registered exercise", { timeout: 60_000 }, () => {
   const ids = new Set(allExercises().map((r) => r.exercise.id));
   const dir = path.join(ROOT, "notebooks");
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb"))) {
@@ -36,16 +35,16 @@ test("every check() in a notebook names a registered exercise", { timeout: 60_00
     for (const c of nb.cells) {
       if (c.cell_type !== "code") continue;
       const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-      for (const m of src.matchAll(/\bcheck\(\s*"([^"]+)"/g)) assert.ok(ids.has(m[1]), `${f}: check("${m[1]}") names no exercise`);
+      for (const m of src.matchAll(/\bcheck\(\s*"([^"]+)"/g)) expect(ids.has(m[1]), `${f}: check("${m[1]}") names no exercise`).toBeTruthy();
     }
   }
 });
 
-test("grading runs public tests only, for every exercise", { timeout: 300_000 }, async () => {
+it("grading runs public tests only, for every exercise", { timeout: 300_000 }, async () => {
   const run = await gradeMany({ root: ROOT, hidden: true, notebooksDir: path.join(os.tmpdir(), "wirelab-no-notebooks") });
-  assert.equal(run.reports.length, allExercises().length);
+  expect(run.reports.length).toBe(allExercises().length);
   for (const r of run.reports) {
-    assert.ok(r.tests.every((t) => !t.hidden), `${r.id} ran a hidden test`);
-    assert.equal(r.hiddenSkipped, 0);
+    expect(r.tests.every((t) => !t.hidden), `${r.id} ran a hidden test`).toBeTruthy();
+    expect(r.hiddenSkipped).toBe(0);
   }
 });

@@ -1,12 +1,11 @@
 /**
  * Repository hygiene that the brief makes a rule: notebooks committed without outputs and with
- * slide metadata on every cell, no focused/skipped tests, nothing loaded from a CDN, hidden tests
- * inside markers the release tool can remove.
+ * slide metadata on every cell, no focused/skipped tests, every test on vitest (no node:test),
+ * nothing loaded from a CDN, hidden tests inside markers the release tool can remove.
  */
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { test } from "node:test";
+import { it, expect } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -26,45 +25,57 @@ function files(dir: string, ext: RegExp): string[] {
 
 const notebooks = files(path.join(ROOT, "notebooks"), /\.ipynb$/).filter((f) => path.dirname(f) === path.join(ROOT, "notebooks"));
 
-test("notebooks are committed without outputs and with slide metadata on every cell", { timeout: 30_000 }, () => {
-  assert.ok(notebooks.length >= 1);
+it("notebooks are committed without outputs and with slide metadata on every cell", { timeout: 30_000 }, () => {
+  expect(notebooks.length >= 1).toBeTruthy();
   for (const f of notebooks) {
     const nb = JSON.parse(fs.readFileSync(f, "utf8"));
     nb.cells.forEach((c: { cell_type: string; outputs?: unknown[]; execution_count?: unknown; metadata?: { slideshow?: { slide_type?: string } } }, i: number) => {
       if (c.cell_type === "code") {
-        assert.deepEqual(c.outputs, [], `${path.basename(f)} cell ${i} has outputs`);
-        assert.equal(c.execution_count, null, `${path.basename(f)} cell ${i} has an execution count`);
+        expect(c.outputs, `${path.basename(f)} cell ${i} has outputs`).toStrictEqual([]);
+        expect(c.execution_count, `${path.basename(f)} cell ${i} has an execution count`).toBe(null);
       }
-      assert.ok(c.metadata?.slideshow?.slide_type, `${path.basename(f)} cell ${i} has no slideshow.slide_type`);
+      expect(c.metadata?.slideshow?.slide_type, `${path.basename(f)} cell ${i} has no slideshow.slide_type`).toBeTruthy();
     });
-    assert.equal(nb.metadata?.kernelspec?.name, "wirelab", `${path.basename(f)} must use the wirelab kernel`);
+    expect(nb.metadata?.kernelspec?.name, `${path.basename(f)} must use the wirelab kernel`).toBe("wirelab");
   }
 });
 
-test("no focused or skipped tests are left in", { timeout: 30_000 }, () => {
+it("no focused or skipped tests are left in", { timeout: 30_000 }, () => {
   const bad = files(path.join(ROOT, "test"), /\.ts$/)
     .filter((f) => !f.endsWith("hygiene.test.ts"))
     .filter((f) => /\b(it|test|describe)\.(only|skip|todo)\(/.test(fs.readFileSync(f, "utf8")));
-  assert.deepEqual(bad, []);
+  expect(bad).toStrictEqual([]);
 });
 
-test("shipped code loads nothing from a CDN", { timeout: 30_000 }, () => {
+it("every test is on vitest: no node:test or node:assert import is left under test/ or templates/", { timeout: 30_000 }, () => {
+  const nodeRunner = /\bfrom\s+["']node:(test|assert)(\/strict)?["']|\brequire\(\s*["']node:(test|assert)(\/strict)?["']\s*\)|\bfrom\s+["'](test|assert)["']/;
+  const scanned = [...files(path.join(ROOT, "test"), /\.[cm]?[jt]s$/), ...files(path.join(ROOT, "templates"), /\.[cm]?[jt]s$/)].filter((f) => !f.endsWith("hygiene.test.ts"));
+  expect(scanned.length).toBeGreaterThan(0);
+  const bad = scanned.filter((f) => nodeRunner.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(ROOT, f));
+  expect(bad, "convert these to vitest (describe/it/expect from \"vitest\")").toStrictEqual([]);
+  // and the suite does run on vitest: every test file imports it
+  const tests = scanned.filter((f) => f.endsWith(".test.ts"));
+  const notVitest = tests.filter((f) => !/from\s+["']vitest["']/.test(fs.readFileSync(f, "utf8")) && !/gradesStubsZeroSolutionsFull\(/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(ROOT, f));
+  expect(notVitest).toStrictEqual([]);
+});
+
+it("shipped code loads nothing from a CDN", { timeout: 30_000 }, () => {
   const cdn = /https?:\/\/(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)/;
   const bad = [...files(path.join(ROOT, "src"), /\.ts$/), ...notebooks].filter((f) => cdn.test(fs.readFileSync(f, "utf8")));
-  assert.deepEqual(bad, []);
+  expect(bad).toStrictEqual([]);
 });
 
-test("hidden-test markers are balanced in every exercises module", { timeout: 30_000 }, () => {
+it("hidden-test markers are balanced in every exercises module", { timeout: 30_000 }, () => {
   for (const f of files(path.join(ROOT, "src"), /^exercises\.ts$/)) {
     const text = fs.readFileSync(f, "utf8");
     const begins = text.match(/\/\/ wirelab:hidden-begin/g)?.length ?? 0;
     const ends = text.match(/\/\/ wirelab:hidden-end/g)?.length ?? 0;
-    assert.equal(begins, ends, `${path.relative(ROOT, f)}: ${begins} begin vs ${ends} end markers`);
+    expect(begins, `${path.relative(ROOT, f)}: ${begins} begin vs ${ends} end markers`).toBe(ends);
     let depth = 0;
     for (const line of text.split("\n")) {
       if (line.includes("// wirelab:hidden-begin")) depth++;
       if (line.includes("// wirelab:hidden-end")) depth--;
-      assert.ok(depth === 0 || depth === 1, `${path.relative(ROOT, f)}: nested or unbalanced hidden markers`);
+      expect(depth === 0 || depth === 1, `${path.relative(ROOT, f)}: nested or unbalanced hidden markers`).toBeTruthy();
     }
   }
 });

@@ -26,6 +26,7 @@ export const RELEASE_ENTRIES = [
   "package.json",
   "package-lock.json",
   "tsconfig.json",
+  "vitest.config.mts",
   "requirements.txt",
   ".gitignore",
   "LICENSE",

@@ -2,8 +2,7 @@
 // timestamps, pcapng with enhanced/simple/obsolete packet blocks, both byte orders, several
 // sections and per-interface link types; cut and damaged files give every complete record and an
 // error with the byte offset. Each file is also read by tshark, which must see the same packets.
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +34,8 @@ function viaTshark(file: string): { seen: Seen[]; status: number; stderr: string
   return { seen, status: r.status ?? -1, stderr: r.stderr };
 }
 
-test("pcap and pcapng variants read the same packets as tshark (byte orders, ns, SPB, PB, sections, link types)", { ...T, skip: tshark }, () => {
+it("pcap and pcapng variants read the same packets as tshark (byte orders, ns, SPB, PB, sections, link types)", { ...T }, (ctx) => {
+  if (tshark) ctx.skip(tshark);
   const dir = mkdtempSync(path.join(tmpdir(), "wlcap-"));
   try {
     const files: Record<string, Uint8Array> = {
@@ -59,31 +59,31 @@ test("pcap and pcapng variants read the same packets as tshark (byte orders, ns,
       const f = path.join(dir, name);
       writeFileSync(f, bytes);
       const cap = readCapture(bytes, name);
-      assert.equal(cap.error, undefined, `${name}: ${cap.error?.message}`);
+      expect(cap.error, `${name}: ${cap.error?.message}`).toBe(undefined);
       const t = viaTshark(f);
-      assert.equal(t.status, 0, `${name}: tshark: ${t.stderr}`);
-      assert.equal(cap.records.length, t.seen.length, `${name}: packet count`);
+      expect(t.status, `${name}: tshark: ${t.stderr}`).toBe(0);
+      expect(cap.records.length, `${name}: packet count`).toBe(t.seen.length);
       cap.records.forEach((r, i) => {
         const s = t.seen[i]!;
-        assert.equal(r.number, s.n);
-        assert.equal(r.data.length, s.len, `${name} #${r.number} length`);
-        if (name.startsWith("spb")) assert.equal(r.data.length, 300, "a simple packet block is cut at the interface's snaplen");
-        else assert.ok(Math.abs(r.time - s.time) < 2e-6, `${name} #${r.number} time: kit ${r.time}, tshark ${s.time}`);
+        expect(r.number).toBe(s.n);
+        expect(r.data.length, `${name} #${r.number} length`).toBe(s.len);
+        if (name.startsWith("spb")) expect(r.data.length, "a simple packet block is cut at the interface's snaplen").toBe(300);
+        else expect(Math.abs(r.time - s.time) < 2e-6, `${name} #${r.number} time: kit ${r.time}, tshark ${s.time}`).toBeTruthy();
         const link = decodeLink(r.data, r.linktype);
-        assert.equal(link.etherType, 0x0800, `${name} #${r.number} (${linktypeName(r.linktype)}) carries IPv4`);
-        assert.equal(link.src, `02:00:00:00:00:0${(i % 3) + 1}`, `${name} #${r.number} link source`);
+        expect(link.etherType, `${name} #${r.number} (${linktypeName(r.linktype)}) carries IPv4`).toBe(0x0800);
+        expect(link.src, `${name} #${r.number} link source`).toBe(`02:00:00:00:00:0${(i % 3) + 1}`);
       });
-      assert.equal(cap.format, name.endsWith("pcapng") ? "pcapng" : "pcap");
-      assert.equal(cap.littleEndian, !name.includes("be") && name !== "mixed.pcapng", `${name} byte order (of the last section)`);
+      expect(cap.format).toBe(name.endsWith("pcapng") ? "pcapng" : "pcap");
+      expect(cap.littleEndian, `${name} byte order (of the last section)`).toBe(!name.includes("be") && name !== "mixed.pcapng");
     }
-    assert.deepEqual(readCapture(files["mixed.pcapng"]!).records.map((r) => r.linktype), [1, 113, 276, 1], "link type per interface");
-    assert.deepEqual(readCapture(files["ns-be.pcapng"]!).skipped.map((s) => s.type), ["interface statistics"]);
+    expect(readCapture(files["mixed.pcapng"]!).records.map((r) => r.linktype), "link type per interface").toStrictEqual([1, 113, 276, 1]);
+    expect(readCapture(files["ns-be.pcapng"]!).skipped.map((s) => s.type)).toStrictEqual(["interface statistics"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test("a cut file gives every complete record and an error at the byte offset where the cut record starts", T, () => {
+it("a cut file gives every complete record and an error at the byte offset where the cut record starts", T, () => {
   const files = { pcap: pcap(pkts), pcapng: pcapng([{ interfaces: [{ linktype: 1 }], packets: pkts }], { bigEndian: true }) };
   for (const [kind, full] of Object.entries(files)) {
     const whole = readCapture(full, kind);
@@ -91,37 +91,37 @@ test("a cut file gives every complete record and an error at the byte offset whe
     for (let cut = kind === "pcap" ? 25 : 53; cut < full.length; cut += 7) {
       const cap = readCapture(full.subarray(0, cut), "cut." + kind);
       const complete = whole.records.filter((r, i) => starts[i]! + (kind === "pcap" ? 16 + r.data.length : 32 + ((r.data.length + 3) & ~3)) <= cut).length;
-      assert.equal(cap.records.length, complete, `${kind} cut at ${cut}`);
-      if (starts.includes(cut)) { assert.equal(cap.error, undefined, `${kind} cut at a record boundary ${cut} is a whole file`); continue; }
-      assert.ok(cap.error, `${kind} cut at ${cut}: an error`);
+      expect(cap.records.length, `${kind} cut at ${cut}`).toBe(complete);
+      if (starts.includes(cut)) { expect(cap.error, `${kind} cut at a record boundary ${cut} is a whole file`).toBe(undefined); continue; }
+      expect(cap.error, `${kind} cut at ${cut}: an error`).toBeTruthy();
       const at = starts[complete]!;
-      assert.equal(cap.error!.details.location?.offset, at, `${kind} cut at ${cut}: ${cap.error!.message}`);
-      assert.match(cap.error!.message, new RegExp(`cut\\.${kind}, byte offset ${at}`));
+      expect(cap.error!.details.location?.offset, `${kind} cut at ${cut}: ${cap.error!.message}`).toBe(at);
+      expect(cap.error!.message).toMatch(new RegExp(`cut\\.${kind}, byte offset ${at}`));
     }
   }
 });
 
-test("damaged headers, unknown blocks and non-captures are named with offsets", T, () => {
+it("damaged headers, unknown blocks and non-captures are named with offsets", T, () => {
   const ng = pcapng([{ interfaces: [{ linktype: 1 }], packets: pkts }]);
   const badLen = ng.slice(); badLen[32] = 13; // the IDB is at 28: its length field → not a multiple of 4
-  assert.match(readCapture(badLen, "x.pcapng").error!.message, /multiple of 4.*byte offset 32/);
+  expect(readCapture(badLen, "x.pcapng").error!.message).toMatch(/multiple of 4.*byte offset 32/);
   const badIf = ng.slice(); badIf[60] = 5; // the first EPB (at 52) names interface 5
   const e = readCapture(badIf, "x.pcapng");
-  assert.equal(e.records.length, 0);
-  assert.match(e.error!.message, /names interface 5, but the section describes 1.*byte offset 60/);
+  expect(e.records.length).toBe(0);
+  expect(e.error!.message).toMatch(/names interface 5, but the section describes 1.*byte offset 60/);
   const unk = Uint8Array.from([...ng, 0x44, 0x33, 0x22, 0x11, 12, 0, 0, 0, 12, 0, 0, 0]);
   const u = readCapture(unk);
-  assert.equal(u.records.length, 3);
-  assert.deepEqual(u.skipped, [{ type: "unknown block type 0x11223344", offset: ng.length }]);
-  assert.throws(() => readCapture(new Uint8Array([1, 2])), /not a capture file: only 2 byte\(s\)/);
-  assert.throws(() => readCapture(new TextEncoder().encode("hello world")), /no pcap or pcapng magic number.*0x68656c6c/);
-  assert.throws(() => readCapture(Uint8Array.from([0xa1, 0xb2, 0xcd, 0x34, 0, 0, 0, 0])), /Kuznetzov/);
-  assert.throws(() => decodeLink(frame(0), 105), /link type IEEE 802.11 \(105\) is not supported/);
-  assert.throws(() => decodeLink(frame(0), 113), /not a Linux cooked capture header: packet type above 7.*0xffff.*look like an Ethernet frame.*editcap -T ether/);
-  assert.equal(linktypeName(4242), "unknown link type (4242)");
+  expect(u.records.length).toBe(3);
+  expect(u.skipped).toStrictEqual([{ type: "unknown block type 0x11223344", offset: ng.length }]);
+  expect(() => readCapture(new Uint8Array([1, 2]))).toThrow(/not a capture file: only 2 byte\(s\)/);
+  expect(() => readCapture(new TextEncoder().encode("hello world"))).toThrow(/no pcap or pcapng magic number.*0x68656c6c/);
+  expect(() => readCapture(Uint8Array.from([0xa1, 0xb2, 0xcd, 0x34, 0, 0, 0, 0]))).toThrow(/Kuznetzov/);
+  expect(() => decodeLink(frame(0), 105)).toThrow(/link type IEEE 802.11 \(105\) is not supported/);
+  expect(() => decodeLink(frame(0), 113)).toThrow(/not a Linux cooked capture header: packet type above 7.*0xffff.*look like an Ethernet frame.*editcap -T ether/);
+  expect(linktypeName(4242)).toBe("unknown link type (4242)");
   // Ethernet whose destination MAC makes a plausible SLL packet type (00:04…) and address length: still caught.
   const sneaky = frame(0).slice(); sneaky.set([0x00, 0x04, 0x00, 0x01, 0x00, 0x06], 0);
-  assert.throws(() => decodeLink(sneaky, 113), /protocol field does not match, and an Ethernet IPv4 header follows.*editcap -T ether/);
+  expect(() => decodeLink(sneaky, 113)).toThrow(/protocol field does not match, and an Ethernet IPv4 header follows.*editcap -T ether/);
   const sneaky2 = frame(0).slice(); sneaky2[10] = 0x04; sneaky2[11] = 0x06; // SLL2: packet type at 10, address length at 11
-  assert.throws(() => decodeLink(sneaky2, 276), /protocol field does not match/);
+  expect(() => decodeLink(sneaky2, 276)).toThrow(/protocol field does not match/);
 });

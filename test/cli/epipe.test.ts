@@ -3,10 +3,9 @@
  * 141, 128 + SIGPIPE, like a C tool) instead of printing an EPIPE stack trace. The CLI is spawned
  * with stdout a pipe whose read end the test closes before the child writes anything.
  */
-import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { test } from "node:test";
+import { it, expect } from "vitest";
 import { allCommands, BROKEN_PIPE_EXIT } from "../../src/cli/main";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -26,7 +25,7 @@ function runClosed(args: string[], argv0 = ["--import", "tsx", "-e", ENTRY]): Pr
   });
 }
 
-test("every command, stdout closed early: status 141, nothing on stderr", { timeout: 240_000 }, async () => {
+it("every command, stdout closed early: status 141, nothing on stderr", { timeout: 240_000 }, async () => {
   const runs: string[][] = allCommands().map((c) => [c.name, "--help"]);
   runs.push(["help"], ["dh", "groups"], ["exercises"], ["dlog", "2", "9", "11"], ["shell", "words", "a 'b c' d"]);
   for (let i = 0; i < runs.length; i += 4) {
@@ -34,25 +33,25 @@ test("every command, stdout closed early: status 141, nothing on stderr", { time
     const results = await Promise.all(batch.map((a) => runClosed(a)));
     results.forEach((r, j) => {
       const what = `wirelab ${batch[j]!.join(" ")}`;
-      assert.doesNotMatch(r.err, /EPIPE|\n\s+at |Unhandled/, `${what} printed: ${r.err}`);
-      assert.equal(r.code, BROKEN_PIPE_EXIT, `${what}: status ${r.code}, stderr ${r.err}`);
-      assert.equal(r.err, "", what);
+      expect(r.err, `${what} printed: ${r.err}`).not.toMatch(/EPIPE|\n\s+at |Unhandled/);
+      expect(r.code, `${what}: status ${r.code}, stderr ${r.err}`).toBe(BROKEN_PIPE_EXIT);
+      expect(r.err, what).toBe("");
     });
   }
 });
 
-test("bin/wirelab.js itself, stdout closed early: no trace", { timeout: 240_000 }, async () => {
+it("bin/wirelab.js itself, stdout closed early: no trace", { timeout: 240_000 }, async () => {
   for (const args of [["dh", "groups", "--json"], ["exercises", "--json"]]) {
     const r = await runClosed(args, ["bin/wirelab.js"]);
     const err = r.err.replace(/^wirelab: (building|installing)[^\n]*\n/gm, "");
-    assert.equal(err, "", err);
-    assert.ok(r.code === BROKEN_PIPE_EXIT || r.code === 0, `status ${r.code}`);
+    expect(err, err).toBe("");
+    expect(r.code === BROKEN_PIPE_EXIT || r.code === 0, `status ${r.code}`).toBeTruthy();
   }
 });
 
-test("a real shell pipeline through bin/wirelab.js into head prints no trace", { timeout: 240_000 }, () => {
+it("a real shell pipeline through bin/wirelab.js into head prints no trace", { timeout: 240_000 }, () => {
   const r = spawnSync("bash", ["-c", "set -o pipefail; for i in 1 2 3; do node bin/wirelab.js exercises --json | head -c 100 >/dev/null; echo \"status $?\"; done"], { cwd: ROOT, encoding: "utf8", timeout: 230_000 });
   const err = r.stderr.replace(/^wirelab: (building|installing)[^\n]*\n/gm, "");
-  assert.equal(err, "", err);
-  for (const line of r.stdout.trim().split("\n")) assert.match(line, new RegExp(`^status (0|${BROKEN_PIPE_EXIT})$`));
+  expect(err, err).toBe("");
+  for (const line of r.stdout.trim().split("\n")) expect(line).toMatch(new RegExp(`^status (0|${BROKEN_PIPE_EXIT})$`));
 });

@@ -1,7 +1,6 @@
 /** The CLI shell: help, unknown commands, one-line errors for bad input, `--` ends options. */
-import assert from "node:assert/strict";
 import * as path from "node:path";
-import { test } from "node:test";
+import { it, expect } from "vitest";
 import { main } from "../../src/cli/main";
 import type { CliIO } from "../../src/cli/types";
 
@@ -10,27 +9,27 @@ function io(): CliIO & { outText: string; errText: string } {
   return o;
 }
 
-test("help lists every command; unknown commands list the valid ones", { timeout: 60_000 }, async () => {
+it("help lists every command; unknown commands list the valid ones", { timeout: 60_000 }, async () => {
   const a = io();
-  assert.equal(await main(["--help"], a), 0);
-  for (const c of ["grade", "exercises", "run", "start", "doctor", "setup"]) assert.match(a.outText, new RegExp(`\\n  ${c} `));
+  expect(await main(["--help"], a)).toBe(0);
+  for (const c of ["grade", "exercises", "run", "start", "doctor", "setup"]) expect(a.outText).toMatch(new RegExp(`\\n  ${c} `));
   const b = io();
-  assert.equal(await main(["nope"], b), 2);
-  assert.match(b.errText, /unknown command "nope"\. Commands: .*grade/);
+  expect(await main(["nope"], b)).toBe(2);
+  expect(b.errText).toMatch(/unknown command "nope"\. Commands: .*grade/);
 });
 
-test("bad input is one clear line with exit code 2", { timeout: 60_000 }, async () => {
+it("bad input is one clear line with exit code 2", { timeout: 60_000 }, async () => {
   const a = io();
-  assert.equal(await main(["grade", "no.such"], a), 2);
-  assert.match(a.errText, /^wirelab grade: no exercise matches \(got "no\.such"\)\. Give a topic/);
-  assert.doesNotMatch(a.errText, /\n\s+at /);
+  expect(await main(["grade", "no.such"], a)).toBe(2);
+  expect(a.errText).toMatch(/^wirelab grade: no exercise matches \(got "no\.such"\)\. Give a topic/);
+  expect(a.errText).not.toMatch(/\n\s+at /);
   const b = io();
-  assert.equal(await main(["grade", "--bogus"], b), 2);
-  assert.match(b.errText, /Unknown option '--bogus'/);
+  expect(await main(["grade", "--bogus"], b)).toBe(2);
+  expect(b.errText).toMatch(/Unknown option '--bogus'/);
 });
 
-test("--help after -- is an argument, not a help request", { timeout: 60_000 }, async () => {
+it("--help after -- is an argument, not a help request", { timeout: 60_000 }, async () => {
   const a = io();
   await main(["exercises", "--", "--help"], a);
-  assert.doesNotMatch(a.outText, /^Usage: wirelab exercises/);
+  expect(a.outText).not.toMatch(/^Usage: wirelab exercises/);
 });

@@ -4,8 +4,8 @@
 // (pcapng), then converted and damaged with editcap, mergecap and `head -c`. The kit decodes every
 // file like tshark does, packet for packet. The same runs measure the IP TTL/TOS/DF and option 82
 // that the simulator must reproduce (ISC and Kea, relayed and direct).
-import { test, describe } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, expect } from "vitest";
+import { thrownBy } from "../helpers/thrown";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -60,21 +60,21 @@ function tsharkDhcp(file: string): { pkts: TsharkPkt[]; status: number; stderr: 
 const ckCode = (s: string) => (s === "bad" ? 0 : s === "good" ? 1 : 2);
 
 function compare(name: string, recs: DecodedRecord[], t: TsharkPkt[]): void {
-  assert.equal(recs.length, t.length, `${name}: DHCP packets, kit ${recs.length} vs tshark ${t.length}`);
+  expect(recs.length, `${name}: DHCP packets, kit ${recs.length} vs tshark ${t.length}`).toBe(t.length);
   recs.forEach((r, i) => {
     const p = t[i]!;
     const where = `${name} packet ${r.number}`;
-    assert.equal(r.error, undefined, `${where}: ${r.error}`);
-    assert.equal(r.number, p.n, `${where}: frame number`);
-    assert.equal(r.eth!.src, p.ethSrc ?? p.sllSrc, `${where}: link source`);
-    assert.equal(r.eth!.dst, p.ethDst ?? null, `${where}: link destination`);
-    assert.deepEqual([r.ip!.src, r.ip!.dst, r.ip!.ttl], [p.src, p.dst, p.ttl], `${where}: addresses and TTL`);
-    assert.equal(ckCode(r.checksums!.ip), p.ipCk, `${where}: IP checksum status`);
-    assert.equal(ckCode(r.checksums!.udp), p.udpCk, `${where}: UDP checksum status`);
-    assert.equal(r.dhcp!.xid, parseInt(p.xid, 16), `${where}: xid`);
-    assert.equal(r.dhcp!.options.find((o) => o.code === 53)!.data[0], p.type, `${where}: message type`);
-    assert.equal(r.fields!.relayAgent?.circuitId, p.circuit, `${where}: option 82 circuit-id`);
-    if (r.checksums!.udp === "bad") assert.match(r.checksumNote!, /UDP checksum 0x[0-9a-f]{4} is wrong .*checksum offload.*ethtool -K DEV tx off/);
+    expect(r.error, `${where}: ${r.error}`).toBe(undefined);
+    expect(r.number, `${where}: frame number`).toBe(p.n);
+    expect(r.eth!.src, `${where}: link source`).toBe(p.ethSrc ?? p.sllSrc);
+    expect(r.eth!.dst, `${where}: link destination`).toBe(p.ethDst ?? null);
+    expect([r.ip!.src, r.ip!.dst, r.ip!.ttl], `${where}: addresses and TTL`).toStrictEqual([p.src, p.dst, p.ttl]);
+    expect(ckCode(r.checksums!.ip), `${where}: IP checksum status`).toBe(p.ipCk);
+    expect(ckCode(r.checksums!.udp), `${where}: UDP checksum status`).toBe(p.udpCk);
+    expect(r.dhcp!.xid, `${where}: xid`).toBe(parseInt(p.xid, 16));
+    expect(r.dhcp!.options.find((o) => o.code === 53)!.data[0], `${where}: message type`).toBe(p.type);
+    expect(r.fields!.relayAgent?.circuitId, `${where}: option 82 circuit-id`).toBe(p.circuit);
+    if (r.checksums!.udp === "bad") expect(r.checksumNote!).toMatch(/UDP checksum 0x[0-9a-f]{4} is wrong .*checksum offload.*ethtool -K DEV tx off/);
   });
 }
 
@@ -99,12 +99,12 @@ function ipShapes(bytes: Uint8Array, segment: string): string[] {
 }
 function simShapes(lab: ReturnType<typeof relayLab>, segments: Record<string, string>): string[] {
   lab.run(5);
-  assert.equal(lab.client.state, "BOUND", "the simulated client is bound");
+  expect(lab.client.state, "the simulated client is bound").toBe("BOUND");
   return Object.entries(segments).flatMap(([seg, as]) => ipShapes(lab.pcap([seg]), as)).sort();
 }
 
-describe("real captures (offload on, pcapng, cooked, cut, relabelled) decode like tshark; the simulator's TTLs and option 82 match", { skip, timeout: 300000 }, () => {
-  test("ISC dhcrelay -a chain with checksum offload on", { timeout: 150000 }, async () => {
+describe.skipIf(skip)("real captures (offload on, pcapng, cooked, cut, relabelled) decode like tshark; the simulator's TTLs and option 82 match", { timeout: 300000 }, () => {
+  it("ISC dhcrelay -a chain with checksum offload on", { timeout: 150000 }, async () => {
     const c = new Chain();
     try {
       c.up({ checksumOffload: true });
@@ -124,38 +124,38 @@ describe("real captures (offload on, pcapng, cooked, cut, relabelled) decode lik
       for (const n of ["cap-up", "cap-lan", "cap-any1", "cap-any2", "cap-ng", "dhclient", "dhcrelay"]) await c.stop(n);
 
       // Conversions and damage, with Wireshark's own tools.
-      assert.equal(run(["editcap", "-F", "pcapng", f("up.pcap"), f("up.pcapng")]).status, 0);
-      assert.equal(run(["editcap", "-F", "nsecpcap", f("up.pcap"), f("up-ns.pcap")]).status, 0);
-      assert.equal(run(["mergecap", "-F", "pcapng", "-w", f("merged.pcapng"), f("lan.pcap"), f("any1.pcap")]).status, 0);
+      expect(run(["editcap", "-F", "pcapng", f("up.pcap"), f("up.pcapng")]).status).toBe(0);
+      expect(run(["editcap", "-F", "nsecpcap", f("up.pcap"), f("up-ns.pcap")]).status).toBe(0);
+      expect(run(["mergecap", "-F", "pcapng", "-w", f("merged.pcapng"), f("lan.pcap"), f("any1.pcap")]).status).toBe(0);
       const files = ["up.pcap", "lan.pcap", "any1.pcap", "any2.pcap", "srv.pcapng", "up.pcapng", "up-ns.pcap", "merged.pcapng"];
       const linktypes: Record<string, number[]> = {};
       let badUdp = 0;
       for (const name of files) {
         const bytes = readBytes(f(name));
         const res = decodeInput(bytes, name);
-        assert.equal(res.error, undefined, `${name}: ${res.error}`);
+        expect(res.error, `${name}: ${res.error}`).toBe(undefined);
         const t = tsharkDhcp(f(name));
-        assert.equal(t.status, 0, `${name}: tshark ${t.stderr}`);
-        assert.ok(t.pkts.length >= 4, `${name}: at least 4 DHCP packets, tshark saw ${t.pkts.length}`);
+        expect(t.status, `${name}: tshark ${t.stderr}`).toBe(0);
+        expect(t.pkts.length >= 4, `${name}: at least 4 DHCP packets, tshark saw ${t.pkts.length}`).toBeTruthy();
         compare(name, res.records, t.pkts);
         linktypes[name] = [...new Set(readCapture(bytes).records.map((r) => r.linktype))];
         badUdp += res.records.filter((r) => r.checksums!.udp === "bad").length;
       }
-      assert.deepEqual([linktypes["lan.pcap"], linktypes["any1.pcap"], linktypes["any2.pcap"], linktypes["merged.pcapng"]!.sort()], [[1], [113], [276], [1, 113]], "the captures cover Ethernet, SLL, SLL2 and a two-link-type pcapng");
-      assert.ok(badUdp > 0, "with offload on, some captured UDP checksums are wrong (else this test proves nothing)");
+      expect([linktypes["lan.pcap"], linktypes["any1.pcap"], linktypes["any2.pcap"], linktypes["merged.pcapng"]!.sort()], "the captures cover Ethernet, SLL, SLL2 and a two-link-type pcapng").toStrictEqual([[1], [113], [276], [1, 113]]);
+      expect(badUdp > 0, "with offload on, some captured UDP checksums are wrong (else this test proves nothing)").toBeTruthy();
       const upBad = decodeInput(readBytes(f("up.pcap")), "up.pcap").records.find((r) => r.checksums!.udp === "bad")!;
-      assert.ok(upBad, "the relay's forwarded requests carry offloaded (wrong) UDP checksums");
-      assert.throws(() => decodeInput(readBytes(f("up.pcap")), "up.pcap", true), /bad UDP checksum.*offload.*up\.pcap, byte offset \d+/);
+      expect(upBad, "the relay's forwarded requests carry offloaded (wrong) UDP checksums").toBeTruthy();
+      expect(() => decodeInput(readBytes(f("up.pcap")), "up.pcap", true)).toThrow(/bad UDP checksum.*offload.*up\.pcap, byte offset \d+/);
       // CLI: --strict refuses, the default decodes and marks; JSON carries the Ethernet addresses.
       const cli = (args: string[]) => runCli(commands[0]!, ["decode", ...args], { root: ROOT, catchErrors: true });
       const plain = await cli([f("up.pcap")]);
-      assert.equal(plain.code, 0);
-      assert.match(plain.out, /\[bad UDP checksum\][\s\S]*note: UDP checksum 0x[0-9a-f]{4} is wrong/);
-      assert.match(plain.out, /\d+ DHCP message\(s\), 0 error\(s\), \d+ with a bad checksum \(decoded anyway; --strict refuses them\)/);
-      assert.match(String((await cli([f("up.pcap"), "--strict"])).error), /bad UDP checksum/);
+      expect(plain.code).toBe(0);
+      expect(plain.out).toMatch(/\[bad UDP checksum\][\s\S]*note: UDP checksum 0x[0-9a-f]{4} is wrong/);
+      expect(plain.out).toMatch(/\d+ DHCP message\(s\), 0 error\(s\), \d+ with a bad checksum \(decoded anyway; --strict refuses them\)/);
+      expect(String((await cli([f("up.pcap"), "--strict"])).error)).toMatch(/bad UDP checksum/);
       const json = JSON.parse((await cli([f("lan.pcap"), "--json"])).out) as Array<{ eth: { src: string; dst: string } }>;
       const tl = tsharkDhcp(f("lan.pcap")).pkts;
-      assert.deepEqual(json.map((j) => [j.eth.src, j.eth.dst]), tl.map((p) => [p.ethSrc, p.ethDst]), "JSON eth.src/eth.dst equal tshark's");
+      expect(json.map((j) => [j.eth.src, j.eth.dst]), "JSON eth.src/eth.dst equal tshark's").toStrictEqual(tl.map((p) => [p.ethSrc, p.ethDst]));
 
       // A file cut inside a packet: the complete records, then the error at the cut record's offset.
       const up = readBytes(f("up.pcap"));
@@ -165,51 +165,51 @@ describe("real captures (offload on, pcapng, cooked, cut, relabelled) decode lik
         writeFileSync(f(name), up.subarray(0, cut)); // what `head -c` makes
         const res = decodeInput(readFileSync(f(name)), name);
         const t = tsharkDhcp(f(name));
-        assert.notEqual(t.status, 0, `tshark complains about ${name}`);
-        assert.match(t.stderr, /cut short/);
+        expect(t.status, `tshark complains about ${name}`).not.toBe(0);
+        expect(t.stderr).toMatch(/cut short/);
         compare(name, res.records, t.pkts);
-        assert.match(res.error!, new RegExp(`${name.replace(".", "\\.")}, byte offset ${last.offset - 16}`));
+        expect(res.error!).toMatch(new RegExp(`${name.replace(".", "\\.")}, byte offset ${last.offset - 16}`));
         const out = await cli([f(name)]);
-        assert.equal(out.code, 1, "non-zero exit");
-        assert.equal(out.out.split("\n").filter((l) => /^#\d+ /.test(l)).length, t.pkts.length, "the complete records are printed");
-        assert.match(out.err, /error: .*byte offset \d+/);
+        expect(out.code, "non-zero exit").toBe(1);
+        expect(out.out.split("\n").filter((l) => /^#\d+ /.test(l)).length, "the complete records are printed").toBe(t.pkts.length);
+        expect(out.err).toMatch(/error: .*byte offset \d+/);
       }
       // Ethernet frames relabelled as another link type: named and refused, never "0 records".
-      assert.equal(run(["editcap", "-T", "linux-sll", f("lan.pcap"), f("relabelled-sll.pcap")]).status, 0);
+      expect(run(["editcap", "-T", "linux-sll", f("lan.pcap"), f("relabelled-sll.pcap")]).status).toBe(0);
       const rel = decodeInput(readBytes(f("relabelled-sll.pcap")), "relabelled-sll.pcap");
-      assert.ok(rel.records.length > 0 && rel.records.every((r) => /not a Linux cooked capture header.*look like an Ethernet frame/.test(r.error ?? "")), JSON.stringify(rel.records.slice(0, 1)));
-      assert.equal((await cli([f("relabelled-sll.pcap")])).code, 1);
-      assert.equal(run(["editcap", "-T", "ieee-802-11", f("lan.pcap"), f("relabelled-wifi.pcap")]).status, 0);
+      expect(rel.records.length > 0 && rel.records.every((r) => /not a Linux cooked capture header.*look like an Ethernet frame/.test(r.error ?? "")), JSON.stringify(rel.records.slice(0, 1))).toBeTruthy();
+      expect((await cli([f("relabelled-sll.pcap")])).code).toBe(1);
+      expect(run(["editcap", "-T", "ieee-802-11", f("lan.pcap"), f("relabelled-wifi.pcap")]).status).toBe(0);
       const wifi = readBytes(f("relabelled-wifi.pcap"));
-      assert.throws(() => decodeInput(wifi, "relabelled-wifi.pcap"), (e: Error) => {
+      expect(thrownBy(() => decodeInput(wifi, "relabelled-wifi.pcap"))).toSatisfy((e: Error) => {
         const m = /link type IEEE 802.11 \(105\) is not supported.*relabelled-wifi\.pcap, byte offset (\d+)/.exec(e.message);
-        assert.ok(m, e.message);
-        assert.equal(wifi[Number(m[1])], 105, "the byte offset points at the link type field");
+        expect(m, e.message).toBeTruthy();
+        expect(wifi[Number(m[1])], "the byte offset points at the link type field").toBe(105);
         return true;
       });
       // Neither a capture nor DHCP.
       writeFileSync(f("tiny.bin"), Uint8Array.of(0xd4, 0xc3, 0xb2));
       writeFileSync(f("notes.txt"), "these are not packets\n");
-      assert.match(String((await cli([f("tiny.bin")])).error), /neither a capture file nor a DHCP message: only 3 byte/);
-      assert.match(String((await cli([f("notes.txt")])).error), /neither a capture file .* nor a DHCP message .*byte offset 0/);
+      expect(String((await cli([f("tiny.bin")])).error)).toMatch(/neither a capture file nor a DHCP message: only 3 byte/);
+      expect(String((await cli([f("notes.txt")])).error)).toMatch(/neither a capture file .* nor a DHCP message .*byte offset 0/);
 
       // The simulator's relay lab (same addresses, option 82 on) sends the same TTL/TOS/DF per message and segment.
       const real = [...ipShapes(readBytes(f("lan.pcap")), "client LAN"), ...ipShapes(up, "server LAN")].sort();
       const sim = simShapes(relayLab({ relayConfig: `dhcprelay server ${SERVER_VIP} up0\ndhcprelay server ${SERVER_IP} up0\ndhcprelay enable lan0\ndhcprelay information insert\n` }), { lan: "client LAN", srv: "server LAN" });
-      assert.deepEqual(sim, real, "IP header per sender: simulated vs ISC");
+      expect(sim, "IP header per sender: simulated vs ISC").toStrictEqual(real);
       // Option 82 as dhcrelay -a adds it: circuit-id = the receiving interface's name, no remote-id.
       const upRecs = decodeInput(up, "up.pcap").records.filter((r) => r.dhcp!.op === 1);
-      assert.ok(upRecs.every((r) => JSON.stringify(r.fields!.relayAgent) === JSON.stringify({ circuitId: Buffer.from("r0").toString("hex") })));
+      expect(upRecs.every((r) => JSON.stringify(r.fields!.relayAgent) === JSON.stringify({ circuitId: Buffer.from("r0").toString("hex") }))).toBeTruthy();
       const simLab = relayLab({ relayConfig: `dhcprelay server ${SERVER_VIP} up0\ndhcprelay server ${SERVER_IP} up0\ndhcprelay enable lan0\ndhcprelay information insert\n` }).run(5);
       const simUp = decodeInput(simLab.pcap(["srv"])).records.filter((r) => r.dhcp!.op === 1);
-      assert.ok(simUp.length >= 2 && simUp.every((r) => JSON.stringify(r.fields!.relayAgent) === JSON.stringify({ circuitId: Buffer.from("lan0").toString("hex") })), "the simulator's relay: circuit-id only");
+      expect(simUp.length >= 2 && simUp.every((r) => JSON.stringify(r.fields!.relayAgent) === JSON.stringify({ circuitId: Buffer.from("lan0").toString("hex") })), "the simulator's relay: circuit-id only").toBeTruthy();
     } finally {
       await c.down();
     }
   });
 
   for (const s of ["isc", "kea"] as const) {
-    test(`${s} server answering a client on its own LAN: TTL/TOS/DF match the simulator's direct lab`, { timeout: 60000 }, async () => {
+    it(`${s} server answering a client on its own LAN: TTL/TOS/DF match the simulator's direct lab`, { timeout: 60000 }, async () => {
       const c = new Chain();
       try {
         c.up();
@@ -230,7 +230,7 @@ describe("real captures (offload on, pcapng, cooked, cut, relabelled) decode lik
         await c.stop("cap");
         const real = ipShapes(readBytes(lan), "LAN");
         const sim = simShapes(directLab({ serverMode: s === "isc" ? "interface" : "targeted" }), { lan: "LAN" });
-        assert.deepEqual(sim, real, `IP header per sender: simulated vs ${s} (relay address ${RELAY_LAN} serves the LAN)`);
+        expect(sim, `IP header per sender: simulated vs ${s} (relay address ${RELAY_LAN} serves the LAN)`).toStrictEqual(real);
       } finally {
         await c.down();
       }

@@ -1,7 +1,6 @@
 // Fuzz tests (fast-check, fixed seed, bounded runs): random and mutated packets, frames and pcap
 // files either decode or give a typed error whose byte offset lies inside the input; never a crash.
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import fc from "fast-check";
 import { buildOptions, decodeDhcp, encodeDhcp, fieldsOf, makeDhcp, type DhcpFields } from "../../src/dhcp/packet";
 import { decodeFrame, encodeFrame } from "../../src/dhcp/frame";
@@ -37,19 +36,19 @@ const fields: fc.Arbitrary<DhcpFields> = fc.record({
 const packet = fc.record({ op: fc.constantFrom(1, 2), hops: fc.integer({ min: 0, max: 255 }), xid: fc.integer({ min: 0, max: 0xffffffff }), secs: fc.integer({ min: 0, max: 0xffff }), flags: fc.constantFrom(0, 0x8000), ciaddr: ip, yiaddr: ip, giaddr: ip, chaddr: mac, f: fields })
   .map(({ f, ...p }) => makeDhcp({ ...p, options: buildOptions(f) }));
 
-test("valid random packets round-trip (decode ∘ encode = id)", T, () => {
+it("valid random packets round-trip (decode ∘ encode = id)", T, () => {
   fc.assert(fc.property(packet, (p) => {
     const d = decodeDhcp(encodeDhcp(p));
-    assert.deepEqual({ ...d, options: fieldsOf(d) }, { ...p, options: fieldsOf(p) });
-    assert.deepEqual(encodeDhcp(d), encodeDhcp(p));
+    expect({ ...d, options: fieldsOf(d) }).toStrictEqual({ ...p, options: fieldsOf(p) });
+    expect(encodeDhcp(d)).toStrictEqual(encodeDhcp(p));
   }), { seed: SEED, numRuns: 400 });
 });
 
-test("random bytes never crash the DHCP decoder", T, () => {
+it("random bytes never crash the DHCP decoder", T, () => {
   fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 600 }), (b) => typedOrOk(() => decodeDhcp(b), b.length)), { seed: SEED, numRuns: 2000 });
 });
 
-test("random bytes after a valid header and cookie never crash (options area fuzz)", T, () => {
+it("random bytes after a valid header and cookie never crash (options area fuzz)", T, () => {
   const head = encodeDhcp(makeDhcp({ options: [] })).subarray(0, 240);
   fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 120 }), (tail) => {
     const b = new Uint8Array(240 + tail.length); b.set(head); b.set(tail, 240);
@@ -65,14 +64,14 @@ function mutate(b: Uint8Array, m: { flips: Array<[number, number]>; cut?: number
   return out;
 }
 
-test("mutated packets give typed errors with in-range offsets, never crashes", T, () => {
+it("mutated packets give typed errors with in-range offsets, never crashes", T, () => {
   fc.assert(fc.property(packet, mutation, (p, m) => {
     const b = mutate(encodeDhcp(p), m);
     typedOrOk(() => fieldsOf(decodeDhcp(b)), b.length);
   }), { seed: SEED, numRuns: 1500 });
 });
 
-test("mutated frames and pcap files never crash decodeFrame / decodeInput", T, () => {
+it("mutated frames and pcap files never crash decodeFrame / decodeInput", T, () => {
   fc.assert(fc.property(packet, mutation, (p, m) => {
     const fr = encodeFrame({ srcMac: "02:00:00:00:00:01", dstMac: "ff:ff:ff:ff:ff:ff", srcIp: "0.0.0.0", dstIp: "255.255.255.255", srcPort: 68, dstPort: 67, payload: encodeDhcp(p) });
     const b = mutate(fr, m);
@@ -82,15 +81,15 @@ test("mutated frames and pcap files never crash decodeFrame / decodeInput", T, (
   }), { seed: SEED, numRuns: 800 });
 });
 
-test("random packets through the relay never throw: forward, deliver or drop with a reason", T, () => {
+it("random packets through the relay never throw: forward, deliver or drop with a reason", T, () => {
   const cfg = { ...defaultRelayConfig(["10.20.30.10"], ["inside"]), acceptOnlyFromServers: true, option82: true };
   fc.assert(fc.property(packet, ip, (p, src) => {
     const a = relayRequest(p, cfg, { name: "inside", ip: "10.94.240.1" });
     const b = relayReply(p, src, cfg, [{ name: "inside", ip: "10.94.240.1" }]);
     for (const d of [a, b]) {
-      if (d.action === "drop") assert.ok(d.reason.length > 0);
+      if (d.action === "drop") expect(d.reason.length > 0).toBeTruthy();
       else { const bytes = encodeDhcp(d.packet); decodeDhcp(bytes); }
-      if (d.action === "forward") assert.ok(d.packet.hops <= cfg.maxHops && d.packet.giaddr !== "0.0.0.0");
+      if (d.action === "forward") expect(d.packet.hops <= cfg.maxHops && d.packet.giaddr !== "0.0.0.0").toBeTruthy();
     }
   }), { seed: SEED, numRuns: 1000 });
 });

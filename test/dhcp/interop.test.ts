@@ -2,8 +2,7 @@
 // ISC dhcpd / dhcrelay / dhclient and Kea kea-dhcp4, captured live with tcpdump, decoded by the
 // kit and by tshark field for field; then the kit's own relay on real UDP sockets in the relay
 // namespace, against both servers. Every namespace, process and file is removed in `finally`.
-import { test, describe } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, expect } from "vitest";
 import path from "node:path";
 import { oracle, canUseNetns, inCI } from "../helpers/oracle";
 import { Chain, waitFor, readBytes, RELAY_LAN, RELAY_UP, SERVER_IP, SERVER_VIP } from "./netns";
@@ -87,44 +86,44 @@ function dora(bytes: Uint8Array) {
 
 function checkAgainstTshark(file: string, bytes: Uint8Array): void {
   const cmp = compareWithTshark(bytes, tsharkJson(file));
-  assert.ok(cmp.checked >= 4, `expected at least 4 DHCP packets in ${path.basename(file)}, got ${cmp.checked}`);
-  assert.deepEqual(cmp.mismatches, [], `kit vs tshark on ${path.basename(file)}`);
-  assert.ok(cmp.fields > 100);
+  expect(cmp.checked >= 4, `expected at least 4 DHCP packets in ${path.basename(file)}, got ${cmp.checked}`).toBeTruthy();
+  expect(cmp.mismatches, `kit vs tshark on ${path.basename(file)}`).toStrictEqual([]);
+  expect(cmp.fields > 100).toBeTruthy();
 }
 
 function checkServerSide(s: Server, bytes: Uint8Array): void {
   const m = dora(bytes);
   const types = m.map((x) => x.type);
-  for (const t of ["DISCOVER", "OFFER", "REQUEST", "ACK"]) assert.ok(types.includes(t as never), `server-side capture lacks ${t}: ${types.join(",")}`);
+  for (const t of ["DISCOVER", "OFFER", "REQUEST", "ACK"]) expect(types.includes(t as never), `server-side capture lacks ${t}: ${types.join(",")}`).toBeTruthy();
   for (const r of m.filter((x) => x.type === "DISCOVER" || x.type === "REQUEST")) {
-    assert.equal(r.src, RELAY_UP, "the relay forwards from its upstream address");
-    assert.equal(r.dst, SERVER_VIP, "the relay sends to the configured (VIP) address");
-    assert.equal(r.giaddr, RELAY_LAN, "giaddr is the relay's client-side address");
-    assert.equal(r.hops, 1);
-    assert.deepEqual([r.sport, r.dport], [67, 67]);
+    expect(r.src, "the relay forwards from its upstream address").toBe(RELAY_UP);
+    expect(r.dst, "the relay sends to the configured (VIP) address").toBe(SERVER_VIP);
+    expect(r.giaddr, "giaddr is the relay's client-side address").toBe(RELAY_LAN);
+    expect(r.hops).toBe(1);
+    expect([r.sport, r.dport]).toStrictEqual([67, 67]);
   }
   const want = s === "isc" ? SERVER_IP : SERVER_VIP;
   for (const r of m.filter((x) => x.type === "OFFER" || x.type === "ACK")) {
-    assert.equal(r.src, want, `${s} replies from ${want} (${s === "isc" ? "its interface address" : "the targeted address"})`);
-    assert.equal(r.dst, RELAY_LAN, "replies go to giaddr");
-    assert.deepEqual([r.sport, r.dport], [67, 67]);
+    expect(r.src, `${s} replies from ${want} (${s === "isc" ? "its interface address" : "the targeted address"})`).toBe(want);
+    expect(r.dst, "replies go to giaddr").toBe(RELAY_LAN);
+    expect([r.sport, r.dport]).toStrictEqual([67, 67]);
   }
 }
 
 function checkClientSide(bytes: Uint8Array): void {
   const m = dora(bytes);
   const types = m.map((x) => x.type);
-  for (const t of ["DISCOVER", "OFFER", "REQUEST", "ACK"]) assert.ok(types.includes(t as never), `client-side capture lacks ${t}: ${types.join(",")}`);
+  for (const t of ["DISCOVER", "OFFER", "REQUEST", "ACK"]) expect(types.includes(t as never), `client-side capture lacks ${t}: ${types.join(",")}`).toBeTruthy();
   for (const r of m.filter((x) => x.type === "OFFER" || x.type === "ACK")) {
-    assert.equal(r.src, RELAY_LAN, "the relay delivers from its client-side address");
-    assert.equal(r.dport, 68);
-    assert.match(r.dst, /^10\.0\.1\.1\d\d$/, "BROADCAST flag 0: unicast to yiaddr");
+    expect(r.src, "the relay delivers from its client-side address").toBe(RELAY_LAN);
+    expect(r.dport).toBe(68);
+    expect(r.dst, "BROADCAST flag 0: unicast to yiaddr").toMatch(/^10\.0\.1\.1\d\d$/);
   }
 }
 
-describe("interop with ISC DHCP and Kea in network namespaces", { skip, timeout: 240000 }, () => {
+describe.skipIf(skip)("interop with ISC DHCP and Kea in network namespaces", { timeout: 240000 }, () => {
   for (const s of ["isc", "kea"] as const) {
-    test(`${s} server: dhcrelay + dhclient live capture decodes like tshark; the kit's UDP relay gets OFFER and ACK`, { timeout: 110000 }, async () => {
+    it(`${s} server: dhcrelay + dhclient live capture decodes like tshark; the kit's UDP relay gets OFFER and ACK`, { timeout: 110000 }, async () => {
       const c = new Chain();
       try {
         c.up();
@@ -139,22 +138,22 @@ describe("interop with ISC DHCP and Kea in network namespaces", { skip, timeout:
         checkServerSide(s, a.srv);
         checkClientSide(a.lan);
         // The simulation of the same chain (same addresses) produces the same addresses, ports, giaddr, hops.
-        assert.deepEqual(simShapes(s, "srv"), captureShapes(a.srv), `simulated vs real (${s}) on the server LAN`);
-        assert.deepEqual(simShapes(s, "lan"), captureShapes(a.lan), `simulated vs real (${s}) on the client LAN`);
+        expect(simShapes(s, "srv"), `simulated vs real (${s}) on the server LAN`).toStrictEqual(captureShapes(a.srv));
+        expect(simShapes(s, "lan"), `simulated vs real (${s}) on the client LAN`).toStrictEqual(captureShapes(a.lan));
         // dhcrelay -a inserts option 82 (circuit-id "r0") and strips it from the replies it delivers.
         const circuit = Buffer.from("r0").toString("hex");
         const srvRecs = decodeInput(a.srv, "srv", true).records;
-        assert.ok(srvRecs.filter((r) => r.dhcp!.op === 1).every((r) => r.fields!.relayAgent?.circuitId === circuit), "requests carry option 82 circuit-id r0");
-        assert.ok(decodeInput(a.lan, "lan", true).records.every((r) => r.fields!.relayAgent === undefined), "no option 82 on the client LAN");
+        expect(srvRecs.filter((r) => r.dhcp!.op === 1).every((r) => r.fields!.relayAgent?.circuitId === circuit), "requests carry option 82 circuit-id r0").toBeTruthy();
+        expect(decodeInput(a.lan, "lan", true).records.every((r) => r.fields!.relayAgent === undefined), "no option 82 on the client LAN").toBeTruthy();
         // 2. The kit's relay on real UDP sockets in the relay namespace.
         const b = await exchange(c, "kit-relay", async () => {
           c.start("kit-relay", c.ns.r, [process.execPath, "--import", "tsx", path.join(ROOT, "test/dhcp/run-relay.ts"), "r0", RELAY_LAN, SERVER_VIP], {}, ROOT);
           await waitFor(() => c.output("kit-relay").includes("relay listening"), 15000, "the kit's relay to start");
         }, "kit-relay");
         const relayLog = c.output("kit-relay");
-        assert.match(relayLog, /forwarded DISCOVER .*giaddr=10\.0\.1\.1 hops=1/, "the kit's relay forwarded the DISCOVER");
-        assert.match(relayLog, /delivered OFFER .* from 10\.0\.2\.1?0?0? to 10\.0\.1\.1\d\d/, "the kit's relay delivered an OFFER");
-        assert.match(relayLog, /delivered ACK /, "the kit's relay delivered an ACK");
+        expect(relayLog, "the kit's relay forwarded the DISCOVER").toMatch(/forwarded DISCOVER .*giaddr=10\.0\.1\.1 hops=1/);
+        expect(relayLog, "the kit's relay delivered an OFFER").toMatch(/delivered OFFER .* from 10\.0\.2\.1?0?0? to 10\.0\.1\.1\d\d/);
+        expect(relayLog, "the kit's relay delivered an ACK").toMatch(/delivered ACK /);
         checkAgainstTshark(b.lanFile, b.lan);
         checkAgainstTshark(b.srvFile, b.srv);
         checkServerSide(s, b.srv);

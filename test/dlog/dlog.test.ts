@@ -2,8 +2,7 @@
  * Discrete-log algorithms against each other and against PARI/GP's znlog (the oracle), on random
  * safe primes and primes with smooth p - 1; g^x = h checked for every answer; h outside <g>.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/math/modular";
@@ -23,18 +22,19 @@ const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-g
 function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
   const script = cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
   const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 120000 });
-  assert.equal(r.status, 0, r.stderr);
+  expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim().split("\n");
 }
 
-test("factorize agrees with PARI factor()", { skip: why, timeout: 60000 }, () => {
+it("factorize agrees with PARI factor()", { timeout: 60000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(11);
   const ns = Array.from({ length: 12 }, () => rng.bigBits(rng.int(20, 90)));
   const script = ns.map((n) => `f=factor(${n});print(concat(vector(#f~,i,Str(f[i,1],"^",f[i,2],";"))))`).join("\n") + "\n";
   const out = spawnSync("gp", ["-q", "-D", "colors=no"], { input: script, encoding: "utf8" }).stdout.trim().split("\n");
   ns.forEach((n, i) => {
     const mine = factorize(n).map(([r, e]) => `${r}^${e};`).join("");
-    assert.equal(mine, out[i], `factorization of ${n}`);
+    expect(mine, `factorization of ${n}`).toBe(out[i]);
   });
 });
 
@@ -47,7 +47,8 @@ const methodsFor = (bits: number, smooth: boolean): Method[] => {
   return m;
 };
 
-test("every method agrees with PARI znlog on random safe primes (g a generator and g a square)", { skip: why, timeout: 240000 }, () => {
+it("every method agrees with PARI znlog on random safe primes (g a generator and g a square)", { timeout: 240000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(42);
   const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
   for (const bits of [16, 20, 24, 32, 40, 48]) {
@@ -62,13 +63,14 @@ test("every method agrees with PARI znlog on random safe primes (g a generator a
   cases.forEach((c, i) => {
     for (const method of methodsFor(c.bits, false)) {
       const r = dlog(c.g, c.h, c.p, { method, force: true });
-      assert.equal(r.x === null ? "none" : r.x.toString(), want[i], `${method} on p=${c.p} g=${c.g} h=${c.h}`);
-      if (r.x !== null) assert.equal(modPow(c.g, r.x, c.p), c.h);
+      expect(r.x === null ? "none" : r.x.toString(), `${method} on p=${c.p} g=${c.g} h=${c.h}`).toBe(want[i]);
+      if (r.x !== null) expect(modPow(c.g, r.x, c.p)).toBe(c.h);
     }
   });
 });
 
-test("Pohlig-Hellman and index-free methods agree with PARI on smooth-order primes up to 96 bits", { skip: why, timeout: 120000 }, () => {
+it("Pohlig-Hellman and index-free methods agree with PARI on smooth-order primes up to 96 bits", { timeout: 120000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(7);
   const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
   for (const bits of [32, 48, 64, 80, 96]) {
@@ -80,77 +82,79 @@ test("Pohlig-Hellman and index-free methods agree with PARI on smooth-order prim
   const want = gpZnlog(cases);
   cases.forEach((c, i) => {
     const r = dlog(c.g, c.h, c.p, { method: "ph" });
-    assert.equal(r.x === null ? "none" : r.x.toString(), want[i], `ph on p=${c.p}`);
-    if (r.x !== null) assert.equal(modPow(c.g, r.x, c.p), c.h);
+    expect(r.x === null ? "none" : r.x.toString(), `ph on p=${c.p}`).toBe(want[i]);
+    if (r.x !== null) expect(modPow(c.g, r.x, c.p)).toBe(c.h);
   });
 });
 
-test("index calculus: one precomputation, many targets, all equal to PARI znlog (56-bit safe prime, g = 2)", { skip: why, timeout: 120000 }, () => {
+it("index calculus: one precomputation, many targets, all equal to PARI znlog (56-bit safe prime, g = 2)", { timeout: 120000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(56);
   const { p } = randomSafePrime(56, rng);
   const g = 2n;
   const db = precompute(p, g);
-  assert.ok(db.stats.solvedLogs >= 0.8 * db.primes.length, `solved ${db.stats.solvedLogs}/${db.primes.length}`);
+  expect(db.stats.solvedLogs >= 0.8 * db.primes.length, `solved ${db.stats.solvedLogs}/${db.primes.length}`).toBeTruthy();
   const hs = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p)));
   const want = gpZnlog(hs.map((h) => ({ g, h, p })));
   let solveMs = 0;
   hs.forEach((h, i) => {
     const s = solve(db, h);
     solveMs += s.ms;
-    assert.equal(s.x === null ? "none" : s.x.toString(), want[i], `h=${h}`);
-    if (s.x !== null) assert.equal(modPow(g, s.x, p), h);
-    else assert.match(s.note ?? "", /not a power of g/);
+    expect(s.x === null ? "none" : s.x.toString(), `h=${h}`).toBe(want[i]);
+    if (s.x !== null) expect(modPow(g, s.x, p)).toBe(h);
+    else expect(s.note ?? "").toMatch(/not a power of g/);
   });
-  assert.ok(solveMs / hs.length < db.stats.totalMs / 5, `per-target ${solveMs / hs.length} ms vs precompute ${db.stats.totalMs} ms`);
+  expect(solveMs / hs.length < db.stats.totalMs / 5, `per-target ${solveMs / hs.length} ms vs precompute ${db.stats.totalMs} ms`).toBeTruthy();
 });
 
-test("index-calculus database round-trips through JSON and detects corruption", { timeout: 60000 }, () => {
+it("index-calculus database round-trips through JSON and detects corruption", { timeout: 60000 }, () => {
   const { p } = randomSafePrime(40, new Rng(4));
   const db = precompute(p, 4n);
   const back = deserialize(serialize(db), "db.json");
-  assert.deepEqual(back.logs, db.logs);
+  expect(back.logs).toStrictEqual(db.logs);
   const h = modPow(4n, 123456789n, p);
-  assert.equal(modPow(4n, solve(back, h).x!, p), h);
+  expect(modPow(4n, solve(back, h).x!, p)).toBe(h);
   const idx = back.logs.findIndex((x) => x !== null);
   const raw = JSON.parse(serialize(db));
   raw.logs[idx] = (BigInt(raw.logs[idx]) + 1n).toString();
-  assert.throws(() => deserialize(JSON.stringify(raw), "bad.json"), /stored log of .* is wrong.*bad\.json/);
-  assert.throws(() => deserialize("{nope", "x.json"), /not valid JSON.*x\.json/);
+  expect(() => deserialize(JSON.stringify(raw), "bad.json")).toThrow(/stored log of .* is wrong.*bad\.json/);
+  expect(() => deserialize("{nope", "x.json")).toThrow(/not valid JSON.*x\.json/);
 });
 
-test("sizes that would take too long are refused with an estimate unless forced", { timeout: 30000 }, () => {
+it("sizes that would take too long are refused with an estimate unless forced", { timeout: 30000 }, () => {
   const { p } = randomSafePrime(96, new Rng(9));
-  assert.throws(() => dlog(2n, 3n, p, { method: "rho" }), /rho would take about .* pass --force/);
-  assert.throws(() => precompute(p, 2n, { maxSeconds: 1 }), /about .* pass --force/);
+  expect(() => dlog(2n, 3n, p, { method: "rho" })).toThrow(/rho would take about .* pass --force/);
+  expect(() => precompute(p, 2n, { maxSeconds: 1 })).toThrow(/about .* pass --force/);
   const big = randomSafePrime(128, new Rng(9)).p;
-  assert.throws(() => precompute(big, 2n, { force: true }), /stops at 100 bits/);
+  expect(() => precompute(big, 2n, { force: true })).toThrow(/stops at 100 bits/);
 });
 
-test("bad inputs name the value and the argument", { timeout: 10000 }, () => {
-  assert.throws(() => dlog(2n, 3n, 15n), /odd prime.*got 15n/);
-  assert.throws(() => dlog(2n, 0n, 23n), /h.*0 modulo p/);
-  assert.throws(() => crt([1n, 2n], [4n, 6n]), /pairwise coprime/);
+it("bad inputs name the value and the argument", { timeout: 10000 }, () => {
+  expect(() => dlog(2n, 3n, 15n)).toThrow(/odd prime.*got 15n/);
+  expect(() => dlog(2n, 0n, 23n)).toThrow(/h.*0 modulo p/);
+  expect(() => crt([1n, 2n], [4n, 6n])).toThrow(/pairwise coprime/);
 });
 
-test("kangaroo finds a log in a short interval of a huge group; BSGS and CRT basics", { timeout: 30000 }, () => {
+it("kangaroo finds a log in a short interval of a huge group; BSGS and CRT basics", { timeout: 30000 }, () => {
   const { p, q } = randomSafePrime(80, new Rng(5));
   const g = 4n; // order q
   const x = q / 3n + 12345n;
   const h = modPow(g, x, p);
   const r = kangaroo(g, h, p, q, q / 3n, q / 3n + (1n << 30n));
-  assert.equal(r.x, x);
+  expect(r.x).toBe(x);
   const miss = kangaroo(g, h, p, q, 0n, 1n << 20n);
-  assert.equal(miss.x, null);
-  assert.equal(bsgs(5n, 8n, 23n, 22n).x, 6n);
+  expect(miss.x).toBe(null);
+  expect(bsgs(5n, 8n, 23n, 22n).x).toBe(6n);
   const small = randomSafePrime(32, new Rng(6));
   const hh = modPow(4n, 987654n, small.p);
-  assert.equal(rhoTextbook(4n, hh, small.p, small.q).x, 987654n);
-  assert.equal(rho(4n, hh, small.p, small.q).x, 987654n);
-  assert.equal(crt([2n, 3n, 2n], [3n, 5n, 7n]).x, 23n);
-  assert.equal(groupOf(23n, 4n).order, 11n);
+  expect(rhoTextbook(4n, hh, small.p, small.q).x).toBe(987654n);
+  expect(rho(4n, hh, small.p, small.q).x).toBe(987654n);
+  expect(crt([2n, 3n, 2n], [3n, 5n, 7n]).x).toBe(23n);
+  expect(groupOf(23n, 4n).order).toBe(11n);
 });
 
-test("index calculus with a larger cofactor: p - 1 = 210·q, the small part by Pohlig-Hellman, vs PARI", { skip: why, timeout: 60000 }, () => {
+it("index calculus with a larger cofactor: p - 1 = 210·q, the small part by Pohlig-Hellman, vs PARI", { timeout: 60000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(210);
   let p = 0n;
   for (let i = 0; i < 100000 && p === 0n; i++) {
@@ -158,30 +162,30 @@ test("index calculus with a larger cofactor: p - 1 = 210·q, the small part by P
     const cand = 210n * q + 1n;
     if (isProbablePrime(q) && isProbablePrime(cand)) p = cand;
   }
-  assert.notEqual(p, 0n);
+  expect(p).not.toBe(0n);
   const g = safeGeneratorOf(p);
   const db = precompute(p, g);
   const hs = [modPow(g, 123456789012n, p), modPow(g, rng.bigBetween(1n, p - 2n), p), 5n, 7n];
   const want = gpZnlog(hs.map((h) => ({ g, h, p })));
   hs.forEach((h, i) => {
     const s = solve(db, h);
-    assert.equal(s.x === null ? "none" : s.x.toString(), want[i], `h=${h}`);
+    expect(s.x === null ? "none" : s.x.toString(), `h=${h}`).toBe(want[i]);
   });
 });
 
-test("rational reconstruction and the lattice basis: r ≡ t·z (mod p) for every candidate", { timeout: 10000 }, () => {
+it("rational reconstruction and the lattice basis: r ≡ t·z (mod p) for every candidate", { timeout: 10000 }, () => {
   const { p } = randomSafePrime(64, new Rng(8));
   const s = isqrt(p);
   const rng = new Rng(9);
   for (let i = 0; i < 200; i++) {
     const z = rng.bigBetween(2n, p - 1n);
     const { r, t, neg } = reconstruct(z, p, s);
-    assert.equal((BigInt(r) - (neg ? -1n : 1n) * BigInt(t) * z) % p, 0n);
+    expect((BigInt(r) - (neg ? -1n : 1n) * BigInt(t) * z) % p).toBe(0n);
     const [r1, t1, r2, t2] = latticeBasis(z, p, s);
     for (const [i1, j1] of LATTICE_PAIRS) {
       const rr = BigInt(i1 * r1 + j1 * r2);
       const tt = BigInt(i1 * t1 + j1 * t2);
-      assert.equal(((rr - tt * z) % p + p) % p, 0n, `pair (${i1}, ${j1})`);
+      expect(((rr - tt * z) % p + p) % p, `pair (${i1}, ${j1})`).toBe(0n);
     }
   }
 });

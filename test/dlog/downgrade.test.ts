@@ -3,8 +3,7 @@
  * (the oracle), the attack end to end (the Finished checks both sides make are what it must
  * pass), every defence and its reason, config errors, and exercise dlog.downgrade's messages.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { Rng } from "../../src/util/rng";
@@ -13,7 +12,8 @@ import { downgradeExercise } from "../../src/dlog/exercise-downgrade";
 
 const why = oracle("OpenSSL", ["openssl", "version"], "apt-get install openssl");
 
-test("TLS 1.2 PRF (P_SHA256) agrees with OpenSSL's TLS1-PRF", { skip: why, timeout: 30000 }, () => {
+it("TLS 1.2 PRF (P_SHA256) agrees with OpenSSL's TLS1-PRF", { timeout: 30000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng("prf");
   for (let i = 0; i < 6; i++) {
     const secret = Buffer.from(rng.bytes(rng.int(1, 64)));
@@ -21,36 +21,36 @@ test("TLS 1.2 PRF (P_SHA256) agrees with OpenSSL's TLS1-PRF", { skip: why, timeo
     const label = ["master secret", "client finished", "server finished", "key expansion"][i % 4]!;
     const len = [12, 48, 100, 32][i % 4]!;
     const r = spawnSync("openssl", ["kdf", "-keylen", String(len), "-kdfopt", "digest:SHA256", "-kdfopt", `hexsecret:${secret.toString("hex")}`, "-kdfopt", `hexseed:${Buffer.concat([Buffer.from(label), seed]).toString("hex")}`, "TLS1-PRF"], { encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(tlsPrf(secret, label, seed, len).toString("hex"), r.stdout.trim().replace(/:/g, "").toLowerCase(), `case ${i}`);
+    expect(r.status, r.stderr).toBe(0);
+    expect(tlsPrf(secret, label, seed, len).toString("hex"), `case ${i}`).toBe(r.stdout.trim().replace(/:/g, "").toLowerCase());
   }
 });
 
-test("the downgrade: ClientHello and ServerHello rewritten, export prime broken, both Finished forged, request read", { timeout: 60000 }, () => {
+it("the downgrade: ClientHello and ServerHello rewritten, export prime broken, both Finished forged, request read", { timeout: 60000 }, () => {
   const run = downgrade();
-  assert.equal(run.outcome, "read by the attacker");
-  assert.equal(run.decrypted, "GET /inbox HTTP/1.1");
+  expect(run.outcome).toBe("read by the attacker");
+  expect(run.decrypted).toBe("GET /inbox HTTP/1.1");
   const tampered = run.steps.filter((s) => s.tampered).map((s) => `${s.from}→${s.to} ${s.message}`);
-  assert.deepEqual(tampered, [
+  expect(tampered).toStrictEqual([
     "attacker→server ClientHello",
     "attacker→client ServerHello",
     "attacker→server ClientKeyExchange, ChangeCipherSpec, Finished",
     "attacker→client ChangeCipherSpec, Finished",
   ]);
   const ske = run.steps.find((s) => s.message.includes("ServerKeyExchange"))!;
-  assert.equal(ske.tampered, undefined, "the signed message is relayed untouched");
-  assert.match(ske.fields.group!, /48-bit prime standing for 512 bits/);
-  assert.deepEqual(run.clientView, { suite: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", group: "export-shared", nominalBits: 512 }, "the browser believes it did ordinary DHE");
-  assert.match(run.steps.find((s) => s.from === "server" && s.message.includes("Finished"))!.note!, /verified the forged client Finished/);
-  assert.match(downgradeLadder(run).svg, /<svg/);
+  expect(ske.tampered, "the signed message is relayed untouched").toBe(undefined);
+  expect(ske.fields.group!).toMatch(/48-bit prime standing for 512 bits/);
+  expect(run.clientView, "the browser believes it did ordinary DHE").toStrictEqual({ suite: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", group: "export-shared", nominalBits: 512 });
+  expect(run.steps.find((s) => s.from === "server" && s.message.includes("Finished"))!.note!).toMatch(/verified the forged client Finished/);
+  expect(downgradeLadder(run).svg).toMatch(/<svg/);
   // The same attack with no precomputation for the prime stops: the log is the whole attack.
   const empty: LogjamAttacker = { dbs: new Map(), precomputeMs: 0 };
-  assert.equal(downgrade({}, empty).outcome, "attacker too slow");
+  expect(downgrade({}, empty).outcome).toBe("attacker too slow");
   // Deterministic: the same seed gives the same trace.
-  assert.deepEqual(downgrade().steps.map((s) => s.fields), run.steps.map((s) => s.fields));
+  expect(downgrade().steps.map((s) => s.fields)).toStrictEqual(run.steps.map((s) => s.fields));
 });
 
-test("every defence stops the attack for the reason it claims; the non-defences do not", { timeout: 60000 }, () => {
+it("every defence stops the attack for the reason it claims; the non-defences do not", { timeout: 60000 }, () => {
   const want: Record<string, [string, RegExp]> = {
     A: ["refused by the server", /no export suite/],
     B: ["aborted by the client", /512 bits, below the client's minimum of 1024/],
@@ -61,29 +61,29 @@ test("every defence stops the attack for the reason it claims; the non-defences 
   };
   for (const q of DOWNGRADE_QUESTIONS) {
     const r = runQuestion(q);
-    assert.equal(r.outcome, want[q.letter]![0], q.letter);
-    assert.match(r.reason, want[q.letter]![1], q.letter);
+    expect(r.outcome, q.letter).toBe(want[q.letter]![0]);
+    expect(r.reason, q.letter).toMatch(want[q.letter]![1]);
   }
-  assert.equal(downgrade({ server: { exportGroup: "own" } }).outcome, "attacker too slow", "a server's own export prime was never precomputed");
-  assert.match(downgrade({ client: { namedGroupsOnly: true } }).reason, /RFC 7919 groups the client listed/);
+  expect(downgrade({ server: { exportGroup: "own" } }).outcome, "a server's own export prime was never precomputed").toBe("attacker too slow");
+  expect(downgrade({ client: { namedGroupsOnly: true } }).reason).toMatch(/RFC 7919 groups the client listed/);
   // Without the man in the middle: a normal handshake, and a TLS 1.3 server's sentinel is real.
-  assert.equal(downgrade({ attacker: false }).outcome, "secure");
-  assert.equal(downgrade({ attacker: false, client: { offers: ["DHE"] } }).outcome, "secure");
+  expect(downgrade({ attacker: false }).outcome).toBe("secure");
+  expect(downgrade({ attacker: false, client: { offers: ["DHE"] } }).outcome).toBe("secure");
   const s13 = downgrade({ server: { tls13: true } });
   const sh = s13.steps.find((s) => s.from === "server" && s.message === "ServerHello")!;
-  assert.ok(sh.fields.random!.endsWith(DOWNGRADE_SENTINEL.toString("hex")), sh.fields.random);
-  assert.equal(s13.outcome, "read by the attacker", "the sentinel only helps a client that checks it");
-  assert.equal(downgrade({ attacker: false, client: { tls13: true }, server: { tls13: true } }).outcome, "secure");
+  expect(sh.fields.random!.endsWith(DOWNGRADE_SENTINEL.toString("hex")), sh.fields.random).toBeTruthy();
+  expect(s13.outcome, "the sentinel only helps a client that checks it").toBe("read by the attacker");
+  expect(downgrade({ attacker: false, client: { tls13: true }, server: { tls13: true } }).outcome).toBe("secure");
 });
 
-test("bad configurations are refused with the field named", () => {
-  assert.throws(() => downgrade({ client: { offers: ["DHE_EXPORT" as never] } }), /client\.offers/);
-  assert.throws(() => downgrade({ client: { offers: [] } }), /at least one key exchange/);
-  assert.throws(() => downgrade({ client: { minDhBits: -1 } }), /client\.minDhBits/);
-  assert.throws(() => downgrade({ server: { dheBits: 768 as never } }), /server\.dheBits/);
+it("bad configurations are refused with the field named", () => {
+  expect(() => downgrade({ client: { offers: ["DHE_EXPORT" as never] } })).toThrow(/client\.offers/);
+  expect(() => downgrade({ client: { offers: [] } })).toThrow(/at least one key exchange/);
+  expect(() => downgrade({ client: { minDhBits: -1 } })).toThrow(/client\.minDhBits/);
+  expect(() => downgrade({ server: { dheBits: 768 as never } })).toThrow(/server\.dheBits/);
 });
 
-test("dlog.downgrade: all-read and all-safe each fail the right variations with the mechanism", { timeout: 60000 }, async () => {
+it("dlog.downgrade: all-read and all-safe each fail the right variations with the mechanism", { timeout: 60000 }, async () => {
   logjamAttacker();
   const ctx = { root: "", evaluate: () => 0n } as never;
   const grade = async (answer: unknown) => {
@@ -92,24 +92,24 @@ test("dlog.downgrade: all-read and all-safe each fail the right variations with 
     return out;
   };
   const allRead = await grade(Object.fromEntries(DOWNGRADE_QUESTIONS.map((q) => [q.letter, "read"])));
-  assert.deepEqual(Object.keys(allRead).filter((k) => !allRead[k]!.pass), ["A", "B", "C", "E"]);
-  assert.match(allRead.E!.message, /DOWNGRD/);
-  assert.match(allRead.C!.message, /elliptic-curve/);
+  expect(Object.keys(allRead).filter((k) => !allRead[k]!.pass)).toStrictEqual(["A", "B", "C", "E"]);
+  expect(allRead.E!.message).toMatch(/DOWNGRD/);
+  expect(allRead.C!.message).toMatch(/elliptic-curve/);
   const allSafe = await grade(Object.fromEntries(DOWNGRADE_QUESTIONS.map((q) => [q.letter, "safe"])));
-  assert.deepEqual(Object.keys(allSafe).filter((k) => !allSafe[k]!.pass), ["D", "F"]);
-  assert.match(allSafe.D!.message, /not the cipher suite/);
-  assert.match(allSafe.F!.message, /written by the server/);
-  assert.match(allSafe.A!.message, /handshake_failure/, "a right answer opens its explanation too");
+  expect(Object.keys(allSafe).filter((k) => !allSafe[k]!.pass)).toStrictEqual(["D", "F"]);
+  expect(allSafe.D!.message).toMatch(/not the cipher suite/);
+  expect(allSafe.F!.message).toMatch(/written by the server/);
+  expect(allSafe.A!.message, "a right answer opens its explanation too").toMatch(/handshake_failure/);
   const odd = await grade({ A: "maybe" });
-  assert.match(odd.A!.message, /not one of the two words/);
-  assert.match(odd.B!.message, /no prediction/);
-  assert.match((await grade("read")).A!.message, /answer with an object/);
+  expect(odd.A!.message).toMatch(/not one of the two words/);
+  expect(odd.B!.message).toMatch(/no prediction/);
+  expect((await grade("read")).A!.message).toMatch(/answer with an object/);
 });
 
-test("dlog.downgrade: the sealed public checks agree with the simulation (keys match the walk)", { timeout: 60000 }, () => {
+it("dlog.downgrade: the sealed public checks agree with the simulation (keys match the walk)", { timeout: 60000 }, () => {
   for (const q of DOWNGRADE_QUESTIONS) {
     const t = downgradeExercise.public.find((x) => x.name.startsWith(q.letter))! as unknown as { seal: { key: () => { right: Record<string, string> } } };
     const want = runQuestion(q).outcome === "read by the attacker" ? "read" : "safe";
-    assert.equal(t.seal.key().right[q.letter], want, q.letter);
+    expect(t.seal.key().right[q.letter], q.letter).toBe(want);
   }
 });

@@ -4,8 +4,7 @@
  * tests against the classic wrong versions, through the real grader (child process, time limits),
  * each failing with the message that names its mistake.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -25,11 +24,12 @@ const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-g
 function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
   const script = cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
   const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 120000 });
-  assert.equal(r.status, 0, r.stderr);
+  expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim().split("\n");
 }
 
-test("kangaroo (library and reference solution) agrees with PARI znlog on logs in short intervals of large groups", { skip: why, timeout: 120000 }, () => {
+it("kangaroo (library and reference solution) agrees with PARI znlog on logs in short intervals of large groups", { timeout: 120000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng("kangaroo-vs-pari");
   const cases: Array<{ g: bigint; h: bigint; p: bigint; q: bigint; a: bigint; b: bigint; inside: boolean }> = [];
   for (const bits of [40, 48, 56, 64]) {
@@ -47,11 +47,11 @@ test("kangaroo (library and reference solution) agrees with PARI znlog on logs i
   const pari = gpZnlog(cases);
   cases.forEach((c, i) => {
     const want = BigInt(pari[i]!); // znlog gives the log in [0, ord g); here ord g = q > b
-    assert.equal(want >= c.a && want <= c.b, c.inside, `case ${i}: PARI's log ${want} vs [${c.a}, ${c.b}]`);
+    expect(want >= c.a && want <= c.b, `case ${i}: PARI's log ${want} vs [${c.a}, ${c.b}]`).toBe(c.inside);
     const lib = kangaroo(c.g, c.h, c.p, c.q, c.a, c.b).x;
     const sol = reference(c.g, c.h, c.p, c.a, c.b);
-    assert.equal(lib, c.inside ? want : null, `library, case ${i}`);
-    assert.equal(sol, c.inside ? want : null, `reference solution, case ${i}`);
+    expect(lib, `library, case ${i}`).toBe(c.inside ? want : null);
+    expect(sol, `reference solution, case ${i}`).toBe(c.inside ? want : null);
   });
 });
 
@@ -92,7 +92,7 @@ export function kangaroo(g: bigint, h: bigint, p: bigint, a: bigint, b: bigint):
   },
 };
 
-test("dlog.kangaroo: each classic mistake fails its public test with the message that names it", { timeout: 300000 }, async () => {
+it("dlog.kangaroo: each classic mistake fails its public test with the message that names it", { timeout: 300000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wirelab-kangaroo-${process.pid}-`));
   const reg = registeredIn(path.join(ROOT, "dist/dlog/exercises.js"), "dlog.kangaroo");
   try {
@@ -101,9 +101,9 @@ test("dlog.kangaroo: each classic mistake fails its public test with the message
       fs.writeFileSync(file, m.code);
       const r = await gradeExercise(reg, { kind: "file", path: file, label: name }, { root: ROOT, hidden: false });
       const failed = r.tests.filter((t) => t.status !== "pass");
-      for (const t of m.failing) assert.ok(failed.some((f) => f.name === t), `${name}: "${t}" should fail; got ${JSON.stringify(r.tests.map((x) => [x.name, x.status]))}`);
-      assert.ok(r.earned < r.points, `${name} must not get full public marks`);
-      assert.match(failed.map((f) => f.message).join("\n"), m.message, name);
+      for (const t of m.failing) expect(failed.some((f) => f.name === t), `${name}: "${t}" should fail; got ${JSON.stringify(r.tests.map((x) => [x.name, x.status]))}`).toBeTruthy();
+      expect(r.earned < r.points, `${name} must not get full public marks`).toBeTruthy();
+      expect(failed.map((f) => f.message).join("\n"), name).toMatch(m.message);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

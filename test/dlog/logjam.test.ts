@@ -3,25 +3,25 @@
  * precomputation per prime; recovered secrets are checked with PARI/GP (OpenSSL refuses
  * moduli this small) and recovered exponents against PARI/GP znlog.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { breakAll, buildInternet, cumulativeCost, parseInternetConfig } from "../../src/dlog";
 
 const gp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
 
-test("every recorded session is decrypted, one precomputation per distinct prime; PARI agrees on each secret", { skip: gp, timeout: 120000 }, () => {
+it("every recorded session is decrypted, one precomputation per distinct prime; PARI agrees on each secret", { timeout: 120000 }, (ctx) => {
+  if (gp) ctx.skip(gp);
   const net = buildInternet({ bits: 36, servers: 30, handshakes: 150, sharedPrimes: 2, shareFraction: 0.9, seed: 11 });
   const distinct = new Set(net.handshakes.map((h) => h.p.toString())).size;
-  assert.ok(distinct < net.servers.length / 3, "most servers share a few primes");
+  expect(distinct < net.servers.length / 3, "most servers share a few primes").toBeTruthy();
   const report = breakAll(net.handshakes);
-  assert.equal(report.precomputations.length, distinct);
-  assert.equal(report.broken, net.handshakes.length);
+  expect(report.precomputations.length).toBe(distinct);
+  expect(report.broken).toBe(net.handshakes.length);
   report.sessions.forEach((s, i) => {
     const hs = net.handshakes[i]!;
-    assert.equal(s.message, net.truth[i]!.message, `session ${hs.id}`);
-    assert.equal(s.secret, net.truth[i]!.secret);
+    expect(s.message, `session ${hs.id}`).toBe(net.truth[i]!.message);
+    expect(s.secret).toBe(net.truth[i]!.secret);
   });
   // PARI/GP recomputes g^a and B^a for every session (OpenSSL refuses moduli this small).
   const script = report.sessions.map((s, i) => {
@@ -29,27 +29,28 @@ test("every recorded session is decrypted, one precomputation per distinct prime
     return `print(lift(Mod(${hs.g},${hs.p})^${s.a})==${hs.A} && lift(Mod(${hs.B},${hs.p})^${s.a})==${s.secret})`;
   }).join("\n") + "\n";
   const out = spawnSync("gp", ["-q", "-D", "colors=no"], { input: script, encoding: "utf8" }).stdout.trim().split("\n");
-  assert.equal(out.length, report.sessions.length);
-  out.forEach((line, i) => assert.equal(line, "1", `PARI disagrees on session ${i + 1}`));
+  expect(out.length).toBe(report.sessions.length);
+  out.forEach((line, i) => expect(line, `PARI disagrees on session ${i + 1}`).toBe("1"));
   const cost = cumulativeCost(report);
   const last = cost[cost.length - 1]!;
-  assert.ok(last.withoutReuseS > 5 * last.withReuseS, `reuse must pay: ${last.withReuseS} s vs ${last.withoutReuseS} s`);
+  expect(last.withoutReuseS > 5 * last.withReuseS, `reuse must pay: ${last.withReuseS} s vs ${last.withoutReuseS} s`).toBeTruthy();
 });
 
-test("recovered exponents equal PARI znlog (mod ord g)", { skip: gp, timeout: 60000 }, () => {
+it("recovered exponents equal PARI znlog (mod ord g)", { timeout: 60000 }, (ctx) => {
+  if (gp) ctx.skip(gp);
   const net = buildInternet({ bits: 40, servers: 5, handshakes: 8, sharedPrimes: 1, shareFraction: 1, seed: 5 });
   const report = breakAll(net.handshakes);
   const script = net.handshakes.map((h) => `print(znlog(${h.A},Mod(${h.g},${h.p})))`).join("\n") + "\n";
   const out = spawnSync("gp", ["-q", "-D", "colors=no"], { input: script, encoding: "utf8" }).stdout.trim().split("\n");
-  report.sessions.forEach((s, i) => assert.equal(s.a!.toString(), out[i]));
+  report.sessions.forEach((s, i) => expect(s.a!.toString()).toBe(out[i]));
 });
 
-test("the lab config file: unknown keys and bad values name file:line:column", { timeout: 10000 }, () => {
+it("the lab config file: unknown keys and bad values name file:line:column", { timeout: 10000 }, () => {
   const cfg = parseInternetConfig("# c\nbits = 40\nservers = 10\n", "internet.conf");
-  assert.equal(cfg.bits, 40);
-  assert.equal(cfg.servers, 10);
-  assert.throws(() => parseInternetConfig("bits = 40\nprimes = 3\n", "internet.conf"), /unknown setting.*"primes".*internet\.conf:2:1/);
-  assert.throws(() => parseInternetConfig("bits = forty\n", "lab.conf"), /expected a number.*lab\.conf:1:8/);
-  assert.throws(() => parseInternetConfig("bits = 4000\n", "lab.conf"), /bits must be an integer from 24 to 100.*lab\.conf/);
-  assert.throws(() => parseInternetConfig("bits 40\n", "lab.conf"), /key = value.*lab\.conf:1:1/);
+  expect(cfg.bits).toBe(40);
+  expect(cfg.servers).toBe(10);
+  expect(() => parseInternetConfig("bits = 40\nprimes = 3\n", "internet.conf")).toThrow(/unknown setting.*"primes".*internet\.conf:2:1/);
+  expect(() => parseInternetConfig("bits = forty\n", "lab.conf")).toThrow(/expected a number.*lab\.conf:1:8/);
+  expect(() => parseInternetConfig("bits = 4000\n", "lab.conf")).toThrow(/bits must be an integer from 24 to 100.*lab\.conf/);
+  expect(() => parseInternetConfig("bits 40\n", "lab.conf")).toThrow(/key = value.*lab\.conf:1:1/);
 });

@@ -3,8 +3,7 @@
  * every sieve hit is a true congruence, the two-phase elimination returns a planted solution, and
  * databases built by the sieve (with large primes) agree with PARI/GP's znlog.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/math/modular";
@@ -17,11 +16,11 @@ const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-g
 function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
   const script = cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
   const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 120000 });
-  assert.equal(r.status, 0, r.stderr);
+  expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim().split("\n");
 }
 
-test("every sieve hit is a congruence (H + c1)(H + c2) ≡ ∏ ℓ^e · P (mod p) with P = 1 or a prime above B", { timeout: 30000 }, () => {
+it("every sieve hit is a congruence (H + c1)(H + c2) ≡ ∏ ℓ^e · P (mod p) with P = 1 or a prime above B", { timeout: 30000 }, () => {
   const { p } = randomSafePrime(64, new Rng(64));
   const primes = factorBase(800);
   const s = sieveSetup(p, primes, 600, 800 * 40);
@@ -29,22 +28,22 @@ test("every sieve hit is a congruence (H + c1)(H + c2) ≡ ∏ ℓ^e · P (mod p
   const roots = new Int32Array(primes.length);
   const hits: SieveHit[] = [];
   for (let c1 = 0; c1 < 60; c1++) sieveRow(s, c1, buf, roots, hits);
-  assert.ok(hits.length > 20, `only ${hits.length} hits`);
-  assert.ok(s.H * s.H > p && (s.H - 1n) * (s.H - 1n) < p);
+  expect(hits.length > 20, `only ${hits.length} hits`).toBeTruthy();
+  expect(s.H * s.H > p && (s.H - 1n) * (s.H - 1n) < p).toBeTruthy();
   let partial = 0;
   for (const h of hits) {
     let v = BigInt(h.large);
     for (let i = 0; i < h.fac.length; i += 2) v *= BigInt(primes[h.fac[i]!]!) ** BigInt(h.fac[i + 1]!);
-    assert.equal(((s.H + BigInt(h.c1)) * (s.H + BigInt(h.c2)) - v) % p, 0n, `hit (${h.c1}, ${h.c2})`);
+    expect(((s.H + BigInt(h.c1)) * (s.H + BigInt(h.c2)) - v) % p, `hit (${h.c1}, ${h.c2})`).toBe(0n);
     if (h.large !== 1) {
       partial++;
-      assert.ok(h.large > 800 && h.large <= 800 * 40 && isProbablePrime(BigInt(h.large)), `large prime ${h.large}`);
+      expect(h.large > 800 && h.large <= 800 * 40 && isProbablePrime(BigInt(h.large)), `large prime ${h.large}`).toBeTruthy();
     }
   }
-  assert.ok(partial > 0, "no partial relation (large-prime variation unused)");
+  expect(partial > 0, "no partial relation (large-prime variation unused)").toBeTruthy();
 });
 
-test("two-phase elimination returns a planted solution modulo q (unit and non-unit pivots, dense rest)", { timeout: 30000 }, () => {
+it("two-phase elimination returns a planted solution modulo q (unit and non-unit pivots, dense rest)", { timeout: 30000 }, () => {
   const q = (1n << 89n) - 1n; // a Mersenne prime
   const rng = new Rng(5);
   const n = 120;
@@ -65,34 +64,36 @@ test("two-phase elimination returns a planted solution modulo q (unit and non-un
   logs.forEach((L, c) => {
     if (L === null) return;
     fixed++;
-    assert.equal(L, x[c], `column ${c}`);
+    expect(L, `column ${c}`).toBe(x[c]);
   });
-  assert.ok(fixed >= 0.8 * n, `only ${fixed}/${n} columns fixed`);
+  expect(fixed >= 0.8 * n, `only ${fixed}/${n} columns fixed`).toBeTruthy();
 });
 
-test("sieve databases (with large primes) agree with PARI znlog, survive a JSON round trip", { skip: why, timeout: 120000 }, () => {
+it("sieve databases (with large primes) agree with PARI znlog, survive a JSON round trip", { timeout: 120000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(72);
   const { p } = randomSafePrime(72, rng);
   for (const g of [2n, 5n]) {
     const db = precompute(p, g);
-    assert.equal(db.stats.method, "sieve");
-    assert.ok((db.stats.largePrimes ?? 0) > 0, "no large-prime logs");
-    assert.ok(db.primes.at(-1)! > db.bound);
+    expect(db.stats.method).toBe("sieve");
+    expect((db.stats.largePrimes ?? 0) > 0, "no large-prime logs").toBeTruthy();
+    expect(db.primes.at(-1)! > db.bound).toBeTruthy();
     const back = deserialize(serialize(db), "db.json");
     const raw = JSON.parse(serialize(db));
     [raw.primes[1], raw.primes[2]] = [raw.primes[2], raw.primes[1]];
-    assert.throws(() => deserialize(JSON.stringify(raw), "swapped.json"), /strictly ascending.*primes\[2\].*swapped\.json/);
+    expect(() => deserialize(JSON.stringify(raw), "swapped.json")).toThrow(/strictly ascending.*primes\[2\].*swapped\.json/);
     const hs = Array.from({ length: 8 }, (_, i) => (i % 4 === 3 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p)));
     const want = gpZnlog(hs.map((h) => ({ g, h, p })));
     hs.forEach((h, i) => {
       const s = solve(back, h);
-      assert.equal(s.x === null ? "none" : s.x.toString(), want[i], `g=${g} h=${h}`);
-      if (s.x !== null) assert.equal(modPow(g, s.x, p), h);
+      expect(s.x === null ? "none" : s.x.toString(), `g=${g} h=${h}`).toBe(want[i]);
+      if (s.x !== null) expect(modPow(g, s.x, p)).toBe(h);
     });
   }
 });
 
-test("g that is not smooth: the sieve's logs are tied to g by a relation g^k ≡ r/t", { skip: why, timeout: 120000 }, () => {
+it("g that is not smooth: the sieve's logs are tied to g by a relation g^k ≡ r/t", { timeout: 120000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(61);
   const { p } = randomSafePrime(60, rng);
   let g = rng.bigBetween(1n << 40n, p - 2n);
@@ -100,5 +101,5 @@ test("g that is not smooth: the sieve's logs are tied to g by a relation g^k ≡
   const db = precompute(p, g);
   const hs = [modPow(g, 123456789n, p), rng.bigBetween(2n, p - 2n)];
   const want = gpZnlog(hs.map((h) => ({ g, h, p })));
-  hs.forEach((h, i) => assert.equal(String(solve(db, h).x), want[i]));
+  hs.forEach((h, i) => expect(String(solve(db, h).x)).toBe(want[i]));
 });

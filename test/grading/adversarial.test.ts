@@ -10,13 +10,12 @@
  * Then the same file goes through the real grader and earns nothing, changes nothing outside its
  * folder, leaves no process behind. Fixtures are copied into a fresh temporary folder per test.
  */
-import assert from "node:assert/strict";
 import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, test } from "node:test";
+import { describe, it, expect } from "vitest";
 import { gradeExercise, type ExerciseReport } from "../../dist/grading/grader";
 import { findExercise } from "../../dist/grading/registry";
 import { sandboxLayers } from "../../dist/grading/sandbox";
@@ -80,126 +79,128 @@ describe("hostile submissions", { timeout: 600_000 }, () => {
     ["tamper-cache.ts", "rewriting the tests through require.cache", ID],
     ["forge-ipc.ts", "forging verdicts over process.send, a prepended message listener and fd 3", ID],
   ] as const) {
-    test(`${what}: credit when tests share the learner's process, none across the boundary`, { timeout: 120_000 }, async () => {
+    it(`${what}: credit when tests share the learner's process, none across the boundary`, { timeout: 120_000 }, async () => {
       const dir = scratch();
       try {
         const file = place(fixture, dir);
-        assert.ok((await naiveEarned(file, id)) > 0, "the attack should work against the unsandboxed runner");
+        expect((await naiveEarned(file, id)) > 0, "the attack should work against the unsandboxed runner").toBeTruthy();
         const r = await grade(file, true, 3000, id);
-        assert.equal(r.earned, 0, JSON.stringify(r.tests));
-        for (const t of r.tests) assert.equal(typeof t.message, "string");
+        expect(r.earned, JSON.stringify(r.tests)).toBe(0);
+        for (const t of r.tests) expect(typeof t.message).toBe("string");
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
   }
 
-  test("malformed replies (non-string message, unknown types) are failed tests, not crashes", { timeout: 60_000 }, async () => {
+  it("malformed replies (non-string message, unknown types) are failed tests, not crashes", { timeout: 60_000 }, async () => {
     const dir = scratch();
     try {
       // At load: lines that are not replies end the sandbox; the exercise is a load error.
       const r = await grade(place("forge-ipc.ts", dir));
-      assert.equal(r.earned, 0);
-      assert.match(r.error ?? "", /your code's process sent a reply without a type/);
+      expect(r.earned).toBe(0);
+      expect(r.error ?? "").toMatch(/your code's process sent a reply without a type/);
       // During a call: a 'throw' whose name and message are objects, then a cut line.
       const m = await grade(place("malformed.ts", dir));
-      assert.equal(m.earned, 0);
-      assert.match(m.tests[0]!.message, /malformed 'throw' reply \(name, message and text must be strings\)/);
-      for (const t of m.tests) assert.equal(typeof t.message, "string");
+      expect(m.earned).toBe(0);
+      expect(m.tests[0]!.message).toMatch(/malformed 'throw' reply \(name, message and text must be strings\)/);
+      for (const t of m.tests) expect(typeof t.message).toBe("string");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("reading the instructor's solution at run time: works unconfined, denied in the sandbox", { timeout: 120_000 }, async () => {
+  it("reading the instructor's solution at run time: works unconfined, denied in the sandbox", { timeout: 120_000 }, async () => {
     const dir = scratch();
     try {
       const file = place("read-solution.ts", dir);
       const open = await grade(file, false, 15000);
-      assert.equal(open.status, "full", `unconfined the solution is readable: ${JSON.stringify(open.tests.map((t) => t.message))}`);
+      expect(open.status, `unconfined the solution is readable: ${JSON.stringify(open.tests.map((t) => t.message))}`).toBe("full");
       const r = await grade(file);
-      assert.equal(r.earned, 0);
-      assert.match(r.tests.map((t) => t.message).join("\n"), /ERR_ACCESS_DENIED|Access to this API has been restricted/);
+      expect(r.earned).toBe(0);
+      expect(r.tests.map((t) => t.message).join("\n")).toMatch(/ERR_ACCESS_DENIED|Access to this API has been restricted/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("importing a solution, an exercise definition or a linked file is refused at compile time", { timeout: 60_000 }, async () => {
+  it("importing a solution, an exercise definition or a linked file is refused at compile time", { timeout: 60_000 }, async () => {
     const dir = scratch();
     try {
       fs.writeFileSync(path.join(dir, "wildcard.ts"), `export { wildcardMask } from ${JSON.stringify(path.join(ROOT, "solutions/start/wildcard"))};`);
       let r = await grade(path.join(dir, "wildcard.ts"));
-      assert.equal(r.earned, 0);
-      assert.match(r.error ?? "", /solutions\/start\/wildcard\.ts cannot be imported/);
+      expect(r.earned).toBe(0);
+      expect(r.error ?? "").toMatch(/solutions\/start\/wildcard\.ts cannot be imported/);
       fs.writeFileSync(path.join(dir, "wildcard.ts"), `import { exercises } from ${JSON.stringify(path.join(ROOT, "src/start/exercises"))};\nexport const wildcardMask = () => String(exercises.length);`);
       r = await grade(path.join(dir, "wildcard.ts"));
-      assert.match(r.error ?? "", /src\/start\/exercises\.ts cannot be imported/);
+      expect(r.error ?? "").toMatch(/src\/start\/exercises\.ts cannot be imported/);
       fs.copyFileSync(path.join(FIX, "link-import.ts"), path.join(dir, "wildcard.ts"));
       fs.symlinkSync(path.join(ROOT, "solutions/start/wildcard.ts"), path.join(dir, "sol.ts"));
       r = await grade(path.join(dir, "wildcard.ts"));
-      assert.equal(r.earned, 0);
-      assert.match(r.error ?? "", /cannot be imported/);
+      expect(r.earned).toBe(0);
+      expect(r.error ?? "").toMatch(/cannot be imported/);
       // The answer file itself a link to the solution: not followed.
       fs.rmSync(path.join(dir, "wildcard.ts"));
       fs.symlinkSync(path.join(ROOT, "solutions/start/wildcard.ts"), path.join(dir, "wildcard.ts"));
       r = await grade(path.join(dir, "wildcard.ts"));
-      assert.equal(r.earned, 0);
-      assert.match(r.error ?? "", /symbolic link/);
+      expect(r.earned).toBe(0);
+      expect(r.error ?? "").toMatch(/symbolic link/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("writing outside the scratch folder: works unconfined, denied in the sandbox", { timeout: 60_000 }, async () => {
+  it("writing outside the scratch folder: works unconfined, denied in the sandbox", { timeout: 60_000 }, async () => {
     const dir = scratch();
     try {
       const file = place("write-out.ts", dir);
       await grade(file, false);
-      assert.ok(fs.existsSync(path.join(dir, "pwned-24")), "unconfined, the write happens");
+      expect(fs.existsSync(path.join(dir, "pwned-24")), "unconfined, the write happens").toBeTruthy();
       for (const f of fs.readdirSync(dir)) if (f.startsWith("pwned")) fs.rmSync(path.join(dir, f));
       const r = await grade(file);
-      assert.equal(r.earned, 0);
-      assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("pwned")), []);
+      expect(r.earned).toBe(0);
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith("pwned"))).toStrictEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("a detached child process: survives unconfined, cannot be started in the sandbox", { timeout: 60_000 }, async () => {
+  it("a detached child process: survives unconfined, cannot be started in the sandbox", { timeout: 60_000 }, async () => {
     const dir = scratch();
     try {
       const file = place("survivor.ts", dir);
       await grade(file, false);
       const pidFile = path.join(dir, "survivor.pid");
-      assert.ok(fs.existsSync(pidFile));
+      expect(fs.existsSync(pidFile)).toBeTruthy();
       const pid = Number(fs.readFileSync(pidFile, "utf8"));
-      assert.ok(alive(pid), "unconfined, the detached child outlives grading");
+      expect(alive(pid), "unconfined, the detached child outlives grading").toBeTruthy();
       process.kill(pid, "SIGKILL");
       fs.rmSync(pidFile);
       const r = await grade(file);
-      assert.equal(r.earned, 0);
-      assert.ok(!fs.existsSync(pidFile), "no child was started");
-      assert.match(r.error ?? "", /ERR_ACCESS_DENIED|restricted/);
+      expect(r.earned).toBe(0);
+      expect(!fs.existsSync(pidFile), "no child was started").toBeTruthy();
+      expect(r.error ?? "").toMatch(/ERR_ACCESS_DENIED|restricted/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("3 GiB of Buffers: allocated unconfined, refused under the address-space cap", { skip: !layers.memory && "no prlimit here", timeout: 120_000 }, async () => {
+  it("3 GiB of Buffers: allocated unconfined, refused under the address-space cap", { timeout: 120_000 }, async (ctx) => {
+  if (!layers.memory && "no prlimit here") ctx.skip(!layers.memory && "no prlimit here");
     const dir = scratch();
     try {
       const file = place("memory.ts", dir);
       const open = await grade(file, false, 10000);
-      assert.ok(open.earned > 0, `unconfined the allocation succeeds: ${JSON.stringify(open.tests.map((t) => t.message))}`);
+      expect(open.earned > 0, `unconfined the allocation succeeds: ${JSON.stringify(open.tests.map((t) => t.message))}`).toBeTruthy();
       const r = await grade(file, true, 10000);
-      assert.equal(r.earned, 0, JSON.stringify(r.tests.map((t) => t.message)));
+      expect(r.earned, JSON.stringify(r.tests.map((t) => t.message))).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("the network: reachable unconfined, absent in the sandbox's namespace", { skip: !layers.network && "needs root and unshare", timeout: 60_000 }, async () => {
+  it("the network: reachable unconfined, absent in the sandbox's namespace", { timeout: 60_000 }, async (ctx) => {
+  if (!layers.network && "needs root and unshare") ctx.skip(!layers.network && "needs root and unshare");
     const dir = scratch();
     let connections = 0;
     const server = net.createServer((s) => {
@@ -211,32 +212,32 @@ describe("hostile submissions", { timeout: 600_000 }, () => {
       const port = String((server.address() as net.AddressInfo).port);
       const file = place("network.ts", dir, { PORT: port });
       const open = await grade(file, false);
-      assert.ok(connections > 0, "unconfined, the submission connects");
-      assert.match(open.tests[0]!.message, /returned "connected"/);
+      expect(connections > 0, "unconfined, the submission connects").toBeTruthy();
+      expect(open.tests[0]!.message).toMatch(/returned "connected"/);
       connections = 0;
       const r = await grade(file);
-      assert.equal(connections, 0);
-      assert.match(r.tests[0]!.message, /no network/);
+      expect(connections).toBe(0);
+      expect(r.tests[0]!.message).toMatch(/no network/);
     } finally {
       server.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test("a module that hangs or exits while loading costs one test's limit, and its file is not retried", { timeout: 120_000 }, async () => {
+  it("a module that hangs or exits while loading costs one test's limit, and its file is not retried", { timeout: 120_000 }, async () => {
     const dir = scratch();
     try {
       const hang = place("hang-load.ts", dir);
       let t0 = Date.now();
       const r = await grade(hang, true, 2000);
-      assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`);
-      assert.equal(r.earned, 0);
-      assert.match(r.error ?? "", /took longer than 2\.0 s/);
+      expect(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`).toBeTruthy();
+      expect(r.earned).toBe(0);
+      expect(r.error ?? "").toMatch(/took longer than 2\.0 s/);
       fs.writeFileSync(hang, fs.readFileSync(path.join(FIX, "exit-load.ts")));
       t0 = Date.now();
       const e = await grade(hang, true, 2000);
-      assert.equal(e.earned, 0);
-      assert.match(e.error ?? "", /process\.exit\(0\)/);
+      expect(e.earned).toBe(0);
+      expect(e.error ?? "").toMatch(/process\.exit\(0\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,9 +2,8 @@
  * The grader's promises, one test each: whatever a learner's code does, it ends as a failed test
  * with a clear message; the grader never crashes, hangs, or credits a test that did not run.
  */
-import assert from "node:assert/strict";
 import * as path from "node:path";
-import { describe, test } from "node:test";
+import { describe, it, expect } from "vitest";
 import { gradeExercise, type ExerciseReport } from "../../dist/grading/grader";
 import { findExercise } from "../../dist/grading/registry";
 
@@ -17,87 +16,87 @@ async function gradeFixture(name: string, opts: { defaultTimeoutMs?: number; loa
 }
 
 function assertNoCredit(r: ExerciseReport, pattern: RegExp): void {
-  assert.equal(r.earned, 0, `earned ${r.earned}: ${JSON.stringify(r.tests)}`);
-  assert.ok(r.tests.length === 6, "every test is reported");
+  expect(r.earned, `earned ${r.earned}: ${JSON.stringify(r.tests)}`).toBe(0);
+  expect(r.tests.length === 6, "every test is reported").toBeTruthy();
   const msgs = [r.error ?? "", ...r.tests.map((t) => t.message)].join("\n");
-  assert.match(msgs, pattern);
+  expect(msgs).toMatch(pattern);
 }
 
 describe("grader isolation", { timeout: 240_000 }, () => {
-  test("an infinite loop times out, each test separately, and the grader goes on", { timeout: 60_000 }, async () => {
+  it("an infinite loop times out, each test separately, and the grader goes on", { timeout: 60_000 }, async () => {
     const t0 = Date.now();
     const r = await gradeFixture("loop.ts", { defaultTimeoutMs: 800 });
     assertNoCredit(r, /timed out after 0\.8 s: an infinite loop/);
     // Two timeouts in a row, then the rest are "not run" so a hang cannot cost tests × limit.
-    assert.deepEqual(r.tests.map((t) => t.status), ["timeout", "timeout", "not-run", "not-run", "not-run", "not-run"]);
-    assert.match(r.tests[2]!.message, /not run: the 2 tests before it timed out or crashed/);
-    assert.ok(Date.now() - t0 < 50_000, "bounded time");
+    expect(r.tests.map((t) => t.status)).toStrictEqual(["timeout", "timeout", "not-run", "not-run", "not-run", "not-run"]);
+    expect(r.tests[2]!.message).toMatch(/not run: the 2 tests before it timed out or crashed/);
+    expect(Date.now() - t0 < 50_000, "bounded time").toBeTruthy();
   });
-  test("a promise that never settles times out", { timeout: 60_000 }, async () => {
+  it("a promise that never settles times out", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("hang.ts", { defaultTimeoutMs: 500 });
     assertNoCredit(r, /promise that never settles/);
   });
-  test("process.exit is a failure that names it", { timeout: 60_000 }, async () => {
+  it("process.exit is a failure that names it", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("exit.ts");
     assertNoCredit(r, /called process\.exit\(0\)/);
-    assert.ok(r.tests.every((t) => t.status === "fail"));
+    expect(r.tests.every((t) => t.status === "fail")).toBeTruthy();
   });
-  test("process.exit from a timer is caught too", { timeout: 60_000 }, async () => {
+  it("process.exit from a timer is caught too", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("exit-async.ts");
     assertNoCredit(r, /process\.exit\(7\)/);
   });
-  test("a hard exit that bypasses process.exit is a crash, not credit", { timeout: 60_000 }, async () => {
+  it("a hard exit that bypasses process.exit is a crash, not credit", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("really-exit.ts");
     assertNoCredit(r, /your code's process ended \(exit code 3\) during this test/);
-    assert.deepEqual(r.tests.map((t) => t.status), ["crash", "crash", "not-run", "not-run", "not-run", "not-run"]);
+    expect(r.tests.map((t) => t.status)).toStrictEqual(["crash", "crash", "not-run", "not-run", "not-run", "not-run"]);
   });
-  test("throwing a string or an object is described", { timeout: 60_000 }, async () => {
+  it("throwing a string or an object is described", { timeout: 60_000 }, async () => {
     assertNoCredit(await gradeFixture("throw-string.ts"), /threw a non-Error value: 'a string, not an Error'/);
     assertNoCredit(await gradeFixture("throw-object.ts"), /threw a non-Error value: \{ code: 42 \}/);
   });
-  test("a rejected promise fails with its error", { timeout: 60_000 }, async () => {
+  it("a rejected promise fails with its error", { timeout: 60_000 }, async () => {
     assertNoCredit(await gradeFixture("reject.ts"), /TypeError: nope/);
   });
-  test("a floating unhandled rejection fails the running test", { timeout: 60_000 }, async () => {
+  it("a floating unhandled rejection fails the running test", { timeout: 60_000 }, async () => {
     assertNoCredit(await gradeFixture("unhandled.ts"), /a promise was rejected and nobody caught it: Error: floating rejection/);
   });
-  test("console noise neither crashes the grader nor changes the verdict", { timeout: 60_000 }, async () => {
+  it("console noise neither crashes the grader nor changes the verdict", { timeout: 60_000 }, async () => {
     const wrong = await gradeFixture("noisy-wrong.ts", { defaultTimeoutMs: 5000 });
     assertNoCredit(wrong, /returned "1\.2\.3\.4", expected "0\.0\.0\.255"/);
     const right = await gradeFixture("noisy-right.ts", { defaultTimeoutMs: 5000 });
-    assert.equal(right.status, "full", JSON.stringify(right.tests));
+    expect(right.status, JSON.stringify(right.tests)).toBe("full");
   });
-  test("a huge result is cut in the message", { timeout: 60_000 }, async () => {
+  it("a huge result is cut in the message", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("huge.ts", { defaultTimeoutMs: 5000 });
     // 40 MB of text: refused on arrival (replies are capped), never parsed, never credited.
     assertNoCredit(r, /sent a reply longer than 8 MiB/);
-    for (const t of r.tests) assert.ok(t.message.length <= 1500, `message of ${t.message.length} chars`);
+    for (const t of r.tests) expect(t.message.length <= 1500, `message of ${t.message.length} chars`).toBeTruthy();
   });
-  test("running out of memory is a crash, not credit", { timeout: 90_000 }, async () => {
+  it("running out of memory is a crash, not credit", { timeout: 90_000 }, async () => {
     const r = await gradeFixture("oom.ts", { defaultTimeoutMs: 20000 });
-    assert.equal(r.earned, 0);
-    assert.ok(r.tests.every((t) => ["crash", "timeout", "fail", "not-run"].includes(t.status)), JSON.stringify(r.tests.map((t) => t.status)));
+    expect(r.earned).toBe(0);
+    expect(r.tests.every((t) => ["crash", "timeout", "fail", "not-run"].includes(t.status)), JSON.stringify(r.tests.map((t) => t.status))).toBeTruthy();
   });
-  test("a syntax error names the file and gives no credit", { timeout: 60_000 }, async () => {
+  it("a syntax error names the file and gives no credit", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("syntax.ts");
-    assert.equal(r.status, "error");
+    expect(r.status).toBe("error");
     assertNoCredit(r, /could not load test\/fixtures\/grading\/syntax\.ts: [\s\S]*syntax\.ts:3:3: ERROR: Unexpected "}"/);
   });
-  test("a throw at load time and a loop at load time are load errors", { timeout: 60_000 }, async () => {
+  it("a throw at load time and a loop at load time are load errors", { timeout: 60_000 }, async () => {
     const a = await gradeFixture("load-throw.ts");
-    assert.equal(a.status, "error");
+    expect(a.status).toBe("error");
     assertNoCredit(a, /boom at load time/);
     const b = await gradeFixture("load-loop.ts", { loadTimeoutMs: 3000 });
-    assert.equal(b.status, "error");
+    expect(b.status).toBe("error");
     assertNoCredit(b, /took longer than 3\.0 s \(code that runs forever when the file is loaded\?\)/);
   });
-  test("learner code cannot forge results over IPC", { timeout: 60_000 }, async () => {
+  it("learner code cannot forge results over IPC", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("forge.ts");
     assertNoCredit(r, /returned "forged"/);
   });
-  test("a missing file is reported, not credited", { timeout: 60_000 }, async () => {
+  it("a missing file is reported, not credited", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("does-not-exist.ts");
-    assert.equal(r.status, "error");
+    expect(r.status).toBe("error");
     assertNoCredit(r, /does-not-exist\.ts does not exist/);
   });
 });

@@ -2,8 +2,7 @@
 // (so hidden tests never take back marks for the lesson itself), and the failing public test's
 // message must name the misconception (matched by a regex on the teaching text), never just "wrong".
 // Specs run in-process here (the isolation of learner code is tested in isolation.test.ts).
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import * as path from "node:path";
 import { readFileSync } from "node:fs";
 import type { Exercise, TestContext } from "../../src/grading/spec";
@@ -50,14 +49,14 @@ async function runPublic(ex: Exercise, answer: unknown) {
 
 export function checkWrong(cases: WrongCase[]): void {
   for (const c of cases) {
-    test(`${c.id}: ${c.why}`, { timeout: 60_000 }, async () => {
+    it(`${c.id}: ${c.why}`, { timeout: 60_000 }, async () => {
       const ex = byId(c.id);
       const r = await runPublic(ex, c.answer);
       const earned = r.filter((x) => x.pass).reduce((s, x) => s + x.points, 0);
       const full = r.reduce((s, x) => s + x.points, 0);
-      assert.ok(earned < full, `public tests give full marks (${earned}/${full}) to a wrong answer: ${c.why}`);
+      expect(earned < full, `public tests give full marks (${earned}/${full}) to a wrong answer: ${c.why}`).toBeTruthy();
       const msgs = r.filter((x) => !x.pass).map((x) => x.message);
-      assert.ok(msgs.some((m) => c.teaches.test(m)), `no failing message teaches ${c.teaches}:\n${msgs.join("\n")}`);
+      expect(msgs.some((m) => c.teaches.test(m)), `no failing message teaches ${c.teaches}:\n${msgs.join("\n")}`).toBeTruthy();
     });
   }
 }
@@ -67,10 +66,10 @@ export { fixture, byId };
 
 const L = (q: bigint) => String(byHandDatabase().find((r) => r.prime === q)!.log);
 
-test("dh.modpow: the 2048-bit public test explains a timeout (multiplying exp times)", () => {
+it("dh.modpow: the 2048-bit public test explains a timeout (multiplying exp times)", () => {
   const t = byId("dh.modpow").public.find((x) => /2048-bit/.test(x.name));
-  assert.ok(t, "the size lesson must be a PUBLIC test");
-  assert.match(t.timeoutHint ?? "", /repeated squaring needs one squaring per bit/i);
+  expect(t, "the size lesson must be a PUBLIC test").toBeTruthy();
+  expect(t.timeoutHint ?? "").toMatch(/repeated squaring needs one squaring per bit/i);
 });
 
 // ------------------------------------------------------------------ notebook 00 / 01 / 02 / 03
@@ -118,16 +117,16 @@ checkWrong([
   { id: "dhcp.option82", answer: { ...O82, remoteId: "relay" }, teaches: /optional.*dhcrelay -a.*only a circuit-id/, why: "assumes every relay sends a remote-id" },
 ]);
 
-test("no dhcp.dropper choice states a diagnosis, and a wrong choice is never told the right one", async () => {
+it("no dhcp.dropper choice states a diagnosis, and a wrong choice is never told the right one", async () => {
   const { DROPPER_CHOICES } = await import("../../src/dhcp/exdata");
-  for (const c of DROPPER_CHOICES) assert.doesNotMatch(c, /accepts|configured servers|VIP|drops/i, c);
+  for (const c of DROPPER_CHOICES) expect(c, c).not.toMatch(/accepts|configured servers|VIP|drops/i);
   for (const id of ["dhcp.dropper", "dhcp.dropper2", "dlog.weakgroup"]) {
     const ex = byId(id);
     for (const letter of ["A", "B", "C", "D", "E"]) {
       const r = await runPublic(ex, letter);
       if (r[0]!.pass) continue;
-      assert.doesNotMatch(r[0]!.message, /\b[A-E] is right|answer is [A-E]|choose [A-E]/, `${id} ${letter}: ${r[0]!.message}`);
-      assert.ok(r[0]!.message.length > 60, `${id} ${letter}: the message should teach, got ${r[0]!.message}`);
+      expect(r[0]!.message, `${id} ${letter}: ${r[0]!.message}`).not.toMatch(/\b[A-E] is right|answer is [A-E]|choose [A-E]/);
+      expect(r[0]!.message.length > 60, `${id} ${letter}: the message should teach, got ${r[0]!.message}`).toBeTruthy();
     }
   }
 });

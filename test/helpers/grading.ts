@@ -9,10 +9,9 @@
  *   import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
  *   gradesStubsZeroSolutionsFull("dh");
  */
-import assert from "node:assert/strict";
 import * as os from "node:os";
 import * as path from "node:path";
-import { test } from "node:test";
+import { it, expect } from "vitest";
 import { gradeMany } from "../../dist/grading/grader";
 import { exerciseText } from "../../dist/grading/report";
 
@@ -20,21 +19,21 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 
 export function gradesStubsZeroSolutionsFull(selector: string, opts: { timeoutMs?: number } = {}): void {
   const timeout = opts.timeoutMs ?? 300_000;
-  test(`${selector}: untouched stubs score 0, "not attempted"`, { timeout }, async () => {
+  it(`${selector}: untouched stubs score 0, "not attempted"`, { timeout }, async () => {
     // An empty notebooks dir: the stubs alone, not whatever a developer typed into a notebook.
     const run = await gradeMany({ root: ROOT, selector, tree: "exercises", hidden: true, notebooksDir: path.join(os.tmpdir(), "wirelab-no-notebooks") });
-    assert.ok(run.reports.length > 0, `no exercises found for ${selector}`);
+    expect(run.reports.length > 0, `no exercises found for ${selector}`).toBeTruthy();
     for (const r of run.reports) {
-      assert.equal(r.earned, 0, `stub of ${r.id} earned points:\n${exerciseText(r)}`);
-      assert.equal(r.status, "not-attempted", `stub of ${r.id} should be "not attempted":\n${exerciseText(r)}`);
+      expect(r.earned, `stub of ${r.id} earned points:\n${exerciseText(r)}`).toBe(0);
+      expect(r.status, `stub of ${r.id} should be "not attempted":\n${exerciseText(r)}`).toBe("not-attempted");
     }
   });
-  test(`${selector}: reference solutions get full marks (public + hidden)`, { timeout }, async () => {
+  it(`${selector}: reference solutions get full marks (public + hidden)`, { timeout }, async () => {
     const run = await gradeMany({ root: ROOT, selector, tree: "solutions", hidden: true });
-    assert.ok(run.reports.length > 0, `no exercises found for ${selector}`);
+    expect(run.reports.length > 0, `no exercises found for ${selector}`).toBeTruthy();
     for (const r of run.reports) {
-      assert.equal(r.status, "full", `solution of ${r.id} is not full marks:\n${exerciseText(r)}`);
-      assert.ok(r.tests.some((t) => t.hidden) || r.hiddenSkipped === 0, `${r.id}: hidden tests did not run`);
+      expect(r.status, `solution of ${r.id} is not full marks:\n${exerciseText(r)}`).toBe("full");
+      expect(r.tests.some((t) => t.hidden) || r.hiddenSkipped === 0, `${r.id}: hidden tests did not run`).toBeTruthy();
     }
   });
 }

@@ -4,12 +4,11 @@
  * `error` output for a failing cell, and show(chart) must be saved as vega-lite + SVG.
  * Jupyter comes from the project venv (<root>/.venv, made by `npm start` / .ci/run).
  */
-import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { readNotebook, serializeNotebook, type CodeCell, type Notebook } from "../../src/jupyter/nbformat";
 import { COURSE_ROOT, kernelSpec } from "../../src/jupyter/runner";
 import { oracle } from "../helpers/oracle";
@@ -43,18 +42,18 @@ function execute(name: string, nb: Notebook, extra: string[] = []): { status: nu
   return { status: r.status, stderr: r.stderr, saved: fs.existsSync(output) ? readNotebook(output) : null };
 }
 
-describe("real Jupyter (nbconvert --execute) with the wirelab kernelspec", { skip, timeout: 400_000 }, () => {
-  before(() => {
+describe.skipIf(skip)("real Jupyter (nbconvert --execute) with the wirelab kernelspec", { timeout: 400_000 }, () => {
+  beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "wljupyter-nbc-"));
     const kdir = path.join(dir, "share", "kernels", "wirelab");
     fs.mkdirSync(kdir, { recursive: true });
     fs.writeFileSync(path.join(kdir, "kernel.json"), JSON.stringify(kernelSpec(COURSE_ROOT), null, 1));
   });
-  after(() => {
+  afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("jupyter_client (what JupyterLab's server uses): run-all aborts queued cells, interrupt works", { timeout: 120_000 }, () => {
+  it("jupyter_client (what JupyterLab's server uses): run-all aborts queued cells, interrupt works", { timeout: 120_000 }, () => {
     const script = `
 import json, time
 from jupyter_client.manager import start_new_kernel
@@ -79,59 +78,59 @@ out["alive"] = km.is_alive()
 print(json.dumps(out))
 `;
     const r = spawnSync(path.join(path.dirname(jupyter), "python"), ["-c", script], { env: { ...process.env, JUPYTER_PATH: path.join(dir, "share") }, encoding: "utf8", timeout: 110_000 });
-    assert.equal(r.status, 0, r.stderr);
+    expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
-    assert.deepEqual(out, { runall: ["error", "aborted", "aborted"], interrupt: "error", after: "ok", alive: false });
+    expect(out).toStrictEqual({ runall: ["error", "aborted", "aborted"], interrupt: "error", after: "ok", alive: false });
   });
 
-  test("the kernelspec is the one Jupyter uses", { timeout: 60_000 }, () => {
+  it("the kernelspec is the one Jupyter uses", { timeout: 60_000 }, () => {
     const r = spawnSync(jupyter, ["kernelspec", "list", "--json"], { env: { ...process.env, JUPYTER_PATH: path.join(dir, "share") }, encoding: "utf8" });
     const specs = JSON.parse(r.stdout).kernelspecs;
-    assert.equal(specs.wirelab.resource_dir, path.join(dir, "share", "kernels", "wirelab"));
-    assert.equal(specs.wirelab.spec.argv[1], path.join(COURSE_ROOT, "dist", "kernel", "launcher.js"));
+    expect(specs.wirelab.resource_dir).toBe(path.join(dir, "share", "kernels", "wirelab"));
+    expect(specs.wirelab.spec.argv[1]).toBe(path.join(COURSE_ROOT, "dist", "kernel", "launcher.js"));
   });
 
-  test("a failing cell is saved as an error output with ename/evalue/traceback; nbconvert fails without --allow-errors", { timeout: 180_000 }, () => {
+  it("a failing cell is saved as an error output with ename/evalue/traceback; nbconvert fails without --allow-errors", { timeout: 180_000 }, () => {
     const nb = nbWith(["const mask = 24;", "throw new RangeError(`prefix length ${mask + 9} is out of range`);", "console.log('runs with --allow-errors')", "const port: number = '179';"]);
     const strict = execute("fail.ipynb", nb);
-    assert.notEqual(strict.status, 0, "nbconvert reports the failing cell");
-    assert.match(strict.stderr, /RangeError/);
+    expect(strict.status, "nbconvert reports the failing cell").not.toBe(0);
+    expect(strict.stderr).toMatch(/RangeError/);
     const lenient = execute("fail2.ipynb", nb, ["--allow-errors"]);
-    assert.equal(lenient.status, 0, lenient.stderr);
+    expect(lenient.status, lenient.stderr).toBe(0);
     const cells = lenient.saved!.cells as CodeCell[];
     const err = cells[1]!.outputs.find((o) => o.output_type === "error");
-    assert.ok(err && err.output_type === "error", JSON.stringify(cells[1]!.outputs));
-    assert.equal(err.ename, "RangeError");
-    assert.equal(err.evalue, "prefix length 33 is out of range");
-    assert.equal(err.traceback[0], "RangeError: prefix length 33 is out of range");
-    assert.equal(cells[2]!.outputs[0]?.output_type, "stream", "a cell after the error runs when errors are allowed");
+    expect(err && err.output_type === "error", JSON.stringify(cells[1]!.outputs)).toBeTruthy();
+    expect(err.ename).toBe("RangeError");
+    expect(err.evalue).toBe("prefix length 33 is out of range");
+    expect(err.traceback[0]).toBe("RangeError: prefix length 33 is out of range");
+    expect(cells[2]!.outputs[0]?.output_type, "a cell after the error runs when errors are allowed").toBe("stream");
     const te = cells[3]!.outputs.find((o) => o.output_type === "error");
-    assert.equal(te?.output_type === "error" && te.ename, "TSError");
-    assert.match(te?.output_type === "error" ? te.evalue : "", /^1:7 - Type 'string' is not assignable to type 'number'/);
+    expect(te?.output_type === "error" && te.ename).toBe("TSError");
+    expect(te?.output_type === "error" ? te.evalue : "").toMatch(/^1:7 - Type 'string' is not assignable to type 'number'/);
   });
 
-  test("show(chart) is saved as one output with vega-lite JSON and SVG", { timeout: 180_000 }, () => {
+  it("show(chart) is saved as one output with vega-lite JSON and SVG", { timeout: 180_000 }, () => {
     const r = execute(
       "chart.ipynb",
       nbWith([`import { show } from ${LIB};\nshow({ title: "RTT", data: { values: [{ hop: 1, ms: 2 }, { hop: 2, ms: 9 }] }, mark: "bar", encoding: { x: { field: "hop", type: "ordinal" }, y: { field: "ms", type: "quantitative" } } });`, "6 * 7"]),
     );
-    assert.equal(r.status, 0, r.stderr);
+    expect(r.status, r.stderr).toBe(0);
     const outs = (r.saved!.cells[0] as CodeCell).outputs;
-    assert.equal(outs.length, 1, JSON.stringify(outs).slice(0, 400));
+    expect(outs.length, JSON.stringify(outs).slice(0, 400)).toBe(1);
     const o = outs[0]!;
-    assert.equal(o.output_type, "display_data");
+    expect(o.output_type).toBe("display_data");
     const data = o.output_type === "display_data" ? o.data : {};
-    assert.equal(typeof data["application/vnd.vegalite.v5+json"], "object");
-    assert.match([data["image/svg+xml"]].flat().join(""), /<svg[\s\S]*<\/svg>/);
+    expect(typeof data["application/vnd.vegalite.v5+json"]).toBe("object");
+    expect([data["image/svg+xml"]].flat().join("")).toMatch(/<svg[\s\S]*<\/svg>/);
     const res = (r.saved!.cells[1] as CodeCell).outputs[0];
-    assert.equal(res?.output_type, "execute_result");
+    expect(res?.output_type).toBe("execute_result");
     // nbconvert's HTML export (no JavaScript) keeps the chart through the SVG in the same bundle.
     const html = spawnSync(jupyter, ["nbconvert", "--to", "html", "--output", path.join(dir, "chart.html"), path.join(dir, "executed-chart.ipynb")], { encoding: "utf8", timeout: 120_000 });
-    assert.equal(html.status, 0, html.stderr);
+    expect(html.status, html.stderr).toBe(0);
     const page = fs.readFileSync(path.join(dir, "chart.html"), "utf8");
     const img = /data-mime-type="image\/svg\+xml"[\s\S]*?src="data:image\/svg\+xml;base64,([^"]+)"/.exec(page);
-    assert.ok(img, "the HTML export shows the SVG of the chart");
+    expect(img, "the HTML export shows the SVG of the chart").toBeTruthy();
     const svg = Buffer.from(img[1]!, "base64").toString("utf8");
-    assert.match(svg, /^<svg[\s\S]*>RTT<\/text>[\s\S]*<\/svg>$/);
+    expect(svg).toMatch(/^<svg[\s\S]*>RTT<\/text>[\s\S]*<\/svg>$/);
   });
 });

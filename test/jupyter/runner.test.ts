@@ -2,12 +2,12 @@
  * The headless runner (runNotebook, `wirelab run`) and nbformat handling.
  * Needs `npx tsc -p .` first (the kernel runs from dist/).
  */
-import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { thrownBy } from "../helpers/thrown";
 import { commands } from "../../src/jupyter/cli";
 import { joinText, parseNotebook, readNotebook, serializeNotebook, stripOutputs, appendOutput, type Notebook, type Output } from "../../src/jupyter/nbformat";
 import { COURSE_ROOT, kernelSpec, probeKernel, runNotebook } from "../../src/jupyter/runner";
@@ -72,88 +72,88 @@ async function cli(args: string[], root = COURSE_ROOT): Promise<{ code: number; 
 }
 
 describe("headless runner", { timeout: 300_000 }, () => {
-  before(() => {
+  beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "wljupyter-"));
   });
-  after(() => {
+  afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("a clean notebook: every cell ok, outputs collected and written, streams merged", T, async () => {
+  it("a clean notebook: every cell ok, outputs collected and written, streams merged", T, async () => {
     const file = notebook("ok.ipynb", ["console.log('a'); console.log('b');", "const ttl = 64;\nttl - 1", "", `import { markdown } from ${LIB};\nmarkdown('**done**')`]);
     const out = path.join(dir, "out", "ok.ipynb");
     const r = await runNotebook(file, { write: out, timeoutPerCellMs: 60_000 });
-    assert.equal(r.status, "ok");
-    assert.deepEqual(r.cells.map((c) => c.status), ["ok", "ok", "ok", "ok"]);
+    expect(r.status).toBe("ok");
+    expect(r.cells.map((c) => c.status)).toStrictEqual(["ok", "ok", "ok", "ok"]);
     const saved = readNotebook(out);
     const code = saved.cells.filter((c) => c.cell_type === "code");
     const streams = code[0]!.cell_type === "code" ? code[0]!.outputs : [];
-    assert.equal(streams.length, 1, "two writes merged into one stream output");
-    assert.equal(streams[0]!.output_type === "stream" && joinText(streams[0]!.text), "a\nb\n");
+    expect(streams.length, "two writes merged into one stream output").toBe(1);
+    expect(streams[0]!.output_type === "stream" && joinText(streams[0]!.text)).toBe("a\nb\n");
     const res = code[1]!.cell_type === "code" ? code[1]!.outputs[0] : undefined;
-    assert.equal(res?.output_type, "execute_result");
-    assert.equal(res?.output_type === "execute_result" && joinText(res.data["text/plain"] as string[]), "63");
-    assert.equal(code[1]!.cell_type === "code" && code[1]!.execution_count, 2);
+    expect(res?.output_type).toBe("execute_result");
+    expect(res?.output_type === "execute_result" && joinText(res.data["text/plain"] as string[])).toBe("63");
+    expect(code[1]!.cell_type === "code" && code[1]!.execution_count).toBe(2);
     const md = code[3]!.cell_type === "code" ? code[3]!.outputs[0] : undefined;
-    assert.equal(md?.output_type === "display_data" && joinText(md.data["text/markdown"] as string[]), "**done**");
-    assert.equal(alive(r.kernelPid), false, "the kernel is gone");
+    expect(md?.output_type === "display_data" && joinText(md.data["text/markdown"] as string[])).toBe("**done**");
+    expect(alive(r.kernelPid), "the kernel is gone").toBe(false);
   });
 
-  test("a failing cell: error output with ename, later cells not run, exit code 1", T, async () => {
+  it("a failing cell: error output with ename, later cells not run, exit code 1", T, async () => {
     const file = notebook("bad.ipynb", ["const a = 1;", "const b: string = a;", "console.log('never')"]);
     const out = path.join(dir, "out");
     const { code, out: text } = await cli([file, "--out", out]);
-    assert.equal(code, 1);
-    assert.match(text, /\[2\]\s+error\s+[\d.]+ s\s+TSError: 1:7 - Type 'number' is not assignable to type 'string'/);
-    assert.match(text, /\[3\]\s+aborted/);
-    assert.match(text, /FAIL\s+1 ok, 1 error, 1 not run/);
+    expect(code).toBe(1);
+    expect(text).toMatch(/\[2\]\s+error\s+[\d.]+ s\s+TSError: 1:7 - Type 'number' is not assignable to type 'string'/);
+    expect(text).toMatch(/\[3\]\s+aborted/);
+    expect(text).toMatch(/FAIL\s+1 ok, 1 error, 1 not run/);
     const saved = readNotebook(path.join(out, "bad.ipynb"));
     const cells = saved.cells.filter((c) => c.cell_type === "code");
     const err = cells[1]!.cell_type === "code" ? cells[1]!.outputs[0] : undefined;
-    assert.equal(err?.output_type, "error");
-    assert.equal(err?.output_type === "error" && err.ename, "TSError");
-    assert.deepEqual(cells[2]!.cell_type === "code" && cells[2]!.outputs, []);
+    expect(err?.output_type).toBe("error");
+    expect(err?.output_type === "error" && err.ename).toBe("TSError");
+    expect(cells[2]!.cell_type === "code" && cells[2]!.outputs).toStrictEqual([]);
   });
 
-  test("--json reports per-cell status and time; a clean run exits 0", T, async () => {
+  it("--json reports per-cell status and time; a clean run exits 0", T, async () => {
     const file = notebook("json.ipynb", ["1 + 1"]);
     const { code, out } = await cli([file, "--json"]);
-    assert.equal(code, 0);
+    expect(code).toBe(0);
     const [rep] = JSON.parse(out);
-    assert.equal(rep.status, "ok");
-    assert.equal(rep.cells[0].status, "ok");
-    assert.equal(typeof rep.cells[0].ms, "number");
-    assert.equal(rep.notebook, undefined);
+    expect(rep.status).toBe("ok");
+    expect(rep.cells[0].status).toBe("ok");
+    expect(typeof rep.cells[0].ms).toBe("number");
+    expect(rep.notebook).toBe(undefined);
   });
 
-  test("update_display_data replaces the output with that display id, even in an earlier cell", T, async () => {
+  it("update_display_data replaces the output with that display id, even in an earlier cell", T, async () => {
     const file = notebook("upd.ipynb", [
       `(globalThis as any).__wirelab_kernel__.display({ "text/plain": "0 of 3" }, { displayId: "p" });`,
       `(globalThis as any).__wirelab_kernel__.display({ "text/plain": "3 of 3", "text/html": "<b>3</b>" }, { displayId: "p", update: true });`,
     ]);
     const r = await runNotebook(file);
-    assert.equal(r.status, "ok");
+    expect(r.status).toBe("ok");
     const first = r.notebook.cells[1]!;
-    assert.equal(first.cell_type, "code");
+    expect(first.cell_type).toBe("code");
     const o = first.cell_type === "code" ? first.outputs : [];
-    assert.equal(o.length, 1);
-    assert.deepEqual(o[0]!.output_type === "display_data" && o[0]!.data, { "text/plain": "3 of 3", "text/html": "<b>3</b>" });
+    expect(o.length).toBe(1);
+    expect(o[0]!.output_type === "display_data" && o[0]!.data).toStrictEqual({ "text/plain": "3 of 3", "text/html": "<b>3</b>" });
     const second = r.notebook.cells[2]!;
-    assert.deepEqual(second.cell_type === "code" && second.outputs, []);
+    expect(second.cell_type === "code" && second.outputs).toStrictEqual([]);
   });
 
-  test("timeouts: a busy loop is interrupted; a loop the interrupt cannot reach gets the kernel killed", T, async () => {
+  it("timeouts: a busy loop is interrupted; a loop the interrupt cannot reach gets the kernel killed", T, async () => {
     const a = await runNotebook(notebook("hang1.ipynb", ["while (true) {}", "'after'"]), { timeoutPerCellMs: 1500 });
-    assert.equal(a.status, "error");
-    assert.deepEqual(a.cells.map((c) => c.status), ["timeout", "aborted"]);
-    assert.match(a.cells[0]!.error!.evalue, /within 1.5 s and was interrupted/);
+    expect(a.status).toBe("error");
+    expect(a.cells.map((c) => c.status)).toStrictEqual(["timeout", "aborted"]);
+    expect(a.cells[0]!.error!.evalue).toMatch(/within 1.5 s and was interrupted/);
     const b = await runNotebook(notebook("hang2.ipynb", ["setTimeout(() => { while (true) {} }, 10);\nawait new Promise((r) => setTimeout(r, 600_000));"]), { timeoutPerCellMs: 1500 });
-    assert.equal(b.cells[0]!.status, "timeout");
-    assert.match(b.cells[0]!.error!.evalue, /killed/);
-    assert.equal(alive(b.kernelPid), false, "the hung kernel was killed");
+    expect(b.cells[0]!.status).toBe("timeout");
+    expect(b.cells[0]!.error!.evalue).toMatch(/killed/);
+    expect(alive(b.kernelPid), "the hung kernel was killed").toBe(false);
   });
 
-  test("no kernel outlives the runner: SIGTERM to `wirelab run`, or the runner killed outright", T, async () => {
+  it("no kernel outlives the runner: SIGTERM to `wirelab run`, or the runner killed outright", T, async () => {
     const file = notebook("sleep.ipynb", ["await new Promise((r) => setTimeout(r, 120_000));"]);
     const cliJs = path.join(COURSE_ROOT, "dist", "jupyter", "cli.js");
     for (const sig of ["SIGTERM", "SIGKILL"] as const) {
@@ -172,7 +172,7 @@ describe("headless runner", { timeout: 300_000 }, () => {
     }
   });
 
-  test("with no arguments it runs every notebooks/*.ipynb of the course root", T, async () => {
+  it("with no arguments it runs every notebooks/*.ipynb of the course root", T, async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "wljupyter-root-"));
     try {
       fs.symlinkSync(path.join(COURSE_ROOT, "dist"), path.join(root, "dist"));
@@ -181,49 +181,49 @@ describe("headless runner", { timeout: 300_000 }, () => {
       notebook("01-a.ipynb", ["'one'"], path.join(root, "notebooks"));
       notebook("02-b.ipynb", ["throw new Error('two')"], path.join(root, "notebooks"));
       const { code, out } = await cli(["--jobs", "2"], root);
-      assert.equal(code, 1);
+      expect(code).toBe(1);
       // With --jobs 2 each notebook's lines come out together, in either order.
-      assert.match(out, /01-a\.ipynb  \(wirelab kernel\)\n  \[1\]\s+ok\s+[\d.]+ s\n  PASS/);
-      assert.match(out, /02-b\.ipynb  \(wirelab kernel\)\n  \[1\]\s+error\s+[\d.]+ s  Error: two\n  FAIL/);
-      assert.match(out, /1\/2 notebooks passed/);
+      expect(out).toMatch(/01-a\.ipynb  \(wirelab kernel\)\n  \[1\]\s+ok\s+[\d.]+ s\n  PASS/);
+      expect(out).toMatch(/02-b\.ipynb  \(wirelab kernel\)\n  \[1\]\s+error\s+[\d.]+ s  Error: two\n  FAIL/);
+      expect(out).toMatch(/1\/2 notebooks passed/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
 
-  test("plain tslab runs under the same runner (used by the benchmark)", T, async () => {
+  it("plain tslab runs under the same runner (used by the benchmark)", T, async () => {
     const r = await runNotebook(notebook("tslab.ipynb", ["console.log(6 * 7)"]), { kernel: "tslab" });
-    assert.equal(r.status, "ok");
+    expect(r.status).toBe("ok");
     const c = r.notebook.cells[1]!;
-    assert.deepEqual(c.cell_type === "code" && c.outputs, [{ output_type: "stream", name: "stdout", text: "42\n" }]);
+    expect(c.cell_type === "code" && c.outputs).toStrictEqual([{ output_type: "stream", name: "stdout", text: "42\n" }]);
   });
 
-  test("probeKernel (for wirelab doctor): versions and a first result; a missing build is a problem, not a crash", T, async () => {
+  it("probeKernel (for wirelab doctor): versions and a first result; a missing build is a problem, not a crash", T, async () => {
     const p = await probeKernel("wirelab");
-    assert.equal(p.ok, true, p.problem);
-    assert.equal(p.info!.implementation, "wirelab");
-    assert.ok(p.ms > 0);
+    expect(p.ok, p.problem).toBe(true);
+    expect(p.info!.implementation).toBe("wirelab");
+    expect(p.ms > 0).toBeTruthy();
     const missing = await probeKernel("wirelab", dir);
-    assert.equal(missing.ok, false);
-    assert.match(missing.problem!, /launcher\.js is missing \(run: npx tsc -p \.\)/);
+    expect(missing.ok).toBe(false);
+    expect(missing.problem!).toMatch(/launcher\.js is missing \(run: npx tsc -p \.\)/);
   });
 
-  test("bad arguments are clear errors", T, async () => {
-    await assert.rejects(cli(["--kernel", "python3"]), /unknown kernel \(got "python3", in --kernel\)/);
-    await assert.rejects(cli(["--timeout=-1"]), /positive number of seconds/);
-    await assert.rejects(cli([path.join(dir, "missing.ipynb")]), /notebook not found/);
-    await assert.rejects(cli(["--jobs", "0"]), /--jobs must be an integer from 1 to 16 \(got "0"/);
+  it("bad arguments are clear errors", T, async () => {
+    await expect(cli(["--kernel", "python3"])).rejects.toThrow(/unknown kernel \(got "python3", in --kernel\)/);
+    await expect(cli(["--timeout=-1"])).rejects.toThrow(/positive number of seconds/);
+    await expect(cli([path.join(dir, "missing.ipynb")])).rejects.toThrow(/notebook not found/);
+    await expect(cli(["--jobs", "0"])).rejects.toThrow(/--jobs must be an integer from 1 to 16 \(got "0"/);
   });
 });
 
 describe("nbformat", () => {
-  test("bad notebooks are ParseErrors naming the file and the field", { timeout: 5000 }, () => {
-    assert.throws(() => parseNotebook("{", "x.ipynb"), (e: unknown) => e instanceof ParseError && /x\.ipynb/.test(e.message));
-    assert.throws(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "old.ipynb"), /only nbformat 4 is supported \(got 3, in nbformat, at old\.ipynb\)/);
-    assert.throws(() => parseNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: "widget", source: "" }] }), "w.ipynb"), /unknown cell type \(got "widget", in cells\[0\]\.cell_type/);
+  it("bad notebooks are ParseErrors naming the file and the field", { timeout: 5000 }, () => {
+    expect(thrownBy(() => parseNotebook("{", "x.ipynb"))).toSatisfy((e: unknown) => e instanceof ParseError && /x\.ipynb/.test(e.message));
+    expect(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "old.ipynb")).toThrow(/only nbformat 4 is supported \(got 3, in nbformat, at old\.ipynb\)/);
+    expect(() => parseNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: "widget", source: "" }] }), "w.ipynb")).toThrow(/unknown cell type \(got "widget", in cells\[0\]\.cell_type/);
   });
 
-  test("serialize splits lines like Jupyter; parse joins them; strip removes outputs", { timeout: 5000 }, () => {
+  it("serialize splits lines like Jupyter; parse joins them; strip removes outputs", { timeout: 5000 }, () => {
     const nb: Notebook = {
       nbformat: 4,
       nbformat_minor: 5,
@@ -231,25 +231,25 @@ describe("nbformat", () => {
       cells: [{ cell_type: "code", source: "a\nb", metadata: {}, execution_count: 3, outputs: [{ output_type: "stream", name: "stdout", text: "x\ny\n" }] }],
     };
     const text = serializeNotebook(nb);
-    assert.match(text, /"source": \[\n {4}"a\\n",\n {4}"b"\n {3}\]/);
+    expect(text).toMatch(/"source": \[\n {4}"a\\n",\n {4}"b"\n {3}\]/);
     const back = parseNotebook(text);
-    assert.equal(joinText(back.cells[0]!.source), "a\nb");
+    expect(joinText(back.cells[0]!.source)).toBe("a\nb");
     const stripped = stripOutputs(back);
-    assert.deepEqual(stripped.cells[0]!.cell_type === "code" && [stripped.cells[0]!.outputs, stripped.cells[0]!.execution_count], [[], null]);
+    expect(stripped.cells[0]!.cell_type === "code" && [stripped.cells[0]!.outputs, stripped.cells[0]!.execution_count]).toStrictEqual([[], null]);
   });
 
-  test("stream outputs of the same name merge; different names do not", { timeout: 5000 }, () => {
+  it("stream outputs of the same name merge; different names do not", { timeout: 5000 }, () => {
     const outs: Output[] = [];
     appendOutput(outs, { output_type: "stream", name: "stdout", text: "a" });
     appendOutput(outs, { output_type: "stream", name: "stdout", text: "b" });
     appendOutput(outs, { output_type: "stream", name: "stderr", text: "c" });
-    assert.deepEqual(outs, [{ output_type: "stream", name: "stdout", text: "ab" }, { output_type: "stream", name: "stderr", text: "c" }]);
+    expect(outs).toStrictEqual([{ output_type: "stream", name: "stdout", text: "ab" }, { output_type: "stream", name: "stderr", text: "c" }]);
   });
 
-  test("kernelSpec: absolute node and launcher paths, TypeScript (wirelab)", { timeout: 5000 }, () => {
+  it("kernelSpec: absolute node and launcher paths, TypeScript (wirelab)", { timeout: 5000 }, () => {
     const spec = kernelSpec("/opt/course");
-    assert.deepEqual(spec.argv, [process.execPath, "/opt/course/dist/kernel/launcher.js", "--config-path", "{connection_file}"]);
-    assert.equal(spec.display_name, "TypeScript (wirelab)");
-    assert.equal(spec.language, "typescript");
+    expect(spec.argv).toStrictEqual([process.execPath, "/opt/course/dist/kernel/launcher.js", "--config-path", "{connection_file}"]);
+    expect(spec.display_name).toBe("TypeScript (wirelab)");
+    expect(spec.language).toBe("typescript");
   });
 });

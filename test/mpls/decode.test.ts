@@ -9,8 +9,7 @@
  *    equal tshark's; the capture holds at least Hello, Initialization, KeepAlive, Address, Label
  *    Mapping and Label Withdraw; a cut copy gives the complete frames and the error offset.
  */
-import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,21 +40,22 @@ function tsharkFields(file: string, fields: string[], filter?: string): { rows: 
 
 function stacksLikeTshark(file: string, frames: MplsFrameRecord[]): number {
   const t = tsharkFields(file, ["frame.number", "mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl"]);
-  assert.equal(t.status, 0, t.stderr);
-  assert.equal(frames.length, t.rows.length, `${file}: frame count`);
+  expect(t.status, t.stderr).toBe(0);
+  expect(frames.length, `${file}: frame count`).toBe(t.rows.length);
   let entries = 0;
   frames.forEach((f, i) => {
     const L = t.rows[i]!;
-    assert.equal(f.error, undefined, f.error);
+    expect(f.error, f.error).toBe(undefined);
     const mine = f.stack.map((e) => [e.label, e.tc, e.s ? 1 : 0, e.ttl].join("/"));
     const theirs = (L["mpls.label"] ?? []).map((_, k) => [L["mpls.label"]![k], L["mpls.exp"]![k], L["mpls.bottom"]![k], L["mpls.ttl"]![k]].map(Number).join("/"));
-    assert.deepEqual(mine, theirs, `${file} frame ${f.number}: label/TC/S/TTL`);
+    expect(mine, `${file} frame ${f.number}: label/TC/S/TTL`).toStrictEqual(theirs);
     entries += mine.length;
   });
   return entries;
 }
 
-test("label stacks of walk frames and random stacks, in pcap / big-endian pcapng / SLL2, equal tshark's", { timeout: 120000, skip: tshark }, () => {
+it("label stacks of walk frames and random stacks, in pcap / big-endian pcapng / SLL2, equal tshark's", { timeout: 120000 }, (ctx) => {
+  if (tshark) ctx.skip(tshark);
   const dir = mkdtempSync(join(tmpdir(), "wlmpls-dec-"));
   try {
     const frames: Uint8Array[] = [];
@@ -73,16 +73,16 @@ test("label stacks of walk frames and random stacks, in pcap / big-endian pcapng
       const stack: LabelStackEntry[] = Array.from({ length: n }, (_, k) => ({ label: label(), tc: rng.int(0, 7), s: k === n - 1, ttl: rng.int(0, 255) }));
       frames.push(ethernet(Uint8Array.of(2, 0, 0, 0, 0, 2), Uint8Array.of(2, 0, 0, 0, 0, 1), i % 2 ? 0x8847 : 0x8848, Uint8Array.from([...encodeStack(stack), ...ipv4Icmp(0x0a000001, 0x0a000004, 64)])));
     }
-    assert.ok(frames.length > 70);
+    expect(frames.length > 70).toBeTruthy();
     const pkts = frames.map((data, i) => ({ time: 1_700_000_000 + i / 100, data }));
     const sll2 = pkts.map((p) => ({ ...p, data: Uint8Array.from([p.data[12]!, p.data[13]!, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, ...p.data.subarray(6, 12), 0, 0, ...p.data.subarray(14)]) }));
     const files: Record<string, Uint8Array> = { "walks.pcap": pcap(pkts), "walks-be.pcapng": pcapng([{ interfaces: [{ linktype: 1 }], packets: pkts }], { bigEndian: true }), "walks-sll2.pcap": pcap(sll2, { linktype: 276 }) };
     for (const [name, bytes] of Object.entries(files)) {
       writeFileSync(join(dir, name), bytes);
       const res = decodeMplsCapture(bytes, name);
-      assert.equal(res.error, undefined);
+      expect(res.error).toBe(undefined);
       const entries = stacksLikeTshark(join(dir, name), res.frames);
-      assert.ok(entries > 150, `${name}: ${entries} label stack entries compared`);
+      expect(entries > 150, `${name}: ${entries} label stack entries compared`).toBeTruthy();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -127,7 +127,7 @@ const stop = (p: ChildProcess) => new Promise<void>((resolve) => {
   setTimeout(() => { if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL"); }, 5000);
 });
 
-before(async () => {
+beforeAll(async () => {
   if (frrWhy) return;
   dir = mkdtempSync(join(tmpdir(), "wlmpls-dec-"));
   capDir = mkdtempSync(join(tmpdir(), "wlmpls-deccap-"));
@@ -153,7 +153,7 @@ before(async () => {
   startDaemons("b", uid, gid);
 });
 
-after(async () => {
+afterAll(async () => {
   for (const p of procs) await stop(p);
   if (!dir) return;
   for (const r of ["a", "b"] as const) {
@@ -190,11 +190,12 @@ function kitFields(f: MplsFrameRecord): Record<string, string[]> {
   return o;
 }
 
-test("FRR ldpd: every LDP message of a live capture (pcap and pcapng) decodes as tshark decodes it", { timeout: 120000, skip: frrWhy }, async () => {
+it("FRR ldpd: every LDP message of a live capture (pcap and pcapng) decodes as tshark decodes it", { timeout: 120000 }, async (ctx) => {
+  if (frrWhy) ctx.skip(frrWhy);
   const vtysh = (r: "a" | "b", cmd: string) => sh(["vtysh", "--vty_socket", join(dir, r), "-c", cmd], { ns: NS[r], allowFail: true });
   const bound = () => { try { return ((JSON.parse(vtysh("a", "show mpls ldp binding json") || "{}").bindings ?? []) as Array<{ prefix: string; remoteLabel: string }>).some((b) => b.prefix === `${EXTRA}/32` && b.remoteLabel !== "-"); } catch { return false; } };
   for (let i = 0; i < 60 && !bound(); i++) await sleep(1000);
-  assert.ok(bound(), `LDP did not converge: ${vtysh("a", "show mpls ldp neighbor")}`);
+  expect(bound(), `LDP did not converge: ${vtysh("a", "show mpls ldp neighbor")}`).toBeTruthy();
   await sleep(1000);
   sh(["ip", "addr", "del", `${EXTRA}/32`, "dev", "lo"], { ns: NS.b }); // → Address Withdraw, Label Withdraw (and Release back)
   await sleep(4000);
@@ -205,36 +206,36 @@ test("FRR ldpd: every LDP message of a live capture (pcap and pcapng) decodes as
   for (const name of ["ldp.pcap", "ldp.pcapng"]) {
     const file = join(capDir, name);
     const res = decodeMplsCapture(new Uint8Array(readFileSync(file)), name);
-    assert.equal(res.error, undefined, res.error);
+    expect(res.error, res.error).toBe(undefined);
     const t = tsharkFields(file, LDP_FIELDS);
-    assert.equal(t.status, 0, t.stderr);
-    assert.equal(res.frames.length, t.rows.length, `${name}: frames`);
+    expect(t.status, t.stderr).toBe(0);
+    expect(res.frames.length, `${name}: frames`).toBe(t.rows.length);
     res.frames.forEach((f, i) => {
-      assert.equal(f.error, undefined, f.error);
+      expect(f.error, f.error).toBe(undefined);
       const num = (v: string) => (/^(0x[0-9a-f]+|\d+)$/i.test(v) ? String(Number(v)) : v); // tshark writes ids and types in hex
       const theirs = Object.fromEntries(Object.entries(t.rows[i]!).filter(([k]) => k !== "frame.number").map(([k, v]) => [k, v.map(num)]));
-      assert.deepEqual(kitFields(f), theirs, `${name} frame ${f.number}`);
+      expect(kitFields(f), `${name} frame ${f.number}`).toStrictEqual(theirs);
       for (const p of f.ldp) for (const m of p.messages) seen.add(m.type);
     });
     const withdrawn = res.frames.flatMap((f) => f.ldp.flatMap((p) => p.messages)).filter((m) => m.type === "Label Withdraw" && m.fecs.some((x) => x.prefix === `${EXTRA}/32`));
-    assert.ok(withdrawn.length > 0, `${name}: b withdrew its label for ${EXTRA}/32`);
+    expect(withdrawn.length > 0, `${name}: b withdrew its label for ${EXTRA}/32`).toBeTruthy();
   }
-  for (const m of ["Hello", "Initialization", "KeepAlive", "Address", "Label Mapping", "Label Withdraw", "Address Withdraw", "Label Release"]) assert.ok(seen.has(m), `the capture holds ${m}: ${[...seen].join(", ")}`);
+  for (const m of ["Hello", "Initialization", "KeepAlive", "Address", "Label Mapping", "Label Withdraw", "Address Withdraw", "Label Release"]) expect(seen.has(m), `the capture holds ${m}: ${[...seen].join(", ")}`).toBeTruthy();
 
   // The CLI: text, JSON, and a copy cut inside a frame.
   const cli = (args: string[]) => runCli(commands[0]!, ["decode", ...args], { root: ROOT, catchErrors: true });
   const text = await cli([join(capDir, "ldp.pcap")]);
-  assert.equal(text.code, 0, text.err + String(text.error));
-  assert.match(text.out, /LDP 10\.255\.0\.2:0  Label Mapping id=\d+  FEC 10\.255\.9\.2\/32  label \d+/);
-  assert.match(text.out, /Initialization id=\d+  keepalive \d+s, max PDU \d+, to 10\.255\.0\.[12]:0/);
-  assert.match(text.out, /\d+ frame\(s\): 0 with a label stack, \d+ LDP message\(s\), 0 error\(s\)/);
+  expect(text.code, text.err + String(text.error)).toBe(0);
+  expect(text.out).toMatch(/LDP 10\.255\.0\.2:0  Label Mapping id=\d+  FEC 10\.255\.9\.2\/32  label \d+/);
+  expect(text.out).toMatch(/Initialization id=\d+  keepalive \d+s, max PDU \d+, to 10\.255\.0\.[12]:0/);
+  expect(text.out).toMatch(/\d+ frame\(s\): 0 with a label stack, \d+ LDP message\(s\), 0 error\(s\)/);
   const bytes = readFileSync(join(capDir, "ldp.pcap"));
   const start5 = readCapture(new Uint8Array(bytes)).records[4]!.offset - 16;
   writeFileSync(join(capDir, "cut.pcap"), bytes.subarray(0, start5 + 16 + 10));
   const cut = await cli([join(capDir, "cut.pcap")]);
-  assert.equal(cut.code, 1);
-  assert.equal(cut.out.split("\n").filter((l) => /^#\d+ /.test(l)).length, 4, "the four complete frames are printed");
-  assert.match(cut.err, new RegExp(`error: .*cut\\.pcap, byte offset ${start5}`));
+  expect(cut.code).toBe(1);
+  expect(cut.out.split("\n").filter((l) => /^#\d+ /.test(l)).length, "the four complete frames are printed").toBe(4);
+  expect(cut.err).toMatch(new RegExp(`error: .*cut\\.pcap, byte offset ${start5}`));
   const json = JSON.parse((await cli([join(capDir, "ldp.pcapng"), "--json"])).out) as MplsFrameRecord[];
-  assert.ok(json.some((f) => f.ldp.some((p) => p.messages.some((m) => m.type === "Label Mapping" && m.labels.length === 1))));
+  expect(json.some((f) => f.ldp.some((p) => p.messages.some((m) => m.type === "Label Mapping" && m.labels.length === 1)))).toBeTruthy();
 });

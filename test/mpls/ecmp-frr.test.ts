@@ -4,8 +4,7 @@
  * of next hops FRR installs (ECMP, RFC 2328 §16.1) must be the set of equal-cost first hops the
  * simulator names in its trace, and the one the simulator uses must be among them.
  */
-import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +43,7 @@ const routers = [...t.routers.keys()];
 const ns = (r: string) => `wlecmp${process.pid}-${r}`;
 let dir = "";
 
-before(async () => {
+beforeAll(async () => {
   if (why) return;
   dir = mkdtempSync(join(tmpdir(), "wlmpls-ecmp-"));
   const [uid, gid] = [Number(sh(["id", "-u", "frr"]).trim()), Number(sh(["id", "-g", "frr"]).trim())];
@@ -80,7 +79,7 @@ before(async () => {
   }
 });
 
-after(() => {
+afterAll(() => {
   if (!dir) return;
   for (const r of routers) {
     for (const daemon of ["ospfd", "zebra"]) {
@@ -125,7 +124,8 @@ function frrNextHops(): Map<string, Map<string, string[]>> {
   return out;
 }
 
-test("FRR ospfd installs exactly the equal-cost next hops the simulator names, and the one it uses is among them", { skip: why, timeout: 120000 }, async () => {
+it("FRR ospfd installs exactly the equal-cost next hops the simulator names, and the one it uses is among them", { timeout: 120000 }, async (ctx) => {
+  if (why) ctx.skip(why);
   const want = new Map(routers.map((r) => [r, equalCostFirstHops(t, r, domainEdges(t, t.routers.get(r)!.domain))]));
   const expected = (r: string, dst: string) => [...new Set(want.get(r)!.get(dst)!.firstHops.map((h) => h.peer))].sort();
   let frr = new Map<string, Map<string, string[]>>();
@@ -140,17 +140,17 @@ test("FRR ospfd installs exactly the equal-cost next hops the simulator names, a
     for (const d of routers) {
       if (d === r) continue;
       const lo = `${formatIPv4(t.routers.get(d)!.loopback)}/32`;
-      assert.deepEqual(frr.get(r)?.get(lo), expected(r, d), `${r} → ${d}: FRR next hops vs the simulator's equal-cost set (FRR log: ${dir}/${r}/log)`);
+      expect(frr.get(r)?.get(lo), `${r} → ${d}: FRR next hops vs the simulator's equal-cost set (FRR log: ${dir}/${r}/log)`).toStrictEqual(expected(r, d));
       const w = trace(net, { from: r, to: formatIPv4(t.routers.get(d)!.loopback) });
       const first = w.hops[0]!;
-      assert.ok(expected(r, d).includes(first.next!), `${r} → ${d}: the simulator uses ${first.next}`);
+      expect(expected(r, d).includes(first.next!), `${r} → ${d}: the simulator uses ${first.next}`).toBeTruthy();
       const note = first.actions.find((a) => a.startsWith("equal-cost"));
       if (expected(r, d).length > 1) {
         ecmpCases++;
-        assert.ok(note, `${r} → ${d}: FRR load-shares over ${expected(r, d).join(", ")}, the trace must say so`);
-        for (const p of expected(r, d)) assert.match(note!, new RegExp(`\\b${p}\\b`));
-      } else assert.equal(note, undefined, `${r} → ${d}: no alternative, no note`);
+        expect(note, `${r} → ${d}: FRR load-shares over ${expected(r, d).join(", ")}, the trace must say so`).toBeTruthy();
+        for (const p of expected(r, d)) expect(note!).toMatch(new RegExp(`\\b${p}\\b`));
+      } else expect(note, `${r} → ${d}: no alternative, no note`).toBe(undefined);
     }
   }
-  assert.ok(ecmpCases >= 3, `only ${ecmpCases} equal-cost cases: the topology no longer teaches ECMP`);
+  expect(ecmpCases >= 3, `only ${ecmpCases} equal-cost cases: the topology no longer teaches ECMP`).toBeTruthy();
 });

@@ -5,8 +5,7 @@
  * behind it, it expires); and equal-cost paths are named in the trace with the tie-break used,
  * against an independent enumeration of every loop-free path in the test's own topologies.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { canUseNetns, inCI } from "../helpers/oracle";
 import { buildNetwork, parseTopology, trace, walkFrames, type Topology } from "../../src/mpls";
@@ -26,43 +25,44 @@ links:
   - { a: B, b: C }
 `;
 
-test("a packet for the router's own loopback is received there: no decrement, no expiry at TTL 1, no extra frame", { timeout: 10000 }, () => {
+it("a packet for the router's own loopback is received there: no decrement, no expiry at TTL 1, no extra frame", { timeout: 10000 }, () => {
   for (const mode of ["uniform", "pipe"]) {
     for (const php of [true, false]) {
       const net = buildNetwork(topo(`ttl-mode: ${mode}\nphp: ${php}\n${CHAIN}`));
       const w = trace(net, { from: "A", to: "10.9.0.3", ttl: 9 });
-      assert.equal(w.outcome, "delivered", `${mode} php=${php}`);
-      assert.equal(w.deliveredTo, "router");
+      expect(w.outcome, `${mode} php=${php}`).toBe("delivered");
+      expect(w.deliveredTo).toBe("router");
       const last = w.hops[w.hops.length - 1]!;
-      assert.equal(last.router, "C");
+      expect(last.router).toBe("C");
       // Uniform: A and B forward (two decrements), C receives 9 - 2 = 7. Pipe (RFC 3443): the LSP
       // counts as one hop for the IP TTL, decremented at the ingress only on the way in: 8.
       const want = mode === "uniform" ? 7 : 8;
       const arrived = last.inStack.length && mode === "uniform" ? last.inStack[0]!.ttl : last.inIpTtl;
-      assert.equal(last.outIpTtl, arrived, `${mode} php=${php}: C must not decrement (${JSON.stringify(last)})`);
-      assert.equal(last.outIpTtl, want, `${mode} php=${php}`);
-      assert.match(last.actions.join(" "), /C's own address, received here/);
+      expect(last.outIpTtl, `${mode} php=${php}: C must not decrement (${JSON.stringify(last)})`).toBe(arrived);
+      expect(last.outIpTtl, `${mode} php=${php}`).toBe(want);
+      expect(last.actions.join(" ")).toMatch(/C's own address, received here/);
       // One frame per link crossed (A→B, B→C) and none towards a host behind C.
-      assert.deepEqual(walkFrames(net.topology, w).map((f) => f.where), ["A→B", "B→C"]);
+      expect(walkFrames(net.topology, w).map((f) => f.where)).toStrictEqual(["A→B", "B→C"]);
       // Exactly enough TTL to arrive: delivered, not expired.
-      assert.equal(trace(net, { from: "A", to: "10.9.0.3", ttl: 3 }).outcome, "delivered");
+      expect(trace(net, { from: "A", to: "10.9.0.3", ttl: 3 }).outcome).toBe("delivered");
       // A host behind C is forwarded to: C decrements, and the delivery frame exists.
       const site = trace(net, { from: "A", to: "172.31.5.9", ttl: 9 });
-      assert.equal(site.deliveredTo, "network");
-      assert.equal(site.hops[site.hops.length - 1]!.outIpTtl, want - 1);
-      assert.equal(walkFrames(net.topology, site).length, 3);
-      assert.equal(trace(net, { from: "A", to: "172.31.5.9", ttl: mode === "uniform" ? 3 : 2 }).outcome, "ttl-expired");
+      expect(site.deliveredTo).toBe("network");
+      expect(site.hops[site.hops.length - 1]!.outIpTtl).toBe(want - 1);
+      expect(walkFrames(net.topology, site).length).toBe(3);
+      expect(trace(net, { from: "A", to: "172.31.5.9", ttl: mode === "uniform" ? 3 : 2 }).outcome).toBe("ttl-expired");
     }
   }
   // From the router to itself: nothing crosses a link.
   const self = trace(buildNetwork(topo(CHAIN)), { from: "B", to: "10.9.0.2", ttl: 1 });
-  assert.equal(self.outcome, "delivered");
-  assert.equal(self.hops.length, 1);
+  expect(self.outcome).toBe("delivered");
+  expect(self.hops.length).toBe(1);
 });
 
 const nsWhy = canUseNetns() ? undefined : inCI ? (() => { throw new Error("CI=true: network namespaces (root + ip netns) are required"); })() : "needs root and ip netns";
 
-test("Linux agrees: a TTL-1 ping to a router's own address is answered, to a host behind it expires", { skip: nsWhy, timeout: 60000 }, () => {
+it("Linux agrees: a TTL-1 ping to a router's own address is answered, to a host behind it expires", { timeout: 60000 }, (ctx) => {
+  if (nsWhy) ctx.skip(nsWhy);
   const id = `${process.pid % 100000}${Math.floor(Math.random() * 1000)}`;
   const [A, R, H] = ["a", "r", "h"].map((x) => `wlttl${id}${x}`) as [string, string, string];
   try {
@@ -81,16 +81,16 @@ test("Linux agrees: a TTL-1 ping to a router's own address is answered, to a hos
     sh(["ip", "route", "add", "default", "via", "172.30.2.1"], { ns: H });
     const ping = (dst: string) => spawnSync("ip", ["netns", "exec", A, "ping", "-n", "-c", "1", "-W", "2", "-t", "1", dst], { encoding: "utf8", timeout: 10000 });
     const own = ping("10.9.0.3");
-    assert.equal(own.status, 0, `TTL-1 ping to the router's own address: ${own.stdout}${own.stderr}`);
-    assert.match(own.stdout, /1 received/);
+    expect(own.status, `TTL-1 ping to the router's own address: ${own.stdout}${own.stderr}`).toBe(0);
+    expect(own.stdout).toMatch(/1 received/);
     const behind = ping("172.30.2.2");
-    assert.notEqual(behind.status, 0);
-    assert.match(behind.stdout, /Time to live exceeded/i);
+    expect(behind.status).not.toBe(0);
+    expect(behind.stdout).toMatch(/Time to live exceeded/i);
     // The simulator, on the same shape (A – R, R's loopback and a host behind R), says the same.
     const net = buildNetwork(topo(`ldp: false\nrouters:\n  A: { loopback: 10.9.0.1 }\n  R: { loopback: 10.9.0.3, prefixes: [172.30.2.0/30] }\nlinks:\n  - { a: A, b: R }\n`));
     // The ping leaves A's stack with TTL 1 and A does not forward its own packet: the walk starts at R.
-    assert.equal(trace(net, { from: "A", to: "10.9.0.3", ttl: 2 }).outcome, "delivered");
-    assert.equal(trace(net, { from: "A", to: "172.30.2.2", ttl: 2 }).outcome, "ttl-expired");
+    expect(trace(net, { from: "A", to: "10.9.0.3", ttl: 2 }).outcome).toBe("delivered");
+    expect(trace(net, { from: "A", to: "172.30.2.2", ttl: 2 }).outcome).toBe("ttl-expired");
   } finally {
     for (const n of [A, R, H]) netnsDel(n);
   }
@@ -128,34 +128,34 @@ links:
   - { a: S, b: D, metric: 25 }
 `;
 
-test("equal-cost paths: the trace names the alternatives and the tie-break, matching an enumeration of all paths", { timeout: 10000 }, () => {
+it("equal-cost paths: the trace names the alternatives and the tie-break, matching an enumeration of all paths", { timeout: 10000 }, () => {
   const t = topo(DIAMOND);
   const net = buildNetwork(t);
   const w = trace(net, { from: "S", to: "10.8.0.5" });
   const first = w.hops[0]!;
   const note = first.actions.find((a) => a.startsWith("equal-cost"));
-  assert.ok(note, JSON.stringify(first.actions));
+  expect(note, JSON.stringify(first.actions)).toBeTruthy();
   const paths = allPaths(t, "S", "D");
   const best = Math.min(...paths.map((p) => p.cost));
   const firstHops = [...new Set(paths.filter((p) => p.cost === best).map((p) => p.nodes[1]!))];
-  assert.deepEqual(firstHops.sort(), ["X", "Y", "Z"]);
-  for (const h of firstHops) assert.match(note!, new RegExp(`\\b${h}\\b`));
-  assert.match(note!, /cost 20/);
-  assert.equal(first.next, "X");
-  assert.match(note!, /X chosen because same hop count, so the path whose routers come first in the topology file wins/);
+  expect(firstHops.sort()).toStrictEqual(["X", "Y", "Z"]);
+  for (const h of firstHops) expect(note!).toMatch(new RegExp(`\\b${h}\\b`));
+  expect(note!).toMatch(/cost 20/);
+  expect(first.next).toBe("X");
+  expect(note!).toMatch(/X chosen because same hop count, so the path whose routers come first in the topology file wins/);
   // Fewer hops wins over router order: a direct link of the same cost.
   const direct = buildNetwork(topo(DIAMOND.replace("metric: 25", "metric: 20")));
   const d = trace(direct, { from: "S", to: "10.8.0.5" }).hops[0]!;
-  assert.equal(d.next, "D");
-  assert.match(d.actions.join(" "), /D chosen because it has the fewest hops \(1\)/);
+  expect(d.next).toBe("D");
+  expect(d.actions.join(" ")).toMatch(/D chosen because it has the fewest hops \(1\)/);
   // No alternative, no note.
   const chain = trace(buildNetwork(topo(CHAIN)), { from: "A", to: "10.9.0.3" });
-  assert.ok(chain.hops.every((h) => !h.actions.some((a) => a.startsWith("equal-cost"))));
+  expect(chain.hops.every((h) => !h.actions.some((a) => a.startsWith("equal-cost")))).toBeTruthy();
 });
 
-test("RSVP-TE: CSPF ties at the head end are named, for the segment that had them", { timeout: 10000 }, () => {
+it("RSVP-TE: CSPF ties at the head end are named, for the segment that had them", { timeout: 10000 }, () => {
   const t = topo(DIAMOND.replace("ldp: true", "ldp: false") + "rsvp:\n  - { name: T1, from: S, to: D, bandwidth: 10 }\n");
   const w = trace(buildNetwork(t), { from: "S", to: "10.8.0.5" });
-  assert.match(w.hops[0]!.actions.join(" "), /CSPF at S: equal-cost paths to D \(cost 20\) via X, Y, Z/);
-  assert.ok(w.hops.slice(1).every((h) => !h.actions.some((a) => a.includes("CSPF"))), "transit routers follow the ERO: no choice there");
+  expect(w.hops[0]!.actions.join(" ")).toMatch(/CSPF at S: equal-cost paths to D \(cost 20\) via X, Y, Z/);
+  expect(w.hops.slice(1).every((h) => !h.actions.some((a) => a.includes("CSPF"))), "transit routers follow the ERO: no choice there").toBeTruthy();
 });

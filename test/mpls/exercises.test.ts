@@ -1,5 +1,4 @@
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
@@ -7,10 +6,10 @@ import { BROKEN_TEXT } from "../../src/mpls/exercises";
 
 gradesStubsZeroSolutionsFull("mpls");
 
-test("the fix stub, the lab copy and BROKEN_TEXT are the same text", { timeout: 5000 }, () => {
+it("the fix stub, the lab copy and BROKEN_TEXT are the same text", { timeout: 5000 }, () => {
   const root = join(__dirname, "../..");
-  assert.equal(readFileSync(join(root, "exercises/mpls/broken.yaml"), "utf8"), BROKEN_TEXT);
-  assert.equal(readFileSync(join(root, "labs/mpls/broken.yaml"), "utf8"), BROKEN_TEXT);
+  expect(readFileSync(join(root, "exercises/mpls/broken.yaml"), "utf8")).toBe(BROKEN_TEXT);
+  expect(readFileSync(join(root, "labs/mpls/broken.yaml"), "utf8")).toBe(BROKEN_TEXT);
 });
 
 import { exercises } from "../../src/mpls/exercises";
@@ -20,23 +19,23 @@ const run = async (id: string, answer: unknown) => {
   return Promise.all([...ex.public, ...ex.hidden].map(async (t) => (await t.run(answer, ctx)) as { pass: boolean; message: string }));
 };
 
-test("wrong answers fail with a message that points somewhere", { timeout: 20000 }, async () => {
+it("wrong answers fail with a message that points somewhere", { timeout: 20000 }, async () => {
   const sol = await import("../../solutions/mpls/answers");
   const lf = sol.lfib!.map((r) => ({ ...r }));
   lf[0]!.out = 202; // B swaps to its own label: wrong
   const r1 = await run("mpls.lfib", lf);
-  assert.equal(r1[0]!.pass, false);
-  assert.match(r1[0]!.message, /B.*out/);
+  expect(r1[0]!.pass).toBe(false);
+  expect(r1[0]!.message).toMatch(/B.*out/);
   const r2 = await run("mpls.vpnstack", { php: sol.vpnStack!.explicitNull, explicitNull: sol.vpnStack!.php });
-  assert.ok(r2.every((x) => !x.pass));
+  expect(r2.every((x) => !x.pass)).toBeTruthy();
   const r3 = await run("mpls.cspf", "PE1 P1 P2 PE2");
-  assert.equal(r3[0]!.pass, false);
-  assert.match(r3[1]!.message, /only 300 Mb\/s/);
+  expect(r3[0]!.pass).toBe(false);
+  expect(r3[1]!.message).toMatch(/only 300 Mb\/s/);
   // Deleting the static LSP "fixes" delivery only if some other route exists: here nothing routes it.
   const noStatic = BROKEN_TEXT.replace(/static-lsps:[\s\S]*$/, "ldp: true\n");
   const r4 = await run("mpls.fix", noStatic);
-  assert.equal(r4[1]!.pass, false);
+  expect(r4[1]!.pass).toBe(false);
   const r5 = await run("mpls.fix", BROKEN_TEXT);
-  assert.equal(r5[0]!.pass, false);
-  assert.match(r5[0]!.message, /loops/);
+  expect(r5[0]!.pass).toBe(false);
+  expect(r5[0]!.message).toMatch(/loops/);
 });

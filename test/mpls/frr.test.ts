@@ -6,8 +6,7 @@
  * liberal retention of every neighbour's binding, and the next hop's binding in use.
  * (This kernel cannot forward MPLS; the control plane is what is compared.)
  */
-import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +31,7 @@ function frrIds(): { uid: number; gid: number } {
   return { uid: Number(u), gid: Number(g) };
 }
 
-before(async () => {
+beforeAll(async () => {
   if (why) return;
   dir = mkdtempSync(join(tmpdir(), "wlmpls-frr-"));
   const { uid, gid } = frrIds();
@@ -82,7 +81,7 @@ before(async () => {
   await sleep(1000);
 });
 
-after(() => {
+afterAll(() => {
   if (!dir) return;
   for (const r of routers) {
     for (const daemon of ["ldpd", "zebra"]) {
@@ -100,7 +99,8 @@ interface Binding { prefix: string; neighborId: string; localLabel: string; remo
 const num = (s: string | undefined) => (s === "imp-null" ? 3 : s === "exp-null" ? 0 : s === undefined || s === "-" ? undefined : Number(s));
 const vtysh = (r: string, cmd: string) => sh(["vtysh", "--vty_socket", join(dir, r), "-c", cmd], { ns: ns(r), allowFail: true });
 
-test("FRR ldpd advertises the bindings the simulator's LDP predicts", { skip: why, timeout: 90000 }, async () => {
+it("FRR ldpd advertises the bindings the simulator's LDP predicts", { timeout: 90000 }, async (ctx) => {
+  if (why) ctx.skip(why);
   const loopFecs = routers.map((r) => `${formatIPv4(t.routers.get(r)!.loopback)}/32`);
   const byId = new Map(routers.map((r) => [formatIPv4(t.routers.get(r)!.loopback), r]));
   // Wait (bounded) until every router holds a remote binding from every neighbour for every loopback.
@@ -119,7 +119,7 @@ test("FRR ldpd advertises the bindings the simulator's LDP predicts", { skip: wh
       }
     }));
   }
-  assert.ok(complete(), `LDP did not converge in 60 s: ${JSON.stringify(Object.fromEntries(tables))}`);
+  expect(complete(), `LDP did not converge in 60 s: ${JSON.stringify(Object.fromEntries(tables))}`).toBeTruthy();
 
   let checked = 0;
   for (const r of routers) {
@@ -127,20 +127,20 @@ test("FRR ldpd advertises the bindings the simulator's LDP predicts", { skip: wh
     for (const f of loopFecs) {
       const mine = tables.get(r)!.filter((b) => b.prefix === f);
       // local label: implicit null / explicit null at the egress, the same ordinary label elsewhere
-      for (const b of mine) assert.equal(num(b.localLabel), st.ldpLocal.get(f), `${r} local label for ${f}: FRR ${b.localLabel}`);
+      for (const b of mine) expect(num(b.localLabel), `${r} local label for ${f}: FRR ${b.localLabel}`).toBe(st.ldpLocal.get(f));
       // liberal retention: one remote binding per neighbour, equal to that neighbour's local label
       for (const n of neighbours(t, r)) {
         const b = mine.find((x) => byId.get(x.neighborId) === n.peer)!;
-        assert.equal(num(b.remoteLabel), st.ldpRemote.get(f)!.get(n.peer), `${r} holds ${n.peer}'s label for ${f}: FRR ${b.remoteLabel}`);
+        expect(num(b.remoteLabel), `${r} holds ${n.peer}'s label for ${f}: FRR ${b.remoteLabel}`).toBe(st.ldpRemote.get(f)!.get(n.peer));
         const owner = net.fecOwner.get(f)!;
         const usedBySim = owner !== r && st.global.get(f)!.next!.peer === n.peer;
-        assert.equal(b.inUse === 1, usedBySim, `${r}: ${n.peer}'s binding for ${f} in use? FRR ${b.inUse}, simulator ${usedBySim}`);
+        expect(b.inUse === 1, `${r}: ${n.peer}'s binding for ${f} in use? FRR ${b.inUse}, simulator ${usedBySim}`).toBe(usedBySim);
         checked++;
       }
     }
   }
-  assert.equal(checked, 4 * 2 * 4);
+  expect(checked).toBe(4 * 2 * 4);
   // The egress labels themselves, spelled out: R1–R3 implicit null, R4 explicit null.
-  assert.equal(tables.get("R1")!.find((b) => b.prefix === "10.0.0.1/32")!.localLabel, "imp-null");
-  assert.equal(tables.get("R4")!.find((b) => b.prefix === "10.0.0.4/32")!.localLabel, "exp-null");
+  expect(tables.get("R1")!.find((b) => b.prefix === "10.0.0.1/32")!.localLabel).toBe("imp-null");
+  expect(tables.get("R4")!.find((b) => b.prefix === "10.0.0.4/32")!.localLabel).toBe("exp-null");
 });

@@ -6,8 +6,7 @@
  * labels, which must be those the simulator predicted. (OVS's TTL handling on pop is not the RFC's:
  * labels are compared, TTLs are not.) ovsdb-server and ovs-vswitchd run with a private db/run dir.
  */
-import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,7 +35,7 @@ function ofctl(...args: string[]): string {
   return sh(["ovs-ofctl", "-O", "OpenFlow13", ...args], { ns: NS, env });
 }
 
-before(() => {
+beforeAll(() => {
   if (why) return;
   dir = mkdtempSync(join(tmpdir(), "wlmpls-ovs-"));
   env = { OVS_RUNDIR: dir, OVS_DBDIR: dir, OVS_LOGDIR: dir, OVS_PKGDATADIR: "/usr/share/openvswitch" };
@@ -47,7 +46,7 @@ before(() => {
   sh(["ovs-vswitchd", `unix:${dir}/db.sock`, `--pidfile=${dir}/vswitchd.pid`, `--unixctl=${dir}/vswitchd.ctl`, "--detach", `--log-file=${dir}/vswitchd.log`], { ns: NS, env });
 });
 
-after(() => {
+afterAll(() => {
   if (!dir) return;
   for (const ctl of ["vswitchd.ctl", "ovsdb.ctl"]) sh(["ovs-appctl", "-t", `${dir}/${ctl}`, "exit"], { ns: NS, env, allowFail: true, timeout: 10000 });
   // Fallback: stop our own daemons by their pid files if `exit` did not.
@@ -142,45 +141,49 @@ async function runWalk(net: Network, w: Walk, tag: string): Promise<void> {
     const where = `${tag}: frame after ${h.router}${h.next ? "→" + h.next : " (delivered to the site)"}`;
     if (r.trim() === "") {
       const flows = ofctl("dump-flows", `${tag}b${t.routers.get(h.router)!.index}`);
-      assert.fail(`${where}: nothing captured. Flows of ${h.router}:\n${flows}`);
+      expect.unreachable(`${where}: nothing captured. Flows of ${h.router}:\n${flows}`);
     }
     const [labels, dst] = r.trimEnd().split("\n")[0]!.split("\t");
     const want = h.next ? h.outStack.map((e) => e.label).join(",") : "";
-    assert.equal(labels, want, `${where}: OVS sent labels ${labels || "(none)"}, simulator predicted ${want || "(none)"}`);
-    assert.equal(dst, formatIPv4(w.ip.dst), `${where}: IP destination`);
+    expect(labels, `${where}: OVS sent labels ${labels || "(none)"}, simulator predicted ${want || "(none)"}`).toBe(want);
+    expect(dst, `${where}: IP destination`).toBe(formatIPv4(w.ip.dst));
     // `wirelab mpls decode` reads OVS's frame as tshark does: label, TC, S and TTL of every entry.
     const ts = sh(["tshark", "-r", join(dir, `${tag}${i}.pcap`), "-T", "fields", "-E", "aggregator=,", "-e", "mpls.label", "-e", "mpls.exp", "-e", "mpls.bottom", "-e", "mpls.ttl"]).split("\n")[0]!.split("\t").map((x) => (x ? x.split(",").map(Number) : []));
     const mine = decodeMplsCapture(new Uint8Array(readFileSync(join(dir, `${tag}${i}.pcap`))), `${tag}${i}.pcap`).frames[0]!;
-    assert.equal(mine.error, undefined, mine.error);
-    assert.deepEqual(mine.stack.map((e) => [e.label, e.tc, e.s ? 1 : 0, e.ttl]), ts[0]!.map((l, k) => [l, ts[1]![k], ts[2]![k], ts[3]![k]]), `${where}: mpls decode vs tshark`);
+    expect(mine.error, mine.error).toBe(undefined);
+    expect(mine.stack.map((e) => [e.label, e.tc, e.s ? 1 : 0, e.ttl]), `${where}: mpls decode vs tshark`).toStrictEqual(ts[0]!.map((l, k) => [l, ts[1]![k], ts[2]![k], ts[3]![k]]));
   });
 }
 
-test("OVS forwards an L3VPN packet over the RSVP LSP with the labels the simulator predicts", { skip: why, timeout: 90000 }, async () => {
+it("OVS forwards an L3VPN packet over the RSVP LSP with the labels the simulator predicts", { timeout: 90000 }, async (ctx) => {
+  if (why) ctx.skip(why);
   const net = labNetwork("lab");
   const w = trace(net, { from: "PE1", to: "192.168.2.0/24" });
-  assert.equal(w.outcome, "delivered");
+  expect(w.outcome).toBe("delivered");
   await runWalk(net, w, "a");
 });
 
-test("OVS forwards an inter-domain BGP-LU + L3VPN packet (three labels, PHP, swaps) as predicted", { skip: why, timeout: 90000 }, async () => {
+it("OVS forwards an inter-domain BGP-LU + L3VPN packet (three labels, PHP, swaps) as predicted", { timeout: 90000 }, async (ctx) => {
+  if (why) ctx.skip(why);
   const net = labNetwork("bgplu");
   const w = trace(net, { from: "PE2", to: "192.168.1.0/24" });
-  assert.equal(w.outcome, "delivered");
+  expect(w.outcome).toBe("delivered");
   await runWalk(net, w, "c");
 });
 
-test("OVS does swap-and-push at a transit-domain ASBR (BGP-LU over LDP) as predicted", { skip: why, timeout: 90000 }, async () => {
+it("OVS does swap-and-push at a transit-domain ASBR (BGP-LU over LDP) as predicted", { timeout: 90000 }, async (ctx) => {
+  if (why) ctx.skip(why);
   const net = buildNetwork(loadTopology(join(__dirname, "fixtures/transit.yaml")));
   const w = trace(net, { from: "PE1", to: "192.168.3.0/24" });
-  assert.equal(w.outcome, "delivered");
-  assert.ok(w.hops.some((h) => h.actions.some((a) => a.startsWith("swap+push"))), "the walk has a swap+push");
+  expect(w.outcome).toBe("delivered");
+  expect(w.hops.some((h) => h.actions.some((a) => a.startsWith("swap+push"))), "the walk has a swap+push").toBeTruthy();
   await runWalk(net, w, "t");
 });
 
-test("OVS carries a carrier-supporting-carrier packet (customer VPN over BGP-LU in a backbone VRF) as predicted", { skip: why, timeout: 90000 }, async () => {
+it("OVS carries a carrier-supporting-carrier packet (customer VPN over BGP-LU in a backbone VRF) as predicted", { timeout: 90000 }, async (ctx) => {
+  if (why) ctx.skip(why);
   const net = labNetwork("csc");
   const w = trace(net, { from: "cPE2", to: "192.168.1.0/24" });
-  assert.equal(w.outcome, "delivered");
+  expect(w.outcome).toBe("delivered");
   await runWalk(net, w, "s");
 });

@@ -3,8 +3,7 @@
  * TTLs follow RFC 3443; CSPF returns a cheapest feasible path (checked by brute force over all
  * simple paths) and reservations never exceed a link's bandwidth.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { Rng } from "../../src/util/rng";
 import { buildNetwork, domainEdges, formatIPv4, parseTopology, shortestPath, trace, type Edge, type Topology } from "../../src/mpls";
 
@@ -49,7 +48,7 @@ function simplePaths(t: Topology, from: string, to: string): Edge[][] {
   return out;
 }
 
-test("LDP walks follow the IGP shortest path, never loop, and count TTL per RFC 3443", { timeout: 60000 }, () => {
+it("LDP walks follow the IGP shortest path, never loop, and count TTL per RFC 3443", { timeout: 60000 }, () => {
   for (let seed = 1; seed <= 25; seed++) {
     const rng = new Rng(seed);
     const mode = seed % 2 ? "uniform" : "pipe";
@@ -60,24 +59,24 @@ test("LDP walks follow the IGP shortest path, never loop, and count TTL per RFC 
       if (a === b) continue;
       const w = trace(net, { from: a.name, to: formatIPv4(b.loopback) });
       const where = `seed ${seed}: ${a.name} → ${b.name}`;
-      assert.equal(w.outcome, "delivered", `${where}: ${w.reason}`);
-      assert.equal(w.loopAt, undefined, where);
+      expect(w.outcome, `${where}: ${w.reason}`).toBe("delivered");
+      expect(w.loopAt, where).toBe(undefined);
       const sp = shortestPath(t, a.name, b.name, domainEdges(t, "core"))!;
-      assert.deepEqual(w.hops.map((h) => h.router), sp.nodes, where);
+      expect(w.hops.map((h) => h.router), where).toStrictEqual(sp.nodes);
       // Independently of tie-breaking: no simple path is cheaper than the one the packet took.
       const cheapest = Math.min(...simplePaths(t, a.name, b.name).map((p) => p.reduce((s, e) => s + e.link.metric, 0)));
       const taken = w.hops.filter((h) => h.link).reduce((s, h) => s + h.link!.metric, 0);
-      assert.equal(taken, cheapest, `${where}: path cost`);
+      expect(taken, `${where}: path cost`).toBe(cheapest);
       // One decrement per router that forwards; the destination router receives without one.
-      assert.equal(w.ip.ttl, mode === "uniform" ? 65 - sp.nodes.length : 63, `${where}: final IP TTL`);
+      expect(w.ip.ttl, `${where}: final IP TTL`).toBe(mode === "uniform" ? 65 - sp.nodes.length : 63);
       // Every link but the last carries exactly one label (LDP transport), the last none (PHP).
       const depths = w.hops.filter((h) => h.next).map((h) => h.outStack.length);
-      assert.deepEqual(depths, [...depths.slice(0, -1).map(() => 1), 0], where);
+      expect(depths, where).toStrictEqual([...depths.slice(0, -1).map(() => 1), 0]);
     }
   }
 });
 
-test("CSPF picks a cheapest feasible path; reservations never exceed bandwidth", { timeout: 60000 }, () => {
+it("CSPF picks a cheapest feasible path; reservations never exceed bandwidth", { timeout: 60000 }, () => {
   let signalled = 0;
   let refused = 0;
   for (let seed = 100; seed < 140; seed++) {
@@ -95,7 +94,7 @@ test("CSPF picks a cheapest feasible path; reservations never exceed bandwidth",
         const prev = buildNetwork({ ...t, rsvp: t.rsvp.slice(0, k - 1) });
         const spec = t.rsvp[k - 1]!;
         const feasible = simplePaths(t, spec.from, spec.to).filter((p) => p.every((e) => prev.ted.available(e) >= spec.bandwidth && !spec.exclude.some((c) => e.link.colors.includes(c))));
-        assert.equal(feasible.length, 0, `seed ${seed}: CSPF refused ${spec.name} (${(e as Error).message}) but ${feasible.length} feasible paths exist`);
+        expect(feasible.length, `seed ${seed}: CSPF refused ${spec.name} (${(e as Error).message}) but ${feasible.length} feasible paths exist`).toBe(0);
         refused++;
         break;
       }
@@ -104,18 +103,18 @@ test("CSPF picks a cheapest feasible path; reservations never exceed bandwidth",
       const feasible = simplePaths(t, spec.from, spec.to).filter((p) => p.every((e) => prev.ted.available(e) >= spec.bandwidth && !spec.exclude.some((c) => e.link.colors.includes(c))));
       const best = Math.min(...feasible.map((p) => p.reduce((s, e) => s + e.link.metric, 0)));
       const lsp = net.rsvp[k - 1]!;
-      assert.equal(lsp.cost, best, `seed ${seed}: ${spec.name} cost`);
-      for (const e of lsp.edges) assert.ok(!spec.exclude.some((c) => e.link.colors.includes(c)), `seed ${seed}: excluded colour used`);
+      expect(lsp.cost, `seed ${seed}: ${spec.name} cost`).toBe(best);
+      for (const e of lsp.edges) expect(!spec.exclude.some((c) => e.link.colors.includes(c)), `seed ${seed}: excluded colour used`).toBeTruthy();
       for (const l of t.links) for (const [from, to] of [[l.a, l.b], [l.b, l.a]] as const) {
-        assert.ok(net.ted.available({ from, to, link: l }) >= 0, `seed ${seed}: ${from}→${to} over-reserved`);
+        expect(net.ted.available({ from, to, link: l }) >= 0, `seed ${seed}: ${from}→${to} over-reserved`).toBeTruthy();
       }
       // The LSP carries traffic to its tail: the walk follows the signalled path.
       const w = trace(net, { from: spec.from, to: formatIPv4(t.routers.get(spec.to)!.loopback) });
       if (net.rsvp.filter((x) => x.spec.from === spec.from && x.spec.to === spec.to)[0] === lsp) {
-        assert.deepEqual(w.hops.map((h) => h.router), lsp.path, `seed ${seed}: walk over ${spec.name}`);
+        expect(w.hops.map((h) => h.router), `seed ${seed}: walk over ${spec.name}`).toStrictEqual(lsp.path);
       }
       signalled++;
     }
   }
-  assert.ok(signalled > 50 && refused > 3, `enough of both cases (signalled ${signalled}, refused ${refused})`);
+  expect(signalled > 50 && refused > 3, `enough of both cases (signalled ${signalled}, refused ${refused})`).toBeTruthy();
 });

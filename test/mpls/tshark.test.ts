@@ -2,8 +2,7 @@
  * Oracle: tshark (Wireshark's dissectors) decodes every exported pcap to the same label stacks,
  * TTLs, bottom-of-stack bits, addresses and valid checksums the simulator reports.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,7 +35,8 @@ function scenarios(): Array<[string, Network, Walk]> {
   ];
 }
 
-test("tshark decodes every exported pcap to the simulator's stacks, TTLs and addresses", { skip: why, timeout: 120000 }, () => {
+it("tshark decodes every exported pcap to the simulator's stacks, TTLs and addresses", { timeout: 120000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const dir = mkdtempSync(join(tmpdir(), "wlmpls-tshark-"));
   try {
     for (const [name, net, w] of scenarios()) {
@@ -44,28 +44,28 @@ test("tshark decodes every exported pcap to the simulator's stacks, TTLs and add
       writeFileSync(file, walkPcap(net.topology, w));
       const r = spawnSync("tshark", ["-r", file, "-o", "ip.check_checksum:TRUE", "-T", "fields", "-E", "aggregator=,",
         "-e", "eth.src", "-e", "eth.dst", "-e", "mpls.label", "-e", "mpls.ttl", "-e", "mpls.bottom", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.ttl", "-e", "ip.checksum.status", "-e", "icmp.checksum.status"], { encoding: "utf8", timeout: 60000 });
-      assert.equal(r.status, 0, r.stderr);
+      expect(r.status, r.stderr).toBe(0);
       const rows = r.stdout.trim().split("\n").map((l) => l.split("\t"));
       const frames = walkFrames(net.topology, w);
-      assert.ok(frames.length >= 1, name);
-      assert.equal(rows.length, frames.length, `${name}: frame count`);
+      expect(frames.length >= 1, name).toBeTruthy();
+      expect(rows.length, `${name}: frame count`).toBe(frames.length);
       frames.forEach((f, i) => {
         const [esrc, edst, lab, ttl, bos, src, dst, ipttl, ipck, icmpck] = rows[i]!;
         const at = `${name} frame ${i + 1} (${f.where})`;
-        assert.equal(esrc, mac(f.bytes.subarray(6, 12)), at);
-        assert.equal(edst, mac(f.bytes.subarray(0, 6)), at);
-        assert.equal(lab, f.stack.map((e) => e.label).join(","), `${at}: labels`);
-        assert.equal(ttl, f.stack.map((e) => e.ttl).join(","), `${at}: MPLS TTLs`);
-        assert.equal(bos, f.stack.map((e) => (e.s ? 1 : 0)).join(","), `${at}: S bits`);
-        assert.equal(src, formatIPv4(w.ip.src), at);
-        assert.equal(dst, formatIPv4(w.ip.dst), at);
-        assert.equal(Number(ipttl), f.ipTtl, `${at}: IP TTL`);
-        assert.equal(ipck, "1", `${at}: IPv4 checksum good`);
-        assert.equal(icmpck, "1", `${at}: ICMP checksum good`);
+        expect(esrc, at).toBe(mac(f.bytes.subarray(6, 12)));
+        expect(edst, at).toBe(mac(f.bytes.subarray(0, 6)));
+        expect(lab, `${at}: labels`).toBe(f.stack.map((e) => e.label).join(","));
+        expect(ttl, `${at}: MPLS TTLs`).toBe(f.stack.map((e) => e.ttl).join(","));
+        expect(bos, `${at}: S bits`).toBe(f.stack.map((e) => (e.s ? 1 : 0)).join(","));
+        expect(src, at).toBe(formatIPv4(w.ip.src));
+        expect(dst, at).toBe(formatIPv4(w.ip.dst));
+        expect(Number(ipttl), `${at}: IP TTL`).toBe(f.ipTtl);
+        expect(ipck, `${at}: IPv4 checksum good`).toBe("1");
+        expect(icmpck, `${at}: ICMP checksum good`).toBe("1");
       });
       // Cross-check against the hop records too: the stack that left hop i arrives at hop i+1.
       w.hops.forEach((h, i) => {
-        if (h.next && i + 1 < w.hops.length) assert.deepEqual(w.hops[i + 1]!.inStack, h.outStack, `${name}: hop ${i + 2} in-stack`);
+        if (h.next && i + 1 < w.hops.length) expect(w.hops[i + 1]!.inStack, `${name}: hop ${i + 2} in-stack`).toStrictEqual(h.outStack);
       });
     }
   } finally {

@@ -1,7 +1,6 @@
 // Points in exercise headings equal what the grader reports: public + hidden, both named
 // (src/grading/present.ts pointsText), and every exercise has a heading in its notebook.
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { allExercises } from "../../src/grading/registry";
@@ -12,7 +11,7 @@ const NB = path.join(ROOT, "notebooks");
 const all = allExercises().map((r) => r.exercise);
 const ids = all.map((e) => e.id);
 
-test("every exercise heading states the grader's points, and every exercise has one", () => {
+it("every exercise heading states the grader's points, and every exercise has one", () => {
   const seen = new Set<string>();
   for (const f of fs.readdirSync(NB).filter((x) => x.endsWith(".ipynb")).sort()) {
     const nb = JSON.parse(fs.readFileSync(path.join(NB, f), "utf8")) as { cells: Array<{ cell_type: string; source: string | string[] }> };
@@ -23,16 +22,16 @@ test("every exercise heading states the grader's points, and every exercise has 
         const [line, a, b] = m;
         const i = ids.indexOf(a!);
         const j = b ? ids.indexOf(b) : i;
-        assert.ok(i >= 0 && j >= i, `${f}: unknown exercise in "${line}"`);
+        expect(i >= 0 && j >= i, `${f}: unknown exercise in "${line}"`).toBeTruthy();
         const exs = all.slice(i, j + 1);
-        assert.ok(line.endsWith(`(${pointsText(exs)})`), `${f}: "${line}" should end with "(${pointsText(exs)})"`);
+        expect(line.endsWith(`(${pointsText(exs)})`), `${f}: "${line}" should end with "(${pointsText(exs)})"`).toBeTruthy();
         for (const e of exs) {
-          assert.equal(e.notebook, f, `${e.id} is introduced in ${f} but its spec says ${e.notebook}`);
+          expect(e.notebook, `${e.id} is introduced in ${f} but its spec says ${e.notebook}`).toBe(f);
           seen.add(e.id);
         }
       }
     }
   }
   const missing = all.filter((e) => e.notebook && !seen.has(e.id)).map((e) => `${e.id} (${e.notebook})`);
-  assert.deepEqual(missing, [], "exercises without a heading in their notebook");
+  expect(missing, "exercises without a heading in their notebook").toStrictEqual([]);
 });

@@ -3,14 +3,14 @@
  * --no-browser on a free port) serving the course with the wirelab kernel registered inside .venv,
  * and never modifies notebooks or exercise files. A missing Python gives one clear message.
  */
-import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, test } from "node:test";
+import { describe, it, expect } from "vitest";
+import { thrownBy } from "../helpers/thrown";
 import { findPython } from "../../src/setup/python";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -58,7 +58,7 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise
 }
 
 describe("npm start", { timeout: 300_000 }, () => {
-  test("opens JupyterLab with the course and the wirelab kernel, leaving notebooks and exercises untouched", { timeout: 240_000 }, async () => {
+  it("opens JupyterLab with the course and the wirelab kernel, leaving notebooks and exercises untouched", { timeout: 240_000 }, async () => {
     const before = [hashTree(path.join(ROOT, "notebooks")), hashTree(path.join(ROOT, "exercises"))];
     const port = await freePort();
     const token = "wirelab-test-" + process.pid;
@@ -80,12 +80,12 @@ describe("npm start", { timeout: 300_000 }, () => {
         throw new Error(`${(e as Error).message}\n${log.slice(-2000)}`);
       });
       const wl = specs.kernelspecs["wirelab"];
-      assert.ok(wl, `kernelspecs: ${Object.keys(specs.kernelspecs).join(", ")}`);
-      assert.equal(wl.spec.display_name, "TypeScript (wirelab)");
-      assert.ok(wl.spec.argv.some((a) => a.endsWith(path.join("dist", "kernel", "launcher.js"))));
+      expect(wl, `kernelspecs: ${Object.keys(specs.kernelspecs).join(", ")}`).toBeTruthy();
+      expect(wl.spec.display_name).toBe("TypeScript (wirelab)");
+      expect(wl.spec.argv.some((a) => a.endsWith(path.join("dist", "kernel", "launcher.js")))).toBeTruthy();
       const nb = await fetch(`${base}/api/contents/notebooks/00-start-here.ipynb?token=${token}&content=0`);
-      assert.equal(nb.status, 200, "the start notebook is served");
-      assert.match(log, /00-start-here\.ipynb/);
+      expect(nb.status, "the start notebook is served").toBe(200);
+      expect(log).toMatch(/00-start-here\.ipynb/);
     } finally {
       try {
         process.kill(-child.pid!, "SIGTERM");
@@ -99,28 +99,28 @@ describe("npm start", { timeout: 300_000 }, () => {
         /* gone */
       }
     }
-    assert.deepEqual([hashTree(path.join(ROOT, "notebooks")), hashTree(path.join(ROOT, "exercises"))], before, "npm start modified notebooks/ or exercises/");
+    expect([hashTree(path.join(ROOT, "notebooks")), hashTree(path.join(ROOT, "exercises"))], "npm start modified notebooks/ or exercises/").toStrictEqual(before);
   });
 
-  test("a second setup is fast: nothing is reinstalled", { timeout: 120_000 }, () => {
+  it("a second setup is fast: nothing is reinstalled", { timeout: 120_000 }, () => {
     const t0 = Date.now();
     const r = spawnSync(process.execPath, ["bin/wirelab.js", "setup"], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
-    assert.doesNotMatch(r.stderr, /installing|creating/);
-    assert.ok(Date.now() - t0 < 30_000, `setup took ${Date.now() - t0} ms`);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/installing|creating/);
+    expect(Date.now() - t0 < 30_000, `setup took ${Date.now() - t0} ms`).toBeTruthy();
   });
 
-  test("without Python, one clear message says what to install", { timeout: 30_000 }, () => {
+  it("without Python, one clear message says what to install", { timeout: 30_000 }, () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "wl-nopy-"));
     const saved = { PATH: process.env.PATH, WIRELAB_PYTHON: process.env.WIRELAB_PYTHON };
     process.env.PATH = empty;
     delete process.env.WIRELAB_PYTHON;
     try {
-      assert.throws(() => findPython(), (e: Error) => {
-        assert.equal(e.name, "SetupError");
-        assert.match(e.message, /no usable Python found \(python3: not found; python: not found\)/);
-        assert.match(e.message, /sudo apt-get install python3 python3-venv python3-pip/);
-        assert.doesNotMatch(e.message, /\n\s+at /, "no stack trace in the message");
+      expect(thrownBy(() => findPython())).toSatisfy((e: Error) => {
+        expect(e.name).toBe("SetupError");
+        expect(e.message).toMatch(/no usable Python found \(python3: not found; python: not found\)/);
+        expect(e.message).toMatch(/sudo apt-get install python3 python3-venv python3-pip/);
+        expect(e.message, "no stack trace in the message").not.toMatch(/\n\s+at /);
         return true;
       });
     } finally {

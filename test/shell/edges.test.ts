@@ -4,8 +4,8 @@
  * input after backslash-newlines (bash's string reader decides between a literal backslash and a
  * line continuation). The model gives bash's argv or refuses; the generator produces both classes.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
+import { thrownBy } from "../helpers/thrown";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { runBash, type BashCase } from "../../src/shell/bashrun";
@@ -38,7 +38,8 @@ function compare(cases: BashCase[]): { agree: number; refused: string[]; bad: st
 
 const HOMES = ["/home/ann", "/with space", "", "/a:b", "/glob*"];
 
-test("tilde after = and : : every combination of name, operator and value agrees with bash", { skip, timeout: 60000 }, () => {
+it("tilde after = and : : every combination of name, operator and value agrees with bash", { timeout: 60000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const names = ["v", "_", "PATH9", "v1", "-v", "9v", '"v"', "v$b", "--flag", ""];
   const values = ["~", "~/", "~/p/q", "p:~", "p:~/q:~", "::~", "~:", "~/~", "p~", "~'p'", '~"/p"', "\\~/p", "'~'", "~\\\n/p", "p:\\~", "p':'~", "$b:~", "~:$b", "\"$b\"~"];
   const cases: BashCase[] = [];
@@ -54,14 +55,15 @@ test("tilde after = and : : every combination of name, operator and value agrees
     }
   }
   const r = compare(cases);
-  assert.equal(r.bad.length, 0, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`);
-  assert.equal(r.refused.length, 0, `refused: ${r.refused.slice(0, 5).join(" | ")}`);
+  expect(r.bad.length, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`).toBe(0);
+  expect(r.refused.length, `refused: ${r.refused.slice(0, 5).join(" | ")}`).toBe(0);
   // The lesson is there: HOME does appear in the arguments bash passes.
   const expanded = words("f v=~/p w+=q:~ -v=~", { vars: { HOME: "/home/ann" } })[0];
-  assert.deepEqual(expanded, ["f", "v=/home/ann/p", "w+=q:/home/ann", "-v=~"]);
+  expect(expanded).toStrictEqual(["f", "v=/home/ann/p", "w+=q:/home/ann", "-v=~"]);
 });
 
-test("random tilde values from the generator agree with bash or are refused", { skip, timeout: 60000 }, () => {
+it("random tilde values from the generator agree with bash or are refused", { timeout: 60000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const rng = new Rng(4242);
   const cases: BashCase[] = [];
   for (let i = 0; i < 600; i++) {
@@ -69,11 +71,12 @@ test("random tilde values from the generator agree with bash or are refused", { 
     cases.push({ line: rng.int(0, 1) ? `f x${rng.pick(["=", "+="])}${v}` : `x=${v}; f "$x"`, vars: { HOME: rng.pick(HOMES), x: "X", a: "A" } });
   }
   const r = compare(cases);
-  assert.equal(r.bad.length, 0, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`);
-  assert.ok(r.agree > 450, `only ${r.agree} of 600 compared (refused ${r.refused.length})`);
+  expect(r.bad.length, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`).toBe(0);
+  expect(r.agree > 450, `only ${r.agree} of 600 compared (refused ${r.refused.length})`).toBeTruthy();
 });
 
-test("tilde-prefixes that depend on the machine or the shell's history are refused, with the reason", { skip, timeout: 30000 }, () => {
+it("tilde-prefixes that depend on the machine or the shell's history are refused, with the reason", { timeout: 30000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const env = { vars: { HOME: "/h" } };
   const refused: Array<[string, RegExp]> = [
     ["f x=~root", /user "root"/],
@@ -85,21 +88,22 @@ test("tilde-prefixes that depend on the machine or the shell's history are refus
     ["y=~nobody f", /user "nobody"/],
     ["f <<< a:~", /here-string/],
   ];
-  for (const [line, re] of refused) assert.throws(() => words(line, env), (e: unknown) => e instanceof UnsupportedError && re.test(e.message), line);
-  assert.throws(() => words("f x=~"), /HOME unset/);
+  for (const [line, re] of refused) expect(thrownBy(() => words(line, env)), line).toSatisfy((e: unknown) => e instanceof UnsupportedError && re.test(e.message));
+  expect(() => words("f x=~")).toThrow(/HOME unset/);
   // Why `~=~` is refused: the same bash gives two answers, before and after it expanded a tilde in an assignment.
   const script = `f() { printf '[%s]' "$@"; echo; }; HOME=/h; f x=~=~; y=~; f x=~=~`;
   const out = spawnSync("bash", ["-c", script], { encoding: "utf8" }).stdout.trim().split("\n");
-  assert.equal(out.length, 2);
-  assert.notEqual(out[0], out[1], "bash 5.2 reads x=~=~ differently once a tilde was expanded in an assignment");
+  expect(out.length).toBe(2);
+  expect(out[0], "bash 5.2 reads x=~=~ differently once a tilde was expanded in an assignment").not.toBe(out[1]);
   // POSIX sh does not expand a tilde after = in an argument: levels() refuses to read it as bash.
   const lv = levels(`sh -c 'f x=~/a'`, { vars: { HOME: "/h" } });
-  assert.match(lv[lv.length - 1]!.error?.message ?? "", /POSIX sh.*~.*tilde/);
+  expect(lv[lv.length - 1]!.error?.message ?? "").toMatch(/POSIX sh.*~.*tilde/);
   const end = levels(`sh -c 'f \\\n\\\n\\'`);
-  assert.match(end[end.length - 1]!.error?.message ?? "", /POSIX sh.*backslash at the end/);
+  expect(end[end.length - 1]!.error?.message ?? "").toMatch(/POSIX sh.*backslash at the end/);
 });
 
-test("backslashes at the end of the input: every count of continuation lines and final backslashes agrees with bash", { skip, timeout: 60000 }, () => {
+it("backslashes at the end of the input: every count of continuation lines and final backslashes agrees with bash", { timeout: 60000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const heads = ["f", "f a", "f a ", "f $'\\x42'", "f $'\\x42' ", "f 'p\nq'", "f 'p\nq' ", "f \"p\nq\" ", "f\nf b ", "v=1; f ", "f # note "];
   const cases: BashCase[] = [];
   for (const head of heads) {
@@ -113,21 +117,22 @@ test("backslashes at the end of the input: every count of continuation lines and
     }
   }
   const r = compare(cases);
-  assert.equal(r.bad.length, 0, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`);
-  assert.equal(r.refused.length, 0, `refused: ${r.refused.slice(0, 5).join(" | ")}`);
+  expect(r.bad.length, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`).toBe(0);
+  expect(r.refused.length, `refused: ${r.refused.slice(0, 5).join(" | ")}`).toBe(0);
   // A final backslash is a literal one, except when bash's reader makes it a continuation.
-  assert.deepEqual(words("f \\"), [["f", "\\"]]);
-  assert.deepEqual(words("f a\\\n\\\n\\"), [["f", "a"]]);
-  assert.deepEqual(words("f 'p\nq' c\\"), [["f", "p\nq", "c"]]);
+  expect(words("f \\")).toStrictEqual([["f", "\\"]]);
+  expect(words("f a\\\n\\\n\\")).toStrictEqual([["f", "a"]]);
+  expect(words("f 'p\nq' c\\")).toStrictEqual([["f", "p\nq", "c"]]);
 });
 
-test("the generator produces both corners, and the random differential covers them", { skip, timeout: 60000 }, () => {
+it("the generator produces both corners, and the random differential covers them", { timeout: 60000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const cases = randomCases(515, 1000);
   const tilde = cases.filter((c) => /(^|[\s;])[A-Za-z_][A-Za-z0-9_]*\+?=\S*~/.test(c.line));
   const ending = cases.filter((c) => /\\\n\\*$/.test(c.line) || /\\\n\\+$/.test(c.line));
-  assert.ok(tilde.length >= 50, `only ${tilde.length} lines with a tilde after =`);
-  assert.ok(ending.length >= 20, `only ${ending.length} lines ending in backslashes after a backslash-newline`);
+  expect(tilde.length >= 50, `only ${tilde.length} lines with a tilde after =`).toBeTruthy();
+  expect(ending.length >= 20, `only ${ending.length} lines ending in backslashes after a backslash-newline`).toBeTruthy();
   const r = compare([...tilde, ...ending]);
-  assert.equal(r.bad.length, 0, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`);
-  assert.ok(r.agree >= 0.7 * (tilde.length + ending.length), `only ${r.agree} compared, ${r.refused.length} refused`);
+  expect(r.bad.length, `${r.bad.length} disagreements:\n${r.bad.slice(0, 4).join("\n")}`).toBe(0);
+  expect(r.agree >= 0.7 * (tilde.length + ending.length), `only ${r.agree} compared, ${r.refused.length} refused`).toBeTruthy();
 });

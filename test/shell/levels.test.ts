@@ -2,8 +2,7 @@
  * levels() ("what does each shell see") against real bash running through fake docker, ssh and
  * FastCli (src/shell/lab.ts), and the seed post's four fast_cli versions run for real.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { oracle } from "../helpers/oracle";
 import { levels, shellDashC, unwrap } from "../../src/shell/levels";
 import { runSandbox, runFastCli, FASTCLI_VERSIONS } from "../../src/shell/lab";
@@ -20,7 +19,8 @@ function predicted(line: string): string[][] {
   return out;
 }
 
-test("levels() predicts the argv real bash hands to docker, ssh and FastCli (60 random payloads)", { skip, timeout: 120000 }, () => {
+it("levels() predicts the argv real bash hands to docker, ssh and FastCli (60 random payloads)", { timeout: 120000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const rng = new Rng(7);
   const shapes: string[][][] = [[["docker", "exec", "sw1", "bash", "-c"]], [["ssh", "-p", "22", "r1"], ["docker", "exec", "-i", "sw1", "bash", "-c"]], [["bash", "-c"], ["ssh", "r1"]]];
   const lines: string[] = [];
@@ -32,41 +32,42 @@ test("levels() predicts the argv real bash hands to docker, ssh and FastCli (60 
   const r = runSandbox(lines.join("\n") + "\n");
   const real = r.calls.map((c) => c.argv);
   const model = lines.flatMap(predicted);
-  assert.equal(real.length, model.length, `bash made ${real.length} calls, levels() predicts ${model.length}; stderr: ${r.stderr.slice(0, 300)}`);
-  model.forEach((m, i) => assert.deepEqual(m, real[i], `call ${i}`));
+  expect(real.length, `bash made ${real.length} calls, levels() predicts ${model.length}; stderr: ${r.stderr.slice(0, 300)}`).toBe(model.length);
+  model.forEach((m, i) => expect(m, `call ${i}`).toStrictEqual(real[i]));
 });
 
-test("the seed's fast_cli: levels() shows what the container's bash parses", { timeout: 10000 }, () => {
+it("the seed's fast_cli: levels() shows what the container's bash parses", { timeout: 10000 }, () => {
   const vars = { commands: "configure\\n description it's mine\\n end" };
   const orig = levels(`docker exec "\${1}" bash -c "echo -e \${commands} | FastCli -p15 -e"`, { vars, positional: ["sw1"] });
-  assert.equal(orig[1]!.script, "echo -e configure\\n description it's mine\\n end | FastCli -p15 -e");
-  assert.equal(orig[1]!.error?.kind, "syntax", "the ' in the text leaves an unterminated quote in the inner script");
+  expect(orig[1]!.script).toBe("echo -e configure\\n description it's mine\\n end | FastCli -p15 -e");
+  expect(orig[1]!.error?.kind, "the ' in the text leaves an unterminated quote in the inner script").toBe("syntax");
   const arg = levels(`docker exec "\${1}" bash -c 'echo -e "$1" | FastCli -p15 -e' _ "$commands"`, { vars, positional: ["sw1"] });
-  assert.deepEqual(arg[1]!.positional, [vars.commands]);
-  assert.deepEqual(arg[1]!.calls[0]!.argv, ["echo", "-e", vars.commands]);
-  assert.deepEqual(shellDashC(["bash", "-ec", "s", "n", "a"]), { script: "s", name: "n", args: ["a"], shell: "bash" });
-  assert.deepEqual(unwrap(["ssh", "-i", "k", "h", "a", "b c"]), { kind: "ssh", host: "h", command: "a b c" });
+  expect(arg[1]!.positional).toStrictEqual([vars.commands]);
+  expect(arg[1]!.calls[0]!.argv).toStrictEqual(["echo", "-e", vars.commands]);
+  expect(shellDashC(["bash", "-ec", "s", "n", "a"])).toStrictEqual({ script: "s", name: "n", args: ["a"], shell: "bash" });
+  expect(unwrap(["ssh", "-i", "k", "h", "a", "b c"])).toStrictEqual({ kind: "ssh", host: "h", command: "a b c" });
 });
 
-test("fast_cli for real: only the argument and @Q versions deliver every text intact", { skip, timeout: 60000 }, () => {
+it("fast_cli for real: only the argument and @Q versions deliver every text intact", { timeout: 60000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const texts = ["configure\\n hostname sp01\\n end\\n write", "configure\\n description it's mine\\n end", 'banner motd "hi"\\n$HOME `id`', "a  b\\tc"];
   for (const t of texts) {
     for (const [v, f] of Object.entries(FASTCLI_VERSIONS)) {
       const r = runFastCli(f, t, v);
-      if (v === "argument" || v === "atQ") assert.ok(r.ok, `${v} failed on ${JSON.stringify(t)}: got ${JSON.stringify(r.received)}`);
+      if (v === "argument" || v === "atQ") expect(r.ok, `${v} failed on ${JSON.stringify(t)}: got ${JSON.stringify(r.received)}`).toBeTruthy();
     }
   }
   // The seed's value carries shell quotes: the original "works", the blog's turns them into data.
   const seedValue = '"configure\\n hostname sp01\\n end\\n write\\n"';
   const meant = "configure\\n hostname sp01\\n end\\n write\\n";
-  assert.ok(runFastCli(FASTCLI_VERSIONS.original!, seedValue, "original", meant).ok);
+  expect(runFastCli(FASTCLI_VERSIONS.original!, seedValue, "original", meant).ok).toBeTruthy();
   const blog = runFastCli(FASTCLI_VERSIONS.blog!, seedValue, "blog", meant);
-  assert.equal(blog.ok, false);
-  assert.equal(blog.received!.split("\n")[0], '"configure');
+  expect(blog.ok).toBe(false);
+  expect(blog.received!.split("\n")[0]).toBe('"configure');
   // A ' in the text breaks both the original and the blog's version.
-  for (const v of ["original", "blog"]) assert.equal(runFastCli(FASTCLI_VERSIONS[v]!, "description it's\\n", v).received, undefined);
+  for (const v of ["original", "blog"]) expect(runFastCli(FASTCLI_VERSIONS[v]!, "description it's\\n", v).received).toBe(undefined);
   // Quote for two levels by hand works too.
   const t = "description it's \"x\"";
   const r = runSandbox(`docker exec sw1 bash -c ${quote("echo " + quote(t) + " | FastCli")}`);
-  assert.equal(r.calls.find((c) => c.program === "FastCli")!.stdin, t + "\n");
+  expect(r.calls.find((c) => c.program === "FastCli")!.stdin).toBe(t + "\n");
 });

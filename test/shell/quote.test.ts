@@ -3,8 +3,8 @@
  * (nested `bash -c`, and `sh -c` with the POSIX form), and quote(s, {levels: n}) text glued to a
  * command prefix survives n shells. Zero disagreements allowed.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
+import { thrownBy } from "../helpers/thrown";
 import { oracle } from "../helpers/oracle";
 import { runBash, type BashCase } from "../../src/shell/bashrun";
 import { randomString } from "../../src/shell/gen";
@@ -30,10 +30,11 @@ function expectAll(cases: BashCase[], expected: string[][], label: string): void
   got.forEach((g, i) => {
     if (JSON.stringify(g.calls) !== JSON.stringify([expected[i]])) bad.push(`${JSON.stringify(cases[i]!.line)} → ${JSON.stringify(g.calls)}, want ${JSON.stringify(expected[i])}`);
   });
-  assert.equal(bad.length, 0, `${label}: ${bad.length} of ${cases.length} disagree, first: ${bad.slice(0, 3).join("\n")}`);
+  expect(bad.length, `${label}: ${bad.length} of ${cases.length} disagree, first: ${bad.slice(0, 3).join("\n")}`).toBe(0);
 }
 
-test("quote(s) round-trips through bash for 1500 random strings (8 per line)", { skip, timeout: 60000 }, () => {
+it("quote(s) round-trips through bash for 1500 random strings (8 per line)", { timeout: 60000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const ss = strings(11, 1500);
   const cases: BashCase[] = [];
   const exp: string[][] = [];
@@ -45,11 +46,12 @@ test("quote(s) round-trips through bash for 1500 random strings (8 per line)", {
   expectAll(cases, exp, "1 level");
 });
 
-test("our own parser agrees: words(quote(s)) gives s back", { timeout: 20000 }, () => {
-  for (const s of strings(12, 1500)) assert.deepEqual(words("f " + quote(s)), [["f", s]], JSON.stringify(s));
+it("our own parser agrees: words(quote(s)) gives s back", { timeout: 20000 }, () => {
+  for (const s of strings(12, 1500)) expect(words("f " + quote(s)), JSON.stringify(s)).toStrictEqual([["f", s]]);
 });
 
-test("nestCommand: 2 and 3 shells of bash -c, and sh -c layers, round-trip 600 strings", { skip: shSkip, timeout: 90000 }, () => {
+it("nestCommand: 2 and 3 shells of bash -c, and sh -c layers, round-trip 600 strings", { timeout: 90000 }, (ctx) => {
+  if (shSkip) ctx.skip(shSkip);
   const ss = strings(13, 600);
   const layerSets: string[][][] = [[["bash", "-c"]], [["bash", "-c"], ["bash", "-c"]], [["sh", "-c"]], [["bash", "-c"], ["sh", "-c"]]];
   const cases: BashCase[] = [];
@@ -65,7 +67,8 @@ test("nestCommand: 2 and 3 shells of bash -c, and sh -c layers, round-trip 600 s
   expectAll(cases, exp, "nested");
 });
 
-test("quote(s, {levels: n}) survives n = 1, 2, 3 shells (prefix + quoted text glued into one word)", { skip, timeout: 90000 }, () => {
+it("quote(s, {levels: n}) survives n = 1, 2, 3 shells (prefix + quoted text glued into one word)", { timeout: 90000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const ss = strings(14, 900);
   const cases: BashCase[] = [];
   const exp: string[][] = [];
@@ -79,24 +82,24 @@ test("quote(s, {levels: n}) survives n = 1, 2, 3 shells (prefix + quoted text gl
   expectAll(cases, exp, "levels");
 });
 
-test("readable forms", { timeout: 5000 }, () => {
-  assert.equal(quote("simple-word_1.txt"), "simple-word_1.txt");
-  assert.equal(quote(""), "''");
-  assert.equal(quote("a b"), "'a b'");
-  assert.equal(quote("it's"), `"it's"`);
-  assert.equal(quote("it's $HOME"), `'it'\\''s $HOME'`);
-  assert.equal(quote("a\nb"), "$'a\\nb'");
-  assert.equal(quote("a\nb", { posix: true }), "'a\nb'");
-  assert.equal(quote("x=1"), "'x=1'", "an assignment-looking word is quoted");
-  assert.equal(quote("-n"), "-n", "a leading dash needs no quoting (it is the program that reads options)");
-  assert.equal(singleQuote("'a'"), "\\''a'\\'");
-  assert.equal(ansiCQuote("\x01'\\"), "$'\\x01\\'\\\\'");
-  assert.equal(quote("$x", { levels: 2 }), `\\''$x'\\'`);
-  assert.equal(quoteArgv(["echo", "a b", ""]), "echo 'a b' ''");
+it("readable forms", { timeout: 5000 }, () => {
+  expect(quote("simple-word_1.txt")).toBe("simple-word_1.txt");
+  expect(quote("")).toBe("''");
+  expect(quote("a b")).toBe("'a b'");
+  expect(quote("it's")).toBe(`"it's"`);
+  expect(quote("it's $HOME")).toBe(`'it'\\''s $HOME'`);
+  expect(quote("a\nb")).toBe("$'a\\nb'");
+  expect(quote("a\nb", { posix: true })).toBe("'a\nb'");
+  expect(quote("x=1"), "an assignment-looking word is quoted").toBe("'x=1'");
+  expect(quote("-n"), "a leading dash needs no quoting (it is the program that reads options)").toBe("-n");
+  expect(singleQuote("'a'")).toBe("\\''a'\\'");
+  expect(ansiCQuote("\x01'\\")).toBe("$'\\x01\\'\\\\'");
+  expect(quote("$x", { levels: 2 })).toBe(`\\''$x'\\'`);
+  expect(quoteArgv(["echo", "a b", ""])).toBe("echo 'a b' ''");
 });
 
-test("NUL and lone surrogates are refused with the offset", { timeout: 5000 }, () => {
-  assert.throws(() => quote("ab\0c"), (e: unknown) => e instanceof InputError && /NUL/.test(e.message) && /byte offset 2/.test(e.message));
-  assert.throws(() => quote("a\ud800"), (e: unknown) => e instanceof InputError && /surrogate/.test(e.message));
-  assert.throws(() => quote("a", { levels: -1 }), InputError);
+it("NUL and lone surrogates are refused with the offset", { timeout: 5000 }, () => {
+  expect(thrownBy(() => quote("ab\0c"))).toSatisfy((e: unknown) => e instanceof InputError && /NUL/.test(e.message) && /byte offset 2/.test(e.message));
+  expect(thrownBy(() => quote("a\ud800"))).toSatisfy((e: unknown) => e instanceof InputError && /surrogate/.test(e.message));
+  expect(() => quote("a", { levels: -1 })).toThrow(InputError);
 });

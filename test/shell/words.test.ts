@@ -3,8 +3,8 @@
  * default and custom, positional parameters, operators and redirections. For every case the
  * parser either refuses (UnsupportedError) or gives exactly bash's argv. Zero disagreements.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
+import { thrownBy } from "../helpers/thrown";
 import { oracle } from "../helpers/oracle";
 import { runBash, type BashCase } from "../../src/shell/bashrun";
 import { randomCases } from "../../src/shell/gen";
@@ -47,14 +47,15 @@ function differential(cases: BashCase[]) {
 }
 
 for (const seed of [101, 202, 303, 404]) {
-  test(`random lines, seed ${seed}: 1000 cases, zero disagreements`, { skip, timeout: 60000 }, () => {
+  it(`random lines, seed ${seed}: 1000 cases, zero disagreements`, { timeout: 60000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
     const r = differential(randomCases(seed, 1000));
-    assert.equal(r.bad.length, 0, `${r.bad.length} disagreements, first:\n${r.bad.slice(0, 3).join("\n")}`);
-    assert.ok(r.agree >= 850, `only ${r.agree} of 1000 compared (refused ${r.refused}): the generator drifted toward unsupported constructs`);
+    expect(r.bad.length, `${r.bad.length} disagreements, first:\n${r.bad.slice(0, 3).join("\n")}`).toBe(0);
+    expect(r.agree >= 850, `only ${r.agree} of 1000 compared (refused ${r.refused}): the generator drifted toward unsupported constructs`).toBeTruthy();
   });
 }
 
-test("the generator is honest: every dangerous character class shows up", { timeout: 10000 }, () => {
+it("the generator is honest: every dangerous character class shows up", { timeout: 10000 }, () => {
   const cases = randomCases(101, 1000);
   const text = cases.map((c) => c.line + Object.values(c.vars ?? {}).join("") + (c.positional ?? []).join("")).join("");
   const need: Record<string, RegExp> = {
@@ -62,11 +63,11 @@ test("the generator is honest: every dangerous character class shows up", { time
     "non-ASCII": /[^\x00-\x7f]/, "control character": /[\x01-\x08\x0b-\x1f\x7f]/, "ANSI-C $'": /\$'/,
     '"$@"': /"\$@"|\$\{@\}/, "custom IFS": /./,
   };
-  for (const [name, re] of Object.entries(need)) assert.match(text, re, `no ${name} in the generated cases`);
-  assert.ok(cases.some((c) => c.vars?.IFS !== undefined && c.vars.IFS !== " \t\n"), "custom IFS");
-  assert.ok(cases.some((c) => c.vars?.IFS === ""), "empty IFS");
-  assert.ok(cases.some((c) => Object.values(c.vars ?? {}).includes("")), "empty values");
-  assert.ok(cases.some((c) => /(^|\s)-/.test(c.line)), "leading dashes");
+  for (const [name, re] of Object.entries(need)) expect(text, `no ${name} in the generated cases`).toMatch(re);
+  expect(cases.some((c) => c.vars?.IFS !== undefined && c.vars.IFS !== " \t\n"), "custom IFS").toBeTruthy();
+  expect(cases.some((c) => c.vars?.IFS === ""), "empty IFS").toBeTruthy();
+  expect(cases.some((c) => Object.values(c.vars ?? {}).includes("")), "empty values").toBeTruthy();
+  expect(cases.some((c) => /(^|\s)-/.test(c.line)), "leading dashes").toBeTruthy();
 });
 
 /** Hand-picked lines, including every bash quirk found by the random tests. */
@@ -90,22 +91,24 @@ const HAND: BashCase[] = [
   { line: `f $x`, vars: { x: "\x01\x7f a \x01" } },
 ];
 
-test("hand-picked lines and the bash quirks agree with bash", { skip, timeout: 30000 }, () => {
+it("hand-picked lines and the bash quirks agree with bash", { timeout: 30000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const r = differential(HAND);
-  assert.equal(r.refused, 0, "no hand-picked line should be refused");
-  assert.equal(r.bad.length, 0, r.bad.join("\n"));
+  expect(r.refused, "no hand-picked line should be refused").toBe(0);
+  expect(r.bad.length, r.bad.join("\n")).toBe(0);
 });
 
-test("syntax errors: the parser and bash both reject", { skip, timeout: 30000 }, () => {
+it("syntax errors: the parser and bash both reject", { timeout: 30000 }, (ctx) => {
+  if (skip) ctx.skip(skip);
   const bad = [`f 'abc`, `f "abc`, `f $'abc`, `f a |`, `| f`, `f a &&`, `f >`, `f ; ; f`];
   const got = runBash(bad.map((line) => ({ line })));
   bad.forEach((line, i) => {
-    assert.throws(() => words(line), ParseError, line);
-    assert.deepEqual(got[i]!.calls, [], `bash ran ${JSON.stringify(line)}`);
+    expect(() => words(line), line).toThrow(ParseError);
+    expect(got[i]!.calls, `bash ran ${JSON.stringify(line)}`).toStrictEqual([]);
   });
 });
 
-test("unsupported constructs are refused with their position, never guessed", { timeout: 10000 }, () => {
+it("unsupported constructs are refused with their position, never guessed", { timeout: 10000 }, () => {
   const cases: Array<[string, RegExp, number]> = [
     ["echo $(date)", /command substitution/, 6],
     ["echo `date`", /backquotes/, 6],
@@ -121,23 +124,23 @@ test("unsupported constructs are refused with their position, never guessed", { 
     ["diff <(ls) x", /process substitution/, 6],
   ];
   for (const [line, re, col] of cases) {
-    assert.throws(() => words(line), (e: unknown) => e instanceof UnsupportedError && re.test(e.message) && e.details.location?.column === col, line);
+    expect(thrownBy(() => words(line)), line).toSatisfy((e: unknown) => e instanceof UnsupportedError && re.test(e.message) && e.details.location?.column === col);
   }
   // A glob character coming out of an unquoted expansion is refused too.
-  assert.throws(() => words("echo $x", { vars: { x: "*" } }), /pathname expansion/);
-  assert.deepEqual(words(`echo "$x"`, { vars: { x: "*" } }), [["echo", "*"]]);
+  expect(() => words("echo $x", { vars: { x: "*" } })).toThrow(/pathname expansion/);
+  expect(words(`echo "$x"`, { vars: { x: "*" } })).toStrictEqual([["echo", "*"]]);
   // bash 5.2 mangles multibyte IFS characters in "$*" and $@: refused.
-  assert.throws(() => words(`echo "$*"`, { vars: { IFS: "中 " }, positional: ["p中q", "r"] }), /non-ASCII/);
+  expect(() => words(`echo "$*"`, { vars: { IFS: "中 " }, positional: ["p中q", "r"] })).toThrow(/non-ASCII/);
 });
 
-test("spans say how each character is quoted", { timeout: 5000 }, () => {
+it("spans say how each character is quoted", { timeout: 5000 }, () => {
   const p = parse(`a'b c'"d$x"\\e`);
   const w = p.tokens[0]!;
-  assert.equal(w.type, "word");
+  expect(w.type).toBe("word");
   if (w.type !== "word") return;
-  assert.deepEqual(w.spans.map((s) => [s.kind, s.source]), [
+  expect(w.spans.map((s) => [s.kind, s.source])).toStrictEqual([
     ["plain", "a"], ["quote", "'"], ["single", "b c"], ["quote", "'"], ["quote", '"'], ["double", "d"], ["param-quoted", "$x"], ["quote", '"'], ["escape", "\\e"],
   ]);
   const ex = expandLine(`2>err f x >>out <<<"$y"`, { vars: { y: "a b" } });
-  assert.deepEqual(ex.commands[0]!.redirects, [{ op: ">", fd: 2, target: "err" }, { op: ">>", fd: undefined, target: "out" }, { op: "<<<", fd: undefined, target: "a b" }]);
+  expect(ex.commands[0]!.redirects).toStrictEqual([{ op: ">", fd: 2, target: "err" }, { op: ">>", fd: undefined, target: "out" }, { op: "<<<", fd: undefined, target: "a b" }]);
 });

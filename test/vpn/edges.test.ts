@@ -4,8 +4,8 @@
  * auto-export, IOS-XE and FRR by default. The engine follows Junos for Junos configs and says so;
  * FRR 8.4, run here on the same VRFs, leaks without being asked.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
+import { thrownBy } from "../helpers/thrown";
 import { canUseNetns, inCI, oracle } from "../helpers/oracle";
 import { computeVpn, explain, importSets } from "../../src/vpn/engine";
 import { parseIos } from "../../src/vpn/ios";
@@ -34,16 +34,13 @@ const iosPe = (vrfBody: string[]) =>
     "!",
   ].join("\n");
 
-test("IOS-XE: a second rd with another value in the same VRF is refused at its line, as the device does", T, () => {
-  assert.throws(
-    () => parseIos(iosPe([" rd 65001:1", " description red", " rd 65001:2"]), "pe9.cfg"),
-    (e: unknown) => e instanceof ParseError && /vrf RED already has rd 65001:1; IOS-XE does not change an RD in place/.test(e.message) && /"65001:2"/.test(e.message) && /pe9\.cfg:6:5/.test(e.message) && /no vrf definition RED/.test(e.message),
-  );
+it("IOS-XE: a second rd with another value in the same VRF is refused at its line, as the device does", T, () => {
+  expect(thrownBy(() => parseIos(iosPe([" rd 65001:1", " description red", " rd 65001:2"]), "pe9.cfg"))).toSatisfy((e: unknown) => e instanceof ParseError && /vrf RED already has rd 65001:1; IOS-XE does not change an RD in place/.test(e.message) && /"65001:2"/.test(e.message) && /pe9\.cfg:6:5/.test(e.message) && /no vrf definition RED/.test(e.message));
   // The same value again changes nothing and is accepted, like on the device.
   const same = parseIos(iosPe([" rd 65001:1", " rd 65001:1"]), "pe9.cfg");
-  assert.equal(same.vrfs[0]!.rd, "65001:1");
+  expect(same.vrfs[0]!.rd).toBe("65001:1");
   // Written in another notation, the same RD is still the same RD.
-  assert.equal(parseIos(iosPe([" rd 65001:1", " rd 65001:01"]), "pe9.cfg").vrfs[0]!.rd, "65001:1");
+  expect(parseIos(iosPe([" rd 65001:1", " rd 65001:01"]), "pe9.cfg").vrfs[0]!.rd).toBe("65001:1");
 });
 
 function junosPe(extra: string[]): RouterConfig {
@@ -68,15 +65,15 @@ function junosPe(extra: string[]): RouterConfig {
   );
 }
 
-test("--explain says which platforms leak between VRFs of one PE, for Junos with and without auto-export and for IOS-XE", T, () => {
+it("--explain says which platforms leak between VRFs of one PE, for Junos with and without auto-export and for IOS-XE", T, () => {
   const off = computeVpn({ routers: [junosPe([])] });
-  assert.deepEqual(importSets(off).pe1!.BLUE, []);
+  expect(importSets(off).pe1!.BLUE).toStrictEqual([]);
   const why = explain(off, { vrf: "BLUE" }).find((d) => d.stage === "reject")!.text;
-  assert.match(why, /Junos leaks between VRFs of one PE only with routing-options auto-export \(or rib-groups\)/);
-  assert.match(why, /IOS-XE and FRR would import it \(they leak by default\)/);
+  expect(why).toMatch(/Junos leaks between VRFs of one PE only with routing-options auto-export \(or rib-groups\)/);
+  expect(why).toMatch(/IOS-XE and FRR would import it \(they leak by default\)/);
   const on = computeVpn({ routers: [junosPe(["set routing-options auto-export"])] });
-  assert.deepEqual(importSets(on).pe1!.BLUE, ["10.11.0.0/24 via 10.0.0.1"]);
-  assert.match(explain(on, { vrf: "BLUE" }).find((d) => d.stage === "import")!.text, /enabled by routing-options auto-export/);
+  expect(importSets(on).pe1!.BLUE).toStrictEqual(["10.11.0.0/24 via 10.0.0.1"]);
+  expect(explain(on, { vrf: "BLUE" }).find((d) => d.stage === "import")!.text).toMatch(/enabled by routing-options auto-export/);
   const ios = parseIos(
     [
       "hostname pe9",
@@ -103,8 +100,8 @@ test("--explain says which platforms leak between VRFs of one PE, for Junos with
     "pe9.cfg",
   );
   const r = computeVpn({ routers: [ios] });
-  assert.deepEqual(importSets(r).pe9!.BLACK, ["10.7.0.0/24 via 10.0.0.9"]);
-  assert.match(explain(r, { vrf: "BLACK" }).find((d) => d.stage === "import")!.text, /IOS-XE \(like FRR\) imports from a local VRF whenever the RTs match; Junos would need auto-export/);
+  expect(importSets(r).pe9!.BLACK).toStrictEqual(["10.7.0.0/24 via 10.0.0.9"]);
+  expect(explain(r, { vrf: "BLACK" }).find((d) => d.stage === "import")!.text).toMatch(/IOS-XE \(like FRR\) imports from a local VRF whenever the RTs match; Junos would need auto-export/);
 });
 
 const why =
@@ -112,13 +109,14 @@ const why =
   oracle("vtysh", ["vtysh", "--version"], "apt-get install frr") ??
   (canUseNetns() ? undefined : inCI ? (() => { throw new Error("CI=true but network namespaces need root"); })() : "needs root for network namespaces");
 
-test("FRR leaks between VRFs of one router without auto-export: what Junos (and the engine for Junos) does not", { skip: why, timeout: 120000 }, async () => {
+it("FRR leaks between VRFs of one router without auto-export: what Junos (and the engine for Junos) does not", { timeout: 120000 }, async (ctx) => {
+  if (why) ctx.skip(why);
   const junos = junosPe([]);
   // FRR has no switch for this: give it the same VRFs; it imports GREEN's route into BLUE by itself.
   const asFrr: RouterConfig = { ...junos, localLeaking: true };
   const frr = await runUnderFrr({ routers: [asFrr] }, `${process.pid % 1000}lk`);
-  assert.deepEqual(frr.importSets.pe1!.BLUE, ["10.11.0.0/24 via 10.0.0.1"], `FRR logs:\n${frr.logs()}`);
+  expect(frr.importSets.pe1!.BLUE, `FRR logs:\n${frr.logs()}`).toStrictEqual(["10.11.0.0/24 via 10.0.0.1"]);
   // The engine agrees with FRR once leaking is on (Junos auto-export), and refuses it without.
-  assert.deepEqual(importSets(computeVpn({ routers: [junosPe(["set routing-options auto-export"])] })).pe1, frr.importSets.pe1);
-  assert.deepEqual(importSets(computeVpn({ routers: [junos] })).pe1!.BLUE, []);
+  expect(importSets(computeVpn({ routers: [junosPe(["set routing-options auto-export"])] })).pe1).toStrictEqual(frr.importSets.pe1);
+  expect(importSets(computeVpn({ routers: [junos] })).pe1!.BLUE).toStrictEqual([]);
 });

@@ -1,12 +1,11 @@
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
 import { RR_MULTIPATH_STUB, SHARED_SERVICES_STUB } from "../../src/vpn/scenarios";
 
-test("the fix stubs in exercises/vpn are the ones the exercise specs recognise", { timeout: 10000 }, () => {
-  assert.equal(readFileSync("exercises/vpn/shared-services.cfg", "utf8"), SHARED_SERVICES_STUB);
-  assert.equal(readFileSync("exercises/vpn/rr-multipath.set", "utf8"), RR_MULTIPATH_STUB);
+it("the fix stubs in exercises/vpn are the ones the exercise specs recognise", { timeout: 10000 }, () => {
+  expect(readFileSync("exercises/vpn/shared-services.cfg", "utf8")).toBe(SHARED_SERVICES_STUB);
+  expect(readFileSync("exercises/vpn/rr-multipath.set", "utf8")).toBe(RR_MULTIPATH_STUB);
 });
 
 gradesStubsZeroSolutionsFull("vpn");
@@ -22,21 +21,21 @@ async function outcomes(id: string, answer: unknown) {
   return out;
 }
 
-test("wrong answers fail with messages that teach", { timeout: 20000 }, async () => {
+it("wrong answers fail with messages that teach", { timeout: 20000 }, async () => {
   const flat = sharedServicesBundle({ pe1: ["route-target both 65000:1"], pe2: ["route-target both 65000:1"], pe3: ["route-target both 65000:1"] });
   const ss = await outcomes("vpn.shared-services", flat);
-  assert.equal(ss["CUST-A reaches the service"]!.pass, true);
-  assert.equal(ss["customers stay apart"]!.pass, false);
-  assert.match(ss["customers stay apart"]!.message, /must not share an RT/);
+  expect(ss["CUST-A reaches the service"]!.pass).toBe(true);
+  expect(ss["customers stay apart"]!.pass).toBe(false);
+  expect(ss["customers stay apart"]!.message).toMatch(/must not share an RT/);
   const rr = await outcomes("vpn.rr-multipath", RR_MULTIPATH_STUB);
-  assert.equal(rr["vmx5 learns both service paths"]!.pass, false);
-  assert.match(rr["vmx5 learns both service paths"]!.message, /The RR says: vmx7 keeps 65000:1:192.0.2.53\/32/);
+  expect(rr["vmx5 learns both service paths"]!.pass).toBe(false);
+  expect(rr["vmx5 learns both service paths"]!.message).toMatch(/The RR says: vmx7 keeps 65000:1:192.0.2.53\/32/);
   const broken = await outcomes("vpn.rr-multipath", RR_MULTIPATH_STUB.replace("set routing-instances provider route-distinguisher 65000:1", "set routing-instances provider route-distinguisher 65536:70000"));
-  assert.match(broken["vmx5 learns both service paths"]!.message, /does not load: .*2 bytes.*exercises\/vpn\/rr-multipath.set:\d+:\d+/);
+  expect(broken["vmx5 learns both service paths"]!.message).toMatch(/does not load: .*2 bytes.*exercises\/vpn\/rr-multipath.set:\d+:\d+/);
   const pr = await outcomes("vpn.predict", [{ vrf: "pe1/HUB", imports: "10.21.0.0/24" }, { vrf: "pe3/MONITOR", imports: "10.21.0.0/24, 10.31.0.0/24" }]);
-  assert.match(pr["imports of pe1/HUB"]!.message, /"10.21.0.0\/24" is not right.*export RT/);
-  assert.doesNotMatch(pr["imports of pe1/HUB"]!.message, /10.31.0.0/, "a sealed row does not list what is missing");
-  assert.equal(pr["imports of pe3/MONITOR"]!.pass, true);
+  expect(pr["imports of pe1/HUB"]!.message).toMatch(/"10.21.0.0\/24" is not right.*export RT/);
+  expect(pr["imports of pe1/HUB"]!.message, "a sealed row does not list what is missing").not.toMatch(/10.31.0.0/);
+  expect(pr["imports of pe3/MONITOR"]!.pass).toBe(true);
   const rd = await outcomes("vpn.rd-rt", { rdHex: "0001 0A00 0005 0064", rt: "target:65536:42", type: 0 });
-  assert.deepEqual(Object.values(rd).map((o) => o.pass), [true, true, false]);
+  expect(Object.values(rd).map((o) => o.pass)).toStrictEqual([true, true, false]);
 });

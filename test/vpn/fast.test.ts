@@ -1,10 +1,9 @@
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { computeVpn, importSets } from "../../src/vpn/engine";
 import { decideImports, decideImportsNaive, explainImport } from "../../src/vpn/fast";
 import { syntheticNetwork, syntheticPrefix } from "../../src/vpn/synthetic";
 
-test("the fast import index decides exactly what the engine decides (synthetic network, 60 VRFs)", { timeout: 60000 }, () => {
+it("the fast import index decides exactly what the engine decides (synthetic network, 60 VRFs)", { timeout: 60000 }, () => {
   const { net, s, index, batch } = syntheticNetwork(60, 240);
   const engine = importSets(computeVpn(net));
   const fast = decideImports(index, batch);
@@ -19,9 +18,9 @@ test("the fast import index decides exactly what the engine decides (synthetic n
   const want: Record<string, string[]> = {};
   for (const [pe, vrfs] of Object.entries(engine)) for (const [v, list] of Object.entries(vrfs)) if (list.length) (want[pe] ??= {})[v] = list;
   for (const vrfs of Object.values(got)) for (const k of Object.keys(vrfs)) vrfs[k] = [...new Set(vrfs[k])].sort();
-  assert.deepEqual(got, want);
-  assert.ok(fast.pairs > 240, "the scenario has real fan-out");
+  expect(got).toStrictEqual(want);
+  expect(fast.pairs > 240, "the scenario has real fan-out").toBeTruthy();
   const ids = s.vrfImports.map((rts) => Uint32Array.from(rts.map((r) => index.rtIds.get(r) ?? 0xffffffff)));
-  assert.equal(decideImportsNaive(ids, batch), fast.pairs);
-  assert.match(explainImport(index, batch, fast.routes[0]!, fast.vrfs[0]!, s.vrfImports, { route: "r", vrf: "v" }), /^imported into v: RT target:/);
+  expect(decideImportsNaive(ids, batch)).toBe(fast.pairs);
+  expect(explainImport(index, batch, fast.routes[0]!, fast.vrfs[0]!, s.vrfImports, { route: "r", vrf: "v" })).toMatch(/^imported into v: RT target:/);
 });

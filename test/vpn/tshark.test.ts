@@ -2,8 +2,7 @@
  * Oracle for the RD/RT codec: tshark (Wireshark's BGP dissector) decodes BGP UPDATEs whose RDs
  * and route targets are our encodings, for random values of every type; its text must equal ours.
  */
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,7 +20,8 @@ function randomValue(rng: Rng, type: 0 | 1 | 2): AdminValue {
   return { type, admin: rng.int(0x10000, 0xffffffff), assigned: rng.int(0, 0xffff) };
 }
 
-test("tshark decodes our RD and RT bytes to the same values (every type, 90 random values)", { skip: why, timeout: 60000 }, () => {
+it("tshark decodes our RD and RT bytes to the same values (every type, 90 random values)", { timeout: 60000 }, (ctx) => {
+  if (why) ctx.skip(why);
   const rng = new Rng(4364);
   const cases: Array<{ rd: AdminValue; rt: AdminValue; label: number }> = [];
   for (let i = 0; i < 90; i++) cases.push({ rd: randomValue(rng, (i % 3) as 0 | 1 | 2), rt: randomValue(rng, ((i + 1) % 3) as 0 | 1 | 2), label: rng.int(16, 0xfffff) });
@@ -34,20 +34,20 @@ test("tshark decodes our RD and RT bytes to the same values (every type, 90 rand
     writeFileSync(file, pcapOf(cases.map((c) => bgpVpnUpdate(formatRd(c.rd), "198.51.100.0/24", c.label, [formatRt(c.rt)]))));
     const fields = ["bgp.rd", "bgp.ext_com.type", "bgp.ext_com.value_as2", "bgp.ext_com.value_as4", "bgp.ext_com.value_IP4", "bgp.ext_com.value_an2", "bgp.ext_com.value_an4", "bgp.label_stack"];
     const r = spawnSync("tshark", ["-r", file, "-T", "fields", "-E", "separator=|", ...fields.flatMap((f) => ["-e", f])], { encoding: "utf8", timeout: 30000 });
-    assert.equal(r.status, 0, r.stderr);
+    expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
-    assert.equal(lines.length, cases.length);
+    expect(lines.length).toBe(cases.length);
     lines.forEach((line, i) => {
       const [rd, type, as2, as4, ip4, an2, an4, label] = line.split("|");
       const c = cases[i]!;
       const noL = (s: string) => s.replace(/L:/, ":");
       // tshark's RD text: "ASN:NN" or "IP:NN"; the RD's own layout field must match the type we encoded.
-      assert.equal(rd, noL(formatRd(c.rd)), `frame ${i + 1}: RD`);
+      expect(rd, `frame ${i + 1}: RD`).toBe(noL(formatRd(c.rd)));
       const t = Number(type);
       const rt = t === 0 ? `target:${as2}:${an4}` : t === 1 ? `target:${ip4}:${an2}` : `target:${as4}:${an2}`;
-      assert.equal(t, c.rt.type, `frame ${i + 1}: RT type byte`);
-      assert.equal(rt, noL(formatRt(c.rt)), `frame ${i + 1}: RT`);
-      assert.equal(label, `${c.label} (bottom)`, `frame ${i + 1}: label`);
+      expect(t, `frame ${i + 1}: RT type byte`).toBe(c.rt.type);
+      expect(rt, `frame ${i + 1}: RT`).toBe(noL(formatRt(c.rt)));
+      expect(label, `frame ${i + 1}: label`).toBe(`${c.label} (bottom)`);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

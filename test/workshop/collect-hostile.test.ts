@@ -4,19 +4,18 @@
  * gradebook later. The honest student keeps full marks, the hostile one gets nothing, nothing
  * outside the scratch folders changes, and nothing of the submission runs after collect returns.
  */
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, test } from "node:test";
+import { it, expect, afterAll } from "vitest";
 import { selectExercises } from "../../src/grading/registry";
 import { collect } from "../../src/workshop/collect";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `wl-collect-hostile-${process.pid}-`));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test("a hostile submission costs nobody else anything and reaches nothing", { timeout: 300_000 }, async () => {
+it("a hostile submission costs nobody else anything and reaches nothing", { timeout: 300_000 }, async () => {
   const subs = path.join(tmp, "subs");
   const alice = path.join(subs, "alice", "exercises", "start");
   fs.mkdirSync(alice, { recursive: true });
@@ -44,12 +43,12 @@ export function wildcardMask(_n: number): string { return "0.0.0.255"; }
   const { results } = await collect({ root: ROOT, submissions: subs, exercises, jobs: 2, testTimeoutMs: 5000 });
   const [a, e] = [results.find((r) => r.student === "alice")!, results.find((r) => r.student === "eve")!];
   const start = exercises.filter((r) => r.exercise.id.startsWith("start.")).reduce((s, r) => s + [...r.exercise.public, ...r.exercise.hidden].reduce((x, t) => x + t.points, 0), 0);
-  assert.equal(a.earned, start, JSON.stringify(a.problems));
-  assert.equal(e.reports.find((r) => r.id === "dh.modpow")!.earned, 0);
-  assert.ok(e.problems.some((p) => /exercises\/dh is a symbolic link: not followed/.test(p)), JSON.stringify(e.problems));
-  assert.ok(e.reports.find((r) => r.id === "start.wildcard")!.earned < 6, "a constant answer cannot pass every test");
-  assert.equal(fs.readFileSync(path.join(alice, "wildcard.ts"), "utf8"), aliceBefore);
-  assert.ok(!fs.existsSync(marker), "no write outside the scratch folder");
+  expect(a.earned, JSON.stringify(a.problems)).toBe(start);
+  expect(e.reports.find((r) => r.id === "dh.modpow")!.earned).toBe(0);
+  expect(e.problems.some((p) => /exercises\/dh is a symbolic link: not followed/.test(p)), JSON.stringify(e.problems)).toBeTruthy();
+  expect(e.reports.find((r) => r.id === "start.wildcard")!.earned < 6, "a constant answer cannot pass every test").toBeTruthy();
+  expect(fs.readFileSync(path.join(alice, "wildcard.ts"), "utf8")).toBe(aliceBefore);
+  expect(!fs.existsSync(marker), "no write outside the scratch folder").toBeTruthy();
   await new Promise((r) => setTimeout(r, 6000));
-  assert.ok(!fs.existsSync(marker + "-late"), "nothing of the submission runs after collect returns");
+  expect(!fs.existsSync(marker + "-late"), "nothing of the submission runs after collect returns").toBeTruthy();
 });

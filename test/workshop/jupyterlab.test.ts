@@ -7,14 +7,13 @@
  * least one overall), and a check() result visible. Screenshots go to artifacts/workshop/ on
  * failure; the server is always killed, and the whole test is bounded in time.
  */
-import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, test } from "node:test";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { jupyterEnv, venvBin } from "../../src/setup/python";
 import { courseNotebooks } from "../../src/workshop/slides";
@@ -43,7 +42,7 @@ function freePort(): Promise<number> {
   });
 }
 
-before(async () => {
+beforeAll(async () => {
   if (skip) return;
   // A scratch course: notebooks copied, the library and exercises linked (check() grades the real files read-only).
   fs.mkdirSync(path.join(work, "notebooks"));
@@ -79,9 +78,9 @@ before(async () => {
     await new Promise((r) => setTimeout(r, 500));
   }
   browser = await launch();
-}, { timeout: 300_000 });
+}, 300_000);
 
-after(async () => {
+afterAll(async () => {
   await browser?.close().catch(() => undefined);
   if (server?.pid && server.exitCode === null) {
     // Kernels run in their own sessions: ask the server to shut them and itself down first.
@@ -143,7 +142,8 @@ async function modelState(page: Page): Promise<CellOutputs> {
 
 const notebooks = courseNotebooks(ROOT).map((f) => path.basename(f));
 
-test("JupyterLab runs the notebooks with the wirelab kernel: no error output, vega-lite charts rendered, check() results shown", { skip, timeout: 60_000 + BUDGET_MS + PER_NOTEBOOK_MS }, async (t) => {
+it("JupyterLab runs the notebooks with the wirelab kernel: no error output, vega-lite charts rendered, check() results shown", { timeout: 60_000 + BUDGET_MS + PER_NOTEBOOK_MS }, async (t) => {
+  if (skip) t.skip(skip);
   let chartsSeen = 0;
   const failures: string[] = [];
   const ran: string[] = [];
@@ -151,7 +151,7 @@ test("JupyterLab runs the notebooks with the wirelab kernel: no error output, ve
   const order = [...notebooks.filter((n) => n.startsWith("00-")), ...notebooks.filter((n) => !n.startsWith("00-"))];
   for (const nb of order) {
     if (ran.length > 0 && Date.now() - t0 > BUDGET_MS) {
-      t.diagnostic(`not opened in JupyterLab (time budget of ${BUDGET_MS / 1000} s used): ${nb}`);
+      void t.annotate(`not opened in JupyterLab (time budget of ${BUDGET_MS / 1000} s used): ${nb}`);
       continue;
     }
     ran.push(nb);
@@ -174,7 +174,7 @@ test("JupyterLab runs the notebooks with the wirelab kernel: no error output, ve
         { timeout: PER_NOTEBOOK_MS - 60_000, polling: 1000 },
       );
       const st = await modelState(page);
-      assert.deepEqual(st.errors, [], `${nb}: error outputs`);
+      expect(st.errors, `${nb}: error outputs`).toStrictEqual([]);
       if (st.vegaOutputs > 0) {
         // JupyterLab's own vega renderer (not the SVG fallback) drew it.
         await page.waitForSelector(".jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas, .vega-embed svg, .vega-embed canvas", { timeout: 60_000, state: "attached" });
@@ -183,10 +183,10 @@ test("JupyterLab runs the notebooks with the wirelab kernel: no error output, ve
       if (st.checkCalls > 0) {
         await page.waitForSelector(".wirelab-check", { timeout: 30_000, state: "attached" });
         const text = (await page.locator(".wirelab-check").first().textContent()) ?? "";
-        assert.match(text, /\d+\/\d+ points/, `${nb}: check() result text: ${JSON.stringify(text.slice(0, 200))}`);
+        expect(text, `${nb}: check() result text: ${JSON.stringify(text.slice(0, 200))}`).toMatch(/\d+\/\d+ points/);
       }
-      assert.deepEqual(g.blocked, [], `${nb}: requests off 127.0.0.1`);
-      assert.deepEqual(g.pageErrors, [], `${nb}: page errors`);
+      expect(g.blocked, `${nb}: requests off 127.0.0.1`).toStrictEqual([]);
+      expect(g.pageErrors, `${nb}: page errors`).toStrictEqual([]);
     } catch (e) {
       failures.push(`${nb}: ${(e as Error).message.split("\n").slice(0, 6).join(" ")} (screenshot ${await evidence(page, `jupyterlab-${nb}`)})`);
     } finally {
@@ -194,8 +194,8 @@ test("JupyterLab runs the notebooks with the wirelab kernel: no error output, ve
       await page.close();
     }
   }
-  t.diagnostic(`opened and ran in JupyterLab: ${ran.join(", ")}`);
-  assert.ok(ran.includes("00-start-here.ipynb"));
-  assert.deepEqual(failures, []);
-  assert.ok(chartsSeen >= 1, "no notebook rendered a vega-lite chart in JupyterLab");
+  void t.annotate(`opened and ran in JupyterLab: ${ran.join(", ")}`);
+  expect(ran.includes("00-start-here.ipynb")).toBeTruthy();
+  expect(failures).toStrictEqual([]);
+  expect(chartsSeen >= 1, "no notebook rendered a vega-lite chart in JupyterLab").toBeTruthy();
 });

@@ -5,12 +5,11 @@
  * hidden-test region (answer-key functions, hidden fixtures). The release must also type-check
  * on its own (nothing left pointing at a removed key).
  */
-import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, test } from "node:test";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import { evaluateInteger } from "../../src/grading/expr";
 import { allExercises } from "../../src/grading/registry";
 import { knownAnswers } from "../../src/grading/sealed-checks";
@@ -20,12 +19,12 @@ import { sealedTests } from "../../src/workshop/seal";
 const ROOT = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `wl-leaks-${process.pid}-`));
 const OUT = path.join(tmp, "student");
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const flat = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 let files: Array<{ rel: string; text: string }> = [];
 
-before(() => {
+beforeAll(() => {
   release({ root: ROOT, out: OUT });
   files = walkFiles(OUT).map((f) => ({ rel: path.relative(OUT, f), text: flat(fs.readFileSync(f, "utf8")) }));
 });
@@ -42,7 +41,7 @@ const QUESTION_MATERIAL: Record<string, { files: string[]; why: string }> = {
   "mpls.cspf / the CSPF path": { files: ["labs/mpls/README.md"], why: "the lab README names the path of the lab's own ERO-pinned LSP, a different LSP than the exercise's" },
 };
 
-test("no right answer of a sealed check appears anywhere in the release", { timeout: 300_000 }, () => {
+it("no right answer of a sealed check appears anywhere in the release", { timeout: 300_000 }, () => {
   const ctx = { evaluate: evaluateInteger };
   const regs = allExercises();
   let searched = 0;
@@ -64,11 +63,11 @@ test("no right answer of a sealed check appears anywhere in the release", { time
       if (hits.length) problems.push(`${ex.id} / ${t.name}: the right answer ${JSON.stringify(v)} is in ${hits.join(", ")}`);
     }
   }
-  assert.deepEqual(problems, []);
-  assert.ok(searched >= 15, `searched ${searched} answer forms`);
+  expect(problems).toStrictEqual([]);
+  expect(searched >= 15, `searched ${searched} answer forms`).toBeTruthy();
 });
 
-test("no line of a reference solution that its stub lacks appears in the release", { timeout: 120_000 }, () => {
+it("no line of a reference solution that its stub lacks appears in the release", { timeout: 120_000 }, () => {
   const sol = path.join(ROOT, "solutions");
   let searched = 0;
   const problems: string[] = [];
@@ -92,17 +91,17 @@ test("no line of a reference solution that its stub lacks appears in the release
       if (hits.length) problems.push(`solutions/${rel}: ${JSON.stringify(n)} is in ${hits.join(", ")}`);
     }
   }
-  assert.deepEqual(problems, []);
-  assert.ok(searched > 30, `searched ${searched} solution lines`);
+  expect(problems).toStrictEqual([]);
+  expect(searched > 30, `searched ${searched} solution lines`).toBeTruthy();
 });
 
-test("nothing defined inside a hidden region (keys, fixtures) is named in the release", { timeout: 60_000 }, () => {
+it("nothing defined inside a hidden region (keys, fixtures) is named in the release", { timeout: 60_000 }, () => {
   const names = new Set<string>();
   for (const r of hiddenRegions(ROOT)) {
     // Top-level declarations only (keys, fixtures); locals of a hidden test are not worth naming.
     for (const m of r.text.matchAll(/^(?:export\s+)?(?:async\s+)?(?:function|const|let|class)\s+([A-Za-z_$][\w$]{5,})/gm)) names.add(m[1]!);
   }
-  assert.ok(names.size >= 5, `found ${[...names].join(", ")}`);
+  expect(names.size >= 5, `found ${[...names].join(", ")}`).toBeTruthy();
   const raw = walkFiles(OUT).map((f) => ({ rel: path.relative(OUT, f), text: fs.readFileSync(f, "utf8") }));
   const problems: string[] = [];
   for (const n of names) {
@@ -110,11 +109,11 @@ test("nothing defined inside a hidden region (keys, fixtures) is named in the re
     const hits = raw.filter((f) => re.test(f.text)).map((f) => f.rel);
     if (hits.length) problems.push(`${n} (defined in a hidden region) is named in ${hits.join(", ")}`);
   }
-  assert.deepEqual(problems, []);
+  expect(problems).toStrictEqual([]);
 });
 
-test("the release type-checks on its own", { timeout: 240_000 }, () => {
+it("the release type-checks on its own", { timeout: 240_000 }, () => {
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(OUT, "node_modules"), "dir");
   const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(OUT, "tsconfig.json"), "--noEmit"], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stdout + r.stderr);
+  expect(r.status, r.stdout + r.stderr).toBe(0);
 });

@@ -4,12 +4,11 @@
  * blocked. reveal.js must initialise, the slide count must match the notebook's slide metadata,
  * no request may fail, speaker notes must be there, and a chart slide's screenshot must show ink.
  */
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { after, before, test } from "node:test";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import type { Browser } from "playwright-core";
 import { main } from "../../src/cli/main";
 import { buildSlides, courseNotebooks, expectedSlideCount, remoteLoads, resolveNotebooks, type DeckReport } from "../../src/workshop/slides";
@@ -21,47 +20,48 @@ const skip = chromiumMissing();
 let decks: DeckReport[] = [];
 let browser: Browser | undefined;
 
-before(async () => {
+beforeAll(async () => {
   decks = await buildSlides({ root: ROOT, notebooks: courseNotebooks(ROOT), out: OUT, timeoutPerCellMs: 120_000, reuseExecuted: process.env.WIRELAB_TEST ? path.join(ROOT, "artifacts", "notebooks") : undefined });
   if (!skip) browser = await launch();
-}, { timeout: 900_000 });
-after(async () => {
+}, 900_000);
+afterAll(async () => {
   await browser?.close();
   fs.rmSync(OUT, { recursive: true, force: true });
 });
 
-test("unknown notebook names list the valid ones", { timeout: 30_000 }, async () => {
-  assert.throws(() => resolveNotebooks(ROOT, ["99-nope"]), /unknown notebook.*99-nope.*00-start-here/s);
+it("unknown notebook names list the valid ones", { timeout: 30_000 }, async () => {
+  expect(() => resolveNotebooks(ROOT, ["99-nope"])).toThrow(/unknown notebook.*99-nope.*00-start-here/s);
   const errs: string[] = [];
-  assert.equal(await main(["slides", "nope"], { out: () => undefined, err: (s) => errs.push(s), root: ROOT }), 2);
-  assert.match(errs.join(""), /Valid notebooks: .*00-start-here/);
-  assert.equal(resolveNotebooks(ROOT, ["00"])[0], path.join(ROOT, "notebooks", "00-start-here.ipynb"));
+  expect(await main(["slides", "nope"], { out: () => undefined, err: (s) => errs.push(s), root: ROOT })).toBe(2);
+  expect(errs.join("")).toMatch(/Valid notebooks: .*00-start-here/);
+  expect(resolveNotebooks(ROOT, ["00"])[0]).toBe(path.join(ROOT, "notebooks", "00-start-here.ipynb"));
   // An existing output folder is not overwritten without --force (checked before any notebook runs).
   const busy = fs.mkdtempSync(path.join(os.tmpdir(), "wl-slides-busy-"));
   fs.writeFileSync(path.join(busy, "mine.html"), "x");
   errs.length = 0;
-  assert.equal(await main(["slides", "00", "--out", busy], { out: () => undefined, err: (s) => errs.push(s), root: ROOT }), 2);
-  assert.match(errs.join(""), /already exists.*--force/s);
-  assert.equal(fs.readFileSync(path.join(busy, "mine.html"), "utf8"), "x");
+  expect(await main(["slides", "00", "--out", busy], { out: () => undefined, err: (s) => errs.push(s), root: ROOT })).toBe(2);
+  expect(errs.join("")).toMatch(/already exists.*--force/s);
+  expect(fs.readFileSync(path.join(busy, "mine.html"), "utf8")).toBe("x");
   fs.rmSync(busy, { recursive: true, force: true });
 });
 
-test("every notebook has slide metadata and becomes an offline deck", { timeout: 60_000 }, () => {
-  assert.equal(decks.length, courseNotebooks(ROOT).length);
+it("every notebook has slide metadata and becomes an offline deck", { timeout: 60_000 }, () => {
+  expect(decks.length).toBe(courseNotebooks(ROOT).length);
   for (const d of decks) {
-    assert.equal(d.executed, "ok", `${path.basename(d.notebook)}: ${d.errors.join("; ")}`);
+    expect(d.executed, `${path.basename(d.notebook)}: ${d.errors.join("; ")}`).toBe("ok");
     const html = fs.readFileSync(d.deck, "utf8");
-    assert.deepEqual(remoteLoads(html), [], `${path.basename(d.deck)} loads remote files`);
-    assert.match(html, /vendor\/reveal\.js\/dist\/reveal\.js/);
+    expect(remoteLoads(html), `${path.basename(d.deck)} loads remote files`).toStrictEqual([]);
+    expect(html).toMatch(/vendor\/reveal\.js\/dist\/reveal\.js/);
     const nb = JSON.parse(fs.readFileSync(d.notebook, "utf8")); // the committed source notebook
-    assert.ok(nb.cells.every((c: { metadata?: { slideshow?: { slide_type?: string } } }) => c.metadata?.slideshow?.slide_type), "slide metadata on every cell");
-    assert.equal(d.slides, expectedSlideCount(nb));
-    if (nb.cells.some((c: { metadata: { slideshow: { slide_type: string } } }) => c.metadata.slideshow.slide_type === "notes")) assert.match(html, /<aside class="notes">/);
+    expect(nb.cells.every((c: { metadata?: { slideshow?: { slide_type?: string } } }) => c.metadata?.slideshow?.slide_type), "slide metadata on every cell").toBeTruthy();
+    expect(d.slides).toBe(expectedSlideCount(nb));
+    if (nb.cells.some((c: { metadata: { slideshow: { slide_type: string } } }) => c.metadata.slideshow.slide_type === "notes")) expect(html).toMatch(/<aside class="notes">/);
   }
-  for (const f of ["reveal.js/dist/reveal.js", "reveal.js/plugin/notes/notes.js", "require.js", "jquery.min.js", "mathjax/MathJax.js"]) assert.ok(fs.existsSync(path.join(OUT, "vendor", f)), f);
+  for (const f of ["reveal.js/dist/reveal.js", "reveal.js/plugin/notes/notes.js", "require.js", "jquery.min.js", "mathjax/MathJax.js"]) expect(fs.existsSync(path.join(OUT, "vendor", f)), f).toBeTruthy();
 });
 
-test("each deck opens offline in chromium: reveal ready, slide count, no failed request, a chart visible", { skip, timeout: 600_000 }, async () => {
+it("each deck opens offline in chromium: reveal ready, slide count, no failed request, a chart visible", { timeout: 600_000 }, async (ctx) => {
+  if (skip) ctx.skip(skip);
   let charts = 0;
   for (const d of decks) {
     const name = path.basename(d.deck);
@@ -72,11 +72,11 @@ test("each deck opens offline in chromium: reveal ready, slide count, no failed 
       // reveal.js is loaded as an AMD module (no global): fetch the same instance through require.js.
       await page.waitForFunction(() => document.querySelector(".reveal.ready") !== null, null, { timeout: 60_000 });
       await page.evaluate(() => new Promise<void>((ok) => (window as any).require(["vendor/reveal.js/dist/reveal.js"], (R: unknown) => ((window as any).RevealForTest = R, ok()))));
-      assert.equal(await page.evaluate(() => (window as any).RevealForTest.isReady()), true, `${name}: reveal is not ready`);
+      expect(await page.evaluate(() => (window as any).RevealForTest.isReady()), `${name}: reveal is not ready`).toBe(true);
       const total = await page.evaluate(() => (window as any).RevealForTest.getTotalSlides() as number);
-      assert.equal(total, d.slides, `${name}: reveal counts ${total} slides, the notebook metadata says ${d.slides}`);
+      expect(total, `${name}: reveal counts ${total} slides, the notebook metadata says ${d.slides}`).toBe(d.slides);
       const mj = await page.evaluate(() => typeof (window as unknown as { MathJax?: { Hub?: unknown } }).MathJax?.Hub);
-      assert.equal(mj, "object", `${name}: MathJax did not load from vendor/`);
+      expect(mj, `${name}: MathJax did not load from vendor/`).toBe("object");
       // A chart: the SVG that show() puts in each chart output.
       const where = await page.evaluate(() => {
         // nbconvert embeds SVG outputs as <img src="data:image/svg+xml;base64,…">; a vega chart's SVG has "role-mark" groups.
@@ -96,14 +96,14 @@ test("each deck opens offline in chromium: reveal ready, slide count, no failed 
         const el = page.locator("[data-wl-chart]");
         const shot = await el.screenshot({ timeout: 30_000 });
         const st = await pixelStats(page, shot);
-        assert.ok(st.width > 100 && st.height > 50, `${name}: chart is ${st.width}x${st.height}`);
-        assert.ok(st.colours >= 3 && st.inked > 200, `${name}: the chart screenshot looks blank (${JSON.stringify(st)})`);
+        expect(st.width > 100 && st.height > 50, `${name}: chart is ${st.width}x${st.height}`).toBeTruthy();
+        expect(st.colours >= 3 && st.inked > 200, `${name}: the chart screenshot looks blank (${JSON.stringify(st)})`).toBeTruthy();
         charts++;
       }
       await page.waitForTimeout(500);
-      assert.deepEqual(g.failed, [], `${name}: failed requests`);
-      assert.deepEqual(g.blocked, [], `${name}: requests to the network`);
-      assert.deepEqual(g.pageErrors, [], `${name}: page errors`);
+      expect(g.failed, `${name}: failed requests`).toStrictEqual([]);
+      expect(g.blocked, `${name}: requests to the network`).toStrictEqual([]);
+      expect(g.pageErrors, `${name}: page errors`).toStrictEqual([]);
     } catch (e) {
       await evidence(page, `slides-${name}`);
       throw e;
@@ -111,5 +111,5 @@ test("each deck opens offline in chromium: reveal ready, slide count, no failed 
       await page.close();
     }
   }
-  assert.ok(charts >= 1, "no deck had a chart slide");
+  expect(charts >= 1, "no deck had a chart slide").toBeTruthy();
 });

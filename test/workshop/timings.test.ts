@@ -1,7 +1,6 @@
 // The timing model is the only source of every notebook's Time line and of the agendas'
 // minutes (docs/workshop.md); the agendas' clock times add up, breaks included.
-import { test } from "node:test";
-import assert from "node:assert/strict";
+import { it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { notebookTiming, statedTimeLine, timeLineFor, type NotebookTiming } from "../../src/workshop/timing";
@@ -18,32 +17,32 @@ const timings: NotebookTiming[] = fs
 const byName = new Map(timings.map((t) => [t.notebook, t]));
 const DOC = fs.readFileSync(path.join(ROOT, "docs", "workshop.md"), "utf8");
 
-test("every notebook's Time line is what the timing model gives", () => {
+it("every notebook's Time line is what the timing model gives", () => {
   for (const t of timings) {
     const text = fs.readFileSync(path.join(SRC, `${t.notebook}.nb.md`), "utf8");
-    assert.equal((text.match(/^\*\*Time:\*\*/gm) ?? []).length, 1, `${t.notebook}: exactly one Time line`);
-    assert.equal(statedTimeLine(text), timeLineFor(t), `${t.notebook}: run node scripts/timings.js`);
+    expect((text.match(/^\*\*Time:\*\*/gm) ?? []).length, `${t.notebook}: exactly one Time line`).toBe(1);
+    expect(statedTimeLine(text), `${t.notebook}: run node scripts/timings.js`).toBe(timeLineFor(t));
   }
 });
 
-test("the model counts what it says: exercises by kind, labs, low ≤ plan ≤ high + 5", () => {
+it("the model counts what it says: exercises by kind, labs, low ≤ plan ≤ high + 5", () => {
   for (const t of timings) {
-    assert.ok(t.low <= t.plan && t.plan <= t.high + 5 && t.plan % 5 === 0, `${t.notebook}: ${t.low} ${t.plan} ${t.high}`);
+    expect(t.low <= t.plan && t.plan <= t.high + 5 && t.plan % 5 === 0, `${t.notebook}: ${t.low} ${t.plan} ${t.high}`).toBeTruthy();
     const ids = exercises.filter((e) => e.notebook === `${t.notebook}.ipynb`).map((e) => e.id);
-    assert.deepEqual(t.exercises.map((e) => e.id), ids);
+    expect(t.exercises.map((e) => e.id)).toStrictEqual(ids);
   }
   const six = notebookTiming("x.nb.md", "%% md\n" + "word ".repeat(395) + "\nLab time: about 7 minutes\n%% code\n1\n", []);
-  assert.equal(six.readMinutes, 2);
-  assert.equal(six.labMinutes, 7);
-  assert.equal(six.low, 9); // 2 reading + 0.5 running + 7 lab
+  expect(six.readMinutes).toBe(2);
+  expect(six.labMinutes).toBe(7);
+  expect(six.low).toBe(9); // 2 reading + 0.5 running + 7 lab
 });
 
-test("docs/workshop.md: the per-notebook table equals the model", () => {
+it("docs/workshop.md: the per-notebook table equals the model", () => {
   for (const t of timings) {
     const row = new RegExp(`^\\| ${t.notebook} \\| (\\d+) \\| ([^|]*)\\|`, "m").exec(DOC);
-    assert.ok(row, `${t.notebook} missing from the table in docs/workshop.md`);
-    assert.equal(Number(row[1]), t.plan, `${t.notebook}: plan`);
-    assert.equal(row[2]!.trim(), `${t.low}–${t.high}`, `${t.notebook}: low–high`);
+    expect(row, `${t.notebook} missing from the table in docs/workshop.md`).toBeTruthy();
+    expect(Number(row[1]), `${t.notebook}: plan`).toBe(t.plan);
+    expect(row[2]!.trim(), `${t.notebook}: low–high`).toBe(`${t.low}–${t.high}`);
   }
 });
 
@@ -53,28 +52,28 @@ const clock = (s: string) => {
 };
 
 for (const [title, expectTotal] of [["Half day", undefined], ["Full day", undefined]] as const) {
-  test(`docs/workshop.md: the ${title} agenda adds up and uses the model's minutes`, () => {
+  it(`docs/workshop.md: the ${title} agenda adds up and uses the model's minutes`, () => {
     const head = new RegExp(`^### ${title} \\((\\d+) h (\\d+)[^)]*\\)$`, "m").exec(DOC);
-    assert.ok(head, `no "### ${title} (H h MM…)" heading`);
+    expect(head, `no "### ${title} (H h MM…)" heading`).toBeTruthy();
     const total = Number(head[1]) * 60 + Number(head[2]);
     const section = DOC.slice(head.index, DOC.indexOf("\n### ", head.index + 1) >>> 0 || undefined);
     const rows = [...section.matchAll(/^\| (\d+:\d\d) \| (.+?) \| (\d+) \|$/gm)].map((m) => ({ at: clock(m[1]!), what: m[2]!, min: Number(m[3]) }));
-    assert.ok(rows.length >= 5, `${title}: agenda rows`);
-    assert.equal(rows[0]!.at, 0);
-    for (let i = 1; i < rows.length; i++) assert.equal(rows[i]!.at, rows[i - 1]!.at + rows[i - 1]!.min, `${title}: ${rows[i]!.what} starts when the previous item ends`);
+    expect(rows.length >= 5, `${title}: agenda rows`).toBeTruthy();
+    expect(rows[0]!.at).toBe(0);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.at, `${title}: ${rows[i]!.what} starts when the previous item ends`).toBe(rows[i - 1]!.at + rows[i - 1]!.min);
     const last = rows.at(-1)!;
-    assert.equal(last.at + last.min, expectTotal ?? total, `${title}: the heading's length`);
+    expect(last.at + last.min, `${title}: the heading's length`).toBe(expectTotal ?? total);
     let notebooks = 0;
     for (const r of rows) {
       const named = [...r.what.matchAll(/\b(0\d-[a-z0-9-]+)/g)].map((m) => m[1]!);
       for (const n of named) {
         const t = byName.get(n);
-        assert.ok(t, `${title}: unknown notebook ${n}`);
-        assert.equal(r.min, t.plan, `${title}: ${n} is planned at ${t.plan} minutes by the model, the agenda says ${r.min}`);
+        expect(t, `${title}: unknown notebook ${n}`).toBeTruthy();
+        expect(r.min, `${title}: ${n} is planned at ${t.plan} minutes by the model, the agenda says ${r.min}`).toBe(t.plan);
       }
       if (named.length) notebooks++;
     }
-    assert.ok(notebooks >= 3, `${title}: notebooks in the agenda`);
-    assert.ok(rows.some((r) => /break|lunch/.test(r.what)), `${title}: has a break`);
+    expect(notebooks >= 3, `${title}: notebooks in the agenda`).toBeTruthy();
+    expect(rows.some((r) => /break|lunch/.test(r.what)), `${title}: has a break`).toBeTruthy();
   });
 }
