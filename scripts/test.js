@@ -41,17 +41,31 @@ process.stderr.write(`\n=== tests (vitest${targets.length ? ": " + targets.join(
 // vitest.config.mts holds the rest: which files, per-test limits, serial vs parallel files, 2 workers.
 const r = spawnSync(
   process.execPath,
-  [vitest, "run", "--reporter=default", "--reporter=junit", `--outputFile.junit=${junit}`, "--reporter=json", `--outputFile.json=${json}`, ...targets],
+  [
+    vitest,
+    "run",
+    "--reporter=default",
+    "--reporter=junit",
+    `--outputFile.junit=${junit}`,
+    "--reporter=json",
+    `--outputFile.json=${json}`,
+    ...targets,
+  ],
   { stdio: "inherit", cwd: root, env: { ...process.env, WIRELAB_TEST: "1" } },
 );
 // One plain closing line, counted from vitest's JSON report. A file that fails before its tests
 // run (an import error) counts as one failed test, so it is never silently lost.
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0;
+let failed = 1;
+let skipped = 0;
 if (fs.existsSync(json)) {
   const res = JSON.parse(fs.readFileSync(json, "utf8"));
   passed = res.numPassedTests;
   skipped = res.numPendingTests + res.numTodoTests;
-  failed = res.numFailedTests + res.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
-} else failed = 1;
+  failed =
+    res.numFailedTests +
+    res.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"))
+      .length;
+}
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(r.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -47,6 +47,9 @@ export const RELEASE_EXCLUDE = ["docs/workshop.md"];
 /** The release's test suite: files of the course's test/ that need no solutions and no oracles. */
 export const RELEASE_TESTS = ["test/hygiene.test.ts", "test/notebooks/execute.test.ts"];
 
+/** What the release's tests need to run under vitest.config.mts (its scheduler), copied with them. */
+export const RELEASE_TEST_SUPPORT = ["test/vitest/slots-server.ts", "test/vitest/slots-setup.ts"];
+
 export interface HiddenRegion {
   file: string;
   /** 1-based line of the begin marker. */
@@ -311,6 +314,12 @@ export function release(opts: ReleaseOptions): ReleaseReport {
     if (!fs.existsSync(f)) continue;
     copyFile(f, path.join(out, t));
     tests.push(t);
+    files++;
+  }
+  for (const t of RELEASE_TEST_SUPPORT) {
+    const f = path.join(root, t);
+    if (!fs.existsSync(f)) continue;
+    copyFile(f, path.join(out, t));
     files++;
   }
   const studentTest = path.join(root, "templates", "release-student.test.ts");

@@ -2,12 +2,16 @@
  * Real-implementation oracles for tests (bash, tshark, PARI/GP, ISC DHCP, Kea, FRR, Open vSwitch).
  *
  * `oracle(name, probe, install)` returns a skip reason or undefined. With CI=true a missing oracle
- * is a failure (the test throws); on a learner's machine the test is skipped and the message
- * prints the install command.
+ * is a failure (the test throws); on a learner's machine the test is skipped (vitest's
+ * `ctx.skip(why)`, which the report shows next to the test) and the message prints the install
+ * command.
  *
  * @example
  *   const why = oracle("tshark", ["tshark", "--version"], "apt-get install tshark");
- *   test("decodes in tshark", { skip: why }, () => { … });
+ *   it("decodes in tshark", { timeout: 60_000 }, (ctx) => {
+ *     if (why) ctx.skip(why);
+ *     …
+ *   });
  */
 import { spawnSync } from "node:child_process";
 

@@ -101,7 +101,7 @@ it("bad input names the value and the argument", { timeout: 5000 }, () => {
   expect(modSub(3n, 5n, 7n)).toBe(5n);
 });
 
-test("egcd: Bézout identity for every sign and zero (bigint-crypto-utils underneath)", () => {
+it("egcd: Bézout identity for every sign and zero (bigint-crypto-utils underneath)", () => {
   const rng = new Rng(7);
   const samples: bigint[] = [0n, 1n, -1n, 2n, -6n, 240n, -46n, 2n ** 130n + 1n];
   for (let i = 0; i < 40; i++) samples.push(BigInt(rng.int(-1000, 1000)));
@@ -113,7 +113,7 @@ test("egcd: Bézout identity for every sign and zero (bigint-crypto-utils undern
     }
 });
 
-test("isqrt: floor of the square root, exact beyond 2^53", () => {
+it("isqrt: floor of the square root, exact beyond 2^53", () => {
   for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 2n ** 54n - 1n, 2n ** 54n, 10n ** 40n + 12345n, (2n ** 200n + 7n) ** 2n - 1n]) {
     const s = isqrt(n);
     expect(s * s <= n && (s + 1n) * (s + 1n) > n, `isqrt(${n}) = ${s}`).toBeTruthy();
@@ -121,7 +121,7 @@ test("isqrt: floor of the square root, exact beyond 2^53", () => {
   expect(() => isqrt(-1n)).toThrow(/negative.*-1n/);
 });
 
-test("bitLength and modInv name the bad value", () => {
+it("bitLength and modInv name the bad value", () => {
   expect(bitLength(0n)).toBe(0);
   expect(bitLength(255n)).toBe(8);
   expect(bitLength(256n)).toBe(9);
@@ -129,7 +129,7 @@ test("bitLength and modInv name the bad value", () => {
   expect(modInv(-3n, 7n)).toBe(2n);
 });
 
-test("the math floor stands alone: dlog imports no dh module", async () => {
+it("the math floor stands alone: dlog imports no dh module", async () => {
   const { readdirSync, readFileSync } = await import("node:fs");
   const dir = new URL("../../src/dlog/", import.meta.url);
   for (const f of readdirSync(dir)) {
