@@ -44,6 +44,9 @@ const SHARED: Array<[string, string[]]> = [
   ["test/dhcp/interop.test.ts", ["netns"]],
   ["test/mpls/frr.test.ts", ["netns"]],
   ["test/dhcp/captures.test.ts", ["netns"]],
+  ["test/mpls/decode.test.ts", ["netns"]],
+  ["test/mpls/edges.test.ts", ["netns"]],
+  ["test/vpn/edges.test.ts", ["netns"]],
 ];
 
 const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
