@@ -47,6 +47,7 @@ const SHARED: Array<[string, string[]]> = [
   ["test/mpls/decode.test.ts", ["netns"]],
   ["test/mpls/edges.test.ts", ["netns"]],
   ["test/vpn/edges.test.ts", ["netns"]],
+  ["test/mpls/ecmp-frr.test.ts", ["netns"]],
 ];
 
 const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
