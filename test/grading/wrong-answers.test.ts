@@ -2,7 +2,6 @@
 // (so hidden tests never take back marks for the lesson itself), and the failing public test's
 // message must name the misconception (matched by a regex on the teaching text), never just "wrong".
 // Specs run in-process here (the isolation of learner code is tested in isolation.test.ts).
-import { it, expect } from "vitest";
 import * as path from "node:path";
 import { readFileSync } from "node:fs";
 import type { Exercise, TestContext } from "../../src/grading/spec";
@@ -13,6 +12,7 @@ import { exercises as dhcp } from "../../src/dhcp/exercises";
 import { exercises as shell } from "../../src/shell/exercises";
 import { exercises as start } from "../../src/start/exercises";
 import { byHandDatabase } from "../../src/dlog/byhand";
+import { it, expect } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const all: Exercise[] = [...dh, ...dlog, ...dhcp, ...shell, ...start];
@@ -193,11 +193,11 @@ checkWrong([
   { id: "shell.quote-one", answer: { quoteWord: (s: string) => (s === "" ? "''" : s.replace(/([^A-Za-z0-9_])/g, "\\$1")) }, teaches: /line continuation/, why: "backslash before every special character (a newline vanishes)" },
 ]);
 
-test("dhcp.hops and dhcp.decode: the reply's lessons are public", async () => {
+it("dhcp.hops and dhcp.decode: the reply's lessons are public", async () => {
   const { expectedHops, expectedDecode } = await import("../../src/dhcp/exdata");
   const rows = expectedHops().map((r) => (r.msg === "OFFER" ? { ...r, srcIp: "10.20.30.10" } : r));
   const h = await runPublic(byId("dhcp.hops"), rows);
-  assert.ok(h.some((x) => !x.pass && /OFFER/.test(x.name)), "an OFFER from the VIP must fail a public test");
+  expect(h.some((x) => !x.pass && /OFFER/.test(x.name)), "an OFFER from the VIP must fail a public test").toBeTruthy();
   const d = await runPublic(byId("dhcp.decode"), { ...expectedDecode(), hops: 0 });
-  assert.ok(d.some((x) => !x.pass && /copy the request's count/.test(x.message)), "hops 0 (as RFC 2131 table 3 says) must fail publicly, with the explanation");
+  expect(d.some((x) => !x.pass && /copy the request's count/.test(x.message)), "hops 0 (as RFC 2131 table 3 says) must fail publicly, with the explanation").toBeTruthy();
 });
