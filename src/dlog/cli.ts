@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { dlog, METHODS, type Method } from "./dlog";
-import { loadDb, precompute, saveDb, solve } from "./index-calculus";
+import { loadDb, precompute, saveDb, solve, timeLeftNote } from "./index-calculus";
 import { checkAnswer } from "./verify";
 import { breakAll, buildInternet, cumulativeCost, parseInternetConfig, type InternetConfig } from "./logjam";
 
@@ -51,15 +51,25 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
     if (!values.out) throw new InputError("--out is required", { where: "dlog precompute", hint: "e.g. --out db.json" });
     const bound = values.bound === undefined ? undefined : Number(values.bound);
     const t0 = Date.now();
+    let shown = 0;
     const db = precompute(p, g, {
       force: values.force,
       bound,
       onProgress: (n, need) => {
-        if (Date.now() - t0 > 2000) io.err(`relations ${n}/${need}`);
+        // At most one line a second, after the first two: relations so far and the time left.
+        const now = Date.now();
+        if (now - t0 < 2000 || now - shown < 1000) return;
+        shown = now;
+        io.err(`relations ${n}/${need}, ${timeLeftNote(now - t0, n, need)}`);
       },
     });
     saveDb(db, values.out);
-    io.out(values.json ? json(db.stats) : `wrote ${values.out}: ${db.stats.solvedLogs}/${db.primes.length} logs of primes ≤ ${db.bound}, ${db.stats.relations} relations, ${(db.stats.totalMs / 1000).toFixed(2)} s, ${db.stats.dbBytes} bytes`);
+    const large = db.stats.largePrimes ? ` and ${db.stats.largePrimes} large primes` : "";
+    io.out(
+      values.json
+        ? json(db.stats)
+        : `wrote ${values.out}: ${db.stats.solvedLogs}/${db.primes.length} logs (primes ≤ ${db.bound}${large}), ${db.stats.relations} relations, ${(db.stats.totalMs / 1000).toFixed(2)} s, ${db.stats.dbBytes} bytes`,
+    );
     return 0;
   }
   if (positionals[0] === "solve") {

@@ -29,7 +29,7 @@ export function defaultParams(bits: number): IcParams {
     [72, 1300, 2500, 80],
     [80, 2000, 3000, 100],
     [88, 2500, 5000, 60],
-    [96, 3000, 7000, 50],
+    [96, 3500, 6000, 50],
     [100, 3500, 8000, 50],
   ];
   const row = table.find(([b]) => bits <= b) ?? table[table.length - 1]!;
@@ -81,4 +81,12 @@ export function humanDuration(seconds: number): string {
     }
   }
   return `about ${seconds} seconds`;
+}
+
+/** "12.3 s, about 8 s left": elapsed time and a linear estimate of the rest from the rate so far. */
+export function timeLeftNote(elapsedMs: number, done: number, total: number): string {
+  const elapsed = `${(elapsedMs / 1000).toFixed(1)} s`;
+  if (done <= 0 || done >= total) return elapsed;
+  const left = (elapsedMs * (total - done)) / done / 1000;
+  return `${elapsed}, about ${left < 10 ? left.toFixed(1) : Math.round(left)} s left`;
 }

@@ -4,7 +4,7 @@
  */
 import { progress, renderTable, type ChartSpec, type Progress, type TableView } from "../notebook";
 import type { DlogResult } from "./dlog";
-import { precompute, type IndexDb, type PrecomputeOptions, type SolveResult } from "./index-calculus";
+import { precompute, timeLeftNote, type IndexDb, type PrecomputeOptions, type SolveResult } from "./index-calculus";
 import { cumulativeCost, type AttackReport } from "./logjam";
 
 /** One row per (method, bits) result. */
@@ -81,14 +81,6 @@ export function reuseChart(r: AttackReport): ChartSpec {
       color: { field: "attack", type: "nominal" },
     },
   } as ChartSpec;
-}
-
-/** "12.3 s, about 8 s left": elapsed time and a linear estimate of the rest from the rate so far. */
-export function timeLeftNote(elapsedMs: number, done: number, total: number): string {
-  const elapsed = `${(elapsedMs / 1000).toFixed(1)} s`;
-  if (done <= 0 || done >= total) return elapsed;
-  const left = (elapsedMs * (total - done)) / done / 1000;
-  return `${elapsed}, about ${left < 10 ? left.toFixed(1) : Math.round(left)} s left`;
 }
 
 /**
