@@ -149,7 +149,6 @@ function modularPhase(sys: System, done: Uint8Array, q: bigint): void {
   const slotOf = new Map(cols.map((c, i) => [c, i]));
   const n = cols.length;
   const S = BigInt(2 * q.toString(2).length + 16);
-  const mask = (1n << S) - 1n;
   const at = (k: number) => S * BigInt(k);
   const pack = (r: number): bigint => {
     let acc = mod(rhs[r]!, q) << at(n);
@@ -179,7 +178,7 @@ function modularPhase(sys: System, done: Uint8Array, q: bigint): void {
       }
     }
     if (best < 0) continue; // not fixed by these relations
-    best = pivotRow(sys, packed, best, f0, { cols, ci, base, n, q, slot, at });
+    pivotRow(sys, packed, best, f0, { cols, ci, base, n, q, slot, at });
     // f·neg as two one-digit products (V8 multiplies by a single 64-bit digit much faster).
     const neg = sys.negPacked!;
     const negHi = neg << 64n;
@@ -198,8 +197,16 @@ function pivotRow(
   packed: Map<number, bigint>,
   best: number,
   f0: bigint,
-  k: { cols: number[]; ci: number; base: number; n: number; q: bigint; slot: (x: bigint, k: number) => bigint; at: (k: number) => bigint },
-): number {
+  k: {
+    cols: number[];
+    ci: number;
+    base: number;
+    n: number;
+    q: bigint;
+    slot: (x: bigint, k: number) => bigint;
+    at: (k: number) => bigint;
+  },
+): void {
   const { cols, ci, base, n, q, slot, at } = k;
   const x = packed.get(best)!;
   packed.delete(best);
@@ -219,7 +226,6 @@ function pivotRow(
   sys.rhs[best] = prhs;
   sys.pivots.push({ col: cols[ci]!, row: best, sign: 1 });
   sys.negPacked = neg;
-  return best;
 }
 
 /** Before the expensive phase: keeps only `margin` more rows than columns (drops the longest rows). */
@@ -266,7 +272,11 @@ function backSubstitute(sys: System, F: number, q: bigint): Array<bigint | null>
  * drops the heaviest surplus ones. Returns the kept relations (in their original order), the
  * number of columns still in use, and the excess (relations minus columns).
  */
-export function pruneRelations(relations: readonly Relation[], ncols: number, maxExcess = Infinity): { kept: Relation[]; cols: number; excess: number } {
+export function pruneRelations(
+  relations: readonly Relation[],
+  ncols: number,
+  maxExcess = Infinity,
+): { kept: Relation[]; cols: number; excess: number } {
   const weight = new Int32Array(ncols);
   const alive = new Uint8Array(relations.length).fill(1);
   const colRows: number[][] = Array.from({ length: ncols }, () => []);

@@ -22,7 +22,10 @@ export interface Relation {
 /** Primes up to `bound` (sieve of Eratosthenes), the factor base. */
 export function factorBase(bound: number): number[] {
   if (!Number.isInteger(bound) || bound < 2 || bound > 1 << 24) {
-    throw new InputError("the smoothness bound must be an integer from 2 to 2^24", { value: bound, where: "factorBase(bound)" });
+    throw new InputError("the smoothness bound must be an integer from 2 to 2^24", {
+      value: bound,
+      where: "factorBase(bound)",
+    });
   }
   const composite = new Uint8Array(bound + 1);
   const out: number[] = [];
@@ -144,13 +147,17 @@ const LATTICE_SPAN = 1;
 export const LATTICE_PAIRS: ReadonlyArray<readonly [number, number]> = (() => {
   const out: Array<[number, number]> = [[1, 0]];
   const gcdN = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcdN(b, a % b));
-  for (let j = 1; j <= LATTICE_SPAN; j++) for (let i = -LATTICE_SPAN; i <= LATTICE_SPAN; i++) if (gcdN(i, j) === 1) out.push([i, j]);
+  for (let j = 1; j <= LATTICE_SPAN; j++)
+    for (let i = -LATTICE_SPAN; i <= LATTICE_SPAN; i++) if (gcdN(i, j) === 1) out.push([i, j]);
   return out.sort((x, y) => Math.abs(x[0]) + x[1] - (Math.abs(y[0]) + y[1]));
 })();
 
 const LIMIT52 = 2 ** 51;
 
-/** Early-abort rule, tuned in bench: after the primes ≤ sqrt(B), give up if the cofactor exceeds B^2.5 (B^3 above 64 bits). */
+/**
+ * Early-abort rule, tuned in bench: after the primes ≤ sqrt(B), give up if the cofactor exceeds
+ * B^2.5 (B^3 above 64 bits).
+ */
 export function earlyAbort(primes: readonly number[], bits: number): { abortAt: number; abortAbove: number } {
   const B = primes[primes.length - 1] ?? 2;
   const at = primes.findIndex((x) => x > Math.sqrt(B));
@@ -164,7 +171,15 @@ export function earlyAbort(primes: readonly number[], bits: number): { abortAt: 
  * left over is then looked up among the later primes of the (sorted) array — the large primes
  * whose logs the sieve found — so one large prime per number is allowed.
  */
-export function smoothOver(v: number, primes: Float64Array, out: number[], known?: Uint8Array, abortAt = -1, abortAbove = Infinity, limit = primes.length): boolean {
+export function smoothOver(
+  v: number,
+  primes: Float64Array,
+  out: number[],
+  known?: Uint8Array,
+  abortAt = -1,
+  abortAbove = Infinity,
+  limit = primes.length,
+): boolean {
   if (v === 0) return false;
   for (let i = 0; i < limit && v > 1; i++) {
     // Early abort (Pomerance): a cofactor still this large after the small primes is rarely smooth.
@@ -202,4 +217,3 @@ function indexOfPrime(primes: Float64Array, v: number): number {
   }
   return -1;
 }
-

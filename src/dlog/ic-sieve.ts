@@ -63,7 +63,18 @@ export function sieveSetup(p: bigint, primes: readonly number[], width: number, 
     if (firstSieved === F && l >= 30) firstSieved = i;
   }
   const B = primes[F - 1] ?? 2;
-  return { p, H, J: H * H - p, primes: Int32Array.from(primes), pMod, hMod, logp, firstSieved, width, largeBound: Math.min(largeBound, B * B) };
+  return {
+    p,
+    H,
+    J: H * H - p,
+    primes: Int32Array.from(primes),
+    pMod,
+    hMod,
+    logp,
+    firstSieved,
+    width,
+    largeBound: Math.min(largeBound, B * B),
+  };
 }
 
 /** a^-1 mod m for coprime small integers (extended Euclid in doubles). */
@@ -216,7 +227,12 @@ export class RelationMerger {
  * L(P) = L(H + c1) + L(H + c2) - Σ e·L(ℓ) once those are known (`colLogs`: columns as in
  * hitRelation). Returns the large primes (sorted) with their logs modulo q, first hit wins.
  */
-export function largePrimeLogs(hits: readonly SieveHit[], colLogs: ReadonlyArray<bigint | null>, F: number, q: bigint): Array<[number, bigint]> {
+export function largePrimeLogs(
+  hits: readonly SieveHit[],
+  colLogs: ReadonlyArray<bigint | null>,
+  F: number,
+  q: bigint,
+): Array<[number, bigint]> {
   const out = new Map<number, bigint>();
   for (const hit of hits) {
     if (out.has(hit.large)) continue;
@@ -234,4 +250,3 @@ export function largePrimeLogs(hits: readonly SieveHit[], colLogs: ReadonlyArray
   }
   return [...out].sort((x, y) => x[0] - y[0]);
 }
-

@@ -6,7 +6,10 @@
  */
 
 export interface IcParams {
-  /** "reconstruction": g^k ≡ r/t with trial division (small primes, the notebook's method); "sieve": the linear sieve. */
+  /**
+   * "reconstruction": g^k ≡ r/t with trial division (small primes, the notebook's method);
+   * "sieve": the linear sieve.
+   */
   method: "reconstruction" | "sieve";
   /** Smoothness bound B: the factor base is the primes ≤ B. */
   bound: number;

@@ -55,9 +55,16 @@ export const MAX_BITS = 100;
 export function splitOrder(p: bigint, order: bigint, factors: Factorization): { q: bigint; cofactor: bigint } {
   const [q, e] = factors[factors.length - 1]!;
   if (e !== 1 || ((p - 1n) / q) % q === 0n) {
-    throw new UnsupportedError("index calculus here needs p - 1 = c·q with q prime and q ∤ c", { value: p, where: "precompute(p, …)" });
+    throw new UnsupportedError("index calculus here needs p - 1 = c·q with q prime and q ∤ c", {
+      value: p,
+      where: "precompute(p, …)",
+    });
   }
-  if (order % q !== 0n) throw new UnsupportedError("ord(g) must contain the large prime factor of p - 1", { value: order, where: "precompute" });
+  if (order % q !== 0n)
+    throw new UnsupportedError("ord(g) must contain the large prime factor of p - 1", {
+      value: order,
+      where: "precompute",
+    });
   return { q, cofactor: (p - 1n) / q };
 }
 
@@ -66,21 +73,33 @@ function checkPrecompute(p: bigint, g: bigint, opts: PrecomputeOptions) {
   checkPrime(p, "precompute(p, …)");
   const G = groupOf(p, checkElement(g, p, "precompute(…, g)"));
   const bits = bitLength(p);
-  if (bits < 16) throw new InputError("index calculus needs p of at least 16 bits; use BSGS below that", { value: p, where: "precompute(p, …)" });
-  if (bits > MAX_BITS) {
-    throw new UnsupportedError(`p has ${bits} bits; this teaching implementation stops at ${MAX_BITS} bits (${humanDuration(estimateSeconds(bits))} estimated)`, {
-      value: bits,
+  if (bits < 16)
+    throw new InputError("index calculus needs p of at least 16 bits; use BSGS below that", {
+      value: p,
       where: "precompute(p, …)",
-      hint: "Logjam-scale primes (512 bits) need the number field sieve: about a week of cores in 2015",
     });
+  if (bits > MAX_BITS) {
+    throw new UnsupportedError(
+      `p has ${bits} bits; this teaching implementation stops at ${MAX_BITS} bits ` +
+        `(${humanDuration(estimateSeconds(bits))} estimated)`,
+      {
+        value: bits,
+        where: "precompute(p, …)",
+        hint: "Logjam-scale primes (512 bits) need the number field sieve: about a week of cores in 2015",
+      },
+    );
   }
   const est = estimateSeconds(bits);
   const maxSeconds = opts.maxSeconds ?? 120;
   if (est > maxSeconds && !opts.force) {
-    throw new UnsupportedError(`precomputation for a ${bits}-bit prime would take ${humanDuration(est)} at this size; pass --force (or { force: true }) to run it anyway`, {
-      value: bits,
-      where: "precompute(p, …)",
-    });
+    throw new UnsupportedError(
+      `precomputation for a ${bits}-bit prime would take ${humanDuration(est)} at this size; ` +
+        `pass --force (or { force: true }) to run it anyway`,
+      {
+        value: bits,
+        where: "precompute(p, …)",
+      },
+    );
   }
   return { G, bits, ...splitOrder(p, G.order, G.factors) };
 }
@@ -96,7 +115,16 @@ interface Collected {
  * Relations by rational reconstruction: g^k ≡ r/t (mod p) with r, t smooth ⇒ Σ e·L(ℓ) - Σ f·L(ℓ) ≡ k.
  * Walks on from `walk` until `count` relations are found (or `maxCandidates` are tried).
  */
-export function reconstructionRelations(walk: LatticeWalk, primes: readonly number[], q: bigint, bits: number, count: number, out: Collected, keep = 0, maxCandidates = Infinity): void {
+export function reconstructionRelations(
+  walk: LatticeWalk,
+  primes: readonly number[],
+  q: bigint,
+  bits: number,
+  count: number,
+  out: Collected,
+  keep = 0,
+  maxCandidates = Infinity,
+): void {
   const fb = Float64Array.from(primes);
   const { abortAt, abortAbove } = earlyAbort(primes, bits);
   const bufR: number[] = [];
@@ -125,13 +153,26 @@ export function reconstructionRelations(walk: LatticeWalk, primes: readonly numb
     out.relations.push({ cols, coefs, k });
     found++;
     if (out.sample.length < keep) {
-      out.sample.push({ k, r, t, factors: cols.map((c, i) => [primes[c]!, coefs[i]!] as [number, number]).sort((a, b) => a[0] - b[0]) });
+      out.sample.push({
+        k,
+        r,
+        t,
+        factors: cols.map((c, i) => [primes[c]!, coefs[i]!] as [number, number]).sort((a, b) => a[0] - b[0]),
+      });
     }
   }
 }
 
 /** Solves the system and checks every factor-base log: (ℓ^c) = (g^c)^L(ℓ); wrong or unfixed logs are null. */
-function solveAndCheck(relations: Relation[], ncols: number, primes: readonly number[], p: bigint, g: bigint, q: bigint, cofactor: bigint) {
+function solveAndCheck(
+  relations: Relation[],
+  ncols: number,
+  primes: readonly number[],
+  p: bigint,
+  g: bigint,
+  q: bigint,
+  cofactor: bigint,
+) {
   const pruned = pruneRelations(relations, ncols, Math.max(30, Math.ceil(0.1 * ncols)));
   const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols));
   const gc = modPow(g, cofactor, p);
@@ -154,12 +195,16 @@ function pinRelations(p: bigint, g: bigint, q: bigint, primes: readonly number[]
     if (smoothOver(Number(g), Float64Array.from(primes), buf)) {
       const cols: number[] = [];
       const coefs: number[] = [];
-      for (let i = 0; i < buf.length; i += 2) cols.push(buf[i]!), coefs.push(buf[i + 1]!);
+      for (let i = 0; i < buf.length; i += 2) {
+        cols.push(buf[i]!);
+        coefs.push(buf[i + 1]!);
+      }
       out.relations.push({ cols, coefs, k: 1n }); // L(g) = 1
     }
   }
   // Otherwise (g itself not smooth): g^k ≡ r/t with r, t smooth, as in the notebook's method.
-  if (out.relations.length === 0) reconstructionRelations(new LatticeWalk(p, g, 1n, q, isqrt(p), rng), primes, q, bits, 1, out);
+  if (out.relations.length === 0)
+    reconstructionRelations(new LatticeWalk(p, g, 1n, q, isqrt(p), rng), primes, q, bits, 1, out);
   return out;
 }
 
@@ -175,7 +220,15 @@ function precomputeByReconstruction(ctx: Ctx, rng: Rng): Outcome {
   let algebraMs = 0;
   for (let round = 0; round < 12; round++) {
     while (got.relations.length < needed) {
-      reconstructionRelations(walk, primes, q, bits, Math.min(16, needed - got.relations.length), got, opts.keepRelations ?? 0);
+      reconstructionRelations(
+        walk,
+        primes,
+        q,
+        bits,
+        Math.min(16, needed - got.relations.length),
+        got,
+        opts.keepRelations ?? 0,
+      );
       opts.onProgress?.(got.relations.length, needed);
     }
     const ta = performance.now();
@@ -250,18 +303,37 @@ function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) 
     algebraMs += performance.now() - ta;
     if (solved >= 0.8 * F || c1 >= params.width) {
       const ext = extendWithLargePrimes(ctx, merger, colLogs, logs);
-      return { ...ext, solved: solved + ext.extra, algebraMs, relations: pins.relations.length + merger.relations.length, candidates, sample: [] as RelationSample[] };
+      return {
+        ...ext,
+        solved: solved + ext.extra,
+        algebraMs,
+        relations: pins.relations.length + merger.relations.length,
+        candidates,
+        sample: [] as RelationSample[],
+      };
     }
     nextCheck = Math.ceil(merger.relations.length * 1.1);
   }
-  return { logs, solved, algebraMs, relations: pins.relations.length + merger.relations.length, candidates, sample: [] as RelationSample[] };
+  return {
+    logs,
+    solved,
+    algebraMs,
+    relations: pins.relations.length + merger.relations.length,
+    candidates,
+    sample: [] as RelationSample[],
+  };
 }
 
 /**
  * Adds the large primes whose logs the partial relations give (each checked like the base:
  * (P^c) = (g^c)^L(P)); the descent in `solve` may then end on one of them.
  */
-function extendWithLargePrimes(ctx: Ctx, merger: RelationMerger, colLogs: ReadonlyArray<bigint | null>, baseLogs: Array<bigint | null>) {
+function extendWithLargePrimes(
+  ctx: Ctx,
+  merger: RelationMerger,
+  colLogs: ReadonlyArray<bigint | null>,
+  baseLogs: Array<bigint | null>,
+) {
   const { p, g, q, cofactor, primes } = ctx;
   const F = primes.length;
   const known = colLogs.map((L, i) => (i < F ? baseLogs[i]! : L));
@@ -280,7 +352,11 @@ function extendWithLargePrimes(ctx: Ctx, merger: RelationMerger, colLogs: Readon
 
 function runSieve(ctx: Ctx, rng: Rng): Outcome {
   const { p, primes, params } = ctx;
-  return precomputeBySieve(ctx, rng, sieveRowsHere(sieveSetup(p, primes, params.width, params.bound * params.largeMult)));
+  return precomputeBySieve(
+    ctx,
+    rng,
+    sieveRowsHere(sieveSetup(p, primes, params.width, params.bound * params.largeMult)),
+  );
 }
 
 /** Sieves rows [from, to) in this thread. */
@@ -302,7 +378,8 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   if (opts.bound !== undefined) params.bound = opts.bound;
   if (opts.width !== undefined) params.width = opts.width;
   if (opts.largeMult !== undefined) params.largeMult = opts.largeMult;
-  if (params.method === "sieve" && params.width === 0) Object.assign(params, { width: defaultParams(64).width, largeMult: 30 });
+  if (params.method === "sieve" && params.width === 0)
+    Object.assign(params, { width: defaultParams(64).width, largeMult: 30 });
   const primes = factorBase(params.bound);
   const rng = new Rng(opts.seed ?? 1);
   const ctx: Ctx = { p, g: G.g, q, cofactor, bits, params, primes, opts };
@@ -361,7 +438,12 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
   h = checkTarget(db, h, "solve(…, h)");
   const { p, g, q, cofactor, order } = db;
   if (modPow(h, order, p) !== 1n) {
-    return { x: null, candidates: 0, ms: performance.now() - t0, note: `h is not a power of g: h^ord(g) ≠ 1 (ord(g) = ${order}), so no log exists` };
+    return {
+      x: null,
+      candidates: 0,
+      ms: performance.now() - t0,
+      note: `h is not a power of g: h^ord(g) ≠ 1 (ord(g) = ${order}), so no log exists`,
+    };
   }
   const fb = Float64Array.from(db.primes);
   const known = Uint8Array.from(db.logs.map((x) => (x === null ? 0 : 1)));
@@ -376,7 +458,7 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
   const maxCandidates = opts.maxCandidates ?? 5_000_000;
   let candidates = 0;
   let Lq: bigint | null = null;
-  for (; candidates < maxCandidates; ) {
+  for (; candidates < maxCandidates;) {
     candidates++;
     if (!walk.next()) continue;
     const { r, t } = walk;
@@ -391,7 +473,12 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
     break;
   }
   if (Lq === null) {
-    return { x: null, candidates, ms: performance.now() - t0, note: `no smooth h·g^k in ${maxCandidates} candidates (too few known logs in the database?)` };
+    return {
+      x: null,
+      candidates,
+      ms: performance.now() - t0,
+      note: `no smooth h·g^k in ${maxCandidates} candidates (too few known logs in the database?)`,
+    };
   }
   // x ≡ Lq (mod q); the part of ord(g) coprime to q comes from Pohlig-Hellman on g^q, h^q.
   const m = order / q;
@@ -411,4 +498,3 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
   void cofactor;
   return { x, candidates, k: mod(walk.k, q), num: pairs(bufR), den: pairs(bufT), ms: performance.now() - t0 };
 }
-
