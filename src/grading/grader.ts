@@ -265,7 +265,9 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
   let source = answer.label;
   let loadFault: "timeout" | "crash" | undefined;
   const limitOf = (tc: { timeoutMs?: number }) => tc.timeoutMs ?? opts.defaultTimeoutMs ?? DEFAULT_TEST_MS;
-  const loadMs = opts.loadTimeoutMs ?? (tests.length ? limitOf(caseOf(0)) : DEFAULT_TEST_MS);
+  // Loading a module gets one test's limit (the first test's, at most the default): a module that
+  // hangs while loading costs that, once per file and run (FaultyFiles), never the sum of its tests.
+  const loadMs = opts.loadTimeoutMs ?? Math.min(tests.length ? limitOf(caseOf(0)) : DEFAULT_TEST_MS, opts.defaultTimeoutMs ?? DEFAULT_TEST_MS);
 
   const start = async (): Promise<boolean> => {
     link = opts.pool?.take() ?? (opts.inProcess ? new LocalJudge() : new ForkedJudge(opts.root));
