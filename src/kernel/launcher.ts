@@ -86,27 +86,31 @@ class CellRun {
 /** The request types tslab's own server handles (src: tslab/dist/jupyter.js handleShellMessage). */
 const TSLAB_HANDLES = new Set(["kernel_info_request", "execute_request", "is_complete_request", "inspect_request", "complete_request", "comm_info_request", "shutdown_request"]);
 
-/** The kernel: tslab's server with the execute path replaced. */
-export function startWirelabKernel(configPath: string): void {
-  // Cells redirect process.stderr to their output; kernel diagnostics go to the real stderr.
-  const realStderrWrite = process.stderr.write.bind(process.stderr);
-  // Load tslab from the project's node_modules (the same module instances the cells see).
+type Tslab = ReturnType<typeof loadTslab>;
+
+/** tslab's modules, from the project's node_modules (the same module instances the cells see). */
+function loadTslab() {
   const req = createRequire(__filename);
   const tslabRoot = path.dirname(req.resolve("tslab/package.json"));
-  const tslabVersion: string = req("tslab/package.json").version;
-  const tsVersion: string = createRequire(path.join(tslabRoot, "package.json"))("@tslab/typescript-for-tslab").version;
-  const { createExecutor } = req("tslab/dist/executor") as typeof import("tslab/dist/executor");
-  const { createConverter } = req("tslab/dist/converter");
-  const jupyter = req("tslab/dist/jupyter") as typeof import("tslab/dist/jupyter") & { lastWriteDisplayData: unknown };
+  return {
+    tslabVersion: req("tslab/package.json").version as string,
+    tsVersion: createRequire(path.join(tslabRoot, "package.json"))("@tslab/typescript-for-tslab").version as string,
+    createExecutor: (req("tslab/dist/executor") as typeof import("tslab/dist/executor")).createExecutor,
+    createConverter: req("tslab/dist/converter").createConverter as (o: { isJS: boolean; isBrowser: boolean }) => any,
+    jupyter: req("tslab/dist/jupyter") as typeof import("tslab/dist/jupyter") & { lastWriteDisplayData: unknown },
+  };
+}
 
+/** tslab's executor, reporting diagnostics, exceptions and the last value into the running cell. */
+function createCellExecutor(t: Tslab) {
   let nodeConv: any = null;
   let browserConv: any = null;
   const convs = {
     get node() {
-      return (nodeConv ??= createConverter({ isJS: false, isBrowser: false }));
+      return (nodeConv ??= t.createConverter({ isJS: false, isBrowser: false }));
     },
     get browser() {
-      return (browserConv ??= createConverter({ isJS: false, isBrowser: true }));
+      return (browserConv ??= t.createConverter({ isJS: false, isBrowser: true }));
     },
     close() {
       nodeConv?.close();
@@ -114,9 +118,7 @@ export function startWirelabKernel(configPath: string): void {
     },
   };
   convs.node; // warm the converter, like tslab
-
   let current: CellRun | null = null;
-  // The executor reports diagnostics, exceptions and the last value through this console.
   const execConsole = {
     log(value?: unknown, ...rest: unknown[]) {
       if (current && rest.length === 0) {
@@ -131,42 +133,174 @@ export function startWirelabKernel(configPath: string): void {
       else current.thrown.push({ value: args[0] });
     },
   };
-  const executor = createExecutor(process.cwd(), convs as any, execConsole);
-
-  let interruptCell = deferred<never>();
-  interruptCell.promise.catch(() => {});
-  const interrupt = () => {
-    executor.interrupt();
-    const d = interruptCell;
-    interruptCell = deferred<never>();
-    interruptCell.promise.catch(() => {});
-    const e = new Error("the cell was interrupted");
-    e.name = "KeyboardInterrupt";
-    d.reject(e);
+  const executor = t.createExecutor(process.cwd(), convs as any, execConsole);
+  return {
+    executor,
+    /** Runs a cell's code with `run` collecting what the executor reports. */
+    async execute(run: CellRun, code: string): Promise<boolean> {
+      current = run;
+      try {
+        return await executor.execute(code);
+      } catch (e) {
+        run.thrown.push({ value: e });
+        return false;
+      } finally {
+        current = null;
+      }
+    },
   };
+}
 
-  const handler = new jupyter.JupyterHandlerImpl(executor, false);
-  const utf8 = new TextDecoder();
+/** Interrupts: stops the executor and rejects whatever the running cell is awaiting. */
+function createInterrupter(executor: { interrupt(): void }) {
+  let cell = deferred<never>();
+  cell.promise.catch(() => {});
+  return {
+    interrupted: () => cell.promise,
+    interrupt() {
+      executor.interrupt();
+      const d = cell;
+      cell = deferred<never>();
+      cell.promise.catch(() => {});
+      const e = new Error("the cell was interrupted");
+      e.name = "KeyboardInterrupt";
+      d.reject(e);
+    },
+  };
+}
 
-  interface Queued {
-    sock: unknown;
-    msg: Msg;
-    done: Deferred<void>;
+/** Awaits the cell's promised value, then its tracked displays (bounded by TRACK_LIMIT_MS). */
+async function settleCell(run: CellRun, ok: boolean, interrupted: Promise<never>): Promise<void> {
+  if (ok && run.hasValue && isThenable(run.value)) {
+    try {
+      run.value = await Promise.race([run.value, interrupted]);
+    } catch (e) {
+      run.thrown.push({ value: e });
+    }
   }
+  // Wait for tracked displays (bounded), including ones registered while waiting.
+  const deadline = Date.now() + TRACK_LIMIT_MS;
+  while (run.tracked.length > 0) {
+    const batch = run.tracked.splice(0);
+    const left = deadline - Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), Math.max(0, left))));
+    const settled = Promise.allSettled(batch).then((rs) => {
+      for (const r of rs) if (r.status === "rejected") run.thrown.push({ value: r.reason });
+      return "done" as const;
+    });
+    let res: "done" | "timeout";
+    try {
+      res = await Promise.race([settled, timeout, interrupted]);
+    } catch (e) {
+      run.thrown.push({ value: e });
+      res = "done";
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res === "timeout") {
+      const e = new Error(`a display started by this cell did not finish within ${TRACK_LIMIT_MS / 1000} s`);
+      e.name = "DisplayTimeoutError";
+      run.thrown.push({ value: e });
+      break;
+    }
+  }
+  run.replied = true;
+}
 
-  class WirelabServer extends jupyter.ZmqServer {
+/**
+ * Points the process's stdout/stderr, tslab's display API and the wirelab hook at this cell.
+ * Like ipykernel and tslab: output written later (timers) goes to the most recent cell.
+ */
+function routeOutputs(t: Tslab, run: CellRun, send: (type: string, c: unknown) => void): void {
+  const utf8 = new TextDecoder();
+  const writeStream = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
+    if (text.length > 0) send("stream", { name, text });
+    const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+    cb?.();
+    return true;
+  };
+  (process.stdout as any).write = writeStream("stdout");
+  (process.stderr as any).write = writeStream("stderr");
+  const displayTo = (bundle: MimeBundle, opts: DisplayOptions = {}) => {
+    const transient = opts.displayId ? { display_id: opts.displayId } : {};
+    send(opts.update && opts.displayId ? "update_display_data" : "display_data", { data: bundle, metadata: opts.metadata ?? {}, transient });
+  };
+  // tslab's public display API (import * as tslab from "tslab") keeps working.
+  t.jupyter.lastWriteDisplayData = (data: any, update: boolean) => send(update ? "update_display_data" : "display_data", data);
+  globalThis.__wirelab_kernel__ = {
+    display: displayTo,
+    track: (p: Promise<unknown>) => {
+      if (!run.replied) run.tracked.push(Promise.resolve(p));
+      else
+        Promise.resolve(p).catch((e) => {
+          const err = thrownError(e);
+          send("stream", { name: "stderr", text: `${err.traceback.join("\n")}\n` });
+        });
+    },
+  };
+}
+
+/** The reply to a request tslab does not know (interrupt, history, anything else: an error). */
+function replyUnknown(msg: Msg, type: string, interrupt: () => void, warn: (s: string) => void): Msg {
+  const reply = msg.createReply();
+  if (type === "interrupt_request") {
+    interrupt();
+    reply.header.msg_type = "interrupt_reply";
+    reply.content = { status: "ok" };
+  } else if (type === "history_request") {
+    reply.header.msg_type = "history_reply";
+    reply.content = { status: "ok", history: [] };
+  } else {
+    // tslab would console.warn into the last cell's output: answer with an error instead.
+    reply.header.msg_type = type.replace(/_request$/, "_reply");
+    reply.content = { status: "error", ename: "UnsupportedRequest", evalue: `the wirelab kernel does not support ${type}`, traceback: [] };
+    warn(`wirelab kernel: unsupported message type ${type}\n`);
+  }
+  return reply;
+}
+
+/** Fills an execute_reply (and sends the error or the execute_result) for a finished cell. */
+function fillExecuteReply(reply: Msg, run: CellRun, count: number, silent: boolean, send: (type: string, c: unknown) => void): void {
+  const error = run.error();
+  reply.header.msg_type = "execute_reply";
+  if (error) {
+    if (!silent) send("error", error);
+    reply.metadata = { status: "error" };
+    reply.content = { status: "error", execution_count: count, ...error, user_expressions: {}, payload: [] };
+    return;
+  }
+  if (!silent && run.hasValue && run.value !== undefined) {
+    send("execute_result", { execution_count: count, data: { "text/plain": inspect(run.value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000 }) }, metadata: {} });
+  }
+  reply.metadata = { status: "ok" };
+  reply.content = { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
+}
+
+interface Queued {
+  sock: unknown;
+  msg: Msg;
+  done: Deferred<void>;
+}
+
+/** tslab's ZmqServer with kernel_info, unknown requests, the execute queue and the cell run replaced. */
+function wirelabServerClass(t: Tslab, cells: ReturnType<typeof createCellExecutor>, intr: ReturnType<typeof createInterrupter>, warn: (s: string) => void) {
+  return class WirelabServer extends t.jupyter.ZmqServer {
     private queue: Queued[] = [];
     private running = false;
     private execCount = 0;
+    /** tslab's (unexported) ZmqMessage class, captured from the first message it parses. */
+    private messageClass: { fromRaw(key: string, raw: Buffer[]): Msg } | null = null;
 
     override handleKernelInfo(sock: any, msg: any): void {
       const reply: Msg = msg.createReply();
       reply.header.msg_type = "kernel_info_reply";
       const info: any = this.handler.handleKernel();
       info.implementation = "wirelab";
-      info.implementation_version = tslabVersion;
-      info.language_info.version = tsVersion;
-      info.banner = `TypeScript ${tsVersion} (wirelab kernel on tslab ${tslabVersion}, Node ${process.version})`;
+      info.implementation_version = t.tslabVersion;
+      info.language_info.version = t.tsVersion;
+      info.banner = `TypeScript ${t.tsVersion} (wirelab kernel on tslab ${t.tslabVersion}, Node ${process.version})`;
       info.status = "ok";
       reply.content = info;
       reply.signAndSend(this.connInfo.key, sock);
@@ -179,50 +313,24 @@ export function startWirelabKernel(configPath: string): void {
       reply.signAndSend(this.connInfo.key, sock);
     }
 
-    /** tslab's (unexported) ZmqMessage class, captured from the first message it parses. */
-    private messageClass: { fromRaw(key: string, raw: Buffer[]): Msg } | null = null;
-
     override publishStatus(status: string, parent: any): void {
       this.messageClass ??= parent.constructor;
       super.publishStatus(status, parent);
     }
 
-    /**
-     * Requests tslab does not know are answered here: interrupt_request (interrupt_mode
-     * "message", on the control channel), history_request (an empty history), anything else
-     * with an error reply.
-     */
+    /** Requests tslab does not know are answered here (see replyUnknown); the rest go to tslab. */
     override async handleShellMessage(sock: any, ...args: Buffer[]): Promise<void> {
-      if (this.messageClass) {
-        let msg: Msg | null = null;
-        try {
-          msg = this.messageClass.fromRaw(this.connInfo.key, args);
-        } catch {
-          msg = null; // tslab's own parser reports malformed messages below
-        }
-        const type = msg?.header.msg_type;
-        if (msg && type && !TSLAB_HANDLES.has(type)) {
-          this.publishStatus("busy", msg);
-          const reply = msg.createReply();
-          if (type === "interrupt_request") {
-            interrupt();
-            reply.header.msg_type = "interrupt_reply";
-            reply.content = { status: "ok" };
-          } else if (type === "history_request") {
-            reply.header.msg_type = "history_reply";
-            reply.content = { status: "ok", history: [] };
-          } else {
-            // tslab would console.warn into the last cell's output: answer with an error instead.
-            reply.header.msg_type = type.replace(/_request$/, "_reply");
-            reply.content = { status: "error", ename: "UnsupportedRequest", evalue: `the wirelab kernel does not support ${type}`, traceback: [] };
-            realStderrWrite(`wirelab kernel: unsupported message type ${type}\n`);
-          }
-          reply.signAndSend(this.connInfo.key, sock);
-          this.publishStatus("idle", msg);
-          return;
-        }
+      let msg: Msg | null = null;
+      try {
+        msg = this.messageClass?.fromRaw(this.connInfo.key, args) ?? null;
+      } catch {
+        msg = null; // tslab's own parser reports malformed messages below
       }
-      return super.handleShellMessage(sock, ...args);
+      const type = msg?.header.msg_type;
+      if (!msg || !type || TSLAB_HANDLES.has(type)) return super.handleShellMessage(sock, ...args);
+      this.publishStatus("busy", msg);
+      replyUnknown(msg, type, intr.interrupt, warn).signAndSend(this.connInfo.key, sock);
+      this.publishStatus("idle", msg);
     }
 
     private iopubSend(parent: Msg, type: string, content: unknown): void {
@@ -261,11 +369,10 @@ export function startWirelabKernel(configPath: string): void {
 
     /**
      * Takes every request received so far out of the queue. Called when a cell failed, before its
-     * reply goes out, so a client that waits for each reply never has a request aborted.
+     * reply goes out, so a client that waits for each reply never has a request aborted. Requests
+     * already in the socket reach the queue first, like ipykernel flushing the shell stream.
      */
     private async takeQueued(): Promise<Queued[]> {
-      // Let requests that already sit in the socket reach the queue (they were sent before the
-      // failure was known), like ipykernel flushing the shell stream when it starts aborting.
       let stable = 0;
       let last = -1;
       for (let i = 0; i < 50 && stable < 3; i++) {
@@ -295,104 +402,19 @@ export function startWirelabKernel(configPath: string): void {
     /** Runs one cell; returns the queued requests to abort (when it failed with stop_on_error). */
     private async runCell(item: Queued): Promise<Queued[]> {
       const { msg, sock } = item;
-      const content = msg.content as { code: string; silent?: boolean; store_history?: boolean };
+      const content = msg.content as { code: string; silent?: boolean; store_history?: boolean; stop_on_error?: boolean };
       const silent = !!content.silent;
       const count = silent || content.store_history === false ? this.execCount : ++this.execCount;
       const send = (type: string, c: unknown) => this.iopubSend(msg, type, c);
       if (!silent) send("execute_input", { code: content.code, execution_count: count });
-
       const run = new CellRun();
-      const writeStream = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, ...rest: unknown[]) => {
-        const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
-        if (text.length > 0) send("stream", { name, text });
-        const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-        cb?.();
-        return true;
-      };
-      // Like ipykernel and tslab: output written later (timers) goes to the most recent cell.
-      (process.stdout as any).write = writeStream("stdout");
-      (process.stderr as any).write = writeStream("stderr");
-      const displayTo = (bundle: MimeBundle, opts: DisplayOptions = {}) => {
-        const transient = opts.displayId ? { display_id: opts.displayId } : {};
-        send(opts.update && opts.displayId ? "update_display_data" : "display_data", { data: bundle, metadata: opts.metadata ?? {}, transient });
-      };
-      // tslab's public display API (import * as tslab from "tslab") keeps working.
-      jupyter.lastWriteDisplayData = (data: any, update: boolean) => send(update ? "update_display_data" : "display_data", data);
-      globalThis.__wirelab_kernel__ = {
-        display: displayTo,
-        track: (p: Promise<unknown>) => {
-          if (!run.replied) run.tracked.push(Promise.resolve(p));
-          else
-            Promise.resolve(p).catch((e) => {
-              const err = thrownError(e);
-              send("stream", { name: "stderr", text: `${err.traceback.join("\n")}\n` });
-            });
-        },
-      };
-
-      current = run;
-      let ok = false;
-      try {
-        ok = await executor.execute(content.code);
-      } catch (e) {
-        run.thrown.push({ value: e });
-      } finally {
-        current = null;
-      }
+      routeOutputs(t, run, send);
+      let ok = await cells.execute(run, content.code);
       if (ok && run.diagnostics.length > 0) ok = false; // %module cells register despite errors
-      const interrupted = interruptCell.promise;
-      if (ok && run.hasValue && isThenable(run.value)) {
-        try {
-          run.value = await Promise.race([run.value, interrupted]);
-        } catch (e) {
-          run.thrown.push({ value: e });
-          ok = false;
-        }
-      }
-      // Wait for tracked displays (bounded), including ones registered while waiting.
-      const deadline = Date.now() + TRACK_LIMIT_MS;
-      while (run.tracked.length > 0) {
-        const batch = run.tracked.splice(0);
-        const left = deadline - Date.now();
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), Math.max(0, left))));
-        const settled = Promise.allSettled(batch).then((rs) => {
-          for (const r of rs) if (r.status === "rejected") run.thrown.push({ value: r.reason });
-          return "done" as const;
-        });
-        let res: "done" | "timeout";
-        try {
-          res = await Promise.race([settled, timeout, interrupted]);
-        } catch (e) {
-          run.thrown.push({ value: e });
-          res = "done";
-        } finally {
-          clearTimeout(timer);
-        }
-        if (res === "timeout") {
-          const e = new Error(`a display started by this cell did not finish within ${TRACK_LIMIT_MS / 1000} s`);
-          e.name = "DisplayTimeoutError";
-          run.thrown.push({ value: e });
-          break;
-        }
-      }
-      run.replied = true;
-      const error = run.error();
-      const content0 = msg.content as { stop_on_error?: boolean };
-      const toAbort = error && content0.stop_on_error !== false ? await this.takeQueued() : [];
+      await settleCell(run, ok, intr.interrupted());
+      const toAbort = run.error() && content.stop_on_error !== false ? await this.takeQueued() : [];
       const reply = msg.createReply();
-      reply.header.msg_type = "execute_reply";
-      if (error) {
-        if (!silent) send("error", error);
-        reply.metadata = { status: "error" };
-        reply.content = { status: "error", execution_count: count, ...error, user_expressions: {}, payload: [] };
-      } else {
-        if (!silent && run.hasValue && run.value !== undefined) {
-          send("execute_result", { execution_count: count, data: { "text/plain": inspect(run.value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000 }) }, metadata: {} });
-        }
-        reply.metadata = { status: "ok" };
-        reply.content = { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
-      }
+      fillExecuteReply(reply, run, count, silent, send);
       reply.signAndSend(this.connInfo.key, sock);
       return toAbort;
     }
@@ -402,10 +424,20 @@ export function startWirelabKernel(configPath: string): void {
       // Timers started by cells must not keep a shut-down kernel alive.
       setTimeout(() => process.exit(0), 300).unref();
     }
-  }
+  };
+}
 
-  const server = new WirelabServer(handler, configPath);
-  process.on("SIGINT", interrupt);
+/** The kernel: tslab's server with the execute path replaced. */
+export function startWirelabKernel(configPath: string): void {
+  // Cells redirect process.stderr to their output; kernel diagnostics go to the real stderr.
+  const realStderrWrite = process.stderr.write.bind(process.stderr);
+  const t = loadTslab();
+  const cells = createCellExecutor(t);
+  const intr = createInterrupter(cells.executor);
+  const handler = new t.jupyter.JupyterHandlerImpl(cells.executor, false);
+  const Server = wirelabServerClass(t, cells, intr, (s) => void realStderrWrite(s));
+  const server = new Server(handler, configPath);
+  process.on("SIGINT", intr.interrupt);
   process.on("uncaughtException", (err) => {
     console.error("Uncaught exception (outside a running cell):", err);
   });
