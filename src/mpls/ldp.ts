@@ -20,29 +20,73 @@ import { ParseError } from "../util/errors";
 export const LDP_PORT = 646;
 
 const MSG: Record<number, string> = {
-  0x0001: "Notification", 0x0100: "Hello", 0x0200: "Initialization", 0x0201: "KeepAlive", 0x0202: "Capability",
-  0x0300: "Address", 0x0301: "Address Withdraw", 0x0400: "Label Mapping", 0x0401: "Label Request",
-  0x0402: "Label Withdraw", 0x0403: "Label Release", 0x0404: "Label Abort Request",
+  0x0001: "Notification",
+  0x0100: "Hello",
+  0x0200: "Initialization",
+  0x0201: "KeepAlive",
+  0x0202: "Capability",
+  0x0300: "Address",
+  0x0301: "Address Withdraw",
+  0x0400: "Label Mapping",
+  0x0401: "Label Request",
+  0x0402: "Label Withdraw",
+  0x0403: "Label Release",
+  0x0404: "Label Abort Request",
 };
 
 const TLV: Record<number, string> = {
-  0x0100: "FEC", 0x0101: "Address List", 0x0103: "Hop Count", 0x0104: "Path Vector", 0x0200: "Generic Label",
-  0x0201: "ATM Label", 0x0202: "Frame Relay Label", 0x0300: "Status", 0x0301: "Extended Status", 0x0302: "Returned PDU",
-  0x0303: "Returned Message", 0x0400: "Common Hello Parameters", 0x0401: "IPv4 Transport Address",
-  0x0402: "Configuration Sequence Number", 0x0403: "IPv6 Transport Address", 0x0500: "Common Session Parameters",
-  0x0501: "ATM Session Parameters", 0x0502: "Frame Relay Session Parameters", 0x0600: "Label Request Message ID",
-  0x0506: "Dynamic Capability Announcement", 0x050b: "Typed Wildcard FEC Capability", 0x0603: "Unrecognized Notification Capability",
+  0x0100: "FEC",
+  0x0101: "Address List",
+  0x0103: "Hop Count",
+  0x0104: "Path Vector",
+  0x0200: "Generic Label",
+  0x0201: "ATM Label",
+  0x0202: "Frame Relay Label",
+  0x0300: "Status",
+  0x0301: "Extended Status",
+  0x0302: "Returned PDU",
+  0x0303: "Returned Message",
+  0x0400: "Common Hello Parameters",
+  0x0401: "IPv4 Transport Address",
+  0x0402: "Configuration Sequence Number",
+  0x0403: "IPv6 Transport Address",
+  0x0500: "Common Session Parameters",
+  0x0501: "ATM Session Parameters",
+  0x0502: "Frame Relay Session Parameters",
+  0x0600: "Label Request Message ID",
+  0x0506: "Dynamic Capability Announcement",
+  0x050b: "Typed Wildcard FEC Capability",
+  0x0603: "Unrecognized Notification Capability",
   0x0701: "Dual-Stack Capability",
 };
 
 const STATUS: Record<number, string> = {
-  0: "Success", 1: "Bad LDP Identifier", 2: "Bad Protocol Version", 3: "Bad PDU Length", 4: "Unknown Message Type",
-  5: "Bad Message Length", 6: "Unknown TLV", 7: "Bad TLV Length", 8: "Malformed TLV Value", 9: "Hold Timer Expired",
-  10: "Shutdown", 11: "Loop Detected", 12: "Unknown FEC", 13: "No Route", 14: "No Label Resources",
-  15: "Label Resources Available", 16: "Session Rejected/No Hello", 17: "Session Rejected/Parameters Advertisement Mode",
-  18: "Session Rejected/Parameters Max PDU Length", 19: "Session Rejected/Parameters Label Range",
-  20: "KeepAlive Timer Expired", 21: "Label Request Aborted", 22: "Missing Message Parameters",
-  23: "Unsupported Address Family", 24: "Session Rejected/Bad KeepAlive Time", 25: "Internal Error",
+  0: "Success",
+  1: "Bad LDP Identifier",
+  2: "Bad Protocol Version",
+  3: "Bad PDU Length",
+  4: "Unknown Message Type",
+  5: "Bad Message Length",
+  6: "Unknown TLV",
+  7: "Bad TLV Length",
+  8: "Malformed TLV Value",
+  9: "Hold Timer Expired",
+  10: "Shutdown",
+  11: "Loop Detected",
+  12: "Unknown FEC",
+  13: "No Route",
+  14: "No Label Resources",
+  15: "Label Resources Available",
+  16: "Session Rejected/No Hello",
+  17: "Session Rejected/Parameters Advertisement Mode",
+  18: "Session Rejected/Parameters Max PDU Length",
+  19: "Session Rejected/Parameters Label Range",
+  20: "KeepAlive Timer Expired",
+  21: "Label Request Aborted",
+  22: "Missing Message Parameters",
+  23: "Unsupported Address Family",
+  24: "Session Rejected/Bad KeepAlive Time",
+  25: "Internal Error",
   0x2f: "End-of-LIB",
 };
 
@@ -73,7 +117,15 @@ export interface LdpTlv {
   requestTargeted?: boolean;
   transportAddress?: string;
   sequence?: number;
-  session?: { version: number; keepalive: number; a: boolean; d: boolean; pvLim: number; maxPdu: number; receiverId: string };
+  session?: {
+    version: number;
+    keepalive: number;
+    a: boolean;
+    d: boolean;
+    pvLim: number;
+    maxPdu: number;
+    receiverId: string;
+  };
   status?: { e: boolean; f: boolean; code: number; name: string; messageId: number; messageType: number };
   hopCount?: number;
   pathVector?: string[];
@@ -134,9 +186,18 @@ export function decodeLdpPdus(b: Uint8Array, base = 0): { pdus: LdpPdu[]; consum
   const pdus: LdpPdu[] = [];
   let at = 0;
   while (at + 4 <= b.length) {
-    const version = u16(b, at), len = u16(b, at + 2);
-    if (version !== 1) throw new ParseError("LDP PDU version is not 1 (is this LDP, or is the stream out of step?)", { value: version, location: { offset: base + at } });
-    if (len < 6) throw new ParseError("LDP PDU length below 6 (the LDP identifier alone is 6 bytes)", { value: len, location: { offset: base + at + 2 } });
+    const version = u16(b, at),
+      len = u16(b, at + 2);
+    if (version !== 1)
+      throw new ParseError("LDP PDU version is not 1 (is this LDP, or is the stream out of step?)", {
+        value: version,
+        location: { offset: base + at },
+      });
+    if (len < 6)
+      throw new ParseError("LDP PDU length below 6 (the LDP identifier alone is 6 bytes)", {
+        value: len,
+        location: { offset: base + at + 2 },
+      });
     if (at + 4 + len > b.length) break;
     pdus.push(decodePdu(b.subarray(at, at + 4 + len), base + at));
     at += 4 + len;
@@ -145,20 +206,53 @@ export function decodeLdpPdus(b: Uint8Array, base = 0): { pdus: LdpPdu[]; consum
 }
 
 function decodePdu(b: Uint8Array, base: number): LdpPdu {
-  const pdu: LdpPdu = { version: u16(b, 0), length: u16(b, 2), lsrId: `${ip4(b, 4)}:${u16(b, 8)}`, offset: base, messages: [] };
+  const pdu: LdpPdu = {
+    version: u16(b, 0),
+    length: u16(b, 2),
+    lsrId: `${ip4(b, 4)}:${u16(b, 8)}`,
+    offset: base,
+    messages: [],
+  };
   let at = 10;
   while (at < b.length) {
-    if (at + 8 > b.length) throw new ParseError(`LDP message header cut short: ${b.length - at} of 8 bytes left in the PDU`, { location: { offset: base + at } });
-    const tw = u16(b, at), mlen = u16(b, at + 2);
-    if (mlen < 4 || at + 4 + mlen > b.length) throw new ParseError("LDP message length does not fit the PDU", { value: mlen, location: { offset: base + at + 2 } });
+    if (at + 8 > b.length)
+      throw new ParseError(`LDP message header cut short: ${b.length - at} of 8 bytes left in the PDU`, {
+        location: { offset: base + at },
+      });
+    const tw = u16(b, at),
+      mlen = u16(b, at + 2);
+    if (mlen < 4 || at + 4 + mlen > b.length)
+      throw new ParseError("LDP message length does not fit the PDU", {
+        value: mlen,
+        location: { offset: base + at + 2 },
+      });
     const code = tw & 0x7fff;
-    const m: LdpMessage = { typeCode: code, type: ldpMessageName(code), u: (tw & 0x8000) !== 0, id: u32(b, at + 4), offset: base + at, length: mlen, tlvs: [], fecs: [], labels: [], addresses: [] };
+    const m: LdpMessage = {
+      typeCode: code,
+      type: ldpMessageName(code),
+      u: (tw & 0x8000) !== 0,
+      id: u32(b, at + 4),
+      offset: base + at,
+      length: mlen,
+      tlvs: [],
+      fecs: [],
+      labels: [],
+      addresses: [],
+    };
     let t = at + 8;
     const end = at + 4 + mlen;
     while (t < end) {
-      if (t + 4 > end) throw new ParseError(`LDP TLV header cut short: ${end - t} of 4 bytes left in the message`, { location: { offset: base + t } });
-      const tt = u16(b, t), tl = u16(b, t + 2);
-      if (t + 4 + tl > end) throw new ParseError(`LDP TLV 0x${(tt & 0x3fff).toString(16).padStart(4, "0")} length runs past its message`, { value: tl, location: { offset: base + t + 2 } });
+      if (t + 4 > end)
+        throw new ParseError(`LDP TLV header cut short: ${end - t} of 4 bytes left in the message`, {
+          location: { offset: base + t },
+        });
+      const tt = u16(b, t),
+        tl = u16(b, t + 2);
+      if (t + 4 + tl > end)
+        throw new ParseError(`LDP TLV 0x${(tt & 0x3fff).toString(16).padStart(4, "0")} length runs past its message`, {
+          value: tl,
+          location: { offset: base + t + 2 },
+        });
       const tlv = decodeTlv(tt, b.subarray(t + 4, t + 4 + tl), base + t);
       m.tlvs.push(tlv);
       if (tlv.fecs) m.fecs.push(...tlv.fecs);
@@ -174,44 +268,111 @@ function decodePdu(b: Uint8Array, base: number): LdpPdu {
 
 function decodeTlv(tw: number, v: Uint8Array, base: number): LdpTlv {
   const type = tw & 0x3fff;
-  const tlv: LdpTlv = { type, name: TLV[type] ?? `unknown TLV 0x${type.toString(16).padStart(4, "0")}`, u: (tw & 0x8000) !== 0, f: (tw & 0x4000) !== 0, offset: base, length: v.length };
+  const tlv: LdpTlv = {
+    type,
+    name: TLV[type] ?? `unknown TLV 0x${type.toString(16).padStart(4, "0")}`,
+    u: (tw & 0x8000) !== 0,
+    f: (tw & 0x4000) !== 0,
+    offset: base,
+    length: v.length,
+  };
   const need = (n: number) => {
-    if (v.length < n) throw new ParseError(`LDP ${tlv.name} TLV too short: ${v.length} of ${n} bytes`, { location: { offset: base + 2 } });
+    if (v.length < n)
+      throw new ParseError(`LDP ${tlv.name} TLV too short: ${v.length} of ${n} bytes`, {
+        location: { offset: base + 2 },
+      });
   };
   switch (type) {
-    case 0x0100: tlv.fecs = decodeFecs(v, base + 4); break;
-    case 0x0200: need(4); tlv.label = u32(v, 0) & 0xfffff; break;
+    case 0x0100:
+      tlv.fecs = decodeFecs(v, base + 4);
+      break;
+    case 0x0200:
+      need(4);
+      tlv.label = u32(v, 0) & 0xfffff;
+      break;
     case 0x0101: {
       need(2);
       tlv.addressFamily = u16(v, 0);
       const size = tlv.addressFamily === 1 ? 4 : tlv.addressFamily === 2 ? 16 : 0;
-      if (size === 0) { tlv.hex = hex(v.subarray(2)); break; }
-      if ((v.length - 2) % size !== 0) throw new ParseError(`LDP Address List: ${v.length - 2} bytes is not a whole number of ${size}-byte addresses`, { location: { offset: base + 2 } });
+      if (size === 0) {
+        tlv.hex = hex(v.subarray(2));
+        break;
+      }
+      if ((v.length - 2) % size !== 0)
+        throw new ParseError(
+          `LDP Address List: ${v.length - 2} bytes is not a whole number of ${size}-byte addresses`,
+          { location: { offset: base + 2 } },
+        );
       tlv.addresses = [];
       for (let i = 2; i < v.length; i += size) tlv.addresses.push(size === 4 ? ip4(v, i) : ip6(v, i));
       break;
     }
-    case 0x0400: need(4); tlv.holdTime = u16(v, 0); tlv.targeted = (v[2]! & 0x80) !== 0; tlv.requestTargeted = (v[2]! & 0x40) !== 0; break;
-    case 0x0401: need(4); tlv.transportAddress = ip4(v, 0); break;
-    case 0x0403: need(16); tlv.transportAddress = ip6(v, 0); break;
-    case 0x0402: need(4); tlv.sequence = u32(v, 0); break;
+    case 0x0400:
+      need(4);
+      tlv.holdTime = u16(v, 0);
+      tlv.targeted = (v[2]! & 0x80) !== 0;
+      tlv.requestTargeted = (v[2]! & 0x40) !== 0;
+      break;
+    case 0x0401:
+      need(4);
+      tlv.transportAddress = ip4(v, 0);
+      break;
+    case 0x0403:
+      need(16);
+      tlv.transportAddress = ip6(v, 0);
+      break;
+    case 0x0402:
+      need(4);
+      tlv.sequence = u32(v, 0);
+      break;
     case 0x0500:
       need(14);
-      tlv.session = { version: u16(v, 0), keepalive: u16(v, 2), a: (v[4]! & 0x80) !== 0, d: (v[4]! & 0x40) !== 0, pvLim: v[5]!, maxPdu: u16(v, 6), receiverId: `${ip4(v, 8)}:${u16(v, 12)}` };
+      tlv.session = {
+        version: u16(v, 0),
+        keepalive: u16(v, 2),
+        a: (v[4]! & 0x80) !== 0,
+        d: (v[4]! & 0x40) !== 0,
+        pvLim: v[5]!,
+        maxPdu: u16(v, 6),
+        receiverId: `${ip4(v, 8)}:${u16(v, 12)}`,
+      };
       break;
     case 0x0300: {
       need(10);
       const w = u32(v, 0);
       const code = w & 0x3fffffff;
-      tlv.status = { e: (w & 0x80000000) !== 0, f: (w & 0x40000000) !== 0, code, name: STATUS[code] ?? `status 0x${code.toString(16).padStart(8, "0")}`, messageId: u32(v, 4), messageType: u16(v, 8) };
+      tlv.status = {
+        e: (w & 0x80000000) !== 0,
+        f: (w & 0x40000000) !== 0,
+        code,
+        name: STATUS[code] ?? `status 0x${code.toString(16).padStart(8, "0")}`,
+        messageId: u32(v, 4),
+        messageType: u16(v, 8),
+      };
       break;
     }
-    case 0x0103: need(1); tlv.hopCount = v[0]!; break;
-    case 0x0104: tlv.pathVector = []; for (let i = 0; i + 4 <= v.length; i += 4) tlv.pathVector.push(ip4(v, i)); break;
-    case 0x0600: need(4); tlv.messageId = u32(v, 0); break;
-    case 0x0506: case 0x050b: case 0x0603: case 0x0701:
-      need(1); tlv.capability = { s: (v[0]! & 0x80) !== 0 }; if (v.length > 1) tlv.hex = hex(v.subarray(1)); break;
-    default: tlv.hex = hex(v);
+    case 0x0103:
+      need(1);
+      tlv.hopCount = v[0]!;
+      break;
+    case 0x0104:
+      tlv.pathVector = [];
+      for (let i = 0; i + 4 <= v.length; i += 4) tlv.pathVector.push(ip4(v, i));
+      break;
+    case 0x0600:
+      need(4);
+      tlv.messageId = u32(v, 0);
+      break;
+    case 0x0506:
+    case 0x050b:
+    case 0x0603:
+    case 0x0701:
+      need(1);
+      tlv.capability = { s: (v[0]! & 0x80) !== 0 };
+      if (v.length > 1) tlv.hex = hex(v.subarray(1));
+      break;
+    default:
+      tlv.hex = hex(v);
   }
   return tlv;
 }
@@ -221,25 +382,48 @@ function decodeFecs(v: Uint8Array, base: number): LdpFec[] {
   let at = 0;
   while (at < v.length) {
     const t = v[at]!;
-    if (t === 0x01) { out.push({ element: "wildcard" }); at += 1; continue; }
+    if (t === 0x01) {
+      out.push({ element: "wildcard" });
+      at += 1;
+      continue;
+    }
     if (t === 0x02 || t === 0x03) {
       if (at + 4 > v.length) throw new ParseError("FEC element cut short", { location: { offset: base + at } });
-      const af = u16(v, at + 1), len = v[at + 3]!;
+      const af = u16(v, at + 1),
+        len = v[at + 3]!;
       const bytes = t === 0x02 ? Math.ceil(len / 8) : len;
-      if (at + 4 + bytes > v.length) throw new ParseError("FEC prefix runs past the FEC TLV", { value: len, location: { offset: base + at + 3 } });
+      if (at + 4 + bytes > v.length)
+        throw new ParseError("FEC prefix runs past the FEC TLV", { value: len, location: { offset: base + at + 3 } });
       const a = v.subarray(at + 4, at + 4 + bytes);
       let addr: string;
-      if (af === 1) { const f = new Uint8Array(4); f.set(a.subarray(0, 4)); addr = ip4(f, 0); }
-      else if (af === 2) addr = ip6(a, 0, Math.min(16, a.length));
-      else throw new ParseError("FEC address family is neither IPv4 (1) nor IPv6 (2)", { value: af, location: { offset: base + at + 1 } });
-      out.push(t === 0x02 ? { element: "prefix", af, prefix: `${addr}/${len}` } : { element: "host", af, prefix: `${addr}/${af === 1 ? 32 : 128}` });
+      if (af === 1) {
+        const f = new Uint8Array(4);
+        f.set(a.subarray(0, 4));
+        addr = ip4(f, 0);
+      } else if (af === 2) addr = ip6(a, 0, Math.min(16, a.length));
+      else
+        throw new ParseError("FEC address family is neither IPv4 (1) nor IPv6 (2)", {
+          value: af,
+          location: { offset: base + at + 1 },
+        });
+      out.push(
+        t === 0x02
+          ? { element: "prefix", af, prefix: `${addr}/${len}` }
+          : { element: "host", af, prefix: `${addr}/${af === 1 ? 32 : 128}` },
+      );
       at += 4 + bytes;
       continue;
     }
     if (t === 0x05) {
-      if (at + 3 > v.length) throw new ParseError("typed wildcard FEC element cut short", { location: { offset: base + at } });
-      const fecType = v[at + 1]!, len = v[at + 2]!;
-      if (at + 3 + len > v.length) throw new ParseError("typed wildcard FEC element runs past the FEC TLV", { value: len, location: { offset: base + at + 2 } });
+      if (at + 3 > v.length)
+        throw new ParseError("typed wildcard FEC element cut short", { location: { offset: base + at } });
+      const fecType = v[at + 1]!,
+        len = v[at + 2]!;
+      if (at + 3 + len > v.length)
+        throw new ParseError("typed wildcard FEC element runs past the FEC TLV", {
+          value: len,
+          location: { offset: base + at + 2 },
+        });
       out.push({ element: "typed-wildcard", type: fecType, ...(len >= 2 ? { af: u16(v, at + 3) } : {}) });
       at += 3 + len;
       continue;
@@ -254,13 +438,30 @@ function decodeFecs(v: Uint8Array, base: number): LdpFec[] {
 /** One line per message: "Label Mapping id=12 FEC 10.0.0.4/32 label 3". */
 export function describeLdpMessage(m: LdpMessage): string {
   const bits: string[] = [`${m.type} id=${m.id}`];
-  if (m.fecs.length) bits.push("FEC " + m.fecs.map((f) => f.prefix ?? (f.element === "typed-wildcard" ? `typed-wildcard(type 0x${(f.type ?? 0).toString(16)}${f.af ? `, af ${f.af}` : ""})` : f.element === "other" ? `element 0x${(f.type ?? 0).toString(16)}` : f.element)).join(", "));
+  if (m.fecs.length)
+    bits.push(
+      "FEC " +
+        m.fecs
+          .map(
+            (f) =>
+              f.prefix ??
+              (f.element === "typed-wildcard"
+                ? `typed-wildcard(type 0x${(f.type ?? 0).toString(16)}${f.af ? `, af ${f.af}` : ""})`
+                : f.element === "other"
+                  ? `element 0x${(f.type ?? 0).toString(16)}`
+                  : f.element),
+          )
+          .join(", "),
+    );
   if (m.labels.length) bits.push("label " + m.labels.join(", "));
   if (m.addresses.length) bits.push("addresses " + m.addresses.join(", "));
   for (const t of m.tlvs) {
     if (t.holdTime !== undefined) bits.push(`hold ${t.holdTime}s${t.targeted ? " targeted" : ""}`);
     if (t.transportAddress) bits.push(`transport ${t.transportAddress}`);
-    if (t.session) bits.push(`keepalive ${t.session.keepalive}s, max PDU ${t.session.maxPdu}, to ${t.session.receiverId}${t.session.a ? ", downstream on demand" : ""}`);
+    if (t.session)
+      bits.push(
+        `keepalive ${t.session.keepalive}s, max PDU ${t.session.maxPdu}, to ${t.session.receiverId}${t.session.a ? ", downstream on demand" : ""}`,
+      );
     if (t.status) bits.push(`status ${t.status.name}${t.status.e ? " (fatal)" : ""}`);
     if (t.capability) bits.push(`${t.name}`);
     if (t.hex !== undefined && t.name.startsWith("unknown")) bits.push(`${t.name} ${t.hex}`);
