@@ -14,10 +14,31 @@ export function downgradeLadder(run: DowngradeRun, title?: string): Diagram {
   const parties = run.config.attacker ? (["client", "attacker", "server"] as const) : (["client", "server"] as const);
   const nodes = parties.map((p) => PARTY_NAME[p]);
   const messages = run.steps.map((s) => {
-    const detail = s.tampered ? `changed: ${s.tampered}` : Object.entries(s.fields).slice(0, 2).map(([k, v]) => `${k} ${v.length > 64 ? v.slice(0, 63) + "…" : v}`).join(" · ");
-    return { from: PARTY_NAME[s.from], to: PARTY_NAME[s.to], label: s.message, detail, color: s.tampered ? "#dc2626" : s.message === "Alert" ? "#b45309" : undefined };
+    const detail = s.tampered
+      ? `changed: ${s.tampered}`
+      : Object.entries(s.fields)
+          .slice(0, 2)
+          .map(([k, v]) => `${k} ${v.length > 64 ? v.slice(0, 63) + "…" : v}`)
+          .join(" · ");
+    return {
+      from: PARTY_NAME[s.from],
+      to: PARTY_NAME[s.to],
+      label: s.message,
+      detail,
+      color: s.tampered ? "#dc2626" : s.message === "Alert" ? "#b45309" : undefined,
+    };
   });
-  const notes = run.steps.flatMap((s, i) => (s.note ? [{ at: i, node: PARTY_NAME[s.to === s.from ? s.from : s.to], text: s.note.length > 70 ? s.note.slice(0, 69) + "…" : s.note }] : []));
+  const notes = run.steps.flatMap((s, i) =>
+    s.note
+      ? [
+          {
+            at: i,
+            node: PARTY_NAME[s.to === s.from ? s.from : s.to],
+            text: s.note.length > 70 ? s.note.slice(0, 69) + "…" : s.note,
+          },
+        ]
+      : [],
+  );
   return ladder(nodes, messages, { title: title ?? `Outcome: ${run.outcome}`, notes, width: 300 * nodes.length });
 }
 

@@ -28,7 +28,17 @@
  * JSON. Ed25519 (node:crypto, deterministic) stands in for the server's RSA certificate key: what
  * matters here is what the signature covers, not its algorithm. Everything is seeded.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  sign,
+  verify,
+  type KeyObject,
+} from "node:crypto";
 import { modPow } from "../math/modular";
 import { randomSafePrime } from "../math/primes";
 import { InputError } from "../util/errors";
@@ -44,7 +54,9 @@ export function pSha256(secret: Buffer, seed: Buffer, length: number): Buffer {
   let a = seed;
   while (total < length) {
     a = createHmac("sha256", secret).update(a).digest();
-    const block = createHmac("sha256", secret).update(Buffer.concat([a, seed])).digest();
+    const block = createHmac("sha256", secret)
+      .update(Buffer.concat([a, seed]))
+      .digest();
     out.push(block);
     total += block.length;
   }
@@ -123,7 +135,14 @@ export interface DowngradeConfig {
 
 export const DEFAULT_DOWNGRADE: DowngradeConfig = {
   client: { offers: ["ECDHE", "DHE"], minDhBits: 0, tls13: false, namedGroupsOnly: false },
-  server: { exportSuites: true, exportGroup: "shared", dheBits: 2048, tls13: false, rfc7919: false, certificate: "RSA-2048" },
+  server: {
+    exportSuites: true,
+    exportGroup: "shared",
+    dheBits: 2048,
+    tls13: false,
+    rfc7919: false,
+    certificate: "RSA-2048",
+  },
   attacker: true,
   request: "GET /inbox HTTP/1.1",
   seed: 2015,
@@ -201,7 +220,8 @@ export interface TraceStep {
   note?: string;
 }
 
-export type Outcome = "read by the attacker" | "refused by the server" | "aborted by the client" | "attacker too slow" | "secure";
+export type Outcome =
+  "read by the attacker" | "refused by the server" | "aborted by the client" | "attacker too slow" | "secure";
 
 export interface DowngradeRun {
   config: DowngradeConfig;
@@ -227,13 +247,21 @@ interface Hello {
 const hex = (b: Buffer, n = 8) => b.subarray(0, n).toString("hex") + (b.length > n ? "…" : "");
 const hashOf = (records: unknown[]) =>
   createHash("sha256")
-    .update(JSON.stringify(records, (_k, v) => (typeof v === "bigint" ? v.toString() : Buffer.isBuffer(v) ? v.toString("hex") : v)))
+    .update(
+      JSON.stringify(records, (_k, v) =>
+        typeof v === "bigint" ? v.toString() : Buffer.isBuffer(v) ? v.toString("hex") : v,
+      ),
+    )
     .digest();
 
 /** The server's signing key, derived from the seed (Ed25519 from a 32-byte seed, RFC 8032). */
 function serverKey(seed: number): { priv: KeyObject; pub: KeyObject } {
   const raw = createHash("sha256").update(`logjam-server-key-${seed}`).digest();
-  const priv = createPrivateKey({ key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), raw]), format: "der", type: "pkcs8" });
+  const priv = createPrivateKey({
+    key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), raw]),
+    format: "der",
+    type: "pkcs8",
+  });
   return { priv, pub: createPublicKey(priv) };
 }
 
@@ -246,15 +274,29 @@ function checkConfig(c: DowngradeConfig): void {
   const bad = (why: string, value: unknown, where: string) => {
     throw new InputError(why, { value, where: `downgrade config ${where}` });
   };
-  if (!Array.isArray(c.client.offers) || c.client.offers.length === 0) bad("the client must offer at least one key exchange", c.client.offers, "client.offers");
-  for (const o of c.client.offers) if (o !== "ECDHE" && o !== "DHE") bad('client.offers holds "ECDHE" and/or "DHE" (browsers never offered export suites)', o, "client.offers");
-  if (!Number.isInteger(c.client.minDhBits) || c.client.minDhBits < 0 || c.client.minDhBits > 8192) bad("minDhBits must be an integer from 0 to 8192", c.client.minDhBits, "client.minDhBits");
-  if (c.server.exportGroup !== "shared" && c.server.exportGroup !== "own") bad('exportGroup is "shared" or "own"', c.server.exportGroup, "server.exportGroup");
-  if (c.server.dheBits !== 1024 && c.server.dheBits !== 2048) bad("dheBits is 1024 or 2048", c.server.dheBits, "server.dheBits");
+  if (!Array.isArray(c.client.offers) || c.client.offers.length === 0)
+    bad("the client must offer at least one key exchange", c.client.offers, "client.offers");
+  for (const o of c.client.offers)
+    if (o !== "ECDHE" && o !== "DHE")
+      bad('client.offers holds "ECDHE" and/or "DHE" (browsers never offered export suites)', o, "client.offers");
+  if (!Number.isInteger(c.client.minDhBits) || c.client.minDhBits < 0 || c.client.minDhBits > 8192)
+    bad("minDhBits must be an integer from 0 to 8192", c.client.minDhBits, "client.minDhBits");
+  if (c.server.exportGroup !== "shared" && c.server.exportGroup !== "own")
+    bad('exportGroup is "shared" or "own"', c.server.exportGroup, "server.exportGroup");
+  if (c.server.dheBits !== 1024 && c.server.dheBits !== 2048)
+    bad("dheBits is 1024 or 2048", c.server.dheBits, "server.dheBits");
 }
 
 /** Merges a partial configuration into the default (one level deep). */
-export function downgradeConfig(partial: { client?: Partial<ClientConfig>; server?: Partial<ServerConfig>; attacker?: boolean; request?: string; seed?: number } = {}): DowngradeConfig {
+export function downgradeConfig(
+  partial: {
+    client?: Partial<ClientConfig>;
+    server?: Partial<ServerConfig>;
+    attacker?: boolean;
+    request?: string;
+    seed?: number;
+  } = {},
+): DowngradeConfig {
   const c: DowngradeConfig = {
     ...DEFAULT_DOWNGRADE,
     ...partial,
@@ -269,7 +311,10 @@ export function downgradeConfig(partial: { client?: Partial<ClientConfig>; serve
  * Runs one connection: client, optional man in the middle, server. Every check is made by the
  * party that would make it, on the values it received; the outcome follows from those checks.
  */
-export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, attacker: LogjamAttacker = logjamAttacker()): DowngradeRun {
+export function downgrade(
+  partial: Parameters<typeof downgradeConfig>[0] = {},
+  attacker: LogjamAttacker = logjamAttacker(),
+): DowngradeRun {
   const config = downgradeConfig(partial);
   const { client, server } = config;
   const rng = new Rng(config.seed);
@@ -279,7 +324,13 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
   const mitm = config.attacker;
   const S: Party = mitm ? "attacker" : "server"; // where the client's messages go
   const C: Party = mitm ? "attacker" : "client"; // where the server's messages go
-  const end = (outcome: Outcome, reason: string, extra: Partial<DowngradeRun> = {}): DowngradeRun => ({ config, steps, outcome, reason, ...extra });
+  const end = (outcome: Outcome, reason: string, extra: Partial<DowngradeRun> = {}): DowngradeRun => ({
+    config,
+    steps,
+    outcome,
+    reason,
+    ...extra,
+  });
 
   // 1. ClientHello
   const ch: Hello = {
@@ -288,7 +339,12 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
     suites: client.offers.map((o) => SUITES[o]),
     groups: client.namedGroupsOnly ? ["ffdhe2048", "ffdhe3072"] : [],
   };
-  const helloFields = (h: Hello) => ({ suites: h.suites.join(", "), versions: h.versions.join(", "), random: hex(h.random), ...(h.groups.length ? { supported_groups: h.groups.join(", ") } : {}) });
+  const helloFields = (h: Hello) => ({
+    suites: h.suites.join(", "),
+    versions: h.versions.join(", "),
+    random: hex(h.random),
+    ...(h.groups.length ? { supported_groups: h.groups.join(", ") } : {}),
+  });
   steps.push({ from: "client", to: S, message: "ClientHello", fields: helloFields(ch) });
   const clientTranscript: unknown[] = [["ClientHello", ch]];
 
@@ -297,7 +353,13 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
     chAtServer = { ...ch, versions: ["TLS 1.2"], suites: [SUITES.DHE_EXPORT] };
     const changes = ["suites → " + SUITES.DHE_EXPORT];
     if (client.tls13) changes.push("TLS 1.3 removed from the versions (TLS 1.3 has no export suites)");
-    steps.push({ from: "attacker", to: "server", message: "ClientHello", fields: helloFields(chAtServer), tampered: changes.join("; ") });
+    steps.push({
+      from: "attacker",
+      to: "server",
+      message: "ClientHello",
+      fields: helloFields(chAtServer),
+      tampered: changes.join("; "),
+    });
   }
   const serverTranscript: unknown[] = [["ClientHello", chAtServer]];
 
@@ -305,28 +367,62 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
   const supported = (s: string) => s !== SUITES.DHE_EXPORT || server.exportSuites;
   const suite = chAtServer.suites.find(supported);
   if (!suite) {
-    steps.push({ from: "server", to: C, message: "Alert", fields: { alert: "handshake_failure" }, note: "no offered suite is enabled here: export suites are disabled" });
+    steps.push({
+      from: "server",
+      to: C,
+      message: "Alert",
+      fields: { alert: "handshake_failure" },
+      note: "no offered suite is enabled here: export suites are disabled",
+    });
     if (mitm) steps.push({ from: "attacker", to: "client", message: "Alert", fields: { alert: "handshake_failure" } });
-    return end("refused by the server", "The server has no export suite to agree to, so the rewritten ClientHello gets a handshake_failure and no weak group is ever sent.");
+    return end(
+      "refused by the server",
+      "The server has no export suite to agree to, so the rewritten ClientHello gets a handshake_failure and no weak group is ever sent.",
+    );
   }
   const kx = (Object.keys(SUITES) as KeyExchange[]).find((k) => SUITES[k] === suite)!;
   const version = server.tls13 && chAtServer.versions.includes("TLS 1.3") ? "TLS 1.3" : "TLS 1.2";
   if (version === "TLS 1.3") {
     // No attacker got in the way: TLS 1.3 signs the whole transcript; nothing to downgrade.
-    steps.push({ from: "server", to: "client", message: "ServerHello … Finished (TLS 1.3)", fields: { version, key_share: "x25519" }, note: "TLS 1.3: (EC)DHE with named groups only, transcript signed" });
-    return end("secure", "Both sides speak TLS 1.3: there are no export suites and the server signs the whole handshake transcript.");
+    steps.push({
+      from: "server",
+      to: "client",
+      message: "ServerHello … Finished (TLS 1.3)",
+      fields: { version, key_share: "x25519" },
+      note: "TLS 1.3: (EC)DHE with named groups only, transcript signed",
+    });
+    return end(
+      "secure",
+      "Both sides speak TLS 1.3: there are no export suites and the server signs the whole handshake transcript.",
+    );
   }
   if (kx === "ECDHE") {
     // Untouched ECDHE (no attacker rewrote the suites): no finite-field group is involved at all.
-    steps.push({ from: "server", to: "client", message: "ServerHello, Certificate, ServerKeyExchange (ECDHE)", fields: { version, suite, curve: "x25519" } });
+    steps.push({
+      from: "server",
+      to: "client",
+      message: "ServerHello, Certificate, ServerKeyExchange (ECDHE)",
+      fields: { version, suite, curve: "x25519" },
+    });
     return end("secure", "ECDHE was negotiated: there is no finite-field group, export-grade or not.");
   }
   const serverRandom = Buffer.from(rng.bytes(32));
   // A TLS 1.3 server that negotiates TLS 1.2 always writes the sentinel (RFC 8446 §4.1.3).
   if (server.tls13) DOWNGRADE_SENTINEL.copy(serverRandom, 24);
-  const G = kx === "DHE_EXPORT" ? groups.export : kx === "DHE" && server.rfc7919 && chAtServer.groups.includes("ffdhe2048") ? groups.ffdhe : groups.dhe;
+  const G =
+    kx === "DHE_EXPORT"
+      ? groups.export
+      : kx === "DHE" && server.rfc7919 && chAtServer.groups.includes("ffdhe2048")
+        ? groups.ffdhe
+        : groups.dhe;
   const sh = { version, random: serverRandom, suite };
-  steps.push({ from: "server", to: C, message: "ServerHello", fields: { version, random: hex(serverRandom, 32), suite }, note: server.tls13 ? 'a TLS 1.3 server negotiating TLS 1.2 ends its random with "DOWNGRD\\x01"' : undefined });
+  steps.push({
+    from: "server",
+    to: C,
+    message: "ServerHello",
+    fields: { version, random: hex(serverRandom, 32), suite },
+    note: server.tls13 ? 'a TLS 1.3 server negotiating TLS 1.2 ends its random with "DOWNGRD\\x01"' : undefined,
+  });
   serverTranscript.push(["ServerHello", sh]);
 
   // ServerKeyExchange: DH parameters and the server's share, signed with the randoms.
@@ -334,17 +430,33 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
   const ys = modPow(G.g, a, G.p);
   const signature = sign(null, signedBlob(chAtServer.random, serverRandom, G, ys), key.priv);
   const ske = { p: G.p, g: G.g, ys, signature };
-  const skeFields = { group: `${G.name} (${G.p.toString(2).length}-bit prime standing for ${G.nominalBits} bits)`, Ys: `${ys}`, signature: `${server.certificate} over client_random + server_random + (p, g, Ys)` };
+  const skeFields = {
+    group: `${G.name} (${G.p.toString(2).length}-bit prime standing for ${G.nominalBits} bits)`,
+    Ys: `${ys}`,
+    signature: `${server.certificate} over client_random + server_random + (p, g, Ys)`,
+  };
 
   let shAtClient = sh;
   if (mitm) {
     // The client never offered export: give it back a suite it offered, keep everything signed intact.
     const wanted = client.offers.includes("DHE") ? SUITES.DHE : SUITES[client.offers[0]!];
     shAtClient = { ...sh, suite: wanted };
-    steps.push({ from: "attacker", to: "client", message: "ServerHello", fields: { version, random: hex(serverRandom, 32), suite: wanted }, tampered: `suite → ${wanted} (the suite is not signed)` });
+    steps.push({
+      from: "attacker",
+      to: "client",
+      message: "ServerHello",
+      fields: { version, random: hex(serverRandom, 32), suite: wanted },
+      tampered: `suite → ${wanted} (the suite is not signed)`,
+    });
   }
   clientTranscript.push(["ServerHello", shAtClient]);
-  steps.push({ from: "server", to: "client", message: "Certificate, ServerKeyExchange, ServerHelloDone", fields: skeFields, note: mitm ? "relayed untouched: the signature stays valid" : undefined });
+  steps.push({
+    from: "server",
+    to: "client",
+    message: "Certificate, ServerKeyExchange, ServerHelloDone",
+    fields: skeFields,
+    note: mitm ? "relayed untouched: the signature stays valid" : undefined,
+  });
   serverTranscript.push(["ServerKeyExchange", ske]);
   clientTranscript.push(["ServerKeyExchange", ske]);
 
@@ -354,19 +466,33 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
     steps.push({ from: "client", to: S, message: "Alert", fields: { alert }, note: why });
     return end("aborted by the client", why);
   };
-  if (!ch.suites.includes(shAtClient.suite)) return abort("The server chose a suite the client never offered.", "illegal_parameter");
-  if (!verify(null, signedBlob(ch.random, shAtClient.random, ske, ske.ys), key.pub, ske.signature)) return abort("The ServerKeyExchange signature does not verify.", "decrypt_error");
+  if (!ch.suites.includes(shAtClient.suite))
+    return abort("The server chose a suite the client never offered.", "illegal_parameter");
+  if (!verify(null, signedBlob(ch.random, shAtClient.random, ske, ske.ys), key.pub, ske.signature))
+    return abort("The ServerKeyExchange signature does not verify.", "decrypt_error");
   if (clientSuite === "ECDHE") {
-    return abort("The client expects ECDHE parameters (a named curve and a point) but reads finite-field DH parameters: the key exchange does not parse.", "decode_error");
+    return abort(
+      "The client expects ECDHE parameters (a named curve and a point) but reads finite-field DH parameters: the key exchange does not parse.",
+      "decode_error",
+    );
   }
   if (client.tls13 && shAtClient.random.subarray(24).equals(DOWNGRADE_SENTINEL)) {
-    return abort('The server\'s random ends with "DOWNGRD\\x01": a TLS 1.3 server was pushed down to TLS 1.2. The random is signed, so the attacker could not remove it.', "illegal_parameter");
+    return abort(
+      'The server\'s random ends with "DOWNGRD\\x01": a TLS 1.3 server was pushed down to TLS 1.2. The random is signed, so the attacker could not remove it.',
+      "illegal_parameter",
+    );
   }
   if (client.namedGroupsOnly && !ch.groups.includes(G.name)) {
-    return abort(`The group is not one of the RFC 7919 groups the client listed (${ch.groups.join(", ")}), and this client accepts no other.`, "insufficient_security");
+    return abort(
+      `The group is not one of the RFC 7919 groups the client listed (${ch.groups.join(", ")}), and this client accepts no other.`,
+      "insufficient_security",
+    );
   }
   if (G.nominalBits < client.minDhBits) {
-    return abort(`The server's DH group has ${G.nominalBits} bits, below the client's minimum of ${client.minDhBits}.`, "insufficient_security");
+    return abort(
+      `The server's DH group has ${G.nominalBits} bits, below the client's minimum of ${client.minDhBits}.`,
+      "insufficient_security",
+    );
   }
 
   // 4. ClientKeyExchange and Finished, with the client's view of the handshake.
@@ -375,7 +501,12 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
   clientTranscript.push(["ClientKeyExchange", yc]);
   const msClient = masterSecret(dhPremaster(modPow(ys, b, G.p)), ch.random, serverRandom);
   const clientFinished = finishedData(msClient, "client", hashOf(clientTranscript));
-  steps.push({ from: "client", to: S, message: "ClientKeyExchange, ChangeCipherSpec, Finished", fields: { Yc: `${yc}`, verify_data: clientFinished.toString("hex") } });
+  steps.push({
+    from: "client",
+    to: S,
+    message: "ClientKeyExchange, ChangeCipherSpec, Finished",
+    fields: { Yc: `${yc}`, verify_data: clientFinished.toString("hex") },
+  });
   clientTranscript.push(["Finished", clientFinished]);
   const clientView = { suite: shAtClient.suite, group: G.name, nominalBits: G.nominalBits };
 
@@ -384,15 +515,33 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
     const msServer = masterSecret(dhPremaster(modPow(yc, a, G.p)), ch.random, serverRandom);
     const ok = finishedData(msServer, "client", hashOf(serverTranscript)).equals(clientFinished);
     serverTranscript.push(["Finished", clientFinished]);
-    steps.push({ from: "server", to: "client", message: "ChangeCipherSpec, Finished", fields: { verify_data: finishedData(msServer, "server", hashOf(serverTranscript)).toString("hex") }, note: ok ? "client Finished verified" : "client Finished does NOT verify" });
-    return end("secure", `No one tampered with the handshake: ${shAtClient.suite} with a ${G.nominalBits}-bit group.`, { clientView });
+    steps.push({
+      from: "server",
+      to: "client",
+      message: "ChangeCipherSpec, Finished",
+      fields: { verify_data: finishedData(msServer, "server", hashOf(serverTranscript)).toString("hex") },
+      note: ok ? "client Finished verified" : "client Finished does NOT verify",
+    });
+    return end("secure", `No one tampered with the handshake: ${shAtClient.suite} with a ${G.nominalBits}-bit group.`, {
+      clientView,
+    });
   }
 
   // 5. The attacker: the discrete log of Ys, if it has the precomputation for this prime.
   const db = attacker.dbs.get(G.p);
   if (!db) {
-    steps.push({ from: "attacker", to: "attacker", message: "discrete log of Ys?", fields: { prime: `${G.name}` }, note: "no precomputation for this prime: about a week of work (2015, 512 bits) against a handshake that times out in about a minute" });
-    return end("attacker too slow", "This export prime is the server's own: the attacker never paid for its precomputation, and cannot do it while the client waits.", { clientView });
+    steps.push({
+      from: "attacker",
+      to: "attacker",
+      message: "discrete log of Ys?",
+      fields: { prime: `${G.name}` },
+      note: "no precomputation for this prime: about a week of work (2015, 512 bits) against a handshake that times out in about a minute",
+    });
+    return end(
+      "attacker too slow",
+      "This export prime is the server's own: the attacker never paid for its precomputation, and cannot do it while the client waits.",
+      { clientView },
+    );
   }
   const t0 = performance.now();
   const log = solve(db, ys);
@@ -401,27 +550,57 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
     return end("attacker too slow", "The descent found no log for this Ys.", { clientView, logMs });
   }
   const ms = masterSecret(dhPremaster(modPow(yc, log.x, G.p)), ch.random, serverRandom);
-  steps.push({ from: "attacker", to: "attacker", message: "discrete log of Ys", fields: { a: `${log.x}`, premaster: "Yc^a mod p", master_secret: hex(ms) }, note: `the precomputed database for this prime gives a in ${logMs.toFixed(1)} ms` });
+  steps.push({
+    from: "attacker",
+    to: "attacker",
+    message: "discrete log of Ys",
+    fields: { a: `${log.x}`, premaster: "Yc^a mod p", master_secret: hex(ms) },
+    note: `the precomputed database for this prime gives a in ${logMs.toFixed(1)} ms`,
+  });
   if (!finishedData(ms, "client", hashOf(clientTranscript.slice(0, -1))).equals(clientFinished)) {
-    return end("attacker too slow", "The attacker's master secret does not reproduce the client's Finished.", { clientView, logMs });
+    return end("attacker too slow", "The attacker's master secret does not reproduce the client's Finished.", {
+      clientView,
+      logMs,
+    });
   }
 
   // Toward the server: the same Yc, and a Finished over the server's (export) transcript.
   serverTranscript.push(["ClientKeyExchange", yc]);
   const forgedClient = finishedData(ms, "client", hashOf(serverTranscript));
-  steps.push({ from: "attacker", to: "server", message: "ClientKeyExchange, ChangeCipherSpec, Finished", fields: { Yc: `${yc}`, verify_data: forgedClient.toString("hex") }, tampered: "Finished recomputed over the server's view (export suite)" });
+  steps.push({
+    from: "attacker",
+    to: "server",
+    message: "ClientKeyExchange, ChangeCipherSpec, Finished",
+    fields: { Yc: `${yc}`, verify_data: forgedClient.toString("hex") },
+    tampered: "Finished recomputed over the server's view (export suite)",
+  });
   const msServer = masterSecret(dhPremaster(modPow(yc, a, G.p)), chAtServer.random, serverRandom);
   const serverAccepts = finishedData(msServer, "client", hashOf(serverTranscript)).equals(forgedClient);
   serverTranscript.push(["Finished", forgedClient]);
   const serverFinished = finishedData(msServer, "server", hashOf(serverTranscript));
-  steps.push({ from: "server", to: "attacker", message: "ChangeCipherSpec, Finished", fields: { verify_data: serverFinished.toString("hex") }, note: serverAccepts ? "the server verified the forged client Finished" : "the server rejects the client Finished" });
-  if (!serverAccepts) return end("aborted by the client", "The server rejected the forged Finished.", { clientView, logMs });
+  steps.push({
+    from: "server",
+    to: "attacker",
+    message: "ChangeCipherSpec, Finished",
+    fields: { verify_data: serverFinished.toString("hex") },
+    note: serverAccepts ? "the server verified the forged client Finished" : "the server rejects the client Finished",
+  });
+  if (!serverAccepts)
+    return end("aborted by the client", "The server rejected the forged Finished.", { clientView, logMs });
 
   // Toward the client: a server Finished over the client's (DHE) transcript.
   const forgedServer = finishedData(ms, "server", hashOf(clientTranscript));
   const clientAccepts = finishedData(msClient, "server", hashOf(clientTranscript)).equals(forgedServer);
-  steps.push({ from: "attacker", to: "client", message: "ChangeCipherSpec, Finished", fields: { verify_data: forgedServer.toString("hex") }, tampered: "Finished recomputed over the client's view (DHE suite)", note: clientAccepts ? "the client verified it: the handshake looks normal" : "the client rejects it" });
-  if (!clientAccepts) return end("aborted by the client", "The client rejected the forged Finished.", { clientView, logMs });
+  steps.push({
+    from: "attacker",
+    to: "client",
+    message: "ChangeCipherSpec, Finished",
+    fields: { verify_data: forgedServer.toString("hex") },
+    tampered: "Finished recomputed over the client's view (DHE suite)",
+    note: clientAccepts ? "the client verified it: the handshake looks normal" : "the client rejects it",
+  });
+  if (!clientAccepts)
+    return end("aborted by the client", "The client rejected the forged Finished.", { clientView, logMs });
 
   // 6. Application data under keys both ends derived from the master secret the attacker knows.
   const keyBlock = tlsPrf(msClient, "key expansion", Buffer.concat([serverRandom, ch.random]), 48);
@@ -431,6 +610,16 @@ export function downgrade(partial: Parameters<typeof downgradeConfig>[0] = {}, a
   const attackerKeys = tlsPrf(ms, "key expansion", Buffer.concat([serverRandom, ch.random]), 48);
   const d = createDecipheriv("aes-256-ctr", attackerKeys.subarray(0, 32), attackerKeys.subarray(32, 48));
   const decrypted = Buffer.concat([d.update(record), d.final()]).toString("utf8");
-  steps.push({ from: "client", to: "attacker", message: "ApplicationData", fields: { ciphertext: record.toString("hex") }, note: `the attacker decrypts: ${JSON.stringify(decrypted)}` });
-  return end("read by the attacker", "The server still speaks DHE_EXPORT, its export prime was precomputed, and nothing the client checks covers the cipher suite.", { clientView, decrypted, logMs });
+  steps.push({
+    from: "client",
+    to: "attacker",
+    message: "ApplicationData",
+    fields: { ciphertext: record.toString("hex") },
+    note: `the attacker decrypts: ${JSON.stringify(decrypted)}`,
+  });
+  return end(
+    "read by the attacker",
+    "The server still speaks DHE_EXPORT, its export prime was precomputed, and nothing the client checks covers the cipher suite.",
+    { clientView, decrypted, logMs },
+  );
 }

@@ -14,16 +14,27 @@ import { DOWNGRADE_QUESTIONS, type DowngradeQuestion } from "./downgrade-views";
 import { runQuestion } from "./downgrade-views";
 // wirelab:hidden-end
 
-const WORDS: Record<string, "read" | "safe"> = { read: "read", broken: "read", yes: "read", safe: "safe", no: "safe", stopped: "safe" };
+const WORDS: Record<string, "read" | "safe"> = {
+  read: "read",
+  broken: "read",
+  yes: "read",
+  safe: "safe",
+  no: "safe",
+  stopped: "safe",
+};
 
 const asVerdict: Normaliser = (v) => {
   if (v === undefined) throw new Error("no prediction for this variation: give one of the two words of the prompt");
   const w = typeof v === "string" ? WORDS[v.trim().toLowerCase()] : undefined;
-  if (!w) throw new Error(`${brief(v)} is not one of the two words of the prompt (the attacker reads the request, or it does not)`);
+  if (!w)
+    throw new Error(
+      `${brief(v)} is not one of the two words of the prompt (the attacker reads the request, or it does not)`,
+    );
   return w;
 };
 
-const HINT = "Follow the rewritten ClientHello to the server and the rewritten ServerHello back: which party checks something the attacker changed, or cannot avoid sending?";
+const HINT =
+  "Follow the rewritten ClientHello to the server and the rewritten ServerHello back: which party checks something the attacker changed, or cannot avoid sending?";
 
 // wirelab:hidden-begin
 /** What a wrong prediction of each variation misses. Never states the word to type. */
@@ -45,7 +56,11 @@ function questionCase(q: DowngradeQuestion): TestCase {
     // wirelab:hidden-begin
     key: () => {
       const right = runQuestion(q).outcome === "read by the attacker" ? "read" : "safe";
-      return { right: { [q.letter]: right }, why: LESSONS[q.letter], wrong: [{ cell: q.letter, answer: right === "read" ? "safe" : "read", message: LESSONS[q.letter]! }] };
+      return {
+        right: { [q.letter]: right },
+        why: LESSONS[q.letter],
+        wrong: [{ cell: q.letter, answer: right === "read" ? "safe" : "read", message: LESSONS[q.letter]! }],
+      };
     },
     // wirelab:hidden-end
   });

@@ -17,17 +17,33 @@ export function labelBindings(net: Network, routers?: string[]): Row[] {
   const show = (l: number) => (l === 3 ? "3 (implicit null)" : l === 0 ? "0 (explicit null)" : String(l));
   for (const st of net.routers.values()) {
     if (routers && !routers.includes(st.name)) continue;
-    for (const [fec, label] of [...st.ldpLocal.entries()].sort()) rows.push({ router: st.name, protocol: "LDP", fec, "label it advertises": show(label) });
-    for (const r of [...st.bgpLu.values()].sort((a, b) => (a.vrf ?? "").localeCompare(b.vrf ?? "") || a.fec.localeCompare(b.fec))) {
-      rows.push({ router: st.name, protocol: r.vrf ? `BGP-LU (vrf ${r.vrf})` : "BGP-LU", fec: r.fec, "label it advertises": show(r.localLabel) });
+    for (const [fec, label] of [...st.ldpLocal.entries()].sort())
+      rows.push({ router: st.name, protocol: "LDP", fec, "label it advertises": show(label) });
+    for (const r of [...st.bgpLu.values()].sort(
+      (a, b) => (a.vrf ?? "").localeCompare(b.vrf ?? "") || a.fec.localeCompare(b.fec),
+    )) {
+      rows.push({
+        router: st.name,
+        protocol: r.vrf ? `BGP-LU (vrf ${r.vrf})` : "BGP-LU",
+        fec: r.fec,
+        "label it advertises": show(r.localLabel),
+      });
     }
-    for (const [vrf, label] of st.vpnLabels) rows.push({ router: st.name, protocol: `VPN ${vrf} (per VRF)`, fec: "routes of its sites", "label it advertises": show(label) });
+    for (const [vrf, label] of st.vpnLabels)
+      rows.push({
+        router: st.name,
+        protocol: `VPN ${vrf} (per VRF)`,
+        fec: "routes of its sites",
+        "label it advertises": show(label),
+      });
   }
   return rows;
 }
 
 export function labelBindingsTable(net: Network, routers?: string[]): TableView {
-  return renderTable(labelBindings(net, routers), { caption: "Labels advertised, per router (who uses them: the router's upstream neighbours)" });
+  return renderTable(labelBindings(net, routers), {
+    caption: "Labels advertised, per router (who uses them: the router's upstream neighbours)",
+  });
 }
 
 export interface InterAsOption {
@@ -59,7 +75,8 @@ export const INTER_AS_OPTIONS: InterAsOption[] = [
     option: "B",
     rfc: "RFC 4364 §10 (b)",
     name: "eBGP VPNv4 between the ASBRs",
-    asbrsExchange: "labelled VPN-IPv4 routes on one eBGP session; each ASBR sets next-hop-self and allocates a new VPN label",
+    asbrsExchange:
+      "labelled VPN-IPv4 routes on one eBGP session; each ASBR sets next-hop-self and allocates a new VPN label",
     vpnRoutesHeldBy: "both ASBRs (no VRFs, but every VPN route)",
     asbrLinkStack: ["VPN label (allocated by the receiving ASBR)"],
     scaling: "medium: the ASBRs carry every VPN route",
@@ -94,7 +111,11 @@ export function interAsTable(): TableView {
 /** The packet on the ASBR–ASBR link under each option, side by side. */
 export function interAsStacks(): Diagram {
   return stacks(
-    INTER_AS_OPTIONS.map((o) => ({ title: `option ${o.option}`, boxes: [...o.asbrLinkStack.map((l) => l.replace(/ \(.*\)$/, "")), "IPv4"], caption: o.name.slice(0, 22) })),
+    INTER_AS_OPTIONS.map((o) => ({
+      title: `option ${o.option}`,
+      boxes: [...o.asbrLinkStack.map((l) => l.replace(/ \(.*\)$/, "")), "IPv4"],
+      caption: o.name.slice(0, 22),
+    })),
     { title: "On the ASBR–ASBR link" },
   );
 }

@@ -49,7 +49,8 @@ vpns:
 export const CSC_LINKS = ["cPE1→cCE1", "cCE1→PE1", "PE1→P", "P→PE2", "PE2→cCE2", "cCE2→cPE2"];
 
 const asStack: Normaliser = (v) => {
-  if (!Array.isArray(v)) throw new Error(`give each stack as an array of labels, top first ([] for none); got ${brief(v)}`);
+  if (!Array.isArray(v))
+    throw new Error(`give each stack as an array of labels, top first ([] for none); got ${brief(v)}`);
   return v.map((x) => String(Number(x))).join(" ");
 };
 
@@ -68,18 +69,43 @@ function wrongStacks(links: number[]): Array<{ cell: string; answer: number[]; m
   const s = cscStacks();
   const out: Array<{ cell: string; answer: number[]; message: string }> = [];
   const add = (i: number, answer: number[], message: string) => {
-    if (links.includes(i) && JSON.stringify(answer) !== JSON.stringify(s[i])) out.push({ cell: CSC_LINKS[i]!, answer, message });
+    if (links.includes(i) && JSON.stringify(answer) !== JSON.stringify(s[i]))
+      out.push({ cell: CSC_LINKS[i]!, answer, message });
   };
   const vpn = s[0]![s[0]!.length - 1]!;
-  add(0, [vpn], "the VPN label alone does not get the packet to cPE2: on top rides the BGP-LU label cCE1 advertised for cPE2's loopback (10.12.0.1/32, the VPN route's next hop)");
+  add(
+    0,
+    [vpn],
+    "the VPN label alone does not get the packet to cPE2: on top rides the BGP-LU label cCE1 advertised for cPE2's loopback (10.12.0.1/32, the VPN route's next hop)",
+  );
   add(0, s[0]!.slice(0, -1), VPN_BOTTOM);
   add(1, s[1]!.slice(0, -1), VPN_BOTTOM);
-  add(1, s[0]!, "cCE1 does not forward the label it advertised itself: it swaps it for the label its next hop, PE1, advertised for 10.12.0.1/32 in VRF CC");
-  add(2, s[3]!, "PE1 also pushes the backbone's own LDP label for PE2's loopback on top: the VRF CC label only means something to PE2, so the backbone core carries three labels");
-  add(2, [s[2]![0]!, vpn], "PE1 does not replace the customer's label by the backbone's: it swaps it for PE2's VRF CC label and pushes the LDP label on top of that");
-  add(3, s[2]!, "P is the penultimate hop of the backbone's LDP LSP to PE2, and PE2 advertised implicit null for its loopback: P pops the top label (PHP)");
+  add(
+    1,
+    s[0]!,
+    "cCE1 does not forward the label it advertised itself: it swaps it for the label its next hop, PE1, advertised for 10.12.0.1/32 in VRF CC",
+  );
+  add(
+    2,
+    s[3]!,
+    "PE1 also pushes the backbone's own LDP label for PE2's loopback on top: the VRF CC label only means something to PE2, so the backbone core carries three labels",
+  );
+  add(
+    2,
+    [s[2]![0]!, vpn],
+    "PE1 does not replace the customer's label by the backbone's: it swaps it for PE2's VRF CC label and pushes the LDP label on top of that",
+  );
+  add(
+    3,
+    s[2]!,
+    "P is the penultimate hop of the backbone's LDP LSP to PE2, and PE2 advertised implicit null for its loopback: P pops the top label (PHP)",
+  );
   add(4, s[3]!, "PE2 swaps its own VRF CC label for the label cCE2 advertised for 10.12.0.1/32");
-  add(5, s[4]!, "cPE2 advertised implicit null (3) for its own loopback, so cCE2 pops the BGP-LU label (PHP): only the VPN label reaches cPE2");
+  add(
+    5,
+    s[4]!,
+    "cPE2 advertised implicit null (3) for its own loopback, so cCE2 pops the BGP-LU label (PHP): only the VPN label reaches cPE2",
+  );
   return out;
 }
 // wirelab:hidden-end

@@ -67,7 +67,10 @@ function checkSessions(t: Topology, router: string, cfg: RouterConfig, file: str
     .filter((s) => (s.a === router && !s.aVrf) || (s.b === router && !s.bVrf))
     .map((s) => lo(s.a === router ? s.b : s.a))
     .sort();
-  const got = cfg.neighbors.filter((n) => n.labeledUnicast).map((n) => n.address).sort();
+  const got = cfg.neighbors
+    .filter((n) => n.labeledUnicast)
+    .map((n) => n.address)
+    .sort();
   if (want.join() !== got.join()) {
     throw new InputError(`${router}'s labeled-unicast neighbours do not match the topology's BGP-LU sessions`, {
       value: got,
@@ -83,32 +86,55 @@ export function junosSites(t: Topology, sources: JunosSource[]): Found[] {
   const seen = new Set<string>();
   for (const src of sources) {
     const r = t.routers.get(src.router);
-    if (!r) throw new InputError("no such router in the topology", { value: src.router, where: src.file, hint: `routers: ${[...t.routers.keys()].join(", ")}` });
-    if (seen.has(src.router)) throw new InputError("two configurations for one router", { value: src.router, where: src.file });
+    if (!r)
+      throw new InputError("no such router in the topology", {
+        value: src.router,
+        where: src.file,
+        hint: `routers: ${[...t.routers.keys()].join(", ")}`,
+      });
+    if (seen.has(src.router))
+      throw new InputError("two configurations for one router", { value: src.router, where: src.file });
     seen.add(src.router);
     const cfg = parseJunos(src.text, src.file);
     if (cfg.routerId !== formatIPv4(r.loopback)) {
-      throw new InputError(`router id of ${src.router} differs from its loopback in the topology (${formatIPv4(r.loopback)})`, { value: cfg.routerId, where: src.file });
+      throw new InputError(
+        `router id of ${src.router} differs from its loopback in the topology (${formatIPv4(r.loopback)})`,
+        { value: cfg.routerId, where: src.file },
+      );
     }
     checkSessions(t, src.router, cfg, src.file);
     if (cfg.vrfs.length && !cfg.neighbors.some((n) => n.vpnv4)) {
-      throw new ParseError(`${src.router} has VRFs but no BGP session with family inet-vpn unicast: no other PE would learn its VPN routes`, { location: { file: src.file } });
+      throw new ParseError(
+        `${src.router} has VRFs but no BGP session with family inet-vpn unicast: no other PE would learn its VPN routes`,
+        { location: { file: src.file } },
+      );
     }
     for (const vrf of cfg.vrfs) {
       if (vrf.importPolicy || vrf.exportPolicy) {
-        throw new UnsupportedError("vrf-import / vrf-export policies are not modelled in the label walk (only vrf-target)", { value: vrf.name, location: vrf.location, hint: "notebook 04 (src/vpn) models import policies" });
+        throw new UnsupportedError(
+          "vrf-import / vrf-export policies are not modelled in the label walk (only vrf-target)",
+          { value: vrf.name, location: vrf.location, hint: "notebook 04 (src/vpn) models import policies" },
+        );
       }
       if (!vrf.tableLabel) {
-        throw new UnsupportedError("a VRF without vrf-table-label: Junos would allocate one VPN label per next hop; the label walk models one label per VRF", {
-          value: vrf.name,
-          location: vrf.location,
-          hint: `add: set routing-instances ${vrf.name} vrf-table-label`,
-        });
+        throw new UnsupportedError(
+          "a VRF without vrf-table-label: Junos would allocate one VPN label per next hop; the label walk models one label per VRF",
+          {
+            value: vrf.name,
+            location: vrf.location,
+            hint: `add: set routing-instances ${vrf.name} vrf-table-label`,
+          },
+        );
       }
-      if (vrf.interfaces.length === 0) throw new ParseError("a VRF without interfaces has no site", { value: vrf.name, location: vrf.location });
+      if (vrf.interfaces.length === 0)
+        throw new ParseError("a VRF without interfaces has no site", { value: vrf.name, location: vrf.location });
       const prefixes = vrf.interfaces.map((ifName) => {
         const a = cfg.interfaces?.[ifName];
-        if (!a) throw new ParseError(`interface ${ifName} of routing-instance ${vrf.name} has no family inet address`, { value: ifName, location: vrf.location });
+        if (!a)
+          throw new ParseError(`interface ${ifName} of routing-instance ${vrf.name} has no family inet address`, {
+            value: ifName,
+            location: vrf.location,
+          });
         return { ifName, prefix: networkOf(a, `${src.file} interface ${ifName}`, vrf.location) };
       });
       out.push({ router: src.router, cfg, vrf, prefixes });
@@ -132,10 +158,16 @@ export function groupVpns(found: Found[]): Array<{ name: string; members: Found[
     for (const a of members) {
       for (const b of members) {
         if (a !== b && !(imports(a.vrf, b.vrf) && imports(b.vrf, a.vrf))) {
-          throw new UnsupportedError(`VRF ${a.vrf.name} on ${a.router} and VRF ${b.vrf.name} on ${b.router} import only one way (hub and spoke): the label walk needs full-mesh VPNs`, {
-            value: { [a.router]: { import: a.vrf.importRts, export: a.vrf.exportRts }, [b.router]: { import: b.vrf.importRts, export: b.vrf.exportRts } },
-            location: b.vrf.location,
-          });
+          throw new UnsupportedError(
+            `VRF ${a.vrf.name} on ${a.router} and VRF ${b.vrf.name} on ${b.router} import only one way (hub and spoke): the label walk needs full-mesh VPNs`,
+            {
+              value: {
+                [a.router]: { import: a.vrf.importRts, export: a.vrf.exportRts },
+                [b.router]: { import: b.vrf.importRts, export: b.vrf.exportRts },
+              },
+              location: b.vrf.location,
+            },
+          );
         }
       }
     }
@@ -153,12 +185,16 @@ export function withJunosVrfs(t: Topology, sources: JunosSource[]): { topology: 
   const vpns = groupVpns(found);
   const fromJunos: VpnSpec[] = vpns.map((v) => ({
     name: v.name,
-    sites: v.members.flatMap((m) => m.prefixes.map((p) => ({ pe: m.router, prefix: p.prefix, loc: m.vrf.location ?? { file: m.cfg.source.file } }))),
+    sites: v.members.flatMap((m) =>
+      m.prefixes.map((p) => ({ pe: m.router, prefix: p.prefix, loc: m.vrf.location ?? { file: m.cfg.source.file } })),
+    ),
     loc: v.members[0]!.vrf.location ?? { file: v.members[0]!.cfg.source.file },
   }));
   // The configurations are the truth for their routers: the topology's own sites on them go.
   const configured = new Set(sources.map((s) => s.router));
-  const kept = t.vpns.map((v) => ({ ...v, sites: v.sites.filter((s) => !configured.has(s.pe)) })).filter((v) => v.sites.length > 0);
+  const kept = t.vpns
+    .map((v) => ({ ...v, sites: v.sites.filter((s) => !configured.has(s.pe)) }))
+    .filter((v) => v.sites.length > 0);
   const topology: Topology = { ...t, vpns: [...kept, ...fromJunos] };
   const sites: JunosSiteRow[] = vpns.flatMap((v) =>
     v.members.flatMap((m) =>
@@ -185,7 +221,10 @@ export function labJunosSources(lab: string, routers: string[]): JunosSource[] {
     try {
       text = readFileSync(join(courseRoot(), file), "utf8");
     } catch (e) {
-      throw new InputError(`cannot read a Junos configuration: ${(e as Error).message}`, { value: file, where: `router ${router}` });
+      throw new InputError(`cannot read a Junos configuration: ${(e as Error).message}`, {
+        value: file,
+        where: `router ${router}`,
+      });
     }
     return { router, text, file };
   });

@@ -17,16 +17,30 @@ it("the exercise's embedded topology gives the same walk as labs/mpls/csc.yaml",
   expect(cscStacks()).toStrictEqual(stacksOf(labNetwork("csc"), "cPE1", "192.168.2.0/24"));
   const s = cscStacks();
   expect(s.length).toBe(CSC_LINKS.length);
-  expect(s.map((x) => x.length), "two labels in the sites, three in the backbone core, VPN label alone into cPE2").toStrictEqual([2, 2, 3, 2, 2, 1]);
+  expect(
+    s.map((x) => x.length),
+    "two labels in the sites, three in the backbone core, VPN label alone into cPE2",
+  ).toStrictEqual([2, 2, 3, 2, 2, 1]);
   const vpn = s[0]![1]!;
-  expect(s.every((x) => x[x.length - 1] === vpn), "the customer carrier's VPN label is never swapped").toBeTruthy();
+  expect(
+    s.every((x) => x[x.length - 1] === vpn),
+    "the customer carrier's VPN label is never swapped",
+  ).toBeTruthy();
 });
 
 it("the bindings table lists advertised labels only (no actions, no next hops)", () => {
   const rows = labelBindings(labNetwork("csc"));
   expect(rows.length > 30).toBeTruthy();
   for (const r of rows) expect(Object.keys(r)).toStrictEqual(["router", "protocol", "fec", "label it advertises"]);
-  expect(rows.some((r) => r.router === "cPE2" && r.protocol === "BGP-LU" && r.fec === "10.12.0.1/32" && r["label it advertises"] === "3 (implicit null)")).toBeTruthy();
+  expect(
+    rows.some(
+      (r) =>
+        r.router === "cPE2" &&
+        r.protocol === "BGP-LU" &&
+        r.fec === "10.12.0.1/32" &&
+        r["label it advertises"] === "3 (implicit null)",
+    ),
+  ).toBeTruthy();
   expect(rows.some((r) => r.router === "PE1" && String(r.protocol).includes("vrf CC"))).toBeTruthy();
 });
 
@@ -43,7 +57,8 @@ it("inter-AS option C's label count on the ASBR link is what the BGP-LU lab's wa
 it("mpls.csc: each plausible wrong stack fails its segment with the mechanism", async () => {
   const right = cscStacks();
   const ctx = { root: "", evaluate: () => 0n } as never;
-  const grade = async (answer: unknown) => Promise.all(cscExercise.public.map(async (t) => (await t.run(answer, ctx)) as { pass: boolean; message: string }));
+  const grade = async (answer: unknown) =>
+    Promise.all(cscExercise.public.map(async (t) => (await t.run(answer, ctx)) as { pass: boolean; message: string }));
   expect((await grade(right)).every((r) => r.pass)).toBeTruthy();
   // Forgetting the backbone's own transport label: two labels in the core.
   const noTransport = right.map((s, i) => (i === 2 ? s.slice(1) : s));
