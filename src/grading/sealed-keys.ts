@@ -180,5 +180,9 @@ export const SEALED_KEYS: SealedKeys = {
   "start.addresses/addresses in a /22": {"a5e0c0a53af3dab6bf29cba1f803d990":"OX002sm3okXl1rXgr01vOWANPSpCZ/kg5jWKhkqp/S5OxkooEJP7l4Nv"},
   "vpn.predict/imports of pe1/HUB/pe1/HUB": {"f117961a215ebcf10a35fa33d3425b69":"jHOmz3252gBH/wvO/vVgtiKkJZUEVRjfGI9c04Cs5vIqCrzNUH9sf1bc"},
   "vpn.predict/imports of pe2/SPOKE/pe2/SPOKE": {"8c9d50d1eafe11e600d7b5b0a1412f2f":"UHEucdx3zZXBxwChLjiZj7keQrw1L8w4Z3Rv9hdjm3gPVIXBJhq8P6lD"},
+  "vpn.predict/imports of pe3/MONITOR/pe3/MONITOR": {"ebc9364a3212f59c40ddbc779ede5a01":"ilhZtMxpuyyzhSRE+oJdP0Zy25ryIOEspMPQS7iGajzosW7PP5eQ2ESx"},
+  "vpn.predict/imports of pe3/SPOKE/pe3/SPOKE": {"5e28903fbc87973cde8addbaaa4216aa":"1VSpUkh4DuOrOv0BOCXoPNWFI9hmcL9gxT4WHZFG/0R7FakG2bstQm3a"},
+  "vpn.rd-rt/the community 02 02 00 01 00 00 00 2a/rt": {"552fd2f04a9a104a3bb461dc1d6ee71d":"RPtDStf6FZ3hafD1UnRZUhRWUO1/3CzrhZXHWR97FraK5k+TEOfVCYxV"},
+  "vpn.rd-rt/the type of 65536:1/type": {"766caa1f079876b34e18d4b99ce8254d":"2sKwFOCrW6ai58bWf1WqmbmdNUxL9S4HXgLP80CRDrgJyDo7TrPyj/TxwBCpvtMw/fVXNSHUDDK/KjEB7U24ZL3wGnsIuzqHmdj3dwD6QaysbqFaf5W4TV2ieYD2V0Jqtc4CykMZ8ZIoNCgcJRK03gAgmK1q0JAeCg8D7OqxVyRSHyPT","f9c15a37c69b50713315cb2687342d79":"HWYn0LXyd3ajsrCoUwF0ERcY9xoMa24/EiBK0Lp8d+/lmnLBoFZJvuPj"},
   "vpn.rd-rt/wire bytes of RD 10.0.0.5:100/rdHex": {"059d56595a32f2bfa31e680e2ba7d798":"wMrEtAKdPkOIMoqN32EDX407OZ2cNW+w6ByLpA6gyLiPZlI5kZJWmyx6"},
 };

@@ -5,7 +5,7 @@
  * the RD/RT codec at grading time; nothing is typed in.
  */
 import { brief, fail, pass } from "../grading/checks";
-import { sealedFields, type Normaliser } from "../grading/sealed-checks";
+import { asText, sealedFields, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { loadBundle } from "./config";
 import { computeVpn, importSets, type EngineResult } from "./engine";
@@ -26,7 +26,7 @@ const asPrefixList: Normaliser = (v) => {
 const PREDICT_HINT = "Compare each route's export RT with this VRF's import RTs; list only imported routes, not the VRF's own.";
 
 /** The public check of one row: its import list, sealed as a whole (per-prefix feedback would give the answer away). */
-function sealedRow(vrf: string, points: number) {
+function sealedRow(vrf: string, points: number, extraHint = "") {
   return sealedFields(`imports of ${vrf}`, points, {
     fields: { [vrf]: asPrefixList },
     read: (answer: unknown) => {
@@ -36,7 +36,7 @@ function sealedRow(vrf: string, points: number) {
       return row.imports;
     },
     shape: "[{ vrf, imports }, …]",
-    hint: PREDICT_HINT,
+    hint: PREDICT_HINT + extraHint,
     // wirelab:hidden-begin
     key: () => ({ right: [{ vrf, imports: expectedPredict()[vrf]! }] }),
     // wirelab:hidden-end
@@ -63,27 +63,6 @@ function normList(v: unknown): string[] | null {
 }
 
 // wirelab:hidden-begin
-function predictRow(vrf: string, points: number): TestCase {
-  return {
-    name: `imports of ${vrf}`,
-    points,
-    run(answer) {
-      if (!Array.isArray(answer)) return fail(`answer with an array of rows { vrf, imports } (got ${brief(answer)})`);
-      const row = answer.find((r: { vrf?: unknown }) => r && String(r.vrf).trim() === vrf);
-      if (!row) return fail(`no row with vrf: "${vrf}" (the rows are ${PREDICT_ROWS.join(", ")})`);
-      const got = normList(row.imports);
-      if (!got) return fail(`imports of ${vrf} must be a list of prefixes (a string "a, b" or an array), got ${brief(row.imports)}`);
-      const want = expectedPredict()[vrf]!;
-      if (got.join(",") === want.join(",")) return pass(`${vrf} imports ${want.join(", ") || "nothing"}`);
-      const missing = want.filter((p) => !got.includes(p));
-      const extra = got.filter((p) => !want.includes(p));
-      const tips: string[] = [];
-      if (missing.length) tips.push(`missing ${missing.join(", ")}`);
-      if (extra.length) tips.push(`should not import ${extra.join(", ")}`);
-      return fail(`${vrf}: ${tips.join("; ")}. Compare each route's export RT with this VRF's import RTs; list only imported routes, not the VRF's own${vrf === "pe3/MONITOR" ? ", and remember IOS leaks between VRFs of the same router" : ""}.`);
-    },
-  };
-}
 // wirelab:hidden-end
 
 // ------------------------------------------------------------------ fix exercises: helpers
@@ -165,13 +144,14 @@ export const exercises: Exercise[] = [
       PREDICT_ROWS.join(", ") +
       ' give the prefixes it **imports** from other VRFs (not its own routes): `{ vrf: "pe1/HUB", imports: "10.21.0.0/24, …" }`. Use `""` for none.',
     answer: { file: ANSWERS, export: "predict" },
-    public: [sealedRow("pe1/HUB", 1), sealedRow("pe2/SPOKE", 1)],
-    hidden: [
-      // wirelab:hidden-begin
-      predictRow("pe3/SPOKE", 1),
-      predictRow("pe3/MONITOR", 2),
-      // wirelab:hidden-end
+    // A predict table has no "other inputs": every row is public.
+    public: [
+      sealedRow("pe1/HUB", 1),
+      sealedRow("pe2/SPOKE", 1),
+      sealedRow("pe3/SPOKE", 1),
+      sealedRow("pe3/MONITOR", 2, " VRFs on the same router import each other's routes too when the route targets match: IOS leaks locally."),
     ],
+    hidden: [],
   }),
   defineExercise({
     id: "vpn.shared-services",
@@ -188,9 +168,6 @@ export const exercises: Exercise[] = [
       bundleCase("CUST-B reaches the service", 1, SS_FILE, reaches("pe2", "CUST-B", SVC, "the shared service"), `CUST-B imports ${SVC}`),
       bundleCase("SERVICES has return routes", 1, SS_FILE, (r) => reaches("pe3", "SERVICES", A, "CUST-A's LAN")(r) ?? reaches("pe3", "SERVICES", B, "CUST-B's LAN")(r), "SERVICES imports both customer LANs"),
       bundleCase("customers stay apart", 2, SS_FILE, isolated, "CUST-A and CUST-B do not see each other"),
-    ],
-    hidden: [
-      // wirelab:hidden-begin
       bundleCase(
         "only route targets changed",
         1,
@@ -213,8 +190,9 @@ export const exercises: Exercise[] = [
         },
         "SERVICES imports exactly the two customer LANs",
       ),
-      // wirelab:hidden-end
     ],
+    // A fix on one lab has no "other inputs": every requirement of the prompt is public.
+    hidden: [],
   }),
   defineExercise({
     id: "vpn.rr-multipath",
@@ -246,9 +224,6 @@ export const exercises: Exercise[] = [
         (r) => (servicePaths(r).filter((p) => p.multipath).length >= 2 ? null : "the two paths are not both in use: keep `routing-options multipath` in vmx5's customer VRF"),
         "both paths are marked multipath",
       ),
-    ],
-    hidden: [
-      // wirelab:hidden-begin
       bundleCase(
         "still through the route reflector",
         1,
@@ -269,8 +244,9 @@ export const exercises: Exercise[] = [
         },
         "provider VRFs still import the customer LAN",
       ),
-      // wirelab:hidden-end
     ],
+    // A fix on one lab has no "other inputs": every requirement of the prompt is public.
+    hidden: [],
   }),
   defineExercise({
     id: "vpn.rd-rt",
@@ -290,28 +266,24 @@ export const exercises: Exercise[] = [
         key: () => ({ right: { rdHex: hex(encodeRd(parseRd(RD_Q))) } }),
         // wirelab:hidden-end
       }),
+      sealedFields(`the community ${RT_Q}`, 1, {
+        fields: { rt: asText },
+        shape: "{ rdHex, rt, type }",
+        hint: "The first byte gives the layout (0x02: 4-byte AS), the second the sub-type (0x02: route target); then 4 bytes of AS and 2 of number, all big-endian.",
+        // wirelab:hidden-begin
+        key: () => ({ right: { rt: formatRt(decodeRt(fromHex(RT_Q))) } }),
+        // wirelab:hidden-end
+      }),
+      sealedFields(`the type of ${TYPE_Q}`, 1, {
+        fields: { type: asText },
+        shape: "{ rdHex, rt, type }",
+        hint: "Can 65536 fit in the 2-byte administrator of type 0? Type 1 needs an IPv4 address; type 2 has a 4-byte AS.",
+        // wirelab:hidden-begin
+        key: () => ({ right: { type: parseRd(TYPE_Q).type }, wrong: [{ cell: "type", answer: 0, message: "65536 does not fit in the 2-byte administrator field of type 0 (its largest AS is 65535)." }] }),
+        // wirelab:hidden-end
+      }),
     ],
-    hidden: [
-      // wirelab:hidden-begin
-      {
-        name: `the community ${RT_Q}`,
-        points: 1,
-        run(a) {
-          const want = formatRt(decodeRt(fromHex(RT_Q)));
-          return String(a?.rt ?? "").trim() === want
-            ? pass(`${RT_Q} is ${want}`)
-            : fail(`${brief(a?.rt)} is not it. The first byte gives the layout (0x02: 4-byte AS), the second the sub-type (0x02: route target); then 4 bytes of AS and 2 of number.`);
-        },
-      },
-      {
-        name: `the type of ${TYPE_Q}`,
-        points: 1,
-        run(a) {
-          const want = parseRd(TYPE_Q).type;
-          return Number(a?.type) === want ? pass(`${TYPE_Q} is type ${want}`) : fail(`type ${brief(a?.type)} is not it: can 65536 fit in the 2-byte administrator of type 0?`);
-        },
-      },
-      // wirelab:hidden-end
-    ],
+    // Three questions on fixed values: no "other inputs", all public.
+    hidden: [],
   }),
 ];

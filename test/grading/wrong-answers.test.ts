@@ -11,11 +11,12 @@ import { exercises as dlog } from "../../src/dlog/exercises";
 import { exercises as dhcp } from "../../src/dhcp/exercises";
 import { exercises as shell } from "../../src/shell/exercises";
 import { exercises as start } from "../../src/start/exercises";
+import { exercises as vpn } from "../../src/vpn/exercises";
 import { byHandDatabase } from "../../src/dlog/byhand";
 import { it, expect } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const all: Exercise[] = [...dh, ...dlog, ...dhcp, ...shell, ...start];
+const all: Exercise[] = [...dh, ...dlog, ...dhcp, ...shell, ...start, ...vpn];
 const byId = (id: string) => {
   const e = all.find((x) => x.id === id);
   if (!e) throw new Error(`no exercise ${id}`);
@@ -201,3 +202,16 @@ it("dhcp.hops and dhcp.decode: the reply's lessons are public", async () => {
   const d = await runPublic(byId("dhcp.decode"), { ...expectedDecode(), hops: 0 });
   expect(d.some((x) => !x.pass && /copy the request's count/.test(x.message)), "hops 0 (as RFC 2131 table 3 says) must fail publicly, with the explanation").toBeTruthy();
 });
+
+// ------------------------------------------------------------------ notebook 04
+const RD_RT = { rdHex: "00 01 0a 00 00 05 00 64", rt: "target:65536:42", type: 2 };
+const PREDICT = [
+  { vrf: "pe1/HUB", imports: "10.21.0.0/24, 10.31.0.0/24" },
+  { vrf: "pe2/SPOKE", imports: "10.1.0.0/16" },
+  { vrf: "pe3/SPOKE", imports: "10.1.0.0/16" },
+  { vrf: "pe3/MONITOR", imports: "10.21.0.0/24, 10.31.0.0/24" },
+];
+checkWrong([
+  { id: "vpn.rd-rt", answer: { ...RD_RT, type: 0 }, teaches: /65536 does not fit in the 2-byte administrator/, why: "a 4-byte AS in a type 0 RD" },
+  { id: "vpn.predict", answer: PREDICT.map((r) => (r.vrf === "pe3/MONITOR" ? { ...r, imports: "10.21.0.0/24" } : r)), teaches: /same router .* IOS leaks locally/, why: "forgets same-router leaking into MONITOR (once a hidden row)" },
+]);
