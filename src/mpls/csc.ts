@@ -110,12 +110,13 @@ export function interAsTable(): TableView {
 
 /** The packet on the ASBR–ASBR link under each option, side by side. */
 export function interAsStacks(): Diagram {
+  const short: Record<string, string> = { A: "IP between VRFs", B: "VPNv4 at ASBRs", C: "BGP-LU + PE–PE" };
   return stacks(
     INTER_AS_OPTIONS.map((o) => ({
       title: `option ${o.option}`,
       boxes: [...o.asbrLinkStack.map((l) => l.replace(/ \(.*\)$/, "")), "IPv4"],
-      caption: o.name.slice(0, 22),
+      caption: short[o.option],
     })),
-    { title: "On the ASBR–ASBR link" },
+    { title: "On the ASBR–ASBR link", boxColors: { "VPN label": "#bbf7d0", "BGP-LU": "#bfdbfe" } },
   );
 }
