@@ -8,7 +8,8 @@
  *   %% notes                speaker notes (Markdown, slide_type "notes")
  *   %% exercise ID… [slide_type]   an exercise (or a group shown together), generated from its
  *                           spec in src/<topic>/exercises.ts: heading with the grader's points,
- *                           prompt, and one check cell each (see src/grading/present.ts)
+ *                           the text under the line (the notebook's lead-in, optional), the
+ *                           prompt(s), and one check cell each (see src/grading/present.ts)
  *
  * slide_type is one of slide, subslide, fragment, skip, notes, "-" (default "-").
  * Usage: node scripts/nbbuild.js [--check] [sources…]   (default: every notebooks/src/*.nb.md)
@@ -33,8 +34,8 @@ function parseSource(text, file) {
     if (x) {
       const words = x[1].split(/ +/);
       const slide = SLIDE_TYPES.has(words[words.length - 1]) ? words.pop() : "subslide";
-      for (const c of exerciseSourceCells(words, slide, `${file}:${i + 1}`)) cells.push(c);
-      cur = { kind: "after-exercise", slide, lines: [] };
+      cur = { kind: "exercise", ids: words, slide, where: `${file}:${i + 1}`, lines: [] };
+      cells.push(cur);
       return;
     }
     const m = /^%% (md|code|notes)(?: +(\S+))?\s*$/.exec(line);
@@ -46,13 +47,14 @@ function parseSource(text, file) {
       return;
     }
     if (line.startsWith("%%")) throw new Error(`${file}:${i + 1}: unknown cell marker ${JSON.stringify(line)} (use "%% md", "%% code" or "%% notes")`);
-    if (!cur || cur.kind === "after-exercise") {
+    if (!cur) {
       if (line.trim() === "") return;
-      throw new Error(`${file}:${i + 1}: text ${cur ? "after an exercise line" : "before the first cell marker"}; start a cell with "%% md" or "%% code"`);
+      throw new Error(`${file}:${i + 1}: text before the first cell marker`);
     }
     cur.lines.push(line);
   });
-  return cells.filter((c) => c.kind !== "after-exercise").map((c) => {
+  const expanded = cells.flatMap((c) => (c.kind === "exercise" ? exerciseSourceCells(c.ids, c.slide, c.where, trimmed(c.lines).join("\n")) : [c]));
+  return expanded.map((c) => {
     while (c.lines.length && c.lines[c.lines.length - 1].trim() === "") c.lines.pop();
     while (c.lines.length && c.lines[0].trim() === "") c.lines.shift();
     const source = c.lines.map((l, i) => (i < c.lines.length - 1 ? l + "\n" : l));
@@ -74,15 +76,22 @@ function course() {
   return specs;
 }
 
-/** The source cells an `%% exercise ID…` line stands for. */
-function exerciseSourceCells(ids, slide, where) {
+function trimmed(lines) {
+  const out = [...lines];
+  while (out.length && out[out.length - 1].trim() === "") out.pop();
+  while (out.length && out[0].trim() === "") out.shift();
+  return out;
+}
+
+/** The source cells an `%% exercise ID…` line (and the lead-in text under it) stands for. */
+function exerciseSourceCells(ids, slide, where, lead) {
   const { all, present } = course();
   const exs = ids.map((id) => {
     const ex = all.find((e) => e.id === id);
     if (!ex) throw new Error(`${where}: no exercise ${JSON.stringify(id)} in src/*/exercises.ts`);
     return ex;
   });
-  return present.exerciseCells(exs).map((c, k) => ({ kind: c.kind, slide: k === 0 ? slide : "fragment", lines: c.text.split("\n") }));
+  return present.exerciseCells(exs, lead).map((c, k) => ({ kind: c.kind, slide: k === 0 ? slide : "fragment", lines: c.text.split("\n") }));
 }
 
 /** Answer files whose header comment is generated from the specs: path → expected text. */

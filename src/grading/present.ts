@@ -44,7 +44,7 @@ export function exerciseHeading(exs: readonly Exercise[]): string {
 /** The Markdown under the heading: the prompt, or a list of prompts for a group. */
 export function promptMarkdown(exs: readonly Exercise[]): string {
   if (exs.length === 1) return exs[0]!.prompt.trim();
-  return exs.map((e) => `- **\`${e.id}\`** (${pointsText([e])}): ${e.prompt.trim().replace(/\n/g, "\n  ")}`).join("\n");
+  return exs.map((e, i) => `${i + 1}. **\`${e.id}\`** (${pointsText([e])}): ${e.prompt.trim().replace(/\n/g, "\n   ")}`).join("\n");
 }
 
 /** The code of the check cell for one exercise: optional starter lines, then `check(…)`. */
@@ -53,9 +53,13 @@ export function checkCode(ex: Exercise): string {
   return ex.starter ? `${ex.starter.trim()}\n${call}` : call;
 }
 
-/** The cells a notebook shows for one exercise or a group: heading + prompt, then the check cells. */
-export function exerciseCells(exs: readonly Exercise[]): PresentedCell[] {
-  const md: PresentedCell = { kind: "md", text: `${exerciseHeading(exs)}\n\n${promptMarkdown(exs)}` };
+/**
+ * The cells a notebook shows for one exercise or a group: heading, the notebook's own lead-in
+ * (optional: story text that is not part of the question), the prompt(s), then the check cells.
+ */
+export function exerciseCells(exs: readonly Exercise[], lead = ""): PresentedCell[] {
+  const parts = [exerciseHeading(exs), lead.trim(), promptMarkdown(exs)].filter((t) => t !== "");
+  const md: PresentedCell = { kind: "md", text: parts.join("\n\n") };
   return [md, ...exs.map((e): PresentedCell => ({ kind: "code", text: checkCode(e) }))];
 }
 

@@ -39,6 +39,7 @@ it("notebook cells: heading, prompt, then a check cell that carries the answer o
   expect(checkCode(ex({ kind: "code", answer: { file: "exercises/demo/sum.ts" } }))).toBe('check("demo.sum")');
   expect(checkCode(ex({ checkCell: "file", starter: "// compute it with the library" }))).toBe('// compute it with the library\ncheck("demo.sum")');
   const group = exerciseCells([ex(), ex({ id: "demo.prod", prompt: "Compute 3 · 7 mod 11." })]);
+  expect(group[0]!.text).toContain("\n\n1. **`demo.sum`** (3 points: 2 public + 1 hidden): Compute **(12 + 18) mod 9**.\n2. **`demo.prod`**");
   expect(group.length).toBe(3);
   expect(exerciseHeading([ex(), ex({ id: "demo.prod" })])).toMatch(/^### Exercises `demo.sum` to `demo.prod` \(6 points: 4 public \+ 2 hidden\)$/);
 });
@@ -77,5 +78,7 @@ it("the notebook build expands `%% exercise ID…` from the spec, and refuses an
   expect(cells[2]!.source.join("")).toBe(checkCode(first));
   expect(cells[2]!.metadata.slideshow.slide_type).toBe("fragment");
   expect(() => nbbuild.parseSource("%% exercise nope.nothing slide\n", "demo.nb.md")).toThrow(/demo\.nb\.md:1: no exercise "nope\.nothing"/);
-  expect(() => nbbuild.parseSource(`%% exercise ${first.id}\nstray text\n`, "demo.nb.md")).toThrow(/demo\.nb\.md:2: text after an exercise line/);
+  const led = nbbuild.parseSource(`%% exercise ${first.id}\nA lead-in from the story.\n`, "demo.nb.md");
+  expect(led[0]!.source.join("")).toBe(exerciseCells([first], "A lead-in from the story.")[0]!.text);
+  expect(led[0]!.source.join("")).toContain("\n\nA lead-in from the story.\n\n");
 });
