@@ -43,7 +43,11 @@ export function verifyDatabase(db: VerifiableDb, file = "<database>"): number {
     throw new ParseError("ord(g) must divide p - 1 and contain q", { value: order, where: "order", location });
   }
   if (modPow(g, order, p) !== 1n) {
-    throw new ParseError("g^order ≢ 1 (mod p): the stored order of g is wrong", { value: order, where: "order", location });
+    throw new ParseError("g^order ≢ 1 (mod p): the stored order of g is wrong", {
+      value: order,
+      where: "order",
+      location,
+    });
   }
   const gc = modPow(g, cofactor, p);
   let checked = 0;
@@ -52,15 +56,22 @@ export function verifyDatabase(db: VerifiableDb, file = "<database>"): number {
     if (L === null || L === undefined) continue;
     const ell = db.primes[i]!;
     if (!Number.isSafeInteger(ell) || ell < 2) {
-      throw new ParseError("a factor-base prime must be an integer ≥ 2", { value: ell, where: `primes[${i}]`, location });
+      throw new ParseError("a factor-base prime must be an integer ≥ 2", {
+        value: ell,
+        where: `primes[${i}]`,
+        location,
+      });
     }
     if (L < 0n || L >= q || modPow(BigInt(ell), cofactor, p) !== modPow(gc, L, p)) {
-      throw new ParseError(`the stored log of the prime ${ell} is wrong: ${ell}^c ≢ (g^c)^L (mod p); the database is corrupted, refusing it`, {
-        value: L,
-        where: `logs[${i}]`,
-        location,
-        hint: "recompute it with `wirelab dlog precompute`",
-      });
+      throw new ParseError(
+        `the stored log of the prime ${ell} is wrong: ${ell}^c ≢ (g^c)^L (mod p); the database is corrupted, refusing it`,
+        {
+          value: L,
+          where: `logs[${i}]`,
+          location,
+          hint: "recompute it with `wirelab dlog precompute`",
+        },
+      );
     }
     checked++;
   }
@@ -73,7 +84,11 @@ export function verifyDatabase(db: VerifiableDb, file = "<database>"): number {
  */
 export function checkAnswer(g: bigint, h: bigint, p: bigint, x: bigint, where: string): bigint {
   if (!isLog(g, h, p, x)) {
-    throw new WrongAnswerError("refusing to print a wrong discrete log: g^x ≢ h (mod p)", { value: x, where, hint: "this is a bug or a corrupted database; the answer was discarded" });
+    throw new WrongAnswerError("refusing to print a wrong discrete log: g^x ≢ h (mod p)", {
+      value: x,
+      where,
+      hint: "this is a bug or a corrupted database; the answer was discarded",
+    });
   }
   return x;
 }

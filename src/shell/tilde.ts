@@ -81,12 +81,15 @@ export function markTildes(w: WordToken, where: "assignment" | "argument", line:
               ? "bash 5.2 splits at =~ or not depending on earlier assignments in the same shell"
               : `bash looks up the user ${JSON.stringify(prefix.slice(1))} on this machine`;
       const s = w.spans[raw[i]!.span]!;
-      throw new UnsupportedError(`unsupported: the tilde-prefix ${prefix} in ${where === "assignment" ? "an assignment" : "an argument that looks like an assignment"}: ${why}`, {
-        value: w.source,
-        where: "bash line",
-        location: locate(line, s.start + raw[i]!.offset, file),
-        hint: "quote the ~ ('~') if you mean the character",
-      });
+      throw new UnsupportedError(
+        `unsupported: the tilde-prefix ${prefix} in ${where === "assignment" ? "an assignment" : "an argument that looks like an assignment"}: ${why}`,
+        {
+          value: w.source,
+          where: "bash line",
+          location: locate(line, s.start + raw[i]!.offset, file),
+          hint: "quote the ~ ('~') if you mean the character",
+        },
+      );
     }
     sites.push(i);
   }
@@ -100,11 +103,26 @@ export function markTildes(w: WordToken, where: "assignment" | "argument", line:
     }
     let from = 0;
     for (const off of here) {
-      if (off > from) spans.push({ ...s, start: s.start + from, end: s.start + off, source: s.source.slice(from, off), value: s.value.slice(from, off) });
-      spans.push({ kind: "tilde", start: s.start + off, end: s.start + off + 1, source: "~", value: "~", tildeIn: where });
+      if (off > from)
+        spans.push({
+          ...s,
+          start: s.start + from,
+          end: s.start + off,
+          source: s.source.slice(from, off),
+          value: s.value.slice(from, off),
+        });
+      spans.push({
+        kind: "tilde",
+        start: s.start + off,
+        end: s.start + off + 1,
+        source: "~",
+        value: "~",
+        tildeIn: where,
+      });
       from = off + 1;
     }
-    if (from < s.source.length) spans.push({ ...s, start: s.start + from, end: s.end, source: s.source.slice(from), value: s.value.slice(from) });
+    if (from < s.source.length)
+      spans.push({ ...s, start: s.start + from, end: s.end, source: s.source.slice(from), value: s.value.slice(from) });
   });
   return { ...w, spans };
 }

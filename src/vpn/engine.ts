@@ -400,8 +400,8 @@ function buildRibs(net: Network, local: Map<string, VpnRoute[]>, adjIn: AdjIn, b
  */
 function distribute(net: Network, peerings: ReturnType<typeof sessions>["peerings"], local: Map<string, VpnRoute[]>, byName: Map<string, RouterConfig>, maxRounds: number): Distribution {
   let adjIn: AdjIn = new Map();
-  let advertisements: Advertisement[] = [];
-  let drops: Decision[] = [];
+  let advertisements: Advertisement[];
+  let drops: Decision[];
   let rounds = 0;
   for (;;) {
     if (rounds >= maxRounds) throw new InputError("BGP distribution did not converge", { value: rounds, where: "computeVpn" });

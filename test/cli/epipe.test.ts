@@ -14,7 +14,10 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const ENTRY = `require("./src/cli/main").main(process.argv.slice(1)).then((c) => setTimeout(() => process.exit(c), 300))`;
 
 /** Runs `wirelab ARGS` (the real main, under tsx) with stdout closed at once; resolves status and stderr. */
-function runClosed(args: string[], argv0 = ["--import", "tsx", "-e", ENTRY]): Promise<{ code: number | null; err: string }> {
+function runClosed(
+  args: string[],
+  argv0 = ["--import", "tsx", "-e", ENTRY],
+): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [...argv0, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     c.stdout.destroy();
@@ -41,7 +44,10 @@ it("every command, stdout closed early: status 141, nothing on stderr", { timeou
 });
 
 it("bin/wirelab.js itself, stdout closed early: no trace", { timeout: 240_000 }, async () => {
-  for (const args of [["dh", "groups", "--json"], ["exercises", "--json"]]) {
+  for (const args of [
+    ["dh", "groups", "--json"],
+    ["exercises", "--json"],
+  ]) {
     const r = await runClosed(args, ["bin/wirelab.js"]);
     const err = r.err.replace(/^wirelab: (building|installing)[^\n]*\n/gm, "");
     expect(err, err).toBe("");
@@ -50,7 +56,14 @@ it("bin/wirelab.js itself, stdout closed early: no trace", { timeout: 240_000 },
 });
 
 it("a real shell pipeline through bin/wirelab.js into head prints no trace", { timeout: 240_000 }, () => {
-  const r = spawnSync("bash", ["-c", "set -o pipefail; for i in 1 2 3; do node bin/wirelab.js exercises --json | head -c 100 >/dev/null; echo \"status $?\"; done"], { cwd: ROOT, encoding: "utf8", timeout: 230_000 });
+  const r = spawnSync(
+    "bash",
+    [
+      "-c",
+      'set -o pipefail; for i in 1 2 3; do node bin/wirelab.js exercises --json | head -c 100 >/dev/null; echo "status $?"; done',
+    ],
+    { cwd: ROOT, encoding: "utf8", timeout: 230_000 },
+  );
   const err = r.stderr.replace(/^wirelab: (building|installing)[^\n]*\n/gm, "");
   expect(err, err).toBe("");
   for (const line of r.stdout.trim().split("\n")) expect(line).toMatch(new RegExp(`^status (0|${BROKEN_PIPE_EXIT})$`));

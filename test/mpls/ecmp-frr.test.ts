@@ -15,7 +15,13 @@ import { netnsAdd, netnsDel, sh, sleep } from "./nsutil";
 
 const why =
   oracle("FRR ospfd", ["/usr/lib/frr/ospfd", "--version"], "apt-get install frr") ??
-  (canUseNetns() ? undefined : inCI ? (() => { throw new Error("CI=true: network namespaces (root + ip netns) are required"); })() : "needs root and ip netns");
+  (canUseNetns()
+    ? undefined
+    : inCI
+      ? (() => {
+          throw new Error("CI=true: network namespaces (root + ip netns) are required");
+        })()
+      : "needs root and ip netns");
 
 // Three equal-cost ways from S to D (via X, Y and Z), one tie between a direct link and two hops
 // (X to Z), and plain single paths elsewhere.
@@ -68,11 +74,31 @@ beforeAll(async () => {
     mkdirSync(d);
     chownSync(d, uid, gid);
     const ifs = neighbours(t, r)
-      .map((n) => `interface ${ifName(t, r, n.link)}\n ip ospf network point-to-point\n ip ospf cost ${n.link.metric}\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n!\n`)
+      .map(
+        (n) =>
+          `interface ${ifName(t, r, n.link)}\n ip ospf network point-to-point\n ip ospf cost ${n.link.metric}\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n!\n`,
+      )
       .join("");
     writeFileSync(join(d, "zebra.conf"), `hostname ${r}\n`);
-    writeFileSync(join(d, "ospfd.conf"), `hostname ${r}\n${ifs}router ospf\n ospf router-id ${formatIPv4(t.routers.get(r)!.loopback)}\n network 0.0.0.0/0 area 0\n timers throttle spf 0 50 200\n!\n`);
-    const common = ["-d", "-u", "frr", "-g", "frr", "-P", "0", "-z", join(d, "zserv.api"), "--vty_socket", d, "--log", `file:${join(d, "log")}`];
+    writeFileSync(
+      join(d, "ospfd.conf"),
+      `hostname ${r}\n${ifs}router ospf\n ospf router-id ${formatIPv4(t.routers.get(r)!.loopback)}\n network 0.0.0.0/0 area 0\n timers throttle spf 0 50 200\n!\n`,
+    );
+    const common = [
+      "-d",
+      "-u",
+      "frr",
+      "-g",
+      "frr",
+      "-P",
+      "0",
+      "-z",
+      join(d, "zserv.api"),
+      "--vty_socket",
+      d,
+      "--log",
+      `file:${join(d, "log")}`,
+    ];
     sh(["/usr/lib/frr/zebra", ...common, "-i", join(d, "zebra.pid"), "-f", join(d, "zebra.conf")], { ns: ns(r) });
     await sleep(200);
     sh(["/usr/lib/frr/ospfd", ...common, "-i", join(d, "ospfd.pid"), "-f", join(d, "ospfd.conf")], { ns: ns(r) });
@@ -105,7 +131,10 @@ interface FrrRoute {
 function frrNextHops(): Map<string, Map<string, string[]>> {
   const out = new Map<string, Map<string, string[]>>();
   for (const r of routers) {
-    const raw = sh(["vtysh", "--vty_socket", join(dir, r), "-c", "show ip route ospf json"], { ns: ns(r), allowFail: true });
+    const raw = sh(["vtysh", "--vty_socket", join(dir, r), "-c", "show ip route ospf json"], {
+      ns: ns(r),
+      allowFail: true,
+    });
     let json: Record<string, FrrRoute[]> = {};
     try {
       json = JSON.parse(raw || "{}");
@@ -116,7 +145,9 @@ function frrNextHops(): Map<string, Map<string, string[]>> {
     for (const [prefix, entries] of Object.entries(json)) {
       const sel = entries.find((e) => e.protocol === "ospf" && e.selected);
       if (!sel) continue;
-      const peers = (sel.nexthops ?? []).filter((h) => h.active && h.interfaceName).map((h) => neighbours(t, r).find((n) => ifName(t, r, n.link) === h.interfaceName)!.peer);
+      const peers = (sel.nexthops ?? [])
+        .filter((h) => h.active && h.interfaceName)
+        .map((h) => neighbours(t, r).find((n) => ifName(t, r, n.link) === h.interfaceName)!.peer);
       m.set(prefix, [...new Set(peers)].sort());
     }
     out.set(r, m);
@@ -124,33 +155,58 @@ function frrNextHops(): Map<string, Map<string, string[]>> {
   return out;
 }
 
-it("FRR ospfd installs exactly the equal-cost next hops the simulator names, and the one it uses is among them", { timeout: 120000 }, async (ctx) => {
-  if (why) ctx.skip(why);
-  const want = new Map(routers.map((r) => [r, equalCostFirstHops(t, r, domainEdges(t, t.routers.get(r)!.domain))]));
-  const expected = (r: string, dst: string) => [...new Set(want.get(r)!.get(dst)!.firstHops.map((h) => h.peer))].sort();
-  let frr = new Map<string, Map<string, string[]>>();
-  const converged = () =>
-    routers.every((r) => routers.every((d) => d === r || JSON.stringify(frr.get(r)?.get(`${formatIPv4(t.routers.get(d)!.loopback)}/32`)) === JSON.stringify(expected(r, d))));
-  for (let i = 0; i < 60 && !converged(); i++) {
-    await sleep(1000);
-    frr = frrNextHops();
-  }
-  let ecmpCases = 0;
-  for (const r of routers) {
-    for (const d of routers) {
-      if (d === r) continue;
-      const lo = `${formatIPv4(t.routers.get(d)!.loopback)}/32`;
-      expect(frr.get(r)?.get(lo), `${r} → ${d}: FRR next hops vs the simulator's equal-cost set (FRR log: ${dir}/${r}/log)`).toStrictEqual(expected(r, d));
-      const w = trace(net, { from: r, to: formatIPv4(t.routers.get(d)!.loopback) });
-      const first = w.hops[0]!;
-      expect(expected(r, d).includes(first.next!), `${r} → ${d}: the simulator uses ${first.next}`).toBeTruthy();
-      const note = first.actions.find((a) => a.startsWith("equal-cost"));
-      if (expected(r, d).length > 1) {
-        ecmpCases++;
-        expect(note, `${r} → ${d}: FRR load-shares over ${expected(r, d).join(", ")}, the trace must say so`).toBeTruthy();
-        for (const p of expected(r, d)) expect(note!).toMatch(new RegExp(`\\b${p}\\b`));
-      } else expect(note, `${r} → ${d}: no alternative, no note`).toBe(undefined);
+it(
+  "FRR ospfd installs exactly the equal-cost next hops the simulator names, and the one it uses is among them",
+  { timeout: 120000 },
+  async (ctx) => {
+    if (why) ctx.skip(why);
+    const want = new Map(routers.map((r) => [r, equalCostFirstHops(t, r, domainEdges(t, t.routers.get(r)!.domain))]));
+    const expected = (r: string, dst: string) =>
+      [
+        ...new Set(
+          want
+            .get(r)!
+            .get(dst)!
+            .firstHops.map((h) => h.peer),
+        ),
+      ].sort();
+    let frr = new Map<string, Map<string, string[]>>();
+    const converged = () =>
+      routers.every((r) =>
+        routers.every(
+          (d) =>
+            d === r ||
+            JSON.stringify(frr.get(r)?.get(`${formatIPv4(t.routers.get(d)!.loopback)}/32`)) ===
+              JSON.stringify(expected(r, d)),
+        ),
+      );
+    for (let i = 0; i < 60 && !converged(); i++) {
+      await sleep(1000);
+      frr = frrNextHops();
     }
-  }
-  expect(ecmpCases >= 3, `only ${ecmpCases} equal-cost cases: the topology no longer teaches ECMP`).toBeTruthy();
-});
+    let ecmpCases = 0;
+    for (const r of routers) {
+      for (const d of routers) {
+        if (d === r) continue;
+        const lo = `${formatIPv4(t.routers.get(d)!.loopback)}/32`;
+        expect(
+          frr.get(r)?.get(lo),
+          `${r} → ${d}: FRR next hops vs the simulator's equal-cost set (FRR log: ${dir}/${r}/log)`,
+        ).toStrictEqual(expected(r, d));
+        const w = trace(net, { from: r, to: formatIPv4(t.routers.get(d)!.loopback) });
+        const first = w.hops[0]!;
+        expect(expected(r, d).includes(first.next!), `${r} → ${d}: the simulator uses ${first.next}`).toBeTruthy();
+        const note = first.actions.find((a) => a.startsWith("equal-cost"));
+        if (expected(r, d).length > 1) {
+          ecmpCases++;
+          expect(
+            note,
+            `${r} → ${d}: FRR load-shares over ${expected(r, d).join(", ")}, the trace must say so`,
+          ).toBeTruthy();
+          for (const p of expected(r, d)) expect(note!).toMatch(new RegExp(`\\b${p}\\b`));
+        } else expect(note, `${r} → ${d}: no alternative, no note`).toBe(undefined);
+      }
+    }
+    expect(ecmpCases >= 3, `only ${ecmpCases} equal-cost cases: the topology no longer teaches ECMP`).toBeTruthy();
+  },
+);
