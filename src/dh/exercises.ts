@@ -73,7 +73,7 @@ const sumExercises: Exercise[] = SUMS.map((s) =>
     title: `Practice ${s.n}: ${s.text}`,
     kind: "value",
     notebook: NB1,
-    prompt: `Compute **${s.text}** by hand (or with a calculator). Answer with a number, or with an expression such as \`30 mod 9\`.`,
+    prompt: `Compute **${s.text}** by hand.`,
     answer: { file: ANSWERS, export: `ex${s.n}` },
     public: [
       sealedValue(s.text, 1, {

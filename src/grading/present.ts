@@ -44,7 +44,7 @@ export function exerciseHeading(exs: readonly Exercise[]): string {
 /** The Markdown under the heading: the prompt, or a list of prompts for a group. */
 export function promptMarkdown(exs: readonly Exercise[]): string {
   if (exs.length === 1) return exs[0]!.prompt.trim();
-  return exs.map((e, i) => `${i + 1}. **\`${e.id}\`** (${pointsText([e])}): ${e.prompt.trim().replace(/\n/g, "\n   ")}`).join("\n");
+  return exs.map((e) => `- **\`${e.id}\`** (${pointsText([e])}): ${e.prompt.trim().replace(/\n/g, "\n  ")}`).join("\n");
 }
 
 /** The code of the check cell for one exercise: optional starter lines, then `check(…)`. */

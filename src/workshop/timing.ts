@@ -85,6 +85,7 @@ export function notebookTiming(sourceFile: string, text: string, exercises: read
       if (lab) labMinutes += Number(lab[1]);
     } else if (c.kind === "code") codeCells++;
     else if (c.kind === "exercise") {
+      words += wordCount(c.text);
       for (const id of c.ids ?? []) {
         const ex = exercises.find((e) => e.id === id);
         if (ex) words += wordCount(ex.title) + wordCount(ex.prompt);

@@ -39,7 +39,7 @@ it("notebook cells: heading, prompt, then a check cell that carries the answer o
   expect(checkCode(ex({ kind: "code", answer: { file: "exercises/demo/sum.ts" } }))).toBe('check("demo.sum")');
   expect(checkCode(ex({ checkCell: "file", starter: "// compute it with the library" }))).toBe('// compute it with the library\ncheck("demo.sum")');
   const group = exerciseCells([ex(), ex({ id: "demo.prod", prompt: "Compute 3 · 7 mod 11." })]);
-  expect(group[0]!.text).toContain("\n\n1. **`demo.sum`** (3 points: 2 public + 1 hidden): Compute **(12 + 18) mod 9**.\n2. **`demo.prod`**");
+  expect(group[0]!.text).toContain("\n\n- **`demo.sum`** (3 points: 2 public + 1 hidden): Compute **(12 + 18) mod 9**.\n- **`demo.prod`**");
   expect(group.length).toBe(3);
   expect(exerciseHeading([ex(), ex({ id: "demo.prod" })])).toMatch(/^### Exercises `demo.sum` to `demo.prod` \(6 points: 4 public \+ 2 hidden\)$/);
 });
