@@ -75,7 +75,7 @@ const alive = (pid: number) => {
 describe("hostile submissions", { timeout: 600_000 }, () => {
   for (const [fixture, what, id] of [
     ["tamper-util.ts", "patching util.isDeepStrictEqual and String.prototype.trim", ID],
-    ["tamper-proto.ts", "patching String.prototype.trim, Array.prototype.join and the global BigInt", "dh.trace"],
+    ["tamper-proto.ts", "patching JSON.stringify, String.prototype.replace, Array.prototype.join and the global BigInt", "dhcp.forward"],
     ["tamper-cache.ts", "rewriting the tests through require.cache", ID],
     ["forge-ipc.ts", "forging verdicts over process.send, a prepended message listener and fd 3", ID],
   ] as const) {
