@@ -59,6 +59,11 @@ export interface CollectOptions {
   /** Restrict to exercises matching this list (default all). */
   exercises?: RegisteredExercise[];
   onStudent?: (r: StudentResult) => void;
+  /**
+   * Judges reused across exercises and submissions (trusted processes: they never load learner
+   * code; each exercise's sandbox is killed when it ends). collect() keeps one per parallel job.
+   */
+  pool?: JudgePool;
 }
 
 /** File-name-safe student name. */
@@ -195,6 +200,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
   const problems: string[] = [];
   const reports: ExerciseReport[] = [];
   let pool: JudgePool | undefined;
+  let ownPool: JudgePool | undefined;
   try {
     let course: string | undefined;
     try {
@@ -205,7 +211,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       problems.push(`submission rejected: ${(e as Error).message}`);
     }
     const faulty = new FaultyFiles();
-    pool = new JudgePool();
+    pool = opts.pool ?? (ownPool = new JudgePool());
     const nb = course ? notebookAnswers(path.join(course, "notebooks")) : { answers: new Map(), problems: [] as string[] };
     problems.push(...nb.problems.map((p) => p.split(scratch + path.sep + "course" + path.sep).join("")));
     for (const reg of regs) {
@@ -228,7 +234,7 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       }
     }
   } finally {
-    pool?.close();
+    ownPool?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const clean = (s: string) => s.split(scratch + path.sep + "course" + path.sep).join("").split(scratch).join("<submission>");
@@ -271,10 +277,15 @@ export async function collect(opts: CollectOptions): Promise<{ results: StudentR
   const jobs = Math.max(1, opts.jobs ?? os.cpus().length);
   let next = 0;
   const worker = async () => {
-    while (next < submissions.length) {
-      const i = next++;
-      results[i] = await gradeSubmission(submissions[i]!, { ...opts, exercises });
-      opts.onStudent?.(results[i]!);
+    const pool = new JudgePool();
+    try {
+      while (next < submissions.length) {
+        const i = next++;
+        results[i] = await gradeSubmission(submissions[i]!, { ...opts, exercises, pool });
+        opts.onStudent?.(results[i]!);
+      }
+    } finally {
+      pool.close();
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, submissions.length) }, worker));
