@@ -56,7 +56,7 @@ function traceCmd(args: string[], io: CliIO): number {
   if (values.pcap) writeFileSync(path.resolve(values.pcap), pcapFile(frames.map((f) => f.bytes)));
   if (values.json) {
     io.out(JSON.stringify({
-      from: w.from, to: w.to, vrf: w.vrf ?? null, ttlMode: w.ttlMode, outcome: w.outcome, reason: w.reason, loopAt: w.loopAt ?? null,
+      from: w.from, to: w.to, vrf: w.vrf ?? null, ttlMode: w.ttlMode, outcome: w.outcome, reason: w.reason, deliveredTo: w.deliveredTo ?? null, loopAt: w.loopAt ?? null,
       src: formatIPv4(w.ip.src), dst: formatIPv4(w.ip.dst),
       hops: w.hops.map((h) => ({ router: h.router, inStack: h.inStack, inIpTtl: h.inIpTtl, actions: h.actions, outStack: h.next ? h.outStack : null, outIpTtl: h.outIpTtl, next: h.next ?? null })),
       pcap: values.pcap ? { file: values.pcap, frames: frames.length } : null,
