@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { dispatch } from "../cli/subcommands";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
+import { writeOutputFile } from "../util/outpath";
 import { renderTable } from "../notebook/table";
 import { decodeInput, type DecodedRecord } from "./decode";
 import { optionRows } from "./packet";
@@ -72,7 +73,7 @@ function decodeCmd(args: string[], io: CliIO): number {
 }
 
 function labCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { pcap: { type: "string" }, fix: { type: "boolean" }, config: { type: "string" }, seconds: { type: "string" }, json: { type: "boolean" }, all: { type: "boolean" }, sessions: { type: "boolean" }, capture: { type: "string", multiple: true }, clear: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { pcap: { type: "string" }, force: { type: "boolean" }, fix: { type: "boolean" }, config: { type: "string" }, seconds: { type: "string" }, json: { type: "boolean" }, all: { type: "boolean" }, sessions: { type: "boolean" }, capture: { type: "string", multiple: true }, clear: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
   if (values.help) { io.out(USAGE); return 0; }
   const name = positionals[0] ?? "pxe";
   const seconds = Number(values.seconds ?? 60);
@@ -95,7 +96,7 @@ function labCmd(args: string[], io: CliIO): number {
   const rows = values.all ? hopTable(lab) : firstExchange(hopTable(lab));
   const drops = dropSummary(lab);
   const fws = Object.entries(lab.gateways).filter(([, g]) => g.firewall).map(([n]) => ({ name: n, sessions: lab.sessions(n), gui: lab.gui(n) }));
-  if (values.pcap) writeFileSync(path.resolve(values.pcap), lab.pcap());
+  if (values.pcap) writeOutputFile(values.pcap, lab.pcap(), { root: io.root, force: values.force, where: "--pcap" });
   if (values.json) {
     io.out(JSON.stringify({ scenario: name, client: { state: lab.client.state, binding: lab.client.binding, history: lab.client.history }, hops: rows, drops, firewalls: fws }, null, 2));
     return lab.client.state === "BOUND" ? 0 : 1;

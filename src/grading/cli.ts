@@ -10,6 +10,7 @@ import { allExercises } from "./registry";
 import { runJson, runJunit, runText } from "./report";
 import { exerciseRow } from "./present";
 import type { CliCommand } from "../cli/types";
+import { guardOutput, writeOutputFile } from "../util/outpath";
 
 const grade: CliCommand = {
   name: "grade",
@@ -22,14 +23,17 @@ with each exercise's public tests, every exercise isolated in its own process wi
   --solutions   grade solutions/ instead (must give full marks)
   --hidden      also run hidden tests (instructor copies only: a student release has none)
   --json        print the full report as JSON
-  --junit FILE  also write JUnit XML to FILE
+  --junit FILE  also write JUnit XML to FILE (never inside notebooks/, exercises/, solutions/, src/)
+  --force       replace an existing --junit FILE
 Exit code: 0 when every graded exercise has full marks, 1 otherwise, 2 on bad input.`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { solutions: { type: "boolean" }, hidden: { type: "boolean" }, json: { type: "boolean" }, junit: { type: "string" } },
+      options: { solutions: { type: "boolean" }, hidden: { type: "boolean" }, json: { type: "boolean" }, junit: { type: "string" }, force: { type: "boolean" } },
     });
+    // Refuse a bad --junit path before grading, so nothing runs for a report that cannot be written.
+    if (values.junit) guardOutput(values.junit, { root: io.root, force: values.force, kind: "file", where: "--junit" });
     const hidden = !!values.hidden;
     const run = await gradeMany({
       root: io.root,
@@ -38,7 +42,7 @@ Exit code: 0 when every graded exercise has full marks, 1 otherwise, 2 on bad in
       hidden,
       onReport: values.json ? undefined : (r) => io.err(`graded ${r.id}: ${r.earned}/${r.points}`),
     });
-    if (values.junit) fs.writeFileSync(path.resolve(values.junit), runJunit(run));
+    if (values.junit) writeOutputFile(values.junit, runJunit(run), { root: io.root, force: values.force, where: "--junit" });
     io.out(values.json ? runJson(run) : runText(run, { hidden }));
     return run.earned === run.points && run.reports.every((r) => r.status === "full") ? 0 : 1;
   },

@@ -8,15 +8,18 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
+import { guardOutput } from "../util/outpath";
 import { killAllKernels } from "./client";
 import { runNotebook, type CellReport, type KernelKind, type NotebookReport } from "./runner";
 
-const USAGE = `usage: wirelab run [notebooks…] [--kernel wirelab|tslab] [--out DIR] [--timeout S] [--allow-errors] [--jobs N] [--json]
+const USAGE = `usage: wirelab run [notebooks…] [--kernel wirelab|tslab] [--out DIR [--force]] [--timeout S] [--allow-errors] [--jobs N] [--json]
 
 Executes notebooks headless, cell by cell, in a fresh kernel started in the notebook's folder.
   notebooks…       .ipynb files (default: every notebooks/*.ipynb)
   --kernel K       wirelab (default) or tslab (plain tslab, for comparison)
   --out DIR        write each executed notebook, with its outputs, to DIR/<name>.ipynb
+                   (never into notebooks/, exercises/, solutions/ or src/ of the course)
+  --force          replace existing DIR/<name>.ipynb files
   --timeout S      per-cell time limit in seconds (default 120): interrupt, then kill
   --allow-errors   keep running after a failing cell (default: later cells are not run)
   --jobs N         run N notebooks at a time (default 1; each has its own kernel)
@@ -49,6 +52,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       options: {
         kernel: { type: "string", default: "wirelab" },
         out: { type: "string" },
+        force: { type: "boolean", default: false },
         timeout: { type: "string", default: "120" },
         "allow-errors": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
@@ -80,6 +84,15 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     }
   }
   for (const f of files) if (!fs.existsSync(f)) throw new InputError("notebook not found", { value: f, where: "wirelab run notebooks" });
+  // Nothing lost: every output path is checked before any notebook runs.
+  if (values.out) {
+    const seen = new Set<string>();
+    for (const f of files) {
+      const target = guardOutput(path.join(values.out as string, path.basename(f)), { root: io.root, force: values.force as boolean, kind: "file", where: "--out" });
+      if (seen.has(target)) throw new InputError("two notebooks would be written to the same file", { value: target, where: "--out" });
+      seen.add(target);
+    }
+  }
   const reports: NotebookReport[] = new Array(files.length);
   let failed = false;
   // Ctrl-C / kill: take the kernels down with us (they run in their own process groups).

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { dispatch } from "../cli/subcommands";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
+import { writeOutputFile } from "../util/outpath";
 import { renderTable } from "../notebook/table";
 import { loadTopology } from "./lab";
 import { buildNetwork } from "./network";
@@ -45,7 +46,7 @@ function topoArg(positionals: string[], cmd: string) {
 }
 
 function traceCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { from: { type: "string" }, to: { type: "string" }, vrf: { type: "string" }, ttl: { type: "string" }, json: { type: "boolean" }, pcap: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { from: { type: "string" }, to: { type: "string" }, vrf: { type: "string" }, ttl: { type: "string" }, json: { type: "boolean" }, pcap: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
   if (values.help) { io.out(USAGE); return 0; }
   if (!values.from) throw new InputError("--from <router> is required", { where: "wirelab mpls trace" });
   if (!values.to) throw new InputError("--to <prefix|address> is required", { where: "wirelab mpls trace" });
@@ -53,7 +54,7 @@ function traceCmd(args: string[], io: CliIO): number {
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
   const w = trace(net, { from: values.from, to: values.to, ...(values.vrf ? { vrf: values.vrf } : {}), ...(ttl !== undefined ? { ttl } : {}) });
   const frames = walkFrames(net.topology, w);
-  if (values.pcap) writeFileSync(path.resolve(values.pcap), pcapFile(frames.map((f) => f.bytes)));
+  if (values.pcap) writeOutputFile(values.pcap, pcapFile(frames.map((f) => f.bytes)), { root: io.root, force: values.force, where: "--pcap" });
   if (values.json) {
     io.out(JSON.stringify({
       from: w.from, to: w.to, vrf: w.vrf ?? null, ttlMode: w.ttlMode, outcome: w.outcome, reason: w.reason, deliveredTo: w.deliveredTo ?? null, loopAt: w.loopAt ?? null,

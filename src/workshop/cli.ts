@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import type { CliCommand } from "../cli/types";
 import { selectExercises } from "../grading/registry";
 import { InputError } from "../util/errors";
+import { guardOutput, prepareOutputFolder, writeOutputFile } from "../util/outpath";
 import { collect, feedbackHtml, gradebookCsv } from "./collect";
 import { prepareOut, release } from "./release";
 import { seal } from "./seal";
@@ -77,13 +78,12 @@ and their problems listed in the CSV.
     });
     if (positionals.length !== 1) throw new InputError("give exactly one SUBMISSIONS_DIR", { value: positionals.join(" ") || "(none)", where: "wirelab collect" });
     if (!values.out) throw new InputError("--out FILE is required (the gradebook CSV)", { where: "wirelab collect" });
-    const outCsv = path.resolve(values.out);
-    if (fs.existsSync(outCsv) && !values.force) throw new InputError("the gradebook file already exists; nothing was written", { value: values.out, where: "--out", hint: "Choose another name or add --force." });
+    const outCsv = guardOutput(values.out, { root: io.root, force: values.force, kind: "file", where: "--out" });
     const exercises = values.only ? selectExercises(values.only) : undefined;
     const tplFile = path.join(io.root, "templates", "feedback.html");
     if (values.feedback) {
+      guardOutput(values.feedback, { root: io.root, force: values.force, kind: "folder", where: "--feedback" });
       if (!fs.existsSync(tplFile)) throw new InputError("the feedback template is missing", { value: tplFile });
-      prepareOut(values.feedback, { force: values.force, what: "feedback" });
     }
     const t0 = Date.now();
     const { results, ignored, exercises: regs } = await collect({
@@ -94,11 +94,10 @@ and their problems listed in the CSV.
       testTimeoutMs: positiveInt(values["test-timeout"], "--test-timeout", 5000),
       onStudent: values.json ? undefined : (r) => io.err(`graded ${r.student}: ${r.earned}/${r.possible}${r.problems.length ? ` (${r.problems.length} problem(s))` : ""} in ${(r.ms / 1000).toFixed(1)} s`),
     });
-    fs.mkdirSync(path.dirname(outCsv), { recursive: true });
-    fs.writeFileSync(outCsv, gradebookCsv(results, regs));
+    writeOutputFile(outCsv, gradebookCsv(results, regs), { root: io.root, force: values.force, where: "--out" });
     if (values.feedback) {
       const tpl = fs.readFileSync(tplFile, "utf8");
-      const dir = path.resolve(values.feedback);
+      const dir = prepareOutputFolder(values.feedback, { root: io.root, force: values.force, where: "--feedback" });
       for (const r of results) fs.writeFileSync(path.join(dir, `${r.student}.html`), feedbackHtml(r, tpl, tplFile));
       const rows = results.map((r) => `<li><a href="${encodeURIComponent(r.student)}.html">${r.student}</a>: ${r.earned}/${r.possible}${r.problems.length ? ` — ${r.problems.length} problem(s)` : ""}</li>`);
       fs.writeFileSync(path.join(dir, "index.html"), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>wirelab feedback</title></head><body><h1>Feedback pages</h1><ul>${rows.join("")}</ul></body></html>\n`);

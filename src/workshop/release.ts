@@ -14,6 +14,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError, ParseError } from "../util/errors";
+import { prepareOutputFolder } from "../util/outpath";
 
 export const HIDDEN_BEGIN = "// wirelab:hidden-begin";
 export const HIDDEN_END = "// wirelab:hidden-end";
@@ -201,23 +202,12 @@ export function walkFiles(dir: string): string[] {
 }
 
 /**
- * Prepares an output folder: refuses an existing non-empty one unless `force`, and refuses
- * folders that contain the course itself (or are inside it where they would be copied).
+ * Prepares an output folder through the shared guard (src/util/outpath.ts): never inside the
+ * course's notebooks/, exercises/, solutions/ or src/, never the course or a parent of it, an
+ * existing non-empty folder only with `force` (emptied, never a folder holding a course).
  */
-export function prepareOut(out: string, opts: { force?: boolean; root?: string; what: string }): void {
-  const abs = path.resolve(out);
-  if (opts.root) {
-    const root = path.resolve(opts.root);
-    if (abs === root || root.startsWith(abs + path.sep)) throw new InputError(`the ${opts.what} folder cannot be the course folder or one of its parents`, { value: out, where: "--out" });
-  }
-  if (fs.existsSync(abs)) {
-    if (!fs.statSync(abs).isDirectory()) throw new InputError(`the ${opts.what} path exists and is not a folder`, { value: out, where: "--out" });
-    if (fs.readdirSync(abs).length > 0) {
-      if (!opts.force) throw new InputError(`the ${opts.what} folder already exists and is not empty; nothing was written`, { value: out, where: "--out", hint: "Choose another folder, or add --force to replace it." });
-      fs.rmSync(abs, { recursive: true, force: true });
-    }
-  }
-  fs.mkdirSync(abs, { recursive: true });
+export function prepareOut(out: string, opts: { force?: boolean; root: string; what: string; where?: string }): void {
+  prepareOutputFolder(out, { root: opts.root, force: opts.force, where: opts.where ?? "--out" });
 }
 
 export interface ReleaseOptions {
