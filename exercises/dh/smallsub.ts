@@ -6,6 +6,7 @@
 //   2. ask the victim: const { tag } = victim(h);
 //   3. find k in 0 … r−1 with tagOf(h^k mod p) === tag: then x ≡ k (mod r).
 // Finally combine the residues: crt(residues, moduli).x is x (the factors multiply to more than q).
+// Own work: calling, wrapping or re-exporting the library's smallSubgroupAttack here earns no credit (the grader checks).
 import { todo } from "../../src/grading/spec";
 // import { modPow, crt } from "../../src/dh";
 

@@ -4,6 +4,7 @@
 //   "subgroup" unless y^q mod p = 1             (NIST SP 800-56A §5.6.2.3.1)
 //   "ok"       otherwise.
 // You may use modPow from the library: import { modPow } from "../../src/dh";
+// Own work: calling, wrapping or re-exporting the library's checkPublicKey / validatePublicKey here earns no credit (the grader checks).
 import { todo } from "../../src/grading/spec";
 
 export function checkPeerKey(y: bigint, p: bigint, q: bigint): "ok" | "range" | "subgroup" {

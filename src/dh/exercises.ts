@@ -8,6 +8,7 @@
 import { fail, pass, brief } from "../grading/checks";
 import { asBigint, asInteger, asText, sealedFields, sealedValue, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
+import { ownWork, type OwnWork } from "../grading/ownwork";
 import { Rng } from "../util/rng";
 import { mod, modAdd, modMul, modPow, modPowTrace } from "./modular";
 import { getGroup } from "./groups";
@@ -365,3 +366,11 @@ const dhExercises: Exercise[] = [
 ];
 
 export const exercises: Exercise[] = [...sumExercises, ...dhExercises];
+
+// Own work (src/grading/ownwork.ts): these answers are also library functions; reaching them earns nothing.
+const OWN_WORK: Record<string, OwnWork> = {
+  "dh.modpow": { forbid: ["src/math/modular#modPow", "src/math/modular#modPowWith", "src/math/modular#modPowTrace"], why: "Write the square-and-multiply loop yourself: the library's modPow is what you are rebuilding." },
+  "dh.validate": { forbid: ["src/dh/validate#checkPublicKey", "src/dh/validate#validatePublicKey"], why: "modPow from the library is fine; write the range and subgroup checks yourself." },
+  "dh.smallsub": { forbid: ["src/dh/attacks#smallSubgroupAttack"], why: "modPow and crt from the library are fine; the attack loop is the exercise." },
+};
+for (const [id, rule] of Object.entries(OWN_WORK)) ownWork(exercises.find((e) => e.id === id)!, rule);

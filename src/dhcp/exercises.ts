@@ -8,6 +8,7 @@
 import { brief, fail, pass } from "../grading/checks";
 import { asText, sealedChoice, sealedFields, sealedTable, type AnswerKey, type KnownWrong, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
+import { ownWork, type OwnWork } from "../grading/ownwork";
 import { DROPPER_CHOICES, type DecodeAnswer, type HopAnswerRow, type Option82Answer } from "./exdata";
 // wirelab:hidden-begin
 import { expectedDecode, expectedHops, expectedOption82, dropperLetter } from "./exdata";
@@ -395,3 +396,9 @@ const option82Ex = defineExercise({
 });
 
 export const exercises: Exercise[] = [decodeEx, hopsEx, dropperEx, dropper2Ex, forwardEx, option82Ex, fixEx];
+
+// Own work (src/grading/ownwork.ts): these answers are also library functions; reaching them earns nothing.
+const OWN_WORK: Record<string, OwnWork> = {
+  "dhcp.forward": { forbid: ["src/dhcp/relay#relayRequest", "src/dhcp/udprelay"], why: "Write the giaddr and hops rule yourself." },
+};
+for (const [id, rule] of Object.entries(OWN_WORK)) ownWork(exercises.find((e) => e.id === id)!, rule);

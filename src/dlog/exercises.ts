@@ -9,6 +9,7 @@ import { randomSafePrime } from "../math/primes";
 import { brief, fail, pass } from "../grading/checks";
 import { asInteger, sealedChoice, sealedValue } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
+import { ownWork, type OwnWork } from "../grading/ownwork";
 import { Rng } from "../util/rng";
 import { crt as refCrt } from "../math/modular";
 import { bsgs as refBsgs } from "./generic";
@@ -192,3 +193,11 @@ export const exercises: Exercise[] = [
   kangarooExercise,
   downgradeExercise,
 ];
+
+// Own work (src/grading/ownwork.ts): these answers are also library functions; reaching them earns nothing.
+const OWN_WORK: Record<string, OwnWork> = {
+  "dlog.bsgs": { forbid: ["src/dlog/generic#bruteForce", "src/dlog/generic#bsgs", "src/dlog/generic#rho", "src/dlog/generic#rhoTextbook", "src/dlog/generic#kangaroo", "src/dlog/generic#pohligHellman", "src/dlog/dlog#dlog", "src/dlog/index-calculus"], why: "modPow and modInv from the library are fine; the baby steps and giant steps are the exercise." },
+  "dlog.crt": { forbid: ["src/math/modular#crt"], why: "modInv from the library is fine; combine the congruences yourself." },
+  "dlog.kangaroo": { forbid: ["src/dlog/generic#bruteForce", "src/dlog/generic#bsgs", "src/dlog/generic#rho", "src/dlog/generic#rhoTextbook", "src/dlog/generic#kangaroo", "src/dlog/generic#pohligHellman", "src/dlog/dlog#dlog", "src/dlog/index-calculus"], why: "modPow from the library is fine; the two kangaroos are the exercise." },
+};
+for (const [id, rule] of Object.entries(OWN_WORK)) ownWork(exercises.find((e) => e.id === id)!, rule);

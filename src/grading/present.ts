@@ -91,12 +91,18 @@ export function wrapText(text: string, width: number): string[] {
   return out;
 }
 
+/** "modPow (src/math/modular.ts), src/dh/validate.ts": what an own-work rule forbids, for people. */
+function ownWorkNames(forbid: readonly string[]): string {
+  return forbid.map((f) => (f.includes("#") ? `${f.split("#")[1]} (${f.split("#")[0]}.ts)` : `${f}.ts`)).join(", ");
+}
+
 /** The generated header block of an answer file that holds one exercise (or several, one block each). */
 export function stubHeader(exs: readonly Exercise[], file: string): string {
   const c = commentPrefix(file);
   const blocks = exs.map((e) => {
     const where = e.notebook ? `notebook ${e.notebook.replace(/\.ipynb$/, "")}; ` : "";
-    const lines = [`Exercise ${e.id}: ${e.title} (${where}${pointsText([e])})`, "", ...wrapText(e.prompt, 96), "", `Grade with: npx wirelab grade ${e.id}`];
+    const own = e.ownWork ? ["", ...wrapText(`Own work: this answer is also a library function. Calling, wrapping or re-exporting the library's ${ownWorkNames(e.ownWork.forbid)} (or any npm package) here earns no credit. ${e.ownWork.why}`, 96)] : [];
+    const lines = [`Exercise ${e.id}: ${e.title} (${where}${pointsText([e])})`, "", ...wrapText(e.prompt, 96), ...own, "", `Grade with: npx wirelab grade ${e.id}`];
     return lines.map((l) => (l ? `${c} ${l}` : c)).join("\n");
   });
   return blocks.join(`\n${c}\n`);

@@ -15,6 +15,7 @@
  * Modelled on otter-grader's "one master source" (`otter assign`) and nbgrader's hidden tests.
  */
 import { InputError } from "../util/errors";
+import type { OwnWork } from "./ownwork";
 
 export type ExerciseKind = "value" | "code" | "choice" | "predict" | "fix";
 export const EXERCISE_KINDS: readonly ExerciseKind[] = ["value", "code", "choice", "predict", "fix"];
@@ -98,6 +99,8 @@ export interface Exercise {
   isUnattempted?: (answer: any, ctx: TestContext) => boolean;
   public: TestCase[];
   hidden: TestCase[];
+  /** Set by `ownWork()` (ownwork.ts): library modules whose use earns no credit in this code exercise. */
+  ownWork?: OwnWork;
 }
 
 const ID_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;

@@ -9,6 +9,7 @@
 import { brief, fail, pass } from "../grading/checks";
 import { asInteger, sealedFields, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
+import { ownWork, type OwnWork } from "../grading/ownwork";
 import { WirelabError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { randomString } from "./gen";
@@ -291,3 +292,10 @@ const predictIfs = defineExercise({
 });
 
 export const exercises: Exercise[] = [quoteOne, quoteTwo, predictWords, predictIfs, fixFastCli];
+
+// Own work (src/grading/ownwork.ts): these answers are also library functions; reaching them earns nothing.
+const OWN_WORK: Record<string, OwnWork> = {
+  "shell.quote-one": { forbid: ["src/shell/quote", "src/shell/bashq"], why: "Write the quoting rule yourself." },
+  "shell.quote-two": { forbid: ["src/shell/quote", "src/shell/bashq"], why: "Write the quoting yourself (your own quoteWord, applied twice, is fine)." },
+};
+for (const [id, rule] of Object.entries(OWN_WORK)) ownWork(exercises.find((e) => e.id === id)!, rule);
