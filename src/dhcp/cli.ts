@@ -5,7 +5,7 @@
  *   wirelab dhcp lab <scenario> [--pcap FILE] [--fix] [--config FILE] [--seconds N] [--json]
                    [--sessions] [--capture FW] [--clear FW@SECONDS] [--all]
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dispatch } from "../cli/subcommands";

@@ -2,8 +2,6 @@
  * The grading commands: `grade` (self-grading from the CLI, or the reference solutions) and
  * `exercises` (list them, with their prompts under --json).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { gradeMany } from "./grader";
 import { allExercises } from "./registry";

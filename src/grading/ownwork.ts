@@ -63,7 +63,8 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
     return undefined;
   }
   if (cache.has(key)) return cache.get(key) ?? undefined;
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // esbuild is loaded only when an own-work exercise is graded (it is not needed to import the specs).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
   const packages: string[] = [];
   const libDirs = [path.resolve(__dirname, ".."), path.join(root, "src"), path.join(root, "dist")];
@@ -120,7 +121,8 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
             // Packages and node:crypto count when the learner's own files import them (the library may use them).
             build.onResolve({ filter: /^[^./]/ }, (args) => {
               const fromLibrary = libDirs.some((d) => args.importer === d || args.importer.startsWith(d + path.sep));
-              if (!fromLibrary && (!builtins.has(args.path) || FORBIDDEN_BUILTINS.has(args.path))) packages.push(args.path);
+              if (!fromLibrary && (!builtins.has(args.path) || FORBIDDEN_BUILTINS.has(args.path)))
+                packages.push(args.path);
               return { path: args.path, external: true };
             });
           },
@@ -134,10 +136,13 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
   const inputs = Object.keys(result.metafile.inputs).map((f) => libraryName(path.resolve(root, f)));
   const pulled = inputs.filter((n): n is string => n !== undefined && wholeModules.has(n));
   // Compiled (dist/*.js) modules are not tree-shaken: reaching one that holds a forbidden function counts as using it.
-  const distHit = Object.keys(result.metafile.inputs).some((f) => /[\\/]dist[\\/].+\.js$/.test(f) && functions.has(libraryName(path.resolve(root, f)) ?? ""));
+  const distHit = Object.keys(result.metafile.inputs).some(
+    (f) => /[\\/]dist[\\/].+\.js$/.test(f) && functions.has(libraryName(path.resolve(root, f)) ?? ""),
+  );
   const code = result.outputFiles?.[0]?.text ?? "";
   for (const [mod, fns] of functions) {
-    for (const fn of fns) if (code.includes(MARK + fn) || (distHit && inputs.includes(mod))) pulled.push(`${mod}.ts (its ${fn})`);
+    for (const fn of fns)
+      if (code.includes(MARK + fn) || (distHit && inputs.includes(mod))) pulled.push(`${mod}.ts (its ${fn})`);
   }
   let verdict: string | null = null;
   if (pulled.length) {

@@ -29,7 +29,11 @@ export type Normaliser = (value: unknown, ctx: Pick<TestContext, "evaluate">) =>
 /** An integer or an arithmetic expression ("103*42 mod 17"), compared by value. */
 export const asInteger: Normaliser = (v, ctx) => ctx.evaluate(v).toString();
 /** Text compared without case, surrounding blanks or runs of blanks. */
-export const asText: Normaliser = (v) => String(v ?? "").trim().toLowerCase().replace(/\s+/g, " ");
+export const asText: Normaliser = (v) =>
+  String(v ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, " ");
 /** Exact text (case and blanks matter, e.g. a shell word). */
 export const asExact: Normaliser = (v) => {
   if (typeof v !== "string") throw new Error(`give a string (got ${brief(v)})`);
@@ -94,7 +98,10 @@ export function slotOf(info: SealInfo, cell: string): string {
 }
 
 /** Every known answer of a sealed test, per cell, normalised (used by the generator and by hidden tests). */
-export function knownAnswers(info: SealInfo, ctx: Pick<TestContext, "evaluate">): Array<{ cell: string; answer: string; verdict: SealedVerdict }> {
+export function knownAnswers(
+  info: SealInfo,
+  ctx: Pick<TestContext, "evaluate">,
+): Array<{ cell: string; answer: string; verdict: SealedVerdict }> {
   if (!info.key) throw new Error(`sealed test "${info.testName}" has no key in this copy`);
   const k = info.key();
   const right = info.cellsOf(k.right, ctx);
@@ -106,13 +113,19 @@ export function knownAnswers(info: SealInfo, ctx: Pick<TestContext, "evaluate">)
   }
   for (const w of k.wrong ?? []) {
     const cell = w.cell ?? (single ? info.cells[0]! : undefined);
-    if (cell === undefined || !info.cells.includes(cell)) throw new Error(`a wrong answer of "${info.testName}" names no cell of it (${String(w.cell)})`);
+    if (cell === undefined || !info.cells.includes(cell))
+      throw new Error(`a wrong answer of "${info.testName}" names no cell of it (${String(w.cell)})`);
     out.push({ cell, answer: info.normalise(cell, w.answer, ctx), verdict: { pass: false, message: w.message } });
   }
   return out;
 }
 
-function verdictOf(info: SealInfo, cell: string, normalised: string, ctx: Pick<TestContext, "evaluate">): SealedVerdict | undefined {
+function verdictOf(
+  info: SealInfo,
+  cell: string,
+  normalised: string,
+  ctx: Pick<TestContext, "evaluate">,
+): SealedVerdict | undefined {
   if (info.hidden && info.key) {
     const known = knownAnswers(info, ctx).find((k) => k.cell === cell && k.answer === normalised);
     return known?.verdict;
@@ -137,7 +150,14 @@ interface BuildOptions {
 }
 
 function build(name: string, points: number, o: BuildOptions): SealedTestCase {
-  const seal: SealInfo = { testName: name, cells: o.cells, hint: o.hint, cellsOf: o.cellsOf, normalise: o.normalise, key: o.key };
+  const seal: SealInfo = {
+    testName: name,
+    cells: o.cells,
+    hint: o.hint,
+    cellsOf: o.cellsOf,
+    normalise: o.normalise,
+    key: o.key,
+  };
   return {
     name,
     points,
@@ -161,13 +181,19 @@ function build(name: string, points: number, o: BuildOptions): SealedTestCase {
           if (v.message) why = v.message;
           continue;
         }
-        const lead = o.cells.length === 1 ? `${brief(o.shown(answer, cell))} is not right` : `${o.label(cell)}: you have ${brief(o.shown(answer, cell))}`;
+        const lead =
+          o.cells.length === 1
+            ? `${brief(o.shown(answer, cell))} is not right`
+            : `${o.label(cell)}: you have ${brief(o.shown(answer, cell))}`;
         const taught = v ? undefined : o.teach?.(cell, o.shown(answer, cell));
         wrong.push(v ? `${lead}: ${v.message}` : taught ? `${lead}: ${taught}` : lead);
       }
       if (wrong.length === 0) return pass(why ? `${o.passText(answer)}: ${why}` : o.passText(answer));
       const more = wrong.length > 4 ? ` (and ${wrong.length - 4} more)` : "";
-      const head = o.cells.length === 1 ? wrong[0]! : `${wrong.length} of ${o.cells.length} cell(s) differ: ${wrong.slice(0, 4).join("; ")}${more}`;
+      const head =
+        o.cells.length === 1
+          ? wrong[0]!
+          : `${wrong.length} of ${o.cells.length} cell(s) differ: ${wrong.slice(0, 4).join("; ")}${more}`;
       return fail(`${head}.${o.hint ? " " + o.hint : ""}`);
     },
   };
@@ -298,7 +324,8 @@ export function sealedTable(
 ): SealedTestCase {
   const rows = o.rows ?? Array.from({ length: o.rowCount }, (_, i) => i);
   const cells = rows.flatMap((r) => o.columns.map((c) => `r${r + 1}/${c}`));
-  const normOf = (col: string): Normaliser => (typeof o.normalise === "function" ? o.normalise : o.normalise?.[col]) ?? asText;
+  const normOf = (col: string): Normaliser =>
+    (typeof o.normalise === "function" ? o.normalise : o.normalise?.[col]) ?? asText;
   const split = (cell: string) => {
     const m = /^r(\d+)\/(.*)$/.exec(cell)!;
     return { row: Number(m[1]) - 1, col: m[2]! };
@@ -307,7 +334,8 @@ export function sealedTable(
     cells,
     cellsOf: (a, ctx) => {
       if (!Array.isArray(a)) return { error: `answer with an array of rows (${o.shape}); got ${brief(a)}` };
-      if (a.length !== o.rowCount) return { error: `your table has ${a.length} row(s): check how many the question asks for (${o.shape})` };
+      if (a.length !== o.rowCount)
+        return { error: `your table has ${a.length} row(s): check how many the question asks for (${o.shape})` };
       const out: Record<string, string> = {};
       for (const cell of cells) {
         const { row, col } = split(cell);

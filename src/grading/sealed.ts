@@ -53,7 +53,11 @@ function derive(slot: string, normalised: string): { id: string; key: Buffer; iv
 export function sealEntry(slot: string, normalised: string, verdict: SealedVerdict): [string, string] {
   const { id, key, iv } = derive(slot, normalised);
   const c = createCipheriv("aes-256-gcm", key, iv);
-  const body = Buffer.concat([c.update(JSON.stringify({ pass: verdict.pass, message: verdict.message }), "utf8"), c.final(), c.getAuthTag()]);
+  const body = Buffer.concat([
+    c.update(JSON.stringify({ pass: verdict.pass, message: verdict.message }), "utf8"),
+    c.final(),
+    c.getAuthTag(),
+  ]);
   return [id, body.toString("base64")];
 }
 
@@ -64,7 +68,8 @@ export function sealSlot(slot: string, known: Array<{ answer: string; verdict: S
   for (const { answer, verdict } of known) {
     const prev = seen.get(answer);
     if (prev) {
-      if (prev.pass !== verdict.pass) throw new Error(`sealed slot ${slot}: the answer ${JSON.stringify(answer)} is listed as both right and wrong`);
+      if (prev.pass !== verdict.pass)
+        throw new Error(`sealed slot ${slot}: the answer ${JSON.stringify(answer)} is listed as both right and wrong`);
       continue;
     }
     seen.set(answer, verdict);
@@ -75,7 +80,11 @@ export function sealSlot(slot: string, known: Array<{ answer: string; verdict: S
 }
 
 /** The verdict sealed for this normalised answer, or undefined when it is not a known answer. */
-export function openSealed(slot: string, entries: SealedSlot | undefined, normalised: string): SealedVerdict | undefined {
+export function openSealed(
+  slot: string,
+  entries: SealedSlot | undefined,
+  normalised: string,
+): SealedVerdict | undefined {
   if (!entries || normalised.length > MAX_SEALED_ANSWER) return undefined;
   const { id, key, iv } = derive(slot, normalised);
   const ct = Object.prototype.hasOwnProperty.call(entries, id) ? entries[id] : undefined;
@@ -87,7 +96,9 @@ export function openSealed(slot: string, entries: SealedSlot | undefined, normal
     d.setAuthTag(raw.subarray(raw.length - 16));
     const text = Buffer.concat([d.update(raw.subarray(0, raw.length - 16)), d.final()]).toString("utf8");
     const v = JSON.parse(text) as SealedVerdict;
-    return typeof v.pass === "boolean" && typeof v.message === "string" ? { pass: v.pass, message: v.message } : undefined;
+    return typeof v.pass === "boolean" && typeof v.message === "string"
+      ? { pass: v.pass, message: v.message }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@
  *   wirelab mpls lsps <topology> [--json]
  *   wirelab mpls decode <capture.pcap|.pcapng> [--json]
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dispatch } from "../cli/subcommands";

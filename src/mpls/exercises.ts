@@ -5,7 +5,7 @@
  * compare through seals, the keys sit in hidden regions (instructor copy only).
  */
 import { brief, fail, pass } from "../grading/checks";
-import { asText, sealedFields, sealedTable, sealedValue, type Normaliser } from "../grading/sealed-checks";
+import { sealedFields, sealedTable, sealedValue, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { cspfTopology, CSPF_NEW } from "./exdata";
 // wirelab:hidden-begin

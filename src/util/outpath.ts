@@ -75,15 +75,21 @@ export function guardOutput(target: string, o: GuardOptions): string {
   const real = realPathOf(abs);
   const root = realPathOf(o.root);
   if (inside(root, real)) {
-    throw new InputError(`the output ${o.kind} cannot be the course folder or one of its parents; nothing was written`, { value: target, where: o.where });
+    throw new InputError(
+      `the output ${o.kind} cannot be the course folder or one of its parents; nothing was written`,
+      { value: target, where: o.where },
+    );
   }
   for (const f of PROTECTED_FOLDERS) {
     if (inside(real, path.join(root, f))) {
-      throw new InputError(`the output ${o.kind} is inside the course's ${f}/ folder, which no command writes into (not even with --force); nothing was written`, {
-        value: target,
-        where: o.where,
-        hint: "Write it elsewhere, e.g. into artifacts/ or a folder outside the course.",
-      });
+      throw new InputError(
+        `the output ${o.kind} is inside the course's ${f}/ folder, which no command writes into (not even with --force); nothing was written`,
+        {
+          value: target,
+          where: o.where,
+          hint: "Write it elsewhere, e.g. into artifacts/ or a folder outside the course.",
+        },
+      );
     }
   }
   let st: fs.Stats | undefined;
@@ -94,18 +100,32 @@ export function guardOutput(target: string, o: GuardOptions): string {
   }
   if (!st) return abs;
   const isDir = fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  if (o.kind === "file" && isDir) throw new InputError("the output path is an existing folder, not a file; nothing was written", { value: target, where: o.where });
-  if (o.kind === "folder" && !isDir) throw new InputError("the output path exists and is not a folder; nothing was written", { value: target, where: o.where });
-  if (o.kind === "folder" && fs.readdirSync(abs).length === 0) return abs;
-  if (!o.force) {
-    throw new InputError(`the output ${o.kind} already exists${o.kind === "folder" ? " and is not empty" : ""}; nothing was written`, {
+  if (o.kind === "file" && isDir)
+    throw new InputError("the output path is an existing folder, not a file; nothing was written", {
       value: target,
       where: o.where,
-      hint: "Choose another name, or add --force to replace it.",
     });
+  if (o.kind === "folder" && !isDir)
+    throw new InputError("the output path exists and is not a folder; nothing was written", {
+      value: target,
+      where: o.where,
+    });
+  if (o.kind === "folder" && fs.readdirSync(abs).length === 0) return abs;
+  if (!o.force) {
+    throw new InputError(
+      `the output ${o.kind} already exists${o.kind === "folder" ? " and is not empty" : ""}; nothing was written`,
+      {
+        value: target,
+        where: o.where,
+        hint: "Choose another name, or add --force to replace it.",
+      },
+    );
   }
   if (o.kind === "folder" && holdsCourse(real, root)) {
-    throw new InputError("the output folder holds a course (exercises/ and notebooks/); --force never deletes course material", { value: target, where: o.where });
+    throw new InputError(
+      "the output folder holds a course (exercises/ and notebooks/); --force never deletes course material",
+      { value: target, where: o.where },
+    );
   }
   return abs;
 }

@@ -34,7 +34,10 @@ export function sealAll(exercises: Exercise[]): SealedKeys {
   const out: SealedKeys = {};
   for (const t of sealedTests(exercises)) {
     if (!t.seal.key) {
-      throw new InputError("this copy has no answer key for a sealed test (a student release cannot be resealed)", { value: t.name, where: t.seal.exercise });
+      throw new InputError("this copy has no answer key for a sealed test (a student release cannot be resealed)", {
+        value: t.name,
+        where: t.seal.exercise,
+      });
     }
     const byCell = new Map<string, Array<{ answer: string; verdict: { pass: boolean; message: string } }>>();
     for (const k of knownAnswers(t.seal, ctx)) {
@@ -84,5 +87,10 @@ export function seal(root: string, exercises: Exercise[], opts: { check?: boolea
   const stale = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
   const differs = before !== source;
   if (!opts.check && differs) fs.writeFileSync(file, source);
-  return { file, slots: b.size, stale: differs && stale.length === 0 ? ["(file layout)"] : stale, written: !opts.check && differs };
+  return {
+    file,
+    slots: b.size,
+    stale: differs && stale.length === 0 ? ["(file layout)"] : stale,
+    written: !opts.check && differs,
+  };
 }
