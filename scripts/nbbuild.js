@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /*
  * Builds committed notebooks (notebooks/NN-name.ipynb, no outputs) from their diffable sources
- * (notebooks/src/NN-name.nb.md). A source is a sequence of cells, each introduced by a line
+ * (notebooks/src/NN-name.nb.md), through the one notebook-format module src/jupyter/nbformat.ts
+ * (loaded with tsx). A source is a sequence of cells, each introduced by a line
  *
  *   %% md [slide_type]      Markdown cell
  *   %% code [slide_type]    TypeScript code cell
@@ -23,75 +24,42 @@ const fs = require("fs");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
-const SLIDE_TYPES = new Set(["slide", "subslide", "fragment", "skip", "notes", "-"]);
 
+let tsxOn = false;
+/** The course's TypeScript modules, loaded from src/ through tsx. */
+function load(rel) {
+  if (!tsxOn) {
+    require("tsx/cjs/api").register();
+    tsxOn = true;
+  }
+  return require(path.join(ROOT, "src", ...rel.split("/")));
+}
+
+/** The one notebook-format module (src/jupyter/nbformat.ts): .ipynb and .nb.md. */
+function nbformat() {
+  return load("jupyter/nbformat.ts");
+}
+
+/** A notebook source's cells in nbformat (see the .nb.md section of src/jupyter/nbformat.ts). */
 function parseSource(text, file) {
-  const lines = text.split("\n");
-  const cells = [];
-  let cur = null;
-  lines.forEach((line, i) => {
-    const x = /^%% exercise +(.+?)\s*$/.exec(line);
-    if (x) {
-      const words = x[1].split(/ +/);
-      const slide = SLIDE_TYPES.has(words[words.length - 1]) ? words.pop() : "subslide";
-      cur = { kind: "exercise", ids: words, slide, where: `${file}:${i + 1}`, lines: [] };
-      cells.push(cur);
-      return;
-    }
-    const m = /^%% (md|code|notes)(?: +(\S+))?\s*$/.exec(line);
-    if (m) {
-      const slide = m[1] === "notes" ? "notes" : m[2] || "-";
-      if (!SLIDE_TYPES.has(slide)) throw new Error(`${file}:${i + 1}: unknown slide type ${JSON.stringify(slide)} (use slide, subslide, fragment, skip, notes or -)`);
-      cur = { kind: m[1], slide, lines: [] };
-      cells.push(cur);
-      return;
-    }
-    if (line.startsWith("%%")) throw new Error(`${file}:${i + 1}: unknown cell marker ${JSON.stringify(line)} (use "%% md", "%% code" or "%% notes")`);
-    if (!cur) {
-      if (line.trim() === "") return;
-      throw new Error(`${file}:${i + 1}: text before the first cell marker`);
-    }
-    cur.lines.push(line);
-  });
-  const expanded = cells.flatMap((c) => (c.kind === "exercise" ? exerciseSourceCells(c.ids, c.slide, c.where, trimmed(c.lines).join("\n")) : [c]));
-  return expanded.map((c) => {
-    while (c.lines.length && c.lines[c.lines.length - 1].trim() === "") c.lines.pop();
-    while (c.lines.length && c.lines[0].trim() === "") c.lines.shift();
-    const source = c.lines.map((l, i) => (i < c.lines.length - 1 ? l + "\n" : l));
-    const metadata = { slideshow: { slide_type: c.slide } };
-    if (c.kind === "code") return { cell_type: "code", execution_count: null, metadata, outputs: [], source };
-    return { cell_type: "markdown", metadata, source };
-  });
+  return nbformat().parseNbMd(text, file, exerciseSourceCells);
 }
 
 let specs;
 /** The course's exercise specs and their presentation, loaded from src/ through tsx. */
 function course() {
   if (!specs) {
-    require("tsx/cjs/api").register();
-    const registry = require(path.join(ROOT, "src", "grading", "registry.ts"));
-    const present = require(path.join(ROOT, "src", "grading", "present.ts"));
+    const registry = load("grading/registry.ts");
+    const present = load("grading/present.ts");
     specs = { all: registry.allExercises().map((r) => r.exercise), present };
   }
   return specs;
 }
 
-function trimmed(lines) {
-  const out = [...lines];
-  while (out.length && out[out.length - 1].trim() === "") out.pop();
-  while (out.length && out[0].trim() === "") out.shift();
-  return out;
-}
-
 /** The source cells an `%% exercise ID…` line (and the lead-in text under it) stands for. */
 function exerciseSourceCells(ids, slide, where, lead) {
   const { all, present } = course();
-  const exs = ids.map((id) => {
-    const ex = all.find((e) => e.id === id);
-    if (!ex) throw new Error(`${where}: no exercise ${JSON.stringify(id)} in src/*/exercises.ts`);
-    return ex;
-  });
-  return present.exerciseCells(exs, lead).map((c, k) => ({ kind: c.kind, slide: k === 0 ? slide : "fragment", lines: c.text.split("\n") }));
+  return present.exerciseSourceCells(all, ids, slide, where, lead);
 }
 
 /** Answer files whose header comment is generated from the specs: path → expected text. */
@@ -136,19 +104,7 @@ function withExportComments(text, exs, present) {
 
 function buildNotebook(srcFile) {
   const text = fs.readFileSync(srcFile, "utf8");
-  const cells = parseSource(text, path.relative(ROOT, srcFile));
-  cells.forEach((c, i) => (c.id = `${path.basename(srcFile, ".nb.md")}-${i}`.replace(/[^A-Za-z0-9-_]/g, "-")));
-  const nb = {
-    cells,
-    metadata: {
-      kernelspec: { display_name: "TypeScript (wirelab)", language: "typescript", name: "wirelab" },
-      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { mode: "typescript", name: "javascript", typescript: true } },
-      rise: { autolaunch: false, scroll: true, enable_chalkboard: false, transition: "none" },
-    },
-    nbformat: 4,
-    nbformat_minor: 5,
-  };
-  return JSON.stringify(nb, null, 1) + "\n";
+  return nbformat().nbMdToIpynb(text, path.relative(ROOT, srcFile), path.basename(srcFile, ".nb.md"), exerciseSourceCells);
 }
 
 function main(argv) {

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import type * as TS from "typescript";
 import { ParseError } from "../util/errors";
+import { looseSource, parseLooseNotebook } from "../jupyter/nbformat";
 
 // The TypeScript compiler is large (≈1 s to load): only the collector and the CLI grader need it,
 // never a notebook's check().
@@ -91,25 +92,19 @@ export function answersInCell(source: string, file: string, cell: number): Noteb
   return out;
 }
 
-interface NbCell {
-  cell_type: string;
-  source: string | string[];
-}
-
 /** All inline answers in a notebook file. A malformed notebook throws a ParseError naming the file. */
 export function answersInNotebook(file: string): NotebookAnswer[] {
-  let nb: { cells?: NbCell[] };
+  let text: string;
   try {
-    nb = JSON.parse(fs.readFileSync(file, "utf8"));
+    text = fs.readFileSync(file, "utf8");
   } catch (e) {
     throw new ParseError(`not a readable notebook: ${(e as Error).message}`, { location: { file } });
   }
-  if (!nb || !Array.isArray(nb.cells)) throw new ParseError("not a Jupyter notebook (no cells list)", { location: { file } });
+  const nb = parseLooseNotebook(text, file);
   const out: NotebookAnswer[] = [];
   nb.cells.forEach((c, i) => {
     if (c.cell_type !== "code") return;
-    const src = Array.isArray(c.source) ? c.source.join("") : String(c.source ?? "");
-    out.push(...answersInCell(src, file, i));
+    out.push(...answersInCell(looseSource(c), file, i));
   });
   return out;
 }

@@ -14,6 +14,7 @@
  */
 import { InputError } from "../util/errors";
 import { totalPoints, type Exercise } from "./spec";
+import type { SourceCell } from "../jupyter/nbformat";
 
 /** A notebook cell before it is given its slide type: Markdown or TypeScript. */
 export interface PresentedCell {
@@ -149,4 +150,18 @@ export function readmeList(exs: readonly Exercise[]): string {
     parts.push("");
   }
   return parts.join("\n").trimEnd() + "\n";
+}
+
+/**
+ * The notebook-source cells an `%% exercise ID…` line (and the lead-in text under it) stands for
+ * (used by scripts/nbbuild.js and the release, through src/jupyter/nbformat.ts): the first gets
+ * `slide`, the rest are fragments.
+ */
+export function exerciseSourceCells(all: readonly Exercise[], ids: string[], slide: string, where: string, lead = ""): SourceCell[] {
+  const exs = ids.map((id) => {
+    const ex = all.find((e) => e.id === id);
+    if (!ex) throw new InputError(`no exercise ${JSON.stringify(id)} in src/*/exercises.ts`, { where });
+    return ex;
+  });
+  return exerciseCells(exs, lead).map((c, k) => ({ kind: c.kind, slide: k === 0 ? slide : "fragment", lines: c.text.split("\n") }));
 }

@@ -171,3 +171,152 @@ export function appendOutput(outputs: Output[], o: Output): Output {
   outputs.push(o);
   return o;
 }
+
+// ------------------------------------------------------------------ lenient reading (learner files)
+
+/** A cell as found in any notebook-like JSON: only its type and source are relied on. */
+export interface LooseCell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: unknown[];
+  execution_count?: unknown;
+  [k: string]: unknown;
+}
+
+/**
+ * Reads the cells of a notebook a learner or a colleague saved, checking only what is used (JSON,
+ * a cells list): unlike parseNotebook it accepts any nbformat version. Errors name the file.
+ */
+export function parseLooseNotebook(text: string, file: string): { cells: LooseCell[]; [k: string]: unknown } {
+  let nb: { cells?: LooseCell[] };
+  try {
+    nb = JSON.parse(text);
+  } catch (e) {
+    throw new ParseError(`not a readable notebook: ${(e as Error).message}`, { location: { file } });
+  }
+  if (!nb || !Array.isArray(nb.cells)) throw new ParseError("not a Jupyter notebook (no cells list)", { location: { file } });
+  return nb as { cells: LooseCell[] };
+}
+
+/** The source text of a loose cell. */
+export function looseSource(c: LooseCell): string {
+  return Array.isArray(c.source) ? c.source.join("") : String(c.source ?? "");
+}
+
+// ------------------------------------------------------------------ .nb.md: the diffable notebook source
+
+/**
+ * A notebook source (`notebooks/src/NN-name.nb.md`) is a sequence of cells, each introduced by a line
+ *
+ *     %% md [slide_type]      Markdown cell
+ *     %% code [slide_type]    TypeScript code cell
+ *     %% notes                speaker notes (Markdown, slide_type "notes")
+ *     %% exercise ID… [slide_type]   cells generated from exercise specs (by the caller's `exercise`);
+ *                                    text under it is a lead-in shown between heading and prompt
+ *
+ * slide_type is one of slide, subslide, fragment, skip, notes, "-" (default "-").
+ */
+export const SLIDE_TYPES = new Set(["slide", "subslide", "fragment", "skip", "notes", "-"]);
+
+/** One cell of a source before it becomes nbformat: kind, slide type and lines (without "\n"). */
+export interface SourceCell {
+  kind: "md" | "code" | "notes";
+  slide: string;
+  lines: string[];
+}
+
+/** Expands an `%% exercise ID…` line (and `lead`, the text under it) into cells; `where` is "file:line" for errors. */
+export type ExerciseExpander = (ids: string[], slide: string, where: string, lead: string) => SourceCell[];
+
+/** One block of a source as written: the marker line (if any), its 1-based line number, the body. */
+export interface SourceBlock {
+  marker: string | null;
+  kind: "md" | "code" | "notes" | "exercise" | null;
+  line: number;
+  body: string[];
+}
+
+/** Splits a source into its marker blocks (text before the first marker is a block with no marker). */
+export function splitNbMd(text: string): SourceBlock[] {
+  const blocks: SourceBlock[] = [];
+  let cur: SourceBlock = { marker: null, kind: null, line: 1, body: [] };
+  text.split("\n").forEach((line, i) => {
+    const m = /^%% (md|code|notes|exercise)\b/.exec(line);
+    if (m) {
+      blocks.push(cur);
+      cur = { marker: line, kind: m[1] as SourceBlock["kind"], line: i + 1, body: [] };
+      return;
+    }
+    cur.body.push(line);
+  });
+  blocks.push(cur);
+  return blocks;
+}
+
+/** Joins blocks back into source text (inverse of splitNbMd). */
+export function joinNbMd(blocks: SourceBlock[]): string {
+  return blocks.flatMap((b) => (b.marker === null ? b.body : [b.marker, ...b.body])).join("\n");
+}
+
+/** Parses a notebook source into nbformat cells (without ids). Errors name file:line. */
+export function parseNbMd(text: string, file: string, exercise?: ExerciseExpander): Cell[] {
+  type Block = SourceCell | { kind: "exercise"; ids: string[]; slide: string; where: string; lines: string[] };
+  const cells: Block[] = [];
+  let cur: Block | null = null;
+  text.split("\n").forEach((line, i) => {
+    const x = /^%% exercise +(.+?)\s*$/.exec(line);
+    if (x) {
+      const words = x[1]!.split(/ +/);
+      const slide = SLIDE_TYPES.has(words[words.length - 1]!) ? words.pop()! : "subslide";
+      if (!exercise) throw new ParseError("an %% exercise line needs the exercise specs to expand it", { location: { file, line: i + 1 } });
+      cur = { kind: "exercise", ids: words, slide, where: `${file}:${i + 1}`, lines: [] };
+      cells.push(cur);
+      return;
+    }
+    const m = /^%% (md|code|notes)(?: +(\S+))?\s*$/.exec(line);
+    if (m) {
+      const slide = m[1] === "notes" ? "notes" : m[2] || "-";
+      if (!SLIDE_TYPES.has(slide)) throw new Error(`${file}:${i + 1}: unknown slide type ${JSON.stringify(slide)} (use slide, subslide, fragment, skip, notes or -)`);
+      cur = { kind: m[1] as SourceCell["kind"], slide, lines: [] };
+      cells.push(cur);
+      return;
+    }
+    if (line.startsWith("%%")) throw new Error(`${file}:${i + 1}: unknown cell marker ${JSON.stringify(line)} (use "%% md", "%% code" or "%% notes")`);
+    if (!cur) {
+      if (line.trim() === "") return;
+      throw new Error(`${file}:${i + 1}: text before the first cell marker`);
+    }
+    cur.lines.push(line);
+  });
+  const expanded = cells.flatMap((c) => (c.kind === "exercise" ? exercise!(c.ids, c.slide, c.where, trimBlank(c.lines).join("\n")) : [c]));
+  return expanded.map((c) => {
+    const lines = trimBlank(c.lines);
+    const source = lines.map((l, i) => (i < lines.length - 1 ? l + "\n" : l));
+    const metadata = { slideshow: { slide_type: c.slide } };
+    if (c.kind === "code") return { cell_type: "code", execution_count: null, metadata, outputs: [], source } as unknown as CodeCell;
+    return { cell_type: "markdown", metadata, source } as TextCell;
+  });
+}
+
+/** The lines without blank lines at either end. */
+function trimBlank(lines: string[]): string[] {
+  const out = [...lines];
+  while (out.length && out[out.length - 1]!.trim() === "") out.pop();
+  while (out.length && out[0]!.trim() === "") out.shift();
+  return out;
+}
+
+/** The notebook metadata every course notebook carries (kernel, language, RISE). */
+export const COURSE_NOTEBOOK_METADATA = {
+  kernelspec: { display_name: "TypeScript (wirelab)", language: "typescript", name: "wirelab" },
+  language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { mode: "typescript", name: "javascript", typescript: true } },
+  rise: { autolaunch: false, scroll: true, enable_chalkboard: false, transition: "none" },
+};
+
+/** Builds the committed .ipynb text of a notebook source: stable cell ids `<name>-<index>`, no outputs. */
+export function nbMdToIpynb(text: string, file: string, name: string, exercise?: ExerciseExpander): string {
+  const cells = parseNbMd(text, file, exercise);
+  cells.forEach((c, i) => (c.id = `${name}-${i}`.replace(/[^A-Za-z0-9-_]/g, "-")));
+  const nb = { cells, metadata: COURSE_NOTEBOOK_METADATA, nbformat: 4, nbformat_minor: 5 };
+  return JSON.stringify(nb, null, 1) + "\n";
+}

@@ -15,6 +15,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError, ParseError } from "../util/errors";
 import { prepareOutputFolder } from "../util/outpath";
+import { joinNbMd, looseSource, nbMdToIpynb, parseLooseNotebook, splitNbMd, type ExerciseExpander } from "../jupyter/nbformat";
+import { exerciseSourceCells } from "../grading/present";
+import { allExercises } from "../grading/registry";
 
 export const HIDDEN_BEGIN = "// wirelab:hidden-begin";
 export const HIDDEN_END = "// wirelab:hidden-end";
@@ -114,56 +117,23 @@ export function stripSolutions(code: string, file = "<cell>"): { text: string; c
 
 /** Applies stripSolutions to the code cells of a notebook source (`%% code` blocks of a .nb.md). */
 export function stripNbMd(text: string, file: string): { text: string; count: number } {
-  const lines = text.split("\n");
-  const out: string[] = [];
   let count = 0;
-  let block: string[] = [];
-  let isCode = false;
-  let blockStart = 0;
-  const flush = () => {
-    if (isCode) {
-      const r = stripSolutions(block.join("\n"), `${file}:${blockStart}`);
-      count += r.count;
-      out.push(...r.text.split("\n"));
-    } else out.push(...block);
-    block = [];
-  };
-  lines.forEach((line, i) => {
-    const m = /^%% (md|code|notes)\b/.exec(line);
-    if (m) {
-      flush();
-      out.push(line);
-      isCode = m[1] === "code";
-      blockStart = i + 2;
-      return;
-    }
-    block.push(line);
+  const blocks = splitNbMd(text).map((b) => {
+    if (b.kind !== "code") return b;
+    const r = stripSolutions(b.body.join("\n"), `${file}:${b.line + 1}`);
+    count += r.count;
+    return { ...b, body: r.text.split("\n") };
   });
-  flush();
-  return { text: out.join("\n"), count };
-}
-
-interface NbCell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: unknown[];
-  execution_count?: unknown;
+  return { text: joinNbMd(blocks), count };
 }
 
 /** Applies stripSolutions to an .ipynb's code cells (for notebooks that have no .nb.md source); clears outputs. */
 export function stripIpynb(json: string, file: string): { text: string; count: number } {
-  let nb: { cells: NbCell[] };
-  try {
-    nb = JSON.parse(json);
-  } catch (e) {
-    throw new ParseError(`not a readable notebook: ${(e as Error).message}`, { location: { file } });
-  }
-  if (!Array.isArray(nb.cells)) throw new ParseError("not a Jupyter notebook (no cells list)", { location: { file } });
+  const nb = parseLooseNotebook(json, file);
   let count = 0;
   nb.cells.forEach((c, i) => {
     if (c.cell_type !== "code") return;
-    const src = Array.isArray(c.source) ? c.source.join("") : String(c.source ?? "");
-    const r = stripSolutions(src, `${file} cell ${i + 1}`);
+    const r = stripSolutions(looseSource(c), `${file} cell ${i + 1}`);
     count += r.count;
     const lines = r.text.split("\n");
     c.source = lines.map((l, k) => (k < lines.length - 1 ? l + "\n" : l));
@@ -290,12 +260,14 @@ export function release(opts: ReleaseOptions): ReleaseReport {
     }
   }
   // Notebooks built from a source are rebuilt from the stripped source, so `nbbuild --check` holds in the release.
-  const nbbuild = path.join(out, "scripts", "nbbuild.js");
-  if (nbSources.size && fs.existsSync(nbbuild)) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { buildNotebook } = require(nbbuild) as { buildNotebook: (f: string) => string };
+  // `%% exercise` lines expand from the specs as the student copy has them: without hidden tests.
+  if (nbSources.size) {
+    const studentSpecs = allExercises().map((r) => ({ ...r.exercise, hidden: [] }));
+    const expand: ExerciseExpander = (ids, slide, where, lead) => exerciseSourceCells(studentSpecs, ids, slide, where, lead);
     for (const name of nbSources) {
-      fs.writeFileSync(path.join(out, "notebooks", `${name}.ipynb`), buildNotebook(path.join(out, "notebooks", "src", `${name}.nb.md`)));
+      const srcFile = path.join(out, "notebooks", "src", `${name}.nb.md`);
+      const text = nbMdToIpynb(fs.readFileSync(srcFile, "utf8"), `notebooks/src/${name}.nb.md`, name, expand);
+      fs.writeFileSync(path.join(out, "notebooks", `${name}.ipynb`), text);
     }
   }
   const tests: string[] = [];
