@@ -16,7 +16,7 @@ import { looseSource, parseLooseNotebook } from "../jupyter/nbformat";
 // never a notebook's check().
 let tsModule: typeof TS | undefined;
 function tsc(): typeof TS {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (tsModule ??= require("typescript") as typeof TS);
 }
 
