@@ -92,10 +92,16 @@ it("no hidden test survives anywhere in the release (every region searched in ev
   const regions = hiddenRegions(ROOT);
   expect(regions.length > 0, "the course has hidden tests to look for").toBeTruthy();
   // Lines that occur in hidden regions only (not elsewhere in the shipped sources) are the hidden content.
+  // A hidden line that is also part of a shipped line (a call spread over lines, `kangarooCase(`) is not hidden content either.
   const shippedElsewhere = new Set<string>();
+  const shippedText: string[] = [];
   for (const f of walkFiles(path.join(ROOT, "src")).filter((f) => f.endsWith(".ts"))) {
-    for (const l of stripHidden(fs.readFileSync(f, "utf8"), f).text.split("\n")) shippedElsewhere.add(norm(l));
+    for (const l of stripHidden(fs.readFileSync(f, "utf8"), f).text.split("\n")) {
+      shippedElsewhere.add(norm(l));
+      shippedText.push(norm(l));
+    }
   }
+  const shippedJoined = shippedText.join("\n");
   const files = walkFiles(OUT).map((f) => ({ f, text: fs.readFileSync(f, "utf8") }));
   const flat = files.map(({ f, text }) => ({ f, text: norm(text) }));
   expect(files.length > 50).toBeTruthy();
@@ -105,7 +111,7 @@ it("no hidden test survives anywhere in the release (every region searched in ev
     if (body.length === 0) continue;
     for (const { f, text } of flat) expect(!text.includes(body), `hidden region ${r.file}:${r.line} found in ${path.relative(OUT, f)}`).toBeTruthy();
     for (const line of r.text.split("\n").map(norm)) {
-      if (line.length < 12 || shippedElsewhere.has(line)) continue;
+      if (line.length < 12 || shippedElsewhere.has(line) || shippedJoined.includes(line)) continue;
       uniqueLines++;
       for (const { f, text } of flat) expect(!text.includes(line), `hidden line ${JSON.stringify(line)} (${r.file}:${r.line}) found in ${path.relative(OUT, f)}`).toBeTruthy();
     }
