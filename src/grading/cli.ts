@@ -16,7 +16,7 @@ const grade: CliCommand = {
   usage: `Usage: wirelab grade [topic|id] [--solutions] [--hidden] [--json] [--junit FILE]
 
 Grades the answers in exercises/ (and literal answers written in notebooks/*.ipynb check() cells)
-with each exercise's public tests, every exercise isolated in its own process with time limits.
+with each exercise's public tests; learner code runs only in a sandboxed process, with time limits.
   topic|id      a topic (dh, mod, vpn, …) or an exercise id (dh.modpow); default: all
   --solutions   grade solutions/ instead (must give full marks)
   --hidden      also run hidden tests (instructor copies only: a student release has none)

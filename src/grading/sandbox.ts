@@ -117,6 +117,25 @@ export function sandboxCommand(opts: SandboxOptions): { cmd: string; args: strin
   return { cmd: argv[0]!, args: argv.slice(1) };
 }
 
+/**
+ * Wraps a non-Node program that runs learner text (the shell lab's bash): on Linux as root, an
+ * empty network namespace, its own PID namespace (everything it starts dies with it: no
+ * survivor), the address-space cap and the unprivileged user. Elsewhere the program as it is.
+ */
+export function confineProgram(argv: string[], memoryBytes = DEFAULT_MEMORY_BYTES): string[] {
+  const p = probe();
+  let out = argv;
+  if (p.setpriv) out = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", ...out];
+  if (p.prlimit) out = ["prlimit", `--as=${memoryBytes}`, "--core=0", "--", ...out];
+  if (p.unshare) out = ["unshare", "-n", "-p", "-f", "--kill-child", "--", ...out];
+  return out;
+}
+
+/** True when confineProgram switches to an unprivileged user (its files must be readable, its log folder writable). */
+export function confinesUser(): boolean {
+  return probe().setpriv;
+}
+
 // ------------------------------------------------------------------ values on the wire
 
 function toWire(v: unknown, callbacks: Array<(...a: unknown[]) => unknown>, depth = 0): unknown {

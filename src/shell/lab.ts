@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../util/errors";
 import { bashPath } from "./bashrun";
+import { confineProgram, confinesUser } from "../grading/sandbox";
 
 export interface SandboxCall {
   program: string;
@@ -114,7 +115,14 @@ export function runSandbox(script: string, opts: SandboxOptions = {}): SandboxRe
       chmodSync(join(bin, name), 0o755);
     }
     writeFileSync(join(dir, "script.sh"), script);
-    const r = spawnSync(bashPath(), [join(dir, "script.sh"), ...(opts.args ?? [])], {
+    // The script is learner text (shell.fastcli grades it): bash runs confined where the platform
+    // allows (no network, no survivor, memory cap, user nobody: src/grading/sandbox.ts).
+    if (confinesUser()) {
+      chmodSync(dir, 0o755);
+      chmodSync(log, 0o777);
+    }
+    const [cmd, ...argv] = confineProgram([bashPath(), join(dir, "script.sh"), ...(opts.args ?? [])]);
+    const r = spawnSync(cmd!, argv, {
       cwd: dir,
       env: { ...(opts.env ?? {}), PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, WL_LOG: log, LC_ALL: "C.UTF-8", HOME: dir },
       encoding: "utf8",

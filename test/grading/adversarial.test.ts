@@ -10,7 +10,7 @@
  * Then the same file goes through the real grader and earns nothing, changes nothing outside its
  * folder, leaves no process behind. Fixtures are copied into a fresh temporary folder per test.
  */
-import { fork } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -238,6 +238,32 @@ describe("hostile submissions", { timeout: 600_000 }, () => {
       const e = await grade(hang, true, 2000);
       expect(e.earned).toBe(0);
       expect(e.error ?? "").toMatch(/process\.exit\(0\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a fix answer is a bash script: writes and survivors work under plain bash, not in the grader", { timeout: 120_000 }, async (ctx) => {
+    if (!layers.user) ctx.skip();
+    const dir = scratch();
+    fs.chmodSync(dir, 0o755);
+    try {
+      const file = path.join(dir, "fast_cli.sh");
+      const script = `echo pwned > ${dir}/pwned\n(setsid sleep 77 > /dev/null 2>&1 &)\n` + fs.readFileSync(path.join(ROOT, "solutions", "shell", "fast_cli.sh"), "utf8");
+      fs.writeFileSync(file, script);
+      // Plain bash, as the grader ran it before: the write happens and the sleeper survives.
+      spawnSync("bash", ["-c", `${script}\n`], { stdio: "ignore", timeout: 10_000 });
+      expect(fs.existsSync(path.join(dir, "pwned"))).toBe(true);
+      const survivors = () => spawnSync("pgrep", ["-f", "sleep 77"], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+      const before = survivors();
+      expect(before.length).toBeGreaterThan(0);
+      for (const pid of before) process.kill(Number(pid), "SIGKILL");
+      fs.rmSync(path.join(dir, "pwned"));
+      const reg = findExercise("shell.fastcli");
+      const r = await gradeExercise(reg, { kind: "file", path: file, label: "fast_cli.sh" }, { root: ROOT, hidden: true });
+      expect(r.earned, JSON.stringify(r.tests.map((t) => t.message))).toBeGreaterThan(0); // the fix itself still works
+      expect(fs.existsSync(path.join(dir, "pwned"))).toBe(false);
+      expect(survivors()).toStrictEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
