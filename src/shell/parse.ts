@@ -45,16 +45,30 @@ export function plainText(w: WordToken): string | undefined {
   return w.spans.every((s) => s.kind === "plain") ? w.spans.map((s) => s.value).join("") : undefined;
 }
 
-/** If the word starts with NAME= in plain text, splits it into an assignment. */
+/**
+ * If the word starts with NAME= (or NAME+=) in unquoted text, splits it into an assignment. Line
+ * continuations inside NAME are removed first, as bash's reader does (`x\<newline>y=1` assigns xy).
+ */
 function asAssignment(w: WordToken): Assignment | undefined {
-  const first = w.spans[0];
-  if (!first || first.kind !== "plain") return undefined;
-  const m = ASSIGN.exec(first.value);
-  if (!m) return undefined;
-  const cut = first.start + m[0].length;
-  const rest = { ...first, start: cut, source: first.source.slice(m[0].length), value: first.value.slice(m[0].length) };
-  const spans = [...(rest.value ? [rest] : []), ...w.spans.slice(1)];
-  return { name: m[1]!, append: m[2] === "+", word: w, value: { type: "word", start: cut, end: w.end, source: w.source.slice(m[0].length), spans } };
+  let name = "";
+  for (let i = 0; i < w.spans.length; i++) {
+    const s = w.spans[i]!;
+    if (s.kind === "continuation") continue;
+    if (s.kind !== "plain" || s.dollar) return undefined;
+    const eq = s.value.indexOf("=");
+    if (eq < 0) {
+      name += s.value;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*\+?$/.test(name)) return undefined;
+      continue;
+    }
+    const m = ASSIGN.exec(name + s.value.slice(0, eq + 1));
+    if (!m || m[0].length !== name.length + eq + 1) return undefined;
+    const cut = s.start + eq + 1;
+    const rest = { ...s, start: cut, source: s.source.slice(eq + 1), value: s.value.slice(eq + 1) };
+    const spans = [...(rest.value ? [rest] : []), ...w.spans.slice(i + 1)];
+    return { name: m[1]!, append: m[2] === "+", word: w, value: { type: "word", start: cut, end: w.end, source: w.source.slice(cut - w.start), spans } };
+  }
+  return undefined;
 }
 
 /** bash expands a here-string like an assignment value (a tilde after `:`, not after `=`): refused. */
@@ -95,8 +109,7 @@ export function parse(line: string, file = "<line>"): ParsedLine {
       continue;
     }
     if (cur.words.length === 0) {
-      const a0 = asAssignment(t);
-      if (a0) {
+      if (asAssignment(t)) {
         const a = asAssignment(markTildes(t, "assignment", line, file))!;
         cur.assignments.push(a);
         continue;

@@ -194,3 +194,24 @@ it("the generator produces both corners, and the random differential covers them
     `only ${r.agree} compared, ${r.refused.length} refused`,
   ).toBeTruthy();
 });
+
+it(
+  "a line continuation inside an assignment's name is removed first, as bash's reader does",
+  { timeout: 60000 },
+  (ctx) => {
+    if (skip) ctx.skip(skip);
+    const cases: BashCase[] = [
+      { line: 'x\\\n=v; f "$x"' },
+      { line: 'x\\\n+=w; f "$x"', vars: { x: "p" } },
+      { line: 'x+\\\n=w; f "$x"', vars: { x: "p" } },
+      { line: 'unset xy; x\\\ny=1; f "$xy"' },
+      { line: 'a\\\n=1 f "$a" z', vars: { a: "old" } },
+      { line: 'x\\\n=~/q; f "$x"', vars: { HOME: "/h" } },
+      { line: 'x\\\ny\\\n=2; f "$x" "$y"' },
+    ];
+    const r = compare(cases);
+    expect(r.bad, r.bad.join("\n")).toStrictEqual([]);
+    expect(r.refused).toStrictEqual([]);
+    expect(words('x\\\ny=1; f "$xy"')).toStrictEqual([[], ["f", "1"]]);
+  },
+);
