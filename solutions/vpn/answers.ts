@@ -9,9 +9,10 @@ export const predict: Array<{ vrf: string; imports: string }> | undefined = [
   { vrf: "pe3/MONITOR", imports: "10.21.0.0/24, 10.31.0.0/24" },
 ];
 
-// 10.0.0.5:100 is type 1 (IPv4 administrator); 02 02 … is a 4-byte-AS route target; 65536 needs 4 bytes → type 2.
+// 10.0.0.5:100 is type 1 (IPv4 administrator); 02 02 … is a 4-byte-AS route target; 65001:70000 has a
+// 2-byte administrator and a 4-byte assigned number → type 0 (type 2 would allow only 2 bytes for 70000).
 export const rdRt: { rdHex: string; rt: string; type: number } | undefined = {
   rdHex: "00 01 0a 00 00 05 00 64",
   rt: "target:65536:42",
-  type: 2,
+  type: 0,
 };

@@ -129,7 +129,8 @@ function servicePaths(r: EngineResult): { nextHop: string; multipath: boolean; r
 
 const RD_Q = "10.0.0.5:100";
 const RT_Q = "02 02 00 01 00 00 00 2a";
-const TYPE_Q = "65536:1";
+// Not 65536:1, the notebook's worked example: here the large number is the assigned number.
+const TYPE_Q = "65001:70000";
 
 const normHex = (v: unknown) => String(v ?? "").toLowerCase().replace(/0x/g, "").replace(/[^0-9a-f]/g, "");
 
@@ -277,9 +278,15 @@ export const exercises: Exercise[] = [
       sealedFields(`the type of ${TYPE_Q}`, 1, {
         fields: { type: asText },
         shape: "{ rdHex, rt, type }",
-        hint: "Can 65536 fit in the 2-byte administrator of type 0? Type 1 needs an IPv4 address; type 2 has a 4-byte AS.",
+        hint: "Which part is the administrator and which the assigned number? Type 0: 2-byte AS + 4-byte number; type 1: IPv4 address + 2-byte number; type 2: 4-byte AS + 2-byte number.",
         // wirelab:hidden-begin
-        key: () => ({ right: { type: parseRd(TYPE_Q).type }, wrong: [{ cell: "type", answer: 0, message: "65536 does not fit in the 2-byte administrator field of type 0 (its largest AS is 65535)." }] }),
+        key: () => ({
+          right: { type: parseRd(TYPE_Q).type },
+          wrong: [
+            { cell: "type", answer: 2, message: "the administrator 65001 fits in 2 bytes; 70000 is the assigned number, and type 2 leaves only 2 bytes for it (at most 65535). Only type 0 gives the number 4 bytes." },
+            { cell: "type", answer: 1, message: "type 1 needs an IPv4 address as its administrator (a.b.c.d:n)." },
+          ],
+        }),
         // wirelab:hidden-end
       }),
     ],

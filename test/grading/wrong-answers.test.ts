@@ -204,7 +204,7 @@ it("dhcp.hops and dhcp.decode: the reply's lessons are public", async () => {
 });
 
 // ------------------------------------------------------------------ notebook 04
-const RD_RT = { rdHex: "00 01 0a 00 00 05 00 64", rt: "target:65536:42", type: 2 };
+const RD_RT = { rdHex: "00 01 0a 00 00 05 00 64", rt: "target:65536:42", type: 0 };
 const PREDICT = [
   { vrf: "pe1/HUB", imports: "10.21.0.0/24, 10.31.0.0/24" },
   { vrf: "pe2/SPOKE", imports: "10.1.0.0/16" },
@@ -212,6 +212,6 @@ const PREDICT = [
   { vrf: "pe3/MONITOR", imports: "10.21.0.0/24, 10.31.0.0/24" },
 ];
 checkWrong([
-  { id: "vpn.rd-rt", answer: { ...RD_RT, type: 0 }, teaches: /65536 does not fit in the 2-byte administrator/, why: "a 4-byte AS in a type 0 RD" },
+  { id: "vpn.rd-rt", answer: { ...RD_RT, type: 2 }, teaches: /70000 is the assigned number/, why: "a number above 65535 read as a 4-byte AS (type 2)" },
   { id: "vpn.predict", answer: PREDICT.map((r) => (r.vrf === "pe3/MONITOR" ? { ...r, imports: "10.21.0.0/24" } : r)), teaches: /same router .* IOS leaks locally/, why: "forgets same-router leaking into MONITOR (once a hidden row)" },
 ]);

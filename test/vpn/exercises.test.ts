@@ -36,6 +36,6 @@ it("wrong answers fail with messages that teach", { timeout: 20000 }, async () =
   expect(pr["imports of pe1/HUB"]!.message).toMatch(/"10.21.0.0\/24" is not right.*export RT/);
   expect(pr["imports of pe1/HUB"]!.message, "a sealed row does not list what is missing").not.toMatch(/10.31.0.0/);
   expect(pr["imports of pe3/MONITOR"]!.pass).toBe(true);
-  const rd = await outcomes("vpn.rd-rt", { rdHex: "0001 0A00 0005 0064", rt: "target:65536:42", type: 0 });
+  const rd = await outcomes("vpn.rd-rt", { rdHex: "0001 0A00 0005 0064", rt: "target:65536:42", type: 2 });
   expect(Object.values(rd).map((o) => o.pass)).toStrictEqual([true, true, false]);
 });
