@@ -17,10 +17,15 @@ import { spawnSync } from "node:child_process";
 
 const cache = new Map<string, boolean>();
 
+/**
+ * Whether `argv` runs (exit status other than "not found"). The probe may take long on a loaded
+ * machine (`jupyter nbconvert --version` starts Python and imports nbconvert): a generous limit, so
+ * an installed oracle is never reported missing because the machine was busy.
+ */
 export function hasCommand(argv: string[]): boolean {
   const key = argv.join(" ");
   if (!cache.has(key)) {
-    const r = spawnSync(argv[0]!, argv.slice(1), { stdio: "ignore", timeout: 20000 });
+    const r = spawnSync(argv[0]!, argv.slice(1), { stdio: "ignore", timeout: 120_000 });
     cache.set(key, r.status === 0 || (r.error === undefined && r.status !== null && r.status !== 127));
   }
   return cache.get(key)!;
