@@ -1,4 +1,4 @@
 // Warm-up answers for notebook 00-start-here. Replace `undefined` with your answer, then run
 //   npx wirelab grade start
-// A number (1234), a bigint (1234n) or an expression in a string ("2^10") are all fine.
+// A number (1234), a bigint (1234n) or an expression in a string ("2^8") are all fine.
 export const addresses: number | bigint | string | undefined = undefined;

@@ -41,7 +41,7 @@ export const exercises: Exercise[] = [
     title: "Addresses in a /22",
     kind: "value",
     notebook: "00-start-here.ipynb",
-    prompt: "How many IPv4 addresses does a /22 prefix hold (network and broadcast included)? You may write an expression such as `2^10`.",
+    prompt: "How many IPv4 addresses does a /22 prefix hold (network and broadcast included)? You may write an expression such as `2^8`.",
     answer: { file: "exercises/start/answers.ts", export: "addresses" },
     public: [
       sealedValue("addresses in a /22", 2, {
