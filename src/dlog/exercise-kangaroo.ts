@@ -113,7 +113,8 @@ export const kangarooExercise: Exercise = defineExercise({
     "Jumps are f(y) = 2^(y mod k), with k the smallest integer whose mean jump (2^k − 1)/k is at least sqrt(b − a)/2. " +
     "The tame kangaroo starts at g^b and makes N = 4·mean jumps, adding each jump to its distance dT; it stops there (the trap). " +
     "The wild kangaroo starts at h and jumps by the same rule, adding to dW; if it lands on the trap, x = b + dT − dW; once dW > (b − a) + dT it has passed the trap. " +
-    "After a miss, try again with k + 1; after 5 misses, return null.",
+    "After a miss, try again with k + 1; after 5 misses, return null. " +
+    "The public tests include an interval 2^32 wide: a walk over the interval, or a method that ignores it, will not finish in time.",
   answer: { file: "exercises/dlog/kangaroo.ts" },
   public: [
     kangarooCase("a log in [1000000, 1065536], 64-bit group", 2, () => [at(PUB(), 1_000_000n, 1_065_536n, 1_031_337n)], {

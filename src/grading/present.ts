@@ -42,10 +42,16 @@ export function exerciseHeading(exs: readonly Exercise[]): string {
   return `### Exercises \`${exs[0]!.id}\` to \`${exs[exs.length - 1]!.id}\` (${pointsText(exs)})`;
 }
 
+/** The prompt of one exercise, with the options of a choice exercise listed under it. */
+export function promptWithChoices(ex: Exercise): string {
+  const choices = ex.kind === "choice" && ex.choices?.length ? "\n\n" + ex.choices.map((c) => `- ${c}`).join("\n") : "";
+  return ex.prompt.trim() + choices;
+}
+
 /** The Markdown under the heading: the prompt, or a list of prompts for a group. */
 export function promptMarkdown(exs: readonly Exercise[]): string {
-  if (exs.length === 1) return exs[0]!.prompt.trim();
-  return exs.map((e) => `- **\`${e.id}\`** (${pointsText([e])}): ${e.prompt.trim().replace(/\n/g, "\n  ")}`).join("\n");
+  if (exs.length === 1) return promptWithChoices(exs[0]!);
+  return exs.map((e) => `- **\`${e.id}\`** (${pointsText([e])}): ${promptWithChoices(e).replace(/\n/g, "\n  ")}`).join("\n");
 }
 
 /** The code of the check cell for one exercise: optional starter lines, then `check(…)`. */
@@ -103,7 +109,7 @@ export function stubHeader(exs: readonly Exercise[], file: string): string {
   const blocks = exs.map((e) => {
     const where = e.notebook ? `notebook ${e.notebook.replace(/\.ipynb$/, "")}; ` : "";
     const own = e.ownWork ? ["", ...wrapText(`Own work: this answer is also a library function. Calling, wrapping or re-exporting the library's ${ownWorkNames(e.ownWork.forbid)} (or any npm package) here earns no credit. ${e.ownWork.why}`, 96)] : [];
-    const lines = [`Exercise ${e.id}: ${e.title} (${where}${pointsText([e])})`, "", ...wrapText(e.prompt, 96), ...own, "", `Grade with: npx wirelab grade ${e.id}`];
+    const lines = [`Exercise ${e.id}: ${e.title} (${where}${pointsText([e])})`, "", ...wrapText(promptWithChoices(e), 96), ...own, "", `Grade with: npx wirelab grade ${e.id}`];
     return lines.map((l) => (l ? `${c} ${l}` : c)).join("\n");
   });
   return blocks.join(`\n${c}\n`);
@@ -133,7 +139,16 @@ export interface ExerciseRow {
 
 export function exerciseRow(ex: Exercise): ExerciseRow {
   const pub = totalPoints(ex, "public");
-  return { id: ex.id, title: ex.title, kind: ex.kind, points: pub, hiddenPoints: totalPoints(ex) - pub, notebook: ex.notebook ?? "", file: ex.answer.file, prompt: ex.prompt };
+  return {
+    id: ex.id,
+    title: ex.title,
+    kind: ex.kind,
+    points: pub,
+    hiddenPoints: totalPoints(ex) - pub,
+    notebook: ex.notebook ?? "",
+    file: ex.answer.file,
+    prompt: promptWithChoices(ex),
+  };
 }
 
 /** The student README's list of exercises, grouped by notebook, as Markdown. */

@@ -68,7 +68,7 @@ const lfibExercise = defineExercise({
   kind: "predict",
   notebook: NB,
   prompt:
-    "In the chain A–B–C–D (LDP everywhere, label bases 100/200/300/400, PHP), fill the LFIB rows of **B** and **C** for the FECs 10.0.0.4/32 (D) and 10.0.0.1/32 (A): `{ router, fec, in, action, out, next }` with action `swap` or `pop` and `out` the outgoing label (`\"\"` for pop). Order: B/D, B/A, C/D, C/A.",
+    "In the chain A–B–C–D (LDP everywhere, label bases 100/200/300/400, PHP), fill the LFIB rows of **B** and **C** for the FECs 10.0.0.4/32 (D) and 10.0.0.1/32 (A). Each router allocates one label per FEC from its label base, in router order (A, B, C, D), skipping its own loopback. Rows are: `{ router, fec, in, action, out, next }` with action `swap` or `pop` and `out` the outgoing label (`\"\"` for pop). Order: B/D, B/A, C/D, C/A.",
   answer: { file: ANSWERS, export: "lfib" },
   public: [
     sealedTable("B's rows", 2, {
