@@ -174,6 +174,8 @@ function build(name: string, points: number, o: BuildOptions): SealedTestCase {
       if ("error" in got && typeof got.error === "string") return fail(got.error);
       const cells = got as Record<string, string>;
       const wrong: string[] = [];
+      // Each misconception is said once, however many cells show it.
+      const lessons: string[] = [];
       let why = "";
       for (const cell of o.cells) {
         const v = verdictOf(seal, cell, cells[cell] ?? "", ctx);
@@ -185,8 +187,12 @@ function build(name: string, points: number, o: BuildOptions): SealedTestCase {
           o.cells.length === 1
             ? `${brief(o.shown(answer, cell))} is not right`
             : `${o.label(cell)}: you have ${brief(o.shown(answer, cell))}`;
-        const taught = v ? undefined : o.teach?.(cell, o.shown(answer, cell));
-        wrong.push(v ? `${lead}: ${v.message}` : taught ? `${lead}: ${taught}` : lead);
+        const lesson = v ? v.message : o.teach?.(cell, o.shown(answer, cell));
+        if (o.cells.length === 1) wrong.push(lesson ? `${lead}: ${lesson}` : lead);
+        else {
+          wrong.push(lead);
+          if (lesson && !lessons.includes(lesson)) lessons.push(lesson);
+        }
       }
       if (wrong.length === 0) return pass(why ? `${o.passText(answer)}: ${why}` : o.passText(answer));
       const more = wrong.length > 4 ? ` (and ${wrong.length - 4} more)` : "";
@@ -194,7 +200,8 @@ function build(name: string, points: number, o: BuildOptions): SealedTestCase {
         o.cells.length === 1
           ? wrong[0]!
           : `${wrong.length} of ${o.cells.length} cell(s) differ: ${wrong.slice(0, 4).join("; ")}${more}`;
-      return fail(`${head}.${o.hint ? " " + o.hint : ""}`);
+      const taught = lessons.length ? ` ${lessons.map((l) => (/[.!?)]\s*$/.test(l) ? l.trim() : `${l.trim()}.`)).join(" ")}` : "";
+      return fail(`${head}.${taught}${o.hint ? " " + o.hint : ""}`);
     },
   };
 }

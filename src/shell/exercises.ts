@@ -7,7 +7,7 @@
  * time; nothing is typed in.
  */
 import { brief, fail, pass } from "../grading/checks";
-import { asInteger, sealedFields, type Normaliser } from "../grading/sealed-checks";
+import { asInteger, sealedFields, type KnownWrong, type Normaliser } from "../grading/sealed-checks";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { ownWork, type OwnWork } from "../grading/ownwork";
 import { WirelabError } from "../util/errors";
@@ -255,6 +255,44 @@ const IFS_MISTAKES: IfsMistake[] = [
   { when: (g) => g.some((x) => /[:]/.test(x)), say: "The IFS characters themselves are delimiters: they do not appear in the fields." },
 ];
 
+/** The public check of IFS line k: the number of words and each word, sealed one by one (see sealedLine). */
+function sealedIfsLine(k: number, points: number) {
+  const c = IFS_CASES[k]!;
+  const fields: Record<string, Normaliser> = { "number of words": asInteger };
+  for (let i = 1; i <= MAX_WORDS; i++) fields[`word ${i}`] = asWord;
+  const ifsChars = [...c.ifs].filter((ch) => !/\s/.test(ch));
+  return sealedFields(`line ${k + 1}: IFS=${visible(c.ifs)} v=${visible(c.v)}: ${c.line}`, points, {
+    fields,
+    read: (a: unknown[], f: string) => {
+      if (!Array.isArray(a) || a.length !== IFS_CASES.length) throw new Error(`answer with an array of ${IFS_CASES.length} arrays of strings, one per line (got ${brief(a)})`);
+      const line = a[k];
+      if (!Array.isArray(line)) throw new Error(`line ${k + 1}: give an array of strings (got ${brief(line)})`);
+      return f === "number of words" ? line.length : line[Number(f.slice(5)) - 1];
+    },
+    shape: `one array of words per line`,
+    hint: "Split only the unquoted $v, at each IFS character; white space in IFS merges, other characters each end one field.",
+    // Keyed to the learner's own word: an IFS character left inside a field.
+    teach: (_f, raw) => (typeof raw === "string" && ifsChars.some((ch) => raw.includes(ch)) && !c.line.includes('"$v"') ? IFS_MISTAKES[5]!.say : undefined),
+    // wirelab:hidden-begin
+    key: () => {
+      const want = words(c.line, { vars: { v: c.v, IFS: c.ifs } })[0]!;
+      const naive = c.ifs === "" ? ["f", ...c.v.split(" ")] : ["f", ...c.v.split(new RegExp(`[${c.ifs.replace(/[\]\\^-]/g, "\\$&")}]`))];
+      const candidates = [naive, want.filter((x, i) => i === 0 || x !== ""), [...want, ""], ["f", ...c.v.split(":").filter(Boolean), ...want.slice(2)]];
+      const wrong: KnownWrong[] = [];
+      for (const cand of candidates) {
+        if (same(cand, want)) continue;
+        const m = IFS_MISTAKES.find((x) => x.when(cand.slice(1), want.slice(1)));
+        if (!m) continue;
+        if (cand.length !== want.length) wrong.push({ cell: "number of words", answer: cand.length, message: m.say });
+        for (let i = 0; i < Math.min(cand.length, MAX_WORDS); i++) if (cand[i] !== want[i]) wrong.push({ cell: `word ${i + 1}`, answer: cand[i], message: m.say });
+      }
+      return { right: IFS_CASES.map((_, j) => (j === k ? want : [])), wrong };
+    },
+    // wirelab:hidden-end
+  });
+}
+
+// wirelab:hidden-begin
 function ifsLine(k: number, points: number): TestCase {
   const c = IFS_CASES[k]!;
   const label = `IFS=${visible(c.ifs)} v=${visible(c.v)}: ${c.line}`;
@@ -272,6 +310,7 @@ function ifsLine(k: number, points: number): TestCase {
     },
   };
 }
+// wirelab:hidden-end
 
 const predictIfs = defineExercise({
   id: "shell.ifs",
@@ -283,7 +322,7 @@ const predictIfs = defineExercise({
   // Every lesson (empty fields between, before and after non-white-space delimiters; white space
   // merging; IFS=''; quoted expansions) is public. The hidden line repeats line 1's structure with
   // another delimiter: a learner whose rules are right for lines 1–6 gets it right.
-  public: [ifsLine(0, 1), ifsLine(1, 1), ifsLine(2, 1), ifsLine(3, 1), ifsLine(4, 1), ifsLine(5, 1)],
+  public: [sealedIfsLine(0, 1), sealedIfsLine(1, 1), sealedIfsLine(2, 1), sealedIfsLine(3, 1), sealedIfsLine(4, 1), sealedIfsLine(5, 1)],
   hidden: [
     // wirelab:hidden-begin
     ifsLine(6, 1),
