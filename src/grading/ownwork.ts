@@ -16,7 +16,9 @@
  * the bundle's inputs are computed here, outside the learner's process. Wrapping the call,
  * renaming it, re-exporting through another file, `require(...)` with a literal path: all show up
  * as inputs. A computed `require(x)` cannot reach a library file at run time (the sandbox denies
- * the read). What it does not stop: copying the library's source text into the answer. That is
+ * the read), and the learner's own files may not load code at run time at all (eval, the Function
+ * constructor, require/import of a computed name, require/module/process internals). What it does
+ * not stop: copying the library's source text into the answer. That is
  * re-typing the algorithm, and the lesson's hidden tests still apply to it.
  */
 import * as fs from "node:fs";
@@ -42,6 +44,21 @@ const FORBIDDEN_BUILTINS = new Set(["crypto", "node:crypto"]);
 
 const cache = new Map<string, string | null>();
 const FILE_EXTS = [".ts", ".js", ".mts", ".cts"];
+/**
+ * Ways to load code the bundle cannot see (a package or a library file named at run time). An
+ * own-work answer has no use for them; they are refused in the learner's own files.
+ */
+const DYNAMIC_LOADING: Array<[RegExp, string]> = [
+  [/\beval\s*\(/, "eval"],
+  [/\bFunction\s*\(/, "the Function constructor"],
+  [/\brequire\s*\(\s*[^"'`\s)]/, "require() of a computed name"],
+  [/\bimport\s*\(\s*[^"'`\s)]/, "import() of a computed name"],
+  [/\brequire\s*\.\s*(cache|resolve|main|extensions)\b/, "require's internals"],
+  [/\bmodule\s*\.\s*(require|constructor|children|parent|paths)\b/, "the module object"],
+  [/\bprocess\s*\.\s*(mainModule|binding|_linkedBinding|dlopen|getBuiltinModule)\b/, "process internals"],
+  [/\bcreateRequire\b/, "createRequire"],
+  [/\.\s*constructor\b|\[\s*["'`]constructor["'`]\s*\]|["'`]con["'`]\s*\+/, "a constructor reached by name"],
+];
 const MARK = "__wirelab_forbidden__";
 
 /** Course-relative module name of a library file: ".../src/math/modular.ts" or ".../dist/math/modular.js" → "src/math/modular". */
@@ -133,6 +150,18 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
     cache.set(key, null);
     return undefined;
   }
+  // The learner's own files (every input outside the library and node_modules): no dynamic loading.
+  const dynamic: string[] = [];
+  for (const f of Object.keys(result.metafile.inputs).map((x) => path.resolve(root, x))) {
+    if (libDirs.some((d) => f.startsWith(d + path.sep)) || f.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    let text = "";
+    try {
+      text = fs.readFileSync(f, "utf8");
+    } catch {
+      continue;
+    }
+    for (const [re, what] of DYNAMIC_LOADING) if (re.test(text)) dynamic.push(`${what} in ${path.basename(f)}`);
+  }
   const inputs = Object.keys(result.metafile.inputs).map((f) => libraryName(path.resolve(root, f)));
   const pulled = inputs.filter((n): n is string => n !== undefined && wholeModules.has(n));
   // Compiled (dist/*.js) modules are not tree-shaken: reaching one that holds a forbidden function counts as using it.
@@ -147,6 +176,8 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
   let verdict: string | null = null;
   if (pulled.length) {
     verdict = `your answer reaches ${[...new Set(pulled)].map((n) => (n.includes("(") ? n : `${n}.ts`)).join(", ")}: that is the library's own implementation of this exercise, and calling, wrapping or re-exporting it earns no credit. ${rule.why}`;
+  } else if (dynamic.length) {
+    verdict = `your answer loads code at run time (${[...new Set(dynamic)].join(", ")}): in an exercise whose answer is also a library function, that earns no credit, because it could reach the library's own implementation. ${rule.why}`;
   } else if (packages.length) {
     verdict = `your answer imports ${[...new Set(packages)].map((p) => JSON.stringify(p)).join(", ")}: this exercise is about writing the algorithm yourself, so packages (and node:crypto) earn no credit. ${rule.why}`;
   }
