@@ -14,8 +14,8 @@ import { Rng } from "../util/rng";
 import { crt as refCrt } from "../math/modular";
 import { bsgs as refBsgs } from "./generic";
 import { dlog } from "./dlog";
-import { safeGenerator } from "./ladder";
-import { byHandDatabase } from "./byhand";
+import { safeGenerator } from "./lab";
+import { byHandDatabase } from "./exdata";
 
 // wirelab:hidden-begin
 /** 3·L(3) + L(5) + L(7) before any reduction, from the notebook's database (for wrong-answer messages). */

@@ -16,12 +16,13 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { confineProgram, confinesUser, DEFAULT_MEMORY_BYTES, probeConfinement as probe } from "../util/confine";
 import { RUNTIME_SOURCE } from "./sandbox-runtime";
+
+export { confineProgram, confinesUser, DEFAULT_MEMORY_BYTES };
 
 /** Longest line the learner's process may send (bytes); more is a protocol violation. */
 export const MAX_FRAME = 8 * 1024 * 1024;
-/** Default address-space limit of the learner's process (heap, Buffers, code: everything). */
-export const DEFAULT_MEMORY_BYTES = 2 * 1024 * 1024 * 1024;
 
 export interface SandboxOptions {
   /** Course root: node_modules is resolved from here. */
@@ -65,26 +66,6 @@ export interface SandboxLayers {
   processGroup: boolean;
 }
 
-let probed: { prlimit: boolean; unshare: boolean; setpriv: boolean } | undefined;
-function probe(): { prlimit: boolean; unshare: boolean; setpriv: boolean } {
-  if (probed) return probed;
-  const ok = (cmd: string, args: string[]) => {
-    try {
-      return spawnSync(cmd, args, { stdio: "ignore", timeout: 5000 }).status === 0;
-    } catch {
-      return false;
-    }
-  };
-  const linux = process.platform === "linux";
-  const root = typeof process.getuid === "function" && process.getuid() === 0;
-  probed = {
-    prlimit: linux && ok("prlimit", ["--as=4294967296", "true"]),
-    unshare: linux && root && ok("unshare", ["-n", "true"]),
-    setpriv: linux && root && ok("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "true"]),
-  };
-  return probed;
-}
-
 /** Which layers the learner's process gets on this machine. */
 export function sandboxLayers(confine = true): SandboxLayers {
   if (!confine) return { permission: false, memory: false, network: false, user: false, processGroup: process.platform !== "win32" };
@@ -115,25 +96,6 @@ export function sandboxCommand(opts: SandboxOptions): { cmd: string; args: strin
     if (p.unshare) argv = ["unshare", "-n", "--", ...argv];
   }
   return { cmd: argv[0]!, args: argv.slice(1) };
-}
-
-/**
- * Wraps a non-Node program that runs learner text (the shell lab's bash): on Linux as root, an
- * empty network namespace, its own PID namespace (everything it starts dies with it: no
- * survivor), the address-space cap and the unprivileged user. Elsewhere the program as it is.
- */
-export function confineProgram(argv: string[], memoryBytes = DEFAULT_MEMORY_BYTES): string[] {
-  const p = probe();
-  let out = argv;
-  if (p.setpriv) out = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", ...out];
-  if (p.prlimit) out = ["prlimit", `--as=${memoryBytes}`, "--core=0", "--", ...out];
-  if (p.unshare) out = ["unshare", "-n", "-p", "-f", "--kill-child", "--", ...out];
-  return out;
-}
-
-/** True when confineProgram switches to an unprivileged user (its files must be readable, its log folder writable). */
-export function confinesUser(): boolean {
-  return probe().setpriv;
 }
 
 // ------------------------------------------------------------------ values on the wire

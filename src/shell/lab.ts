@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../util/errors";
 import { bashPath } from "./bashrun";
-import { confineProgram, confinesUser } from "../grading/sandbox";
+import { confineProgram, confinesUser } from "../util/confine";
 
 export interface SandboxCall {
   program: string;
@@ -116,7 +116,7 @@ export function runSandbox(script: string, opts: SandboxOptions = {}): SandboxRe
     }
     writeFileSync(join(dir, "script.sh"), script);
     // The script is learner text (shell.fastcli grades it): bash runs confined where the platform
-    // allows (no network, no survivor, memory cap, user nobody: src/grading/sandbox.ts).
+    // allows (no network, no survivor, memory cap, user nobody: src/util/confine.ts).
     if (confinesUser()) {
       chmodSync(dir, 0o755);
       chmodSync(log, 0o777);

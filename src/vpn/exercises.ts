@@ -11,7 +11,7 @@ import { loadBundle } from "./config";
 import { computeVpn, importSets, type EngineResult } from "./engine";
 import type { Network } from "./model";
 import { decodeRt, encodeRd, formatRt, fromHex, hex, parseRd } from "./rd";
-import { fromTexts, PREDICT_IOS, PREDICT_ROWS, RR_MULTIPATH_STUB, SHARED_SERVICES_STUB } from "./scenarios";
+import { fromTexts, PREDICT_IOS, PREDICT_ROWS, RR_MULTIPATH_STUB, SHARED_SERVICES_STUB } from "./lab";
 
 const NB = "04-rt-rd-import.ipynb";
 const ANSWERS = "exercises/vpn/answers.ts";

@@ -9,7 +9,7 @@ export * from "./engine";
 export * from "./config";
 export { parseJunos } from "./junos";
 export { parseIos } from "./ios";
-export * from "./scenarios";
+export * from "./lab";
 export * from "./frr";
 export * from "./views";
 export * from "./fast";

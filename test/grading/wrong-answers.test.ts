@@ -12,7 +12,7 @@ import { exercises as dhcp } from "../../src/dhcp/exercises";
 import { exercises as shell } from "../../src/shell/exercises";
 import { exercises as start } from "../../src/start/exercises";
 import { exercises as vpn } from "../../src/vpn/exercises";
-import { byHandDatabase } from "../../src/dlog/byhand";
+import { byHandDatabase } from "../../src/dlog/exdata";
 import { it, expect } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..", "..");

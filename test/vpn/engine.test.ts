@@ -1,6 +1,6 @@
 import { it, expect } from "vitest";
 import { applyPolicy, comparePaths, computeVpn, explain, importSets } from "../../src/vpn/engine";
-import { fromTexts, PLAIN_IOS, SHARED_SERVICES_JUNOS, multipathLab } from "../../src/vpn/scenarios";
+import { fromTexts, PLAIN_IOS, SHARED_SERVICES_JUNOS, multipathLab } from "../../src/vpn/lab";
 import { parseJunos } from "../../src/vpn/junos";
 import { loadNetworkFromText } from "../../src/vpn/config";
 import { readFileSync } from "node:fs";

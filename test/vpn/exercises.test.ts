@@ -1,7 +1,7 @@
 import { it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
-import { RR_MULTIPATH_STUB, SHARED_SERVICES_STUB } from "../../src/vpn/scenarios";
+import { RR_MULTIPATH_STUB, SHARED_SERVICES_STUB } from "../../src/vpn/lab";
 
 it("the fix stubs in exercises/vpn are the ones the exercise specs recognise", { timeout: 10000 }, () => {
   expect(readFileSync("exercises/vpn/shared-services.cfg", "utf8")).toBe(SHARED_SERVICES_STUB);
@@ -11,7 +11,7 @@ it("the fix stubs in exercises/vpn are the ones the exercise specs recognise", {
 gradesStubsZeroSolutionsFull("vpn");
 
 import { exercises } from "../../src/vpn/exercises";
-import { sharedServicesBundle } from "../../src/vpn/scenarios";
+import { sharedServicesBundle } from "../../src/vpn/lab";
 
 async function outcomes(id: string, answer: unknown) {
   const ex = exercises.find((e) => e.id === id)!;

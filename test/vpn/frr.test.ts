@@ -5,7 +5,7 @@
 import { it, expect } from "vitest";
 import { canUseNetns, inCI, oracle } from "../helpers/oracle";
 import { computeVpn, importSets, vpnTables } from "../../src/vpn/engine";
-import { FRR_SCENARIOS } from "../../src/vpn/scenarios";
+import { FRR_SCENARIOS } from "../../src/vpn/lab";
 import { runUnderFrr } from "./frr-harness";
 
 const why =

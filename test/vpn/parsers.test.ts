@@ -4,13 +4,13 @@ import { readFileSync } from "node:fs";
 import { parseJunos } from "../../src/vpn/junos";
 import { parseIos } from "../../src/vpn/ios";
 import { applyRoutes, detectDialect, loadNetworkFromText } from "../../src/vpn/config";
-import { PLAIN_IOS, MULTIPATH_LAB, MULTIPATH_ROUTES, multipathLab } from "../../src/vpn/scenarios";
+import { PLAIN_IOS, MULTIPATH_LAB, MULTIPATH_ROUTES, multipathLab } from "../../src/vpn/lab";
 import { computeVpn, explain, importSets } from "../../src/vpn/engine";
 import { ParseError, UnsupportedError } from "../../src/util/errors";
 
 const T = { timeout: 10000 };
 
-it("the lab files in labs/vpn are the multipath lab of src/vpn/scenarios.ts", T, () => {
+it("the lab files in labs/vpn are the multipath lab of src/vpn/lab.ts", T, () => {
   for (const [name, text] of Object.entries(MULTIPATH_LAB)) expect(readFileSync(`labs/vpn/${name}.set`, "utf8"), `labs/vpn/${name}.set drifted`).toBe(text);
   expect(readFileSync("labs/vpn/routes.txt", "utf8")).toBe(MULTIPATH_ROUTES);
 });

@@ -42,7 +42,7 @@ const QUESTION_MATERIAL: Record<string, { files: string[]; why: string }> = {
     files: ["src/dhcp/lab.ts", "src/dhcp/server.ts", "src/dhcp/relay.ts", "src/dhcp/exercises.ts", "notebooks/06-dhcp-relay.ipynb", "notebooks/src/06-dhcp-relay.nb.md"],
     why: "lab configuration read from bytes",
   },
-  "vpn.predict": { files: ["src/vpn/scenarios.ts"], why: "a spoke's single import is the HUB's network, written in the configurations the learner reads" },
+  "vpn.predict": { files: ["src/vpn/lab.ts"], why: "a spoke's single import is the HUB's network, written in the configurations the learner reads" },
   "mpls.cspf / the CSPF path": { files: ["labs/mpls/README.md"], why: "the lab README names the path of the lab's own ERO-pinned LSP, a different LSP than the exercise's" },
 };
 
