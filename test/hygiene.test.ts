@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { it, expect } from "vitest";
+import { it, expect, inject } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -57,6 +57,17 @@ it("every test is on vitest: no node:test or node:assert import is left under te
   const tests = scanned.filter((f) => f.endsWith(".test.ts"));
   const notVitest = tests.filter((f) => !/from\s+["']vitest["']/.test(fs.readFileSync(f, "utf8")) && !/gradesStubsZeroSolutionsFull\(/.test(fs.readFileSync(f, "utf8"))).map((f) => path.relative(ROOT, f));
   expect(notVitest).toStrictEqual([]);
+});
+
+it("test files that use network namespaces, kernels, notebook execution, JupyterLab or chromium are listed in SHARED (vitest.config.mts)", { timeout: 30_000 }, () => {
+  // The helpers that start one of these resources; a file that uses one must wait for it.
+  const uses = /\b(netnsAdd|canUseNetns|Chain|runUnderFrr|KernelClient|runNotebook|venvBin|kernelArgv|chromiumMissing|launch)\b/;
+  const shared = inject("sharedResources");
+  const listed = (rel: string) => shared.some(([p]) => (p.endsWith("/") ? rel.startsWith(p) : rel === p));
+  const users = files(path.join(ROOT, "test"), /\.test\.ts$/)
+    .filter((f) => !f.endsWith("hygiene.test.ts") && uses.test(fs.readFileSync(f, "utf8")))
+    .map((f) => path.relative(ROOT, f).split(path.sep).join("/"));
+  expect(users.filter((f) => !listed(f)), "add these to SHARED in vitest.config.mts, with the resources they use").toStrictEqual([]);
 });
 
 it("shipped code loads nothing from a CDN", { timeout: 30_000 }, () => {
