@@ -69,6 +69,14 @@ function crtCase(name: string, points: number, residues: bigint[], moduli: bigin
   };
 }
 
+/** The public size test: a 40-bit safe prime from a public seed (the hidden test uses another). */
+const big40 = () => {
+  const { p } = randomSafePrime(40, new Rng("dlog.bsgs.public"));
+  const g = safeGenerator(p);
+  return { g, h: modPow(g, 123456789n, p), p, n: p - 1n };
+};
+const SQRT_LESSON = "Trying every exponent needs up to 2^40 steps here; baby-step giant-step needs about 2^20 baby steps (stored in a Map) and at most 2^20 giant steps.";
+
 // wirelab:hidden-begin
 /** The hidden bsgs fixture: a seeded 40-bit safe prime (instructor copy only). */
 const big64 = () => {
@@ -100,11 +108,12 @@ export const exercises: Exercise[] = [
     public: [
       bsgsCase("5^x ≡ 8 (mod 23)", 2, () => ({ g: 5n, h: 8n, p: 23n, n: 22n }), "5^6 = 15625 = 679·23 + 8."),
       bsgsCase("4^x ≡ 5 (mod 23): no solution", 1, () => ({ g: 4n, h: 5n, p: 23n, n: 11n }), "4 is a square mod 23 and so are all its powers; 5 is not a square."),
+      { ...bsgsCase("a 40-bit safe prime in under 5 s", 2, big40, SQRT_LESSON, 20000), timeoutHint: SQRT_LESSON },
     ],
     hidden: [
       // wirelab:hidden-begin
       bsgsCase("2^x ≡ 945 (mod 1019)", 1, () => ({ g: 2n, h: 945n, p: 1019n, n: 1018n }), "Check the giant-step loop runs m times."),
-      bsgsCase("a 40-bit safe prime in under 5 s", 2, big64, "Store about 2^20 baby steps; never loop over all n.", 20000),
+      { ...bsgsCase("another 40-bit safe prime", 1, big64, SQRT_LESSON, 20000), timeoutHint: SQRT_LESSON },
       // wirelab:hidden-end
     ],
   }),
@@ -120,11 +129,12 @@ export const exercises: Exercise[] = [
     public: [
       crtCase("x ≡ 2 (mod 3), x ≡ 3 (mod 5)", 1, [2n, 3n], [3n, 5n], "Try the numbers 3, 8, 13: which is 2 mod 3?"),
       crtCase("Sun Zi: x ≡ 2 (3), 3 (5), 2 (7)", 1, [2n, 3n, 2n], [3n, 5n, 7n], "The classic answer is 23."),
+      crtCase("large coprime moduli", 2, [123456789n, 987654321n, 5n], [1000000007n, 998244353n, 11n], "Products of moduli this size pass 2^53: use bigint arithmetic everywhere; no Number()."),
     ],
     hidden: [
       // wirelab:hidden-begin
       crtCase("pieces of ord(g) = 1018 = 2 · 509", 1, [1n, 193n % 509n], [2n, 509n], "Reduce the result into 0 … 1017."),
-      crtCase("large coprime moduli", 2, [123456789n, 987654321n, 5n], [1000000007n, 998244353n, 11n], "Use bigint arithmetic everywhere; no Number()."),
+      crtCase("other large coprime moduli", 1, [42n, 4242n, 7n], [1000000009n, 999999937n, 13n], "Products of moduli this size pass 2^53: use bigint arithmetic everywhere; no Number()."),
       // wirelab:hidden-end
     ],
   }),

@@ -215,3 +215,13 @@ checkWrong([
   { id: "vpn.rd-rt", answer: { ...RD_RT, type: 2 }, teaches: /70000 is the assigned number/, why: "a number above 65535 read as a 4-byte AS (type 2)" },
   { id: "vpn.predict", answer: PREDICT.map((r) => (r.vrf === "pe3/MONITOR" ? { ...r, imports: "10.21.0.0/24" } : r)), teaches: /same router .* IOS leaks locally/, why: "forgets same-router leaking into MONITOR (once a hidden row)" },
 ]);
+
+// ------------------------------------------------------------------ notebook 03 (code): the size lessons are public
+it("dlog.bsgs and dlog.crt: the size lessons are public tests", () => {
+  const b = byId("dlog.bsgs").public.find((t) => /40-bit/.test(t.name));
+  expect(b, "a 40-bit bsgs test must be public").toBeTruthy();
+  expect(b!.timeoutHint ?? "").toMatch(/2\^20 baby steps/);
+});
+checkWrong([
+  { id: "dlog.crt", answer: { crt: (r: bigint[], m: bigint[]) => { const M = m.reduce((a, b) => a * b, 1n); for (let x = 0; x < Number(M) && x < 1e5; x++) if (r.every((ri, i) => BigInt(x) % m[i]! === ri)) return BigInt(x); return -1n; } }, teaches: /pass 2\^53|bigint/, why: "search with Number (fine on Sun Zi, lost beyond 2^53)" },
+]);
