@@ -2,7 +2,7 @@
  * Benchmark: VRF import decisions at provider scale (issue 5). 1,000 VRFs with realistic RT
  * fan-out (src/vpn/synthetic.ts) and 10K / 100K / 1M VPNv4 routes; the RT-indexed import path
  * (src/vpn/fast.ts) against the naive "every route against every VRF's import list" scan that
- * the seed's net-snmp story is about (linear in routes × VRFs). Memory is printed per row.
+ * the net-snmp and full-BGP-table post's story is about (linear in routes × VRFs). Memory is printed per row.
  *
  * Target: all import decisions for 1M routes over 1,000 VRFs in ≤ 2 s, growing linearly.
  * Run: npx tsx bench/vpn.ts [--naive-max N]   (naive runs up to N routes, default 100000)

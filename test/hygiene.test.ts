@@ -1,5 +1,5 @@
 /**
- * Repository hygiene that the brief makes a rule: notebooks committed without outputs and with
+ * Repository hygiene the project makes a rule: notebooks committed without outputs and with
  * slide metadata on every cell, no focused/skipped tests, every test on vitest (no node:test),
  * nothing loaded from a CDN, hidden tests inside markers the release tool can remove.
  */

@@ -1,4 +1,4 @@
-// Reference for dh.modpow: right-to-left repeated squaring (as in the seed's 7^29 mod 17).
+// Reference for dh.modpow: right-to-left repeated squaring (as in the DH primer's 7^29 mod 17).
 export function modPow(base: bigint, exp: bigint, m: bigint): bigint {
   let square = ((base % m) + m) % m; // base^(2^i) mod m
   let result = 1n % m;

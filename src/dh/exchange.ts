@@ -3,7 +3,7 @@
  * rewrite), recorded as a transcript of what crosses the wire.
  *
  * Follows the original protocol (Diffie & Hellman, "New Directions in Cryptography", 1976) in the
- * seed's notation: public P (prime) and N (base, our g); secrets A and B (our a, b); on the wire
+ * notation of the post "Diffie Hellman - So well Explained": public P (prime) and N (base, our g); secrets A and B (our a, b); on the wire
  * J = g^a mod p and K = g^b mod p; shared secret K^a = J^b = g^(ab) mod p. Validation of the
  * received key follows RFC 7919 §5.1 / NIST SP 800-56A (see validate.ts).
  *

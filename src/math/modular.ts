@@ -260,7 +260,7 @@ export interface ModPowTrace {
 
 /**
  * `base^exp mod m` by repeated squaring, right to left, returning every step (HAC 14.79):
- * square the base once per exponent bit, multiply the squares whose bit is 1. The seed's example,
+ * square the base once per exponent bit, multiply the squares whose bit is 1. The DH primer's example ("Diffie Hellman - So well Explained"),
  * 7^29 mod 17: 29 = 11101b, squares 7, 15, 4, 16, 1, result 6. Exponents up to 4096 bits.
  */
 export function modPowTrace(base: bigint, exp: bigint, m: bigint): ModPowTrace {

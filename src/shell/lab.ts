@@ -153,7 +153,7 @@ export function runSandbox(script: string, opts: SandboxOptions = {}): SandboxRe
   }
 }
 
-/** The four versions of the seed post's function, as scripts that define `fast_cli`. */
+/** The four versions of the function in the post "Bash: shell quoting", as scripts that define `fast_cli`. */
 export const FASTCLI_VERSIONS: Record<string, string> = {
   original: `fast_cli() {\n  docker exec "\${1}" bash -c "echo -e \${commands} | FastCli -p15 -e"\n}`,
   blog: `fast_cli() {\n  docker exec "\${1}" bash -c 'echo -e '"'\${commands}'"' | FastCli -p15 -e'\n}`,

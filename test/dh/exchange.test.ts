@@ -36,7 +36,7 @@ for (const group of listGroups()) {
   });
 }
 
-it("the seed's toy exchange is deterministic per seed and Eve sees only p, g, J, K", { timeout: 5000 }, () => {
+it("the primer's toy exchange is deterministic per RNG seed and Eve sees only p, g, J, K", { timeout: 5000 }, () => {
   const group = { ...getGroup("modp768"), name: "toy", p: 23n, g: 5n, q: 22n };
   const t = runExchange({ group, alicePrivate: 6n, bobPrivate: 15n, validate: "range" });
   expect(t.alice.publicKey).toBe(8n); // 5^6 mod 23

@@ -15,7 +15,7 @@ function gp(exprs: string[]): string[] {
 }
 const hx = (x: bigint, bytes: number) => Buffer.from(x.toString(16).padStart(bytes * 2, "0"), "hex");
 
-it("the seed's example: 7^29 mod 17 by repeated squaring", { timeout: 5000 }, () => {
+it("the DH primer's example: 7^29 mod 17 by repeated squaring", { timeout: 5000 }, () => {
   const t = modPowTrace(7n, 29n, 17n);
   expect(t.binary).toBe("11101");
   expect(t.powersOfTwo).toStrictEqual([16n, 8n, 4n, 1n]);
@@ -27,7 +27,7 @@ it("the seed's example: 7^29 mod 17 by repeated squaring", { timeout: 5000 }, ()
   expect(modPow(7n, 29n, 17n)).toBe(6n);
 });
 
-it("the seed's practice answers match gp", { timeout: 20000 }, (ctx) => {
+it("the DH primer's nine practice answers match gp", { timeout: 20000 }, (ctx) => {
   if (noGp) ctx.skip(noGp);
   const mine = [modAdd(12n, 18n, 9n), modMul(3n, 7n, 11n), modMul(mod(103n, 17n), mod(42n, 17n), 17n), modMul(103n, 42n, 17n),
     ...[2n, 3n, 4n, 5n, 6n].map((k) => modPow(7n, k, 13n))];

@@ -1,6 +1,6 @@
 /**
  * levels() ("what does each shell see") against real bash running through fake docker, ssh and
- * FastCli (src/shell/lab.ts), and the seed post's four fast_cli versions run for real.
+ * FastCli (src/shell/lab.ts), and the four fast_cli versions of "Bash: shell quoting" run for real.
  */
 import { it, expect } from "vitest";
 import { oracle } from "../helpers/oracle";
@@ -36,7 +36,7 @@ it("levels() predicts the argv real bash hands to docker, ssh and FastCli (60 ra
   model.forEach((m, i) => expect(m, `call ${i}`).toStrictEqual(real[i]));
 });
 
-it("the seed's fast_cli: levels() shows what the container's bash parses", { timeout: 10000 }, () => {
+it("the post's fast_cli: levels() shows what the container's bash parses", { timeout: 10000 }, () => {
   const vars = { commands: "configure\\n description it's mine\\n end" };
   const orig = levels(`docker exec "\${1}" bash -c "echo -e \${commands} | FastCli -p15 -e"`, { vars, positional: ["sw1"] });
   expect(orig[1]!.script).toBe("echo -e configure\\n description it's mine\\n end | FastCli -p15 -e");
@@ -57,7 +57,7 @@ it("fast_cli for real: only the argument and @Q versions deliver every text inta
       if (v === "argument" || v === "atQ") expect(r.ok, `${v} failed on ${JSON.stringify(t)}: got ${JSON.stringify(r.received)}`).toBeTruthy();
     }
   }
-  // The seed's value carries shell quotes: the original "works", the blog's turns them into data.
+  // The post's value carries shell quotes: the original "works", the blog's turns them into data.
   const seedValue = '"configure\\n hostname sp01\\n end\\n write\\n"';
   const meant = "configure\\n hostname sp01\\n end\\n write\\n";
   expect(runFastCli(FASTCLI_VERSIONS.original!, seedValue, "original", meant).ok).toBeTruthy();

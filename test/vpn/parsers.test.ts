@@ -15,7 +15,7 @@ it("the lab files in labs/vpn are the multipath lab of src/vpn/lab.ts", T, () =>
   expect(readFileSync("labs/vpn/routes.txt", "utf8")).toBe(MULTIPATH_ROUTES);
 });
 
-it("Junos: the seed PE and RR configurations", T, () => {
+it("Junos: the multipath lab's PE and RR configurations", T, () => {
   const pe = parseJunos(MULTIPATH_LAB.vmx5!, "vmx5.set");
   expect(pe.name).toBe("vmx5");
   expect(pe.asn).toBe(65000);
