@@ -6,7 +6,8 @@
  * finite fields", CRYPTO 1990): first prune (drop every column that appears in one relation only,
  * with that relation, until none is left; then drop the heaviest surplus relations), then eliminate
  * with Markowitz-style pivoting (the column with the fewest rows first, in it the shortest row), so
- * the rows stay short, and back-substitute. Columns the relations do not fix come back as null.
+ * the rows stay short, and back-substitute. Surplus relations are dropped during the elimination,
+ * heaviest first, each time the sparsest column has doubled in weight: a spare row only adds fill-in. Columns the relations do not fix come back as null.
  */
 import { mod, modInv } from "../math/modular";
 import type { Relation } from "./ic-relations";
@@ -15,6 +16,10 @@ import type { Relation } from "./ic-relations";
 const EXACT = 2 ** 50;
 /** The first phase stops at columns used by more rows than this (the dense part is left to bigints). */
 const LIGHT_COLUMN = 400;
+/** Surplus rows are first dropped when the sparsest column reaches this many rows (then at twice that, …). */
+const FIRST_DROP = 10;
+/** Rows kept beyond the active columns when surplus rows are dropped during the elimination. */
+const DROP_MARGIN = 40;
 
 interface Pivot {
   col: number;
@@ -84,8 +89,14 @@ function sparsestColumn(colRows: Array<Set<number>>, done: Uint8Array, skip?: Ui
 function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
   const { small, rhs, colRows, used } = sys;
   const deferred = new Uint8Array(done.length);
+  let nextDrop = FIRST_DROP;
   for (;;) {
-    const c = sparsestColumn(colRows, done, deferred);
+    let c = sparsestColumn(colRows, done, deferred);
+    if (c >= 0 && colRows[c]!.size >= nextDrop) {
+      dropSurplusRows(sys, done, DROP_MARGIN);
+      nextDrop = 2 * colRows[c]!.size;
+      c = sparsestColumn(colRows, done, deferred);
+    }
     if (c < 0 || colRows[c]!.size > LIGHT_COLUMN) return;
     let best = -1;
     let bestSize = Infinity;
@@ -225,15 +236,18 @@ function pivotRow(
   sys.negPacked = neg;
 }
 
-/** Before the expensive phase: keeps only `margin` more rows than columns (drops the longest rows). */
+/**
+ * Keeps only `margin` more rows than active columns (drops the longest rows). Rows with a nonzero
+ * right-hand side stay: they tie the homogeneous relations to g (without them every log is 0).
+ */
 function dropSurplusRows(sys: System, done: Uint8Array, margin: number): void {
-  const { small, colRows, used } = sys;
+  const { small, colRows, used, rhs } = sys;
   let cols = 0;
   for (let c = 0; c < done.length; c++) if (!done[c] && colRows[c]!.size > 0) cols++;
   const active: number[] = [];
   for (let r = 0; r < small.length; r++) if (!used[r] && small[r]!.size > 0) active.push(r);
   if (active.length <= cols + margin) return;
-  active.sort((a, b) => small[a]!.size - small[b]!.size || a - b);
+  active.sort((a, b) => Number(rhs[b] !== 0n) - Number(rhs[a] !== 0n) || small[a]!.size - small[b]!.size || a - b);
   for (const r of active.slice(cols + margin)) {
     used[r] = 1;
     for (const j of small[r]!.keys()) colRows[j]!.delete(r);

@@ -38,7 +38,7 @@ import { pruneRelations, columnHits, solveSparse } from "./ic-algebra";
 import { serialize } from "./ic-dbfile";
 import { earlyAbort, factorBase, LatticeWalk, smoothOver, type Relation } from "./ic-relations";
 import { largePrimeLogs, RelationMerger, sieveRow, sieveSetup, type SieveHit } from "./ic-sieve";
-import { defaultParams, estimateSeconds, humanDuration, type IcParams } from "./ic-tuning";
+import { collectExcess, defaultParams, estimateSeconds, humanDuration, type IcParams } from "./ic-tuning";
 import type { IndexDb, PrecomputeOptions, RelationSample, SolveResult } from "./ic-types";
 
 export * from "./ic-types";
@@ -172,8 +172,9 @@ function solveAndCheck(
   g: bigint,
   q: bigint,
   cofactor: bigint,
+  maxExcess = Math.max(30, Math.ceil(0.1 * ncols)),
 ) {
-  const pruned = pruneRelations(relations, ncols, Math.max(30, Math.ceil(0.1 * ncols)));
+  const pruned = pruneRelations(relations, ncols, maxExcess);
   const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols));
   const gc = modPow(g, cofactor, p);
   const logs: Array<bigint | null> = primes.map((_, i) => all[i] ?? null);
@@ -266,7 +267,8 @@ interface Ctx {
 
 /**
  * The linear sieve: rows c1 = 0, 1, … until the relations (after pruning singletons) outnumber the
- * unknowns in use by 5 %, then the algebra; more rows while fewer than 80 % of the logs are fixed.
+ * unknowns in use by 5 % (60 % from 88 bits, `collectExcess`), then the algebra; more rows while
+ * fewer than 80 % of the logs are fixed.
  * `rows` yields the hits of a range of rows (in this thread, or from worker threads).
  */
 function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) => SieveHit[]): Outcome {
@@ -283,6 +285,7 @@ function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) 
   let algebraMs = 0;
   const STEP = 16;
   let nextCheck = needed;
+  const excess = collectExcess(bits);
   while (c1 < params.width) {
     const hits = rows(c1, Math.min(params.width, c1 + STEP));
     c1 = Math.min(params.width, c1 + STEP);
@@ -292,14 +295,14 @@ function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) 
     if (merger.relations.length < nextCheck && c1 < params.width) continue;
     const all = [...pins.relations, ...merger.relations];
     const pr = pruneRelations(all, ncols);
-    needed = Math.max(needed, Math.ceil(1.05 * pr.cols) + 20 + (merger.relations.length - pr.kept.length));
-    if (pr.excess < 0.05 * pr.cols + 20 && c1 < params.width) {
+    needed = Math.max(needed, Math.ceil((1 + excess) * pr.cols) + 20 + (merger.relations.length - pr.kept.length));
+    if (pr.excess < excess * pr.cols + 20 && c1 < params.width) {
       nextCheck = Math.max(merger.relations.length + 32, Math.min(needed, Math.ceil(merger.relations.length * 1.05)));
       continue;
     }
     const ta = performance.now();
     let colLogs: Array<bigint | null>;
-    ({ logs, solved, all: colLogs } = solveAndCheck(all, ncols, primes, p, g, q, cofactor));
+    ({ logs, solved, all: colLogs } = solveAndCheck(all, ncols, primes, p, g, q, cofactor, Infinity));
     algebraMs += performance.now() - ta;
     if (solved >= 0.8 * F || c1 >= params.width) {
       const ext = extendWithLargePrimes(ctx, merger, colLogs, logs);
