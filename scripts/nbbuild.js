@@ -129,7 +129,7 @@ function main(argv) {
     fs.writeFileSync(out, built);
     console.log(`built ${path.relative(ROOT, out)}`);
   }
-  if (!explicit && argv.includes("--headers")) {
+  if (!explicit) {
     for (const h of answerHeaders()) {
       if (h.text === h.expected) continue;
       if (check) {

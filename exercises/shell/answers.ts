@@ -7,6 +7,7 @@
 //   3. cmd $e "$e" '' $e$e x$e
 //   4. ssh r1 echo "$x" "'$x'"
 // Write each word as a JavaScript string: a backslash is "\\", a real newline would be "\n".
+// shell.words: Predict bash's words (4 points, all public)
 export const words: string[][] | undefined = undefined;
 
 // shell.ifs: for each line, IFS and v are set first, then the command runs. Give the words (command first):
@@ -17,4 +18,5 @@ export const words: string[][] | undefined = undefined;
 //   5. IFS=':'  v=':a'       f $v
 //   6. IFS=':'  v='p:q::'    f $v
 //   7. IFS='-'  v='a--b-'    f $v
+// shell.ifs: Predict field splitting with a custom IFS (7 points: 6 public + 1 hidden)
 export const ifsWords: string[][] | undefined = undefined;

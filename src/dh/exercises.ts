@@ -221,7 +221,9 @@ const dhExercises: Exercise[] = [
     notebook: NB2,
     prompt:
       "Implement `modPow(base, exp, m)` in `exercises/dh/modpow.ts` by repeated squaring: `base^exp mod m` for bigints with exp ≥ 0, m > 1. " +
-      "It must handle 2048-bit numbers in well under a second, so never compute `base ** exp` first.",
+      "It must handle 2048-bit numbers in well under a second, so never compute `base ** exp` first: " +
+      "the public tests include a 2048-bit exponent with a 5-second limit, and the hidden tests try other inputs " +
+      "(a base larger than the modulus, modulus 2, a huge exponent of 1).",
     answer: { file: "exercises/dh/modpow.ts" },
     public: [
       powCase("7^29 mod 17 (the worked example of the post)", 2, [7n, 29n, 17n], 3000, "29 = 11101b: multiply the squares 7^16, 7^8, 7^4, 7^1."),
@@ -245,7 +247,12 @@ const dhExercises: Exercise[] = [
     notebook: NB2,
     prompt:
       `Alice and Bob use RFC 2409 group 1 (\`getGroup("modp768")\`, g = 2). Alice's private key is a = ${EX_A}n, Bob's is b = ${EX_B}n. ` +
-      "Give `{ J, K, secret }`: Alice's public key J = g^a mod p, Bob's K = g^b mod p, and the shared secret (bigints, or strings in decimal or 0x-hex).",
+      "Give `{ J, K, secret }`: Alice's public key J = g^a mod p, Bob's K = g^b mod p, and the shared secret (bigints, or strings in decimal or 0x-hex). " +
+      "The numbers are too long to type in a cell: put them in `exercises/dh/answers.ts` (`exchange`), which the check reads.",
+    checkCell: "file",
+    starter:
+      "// Your computation here, e.g.\n" +
+      '// const t = dh.runExchange({ group: dh.getGroup("modp768"), alicePrivate: …, bobPrivate: … });',
     answer: { file: ANSWERS, export: "exchange" },
     public: [
       sealedFields("Alice's public key J", 1, {
@@ -304,7 +311,8 @@ const dhExercises: Exercise[] = [
     notebook: NB2,
     prompt:
       "Predict repeated squaring for **5^43 mod 23**, bit 0 first: `{ binary, squares, used, result }` where `binary` is 43 in binary (most significant bit first), " +
-      "`squares` the list 5^1, 5^2, 5^4, … mod 23 (one per bit), `used` which of them are multiplied in (true/false), and `result`.",
+      "`squares` the list 5^1, 5^2, 5^4, … mod 23 (one per bit), `used` which of them are multiplied in (true/false), and `result`. " +
+      'Work it on paper, then answer with an object such as `{ binary: "…", squares: [5, …], used: [true, …], result: … }`.',
     answer: { file: ANSWERS, export: "trace" },
     public: [
       sealedFields("43 in binary", 1, {

@@ -180,3 +180,17 @@ export function exerciseSourceCells(all: readonly Exercise[], ids: string[], sli
   });
   return exerciseCells(exs, lead).map((c, k) => ({ kind: c.kind, slide: k === 0 ? slide : "fragment", lines: c.text.split("\n") }));
 }
+
+/**
+ * An answer file's text without its comment lines and trailing blanks: what "the learner changed
+ * nothing" compares, so a regenerated header never makes an untouched stub look attempted.
+ */
+export function withoutComments(text: string, file: string): string {
+  const c = commentPrefix(file);
+  return text
+    .split(/\r?\n/)
+    .filter((l) => !l.trimStart().startsWith(c))
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== "")
+    .join("\n");
+}

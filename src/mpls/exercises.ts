@@ -6,6 +6,7 @@
  */
 import { brief, fail, pass } from "../grading/checks";
 import { sealedFields, sealedTable, sealedValue, type Normaliser } from "../grading/sealed-checks";
+import { withoutComments } from "../grading/present";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { cspfTopology, CSPF_NEW } from "./exdata";
 // wirelab:hidden-begin
@@ -229,7 +230,7 @@ const fixExercise = defineExercise({
   prompt:
     "The static LSP `to-lan` in `exercises/mpls/broken.yaml` should carry 198.51.100.0/24 from PE1 along PE1 P1 P2 PE2, with PHP on P2. Trace it (`npx wirelab mpls trace exercises/mpls/broken.yaml --from PE1 --to 198.51.100.0/24`), find the mistake and fix the file. Keep the static LSP: do not delete hops.",
   answer: { file: FIX_FILE },
-  isUnattempted: (text) => typeof text === "string" && strip(text) === strip(BROKEN_TEXT),
+  isUnattempted: (text) => typeof text === "string" && strip(withoutComments(text, FIX_FILE)) === strip(withoutComments(BROKEN_TEXT, FIX_FILE)),
   public: [
     {
       name: "the packet is delivered to 198.51.100.0/24",

@@ -6,6 +6,7 @@
  */
 import { brief, fail, pass } from "../grading/checks";
 import { asText, sealedFields, type Normaliser } from "../grading/sealed-checks";
+import { withoutComments } from "../grading/present";
 import { defineExercise, type Exercise, type TestCase } from "../grading/spec";
 import { loadBundle } from "./config";
 import { computeVpn, importSets, type EngineResult } from "./engine";
@@ -90,7 +91,9 @@ function bundleCase(name: string, points: number, file: string, check: (r: Engin
   };
 }
 
-const sameText = (stub: string) => (answer: unknown) => typeof answer === "string" && answer.replace(/\s+$/g, "") === stub.replace(/\s+$/g, "");
+/** The untouched stub: the same text as the shipped file once comments (the generated header) are set aside. */
+const sameText = (stub: string, file: string) => (answer: unknown) =>
+  typeof answer === "string" && withoutComments(answer, file) === withoutComments(stub, file);
 
 function prefixesIn(r: EngineResult, pe: string, vrf: string): string[] {
   const t = r.vrfTables.find((x) => x.router === pe && x.vrf === vrf);
@@ -143,7 +146,7 @@ export const exercises: Exercise[] = [
     prompt:
       "Read the three PE configurations of the hub-and-spoke scenario (`PREDICT_IOS` in the notebook). For each VRF in the list " +
       PREDICT_ROWS.join(", ") +
-      ' give the prefixes it **imports** from other VRFs (not its own routes): `{ vrf: "pe1/HUB", imports: "10.21.0.0/24, …" }`. Use `""` for none.',
+      ' give the prefixes it **imports** from other VRFs (not its own routes): `{ vrf: "pe1/HUB", imports: "192.0.2.0/24, 198.51.100.0/24" }` (made-up prefixes). Use `""` for none.',
     answer: { file: ANSWERS, export: "predict" },
     // A predict table has no "other inputs": every row is public.
     public: [
@@ -163,7 +166,7 @@ export const exercises: Exercise[] = [
       `Edit \`${SS_FILE}\`: write the route-target lines so CUST-A (pe1) and CUST-B (pe2) both reach SERVICES (pe3) and SERVICES reaches them back, ` +
       "while the two customers never see each other's routes. Change only route-target lines.",
     answer: { file: SS_FILE },
-    isUnattempted: sameText(SHARED_SERVICES_STUB),
+    isUnattempted: sameText(SHARED_SERVICES_STUB, SS_FILE),
     public: [
       bundleCase("CUST-A reaches the service", 1, SS_FILE, reaches("pe1", "CUST-A", SVC, "the shared service"), `CUST-A imports ${SVC}`),
       bundleCase("CUST-B reaches the service", 1, SS_FILE, reaches("pe2", "CUST-B", SVC, "the shared service"), `CUST-B imports ${SVC}`),
@@ -204,7 +207,7 @@ export const exercises: Exercise[] = [
       `Edit \`${RR_FILE}\` (the multipath lab): vmx5's customer VRF should use both copies of the anycast service ${SVC} (on vmx1 and vmx3), ` +
       "but the route reflector vmx7 advertises only one. Fix it by changing route distinguishers only.",
     answer: { file: RR_FILE },
-    isUnattempted: sameText(RR_MULTIPATH_STUB),
+    isUnattempted: sameText(RR_MULTIPATH_STUB, RR_FILE),
     public: [
       bundleCase(
         "vmx5 learns both service paths",

@@ -268,11 +268,7 @@ export function sharedServicesBundle(rts: Record<"pe1" | "pe2" | "pe3", string[]
   });
   return bundle(
     parts,
-    `! Exercise vpn.shared-services: three PEs in one file (each part starts at "### router NAME").\n` +
-      `! Customers CUST-A (pe1) and CUST-B (pe2) must both reach SERVICES (pe3), and SERVICES must reach\n` +
-      `! them back, but CUST-A and CUST-B must never see each other's routes. Write the route-target\n` +
-      `! lines under each "address-family ipv4" (IOS-XE: route-target import|export|both ASN:NN).\n` +
-      `! Check with: npx wirelab vpn tables exercises/vpn/shared-services.cfg --explain\n`,
+    `! The lab's three PEs in one file (each part starts at "### router NAME").\n`,
   );
 }
 
@@ -286,10 +282,7 @@ export function multipathBundle(vmx3Rd?: string): string {
   return (
     bundle(
       parts,
-      `# Exercise vpn.rr-multipath: the multipath lab in one file (each part starts at "### router NAME").\n` +
-        `# vmx5's customer VRF should use BOTH copies of the anycast service 192.0.2.53/32 (vmx1 and vmx3),\n` +
-        `# but the route reflector vmx7 passes on only one. Fix it by changing route distinguishers only.\n` +
-        `# Check with: npx wirelab vpn tables exercises/vpn/rr-multipath.set --explain\n`,
+      `# The multipath lab in one file (each part starts at "### router NAME").\n`,
     ) + `### routes\n${f.routes!.text}`
   );
 }

@@ -77,8 +77,17 @@ it("the notebook build expands `%% exercise ID…` from the spec, and refuses an
   expect(cells[1]!.source.join("")).toBe(exerciseCells([first])[0]!.text);
   expect(cells[2]!.source.join("")).toBe(checkCode(first));
   expect(cells[2]!.metadata.slideshow.slide_type).toBe("fragment");
-  expect(() => nbbuild.parseSource("%% exercise nope.nothing slide\n", "demo.nb.md")).toThrow(/demo\.nb\.md:1: no exercise "nope\.nothing"/);
+  expect(() => nbbuild.parseSource("%% exercise nope.nothing slide\n", "demo.nb.md")).toThrow(/no exercise "nope\.nothing".*demo\.nb\.md:1/);
   const led = nbbuild.parseSource(`%% exercise ${first.id}\nA lead-in from the story.\n`, "demo.nb.md");
   expect(led[0]!.source.join("")).toBe(exerciseCells([first], "A lead-in from the story.")[0]!.text);
   expect(led[0]!.source.join("")).toContain("\n\nA lead-in from the story.\n\n");
+});
+
+it("no copy drifts: every answer file's header and export comments are what the specs generate", () => {
+  const { answerHeaders } = require(path.join(ROOT, "scripts", "nbbuild.js")) as { answerHeaders(): Array<{ file: string; text: string; expected: string }> };
+  const files = answerHeaders();
+  expect(files.length).toBeGreaterThan(15);
+  for (const h of files) expect(h.text, `${h.file}: run node scripts/nbbuild.js`).toBe(h.expected);
+  const stub = files.find((h) => h.text.includes("Grade with: npx wirelab grade"))!;
+  expect(stub.text.replace(/\(notebook [^;]+; /, "(notebook elsewhere; ")).not.toBe(stub.expected);
 });

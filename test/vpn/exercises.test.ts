@@ -2,10 +2,11 @@ import { it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { gradesStubsZeroSolutionsFull } from "../helpers/grading";
 import { RR_MULTIPATH_STUB, SHARED_SERVICES_STUB } from "../../src/vpn/lab";
+import { withoutComments } from "../../src/grading/present";
 
-it("the fix stubs in exercises/vpn are the ones the exercise specs recognise", { timeout: 10000 }, () => {
-  expect(readFileSync("exercises/vpn/shared-services.cfg", "utf8")).toBe(SHARED_SERVICES_STUB);
-  expect(readFileSync("exercises/vpn/rr-multipath.set", "utf8")).toBe(RR_MULTIPATH_STUB);
+it("the fix stubs in exercises/vpn are the ones the exercise specs recognise (comments aside: the header is generated)", { timeout: 10000 }, () => {
+  for (const [file, stub] of [["exercises/vpn/shared-services.cfg", SHARED_SERVICES_STUB], ["exercises/vpn/rr-multipath.set", RR_MULTIPATH_STUB]] as const)
+    expect(withoutComments(readFileSync(file, "utf8"), file)).toBe(withoutComments(stub, file));
 });
 
 gradesStubsZeroSolutionsFull("vpn");
