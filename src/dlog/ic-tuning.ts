@@ -72,7 +72,7 @@ export function estimateSeconds(bits: number): number {
     const lnp = b * Math.LN2;
     return Math.exp(Math.sqrt(lnp * Math.log(lnp)));
   };
-  const at96 = 7; // CPU seconds measured for 96-bit safe primes (bench/dlog.ts, docs/dlog.md)
+  const at96 = 6; // CPU seconds measured for 96-bit safe primes (bench/dlog.ts, docs/dlog.md)
   return (at96 * L(bits)) / L(96);
 }
 
