@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * Builds committed notebooks (notebooks/NN-name.ipynb, no outputs) from their diffable sources
- * (notebooks/src/NN-name.nb.md), through the one notebook-format module src/jupyter/nbformat.ts
+ * (course/NN-name.nb.md), through the one notebook-format module src/jupyter/nbformat.ts
  * (loaded with tsx). A source is a sequence of cells, each introduced by a line
  *
  *   %% md [slide_type]      Markdown cell
@@ -13,7 +13,7 @@
  *                           prompt(s), and one check cell each (see src/grading/present.ts)
  *
  * slide_type is one of slide, subslide, fragment, skip, notes, "-" (default "-").
- * Usage: node scripts/nbbuild.js [--check] [sources…]   (default: every notebooks/src/*.nb.md)
+ * Usage: node scripts/nbbuild.js [--check] [sources…]   (default: every course/*.nb.md)
  * --check exits 1 if a committed .ipynb differs from what its source builds, or an answer file's
  * header comment (exercises/…) differs from its spec (used by npm test); without --check both are
  * rewritten.
@@ -62,44 +62,15 @@ function exerciseSourceCells(ids, slide, where, lead) {
   return present.exerciseSourceCells(all, ids, slide, where, lead);
 }
 
-/** Answer files whose header comment is generated from the specs: path → expected text. */
+/** Answer files whose header comment is generated from the specs: path → current and expected text. */
 function answerHeaders() {
   const { all, present } = course();
-  const byFile = new Map();
-  for (const ex of all) byFile.set(ex.answer.file, [...(byFile.get(ex.answer.file) || []), ex]);
-  const out = [];
-  for (const [file, exs] of byFile) {
+  return present.answerFilesOf(all).map(({ file, exercises }) => {
     const abs = path.join(ROOT, file);
-    if (!fs.existsSync(abs)) throw new Error(`${file}: answer file named by ${exs.map((e) => e.id).join(", ")} is missing`);
+    if (!fs.existsSync(abs)) throw new Error(`${file}: answer file named by ${exercises.map((e) => e.id).join(", ")} is missing`);
     const text = fs.readFileSync(abs, "utf8");
-    out.push({ file, text, expected: present.isSharedAnswers(exs[0]) ? withExportComments(text, exs, present) : withHeader(text, exs, present, file) });
-  }
-  return out;
-}
-
-/** Replaces (or adds) the generated header: the leading comment block that ends "Grade with: …". */
-function withHeader(text, exs, present, file) {
-  const header = present.stubHeader(exs, file);
-  const c = present.commentPrefix(file);
-  const lines = text.split("\n");
-  let end = -1;
-  for (let i = 0; i < lines.length && lines[i].startsWith(c); i++) if (/Grade with: npx wirelab grade /.test(lines[i])) end = i;
-  const rest = end >= 0 ? lines.slice(end + 1) : lines;
-  return header + "\n" + rest.join("\n");
-}
-
-/** In a shared answers.ts: the comment line right above each exercise's export. */
-function withExportComments(text, exs, present) {
-  const lines = text.split("\n");
-  for (const ex of exs) {
-    const name = ex.answer.export;
-    const at = lines.findIndex((l) => new RegExp(`^export (const|let|function) ${name}\\b`).test(l));
-    if (at < 0) throw new Error(`${ex.answer.file}: no export ${name} for ${ex.id}`);
-    const comment = present.exportComment(ex);
-    if (at > 0 && lines[at - 1].startsWith(`// ${ex.id}:`)) lines[at - 1] = comment;
-    else lines.splice(at, 0, comment);
-  }
-  return lines.join("\n");
+    return { file, text, expected: present.withGeneratedComments(text, exercises, file) };
+  });
 }
 
 function buildNotebook(srcFile) {
@@ -110,7 +81,7 @@ function buildNotebook(srcFile) {
 function main(argv) {
   const check = argv.includes("--check");
   let files = argv.filter((a) => !a.startsWith("--"));
-  const srcDir = path.join(ROOT, "notebooks", "src");
+  const srcDir = path.join(ROOT, "course");
   const explicit = files.length > 0;
   if (files.length === 0) files = fs.readdirSync(srcDir).filter((f) => f.endsWith(".nb.md")).sort().map((f) => path.join(srcDir, f));
   let bad = 0;

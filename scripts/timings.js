@@ -14,7 +14,7 @@ const { notebookTiming, timingTable } = require(path.join(ROOT, "dist/workshop/t
 const { allExercises } = require(path.join(ROOT, "dist/grading/registry.js"));
 
 const exercises = allExercises().map((r) => r.exercise);
-const dir = path.join(ROOT, "notebooks/src");
+const dir = path.join(ROOT, "course");
 const rows = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith(".nb.md"))

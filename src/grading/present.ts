@@ -194,3 +194,38 @@ export function withoutComments(text: string, file: string): string {
     .filter((l) => l !== "")
     .join("\n");
 }
+
+/** The answer files of a set of specs, each with the exercises it answers (in spec order). */
+export function answerFilesOf(all: readonly Exercise[]): Array<{ file: string; exercises: Exercise[] }> {
+  const byFile = new Map<string, Exercise[]>();
+  for (const ex of all) byFile.set(ex.answer.file, [...(byFile.get(ex.answer.file) ?? []), ex]);
+  return [...byFile].map(([file, exercises]) => ({ file, exercises }));
+}
+
+/**
+ * An answer file with its generated comments brought up to date: the header (the leading comment
+ * block ending "Grade with: …") of a one-exercise file, or the comment right above each export of a
+ * shared `answers.ts`. Everything else in the file is kept as it is.
+ */
+export function withGeneratedComments(text: string, exs: readonly Exercise[], file: string): string {
+  return isSharedAnswers(exs[0]!) ? withExportComments(text, exs) : withHeader(text, exs, file);
+}
+
+function withHeader(text: string, exs: readonly Exercise[], file: string): string {
+  const c = commentPrefix(file);
+  const lines = text.split("\n");
+  let end = -1;
+  for (let i = 0; i < lines.length && lines[i]!.startsWith(c); i++) if (/Grade with: npx wirelab grade /.test(lines[i]!)) end = i;
+  return stubHeader(exs, file) + "\n" + (end >= 0 ? lines.slice(end + 1) : lines).join("\n");
+}
+
+function withExportComments(text: string, exs: readonly Exercise[]): string {
+  const lines = text.split("\n");
+  for (const ex of exs) {
+    const at = lines.findIndex((l) => new RegExp(`^export (const|let|function) ${ex.answer.export}\\b`).test(l));
+    if (at < 0) throw new InputError("the shared answers file has no export for this exercise", { value: ex.answer.export, where: `${ex.answer.file} (${ex.id})` });
+    if (at > 0 && lines[at - 1]!.startsWith(`// ${ex.id}:`)) lines[at - 1] = exportComment(ex);
+    else lines.splice(at, 0, exportComment(ex));
+  }
+  return lines.join("\n");
+}

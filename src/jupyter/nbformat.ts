@@ -206,7 +206,7 @@ export function looseSource(c: LooseCell): string {
 // ------------------------------------------------------------------ .nb.md: the diffable notebook source
 
 /**
- * A notebook source (`notebooks/src/NN-name.nb.md`) is a sequence of cells, each introduced by a line
+ * A notebook source (`course/NN-name.nb.md`) is a sequence of cells, each introduced by a line
  *
  *     %% md [slide_type]      Markdown cell
  *     %% code [slide_type]    TypeScript code cell

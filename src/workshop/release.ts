@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { InputError, ParseError } from "../util/errors";
 import { prepareOutputFolder } from "../util/outpath";
 import { joinNbMd, looseSource, nbMdToIpynb, parseLooseNotebook, splitNbMd, type ExerciseExpander } from "../jupyter/nbformat";
-import { exerciseSourceCells } from "../grading/present";
+import { answerFilesOf, exerciseSourceCells, withGeneratedComments } from "../grading/present";
 import { allExercises } from "../grading/registry";
 
 export const HIDDEN_BEGIN = "// wirelab:hidden-begin";
@@ -38,6 +38,7 @@ export const RELEASE_ENTRIES = [
   "scripts",
   "src",
   "notebooks",
+  "course",
   "exercises",
   "labs",
   "docs",
@@ -244,7 +245,7 @@ export function release(opts: ReleaseOptions): ReleaseReport {
         hidden += s.regions.length;
         fs.mkdirSync(path.dirname(dst), { recursive: true });
         fs.writeFileSync(dst, s.text);
-      } else if (r.startsWith("notebooks/src/") && r.endsWith(".nb.md")) {
+      } else if (r.startsWith("course/") && r.endsWith(".nb.md")) {
         const s = stripNbMd(fs.readFileSync(f, "utf8"), r);
         solutions += s.count;
         fs.mkdirSync(path.dirname(dst), { recursive: true });
@@ -265,9 +266,14 @@ export function release(opts: ReleaseOptions): ReleaseReport {
     const studentSpecs = allExercises().map((r) => ({ ...r.exercise, hidden: [] }));
     const expand: ExerciseExpander = (ids, slide, where, lead) => exerciseSourceCells(studentSpecs, ids, slide, where, lead);
     for (const name of nbSources) {
-      const srcFile = path.join(out, "notebooks", "src", `${name}.nb.md`);
-      const text = nbMdToIpynb(fs.readFileSync(srcFile, "utf8"), `notebooks/src/${name}.nb.md`, name, expand);
+      const srcFile = path.join(out, "course", `${name}.nb.md`);
+      const text = nbMdToIpynb(fs.readFileSync(srcFile, "utf8"), `course/${name}.nb.md`, name, expand);
       fs.writeFileSync(path.join(out, "notebooks", `${name}.ipynb`), text);
+    }
+    // The answer files' generated comments follow the same student specs (their points are public only).
+    for (const { file, exercises } of answerFilesOf(studentSpecs)) {
+      const dst = path.join(out, file);
+      if (fs.existsSync(dst)) fs.writeFileSync(dst, withGeneratedComments(fs.readFileSync(dst, "utf8"), exercises, file));
     }
   }
   const tests: string[] = [];

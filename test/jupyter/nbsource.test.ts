@@ -12,7 +12,7 @@ import { allExercises } from "../../src/grading/registry";
 import { exerciseSourceCells } from "../../src/grading/present";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const SRC = path.join(ROOT, "notebooks", "src");
+const SRC = path.join(ROOT, "course");
 
 it("every committed notebook is what nbformat builds from its source; sources split and join losslessly", { timeout: 60_000 }, () => {
   const all = allExercises().map((r) => r.exercise);
@@ -21,7 +21,7 @@ it("every committed notebook is what nbformat builds from its source; sources sp
   for (const f of files) {
     const text = fs.readFileSync(path.join(SRC, f), "utf8");
     const name = f.replace(/\.nb\.md$/, "");
-    const built = nbMdToIpynb(text, `notebooks/src/${f}`, name, (ids, slide, where, lead) => exerciseSourceCells(all, ids, slide, where, lead));
+    const built = nbMdToIpynb(text, `course/${f}`, name, (ids, slide, where, lead) => exerciseSourceCells(all, ids, slide, where, lead));
     expect(built, f).toBe(fs.readFileSync(path.join(ROOT, "notebooks", `${name}.ipynb`), "utf8"));
     expect(joinNbMd(splitNbMd(text)), f).toBe(text);
     const nb = parseNotebook(built, f);

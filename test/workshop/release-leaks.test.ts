@@ -39,7 +39,7 @@ const QUESTION_MATERIAL: Record<string, { files: string[]; why: string }> = {
   // The decode exercise's values are the lab's own configuration (pool, addresses, boot file), which the
   // notebook and the simulator show: the exercise is reading them out of the OFFER's bytes.
   "dhcp.decode": {
-    files: ["src/dhcp/lab.ts", "src/dhcp/server.ts", "src/dhcp/relay.ts", "src/dhcp/exercises.ts", "notebooks/06-dhcp-relay.ipynb", "notebooks/src/06-dhcp-relay.nb.md"],
+    files: ["src/dhcp/lab.ts", "src/dhcp/server.ts", "src/dhcp/relay.ts", "src/dhcp/exercises.ts", "notebooks/06-dhcp-relay.ipynb", "course/06-dhcp-relay.nb.md"],
     why: "lab configuration read from bytes",
   },
   "vpn.predict": { files: ["src/vpn/lab.ts"], why: "a spoke's single import is the HUB's network, written in the configurations the learner reads" },

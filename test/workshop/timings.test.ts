@@ -7,7 +7,7 @@ import { notebookTiming, statedTimeLine, timeLineFor, type NotebookTiming } from
 import { allExercises } from "../../src/grading/registry";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const SRC = path.join(ROOT, "notebooks", "src");
+const SRC = path.join(ROOT, "course");
 const exercises = allExercises().map((r) => r.exercise);
 const timings: NotebookTiming[] = fs
   .readdirSync(SRC)
