@@ -18,7 +18,14 @@ const { collect, gradebookCsv } = dist("workshop/collect.js") as typeof import("
 const { selectExercises } = dist("grading/registry.js") as typeof import("../src/grading/registry");
 const { zipFolder } = dist("workshop/zip.js") as typeof import("../src/workshop/zip");
 
-const { values } = parseArgs({ options: { students: { type: "string", default: "50" }, only: { type: "string", default: "start" }, jobs: { type: "string", default: String(os.cpus().length) }, "test-timeout": { type: "string", default: "2000" } } });
+const { values } = parseArgs({
+  options: {
+    students: { type: "string", default: "50" },
+    only: { type: "string", default: "start" },
+    jobs: { type: "string", default: String(os.cpus().length) },
+    "test-timeout": { type: "string", default: "2000" },
+  },
+});
 const N = Number(values.students);
 const exercises = selectExercises(values.only);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wl-bench-collect-"));
@@ -38,16 +45,28 @@ function makeStudent(i: number): (typeof KINDS)[number] {
   if (kind === "correct") fs.cpSync(path.join(ROOT, "solutions"), path.join(dir, "exercises"), { recursive: true });
   if (kind === "wrong") {
     put(path.join(dir, "exercises/start/answers.ts"), `export const addresses = ${1000 + i};\n`);
-    put(path.join(dir, "exercises/start/wildcard.ts"), "export function wildcardMask(n: number): string { return '0.0.0.255'; }\n");
+    put(
+      path.join(dir, "exercises/start/wildcard.ts"),
+      "export function wildcardMask(n: number): string { return '0.0.0.255'; }\n",
+    );
   }
   if (kind === "hanging") {
     put(path.join(dir, "exercises/start/answers.ts"), "export const addresses = 1024;\n");
-    put(path.join(dir, "exercises/start/wildcard.ts"), "export function wildcardMask(n: number): string { for (;;) {} }\n");
+    put(
+      path.join(dir, "exercises/start/wildcard.ts"),
+      "export function wildcardMask(n: number): string { for (;;) {} }\n",
+    );
   }
   if (kind === "crashing") {
     const variant = i % 3;
-    put(path.join(dir, "exercises/start/answers.ts"), variant === 0 ? "export const addresses = (;\n" : "throw new Error('boom at load');\n");
-    put(path.join(dir, "exercises/start/wildcard.ts"), "export function wildcardMask(n: number): string { process.exit(1); }\n");
+    put(
+      path.join(dir, "exercises/start/answers.ts"),
+      variant === 0 ? "export const addresses = (;\n" : "throw new Error('boom at load');\n",
+    );
+    put(
+      path.join(dir, "exercises/start/wildcard.ts"),
+      "export function wildcardMask(n: number): string { process.exit(1); }\n",
+    );
   }
   if (i % 2) {
     fs.mkdirSync(subs, { recursive: true });
@@ -59,17 +78,28 @@ function makeStudent(i: number): (typeof KINDS)[number] {
 (async () => {
   const kinds = Array.from({ length: N }, (_, i) => makeStudent(i));
   const t0 = Date.now();
-  const { results } = await collect({ root: ROOT, submissions: subs, exercises, jobs: Number(values.jobs), testTimeoutMs: Number(values["test-timeout"]) });
+  const { results } = await collect({
+    root: ROOT,
+    submissions: subs,
+    exercises,
+    jobs: Number(values.jobs),
+    testTimeoutMs: Number(values["test-timeout"]),
+  });
   const secs = (Date.now() - t0) / 1000;
   const csv = gradebookCsv(results, exercises);
   const possible = results[0]?.possible ?? 0;
   const byKind = new Map<string, number[]>();
   results.forEach((r, i) => byKind.set(kinds[i]!, [...(byKind.get(kinds[i]!) ?? []), r.earned]));
-  console.log(`wirelab collect benchmark: ${N} submissions (${KINDS.map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(", ")}), exercises: ${exercises.map((e) => e.exercise.id).join(", ")} (public + hidden), jobs ${values.jobs}, test limit ${values["test-timeout"]} ms, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `wirelab collect benchmark: ${N} submissions (${KINDS.map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(", ")}), exercises: ${exercises.map((e) => e.exercise.id).join(", ")} (public + hidden), jobs ${values.jobs}, test limit ${values["test-timeout"]} ms, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   console.log("");
   console.log("| kind | submissions | points earned (of " + possible + ") |");
   console.log("|---|---|---|");
-  for (const k of KINDS) console.log(`| ${k} | ${byKind.get(k)?.length ?? 0} | ${[...new Set(byKind.get(k) ?? [])].sort((a, b) => a - b).join(", ")} |`);
+  for (const k of KINDS)
+    console.log(
+      `| ${k} | ${byKind.get(k)?.length ?? 0} | ${[...new Set(byKind.get(k) ?? [])].sort((a, b) => a - b).join(", ")} |`,
+    );
   console.log("");
   console.log(`| measure | wirelab collect | target |`);
   console.log(`|---|---|---|`);

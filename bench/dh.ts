@@ -26,10 +26,13 @@ async function main(): Promise<void> {
     const ossl = createDiffieHellman(hex(g.p), Buffer.from([2]));
     const want = cases.map((c) => modPowWith("binary", c.base, c.exp, g.p));
     const impls: Array<[string, (b: bigint, e: bigint) => bigint]> = [
-      ["OpenSSL (node:crypto)", (b, e) => {
-        ossl.setPrivateKey(hex(e));
-        return BigInt("0x" + ossl.computeSecret(hex(b)).toString("hex"));
-      }],
+      [
+        "OpenSSL (node:crypto)",
+        (b, e) => {
+          ossl.setPrivateKey(hex(e));
+          return BigInt("0x" + ossl.computeSecret(hex(b)).toString("hex"));
+        },
+      ],
       ["bigint-crypto-utils modPow", (b, e) => bcu.modPow(b, e, g.p)],
       ["wirelab modPow (auto)", (b, e) => modPow(b, e, g.p)],
       ["wirelab binary", (b, e) => modPowWith("binary", b, e, g.p)],
@@ -52,17 +55,30 @@ async function main(): Promise<void> {
     const ref = best.get("OpenSSL (node:crypto)")!;
     for (const [label] of impls) {
       const ms = best.get(label)!;
-      rows.push({ bits: String(g.bits), implementation: label, "ms / modPow": ms.toFixed(3), "× OpenSSL": (ms / ref).toFixed(2) });
+      rows.push({
+        bits: String(g.bits),
+        implementation: label,
+        "ms / modPow": ms.toFixed(3),
+        "× OpenSSL": (ms / ref).toFixed(2),
+      });
     }
   }
   const cols = ["bits", "implementation", "ms / modPow", "× OpenSSL"];
   const w = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c]!.length)));
   console.log(cols.map((c, i) => c.padEnd(w[i]!)).join("  "));
   console.log(w.map((x) => "-".repeat(x)).join("  "));
-  for (const r of rows) console.log(cols.map((c, i) => (i >= 2 ? r[c]!.padStart(w[i]!) : r[c]!.padEnd(w[i]!))).join("  "));
+  for (const r of rows)
+    console.log(cols.map((c, i) => (i >= 2 ? r[c]!.padStart(w[i]!) : r[c]!.padEnd(w[i]!))).join("  "));
   const at2048 = rows.find((r) => r.bits === "2048" && r.implementation === "wirelab modPow (auto)")!;
-  console.log(`\nTarget: wirelab modPow ≤ 4× OpenSSL at 2048 bits. Measured: ${at2048["× OpenSSL"]}× (${Number(at2048["× OpenSSL"]) <= 4 ? "met" : "NOT met"}).`);
-  console.log(`Node ${process.version}, ${process.arch}; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}.`);
+  console.log(
+    `\nTarget: wirelab modPow ≤ 4× OpenSSL at 2048 bits. Measured: ${at2048["× OpenSSL"]}× (${Number(at2048["× OpenSSL"]) <= 4 ? "met" : "NOT met"}).`,
+  );
+  console.log(
+    `Node ${process.version}, ${process.arch}; load average ${(await import("node:os"))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}.`,
+  );
 }
 
 void main();

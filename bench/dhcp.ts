@@ -23,8 +23,9 @@ const N = Number(process.argv[2] ?? 100000);
  * library in dist/ (what notebooks and the CLI run; `npx tsc -p .` builds it), print JSON.
  */
 function kitChild(file: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const lib = require(path.join(__dirname, "..", "dist", "dhcp", "decode.js")) as { countMessages: typeof countMessages };
+  const lib = require(path.join(__dirname, "..", "dist", "dhcp", "decode.js")) as {
+    countMessages: typeof countMessages;
+  };
   const rss0 = process.memoryUsage().rss;
   const t0 = process.hrtime.bigint();
   const res = lib.countMessages(new Uint8Array(readFileSync(file)));
@@ -32,13 +33,21 @@ function kitChild(file: string): void {
   console.log(JSON.stringify({ ms, rss: process.memoryUsage().rss, rss0, res }));
 }
 
-function runKit(file: string): Promise<{ ms: number; rss: number; rss0: number; res: ReturnType<typeof countMessages> }> {
+function runKit(
+  file: string,
+): Promise<{ ms: number; rss: number; rss0: number; res: ReturnType<typeof countMessages> }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", __filename, "--kit", file], { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(process.execPath, ["--import", "tsx", __filename, "--kit", file], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
-    p.stdout.on("data", (d: Buffer) => { out += String(d); });
+    p.stdout.on("data", (d: Buffer) => {
+      out += String(d);
+    });
     p.on("error", reject);
-    p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`kit child exited ${code}`))));
+    p.on("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`kit child exited ${code}`)),
+    );
   });
 }
 
@@ -59,14 +68,24 @@ function buildPcap(n: number): Uint8Array {
 function runTshark(file: string): Promise<{ ms: number; maxRssMb: number; bytesOut: number }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn("/usr/bin/time", ["-f", "%M", "tshark", "-r", file, "-T", "json"], { stdio: ["ignore", "pipe", "pipe"] });
-    let bytesOut = 0, err = "";
-    p.stdout.on("data", (d: Buffer) => { bytesOut += d.length; });
-    p.stderr.on("data", (d: Buffer) => { err += String(d); });
+    const p = spawn("/usr/bin/time", ["-f", "%M", "tshark", "-r", file, "-T", "json"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let bytesOut = 0,
+      err = "";
+    p.stdout.on("data", (d: Buffer) => {
+      bytesOut += d.length;
+    });
+    p.stderr.on("data", (d: Buffer) => {
+      err += String(d);
+    });
     p.on("error", reject);
     p.on("exit", (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) { reject(new Error(`tshark exited ${code}: ${err.slice(-400)}`)); return; }
+      if (code !== 0) {
+        reject(new Error(`tshark exited ${code}: ${err.slice(-400)}`));
+        return;
+      }
       const kb = Number(err.trim().split("\n").pop());
       resolve({ ms, maxRssMb: kb / 1024, bytesOut });
     });
@@ -86,14 +105,34 @@ async function main(): Promise<void> {
     const ts = await runTshark(file);
     void readFileSync;
     const rows = [
-      { decoder: "wirelab countMessages (strict decode + checksums)", packets: res.packets, seconds: (kitMs / 1000).toFixed(2), "packets/s": Math.round(N / (kitMs / 1000)), "memory (MB)": `${(kitRss / 2 ** 20).toFixed(0)} RSS (${((kitRss - rss0) / 2 ** 20).toFixed(0)} for decoding)` },
-      { decoder: "tshark -T json (output to a pipe)", packets: N, seconds: (ts.ms / 1000).toFixed(2), "packets/s": Math.round(N / (ts.ms / 1000)), "memory (MB)": `${ts.maxRssMb.toFixed(0)} max RSS` },
+      {
+        decoder: "wirelab countMessages (strict decode + checksums)",
+        packets: res.packets,
+        seconds: (kitMs / 1000).toFixed(2),
+        "packets/s": Math.round(N / (kitMs / 1000)),
+        "memory (MB)": `${(kitRss / 2 ** 20).toFixed(0)} RSS (${((kitRss - rss0) / 2 ** 20).toFixed(0)} for decoding)`,
+      },
+      {
+        decoder: "tshark -T json (output to a pipe)",
+        packets: N,
+        seconds: (ts.ms / 1000).toFixed(2),
+        "packets/s": Math.round(N / (ts.ms / 1000)),
+        "memory (MB)": `${ts.maxRssMb.toFixed(0)} max RSS`,
+      },
     ];
-    console.log(renderTable(rows, { caption: `decode ${N} DHCP packets (${(size / 2 ** 20).toFixed(1)} MiB pcap; tshark wrote ${(ts.bytesOut / 2 ** 20).toFixed(0)} MiB of JSON)` }).text);
+    console.log(
+      renderTable(rows, {
+        caption: `decode ${N} DHCP packets (${(size / 2 ** 20).toFixed(1)} MiB pcap; tshark wrote ${(ts.bytesOut / 2 ** 20).toFixed(0)} MiB of JSON)`,
+      }).text,
+    );
     const speedup = ts.ms / kitMs;
     console.log(`\nspeed-up: ${speedup.toFixed(1)}× (target ≥ 10×) — ${speedup >= 10 ? "met" : "NOT met"}`);
     console.log(`message types: ${JSON.stringify(res.byType)}`);
-    console.log(`load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${cpus().length} CPUs (both decoders measured back to back in this run)`);
+    console.log(
+      `load average during the run: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ")} on ${cpus().length} CPUs (both decoders measured back to back in this run)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,7 +30,11 @@ const loadBefore = load();
 /** Mean milliseconds per znlog call in PARI (gettime inside gp, so process start is excluded). */
 function pariMs(p: bigint, g: bigint, hs: bigint[]): number {
   const script = `v=[${hs.join(",")}];gettime();for(i=1,#v,znlog(v[i],Mod(${g},${p})));print(gettime()*1.0/#v)\n`;
-  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 3600_000 });
+  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], {
+    input: script,
+    encoding: "utf8",
+    timeout: 3600_000,
+  });
   if (r.status !== 0) throw new Error(`gp failed: ${r.stderr}`);
   const last = r.stdout.trim().split("\n").pop() ?? "";
   const ms = Number(last);
@@ -45,7 +49,11 @@ for (const bits of sizes) {
   const { p, q } = randomSafePrime(bits, rng);
   const g = 2n;
   const xs = Array.from({ length: bits >= 80 ? 3 : 10 }, () => rng.bigBetween(1n, q - 1n));
-  const pari = pariMs(p, g, xs.map((x) => modPow(g, x, p)));
+  const pari = pariMs(
+    p,
+    g,
+    xs.map((x) => modPow(g, x, p)),
+  );
   const t0 = cpuMs();
   const db = precompute(p, g, { force: true });
   const pre = cpuMs() - t0;
@@ -61,10 +69,13 @@ for (const bits of sizes) {
   const each = (cpuMs() - t1) / further;
   const firstLog = pre + first;
   const targets: string[] = [];
-  if (bits <= 64) targets.push(`first ≤ 10×PARI: ${firstLog <= 10 * pari ? "met" : "MISSED"} (${(firstLog / pari).toFixed(1)}×)`);
+  if (bits <= 64)
+    targets.push(`first ≤ 10×PARI: ${firstLog <= 10 * pari ? "met" : "MISSED"} (${(firstLog / pari).toFixed(1)}×)`);
   if (bits === 64) {
     targets.push(`further ≥ 10× faster: ${each * 10 <= pari ? "met" : "MISSED"} (${(pari / each).toFixed(1)}×)`);
-    targets.push(`1000 logs ${fmt(pre + each * 1000)} < PARI 100 ${fmt(pari * 100)}: ${pre + each * 1000 < pari * 100 ? "met" : "MISSED"}`);
+    targets.push(
+      `1000 logs ${fmt(pre + each * 1000)} < PARI 100 ${fmt(pari * 100)}: ${pre + each * 1000 < pari * 100 ? "met" : "MISSED"}`,
+    );
   }
   if (bits >= 80) {
     targets.push(`precompute ≤ 1×PARI: ${pre <= pari ? "met" : "MISSED"} (${(pre / pari).toFixed(2)}×)`);
@@ -86,20 +97,25 @@ for (const bits of sizes) {
 }
 
 if (rows.length) {
-const cols = Object.keys(rows[0]!).filter((c) => rows.every((r) => c in r) || c.startsWith("further"));
-const keyOf = (r: Record<string, string>, c: string) => (c.startsWith("further") ? Object.entries(r).find(([k]) => k.startsWith("further"))![1] : r[c]!);
-const header = cols.map((c) => (c.startsWith("further") ? "further log" : c));
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => keyOf(r, cols[i]!).length)));
-console.log(header.map((h, i) => h.padEnd(widths[i]!)).join(" | "));
-console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
-for (const r of rows) console.log(cols.map((c, i) => keyOf(r, c).padEnd(widths[i]!)).join(" | "));
+  const cols = Object.keys(rows[0]!).filter((c) => rows.every((r) => c in r) || c.startsWith("further"));
+  const keyOf = (r: Record<string, string>, c: string) =>
+    c.startsWith("further") ? Object.entries(r).find(([k]) => k.startsWith("further"))![1] : r[c]!;
+  const header = cols.map((c) => (c.startsWith("further") ? "further log" : c));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => keyOf(r, cols[i]!).length)));
+  console.log(header.map((h, i) => h.padEnd(widths[i]!)).join(" | "));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const r of rows) console.log(cols.map((c, i) => keyOf(r, c).padEnd(widths[i]!)).join(" | "));
 }
 for (const bits of process.argv.includes("--rho-only") || quick ? [] : [112, 128]) {
   // Not run: precompute refuses above MAX_BITS (the descent's doubles hold sqrt(p) only up to ~2^50).
-  console.log(`${bits} bits: not supported (index calculus stops at ${MAX_BITS} bits) — targets ≤ 3 min precompute, ≤ 1 s per log: MISSED`);
+  console.log(
+    `${bits} bits: not supported (index calculus stops at ${MAX_BITS} bits) — targets ≤ 3 min precompute, ≤ 1 s per log: MISSED`,
+  );
 }
 console.log(`load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()}; ${cpus().length} cores`);
-console.log(`\nnode ${process.version}, PARI/GP ${spawnSync("gp", ["--version-short"], { encoding: "utf8" }).stdout.trim()}, further log = mean of 1000 at 64 bits, 20 elsewhere; all times are CPU time (PARI gettime(), Node process.cpuUsage())`);
+console.log(
+  `\nnode ${process.version}, PARI/GP ${spawnSync("gp", ["--version-short"], { encoding: "utf8" }).stdout.trim()}, further log = mean of 1000 at 64 bits, 20 elsewhere; all times are CPU time (PARI gettime(), Node process.cpuUsage())`,
+);
 
 // ---- Pollard rho: Teske's r-adding walk with Brent (the library's `rho`) vs the textbook walk.
 {
@@ -126,6 +142,10 @@ console.log(`\nnode ${process.version}, PARI/GP ${spawnSync("gp", ["--version-sh
     sqrtSum += Math.sqrt(Number(q));
   }
   console.log(`\nPollard rho on ${trials} random 40-bit safe primes (order-q subgroup), mean over trials:`);
-  console.log(`  r-adding walk + Brent: ${(teske / sqrtSum).toFixed(2)}·sqrt(q) multiplications, ${(teskeMs / trials).toFixed(0)} ms CPU per log`);
-  console.log(`  textbook 3-partition + Floyd: ${(textbook / sqrtSum).toFixed(2)}·sqrt(q) multiplications, ${(textbookMs / trials).toFixed(0)} ms CPU per log`);
+  console.log(
+    `  r-adding walk + Brent: ${(teske / sqrtSum).toFixed(2)}·sqrt(q) multiplications, ${(teskeMs / trials).toFixed(0)} ms CPU per log`,
+  );
+  console.log(
+    `  textbook 3-partition + Floyd: ${(textbook / sqrtSum).toFixed(2)}·sqrt(q) multiplications, ${(textbookMs / trials).toFixed(0)} ms CPU per log`,
+  );
 }

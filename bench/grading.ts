@@ -46,7 +46,12 @@ function warmChecks(): Record<string, number> {
   const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 600_000 });
   if (r.status !== 0) throw new Error(`check bench failed: ${r.stderr}`);
   const o = JSON.parse(r.stdout) as { first: number; inline: number[]; file: number[]; code: number[] };
-  return { "first check (starts the grading process)": o.first, "inline value (median)": median(o.inline), "answers.ts value (median)": median(o.file), "code exercise dh.modpow (median)": median(o.code) };
+  return {
+    "first check (starts the grading process)": o.first,
+    "inline value (median)": median(o.inline),
+    "answers.ts value (median)": median(o.file),
+    "code exercise dh.modpow (median)": median(o.code),
+  };
 }
 
 function hostileCourse(): { ms: number; out: string; status: number | null } {
@@ -88,7 +93,9 @@ function hostileCourse(): { ms: number; out: string; status: number | null } {
 
 async function main(): Promise<void> {
   const load = os.loadavg()[0]!.toFixed(1);
-  console.log(`wirelab grading benchmark — ${os.cpus().length} cores, load average ${load} (other engineers share this machine)`);
+  console.log(
+    `wirelab grading benchmark — ${os.cpus().length} cores, load average ${load} (other engineers share this machine)`,
+  );
   console.log(`sandbox layers here: ${JSON.stringify(sandboxLayers())}\n`);
   const on: number[] = [];
   const off: number[] = [];
@@ -102,10 +109,15 @@ async function main(): Promise<void> {
   }
   console.log("| measure | sandbox | peer (OS layers off) | ratio | target |");
   console.log("| --- | --- | --- | --- | --- |");
-  console.log(`| every exercise's public tests, reference solutions (median of ${REPS}) | ${fmt(median(on))} | ${fmt(median(off))} | ${(median(on) / median(off)).toFixed(2)} | ≤ 8 s |`);
-  for (const [k, v] of Object.entries(warmChecks())) console.log(`| check(), warm: ${k} | ${Math.round(v)} ms | — | — | ≤ 500 ms |`);
+  console.log(
+    `| every exercise's public tests, reference solutions (median of ${REPS}) | ${fmt(median(on))} | ${fmt(median(off))} | ${(median(on) / median(off)).toFixed(2)} | ≤ 8 s |`,
+  );
+  for (const [k, v] of Object.entries(warmChecks()))
+    console.log(`| check(), warm: ${k} | ${Math.round(v)} ms | — | — | ≤ 500 ms |`);
   const h = hostileCourse();
-  console.log(`| wirelab grade, every exercise file a loop or an exit | ${fmt(h.ms)} (${h.out}, exit ${h.status}) | — | — | < 60 s, 0 points |`);
+  console.log(
+    `| wirelab grade, every exercise file a loop or an exit | ${fmt(h.ms)} (${h.out}, exit ${h.status}) | — | — | < 60 s, 0 points |`,
+  );
   console.log(`\npoints: ${pts}`);
 }
 

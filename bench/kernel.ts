@@ -93,14 +93,22 @@ async function kernelCpu(kind: KernelKind, cwd: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(kernelArgv("wirelab")[1]!)) throw new Error("dist/kernel/launcher.js is missing: run npx tsc -p . first");
+  if (!fs.existsSync(kernelArgv("wirelab")[1]!))
+    throw new Error("dist/kernel/launcher.js is missing: run npx tsc -p . first");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wlbench-kernel-"));
   try {
     const nb: Notebook = {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {},
-      cells: CELLS.map((source, i) => ({ cell_type: "code" as const, id: `b${i}`, source, metadata: {}, outputs: [], execution_count: null })),
+      cells: CELLS.map((source, i) => ({
+        cell_type: "code" as const,
+        id: `b${i}`,
+        source,
+        metadata: {},
+        outputs: [],
+        execution_count: null,
+      })),
     };
     const file = path.join(dir, "bench10.ipynb");
     fs.writeFileSync(file, serializeNotebook(nb));
@@ -132,17 +140,38 @@ async function main(): Promise<void> {
     ];
     const shown = rows.filter((r) => r[1].length > 0);
     const w = Math.max(...shown.map((r) => r[0].length));
-    const line = (a: string, b: string, c: string, d: string, e: string, f: string) => `${a.padEnd(w)}  ${b.padStart(9)}  ${c.padStart(9)}  ${d.padStart(6)}  ${e.padStart(6)}  ${f}`;
-    console.log(`wirelab kernel vs plain tslab ${require(path.join(COURSE_ROOT, "node_modules", "tslab", "package.json")).version}, same runner, median of ${REPS} (node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`);
+    const line = (a: string, b: string, c: string, d: string, e: string, f: string) =>
+      `${a.padEnd(w)}  ${b.padStart(9)}  ${c.padStart(9)}  ${d.padStart(6)}  ${e.padStart(6)}  ${f}`;
+    console.log(
+      `wirelab kernel vs plain tslab ${require(path.join(COURSE_ROOT, "node_modules", "tslab", "package.json")).version}, same runner, median of ${REPS} (node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`,
+    );
     console.log(line("measure", "tslab", "wirelab", "ratio", "noise", "target: wrapper adds < 10 %"));
     for (const [name, t, wl] of shown) {
       const mt = median(t);
       const ratio = median(wl) / mt;
       const noise = (quantile(t, 0.75) - quantile(t, 0.25)) / mt;
-      const verdict = ratio < 1.1 ? (ratio - 1 > noise ? "met, above noise" : "met") : ratio - 1 <= noise ? "NOT met, but within noise: rerun on a quiet machine" : "NOT met";
-      console.log(line(name, `${(mt / 1000).toFixed(3)} s`, `${(median(wl) / 1000).toFixed(3)} s`, ratio.toFixed(3), `${(noise * 100).toFixed(0)} %`, verdict));
+      const verdict =
+        ratio < 1.1
+          ? ratio - 1 > noise
+            ? "met, above noise"
+            : "met"
+          : ratio - 1 <= noise
+            ? "NOT met, but within noise: rerun on a quiet machine"
+            : "NOT met";
+      console.log(
+        line(
+          name,
+          `${(mt / 1000).toFixed(3)} s`,
+          `${(median(wl) / 1000).toFixed(3)} s`,
+          ratio.toFixed(3),
+          `${(noise * 100).toFixed(0)} %`,
+          verdict,
+        ),
+      );
     }
-    console.log(`raw (ms): ${JSON.stringify({ start, total, cells, cpu }, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}`);
+    console.log(
+      `raw (ms): ${JSON.stringify({ start, total, cells, cpu }, (_k, v) => (typeof v === "number" ? Math.round(v) : v))}`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

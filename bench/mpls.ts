@@ -12,16 +12,30 @@ import { buildNetwork, decodeStack, labNetwork, parseTopology, pcapFile, trace, 
 function gridYaml(n: number, lsps: number): string {
   const lines = ["name: grid", "ldp: true", "routers:"];
   const id = (r: number, c: number) => `R${r}x${c}`;
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) lines.push(`  ${id(r, c)}: { loopback: 10.${r}.${c}.1, label-base: ${16 + (r * n + c) * 1000} }`);
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++)
+      lines.push(`  ${id(r, c)}: { loopback: 10.${r}.${c}.1, label-base: ${16 + (r * n + c) * 1000} }`);
   lines.push("links:");
   let k = 0;
-  const sub = () => { const s = `172.${16 + Math.floor(k / 256)}.${k % 256}.0/30`; k++; return s; };
-  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
-    if (c + 1 < n) lines.push(`  - { a: ${id(r, c)}, b: ${id(r, c + 1)}, metric: ${1 + ((r * 7 + c * 3) % 5)}, bandwidth: 1000, subnet: ${sub()} }`);
-    if (r + 1 < n) lines.push(`  - { a: ${id(r, c)}, b: ${id(r + 1, c)}, metric: ${1 + ((r * 5 + c * 11) % 5)}, bandwidth: 1000, subnet: ${sub()} }`);
-  }
+  const sub = () => {
+    const s = `172.${16 + Math.floor(k / 256)}.${k % 256}.0/30`;
+    k++;
+    return s;
+  };
+  for (let r = 0; r < n; r++)
+    for (let c = 0; c < n; c++) {
+      if (c + 1 < n)
+        lines.push(
+          `  - { a: ${id(r, c)}, b: ${id(r, c + 1)}, metric: ${1 + ((r * 7 + c * 3) % 5)}, bandwidth: 1000, subnet: ${sub()} }`,
+        );
+      if (r + 1 < n)
+        lines.push(
+          `  - { a: ${id(r, c)}, b: ${id(r + 1, c)}, metric: ${1 + ((r * 5 + c * 11) % 5)}, bandwidth: 1000, subnet: ${sub()} }`,
+        );
+    }
   lines.push("rsvp:");
-  for (let i = 0; i < lsps; i++) lines.push(`  - { name: L${i}, from: ${id(0, i % n)}, to: ${id(n - 1, (i * 3) % n)}, bandwidth: 150 }`);
+  for (let i = 0; i < lsps; i++)
+    lines.push(`  - { name: L${i}, from: ${id(0, i % n)}, to: ${id(n - 1, (i * 3) % n)}, bandwidth: 150 }`);
   return lines.join("\n") + "\n";
 }
 
@@ -55,18 +69,33 @@ const [labels, ours] = time(() => {
   }
   return count;
 });
-const [ts, theirs] = time(() => spawnSync("tshark", ["-r", file, "-T", "fields", "-e", "mpls.label"], { encoding: "utf8", maxBuffer: 1 << 28 }));
+const [ts, theirs] = time(() =>
+  spawnSync("tshark", ["-r", file, "-T", "fields", "-e", "mpls.label"], { encoding: "utf8", maxBuffer: 1 << 28 }),
+);
 const tsLabels = ts.status === 0 ? ts.stdout.split(/[\n,\t]/).filter((x) => x.trim() !== "").length : NaN;
 rmSync(dir, { recursive: true, force: true });
-rows.push([`decode ${frames.length} frames (${labels} labels)`, `${ours.toFixed(1)} ms`, ts.status === 0 ? `${theirs.toFixed(0)} ms (tshark, ${tsLabels} labels)` : "tshark missing"]);
+rows.push([
+  `decode ${frames.length} frames (${labels} labels)`,
+  `${ours.toFixed(1)} ms`,
+  ts.status === 0 ? `${theirs.toFixed(0)} ms (tshark, ${tsLabels} labels)` : "tshark missing",
+]);
 
 // (2) control plane on grids.
-for (const [n, lsps] of [[6, 10], [10, 30]] as const) {
+for (const [n, lsps] of [
+  [6, 10],
+  [10, 30],
+] as const) {
   const text = gridYaml(n, lsps);
   const [t, parseMs] = time(() => parseTopology(text, "grid.yaml"));
   const [g, buildMs] = time(() => buildNetwork(t));
-  const [, walkMs] = time(() => { for (let i = 0; i < 1000; i++) trace(g, { from: "R0x0", to: `10.${n - 1}.${i % n}.1` }); });
-  rows.push([`grid ${n}x${n}: parse / build (LDP + ${lsps} CSPF LSPs)`, `${parseMs.toFixed(1)} / ${buildMs.toFixed(0)} ms`, "—"]);
+  const [, walkMs] = time(() => {
+    for (let i = 0; i < 1000; i++) trace(g, { from: "R0x0", to: `10.${n - 1}.${i % n}.1` });
+  });
+  rows.push([
+    `grid ${n}x${n}: parse / build (LDP + ${lsps} CSPF LSPs)`,
+    `${parseMs.toFixed(1)} / ${buildMs.toFixed(0)} ms`,
+    "—",
+  ]);
   rows.push([`grid ${n}x${n}: 1000 packet walks`, `${walkMs.toFixed(0)} ms`, "—"]);
 }
 

@@ -34,21 +34,31 @@ async function load(): Promise<{ parsers: Parser[]; quoters: Quoter[] }> {
   };
   await tryLoad("shell-quote", (m) => {
     const sq = m.default ?? m;
-    parsers.push({ name: "shell-quote parse(line, env)", env: true, parse: (l, v) => sq.parse(l, (k: string) => v[k] ?? "") });
+    parsers.push({
+      name: "shell-quote parse(line, env)",
+      env: true,
+      parse: (l, v) => sq.parse(l, (k: string) => v[k] ?? ""),
+    });
     quoters.push({ name: "shell-quote quote([s])", quote: (s) => sq.quote([s]) });
   });
   await tryLoad("shlex", (m) => {
     parsers.push({ name: "shlex split", env: false, parse: (l) => m.split(l) });
     quoters.push({ name: "shlex quote", quote: (s) => m.quote(s) });
   });
-  await tryLoad("string-argv", (m) => parsers.push({ name: "string-argv", env: false, parse: (l) => m.parseArgsStringToArgv(l) }));
+  await tryLoad("string-argv", (m) =>
+    parsers.push({ name: "string-argv", env: false, parse: (l) => m.parseArgsStringToArgv(l) }),
+  );
   await tryLoad("shellwords", (m) => {
     parsers.push({ name: "shellwords split", env: false, parse: (l) => m.split(l) });
     quoters.push({ name: "shellwords escape", quote: (s) => m.escape(s) });
   });
-  await tryLoad("args-tokenizer", (m) => parsers.push({ name: "args-tokenizer", env: false, parse: (l) => m.tokenizeArgs(l) }));
+  await tryLoad("args-tokenizer", (m) =>
+    parsers.push({ name: "args-tokenizer", env: false, parse: (l) => m.tokenizeArgs(l) }),
+  );
   await tryLoad("shell-escape", (m) => quoters.push({ name: "shell-escape", quote: (s) => (m.default ?? m)([s]) }));
-  await tryLoad("any-shell-escape", (m) => quoters.push({ name: "any-shell-escape", quote: (s) => (m.default ?? m)([s]) }));
+  await tryLoad("any-shell-escape", (m) =>
+    quoters.push({ name: "any-shell-escape", quote: (s) => (m.default ?? m)([s]) }),
+  );
   await tryLoad("shescape", (m) => {
     const s = new m.Shescape({ shell: "bash" });
     quoters.push({ name: "shescape quote (bash)", quote: (x) => s.quote(x) });
@@ -104,10 +114,16 @@ function printTable(title: string, head: string[], rows: string[][]): void {
 
 async function main(): Promise<void> {
   const { parsers, quoters } = await load();
-  const bashVersion = (await import("node:child_process")).execFileSync("bash", ["-c", "echo $BASH_VERSION"]).toString().trim();
+  const bashVersion = (await import("node:child_process"))
+    .execFileSync("bash", ["-c", "echo $BASH_VERSION"])
+    .toString()
+    .trim();
   console.log(`# shell bench: ${N} cases per corpus, bash ${bashVersion} as the oracle`);
 
-  for (const [title, withParams, seed] of [["Parsers — quoting only (no $ expansions)", false, 1], ["Parsers — with variables, IFS default and custom", true, 2]] as const) {
+  for (const [title, withParams, seed] of [
+    ["Parsers — quoting only (no $ expansions)", false, 1],
+    ["Parsers — with variables, IFS default and custom", true, 2],
+  ] as const) {
     const cases = corpus(seed, withParams);
     const t0 = performance.now();
     const truth = runBash(cases);
@@ -122,29 +138,45 @@ async function main(): Promise<void> {
         const want = truth[i]!.calls;
         let got: unknown[];
         try {
-          got = p.parse(c.line, p.env ? c.vars ?? {} : {});
+          got = p.parse(c.line, p.env ? (c.vars ?? {}) : {});
         } catch {
           refused++;
           return;
         }
-        const ok = want.length === 1 && Array.isArray(got) && got.length === want[0]!.length + 1 && got[0] === "f" && got.slice(1).every((w, k) => w === want[0]![k]);
+        const ok =
+          want.length === 1 &&
+          Array.isArray(got) &&
+          got.length === want[0]!.length + 1 &&
+          got[0] === "f" &&
+          got.slice(1).every((w, k) => w === want[0]![k]);
         if (ok) agree++;
         else disagree++;
       });
       // Results come from the first pass; time = best of 3 further (JIT-warm) passes.
       void t1;
-      const us = bestOf3(() => {
-        for (const c of cases) {
-          try {
-            p.parse(c.line, p.env ? c.vars ?? {} : {});
-          } catch {
-            /* counted above */
+      const us =
+        bestOf3(() => {
+          for (const c of cases) {
+            try {
+              p.parse(c.line, p.env ? (c.vars ?? {}) : {});
+            } catch {
+              /* counted above */
+            }
           }
-        }
-      }) / cases.length;
-      rows.push([p.name, pct(disagree, cases.length), pct(refused, cases.length), pct(agree, cases.length), us.toFixed(1)]);
+        }) / cases.length;
+      rows.push([
+        p.name,
+        pct(disagree, cases.length),
+        pct(refused, cases.length),
+        pct(agree, cases.length),
+        us.toFixed(1),
+      ]);
     }
-    printTable(`${title} (${cases.length} lines; bash itself: ${((bashMs * 1000) / cases.length).toFixed(0)} µs/line batched)`, ["library", "disagrees with bash", "refused/threw", "agrees", "µs/line"], rows);
+    printTable(
+      `${title} (${cases.length} lines; bash itself: ${((bashMs * 1000) / cases.length).toFixed(0)} µs/line batched)`,
+      ["library", "disagrees with bash", "refused/threw", "agrees", "µs/line"],
+      rows,
+    );
   }
 
   const rng = new Rng(3);
@@ -168,15 +200,16 @@ async function main(): Promise<void> {
       }
     });
     void t1;
-    const us = bestOf3(() => {
-      for (const s of strings) {
-        try {
-          q.quote(s);
-        } catch {
-          /* counted above */
+    const us =
+      bestOf3(() => {
+        for (const s of strings) {
+          try {
+            q.quote(s);
+          } catch {
+            /* counted above */
+          }
         }
-      }
-    }) / strings.length;
+      }) / strings.length;
     const r1 = runBash(one);
     const r2 = runBash(two);
     let bad1 = 0;
@@ -185,9 +218,19 @@ async function main(): Promise<void> {
       if (JSON.stringify(r1[k]!.calls) !== JSON.stringify([[strings[si]]])) bad1++;
       if (JSON.stringify(r2[k]!.calls) !== JSON.stringify([[strings[si]]])) bad2++;
     });
-    rows.push([q.name, pct(bad1, strings.length), pct(bad2, strings.length), pct(threw, strings.length), us.toFixed(2)]);
+    rows.push([
+      q.name,
+      pct(bad1, strings.length),
+      pct(bad2, strings.length),
+      pct(threw, strings.length),
+      us.toFixed(2),
+    ]);
   }
-  printTable(`Quoters — ${strings.length} random strings (quotes, $, \\, newlines, control chars, non-ASCII, empty)`, ["library", "wrong after 1 shell", "wrong after 2 shells", "threw", "µs/quote"], rows);
+  printTable(
+    `Quoters — ${strings.length} random strings (quotes, $, \\, newlines, control chars, non-ASCII, empty)`,
+    ["library", "wrong after 1 shell", "wrong after 2 shells", "threw", "µs/quote"],
+    rows,
+  );
 }
 
 main().catch((e) => {

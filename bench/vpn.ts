@@ -27,7 +27,9 @@ function time<T>(f: () => T): [T, number] {
 const s = syntheticVrfs(VRFS);
 const rows: string[][] = [];
 const fanout = s.vrfImports.reduce((a, x) => a + x.length, 0) / VRFS;
-console.log(`${VRFS} VRFs on ${s.pes} PEs, ${fanout.toFixed(2)} import RTs per VRF on average; node ${process.version}`);
+console.log(
+  `${VRFS} VRFs on ${s.pes} PEs, ${fanout.toFixed(2)} import RTs per VRF on average; node ${process.version}`,
+);
 for (const n of SIZES) {
   (globalThis as { gc?: () => void }).gc?.();
   const index = importIndex(s.vrfImports);
@@ -50,9 +52,29 @@ for (const n of SIZES) {
     if (count !== res.pairs) throw new Error(`naive and indexed disagree: ${count} vs ${res.pairs}`);
     naive = `${ms(tNaive)} (${(tNaive / tFast).toFixed(0)}× slower)`;
   }
-  rows.push([n.toLocaleString("en"), ms(tBuild), ms(tFast), `${(tFast / (n / 1e6)).toFixed(0)} ms/M`, res.pairs.toLocaleString("en"), naive, mb(mem.heapUsed + mem.arrayBuffers), mb(mem.rss), tFast <= 2000 ? "✓" : "✗"]);
+  rows.push([
+    n.toLocaleString("en"),
+    ms(tBuild),
+    ms(tFast),
+    `${(tFast / (n / 1e6)).toFixed(0)} ms/M`,
+    res.pairs.toLocaleString("en"),
+    naive,
+    mb(mem.heapUsed + mem.arrayBuffers),
+    mb(mem.rss),
+    tFast <= 2000 ? "✓" : "✗",
+  ]);
 }
-const head = ["routes", "build batch", "indexed import (median of 5)", "per 1M routes", "imports", "naive scan (peer)", "heap + buffers", "RSS", "≤ 2 s"];
+const head = [
+  "routes",
+  "build batch",
+  "indexed import (median of 5)",
+  "per 1M routes",
+  "imports",
+  "naive scan (peer)",
+  "heap + buffers",
+  "RSS",
+  "≤ 2 s",
+];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(" | ");
 console.log(line(head));

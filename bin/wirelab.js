@@ -41,7 +41,10 @@ function ensureBuilt() {
   if (built > newestMtime(path.join(root, "src")) && built > fs.statSync(tsconfig).mtimeMs) return;
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   if (!fs.existsSync(tsc)) {
-    console.error("wirelab: node modules are not installed. Run `npm install` (or `npm start`, which installs everything) in " + root);
+    console.error(
+      "wirelab: node modules are not installed. Run `npm install` (or `npm start`, which installs everything) in " +
+        root,
+    );
     process.exit(2);
   }
   process.stderr.write("wirelab: building the library (src/ → dist/)…\n");

@@ -67,7 +67,8 @@ function answerHeaders() {
   const { all, present } = course();
   return present.answerFilesOf(all).map(({ file, exercises }) => {
     const abs = path.join(ROOT, file);
-    if (!fs.existsSync(abs)) throw new Error(`${file}: answer file named by ${exercises.map((e) => e.id).join(", ")} is missing`);
+    if (!fs.existsSync(abs))
+      throw new Error(`${file}: answer file named by ${exercises.map((e) => e.id).join(", ")} is missing`);
     const text = fs.readFileSync(abs, "utf8");
     return { file, text, expected: present.withGeneratedComments(text, exercises, file) };
   });
@@ -75,7 +76,12 @@ function answerHeaders() {
 
 function buildNotebook(srcFile) {
   const text = fs.readFileSync(srcFile, "utf8");
-  return nbformat().nbMdToIpynb(text, path.relative(ROOT, srcFile), path.basename(srcFile, ".nb.md"), exerciseSourceCells);
+  return nbformat().nbMdToIpynb(
+    text,
+    path.relative(ROOT, srcFile),
+    path.basename(srcFile, ".nb.md"),
+    exerciseSourceCells,
+  );
 }
 
 function main(argv) {
@@ -83,7 +89,12 @@ function main(argv) {
   let files = argv.filter((a) => !a.startsWith("--"));
   const srcDir = path.join(ROOT, "course");
   const explicit = files.length > 0;
-  if (files.length === 0) files = fs.readdirSync(srcDir).filter((f) => f.endsWith(".nb.md")).sort().map((f) => path.join(srcDir, f));
+  if (files.length === 0)
+    files = fs
+      .readdirSync(srcDir)
+      .filter((f) => f.endsWith(".nb.md"))
+      .sort()
+      .map((f) => path.join(srcDir, f));
   let bad = 0;
   for (const f of files) {
     const out = path.join(ROOT, "notebooks", path.basename(f).replace(/\.nb\.md$/, ".ipynb"));
@@ -91,7 +102,9 @@ function main(argv) {
     const current = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : null;
     if (check) {
       if (current !== built) {
-        console.error(`notebook out of date with its source: ${path.relative(ROOT, out)} (run: node scripts/nbbuild.js ${path.relative(ROOT, f)})`);
+        console.error(
+          `notebook out of date with its source: ${path.relative(ROOT, out)} (run: node scripts/nbbuild.js ${path.relative(ROOT, f)})`,
+        );
         bad++;
       }
       continue;
@@ -104,7 +117,9 @@ function main(argv) {
     for (const h of answerHeaders()) {
       if (h.text === h.expected) continue;
       if (check) {
-        console.error(`answer file header out of date with its exercise spec: ${h.file} (run: node scripts/nbbuild.js)`);
+        console.error(
+          `answer file header out of date with its exercise spec: ${h.file} (run: node scripts/nbbuild.js)`,
+        );
         bad++;
       } else {
         fs.writeFileSync(path.join(ROOT, h.file), h.expected);

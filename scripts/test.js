@@ -3,7 +3,8 @@
  * `npm test`: the one test command (README, .ci/run).
  *  1. installs what is missing (node modules, the .venv with JupyterLab, the kernelspec) and
  *     type-checks + builds the library (a type error fails the run);
- *  2. checks that every committed notebook equals the build of its source and has no outputs;
+ *  2. checks that every committed notebook equals the build of its source and has no outputs, and
+ *     lints: ESLint (eslint.config.mjs) and Prettier's check (.prettierrc.json);
  *  3. runs the tests with vitest (vitest.config.mts: each test with a time limit, the files that
  *     share a resource one at a time, the rest two at a time); the notebook test executes every
  *     notebook headless with the wirelab kernel. Reports: artifacts/junit.xml (JUnit) and
@@ -32,6 +33,8 @@ step("setup (node modules, .venv with JupyterLab, kernelspec)", process.execPath
 step("type-check and build the library", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
 fs.writeFileSync(path.join(root, "dist", ".build-stamp"), new Date().toISOString() + "\n");
 step("notebooks match their sources", process.execPath, ["scripts/nbbuild.js", "--check"]);
+step("lint (ESLint)", process.execPath, ["node_modules/eslint/bin/eslint.js", "."]);
+step("format check (Prettier)", process.execPath, ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level", "warn", "src/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.js", "bin/**/*.js"]);
 const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
 const junit = path.join(root, "artifacts", "junit.xml");
 const json = path.join(root, "artifacts", "test-results.json");

@@ -12,7 +12,8 @@ it("package.json main is the built library entry, with one namespace per topic",
   expect(pkg.main).toBe("dist/index.js");
   expect(fs.existsSync(path.join(ROOT, "src", "index.ts")), "src/index.ts builds dist/index.js").toBeTruthy();
   const w = require(path.join(ROOT, pkg.main)) as Record<string, Record<string, unknown>>;
-  for (const ns of ["math", "dh", "dlog", "vpn", "mpls", "dhcp", "shell", "notebook"]) expect(typeof w[ns], ns).toBe("object");
+  for (const ns of ["math", "dh", "dlog", "vpn", "mpls", "dhcp", "shell", "notebook"])
+    expect(typeof w[ns], ns).toBe("object");
   expect((w.math!.modPow as (a: bigint, b: bigint, c: bigint) => bigint)(7n, 29n, 17n)).toBe(6n);
 });
 

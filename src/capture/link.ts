@@ -147,7 +147,8 @@ function checkCooked(
 ): void {
   const looksEthernet = b.length >= 14 && ETHERTYPES_SEEN_AT_12.includes((b[12]! << 8) | b[13]!);
   const hint = looksEthernet
-    ? `the bytes look like an Ethernet frame (EtherType ${hex4((b[12]! << 8) | b[13]!)} at byte 12): the file's link type is probably wrong; fix it with: editcap -T ether in out`
+    ? `the bytes look like an Ethernet frame (EtherType ${hex4((b[12]! << 8) | b[13]!)} at byte 12): the ` +
+      `file's link type is probably wrong; fix it with: editcap -T ether in out`
     : undefined;
   if (ptype > 7)
     throw new ParseError("not a Linux cooked capture header: packet type above 7", {
@@ -165,7 +166,8 @@ function checkCooked(
   // the header fields above happened to look plausible, but this is Ethernet with the wrong link type.
   if (proto !== 0x0800 && b.length >= 15 && b[12] === 0x08 && b[13] === 0x00 && b[14]! >> 4 === 4) {
     throw new ParseError(
-      "not a Linux cooked capture header: the protocol field does not match, and an Ethernet IPv4 header follows at byte 14",
+      "not a Linux cooked capture header: the protocol field does not match, and an Ethernet IPv4 header " +
+        "follows at byte 14",
       { value: hex4(proto), location: { offset: protoAt }, ...(hint ? { hint } : {}) },
     );
   }

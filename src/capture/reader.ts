@@ -150,7 +150,8 @@ function readPcapFile(b: Uint8Array, file: string): Capture {
     }
     if (o + 16 + incl > b.length) {
       cap.error = err(
-        `pcap record ${cap.records.length + 1} of ${incl} bytes runs past the end of the file (${b.length - o - 16} bytes left): the file was cut inside a packet`,
+        `pcap record ${cap.records.length + 1} of ${incl} bytes runs past the end of the file ` +
+          `(${b.length - o - 16} bytes left): the file was cut inside a packet`,
         o,
         incl,
       );
@@ -223,7 +224,8 @@ function readPcapng(b: Uint8Array, file: string): Capture {
     }
     if (o + len > b.length) {
       cap.error = err(
-        `pcapng block of ${len} bytes runs past the end of the file (${b.length - o} bytes left): the file was cut inside a block`,
+        `pcapng block of ${len} bytes runs past the end of the file (${b.length - o} bytes left): the file ` +
+          `was cut inside a block`,
         o,
         len,
       );

@@ -21,7 +21,7 @@ export function allCommands(): CliCommand[] {
     if (!d.isDirectory()) continue;
     const file = path.join(LIB_DIR, d.name, `cli${EXT}`);
     if (!fs.existsSync(file)) continue;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const mod = require(file) as { commands?: CliCommand[] };
     for (const c of mod.commands ?? []) found.push(c);
   }

@@ -20,7 +20,11 @@ export function dispatch(name: string, usage: string, handlers: Record<string, S
     if (!handler) {
       const names = Object.keys(handlers);
       const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names.join("");
-      throw new InputError(`unknown ${name} sub-command`, { value: sub, where: `wirelab ${name}`, hint: `use ${list}` });
+      throw new InputError(`unknown ${name} sub-command`, {
+        value: sub,
+        where: `wirelab ${name}`,
+        hint: `use ${list}`,
+      });
     }
     return handler(rest, io);
   };

@@ -53,7 +53,8 @@ export interface WeakGroup extends DhGroup {
  * a whole private key in [2, q − 1].
  */
 export function weakGroup(rng: Rng, qBits = 48): WeakGroup {
-  if (!Number.isInteger(qBits) || qBits < 8 || qBits > 58) throw new InputError("qBits must be from 8 to 58", { value: qBits, where: "weakGroup(…, qBits)" });
+  if (!Number.isInteger(qBits) || qBits < 8 || qBits > 58)
+    throw new InputError("qBits must be from 8 to 58", { value: qBits, where: "weakGroup(…, qBits)" });
   const small = SMALL_PRIMES.slice(1, 15).map(BigInt); // 3 … 47
   const smooth = small.reduce((a, b) => a * b, 2n);
   for (let tries = 0; tries < 200_000; tries++) {
@@ -64,7 +65,17 @@ export function weakGroup(rng: Rng, qBits = 48): WeakGroup {
     for (let h = 2n; h < 1000n; h++) {
       const g = modPow(h, (p - 1n) / q, p);
       if (g !== 1n) {
-        return { name: `weak${p.toString(2).length}`, aliases: [], rfc: "lab only", bits: p.toString(2).length, p, g, q, id: 0, smallFactors: small };
+        return {
+          name: `weak${p.toString(2).length}`,
+          aliases: [],
+          rfc: "lab only",
+          bits: p.toString(2).length,
+          p,
+          g,
+          q,
+          id: 0,
+          smallFactors: small,
+        };
       }
     }
   }
@@ -73,7 +84,10 @@ export function weakGroup(rng: Rng, qBits = 48): WeakGroup {
 
 /** The key-confirmation tag a victim sends after deriving a secret: 16 hex digits of SHA-256. */
 export function confirmationTag(secret: bigint): string {
-  return createHash("sha256").update(`wirelab-confirm:${secret.toString(16)}`).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(`wirelab-confirm:${secret.toString(16)}`)
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** A server that answers any client public key with a confirmation tag of the shared secret (or refuses). */
@@ -149,7 +163,12 @@ export function smallSubgroupAttack(group: WeakGroup, victim: Victim): SubgroupA
         break;
       }
     }
-    steps.push({ r, h, tries, ...(found !== undefined ? { residue: found } : { error: "no candidate matched the tag" }) });
+    steps.push({
+      r,
+      h,
+      tries,
+      ...(found !== undefined ? { residue: found } : { error: "no candidate matched the tag" }),
+    });
     if (found !== undefined) {
       residues.push(found);
       moduli.push(r);

@@ -39,7 +39,11 @@ Examples:
 
 /** Parses a CLI integer argument (decimal, 0x-hex, optional minus sign), naming the argument on error. */
 export function parseBigintArg(text: string | undefined, name: string): bigint {
-  if (text === undefined) throw new InputError(`missing argument <${name}>`, { where: "wirelab dh modpow", hint: "usage: wirelab dh modpow <base> <exp> <mod>" });
+  if (text === undefined)
+    throw new InputError(`missing argument <${name}>`, {
+      where: "wirelab dh modpow",
+      hint: "usage: wirelab dh modpow <base> <exp> <mod>",
+    });
   const t = text.trim();
   if (!/^-?(0x[0-9a-fA-F]+|\d+)$/.test(t)) {
     throw new InputError("not an integer (use decimal digits or 0x-hex)", { value: text, where: `argument <${name}>` });
@@ -53,14 +57,38 @@ export function toJson(x: unknown): string {
 }
 
 function modpowCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { trace: { type: "boolean" }, json: { type: "boolean" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { trace: { type: "boolean" }, json: { type: "boolean" } },
+  });
   if (positionals.length !== 3) {
-    throw new InputError("modpow takes exactly three integers: <base> <exp> <mod>", { value: positionals, where: "wirelab dh modpow" });
+    throw new InputError("modpow takes exactly three integers: <base> <exp> <mod>", {
+      value: positionals,
+      where: "wirelab dh modpow",
+    });
   }
-  const [b, e, m] = [parseBigintArg(positionals[0], "base"), parseBigintArg(positionals[1], "exp"), parseBigintArg(positionals[2], "mod")];
+  const [b, e, m] = [
+    parseBigintArg(positionals[0], "base"),
+    parseBigintArg(positionals[1], "exp"),
+    parseBigintArg(positionals[2], "mod"),
+  ];
   if (values.trace) {
     const t = modPowTrace(b, e, m);
-    if (values.json) io.out(toJson({ base: b, exp: e, mod: m, binary: t.binary, powersOfTwo: t.powersOfTwo, steps: t.steps, squarings: t.squarings, multiplications: t.multiplications, result: t.result }));
+    if (values.json)
+      io.out(
+        toJson({
+          base: b,
+          exp: e,
+          mod: m,
+          binary: t.binary,
+          powersOfTwo: t.powersOfTwo,
+          steps: t.steps,
+          squarings: t.squarings,
+          multiplications: t.multiplications,
+          result: t.result,
+        }),
+      );
     else io.out(traceTable(t).text);
   } else {
     const r = modPow(b, e, m);
@@ -73,7 +101,20 @@ function groupsCmd(args: string[], io: CliIO): number {
   const { values } = parseArgs({ args, options: { json: { type: "boolean" } } });
   const groups = listGroups();
   if (values.json) {
-    io.out(toJson(groups.map((g) => ({ name: g.name, aliases: g.aliases, rfc: g.rfc, bits: g.bits, g: g.g, p: "0x" + g.p.toString(16).toUpperCase(), q: "0x" + g.q.toString(16).toUpperCase(), nodeName: g.nodeName ?? null }))));
+    io.out(
+      toJson(
+        groups.map((g) => ({
+          name: g.name,
+          aliases: g.aliases,
+          rfc: g.rfc,
+          bits: g.bits,
+          g: g.g,
+          p: "0x" + g.p.toString(16).toUpperCase(),
+          q: "0x" + g.q.toString(16).toUpperCase(),
+          nodeName: g.nodeName ?? null,
+        })),
+      ),
+    );
   } else {
     io.out(groupsTable(groups).text);
   }
@@ -81,10 +122,19 @@ function groupsCmd(args: string[], io: CliIO): number {
 }
 
 function exchangeCmd(args: string[], io: CliIO): number {
-  const { values } = parseArgs({ args, options: { group: { type: "string" }, seed: { type: "string" }, validate: { type: "string" }, json: { type: "boolean" } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      group: { type: "string" },
+      seed: { type: "string" },
+      validate: { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
   const group = getGroup(values.group ?? "modp2048");
   const level = (values.validate ?? "full") as ValidationLevel;
-  if (!["none", "range", "full"].includes(level)) throw new InputError("--validate must be none, range or full", { value: values.validate, where: "--validate" });
+  if (!["none", "range", "full"].includes(level))
+    throw new InputError("--validate must be none, range or full", { value: values.validate, where: "--validate" });
   const t = runExchange({ group, rng: new Rng(values.seed ?? 1), validate: level });
   if (values.json) {
     io.out(toJson({ group: t.group, agreed: t.agreed, wire: t.wire, alice: t.alice, bob: t.bob, eve: t.eve }));
@@ -93,7 +143,11 @@ function exchangeCmd(args: string[], io: CliIO): number {
     io.out("");
     io.out(partiesTable(t).text);
     io.out("");
-    io.out(t.agreed ? `Alice and Bob share a ${group.bits}-bit secret; Eve has p, g, J and K only.` : "No agreement: see the outcome column.");
+    io.out(
+      t.agreed
+        ? `Alice and Bob share a ${group.bits}-bit secret; Eve has p, g, J and K only.`
+        : "No agreement: see the outcome column.",
+    );
   }
   return t.agreed ? 0 : 1;
 }
@@ -105,14 +159,31 @@ function labCmd(args: string[], io: CliIO): number {
   const passive = passiveEve(cfg);
   const active = activeAttacks(cfg);
   if (values.json) {
-    io.out(toJson({ config: cfg, passive: { broken: passive.broken, eveKey: passive.eveKey, eveSecret: passive.eveSecret, note: passive.note, wire: passive.transcript.wire }, active: active.results }));
+    io.out(
+      toJson({
+        config: cfg,
+        passive: {
+          broken: passive.broken,
+          eveKey: passive.eveKey,
+          eveSecret: passive.eveSecret,
+          note: passive.note,
+          wire: passive.transcript.wire,
+        },
+        active: active.results,
+      }),
+    );
   } else {
     io.out(`Settings from ${cfg.file}: group = ${cfg.group}, validate = ${cfg.validate}, seed = ${cfg.seed}`);
     io.out("");
     io.out(exchangeLadder(passive.transcript, { title: `Part 1: Eve listens on ${cfg.group}` }).text);
     io.out(`${passive.broken ? "Eve recovered the secret." : "Eve could not recover the secret."} ${passive.note}`);
     io.out("");
-    io.out(renderTable(active.results.map((r) => ({ attack: r.attack, "Mallory wins": r.succeeded, detail: r.detail })), { caption: `Part 2: Mallory's attacks (validate = ${cfg.validate})` }).text);
+    io.out(
+      renderTable(
+        active.results.map((r) => ({ attack: r.attack, "Mallory wins": r.succeeded, detail: r.detail })),
+        { caption: `Part 2: Mallory's attacks (validate = ${cfg.validate})` },
+      ).text,
+    );
   }
   return 0;
 }

@@ -3,7 +3,8 @@
  * rewrite), recorded as a transcript of what crosses the wire.
  *
  * Follows the original protocol (Diffie & Hellman, "New Directions in Cryptography", 1976) in the
- * notation of the post "Diffie Hellman - So well Explained": public P (prime) and N (base, our g); secrets A and B (our a, b); on the wire
+ * notation of the post "Diffie Hellman - So well Explained": public P (prime) and N (base, our g); secrets A and B (our
+ * a, b); on the wire
  * J = g^a mod p and K = g^b mod p; shared secret K^a = J^b = g^(ab) mod p. Validation of the
  * received key follows RFC 7919 §5.1 / NIST SP 800-56A (see validate.ts).
  *
@@ -19,7 +20,13 @@ import { InputError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { assertBigint, modPow } from "./modular";
 import type { DhGroup } from "./groups";
-import { checkPublicKey, validatePublicKey, validateSharedSecret, type PublicKeyCheck, type ValidationLevel } from "./validate";
+import {
+  checkPublicKey,
+  validatePublicKey,
+  validateSharedSecret,
+  type PublicKeyCheck,
+  type ValidationLevel,
+} from "./validate";
 
 /** One message on the wire. */
 export interface WireMessage {
@@ -38,7 +45,13 @@ export interface WireMessage {
 }
 
 /** An active attacker: gets each message and returns what to deliver. Identity = passive. */
-export type Tamper = (msg: { seq: number; from: string; to: string; field: WireMessage["field"]; value: bigint }) => bigint;
+export type Tamper = (msg: {
+  seq: number;
+  from: string;
+  to: string;
+  field: WireMessage["field"];
+  value: bigint;
+}) => bigint;
 
 export interface PartyResult {
   name: string;
@@ -97,18 +110,26 @@ export interface Transcript {
 export function generatePrivateKey(group: Pick<DhGroup, "q">, rng: Rng, bits?: number): bigint {
   if (bits !== undefined) {
     if (!Number.isInteger(bits) || bits < 2 || BigInt(bits) > BigInt(group.q.toString(2).length)) {
-      throw new InputError("privateBits must be an integer from 2 to the bit length of q", { value: bits, where: "generatePrivateKey(…, bits)" });
+      throw new InputError("privateBits must be an integer from 2 to the bit length of q", {
+        value: bits,
+        where: "generatePrivateKey(…, bits)",
+      });
     }
     return rng.bigBits(bits);
   }
-  if (group.q < 4n) throw new InputError("the subgroup order q is too small for a private key", { value: group.q, where: "generatePrivateKey" });
+  if (group.q < 4n)
+    throw new InputError("the subgroup order q is too small for a private key", {
+      value: group.q,
+      where: "generatePrivateKey",
+    });
   return rng.bigBetween(2n, group.q - 1n);
 }
 
 /** g^x mod p. */
 export function publicKeyOf(group: Pick<DhGroup, "p" | "g">, privateKey: bigint): bigint {
   assertBigint(privateKey, "private key");
-  if (privateKey < 1n) throw new InputError("a private key must be a positive integer", { value: privateKey, where: "private key" });
+  if (privateKey < 1n)
+    throw new InputError("a private key must be a positive integer", { value: privateKey, where: "private key" });
   return modPow(group.g, privateKey, group.p);
 }
 
@@ -116,7 +137,12 @@ export function publicKeyOf(group: Pick<DhGroup, "p" | "g">, privateKey: bigint)
  * The shared secret peerPublic^x mod p, after validating the peer's key at `level`.
  * Throws PublicKeyError (which check failed) or InputError (degenerate secret).
  */
-export function sharedSecret(group: Pick<DhGroup, "p" | "q">, peerPublic: bigint, privateKey: bigint, level: ValidationLevel = "full"): bigint {
+export function sharedSecret(
+  group: Pick<DhGroup, "p" | "q">,
+  peerPublic: bigint,
+  privateKey: bigint,
+  level: ValidationLevel = "full",
+): bigint {
   validatePublicKey(peerPublic, group, level);
   const z = modPow(peerPublic, privateKey, group.p);
   if (level !== "none") validateSharedSecret(z, group.p);
@@ -128,13 +154,24 @@ export function sharedSecret(group: Pick<DhGroup, "p" | "q">, peerPublic: bigint
  * (a named group, so no primality test is needed) and the generator lies in [2, p-2] with
  * g^q = 1 (NIST SP 800-56A §5.5.2: domain parameter assurance).
  */
-export function checkParameters(received: { p: bigint; g: bigint }, agreed: Pick<DhGroup, "p" | "q" | "name">, where: string): void {
-  if (received.p !== agreed.p) throw new InputError(`parameter check failed: p is not the prime of group ${agreed.name}`, { value: received.p, where });
+export function checkParameters(
+  received: { p: bigint; g: bigint },
+  agreed: Pick<DhGroup, "p" | "q" | "name">,
+  where: string,
+): void {
+  if (received.p !== agreed.p)
+    throw new InputError(`parameter check failed: p is not the prime of group ${agreed.name}`, {
+      value: received.p,
+      where,
+    });
   if (received.g < 2n || received.g > received.p - 2n) {
     throw new InputError("parameter check failed: the generator must be in [2, p-2]", { value: received.g, where });
   }
   if (modPow(received.g, agreed.q, agreed.p) !== 1n) {
-    throw new InputError("parameter check failed: g^q mod p ≠ 1 (g is outside the order-q subgroup)", { value: received.g, where });
+    throw new InputError("parameter check failed: g^q mod p ≠ 1 (g is outside the order-q subgroup)", {
+      value: received.g,
+      where,
+    });
   }
 }
 
@@ -164,8 +201,22 @@ export function runExchange(opts: ExchangeOptions): Transcript {
   const K = publicKeyOf(bobGroup, b);
   const Krcv = send("Bob", "Alice", "public key", K);
 
-  const finish = (name: string, x: bigint, pub: bigint, received: bigint, grp: { p: bigint; g: bigint; q: bigint }): PartyResult => {
-    const res: PartyResult = { name, privateKey: x, publicKey: pub, received, p: grp.p, g: grp.g, checks: checkPublicKey(received, grp, level) };
+  const finish = (
+    name: string,
+    x: bigint,
+    pub: bigint,
+    received: bigint,
+    grp: { p: bigint; g: bigint; q: bigint },
+  ): PartyResult => {
+    const res: PartyResult = {
+      name,
+      privateKey: x,
+      publicKey: pub,
+      received,
+      p: grp.p,
+      g: grp.g,
+      checks: checkPublicKey(received, grp, level),
+    };
     try {
       if (level !== "none") checkParameters(grp, group, `${name}: received parameters`);
       res.secret = sharedSecret(grp, received, x, level);
@@ -178,7 +229,11 @@ export function runExchange(opts: ExchangeOptions): Transcript {
   const bob = finish("Bob", b, K, Jrcv, bobGroup);
   const eve: EveView = { p: group.p, g: group.g, J: wire[2]!.sent, K: wire[3]!.sent, bits: group.p.toString(2).length };
   return {
-    group: group.name, wire, alice, bob, eve,
+    group: group.name,
+    wire,
+    alice,
+    bob,
+    eve,
     agreed: alice.secret !== undefined && bob.secret !== undefined && alice.secret === bob.secret,
   };
 }

@@ -31,8 +31,16 @@ interface Sum {
 const SUMS: Sum[] = [
   { n: 1, text: "(12 + 18) mod 9", hint: "Add first (30), then keep the remainder after dividing by 9." },
   { n: 2, text: "(3 · 7) mod 11", hint: "3 · 7 = 21; how far past a multiple of 11 is it?" },
-  { n: 3, text: "((103 mod 17) · (42 mod 17)) mod 17", hint: "Reduce each factor first: 103 = 6·17 + 1, 42 = 2·17 + 8." },
-  { n: 4, text: "(103 · 42) mod 17", hint: "Compare with the previous exercise: reducing before or after multiplying gives the same residue." },
+  {
+    n: 3,
+    text: "((103 mod 17) · (42 mod 17)) mod 17",
+    hint: "Reduce each factor first: 103 = 6·17 + 1, 42 = 2·17 + 8.",
+  },
+  {
+    n: 4,
+    text: "(103 · 42) mod 17",
+    hint: "Compare with the previous exercise: reducing before or after multiplying gives the same residue.",
+  },
   { n: 5, text: "7^2 mod 13", hint: "49 = 3·13 + ?" },
   { n: 6, text: "7^3 mod 13", hint: "Multiply the previous answer by 7 and reduce again." },
   { n: 7, text: "7^4 mod 13", hint: "Previous answer × 7, then mod 13." },
@@ -99,8 +107,12 @@ const sumExercises: Exercise[] = SUMS.map((s) =>
 /** Reference square-and-multiply for the tests (the library's, which is checked against OpenSSL). */
 const ref = (b: bigint, e: bigint, m: bigint) => modPow(b, e, m);
 
-const SIZE_LESSON = "Computing base ** exp first cannot finish: a 2048-bit exponent gives a number with about 2^2058 bits. Square and reduce mod m at every step, so no intermediate value exceeds m².";
-const LOOP_LESSON = "Multiplying by the base exp times needs about 2^2047 multiplications. Repeated squaring needs one squaring per bit of exp (2048 here) and at most one multiplication per 1 bit.";
+const SIZE_LESSON =
+  "Computing base ** exp first cannot finish: a 2048-bit exponent gives a number with about 2^2058 " +
+  "bits. Square and reduce mod m at every step, so no intermediate value exceeds m².";
+const LOOP_LESSON =
+  "Multiplying by the base exp times needs about 2^2047 multiplications. Repeated squaring needs one " +
+  "squaring per bit of exp (2048 here) and at most one multiplication per 1 bit.";
 
 function powCase(name: string, points: number, args: [bigint, bigint, bigint], timeoutMs = 3000, hint = ""): TestCase {
   return {
@@ -119,12 +131,19 @@ function powCase(name: string, points: number, args: [bigint, bigint, bigint], t
       } catch (e) {
         // The learner's errors cross the process boundary as data: compare by name.
         const name = (e as Error)?.name;
-        if (name === "RangeError" && e instanceof Error) return fail(`${call} threw RangeError "${e.message}". ${SIZE_LESSON}`);
-        if (name === "TypeError" && e instanceof Error && /BigInt/.test(e.message)) return fail(`${call} threw TypeError "${e.message}": mixing number and bigint. Keep every value a bigint (1n, 2n, …).`);
+        if (name === "RangeError" && e instanceof Error)
+          return fail(`${call} threw RangeError "${e.message}". ${SIZE_LESSON}`);
+        if (name === "TypeError" && e instanceof Error && /BigInt/.test(e.message))
+          return fail(
+            `${call} threw TypeError "${e.message}": mixing number and bigint. Keep every value a bigint (1n, 2n, …).`,
+          );
         throw e;
       }
       if (got === want) return pass(`${call} = ${brief(got)}`);
-      return fail(`${call} returned ${brief(got)}${typeof got !== "bigint" ? ` (a ${typeof got}, expected a bigint)` : ""}, expected ${brief(want)}.${hint ? " " + hint : ""}`);
+      return fail(
+        `${call} returned ${brief(got)}${typeof got !== "bigint" ? ` (a ${typeof got}, expected a bigint)` : ""}, ` +
+          `expected ${brief(want)}.${hint ? " " + hint : ""}`,
+      );
     },
   };
 }
@@ -133,12 +152,19 @@ const G768 = () => getGroup("modp768");
 const EX_A = 123456789012345678901234567890n;
 const EX_B = 987654321098765432109876543210n;
 
-function bigField(name: string, points: number, field: "J" | "K" | "secret", want: () => bigint, hint: string): TestCase {
+function bigField(
+  name: string,
+  points: number,
+  field: "J" | "K" | "secret",
+  want: () => bigint,
+  hint: string,
+): TestCase {
   return {
     name,
     points,
     run(answer) {
-      if (!answer || typeof answer !== "object") return fail(`answer with an object { J, K, secret } (got ${brief(answer)})`);
+      if (!answer || typeof answer !== "object")
+        return fail(`answer with an object { J, K, secret } (got ${brief(answer)})`);
       const raw = answer[field];
       let got: bigint;
       try {
@@ -156,7 +182,14 @@ function verdictOf(y: bigint, p: bigint, q: bigint): Verdict {
   const failed = checkPublicKey(y, { p, q }, "full").find((c) => !c.pass);
   return failed ? (failed.name === "integer" ? "range" : failed.name) : "ok";
 }
-function validateCase(name: string, points: number, y: () => bigint, p: () => bigint, q: () => bigint, hint: string): TestCase {
+function validateCase(
+  name: string,
+  points: number,
+  y: () => bigint,
+  p: () => bigint,
+  q: () => bigint,
+  hint: string,
+): TestCase {
   return {
     name,
     points,
@@ -170,10 +203,13 @@ function validateCase(name: string, points: number, y: () => bigint, p: () => bi
         got = await fn(y(), p(), q());
       } catch (e) {
         // The learner's errors cross the process boundary as data: compare by name.
-        if ((e as Error)?.name === "RangeError" && e instanceof Error) return fail(`${name}: checkPeerKey threw RangeError "${e.message}". ${SIZE_LESSON}`);
+        if ((e as Error)?.name === "RangeError" && e instanceof Error)
+          return fail(`${name}: checkPeerKey threw RangeError "${e.message}". ${SIZE_LESSON}`);
         throw e;
       }
-      return got === want ? pass(`${name}: "${got}"`) : fail(`${name}: you returned ${brief(got)}, expected "${want}". ${hint}`);
+      return got === want
+        ? pass(`${name}: "${got}"`)
+        : fail(`${name}: you returned ${brief(got)}, expected "${want}". ${hint}`);
     },
   };
 }
@@ -203,11 +239,19 @@ function attackCase(name: string, points: number, seed: string): TestCase {
         queries++;
         return victim(y);
       };
-      const got = await fn({ p: group.p, g: group.g, q: group.q, smallFactors: [...group.smallFactors] }, counted, confirmationTag);
+      const got = await fn(
+        { p: group.p, g: group.g, q: group.q, smallFactors: [...group.smallFactors] },
+        counted,
+        confirmationTag,
+      );
       if (got !== x) {
-        return fail(`recoverKey returned ${brief(got)}; the victim's key is different (check: g^x mod p should equal its public key ${publicKeyOf(group, x)}). Did you combine the residues with crt()?`);
+        return fail(
+          `recoverKey returned ${brief(got)}; the victim's key is different (check: g^x mod p should equal ` +
+            `its public key ${publicKeyOf(group, x)}). Did you combine the residues with crt()?`,
+        );
       }
-      if (queries > 2 * group.smallFactors.length) return fail(`right key, but ${queries} queries: one query per small factor is enough`);
+      if (queries > 2 * group.smallFactors.length)
+        return fail(`right key, but ${queries} queries: one query per small factor is enough`);
       return pass(`recovered the key with ${queries} queries`);
     },
   };
@@ -220,21 +264,40 @@ const dhExercises: Exercise[] = [
     kind: "code",
     notebook: NB2,
     prompt:
-      "Implement `modPow(base, exp, m)` in `exercises/dh/modpow.ts` by repeated squaring: `base^exp mod m` for bigints with exp ≥ 0, m > 1. " +
+      "Implement `modPow(base, exp, m)` in `exercises/dh/modpow.ts` by repeated squaring: `base^exp mod m` " +
+      "for bigints with exp ≥ 0, m > 1. " +
       "It must handle 2048-bit numbers in well under a second, so never compute `base ** exp` first: " +
       "the public tests include a 2048-bit exponent with a 5-second limit, and the hidden tests try other inputs " +
       "(a base larger than the modulus, modulus 2, a huge exponent of 1).",
     answer: { file: "exercises/dh/modpow.ts" },
     public: [
-      powCase("7^29 mod 17 (the worked example of the post)", 2, [7n, 29n, 17n], 3000, "29 = 11101b: multiply the squares 7^16, 7^8, 7^4, 7^1."),
+      powCase(
+        "7^29 mod 17 (the worked example of the post)",
+        2,
+        [7n, 29n, 17n],
+        3000,
+        "29 = 11101b: multiply the squares 7^16, 7^8, 7^4, 7^1.",
+      ),
       powCase("exponent 0", 1, [3n, 0n, 7n], 3000, "Anything to the power 0 is 1."),
       powCase("2^10 mod 1000", 1, [2n, 10n, 1000n]),
-      powCase("a 2048-bit exponent and modulus (must be fast)", 3, [getGroup("modp2048").p - 5n, (1n << 2047n) + 12345n, getGroup("modp2048").p], 5000, SIZE_LESSON),
+      powCase(
+        "a 2048-bit exponent and modulus (must be fast)",
+        3,
+        [getGroup("modp2048").p - 5n, (1n << 2047n) + 12345n, getGroup("modp2048").p],
+        5000,
+        SIZE_LESSON,
+      ),
     ],
     hidden: [
       // wirelab:hidden-begin
       powCase("base larger than the modulus", 1, [1000n, 7n, 13n], 3000, "Reduce the base first."),
-      powCase("another 2048-bit case: exponent p − 2 (an inverse)", 1, [123456789n, getGroup("modp2048").p - 2n, getGroup("modp2048").p], 5000, SIZE_LESSON),
+      powCase(
+        "another 2048-bit case: exponent p − 2 (an inverse)",
+        1,
+        [123456789n, getGroup("modp2048").p - 2n, getGroup("modp2048").p],
+        5000,
+        SIZE_LESSON,
+      ),
       powCase("modulus 2", 1, [5n, 5n, 2n]),
       powCase("1 to a huge power", 1, [1n, 1n << 300n, 97n]),
       // wirelab:hidden-end
@@ -246,9 +309,12 @@ const dhExercises: Exercise[] = [
     kind: "value",
     notebook: NB2,
     prompt:
-      `Alice and Bob use RFC 2409 group 1 (\`getGroup("modp768")\`, g = 2). Alice's private key is a = ${EX_A}n, Bob's is b = ${EX_B}n. ` +
-      "Give `{ J, K, secret }`: Alice's public key J = g^a mod p, Bob's K = g^b mod p, and the shared secret (bigints, or strings in decimal or 0x-hex). " +
-      "The numbers are too long to type in a cell: put them in `exercises/dh/answers.ts` (`exchange`), which the check reads.",
+      `Alice and Bob use RFC 2409 group 1 (\`getGroup("modp768")\`, g = 2). Alice's private key is a = ` +
+      `${EX_A}n, Bob's is b = ${EX_B}n. ` +
+      ("Give `{ J, K, secret }`: Alice's public key J = g^a mod p, Bob's K = g^b mod p, and the shared " +
+        "secret (bigints, or strings in decimal or 0x-hex). ") +
+      ("The numbers are too long to type in a cell: put them in `exercises/dh/answers.ts` (`exchange`), " +
+        "which the check reads."),
     checkCell: "file",
     starter:
       "// Your computation here, e.g.\n" +
@@ -284,23 +350,95 @@ const dhExercises: Exercise[] = [
     kind: "code",
     notebook: NB2,
     prompt:
-      "Implement `checkPeerKey(y, p, q)` in `exercises/dh/validate.ts` for a safe prime p = 2q + 1: return `\"range\"` unless 2 ≤ y ≤ p − 2, " +
-      "else `\"subgroup\"` unless y^q mod p = 1, else `\"ok\"` (RFC 7919 §5.1, NIST SP 800-56A §5.6.2.3.1).",
+      "Implement `checkPeerKey(y, p, q)` in `exercises/dh/validate.ts` for a safe prime p = 2q + 1: return " +
+      '`"range"` unless 2 ≤ y ≤ p − 2, ' +
+      'else `"subgroup"` unless y^q mod p = 1, else `"ok"` (RFC 7919 §5.1, NIST SP 800-56A §5.6.2.3.1).',
     answer: { file: "exercises/dh/validate.ts" },
     public: [
-      validateCase("y = 4 in p = 23, q = 11", 1, () => 4n, () => 23n, () => 11n, "4 = 2² is a square, so it lies in the order-11 subgroup."),
-      validateCase("y = 1", 1, () => 1n, () => 23n, () => 11n, "1 is outside 2..p-2: every secret would be 1."),
-      validateCase("y = 5 (order 22)", 1, () => 5n, () => 23n, () => 11n, "5^11 mod 23 = 22 ≠ 1: 5 is not in the subgroup."),
-      validateCase("y = p − 1", 1, () => 22n, () => 23n, () => 11n, "p − 1 has order 2 (its square is 1): the secret would be ±1, so the range stops at p − 2."),
-      validateCase("y = p + 4", 1, () => 27n, () => 23n, () => 11n, "An unreduced value is out of range even if y mod p would be fine: check the raw value, before any reduction."),
-      validateCase("modp2048: a real public key", 1, () => modPow(2n, 987654321n, getGroup("modp2048").p), () => getGroup("modp2048").p, () => getGroup("modp2048").q, "g = 2 generates the subgroup, so g^x is always in it. The subgroup check needs a fast modPow (repeated squaring), never y ** q."),
+      validateCase(
+        "y = 4 in p = 23, q = 11",
+        1,
+        () => 4n,
+        () => 23n,
+        () => 11n,
+        "4 = 2² is a square, so it lies in the order-11 subgroup.",
+      ),
+      validateCase(
+        "y = 1",
+        1,
+        () => 1n,
+        () => 23n,
+        () => 11n,
+        "1 is outside 2..p-2: every secret would be 1.",
+      ),
+      validateCase(
+        "y = 5 (order 22)",
+        1,
+        () => 5n,
+        () => 23n,
+        () => 11n,
+        "5^11 mod 23 = 22 ≠ 1: 5 is not in the subgroup.",
+      ),
+      validateCase(
+        "y = p − 1",
+        1,
+        () => 22n,
+        () => 23n,
+        () => 11n,
+        "p − 1 has order 2 (its square is 1): the secret would be ±1, so the range stops at p − 2.",
+      ),
+      validateCase(
+        "y = p + 4",
+        1,
+        () => 27n,
+        () => 23n,
+        () => 11n,
+        "An unreduced value is out of range even if y mod p would be fine: check the raw value, before any reduction.",
+      ),
+      validateCase(
+        "modp2048: a real public key",
+        1,
+        () => modPow(2n, 987654321n, getGroup("modp2048").p),
+        () => getGroup("modp2048").p,
+        () => getGroup("modp2048").q,
+        "g = 2 generates the subgroup, so g^x is always in it. The subgroup check needs a fast modPow " +
+          "(repeated squaring), never y ** q.",
+      ),
     ],
     hidden: [
       // wirelab:hidden-begin
-      validateCase("y = 0", 1, () => 0n, () => 23n, () => 11n, "0 is below 2."),
-      validateCase("y = p (key fixing)", 1, () => 23n, () => 23n, () => 11n, "p ≡ 0: the range check must compare the raw value, before any reduction."),
-      validateCase("negative y", 1, () => -4n, () => 23n, () => 11n, "Negative values are out of range."),
-      validateCase("modp2048: p − 2 (a non-square)", 1, () => getGroup("modp2048").p - 2n, () => getGroup("modp2048").p, () => getGroup("modp2048").q, "p − 2 ≡ −2 is not a square mod p."),
+      validateCase(
+        "y = 0",
+        1,
+        () => 0n,
+        () => 23n,
+        () => 11n,
+        "0 is below 2.",
+      ),
+      validateCase(
+        "y = p (key fixing)",
+        1,
+        () => 23n,
+        () => 23n,
+        () => 11n,
+        "p ≡ 0: the range check must compare the raw value, before any reduction.",
+      ),
+      validateCase(
+        "negative y",
+        1,
+        () => -4n,
+        () => 23n,
+        () => 11n,
+        "Negative values are out of range.",
+      ),
+      validateCase(
+        "modp2048: p − 2 (a non-square)",
+        1,
+        () => getGroup("modp2048").p - 2n,
+        () => getGroup("modp2048").p,
+        () => getGroup("modp2048").q,
+        "p − 2 ≡ −2 is not a square mod p.",
+      ),
       // wirelab:hidden-end
     ],
   }),
@@ -310,9 +448,12 @@ const dhExercises: Exercise[] = [
     kind: "predict",
     notebook: NB2,
     prompt:
-      "Predict repeated squaring for **5^43 mod 23**, bit 0 first: `{ binary, squares, used, result }` where `binary` is 43 in binary (most significant bit first), " +
-      "`squares` the list 5^1, 5^2, 5^4, … mod 23 (one per bit), `used` which of them are multiplied in (true/false), and `result`. " +
-      'Work it on paper, then answer with an object such as `{ binary: "…", squares: [5, …], used: [true, …], result: … }`.',
+      "Predict repeated squaring for **5^43 mod 23**, bit 0 first: `{ binary, squares, used, result }` " +
+      "where `binary` is 43 in binary (most significant bit first), " +
+      ("`squares` the list 5^1, 5^2, 5^4, … mod 23 (one per bit), `used` which of them are multiplied in " +
+        "(true/false), and `result`. ") +
+      ('Work it on paper, then answer with an object such as `{ binary: "…", squares: [5, …], used: [true, ' +
+        "…], result: … }`."),
     answer: { file: ANSWERS, export: "trace" },
     public: [
       sealedFields("43 in binary", 1, {
@@ -324,7 +465,10 @@ const dhExercises: Exercise[] = [
         // wirelab:hidden-end
       }),
       sealedFields("the running squares", 2, {
-        fields: Object.fromEntries(Array.from({ length: TRACE_BITS }, (_, i) => [`squares[${i}]`, asText])) as Record<string, Normaliser>,
+        fields: Object.fromEntries(Array.from({ length: TRACE_BITS }, (_, i) => [`squares[${i}]`, asText])) as Record<
+          string,
+          Normaliser
+        >,
         read: (a, f) => (Array.isArray(a?.squares) ? a.squares[Number(/\d+/.exec(f)![0])] : undefined),
         shape: "{ binary, squares, used, result } with squares an array of one value per bit",
         hint: "Each square is the previous one squared, mod 23, starting from 5^1 = 5.",
@@ -334,10 +478,15 @@ const dhExercises: Exercise[] = [
       }),
       // A predict table has no "other inputs": every field is public, each failure says what to look at.
       sealedFields("which squares are multiplied in", 1, {
-        fields: Object.fromEntries(Array.from({ length: TRACE_BITS }, (_, i) => [`used[${i}]`, asText])) as Record<string, Normaliser>,
+        fields: Object.fromEntries(Array.from({ length: TRACE_BITS }, (_, i) => [`used[${i}]`, asText])) as Record<
+          string,
+          Normaliser
+        >,
         read: (a, f) => (Array.isArray(a?.used) ? a.used[Number(/\d+/.exec(f)![0])] : undefined),
         shape: "{ binary, squares, used, result } with used an array of true/false, one per bit, bit 0 first",
-        hint: "A square is multiplied in exactly when its bit is 1, and `used` goes bit 0 first: bit 0 is the LAST binary digit, so read the binary string from the right.",
+        hint:
+          "A square is multiplied in exactly when its bit is 1, and `used` goes bit 0 first: bit 0 is the " +
+          "LAST binary digit, so read the binary string from the right.",
         // wirelab:hidden-begin
         key: () => ({ right: { used: modPowTrace(TRACE.base, TRACE.exp, TRACE.m).steps.map((st) => st.used) } }),
         // wirelab:hidden-end
@@ -359,9 +508,12 @@ const dhExercises: Exercise[] = [
     kind: "code",
     notebook: NB2,
     prompt:
-      "Implement `recoverKey(group, victim, tagOf)` in `exercises/dh/smallsub.ts`. `group` is `{ p, g, q, smallFactors }` with p − 1 = 2 · (∏ smallFactors) · q. " +
-      "`victim(y)` computes its secret y^x mod p without validating y and answers `{ tag }` where `tag = tagOf(secret)`. " +
-      "For each small factor r, send an element of order r, find x mod r by trying the r candidates, then combine the residues with `crt` (from src/dh). Return x.",
+      "Implement `recoverKey(group, victim, tagOf)` in `exercises/dh/smallsub.ts`. `group` is `{ p, g, q, " +
+      "smallFactors }` with p − 1 = 2 · (∏ smallFactors) · q. " +
+      ("`victim(y)` computes its secret y^x mod p without validating y and answers `{ tag }` where `tag = " +
+        "tagOf(secret)`. ") +
+      ("For each small factor r, send an element of order r, find x mod r by trying the r candidates, then " +
+        "combine the residues with `crt` (from src/dh). Return x."),
     answer: { file: "exercises/dh/smallsub.ts" },
     public: [attackCase("recovers the victim's key", 4, "victim-1")],
     hidden: [
@@ -377,8 +529,21 @@ export const exercises: Exercise[] = [...sumExercises, ...dhExercises];
 
 // Own work (src/grading/ownwork.ts): these answers are also library functions; reaching them earns nothing.
 const OWN_WORK: Record<string, OwnWork> = {
-  "dh.modpow": { forbid: ["src/math/modular#modPow", "src/math/modular#modPowWith", "src/math/modular#modPowTrace"], why: "Write the square-and-multiply loop yourself: the library's modPow is what you are rebuilding." },
-  "dh.validate": { forbid: ["src/dh/validate#checkPublicKey", "src/dh/validate#validatePublicKey"], why: "modPow from the library is fine; write the range and subgroup checks yourself." },
-  "dh.smallsub": { forbid: ["src/dh/attacks#smallSubgroupAttack"], why: "modPow and crt from the library are fine; the attack loop is the exercise." },
+  "dh.modpow": {
+    forbid: ["src/math/modular#modPow", "src/math/modular#modPowWith", "src/math/modular#modPowTrace"],
+    why: "Write the square-and-multiply loop yourself: the library's modPow is what you are rebuilding.",
+  },
+  "dh.validate": {
+    forbid: ["src/dh/validate#checkPublicKey", "src/dh/validate#validatePublicKey"],
+    why: "modPow from the library is fine; write the range and subgroup checks yourself.",
+  },
+  "dh.smallsub": {
+    forbid: ["src/dh/attacks#smallSubgroupAttack"],
+    why: "modPow and crt from the library are fine; the attack loop is the exercise.",
+  },
 };
-for (const [id, rule] of Object.entries(OWN_WORK)) ownWork(exercises.find((e) => e.id === id)!, rule);
+for (const [id, rule] of Object.entries(OWN_WORK))
+  ownWork(
+    exercises.find((e) => e.id === id)!,
+    rule,
+  );

@@ -245,7 +245,6 @@ const FFDHE8192_P = `
     FAFABE1C 5D71A87E 2F741EF8 C1FE86FE A6BBFDE5 30677F0D 97D11D49 F7A8443D
     0822E506 A9F4614E 011E2A94 838FF88C D68C8BB7 C5C6424C FFFFFFFF FFFFFFFF`;
 
-
 /** A finite-field Diffie-Hellman group: prime p, generator g of the subgroup of order q. */
 export interface DhGroup {
   /** Canonical name, e.g. "modp2048" or "ffdhe2048". */
@@ -284,14 +283,86 @@ interface GroupDef {
 }
 
 const DEFS: GroupDef[] = [
-  { name: "modp768", aliases: ["oakley1", "group1", "modp1"], rfc: "RFC 2409 §6.1", hex: MODP1_P, constant: "pi", x: 149686n, id: 1, nodeName: "modp1" },
-  { name: "modp1024", aliases: ["oakley2", "group2", "modp2"], rfc: "RFC 2409 §6.2", hex: MODP2_P, constant: "pi", x: 129093n, id: 2, nodeName: "modp2" },
-  { name: "modp1536", aliases: ["group5", "modp5"], rfc: "RFC 3526 §2", hex: MODP5_P, constant: "pi", x: 741804n, id: 5, nodeName: "modp5" },
-  { name: "modp2048", aliases: ["group14", "modp14"], rfc: "RFC 3526 §3", hex: MODP14_P, constant: "pi", x: 124476n, id: 14, nodeName: "modp14" },
-  { name: "modp3072", aliases: ["group15", "modp15"], rfc: "RFC 3526 §4", hex: MODP15_P, constant: "pi", x: 1690314n, id: 15, nodeName: "modp15" },
-  { name: "modp4096", aliases: ["group16", "modp16"], rfc: "RFC 3526 §5", hex: MODP16_P, constant: "pi", x: 240904n, id: 16, nodeName: "modp16" },
-  { name: "modp6144", aliases: ["group17", "modp17"], rfc: "RFC 3526 §6", hex: MODP17_P, constant: "pi", x: 929484n, id: 17, nodeName: "modp17" },
-  { name: "modp8192", aliases: ["group18", "modp18"], rfc: "RFC 3526 §7", hex: MODP18_P, constant: "pi", x: 4743158n, id: 18, nodeName: "modp18" },
+  {
+    name: "modp768",
+    aliases: ["oakley1", "group1", "modp1"],
+    rfc: "RFC 2409 §6.1",
+    hex: MODP1_P,
+    constant: "pi",
+    x: 149686n,
+    id: 1,
+    nodeName: "modp1",
+  },
+  {
+    name: "modp1024",
+    aliases: ["oakley2", "group2", "modp2"],
+    rfc: "RFC 2409 §6.2",
+    hex: MODP2_P,
+    constant: "pi",
+    x: 129093n,
+    id: 2,
+    nodeName: "modp2",
+  },
+  {
+    name: "modp1536",
+    aliases: ["group5", "modp5"],
+    rfc: "RFC 3526 §2",
+    hex: MODP5_P,
+    constant: "pi",
+    x: 741804n,
+    id: 5,
+    nodeName: "modp5",
+  },
+  {
+    name: "modp2048",
+    aliases: ["group14", "modp14"],
+    rfc: "RFC 3526 §3",
+    hex: MODP14_P,
+    constant: "pi",
+    x: 124476n,
+    id: 14,
+    nodeName: "modp14",
+  },
+  {
+    name: "modp3072",
+    aliases: ["group15", "modp15"],
+    rfc: "RFC 3526 §4",
+    hex: MODP15_P,
+    constant: "pi",
+    x: 1690314n,
+    id: 15,
+    nodeName: "modp15",
+  },
+  {
+    name: "modp4096",
+    aliases: ["group16", "modp16"],
+    rfc: "RFC 3526 §5",
+    hex: MODP16_P,
+    constant: "pi",
+    x: 240904n,
+    id: 16,
+    nodeName: "modp16",
+  },
+  {
+    name: "modp6144",
+    aliases: ["group17", "modp17"],
+    rfc: "RFC 3526 §6",
+    hex: MODP17_P,
+    constant: "pi",
+    x: 929484n,
+    id: 17,
+    nodeName: "modp17",
+  },
+  {
+    name: "modp8192",
+    aliases: ["group18", "modp18"],
+    rfc: "RFC 3526 §7",
+    hex: MODP18_P,
+    constant: "pi",
+    x: 4743158n,
+    id: 18,
+    nodeName: "modp18",
+  },
   { name: "ffdhe2048", aliases: [], rfc: "RFC 7919 A.1", hex: FFDHE2048_P, constant: "e", x: 560316n, id: 256 },
   { name: "ffdhe3072", aliases: [], rfc: "RFC 7919 A.2", hex: FFDHE3072_P, constant: "e", x: 2625351n, id: 257 },
   { name: "ffdhe4096", aliases: [], rfc: "RFC 7919 A.3", hex: FFDHE4096_P, constant: "e", x: 5736041n, id: 258 },
@@ -306,8 +377,15 @@ function build(d: GroupDef): DhGroup {
   if (!g) {
     const p = hex(d.hex);
     g = {
-      name: d.name, aliases: d.aliases, rfc: d.rfc, bits: p.toString(2).length, p, g: 2n, q: (p - 1n) / 2n,
-      recipe: { constant: d.constant, x: d.x }, id: d.id,
+      name: d.name,
+      aliases: d.aliases,
+      rfc: d.rfc,
+      bits: p.toString(2).length,
+      p,
+      g: 2n,
+      q: (p - 1n) / 2n,
+      recipe: { constant: d.constant, x: d.x },
+      id: d.id,
       ...(d.nodeName ? { nodeName: d.nodeName } : {}),
     };
     cache.set(d.name, g);
@@ -325,11 +403,16 @@ export function listGroups(): DhGroup[] {
 
 /** A named group by name or alias, case-insensitive ("modp2048", "modp14", "group14", "ffdhe3072", "oakley2"). */
 export function getGroup(name: string): DhGroup {
-  if (typeof name !== "string") throw new InputError("a group name must be a string", { value: name, where: "getGroup(name)" });
+  if (typeof name !== "string")
+    throw new InputError("a group name must be a string", { value: name, where: "getGroup(name)" });
   const key = name.trim().toLowerCase();
   const d = DEFS.find((x) => x.name === key || x.aliases.includes(key));
   if (!d) {
-    throw new InputError("unknown DH group", { value: name, where: "getGroup(name)", hint: `known groups: ${GROUP_NAMES.join(", ")}` });
+    throw new InputError("unknown DH group", {
+      value: name,
+      where: "getGroup(name)",
+      hint: `known groups: ${GROUP_NAMES.join(", ")}`,
+    });
   }
   return build(d);
 }
@@ -370,7 +453,8 @@ export function constantBits(c: "pi" | "e", bits: number): bigint {
  * binary expansion (its integer part included).
  */
 export function derivePrime(bits: number, constant: "pi" | "e", x: bigint): bigint {
-  if (!Number.isInteger(bits) || bits < 192) throw new InputError("bits must be an integer ≥ 192", { value: bits, where: "derivePrime(bits)" });
+  if (!Number.isInteger(bits) || bits < 192)
+    throw new InputError("bits must be an integer ≥ 192", { value: bits, where: "derivePrime(bits)" });
   const b = BigInt(bits);
   return (1n << b) - (1n << (b - 64n)) - 1n + (1n << 64n) * (constantBits(constant, bits - 130) + x);
 }
@@ -386,21 +470,38 @@ export function makeGroup(p: bigint, g: bigint, q?: bigint, opts: { name?: strin
   assertBigint(g, `${where}: g`);
   const rounds = opts.rounds ?? 16;
   if (p < 5n || !isProbablePrime(p, rounds)) {
-    throw new InputError("p is not prime: a DH group needs a prime modulus", { value: p, where: `${where}: p`, hint: "check the hex digits, or use a named group (wirelab dh groups)" });
+    throw new InputError("p is not prime: a DH group needs a prime modulus", {
+      value: p,
+      where: `${where}: p`,
+      hint: "check the hex digits, or use a named group (wirelab dh groups)",
+    });
   }
   if (g < 2n || g > p - 2n) {
-    throw new InputError("the generator must lie in [2, p-2] (1 and p-1 generate groups of order 1 and 2)", { value: g, where: `${where}: g` });
+    throw new InputError("the generator must lie in [2, p-2] (1 and p-1 generate groups of order 1 and 2)", {
+      value: g,
+      where: `${where}: g`,
+    });
   }
   if (q !== undefined) {
     assertBigint(q, `${where}: q`);
     if (q < 2n || (p - 1n) % q !== 0n) throw new InputError("q must divide p - 1", { value: q, where: `${where}: q` });
     if (!isProbablePrime(q, rounds)) throw new InputError("q is not prime", { value: q, where: `${where}: q` });
     if (modPow(g, q, p) !== 1n) {
-      throw new InputError("g is outside the order-q subgroup: g^q mod p ≠ 1", { value: g, where: `${where}: g`, hint: "for a safe prime, use a square such as g = 4" });
+      throw new InputError("g is outside the order-q subgroup: g^q mod p ≠ 1", {
+        value: g,
+        where: `${where}: g`,
+        hint: "for a safe prime, use a square such as g = 4",
+      });
     }
   }
   return {
-    name: opts.name ?? `custom${p.toString(2).length}`, aliases: [], rfc: "custom", bits: p.toString(2).length, p, g,
-    q: q ?? p - 1n, id: 0,
+    name: opts.name ?? `custom${p.toString(2).length}`,
+    aliases: [],
+    rfc: "custom",
+    bits: p.toString(2).length,
+    p,
+    g,
+    q: q ?? p - 1n,
+    id: 0,
   };
 }

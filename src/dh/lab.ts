@@ -17,7 +17,14 @@ import { modPow, modInv } from "./modular";
 import { randomSafePrime, subgroupGenerator } from "./primes";
 import { getGroup, type DhGroup } from "./groups";
 import { runExchange, generatePrivateKey, type Transcript } from "./exchange";
-import { keyFixing, maliciousGenerator, weakGroup, makeVictim, smallSubgroupAttack, type SubgroupAttackResult } from "./attacks";
+import {
+  keyFixing,
+  maliciousGenerator,
+  weakGroup,
+  makeVictim,
+  smallSubgroupAttack,
+  type SubgroupAttackResult,
+} from "./attacks";
 import type { ValidationLevel } from "./validate";
 
 export interface LabConfig {
@@ -39,7 +46,8 @@ export function parseLabConfig(text: string, file = "lab.conf"): LabConfig {
     const line = raw.replace(/#.*$/, "");
     if (line.trim() === "") return;
     const m = /^(\s*)([A-Za-z_.]+)\s*=\s*(\S+)\s*$/.exec(line);
-    if (!m) throw new ParseError("expected `key = value`", { value: raw.trim(), location: { file, line: i + 1, column: 1 } });
+    if (!m)
+      throw new ParseError("expected `key = value`", { value: raw.trim(), location: { file, line: i + 1, column: 1 } });
     const [, indent, key, value] = m as unknown as [string, string, string, string];
     const column = indent.length + 1;
     const valueCol = line.indexOf(value, indent.length + key.length) + 1;
@@ -47,12 +55,19 @@ export function parseLabConfig(text: string, file = "lab.conf"): LabConfig {
       const toy = /^toy(\d+)$/.exec(value);
       if (toy) {
         const bits = Number(toy[1]);
-        if (bits < 16 || bits > 40) throw new ParseError("toy groups are 16 to 40 bits (Eve's brute force must finish)", { value, location: { file, line: i + 1, column: valueCol } });
+        if (bits < 16 || bits > 40)
+          throw new ParseError("toy groups are 16 to 40 bits (Eve's brute force must finish)", {
+            value,
+            location: { file, line: i + 1, column: valueCol },
+          });
       } else {
         try {
           getGroup(value);
         } catch (e) {
-          throw new ParseError(`unknown group: ${(e as Error).message.split(". ")[1] ?? ""}`, { value, location: { file, line: i + 1, column: valueCol } });
+          throw new ParseError(`unknown group: ${(e as Error).message.split(". ")[1] ?? ""}`, {
+            value,
+            location: { file, line: i + 1, column: valueCol },
+          });
         }
       }
       cfg.group = value;
@@ -60,11 +75,17 @@ export function parseLabConfig(text: string, file = "lab.conf"): LabConfig {
       cfg.seed = value;
     } else if (key === "validate") {
       if (value !== "none" && value !== "range" && value !== "full") {
-        throw new ParseError("validate must be none, range or full", { value, location: { file, line: i + 1, column: valueCol } });
+        throw new ParseError("validate must be none, range or full", {
+          value,
+          location: { file, line: i + 1, column: valueCol },
+        });
       }
       cfg.validate = value;
     } else {
-      throw new ParseError("unknown setting (known: group, seed, validate)", { value: key, location: { file, line: i + 1, column } });
+      throw new ParseError("unknown setting (known: group, seed, validate)", {
+        value: key,
+        location: { file, line: i + 1, column },
+      });
     }
   });
   return cfg;
@@ -76,7 +97,10 @@ export function loadLabConfig(path: string): LabConfig {
   try {
     text = fs.readFileSync(path, "utf8");
   } catch (e) {
-    throw new InputError(`cannot read the lab settings: ${(e as Error).message}`, { value: path, where: "loadLabConfig" });
+    throw new InputError(`cannot read the lab settings: ${(e as Error).message}`, {
+      value: path,
+      where: "loadLabConfig",
+    });
   }
   return parseLabConfig(text, path);
 }
@@ -96,7 +120,11 @@ export function labGroup(cfg: Pick<LabConfig, "group" | "seed">): DhGroup {
  * (2^22 table entries). Returns undefined when there is no solution.
  */
 export function babyStepGiantStep(g: bigint, y: bigint, p: bigint, n: bigint): bigint | undefined {
-  if (n >= 1n << 44n) throw new InputError("baby-step giant-step is limited to subgroups below 2^44 in this lab", { value: n, where: "babyStepGiantStep(…, n)" });
+  if (n >= 1n << 44n)
+    throw new InputError("baby-step giant-step is limited to subgroups below 2^44 in this lab", {
+      value: n,
+      where: "babyStepGiantStep(…, n)",
+    });
   const m = isqrtCeil(n);
   const table = new Map<bigint, bigint>();
   let e = 1n;
@@ -145,7 +173,14 @@ export function passiveEve(cfg: LabConfig): PassiveResult {
   const transcript = runExchange({ group, rng: new Rng(cfg.seed), validate: cfg.validate });
   const work = 2n * isqrtCeil(group.q);
   if (!cfg.group.startsWith("toy")) {
-    return { transcript, broken: false, work, note: `Eve holds p, g, J and K, but a ${group.bits}-bit discrete log is far beyond baby-step giant-step (≈ 2^${Math.ceil(group.q.toString(2).length / 2) + 1} steps).` };
+    return {
+      transcript,
+      broken: false,
+      work,
+      note:
+        `Eve holds p, g, J and K, but a ${group.bits}-bit discrete log is far beyond baby-step giant-step ` +
+        `(≈ 2^${Math.ceil(group.q.toString(2).length / 2) + 1} steps).`,
+    };
   }
   const found = babyStepGiantStep(group.g, transcript.eve.J, group.p, group.q);
   // Never show a wrong key: keep a only when g^a ≡ J (mod p).
@@ -157,7 +192,9 @@ export function passiveEve(cfg: LabConfig): PassiveResult {
     ...(a !== undefined ? { eveKey: a } : {}),
     ...(eveSecret !== undefined ? { eveSecret } : {}),
     work,
-    note: `Eve solved g^a = J in a ${group.q.toString(2).length}-bit subgroup with ≈ ${work} multiplications, then computed K^a.`,
+    note:
+      `Eve solved g^a = J in a ${group.q.toString(2).length}-bit subgroup with ≈ ${work} multiplications, ` +
+      `then computed K^a.`,
   };
 }
 
@@ -177,13 +214,27 @@ export function activeAttacks(cfg: LabConfig): { results: ActiveResult[]; subgro
   const fix = keyFixing(group.p);
   const t1 = runExchange({ group, rng: new Rng(cfg.seed), validate: level, tamper: fix.tamper });
   const fixed = t1.alice.secret === fix.predictedSecret || t1.bob.secret === fix.predictedSecret;
-  results.push({ attack: "key fixing (J, K → p)", succeeded: fixed, detail: fixed ? `both secrets are ${fix.predictedSecret}` : (t1.alice.error ?? t1.bob.error ?? "refused") });
+  results.push({
+    attack: "key fixing (J, K → p)",
+    succeeded: fixed,
+    detail: fixed ? `both secrets are ${fix.predictedSecret}` : (t1.alice.error ?? t1.bob.error ?? "refused"),
+  });
 
-  for (const [label, evil] of [["g → 1", 1n], ["g → p", group.p], ["g → p−1", group.p - 1n]] as const) {
+  for (const [label, evil] of [
+    ["g → 1", 1n],
+    ["g → p", group.p],
+    ["g → p−1", group.p - 1n],
+  ] as const) {
     const mg = maliciousGenerator(group.p, evil);
     const t = runExchange({ group, rng: new Rng(cfg.seed), validate: level, tamper: mg.tamper });
     const ok = t.alice.secret !== undefined && mg.predictedSecrets.includes(t.alice.secret);
-    results.push({ attack: `malicious generator (${label})`, succeeded: ok, detail: ok ? `Alice's secret is ${t.alice.secret}, which Mallory predicted` : (t.bob.error ?? t.alice.error ?? "refused") });
+    results.push({
+      attack: `malicious generator (${label})`,
+      succeeded: ok,
+      detail: ok
+        ? `Alice's secret is ${t.alice.secret}, which Mallory predicted`
+        : (t.bob.error ?? t.alice.error ?? "refused"),
+    });
   }
 
   const weak = weakGroup(new Rng(`${cfg.seed}:weak`));
@@ -193,7 +244,9 @@ export function activeAttacks(cfg: LabConfig): { results: ActiveResult[]; subgro
   results.push({
     attack: "small-subgroup confinement (server key)",
     succeeded: got,
-    detail: got ? `recovered the server's ${x.toString(2).length}-bit key with ${subgroup.queries} queries` : (subgroup.steps.find((s) => s.error)?.error ?? "not recovered"),
+    detail: got
+      ? `recovered the server's ${x.toString(2).length}-bit key with ${subgroup.queries} queries`
+      : (subgroup.steps.find((s) => s.error)?.error ?? "not recovered"),
   });
   return { results, subgroup };
 }

@@ -43,7 +43,11 @@ export class PublicKeyError extends InputError {
 export type ValidationLevel = "none" | "range" | "full";
 
 /** Runs the checks in order and reports each one; later checks are skipped after a failure. */
-export function checkPublicKey(y: unknown, group: Pick<DhGroup, "p" | "q">, level: ValidationLevel = "full"): PublicKeyCheck[] {
+export function checkPublicKey(
+  y: unknown,
+  group: Pick<DhGroup, "p" | "q">,
+  level: ValidationLevel = "full",
+): PublicKeyCheck[] {
   const { p, q } = group;
   const out: PublicKeyCheck[] = [];
   const isInt = typeof y === "bigint";
@@ -74,7 +78,12 @@ function short(x: bigint): string {
 }
 
 /** Throws a PublicKeyError naming the first failed check; returns y when it passes. */
-export function validatePublicKey(y: bigint, group: Pick<DhGroup, "p" | "q">, level: ValidationLevel = "full", where = "peer public key"): bigint {
+export function validatePublicKey(
+  y: bigint,
+  group: Pick<DhGroup, "p" | "q">,
+  level: ValidationLevel = "full",
+  where = "peer public key",
+): bigint {
   for (const c of checkPublicKey(y, group, level)) {
     if (!c.pass) throw new PublicKeyError(c.name, `${c.rule} does not hold: ${c.detail}`, y, where);
   }

@@ -33,7 +33,10 @@ export function traceRows(t: ModPowTrace): Row[] {
 /** The trace table, rows with bit 1 highlighted (they are multiplied into the result). */
 export function traceTable(t: ModPowTrace): TableView {
   return renderTable(traceRows(t), {
-    caption: `${t.base}^${t.exp} mod ${abbrev(t.mod)}: exponent ${t.exp} = ${t.binary}b = ${t.powersOfTwo.join(" + ")} → result ${abbrev(t.result)} (${t.squarings} squarings, ${t.multiplications} multiplications)`,
+    caption:
+      `${t.base}^${t.exp} mod ${abbrev(t.mod)}: exponent ${t.exp} = ${t.binary}b = ` +
+      `${t.powersOfTwo.join(" + ")} → result ${abbrev(t.result)} (${t.squarings} squarings, ` +
+      `${t.multiplications} multiplications)`,
     headers: { i: "bit #", power: "power", square: "square mod m", product: "running product" },
     highlight: t.steps.map((s, i) => (s.used ? i : -1)).filter((i) => i >= 0),
   });
@@ -45,12 +48,24 @@ export function traceChart(t: ModPowTrace): ChartSpec {
     title: `Repeated squares of ${t.base} mod ${t.mod} (exponent ${t.binary}b)`,
     width: 360,
     height: 200,
-    data: { values: t.steps.map((s) => ({ step: `${t.base}^${s.power}`, i: s.i, square: Number(s.square), use: s.used ? "multiplied in (bit 1)" : "skipped (bit 0)" })) },
+    data: {
+      values: t.steps.map((s) => ({
+        step: `${t.base}^${s.power}`,
+        i: s.i,
+        square: Number(s.square),
+        use: s.used ? "multiplied in (bit 1)" : "skipped (bit 0)",
+      })),
+    },
     mark: { type: "bar", tooltip: true },
     encoding: {
       x: { field: "step", type: "ordinal", sort: { field: "i" }, title: "square" },
       y: { field: "square", type: "quantitative", title: `value mod ${t.mod}` },
-      color: { field: "use", type: "nominal", title: null, scale: { domain: ["multiplied in (bit 1)", "skipped (bit 0)"], range: ["#f59e0b", "#9ca3af"] } },
+      color: {
+        field: "use",
+        type: "nominal",
+        title: null,
+        scale: { domain: ["multiplied in (bit 1)", "skipped (bit 0)"], range: ["#f59e0b", "#9ca3af"] },
+      },
     },
   } as ChartSpec;
 }
@@ -71,8 +86,22 @@ export function powersChart(base: bigint, m: bigint, kMax = 24): ChartSpec {
     height: 220,
     data: { values },
     layer: [
-      { mark: { type: "line", color: "#6366f1" }, encoding: { x: { field: "k", type: "quantitative", title: "exponent k" }, y: { field: "value", type: "quantitative", title: `${base}^k mod ${m}`, scale: { domain: [0, Number(m) - 1] } } } },
-      { mark: { type: "point", filled: true, size: 60, color: "#6366f1", tooltip: true }, encoding: { x: { field: "k", type: "quantitative" }, y: { field: "value", type: "quantitative" } } },
+      {
+        mark: { type: "line", color: "#6366f1" },
+        encoding: {
+          x: { field: "k", type: "quantitative", title: "exponent k" },
+          y: {
+            field: "value",
+            type: "quantitative",
+            title: `${base}^k mod ${m}`,
+            scale: { domain: [0, Number(m) - 1] },
+          },
+        },
+      },
+      {
+        mark: { type: "point", filled: true, size: 60, color: "#6366f1", tooltip: true },
+        encoding: { x: { field: "k", type: "quantitative" }, y: { field: "value", type: "quantitative" } },
+      },
     ],
   } as ChartSpec;
 }
@@ -80,7 +109,8 @@ export function powersChart(base: bigint, m: bigint, kMax = 24): ChartSpec {
 /** A clock face as a table: which residue each integer lands on, e.g. 0..20 mod 7. */
 export function clockRows(m: bigint, from: bigint, to: bigint): Row[] {
   const rows: Row[] = [];
-  for (let a = from; a <= to; a++) rows.push({ a, "a mod m": ((a % m) + m) % m, "full turns": (a - (((a % m) + m) % m)) / m });
+  for (let a = from; a <= to; a++)
+    rows.push({ a, "a mod m": ((a % m) + m) % m, "full turns": (a - (((a % m) + m) % m)) / m });
   return rows;
 }
 
@@ -123,27 +153,50 @@ export function partiesTable(t: Transcript): TableView {
     party: x.name,
     "private key": abbrev(x.privateKey),
     "sent public key": abbrev(x.publicKey),
-    "received": abbrev(x.received),
+    received: abbrev(x.received),
     secret: x.secret === undefined ? "" : abbrev(x.secret),
     outcome: x.error ?? "ok",
   });
-  return renderTable([row(t.alice), row(t.bob), { party: "Eve", "private key": "?", "sent public key": "", received: `J, K, p, g`, secret: "?", outcome: `needs a ${t.eve.bits}-bit discrete log` }], {
-    caption: `Exchange over ${t.group}`,
-  });
+  return renderTable(
+    [
+      row(t.alice),
+      row(t.bob),
+      {
+        party: "Eve",
+        "private key": "?",
+        "sent public key": "",
+        received: `J, K, p, g`,
+        secret: "?",
+        outcome: `needs a ${t.eve.bits}-bit discrete log`,
+      },
+    ],
+    {
+      caption: `Exchange over ${t.group}`,
+    },
+  );
 }
 
 /** The validation checks as a table. */
 export function checksTable(checks: PublicKeyCheck[], caption = "Public-key validation"): TableView {
-  return renderTable(checks.map((c) => ({ check: c.name, rule: c.rule, pass: c.pass ? "pass" : "FAIL", detail: c.detail })), {
-    caption,
-    highlight: checks.map((c, i) => (c.pass ? -1 : i)).filter((i) => i >= 0),
-  });
+  return renderTable(
+    checks.map((c) => ({ check: c.name, rule: c.rule, pass: c.pass ? "pass" : "FAIL", detail: c.detail })),
+    {
+      caption,
+      highlight: checks.map((c, i) => (c.pass ? -1 : i)).filter((i) => i >= 0),
+    },
+  );
 }
 
 /** The small-subgroup attack step by step. */
 export function attackTable(r: SubgroupAttackResult): TableView {
   return renderTable(
-    r.steps.map((s) => ({ "factor r": s.r, "element h (order r)": abbrev(s.h), "x mod r": s.residue, tries: s.tries, refused: (s.error ?? "").split(": it is ")[0]!.split(" (got ")[0] })),
+    r.steps.map((s) => ({
+      "factor r": s.r,
+      "element h (order r)": abbrev(s.h),
+      "x mod r": s.residue,
+      tries: s.tries,
+      refused: (s.error ?? "").split(": it is ")[0]!.split(" (got ")[0],
+    })),
     {
       caption:
         r.recovered !== undefined

@@ -63,7 +63,10 @@ export function hexToBytes(hex: string, where = "hex input"): Uint8Array {
   const h = hex.replace(/[\s:]/g, "").replace(/^0x/i, "");
   if (h.length % 2 !== 0 || /[^0-9a-fA-F]/.test(h)) {
     const bad = h.search(/[^0-9a-fA-F]/);
-    throw new InputError(bad >= 0 ? `not a hex digit at character ${bad}` : "odd number of hex digits", { value: hex.slice(0, 40), where });
+    throw new InputError(bad >= 0 ? `not a hex digit at character ${bad}` : "odd number of hex digits", {
+      value: hex.slice(0, 40),
+      where,
+    });
   }
   const out = new Uint8Array(h.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(i * 2, 2), 16);
@@ -81,10 +84,11 @@ export function bytesToHex(b: Uint8Array): string {
 export function inPrefix(ip: string, prefix: string): boolean {
   const [net, lenS] = prefix.split("/");
   const len = Number(lenS ?? "32");
-  if (!Number.isInteger(len) || len < 0 || len > 32) throw new InputError("prefix length must be 0..32", { value: prefix });
+  if (!Number.isInteger(len) || len < 0 || len > 32)
+    throw new InputError("prefix length must be 0..32", { value: prefix });
   if (len === 0) return true;
-  const mask = len === 32 ? 0xffffffff : (~((1 << (32 - len)) - 1)) >>> 0;
-  return ((ipToInt(ip) & mask) >>> 0) === ((ipToInt(net!, prefix) & mask) >>> 0);
+  const mask = len === 32 ? 0xffffffff : ~((1 << (32 - len)) - 1) >>> 0;
+  return (ipToInt(ip) & mask) >>> 0 === (ipToInt(net!, prefix) & mask) >>> 0;
 }
 
 export const BROADCAST_IP = "255.255.255.255";

@@ -55,13 +55,19 @@ export class DhcpClient extends Node {
   private epoch = 0; // invalidates timers of an older state
   private started = 0;
 
-  constructor(name: string, iface: IfaceConfig, readonly opts: ClientOptions = {}) {
+  constructor(
+    name: string,
+    iface: IfaceConfig,
+    readonly opts: ClientOptions = {},
+  ) {
     super(name, [iface]);
     this.rng = new Rng(opts.seed ?? 7);
     this.xid = opts.xid ?? this.rng.u32();
   }
 
-  get nic(): Iface { return this.ifaces[0]!; }
+  get nic(): Iface {
+    return this.ifaces[0]!;
+  }
 
   override start(): void {
     this.net.after(this.opts.startDelay ?? 0, () => this.enterInit("power on"));
@@ -108,27 +114,71 @@ export class DhcpClient extends Node {
     this.net.after(delay, () => {
       if (ep !== this.epoch) return;
       this.attempts++;
-      if (this.attempts >= max) { this.enterInit(`no answer after ${max} transmissions`); return; }
+      if (this.attempts >= max) {
+        this.enterInit(`no answer after ${max} transmissions`);
+        return;
+      }
       resend();
     });
   }
 
-  private secs(): number { return Math.min(0xffff, Math.floor(this.net.now - this.started)); }
+  private secs(): number {
+    return Math.min(0xffff, Math.floor(this.net.now - this.started));
+  }
 
   private sendDiscover(): void {
-    const p = makeDhcp({ op: 1, xid: this.xid, secs: this.secs(), flags: this.opts.broadcastFlag ? 0x8000 : 0, chaddr: this.nic.mac, options: buildOptions({ messageType: "DISCOVER", ...this.baseOptions() }) });
-    this.sendUdp({ srcIp: ZERO_IP, dstIp: BROADCAST_IP, srcPort: 68, dstPort: 67, payload: encodeDhcp(p) }, { out: this.nic });
+    const p = makeDhcp({
+      op: 1,
+      xid: this.xid,
+      secs: this.secs(),
+      flags: this.opts.broadcastFlag ? 0x8000 : 0,
+      chaddr: this.nic.mac,
+      options: buildOptions({ messageType: "DISCOVER", ...this.baseOptions() }),
+    });
+    this.sendUdp(
+      { srcIp: ZERO_IP, dstIp: BROADCAST_IP, srcPort: 68, dstPort: 67, payload: encodeDhcp(p) },
+      { out: this.nic },
+    );
     this.schedule(() => this.sendDiscover());
   }
 
   private sendRequest(): void {
     const o = this.offer!;
-    const renewing = this.state === "RENEWING", rebinding = this.state === "REBINDING";
+    const renewing = this.state === "RENEWING",
+      rebinding = this.state === "REBINDING";
     const f: DhcpFields = { messageType: "REQUEST", ...this.baseOptions() };
-    if (!renewing && !rebinding) { f.requestedIp = o.ip; f.serverId = o.serverId; }
-    const p = makeDhcp({ op: 1, xid: this.xid, secs: this.secs(), flags: this.opts.broadcastFlag && !renewing ? 0x8000 : 0, chaddr: this.nic.mac, ciaddr: renewing || rebinding ? this.binding!.ip : ZERO_IP, options: buildOptions(f) });
-    if (renewing) this.sendUdp({ srcIp: this.binding!.ip, dstIp: this.binding!.serverId, srcPort: 68, dstPort: 67, payload: encodeDhcp(p) });
-    else this.sendUdp({ srcIp: rebinding ? this.binding!.ip : ZERO_IP, dstIp: BROADCAST_IP, srcPort: 68, dstPort: 67, payload: encodeDhcp(p) }, { out: this.nic });
+    if (!renewing && !rebinding) {
+      f.requestedIp = o.ip;
+      f.serverId = o.serverId;
+    }
+    const p = makeDhcp({
+      op: 1,
+      xid: this.xid,
+      secs: this.secs(),
+      flags: this.opts.broadcastFlag && !renewing ? 0x8000 : 0,
+      chaddr: this.nic.mac,
+      ciaddr: renewing || rebinding ? this.binding!.ip : ZERO_IP,
+      options: buildOptions(f),
+    });
+    if (renewing)
+      this.sendUdp({
+        srcIp: this.binding!.ip,
+        dstIp: this.binding!.serverId,
+        srcPort: 68,
+        dstPort: 67,
+        payload: encodeDhcp(p),
+      });
+    else
+      this.sendUdp(
+        {
+          srcIp: rebinding ? this.binding!.ip : ZERO_IP,
+          dstIp: BROADCAST_IP,
+          srcPort: 68,
+          dstPort: 67,
+          payload: encodeDhcp(p),
+        },
+        { out: this.nic },
+      );
     if (renewing || rebinding) return; // T2 / expiry timers take over
     this.schedule(() => this.sendRequest());
   }
@@ -139,7 +189,10 @@ export class DhcpClient extends Node {
     if (!p || p.op !== 2 || p.xid !== this.xid || p.chaddr !== this.nic.mac) return;
     const m = fieldsOf(p);
     if (this.state === "SELECTING" && m.messageType === "OFFER") {
-      if (!m.serverId) { this.log("drop", "OFFER without server identifier", fi); return; }
+      if (!m.serverId) {
+        this.log("drop", "OFFER without server identifier", fi);
+        return;
+      }
       this.offer = { ip: p.yiaddr, serverId: m.serverId };
       this.go("REQUESTING", `offer of ${p.yiaddr} from ${m.serverId}`);
       this.sendRequest();
@@ -154,23 +207,50 @@ export class DhcpClient extends Node {
     const lease = m.leaseTime ?? 3600;
     const mask = m.subnetMask ?? "255.255.255.0";
     const len = mask.split(".").reduce((s, x) => s + ((Number(x) >>> 0).toString(2).split("1").length - 1), 0);
-    this.nic.ip = ip; this.nic.prefixLen = len;
+    this.nic.ip = ip;
+    this.nic.prefixLen = len;
     this.routes.length = 0;
     if (m.routers?.[0]) this.routes.push({ prefix: "0.0.0.0/0", via: m.routers[0] });
-    this.binding = { ip, serverId: m.serverId ?? this.offer?.serverId ?? ZERO_IP, lease, t1: m.renewalTime ?? lease / 2, t2: m.rebindingTime ?? (lease * 7) / 8, router: m.routers?.[0], bootfile: m.bootfile, tftpServer: m.tftpServer, since: this.net.now };
+    this.binding = {
+      ip,
+      serverId: m.serverId ?? this.offer?.serverId ?? ZERO_IP,
+      lease,
+      t1: m.renewalTime ?? lease / 2,
+      t2: m.rebindingTime ?? (lease * 7) / 8,
+      router: m.routers?.[0],
+      bootfile: m.bootfile,
+      tftpServer: m.tftpServer,
+      since: this.net.now,
+    };
     this.offer = { ip, serverId: this.binding.serverId };
     this.go("BOUND", `ACK for ${ip}, lease ${lease} s`);
-    const ep = this.epoch, b = this.binding;
-    this.net.after(b.t1, () => { if (ep === this.epoch) { this.xid = (this.xid + 1) >>> 0; this.go("RENEWING", "T1 expired"); this.sendRequest(); this.renewTimers(b); } });
+    const ep = this.epoch,
+      b = this.binding;
+    this.net.after(b.t1, () => {
+      if (ep === this.epoch) {
+        this.xid = (this.xid + 1) >>> 0;
+        this.go("RENEWING", "T1 expired");
+        this.sendRequest();
+        this.renewTimers(b);
+      }
+    });
   }
 
   private renewTimers(b: Binding): void {
     const ep = this.epoch;
-    this.net.after(b.t2 - b.t1, () => { if (ep === this.epoch) { this.go("REBINDING", "T2 expired"); this.sendRequest(); this.expireTimer(b); } });
+    this.net.after(b.t2 - b.t1, () => {
+      if (ep === this.epoch) {
+        this.go("REBINDING", "T2 expired");
+        this.sendRequest();
+        this.expireTimer(b);
+      }
+    });
   }
 
   private expireTimer(b: Binding): void {
     const ep = this.epoch;
-    this.net.after(b.lease - b.t2, () => { if (ep === this.epoch) this.enterInit("lease expired"); });
+    this.net.after(b.lease - b.t2, () => {
+      if (ep === this.epoch) this.enterInit("lease expired");
+    });
   }
 }

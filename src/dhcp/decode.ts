@@ -45,20 +45,33 @@ export interface DecodeResult {
   error?: string;
 }
 
-function record(n: number, time: number | undefined, f: DecodedFrame | undefined, payload: Uint8Array, base: number): DecodedRecord {
+function record(
+  n: number,
+  time: number | undefined,
+  f: DecodedFrame | undefined,
+  payload: Uint8Array,
+  base: number,
+): DecodedRecord {
   const p = decodeDhcp(payload, base);
   const ip = f ? { src: f.srcIp, dst: f.dstIp, sport: f.srcPort, dport: f.dstPort, ttl: f.ttl } : undefined;
-  const bad = f && (f.checksums.ip === "bad" || f.checksums.udp === "bad") ? ` [bad ${[f.checksums.ip === "bad" ? "IP" : "", f.checksums.udp === "bad" ? "UDP" : ""].filter(Boolean).join("+")} checksum]` : "";
+  const bad =
+    f && (f.checksums.ip === "bad" || f.checksums.udp === "bad")
+      ? ` [bad ${[f.checksums.ip === "bad" ? "IP" : "", f.checksums.udp === "bad" ? "UDP" : ""].filter(Boolean).join("+")} checksum]`
+      : "";
   return {
-    number: n, ...(time !== undefined ? { time } : {}),
+    number: n,
+    ...(time !== undefined ? { time } : {}),
     ...(f ? { eth: { src: f.srcMac || null, dst: f.dstMac || null, vlans: f.vlans } } : {}),
     ...(ip ? { ip } : {}),
-    ...(f ? { checksums: f.checksums } : {}), ...(f?.checksumNote ? { checksumNote: f.checksumNote } : {}),
-    dhcp: p, fields: fieldsOf(p), summary: (ip ? `${ip.src}:${ip.sport} → ${ip.dst}:${ip.dport} ` : "") + describe(p) + bad,
+    ...(f ? { checksums: f.checksums } : {}),
+    ...(f?.checksumNote ? { checksumNote: f.checksumNote } : {}),
+    dhcp: p,
+    fields: fieldsOf(p),
+    summary: (ip ? `${ip.src}:${ip.sport} → ${ip.dst}:${ip.dport} ` : "") + describe(p) + bad,
   };
 }
 
-const looksLikeFrame = (b: Uint8Array) => b.length >= 42 && b[12] === 0x08 && b[13] === 0x00 && (b[14]! >> 4) === 4;
+const looksLikeFrame = (b: Uint8Array) => b.length >= 42 && b[12] === 0x08 && b[13] === 0x00 && b[14]! >> 4 === 4;
 /** A DHCP message: the magic cookie at 236, or (a cut one) op 1/2, htype 1 (Ethernet), hlen 6 up front. */
 const looksLikeDhcp = (b: Uint8Array) =>
   (b.length >= 240 && new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(236) === MAGIC_COOKIE) ||
@@ -79,8 +92,13 @@ function neither(b: Uint8Array, source: string): ParseError {
   return new ParseError(
     b.length < 4
       ? `neither a capture file nor a DHCP message: only ${b.length} byte(s)`
-      : `neither a capture file (no pcap or pcapng magic number) nor a DHCP message (no magic cookie 63 82 53 63 at byte offset 236)`,
-    { value: b.length < 4 ? head || "(empty)" : `first bytes ${head}`, location: { file: source, offset: 0 }, hint: "give a tcpdump/Wireshark capture (.pcap, .pcapng), or a DHCP message or Ethernet frame as binary or hex" },
+      : `neither a capture file (no pcap or pcapng magic number) nor a DHCP message (no magic cookie 63 82 ` +
+          `53 63 at byte offset 236)`,
+    {
+      value: b.length < 4 ? head || "(empty)" : `first bytes ${head}`,
+      location: { file: source, offset: 0 },
+      hint: "give a tcpdump/Wireshark capture (.pcap, .pcapng), or a DHCP message or Ethernet frame as binary or hex",
+    },
   );
 }
 
@@ -101,21 +119,38 @@ export function decodeInput(input: Uint8Array | string, source = "<input>", stri
   const cap = readCapture(input, source);
   const bad = firstUnsupportedLinktype(cap, isSupportedLinktype);
   if (bad) {
-    throw new UnsupportedError(`link type ${linktypeName(bad.linktype)} is not supported for DHCP decoding${bad.packet ? ` (packet ${bad.packet} was captured on it)` : ""}`, { value: bad.linktype, location: { file: source, offset: bad.offset }, hint: "supported: Ethernet (1), raw IPv4 (101, 228), Linux cooked capture (113, 276)" });
+    throw new UnsupportedError(
+      `link type ${linktypeName(bad.linktype)} is not supported for DHCP decoding${bad.packet ? ` (packet ${bad.packet} was captured on it)` : ""}`,
+      {
+        value: bad.linktype,
+        location: { file: source, offset: bad.offset },
+        hint: "supported: Ethernet (1), raw IPv4 (101, 228), Linux cooked capture (113, 276)",
+      },
+    );
   }
   if (strict && cap.error) throw cap.error;
   const res: DecodeResult = { kind, records: [], skipped: 0, ...(cap.error ? { error: cap.error.message } : {}) };
   for (const pk of cap.records) {
     try {
       const f = decodeFrame(pk.data, pk.linktype, { strict });
-      if (![67, 68].includes(f.dstPort) && ![67, 68].includes(f.srcPort)) { res.skipped++; continue; }
+      if (![67, 68].includes(f.dstPort) && ![67, 68].includes(f.srcPort)) {
+        res.skipped++;
+        continue;
+      }
       res.records.push(record(pk.number, pk.time, f, f.payload, f.payloadOffset));
     } catch (e) {
       if (!(e instanceof WirelabError)) throw e;
       // ARP, IPv6, TCP…: not DHCP, counted like other UDP ports (fragments and broken headers are reported).
-      if (e instanceof UnsupportedError && /only IPv4|only UDP/.test(e.message)) { res.skipped++; continue; }
+      if (e instanceof UnsupportedError && /only IPv4|only UDP/.test(e.message)) {
+        res.skipped++;
+        continue;
+      }
       const at = pk.offset + (e.details.location?.offset ?? 0);
-      const snap = pk.originalLength > pk.data.length ? ` (only ${pk.data.length} of its ${pk.originalLength} bytes were captured: the snapshot length cut it; capture with tcpdump -s 0)` : "";
+      const snap =
+        pk.originalLength > pk.data.length
+          ? ` (only ${pk.data.length} of its ${pk.originalLength} bytes were captured: the snapshot length ` +
+            `cut it; capture with tcpdump -s 0)`
+          : "";
       const msg = `packet ${pk.number} (file offset ${pk.offset}): ${e.message}${snap}`;
       if (strict) throw new ParseError(msg, { location: { file: source, offset: at } });
       res.records.push({ number: pk.number, time: pk.time, summary: "(undecodable)", error: msg });

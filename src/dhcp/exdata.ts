@@ -25,7 +25,9 @@ export function offerBytes(): Uint8Array {
 export function hexDump(b: Uint8Array): string {
   const lines: string[] = [];
   for (let i = 0; i < b.length; i += 16) {
-    const hex = bytesToHex(b.subarray(i, i + 16)).replace(/(..)/g, "$1 ").trim();
+    const hex = bytesToHex(b.subarray(i, i + 16))
+      .replace(/(..)/g, "$1 ")
+      .trim();
     lines.push(`${i.toString().padStart(4, "0")}  ${hex}`);
   }
   return lines.join("\n");
@@ -49,21 +51,40 @@ export function expectedDecode(): DecodeAnswer {
   const p = decodeDhcp(offerBytes());
   const f = fieldsOf(p);
   return {
-    messageType: f.messageType!, xid: "0x" + p.xid.toString(16).padStart(8, "0"), yiaddr: p.yiaddr, giaddr: p.giaddr, hops: p.hops,
-    broadcastFlag: (p.flags & 0x8000) !== 0, serverId: f.serverId!, leaseTime: f.leaseTime!, bootfile: f.bootfile!,
+    messageType: f.messageType!,
+    xid: "0x" + p.xid.toString(16).padStart(8, "0"),
+    yiaddr: p.yiaddr,
+    giaddr: p.giaddr,
+    hops: p.hops,
+    broadcastFlag: (p.flags & 0x8000) !== 0,
+    serverId: f.serverId!,
+    leaseTime: f.leaseTime!,
+    bootfile: f.bootfile!,
   };
 }
 
 // wirelab:hidden-end
 
 /** The columns of the hop table the learner predicts (the rest of a HopRow is given). */
-export type HopAnswerRow = Pick<HopRow, "msg" | "segment" | "srcIp" | "srcPort" | "dstIp" | "dstPort" | "giaddr" | "hops">;
+export type HopAnswerRow = Pick<
+  HopRow,
+  "msg" | "segment" | "srcIp" | "srcPort" | "dstIp" | "dstPort" | "giaddr" | "hops"
+>;
 
 // wirelab:hidden-begin
 
 /** The first DISCOVER's journey and the OFFER coming back, in the broken PXE lab. */
 export function expectedHops(o: LabOptions = {}): HopAnswerRow[] {
-  return firstExchange(hopTable(pxeLab(o).run(1))).map((r) => ({ msg: r.msg, segment: r.segment, srcIp: r.srcIp, srcPort: r.srcPort, dstIp: r.dstIp, dstPort: r.dstPort, giaddr: r.giaddr, hops: r.hops }));
+  return firstExchange(hopTable(pxeLab(o).run(1))).map((r) => ({
+    msg: r.msg,
+    segment: r.segment,
+    srcIp: r.srcIp,
+    srcPort: r.srcPort,
+    dstIp: r.dstIp,
+    dstPort: r.dstPort,
+    giaddr: r.giaddr,
+    hops: r.hops,
+  }));
 }
 
 // wirelab:hidden-end

@@ -102,7 +102,10 @@ export class FirewallModel {
   readonly capture: CaptureEntry[] = [];
   capturing = false;
 
-  constructor(readonly name: string, o: FirewallOptions = {}) {
+  constructor(
+    readonly name: string,
+    o: FirewallOptions = {},
+  ) {
     this.udpTimeout = o.udpTimeout ?? 30;
     this.offload = o.offload ?? true;
     this.policy = o.policy ?? [{ name: "allow-all", action: "allow" }];
@@ -119,14 +122,26 @@ export class FirewallModel {
 
   private end(k: string, s: Session, now: number, reason: TrafficLogEntry["reason"]): void {
     this.sessions.delete(k);
-    this.trafficLog.push({ t: now, session: s.id, tuple: s.tuple, packets: s.packets.org + s.packets.reply, bytes: s.bytes.org + s.bytes.reply, duration: Math.round((s.lastSeen - s.created) * 1000) / 1000, reason });
+    this.trafficLog.push({
+      t: now,
+      session: s.id,
+      tuple: s.tuple,
+      packets: s.packets.org + s.packets.reply,
+      bytes: s.bytes.org + s.bytes.reply,
+      duration: Math.round((s.lastSeen - s.created) * 1000) / 1000,
+      reason,
+    });
   }
 
   private matchRule(t: FiveTuple, fromZone: string, toZone: string): PolicyRule | undefined {
-    return this.policy.find((r) =>
-      (r.fromZone === undefined || r.fromZone === fromZone) && (r.toZone === undefined || r.toZone === toZone) &&
-      (r.src === undefined || inPrefix(t.src, r.src)) && (r.dst === undefined || inPrefix(t.dst, r.dst)) &&
-      (r.dport === undefined || r.dport === t.dport));
+    return this.policy.find(
+      (r) =>
+        (r.fromZone === undefined || r.fromZone === fromZone) &&
+        (r.toZone === undefined || r.toZone === toZone) &&
+        (r.src === undefined || inPrefix(t.src, r.src)) &&
+        (r.dst === undefined || inPrefix(t.dst, r.dst)) &&
+        (r.dport === undefined || r.dport === t.dport),
+    );
   }
 
   /** Decides what happens to one packet. `size` counts bytes for the session statistics. */
@@ -135,15 +150,24 @@ export class FirewallModel {
     const size = frame?.length ?? 0;
     let s = this.sessions.get(key(t));
     let dir: "org" | "reply" = "org";
-    if (!s) { s = this.sessions.get(key(rev(t))); dir = "reply"; }
+    if (!s) {
+      s = this.sessions.get(key(rev(t)));
+      dir = "reply";
+    }
     if (s) {
       s.lastSeen = now;
       s.packets[dir]++;
       s.bytes[dir] += size;
       const path = s.offloaded ? "fast" : "slow";
-      if (path === "slow" && this.capturing) this.capture.push({ t: now, tuple: t, bytes: frame ?? new Uint8Array(0), session: s.id });
+      if (path === "slow" && this.capturing)
+        this.capture.push({ t: now, tuple: t, bytes: frame ?? new Uint8Array(0), session: s.id });
       if (this.offload) s.offloaded = true;
-      return { action: "allow", path, session: s.id, reason: `session ${s.id} (${dir}${path === "fast" ? ", offloaded" : ""})` };
+      return {
+        action: "allow",
+        path,
+        session: s.id,
+        reason: `session ${s.id} (${dir}${path === "fast" ? ", offloaded" : ""})`,
+      };
     }
     const rule = this.matchRule(t, fromZone, toZone);
     if (this.capturing) this.capture.push({ t: now, tuple: t, bytes: frame ?? new Uint8Array(0), session: null });
@@ -153,7 +177,17 @@ export class FirewallModel {
       return { action: "drop", path: "slow", session: null, reason: `denied by policy (${name})` };
     }
     const id = this.nextId++;
-    s = { id, tuple: t, fromZone, toZone, created: now, lastSeen: now, packets: { org: 1, reply: 0 }, bytes: { org: size, reply: 0 }, offloaded: this.offload };
+    s = {
+      id,
+      tuple: t,
+      fromZone,
+      toZone,
+      created: now,
+      lastSeen: now,
+      packets: { org: 1, reply: 0 },
+      bytes: { org: size, reply: 0 },
+      offloaded: this.offload,
+    };
     this.sessions.set(key(t), s);
     return { action: "allow", path: "slow", session: id, reason: `new session ${id} (rule ${rule.name ?? "unnamed"})` };
   }
@@ -167,8 +201,19 @@ export class FirewallModel {
   /** What the GUI's traffic monitor shows: ended sessions, plus denies when logged. */
   guiView(now?: number): Array<{ t: number; what: string }> {
     if (now !== undefined) this.age(now);
-    const rows = this.trafficLog.map((e) => ({ t: e.t, what: `session ${e.session} ${e.tuple.src}:${e.tuple.sport} → ${e.tuple.dst}:${e.tuple.dport} ended (${e.reason}), ${e.packets} packets` }));
-    if (this.logDenies) rows.push(...this.denies.map((d) => ({ t: d.t, what: `deny ${d.tuple.src}:${d.tuple.sport} → ${d.tuple.dst}:${d.tuple.dport} (${d.rule})` })));
+    const rows = this.trafficLog.map((e) => ({
+      t: e.t,
+      what:
+        `session ${e.session} ${e.tuple.src}:${e.tuple.sport} → ${e.tuple.dst}:${e.tuple.dport} ended ` +
+        `(${e.reason}), ${e.packets} packets`,
+    }));
+    if (this.logDenies)
+      rows.push(
+        ...this.denies.map((d) => ({
+          t: d.t,
+          what: `deny ${d.tuple.src}:${d.tuple.sport} → ${d.tuple.dst}:${d.tuple.dport} (${d.rule})`,
+        })),
+      );
     return rows.sort((a, b) => a.t - b.t);
   }
 
@@ -176,7 +221,10 @@ export class FirewallModel {
   clearSession(now: number, id?: number): number {
     let n = 0;
     for (const [k, s] of this.sessions) {
-      if (id === undefined || s.id === id) { this.end(k, s, now, "cleared"); n++; }
+      if (id === undefined || s.id === id) {
+        this.end(k, s, now, "cleared");
+        n++;
+      }
     }
     return n;
   }

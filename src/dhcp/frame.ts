@@ -52,7 +52,9 @@ export interface DecodedFrame extends UdpDatagram {
 }
 
 /** Said of every bad checksum in a capture: the usual cause, and how to capture without it. */
-export const OFFLOAD_HINT = "often checksum offload on the capturing host (the NIC computes it after the capture point; tshark shows the same); capture with: ethtool -K DEV tx off";
+export const OFFLOAD_HINT =
+  "often checksum offload on the capturing host (the NIC computes it after the capture point; tshark " +
+  "shows the same); capture with: ethtool -K DEV tx off";
 
 /** RFC 1071 one's-complement sum over bytes (optionally continuing `start`). */
 export function onesSum(b: Uint8Array, off: number, len: number, start = 0): number {
@@ -64,7 +66,7 @@ export function onesSum(b: Uint8Array, off: number, len: number, start = 0): num
   while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
   return s;
 }
-const finish = (s: number) => (~s & 0xffff);
+const finish = (s: number) => ~s & 0xffff;
 
 function udpChecksum(b: Uint8Array, ipOff: number, udpOff: number, udpLen: number): number {
   // pseudo-header: src, dst, zero, protocol 17, UDP length
@@ -84,15 +86,20 @@ export function encodeFrame(d: UdpDatagram): Uint8Array {
   b.set(macToBytes(d.srcMac, "source MAC"), 6);
   dv.setUint16(12, 0x0800);
   const ip = 14;
-  b[ip] = 0x45; b[ip + 1] = d.tos ?? 0x10; // IPTOS_LOWDELAY, as ISC and Kea send in raw frames
+  b[ip] = 0x45;
+  b[ip + 1] = d.tos ?? 0x10; // IPTOS_LOWDELAY, as ISC and Kea send in raw frames
   dv.setUint16(ip + 2, ipLen);
   dv.setUint16(ip + 4, (d.ipId ?? 0) & 0xffff);
   dv.setUint16(ip + 6, d.df ? 0x4000 : 0);
-  b[ip + 8] = d.ttl ?? 64; b[ip + 9] = 17;
-  writeIp(b, ip + 12, d.srcIp, "source IP"); writeIp(b, ip + 16, d.dstIp, "destination IP");
+  b[ip + 8] = d.ttl ?? 64;
+  b[ip + 9] = 17;
+  writeIp(b, ip + 12, d.srcIp, "source IP");
+  writeIp(b, ip + 16, d.dstIp, "destination IP");
   dv.setUint16(ip + 10, finish(onesSum(b, ip, 20)));
   const u = ip + 20;
-  dv.setUint16(u, d.srcPort); dv.setUint16(u + 2, d.dstPort); dv.setUint16(u + 4, udpLen);
+  dv.setUint16(u, d.srcPort);
+  dv.setUint16(u + 2, d.dstPort);
+  dv.setUint16(u + 4, udpLen);
   b.set(d.payload, u + 8);
   const c = udpChecksum(b, ip, u, udpLen);
   dv.setUint16(u + 6, c === 0 ? 0xffff : c);
@@ -100,7 +107,12 @@ export function encodeFrame(d: UdpDatagram): Uint8Array {
 }
 
 const perr = (msg: string, offset: number, value?: unknown, hint?: string) =>
-  new ParseError(msg, { ...(value !== undefined ? { value } : {}), where: "frame", location: { offset }, ...(hint ? { hint } : {}) });
+  new ParseError(msg, {
+    ...(value !== undefined ? { value } : {}),
+    where: "frame",
+    location: { offset },
+    ...(hint ? { hint } : {}),
+  });
 
 /**
  * Parses the link layer (`linktype` 1 = Ethernet, 101/228 = raw IPv4, 113/276 = Linux cooked),
@@ -109,10 +121,15 @@ const perr = (msg: string, offset: number, value?: unknown, hint?: string) =>
 export function decodeFrame(b: Uint8Array, linktype = 1, opts: { strict?: boolean } = {}): DecodedFrame {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const link = decodeLink(b, linktype);
-  const srcMac = link.src ?? "", dstMac = link.dst ?? "";
+  const srcMac = link.src ?? "",
+    dstMac = link.dst ?? "";
   if (link.etherType !== 0x0800) {
-    const v = link.etherType === undefined ? "802.3 length field (LLC)" : "0x" + link.etherType.toString(16).padStart(4, "0");
-    throw new UnsupportedError("only IPv4 (EtherType 0x0800) is supported", { value: v, location: { offset: link.payloadOffset - 2 } });
+    const v =
+      link.etherType === undefined ? "802.3 length field (LLC)" : "0x" + link.etherType.toString(16).padStart(4, "0");
+    throw new UnsupportedError("only IPv4 (EtherType 0x0800) is supported", {
+      value: v,
+      location: { offset: link.payloadOffset - 2 },
+    });
   }
   const ip = link.payloadOffset;
   if (b.length < ip + 20) throw perr(`truncated IPv4 header: ${b.length - ip} bytes`, b.length);
@@ -120,23 +137,38 @@ export function decodeFrame(b: Uint8Array, linktype = 1, opts: { strict?: boolea
   if (vih >> 4 !== 4) throw perr("IP version is not 4", ip, vih >> 4);
   const ihl = (vih & 15) * 4;
   if (ihl < 20) throw perr("IPv4 header length below 20", ip, ihl);
-  if (b[ip + 9] !== 17) throw new UnsupportedError("only UDP (protocol 17) is supported", { value: b[ip + 9], location: { offset: ip + 9 } });
+  if (b[ip + 9] !== 17)
+    throw new UnsupportedError("only UDP (protocol 17) is supported", {
+      value: b[ip + 9],
+      location: { offset: ip + 9 },
+    });
   const frag = dv.getUint16(ip + 6);
-  if ((frag & 0x3fff) !== 0) throw new UnsupportedError("IPv4 fragments are not reassembled", { value: "0x" + frag.toString(16), location: { offset: ip + 6 } });
+  if ((frag & 0x3fff) !== 0)
+    throw new UnsupportedError("IPv4 fragments are not reassembled", {
+      value: "0x" + frag.toString(16),
+      location: { offset: ip + 6 },
+    });
   const total = dv.getUint16(ip + 2);
-  if (total < ihl + 8 || ip + total > b.length) throw perr(`IPv4 total length ${total} does not fit the ${b.length - ip} bytes captured`, ip + 2, total);
-  if (b.length < ip + ihl + 8) throw perr(`truncated IPv4 options or UDP header: ${b.length - ip} bytes after the link header`, b.length);
+  if (total < ihl + 8 || ip + total > b.length)
+    throw perr(`IPv4 total length ${total} does not fit the ${b.length - ip} bytes captured`, ip + 2, total);
+  if (b.length < ip + ihl + 8)
+    throw perr(`truncated IPv4 options or UDP header: ${b.length - ip} bytes after the link header`, b.length);
   const notes: string[] = [];
   let ipState: "good" | "bad" = "good";
   if (finish(onesSum(b, ip, ihl)) !== 0) {
     const got = dv.getUint16(ip + 10);
-    const want = finish(onesSum(b, ip, ihl, (~got & 0xffff))) ;
+    const want = finish(onesSum(b, ip, ihl, ~got & 0xffff));
     if (opts.strict) throw perr("bad IPv4 header checksum", ip + 10, "0x" + got.toString(16), OFFLOAD_HINT);
-    ipState = "bad"; notes.push(`IPv4 header checksum 0x${got.toString(16).padStart(4, "0")} is wrong (should be 0x${want.toString(16).padStart(4, "0")}, byte offset ${ip + 10})`);
+    ipState = "bad";
+    notes.push(
+      `IPv4 header checksum 0x${got.toString(16).padStart(4, "0")} is wrong (should be ` +
+        `0x${want.toString(16).padStart(4, "0")}, byte offset ${ip + 10})`,
+    );
   }
   const u = ip + ihl;
   const udpLen = dv.getUint16(u + 4);
-  if (udpLen !== total - ihl) throw perr(`UDP length ${udpLen} disagrees with the IPv4 payload length ${total - ihl}`, u + 4, udpLen);
+  if (udpLen !== total - ihl)
+    throw perr(`UDP length ${udpLen} disagrees with the IPv4 payload length ${total - ihl}`, u + 4, udpLen);
   const ck = dv.getUint16(u + 6);
   let udpState: ChecksumState = "none";
   if (ck !== 0) {
@@ -144,16 +176,31 @@ export function decodeFrame(b: Uint8Array, linktype = 1, opts: { strict?: boolea
     if (udpChecksum(b, ip, u, udpLen) !== 0) {
       if (opts.strict) throw perr("bad UDP checksum", u + 6, "0x" + ck.toString(16), OFFLOAD_HINT);
       udpState = "bad";
-      const c = new Uint8Array(b.subarray(0, u + udpLen)); c[u + 6] = 0; c[u + 7] = 0;
+      const c = new Uint8Array(b.subarray(0, u + udpLen));
+      c[u + 6] = 0;
+      c[u + 7] = 0;
       const want = udpChecksum(c, ip, u, udpLen) || 0xffff;
-      notes.push(`UDP checksum 0x${ck.toString(16).padStart(4, "0")} is wrong (should be 0x${want.toString(16).padStart(4, "0")}, byte offset ${u + 6})`);
+      notes.push(
+        `UDP checksum 0x${ck.toString(16).padStart(4, "0")} is wrong (should be ` +
+          `0x${want.toString(16).padStart(4, "0")}, byte offset ${u + 6})`,
+      );
     }
   }
   return {
-    srcMac, dstMac, srcIp: readIp(b, ip + 12), dstIp: readIp(b, ip + 16),
-    srcPort: dv.getUint16(u), dstPort: dv.getUint16(u + 2), ttl: b[ip + 8]!, ipId: dv.getUint16(ip + 4),
-    tos: b[ip + 1]!, df: (dv.getUint16(ip + 6) & 0x4000) !== 0, vlans: link.vlans,
-    payload: b.subarray(u + 8, u + udpLen), payloadOffset: u + 8, checksums: { ip: ipState, udp: udpState },
+    srcMac,
+    dstMac,
+    srcIp: readIp(b, ip + 12),
+    dstIp: readIp(b, ip + 16),
+    srcPort: dv.getUint16(u),
+    dstPort: dv.getUint16(u + 2),
+    ttl: b[ip + 8]!,
+    ipId: dv.getUint16(ip + 4),
+    tos: b[ip + 1]!,
+    df: (dv.getUint16(ip + 6) & 0x4000) !== 0,
+    vlans: link.vlans,
+    payload: b.subarray(u + 8, u + udpLen),
+    payloadOffset: u + 8,
+    checksums: { ip: ipState, udp: udpState },
     ...(notes.length ? { checksumNote: `${notes.join("; ")}: ${OFFLOAD_HINT}` } : {}),
   };
 }

@@ -30,14 +30,18 @@ export function writePcap(packets: PcapPacket[], linktype = 1, snaplen = 65535):
   const b = new Uint8Array(size);
   const dv = new DataView(b.buffer);
   dv.setUint32(0, 0xa1b2c3d4, true);
-  dv.setUint16(4, 2, true); dv.setUint16(6, 4, true);
-  dv.setUint32(16, snaplen, true); dv.setUint32(20, linktype, true);
+  dv.setUint16(4, 2, true);
+  dv.setUint16(6, 4, true);
+  dv.setUint32(16, snaplen, true);
+  dv.setUint32(20, linktype, true);
   let o = 24;
   for (const p of packets) {
     const sec = Math.floor(p.time);
     const usec = Math.min(999999, Math.round((p.time - sec) * 1e6));
-    dv.setUint32(o, sec, true); dv.setUint32(o + 4, usec, true);
-    dv.setUint32(o + 8, p.data.length, true); dv.setUint32(o + 12, p.data.length, true);
+    dv.setUint32(o, sec, true);
+    dv.setUint32(o + 4, usec, true);
+    dv.setUint32(o + 8, p.data.length, true);
+    dv.setUint32(o + 12, p.data.length, true);
     b.set(p.data, o + 16);
     o += 16 + p.data.length;
   }
@@ -55,5 +59,8 @@ export function* iteratePcap(b: Uint8Array, file = "<pcap>"): Generator<PcapPack
 export function readPcap(b: Uint8Array, file = "<pcap>"): PcapFile {
   const cap = readCapture(b, file);
   if (cap.error) throw cap.error;
-  return { linktype: cap.interfaces[0]?.linktype ?? 1, packets: cap.records.map((r) => ({ time: r.time, data: r.data, offset: r.offset })) };
+  return {
+    linktype: cap.interfaces[0]?.linktype ?? 1,
+    packets: cap.records.map((r) => ({ time: r.time, data: r.data, offset: r.offset })),
+  };
 }

@@ -49,7 +49,12 @@ export interface RelayConfig {
 }
 
 export const defaultRelayConfig = (servers: string[], enabled: string[]): RelayConfig => ({
-  servers: servers.map((ip) => ({ ip })), enabled, maxHops: 10, acceptOnlyFromServers: false, option82: false, timeout: 60,
+  servers: servers.map((ip) => ({ ip })),
+  enabled,
+  maxHops: 10,
+  acceptOnlyFromServers: false,
+  option82: false,
+  timeout: 60,
 });
 
 export type RelayDecision =
@@ -65,11 +70,22 @@ const hex = (s: string) => Buffer.from(s, "latin1").toString("hex");
  * unicast host address (0.x.x.x other than 0.0.0.0, 127/8 loopback, 224/4 multicast and above).
  */
 export function checkRelayFields(p: DhcpPacket, maxHops = 16): void {
-  if (p.hops > maxHops) throw new ParseError(`hops ${p.hops} is above the relay limit ${maxHops}`, { value: p.hops, where: "DHCP hops", location: { offset: 3 }, hint: "RFC 1542 §4.1.1: a relay discards such requests (a relay loop?)" });
+  if (p.hops > maxHops)
+    throw new ParseError(`hops ${p.hops} is above the relay limit ${maxHops}`, {
+      value: p.hops,
+      where: "DHCP hops",
+      location: { offset: 3 },
+      hint: "RFC 1542 §4.1.1: a relay discards such requests (a relay loop?)",
+    });
   if (p.giaddr === ZERO_IP) return;
   const first = Number(p.giaddr.split(".")[0]);
   if (first === 0 || first === 127 || first >= 224) {
-    throw new ParseError("giaddr is not a unicast host address", { value: p.giaddr, where: "DHCP giaddr", location: { offset: 24 }, hint: "replies would be sent to it: a spoofed or corrupted giaddr" });
+    throw new ParseError("giaddr is not a unicast host address", {
+      value: p.giaddr,
+      where: "DHCP giaddr",
+      location: { offset: 24 },
+      hint: "replies would be sent to it: a spoofed or corrupted giaddr",
+    });
   }
 }
 
@@ -78,14 +94,29 @@ export function relayRequest(p: DhcpPacket, cfg: RelayConfig, rx: { name: string
   if (p.op !== 1) return { action: "drop", reason: `op ${p.op} is not a request` };
   if (!cfg.enabled.includes(rx.name)) return { action: "drop", reason: `relaying is not enabled on ${rx.name}` };
   if (cfg.servers.length === 0) return { action: "drop", reason: "no DHCP server configured" };
-  if (p.hops + 1 > cfg.maxHops) return { action: "drop", reason: `hops ${p.hops} + 1 exceeds the limit ${cfg.maxHops} (RFC 1542 §4.1.1, byte offset 3)` };
-  try { checkRelayFields(p, 255); } catch (e) { return { action: "drop", reason: (e as Error).message }; }
+  if (p.hops + 1 > cfg.maxHops)
+    return {
+      action: "drop",
+      reason: `hops ${p.hops} + 1 exceeds the limit ${cfg.maxHops} (RFC 1542 §4.1.1, byte offset 3)`,
+    };
+  try {
+    checkRelayFields(p, 255);
+  } catch (e) {
+    return { action: "drop", reason: (e as Error).message };
+  }
   const has82 = p.options.some((o) => o.code === 82);
-  if (has82 && p.giaddr === ZERO_IP) return { action: "drop", reason: "option 82 present with giaddr 0 (RFC 3046 §2.1: untrusted)" };
+  if (has82 && p.giaddr === ZERO_IP)
+    return { action: "drop", reason: "option 82 present with giaddr 0 (RFC 3046 §2.1: untrusted)" };
   const out: DhcpPacket = { ...p, hops: p.hops + 1, options: [...p.options] };
   if (p.giaddr === ZERO_IP) {
     out.giaddr = rx.ip;
-    if (cfg.option82 && !has82) out.options.push(relayAgentOption({ circuitId: hex(rx.name), ...(cfg.remoteId !== undefined ? { remoteId: hex(cfg.remoteId) } : {}) }));
+    if (cfg.option82 && !has82)
+      out.options.push(
+        relayAgentOption({
+          circuitId: hex(rx.name),
+          ...(cfg.remoteId !== undefined ? { remoteId: hex(cfg.remoteId) } : {}),
+        }),
+      );
   }
   return { action: "forward", packet: out, to: cfg.servers.map((s) => s.ip) };
 }
@@ -94,11 +125,23 @@ export function relayRequest(p: DhcpPacket, cfg: RelayConfig, rx: { name: string
  * What a relay does with a server reply from `srcIp`. `ifaces` are the relay's interfaces,
  * to find the one whose address equals giaddr.
  */
-export function relayReply(p: DhcpPacket, srcIp: string, cfg: RelayConfig, ifaces: Array<{ name: string; ip?: string }>): RelayDecision {
+export function relayReply(
+  p: DhcpPacket,
+  srcIp: string,
+  cfg: RelayConfig,
+  ifaces: Array<{ name: string; ip?: string }>,
+): RelayDecision {
   if (p.op !== 2) return { action: "drop", reason: `op ${p.op} is not a reply` };
-  try { checkRelayFields(p, 255); } catch (e) { return { action: "drop", reason: (e as Error).message }; }
+  try {
+    checkRelayFields(p, 255);
+  } catch (e) {
+    return { action: "drop", reason: (e as Error).message };
+  }
   if (cfg.acceptOnlyFromServers && !cfg.servers.some((s) => s.ip === srcIp)) {
-    return { action: "drop", reason: `reply from ${srcIp}, which is not a configured server (${cfg.servers.map((s) => s.ip).join(", ")})` };
+    return {
+      action: "drop",
+      reason: `reply from ${srcIp}, which is not a configured server (${cfg.servers.map((s) => s.ip).join(", ")})`,
+    };
   }
   const rx = ifaces.find((i) => i.ip === p.giaddr);
   if (!rx) return { action: "drop", reason: `giaddr ${p.giaddr} is not an address of this relay` };
@@ -106,7 +149,15 @@ export function relayReply(p: DhcpPacket, srcIp: string, cfg: RelayConfig, iface
   const out: DhcpPacket = { ...p, options };
   const f = fieldsOf(p);
   const bcast = isBroadcast(p) || f.messageType === "NAK" || p.yiaddr === ZERO_IP;
-  if (bcast) return { action: "deliver", packet: out, dstIp: BROADCAST_IP, dstMac: "ff:ff:ff:ff:ff:ff", broadcast: true, iface: rx.name };
+  if (bcast)
+    return {
+      action: "deliver",
+      packet: out,
+      dstIp: BROADCAST_IP,
+      dstMac: "ff:ff:ff:ff:ff:ff",
+      broadcast: true,
+      iface: rx.name,
+    };
   return { action: "deliver", packet: out, dstIp: p.yiaddr, dstMac: p.chaddr, broadcast: false, iface: rx.name };
 }
 
@@ -124,7 +175,14 @@ export function relayReply(p: DhcpPacket, srcIp: string, cfg: RelayConfig, iface
  * Every other line is an error with file:line:column: nothing is silently ignored.
  */
 export function parseRelayConfig(text: string, file = "<relay config>"): RelayConfig {
-  const cfg: RelayConfig = { servers: [], enabled: [], maxHops: 10, acceptOnlyFromServers: true, option82: false, timeout: 60 };
+  const cfg: RelayConfig = {
+    servers: [],
+    enabled: [],
+    maxHops: 10,
+    acceptOnlyFromServers: true,
+    option82: false,
+    timeout: 60,
+  };
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = raw.replace(/[!#].*$/, "").trimEnd();
@@ -136,23 +194,42 @@ export function parseRelayConfig(text: string, file = "<relay config>"): RelayCo
     const err = (msg: string, word: number, value: unknown, hint?: string) =>
       new ParseError(msg, { value, location: { file, line: i + 1, column: col(word) }, ...(hint ? { hint } : {}) });
     const w = line.trim().split(/\s+/);
-    if (w[0] !== "dhcprelay") throw err("unknown configuration line", 0, line.trim(), 'lines start with "dhcprelay" (server, enable, timeout, max-hops, information insert)');
+    if (w[0] !== "dhcprelay")
+      throw err(
+        "unknown configuration line",
+        0,
+        line.trim(),
+        'lines start with "dhcprelay" (server, enable, timeout, max-hops, information insert)',
+      );
     const ipArg = (k: number) => {
       const v = w[k];
       if (v === undefined) throw err("missing IPv4 address", k, line.trim());
-      try { ipToInt(v); } catch { throw err("not an IPv4 address", k, v); }
+      try {
+        ipToInt(v);
+      } catch {
+        throw err("not an IPv4 address", k, v);
+      }
       return v;
     };
     const intArg = (k: number, lo: number, hi: number) => {
       const v = w[k];
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi) throw err(`expected an integer ${lo}..${hi}`, k, v ?? "(nothing)");
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) < lo || Number(v) > hi)
+        throw err(`expected an integer ${lo}..${hi}`, k, v ?? "(nothing)");
       return Number(v);
     };
-    const noMore = (k: number) => { if (w.length > k) throw err("unexpected extra word", k, w[k]); };
+    const noMore = (k: number) => {
+      if (w.length > k) throw err("unexpected extra word", k, w[k]);
+    };
     switch (w[1]) {
       case "server": {
         const ip = ipArg(2);
-        if (w[3] === undefined) throw err("missing interface name after the server address", 3, line.trim(), "e.g. dhcprelay server 10.20.30.10 EGRESS");
+        if (w[3] === undefined)
+          throw err(
+            "missing interface name after the server address",
+            3,
+            line.trim(),
+            "e.g. dhcprelay server 10.20.30.10 EGRESS",
+          );
         noMore(4);
         if (!cfg.servers.some((s) => s.ip === ip)) cfg.servers.push({ ip, iface: w[3] });
         break;
@@ -162,21 +239,42 @@ export function parseRelayConfig(text: string, file = "<relay config>"): RelayCo
         noMore(3);
         if (!cfg.enabled.includes(w[2])) cfg.enabled.push(w[2]);
         break;
-      case "timeout": cfg.timeout = intArg(2, 1, 3600); noMore(3); break;
-      case "max-hops": cfg.maxHops = intArg(2, 1, 255); noMore(3); break;
+      case "timeout":
+        cfg.timeout = intArg(2, 1, 3600);
+        noMore(3);
+        break;
+      case "max-hops":
+        cfg.maxHops = intArg(2, 1, 255);
+        noMore(3);
+        break;
       case "information":
-        if (w[2] === "insert") { noMore(3); cfg.option82 = true; break; }
-        if (w[2] === "remote-id") {
-          const v = w[3];
-          if (v === undefined) throw err("missing remote-id text", 3, line.trim(), "e.g. dhcprelay information remote-id asa-1");
-          if (v.length > 255) throw err("a remote-id is at most 255 bytes (RFC 3046 §2.0)", 3, v.length);
-          noMore(4);
-          cfg.option82 = true; cfg.remoteId = v;
+        if (w[2] === "insert") {
+          noMore(3);
+          cfg.option82 = true;
           break;
         }
-        throw err('only "dhcprelay information insert" and "dhcprelay information remote-id TEXT" are supported', 2, w[2] ?? "(nothing)");
+        if (w[2] === "remote-id") {
+          const v = w[3];
+          if (v === undefined)
+            throw err("missing remote-id text", 3, line.trim(), "e.g. dhcprelay information remote-id asa-1");
+          if (v.length > 255) throw err("a remote-id is at most 255 bytes (RFC 3046 §2.0)", 3, v.length);
+          noMore(4);
+          cfg.option82 = true;
+          cfg.remoteId = v;
+          break;
+        }
+        throw err(
+          'only "dhcprelay information insert" and "dhcprelay information remote-id TEXT" are supported',
+          2,
+          w[2] ?? "(nothing)",
+        );
       default:
-        throw err("unsupported dhcprelay command", 1, w[1] ?? "(nothing)", "supported: server, enable, timeout, max-hops, information insert, information remote-id");
+        throw err(
+          "unsupported dhcprelay command",
+          1,
+          w[1] ?? "(nothing)",
+          "supported: server, enable, timeout, max-hops, information insert, information remote-id",
+        );
     }
   });
   return cfg;
@@ -187,7 +285,12 @@ export class Gateway extends Router {
   relay?: RelayConfig;
   firewall?: FirewallModel;
 
-  constructor(name: string, ifaces: IfaceConfig[], routes: Route[] = [], opts: { relay?: RelayConfig; firewall?: FirewallOptions } = {}) {
+  constructor(
+    name: string,
+    ifaces: IfaceConfig[],
+    routes: Route[] = [],
+    opts: { relay?: RelayConfig; firewall?: FirewallOptions } = {},
+  ) {
     super(name, ifaces, routes);
     this.relay = opts.relay;
     if (opts.firewall) this.firewall = new FirewallModel(name, opts.firewall);
@@ -196,22 +299,40 @@ export class Gateway extends Router {
   protected override local(f: DecodedFrame, iface: Iface, fi: number): void {
     if (!this.relay || f.dstPort !== 67) return;
     const p = dhcpOf(f);
-    if (!p) { this.log("drop", "port 67 datagram is not a valid DHCP message", fi); return; }
+    if (!p) {
+      this.log("drop", "port 67 datagram is not a valid DHCP message", fi);
+      return;
+    }
     if (p.op === 1) {
       if (!iface.ip) return;
       const d = relayRequest(p, this.relay, { name: iface.name, ip: iface.ip });
-      if (d.action === "drop") { this.log("drop", `relay: ${d.reason}`, fi); return; }
+      if (d.action === "drop") {
+        this.log("drop", `relay: ${d.reason}`, fi);
+        return;
+      }
       if (d.action !== "forward") return;
       for (const to of d.to) {
         const r = this.lookup(to);
-        this.sendUdp({ srcIp: r?.iface.ip ?? iface.ip, dstIp: to, srcPort: 67, dstPort: 67, payload: encodeDhcp(d.packet) });
+        this.sendUdp({
+          srcIp: r?.iface.ip ?? iface.ip,
+          dstIp: to,
+          srcPort: 67,
+          dstPort: 67,
+          payload: encodeDhcp(d.packet),
+        });
       }
     } else {
       const d = relayReply(p, f.srcIp, this.relay, this.ifaces);
-      if (d.action === "drop") { this.log("drop", `relay: ${d.reason}`, fi); return; }
+      if (d.action === "drop") {
+        this.log("drop", `relay: ${d.reason}`, fi);
+        return;
+      }
       if (d.action !== "deliver") return;
       const out = this.iface(d.iface);
-      this.sendUdp({ srcIp: out.ip!, dstIp: d.dstIp, srcPort: 67, dstPort: 68, payload: encodeDhcp(d.packet) }, { out, dstMac: d.dstMac });
+      this.sendUdp(
+        { srcIp: out.ip!, dstIp: d.dstIp, srcPort: 67, dstPort: 68, payload: encodeDhcp(d.packet) },
+        { out, dstMac: d.dstMac },
+      );
     }
   }
 
@@ -220,8 +341,17 @@ export class Gateway extends Router {
       const r = this.lookup(f.dstIp);
       const toZone = r?.iface.zone ?? "?";
       const bytes = this.net.frames[fi]?.bytes;
-      const res = this.firewall.inspect({ proto: "udp", src: f.srcIp, sport: f.srcPort, dst: f.dstIp, dport: f.dstPort }, inIf.zone, toZone, this.net.now, bytes);
-      if (res.action === "drop") { this.log("drop", `firewall: ${res.reason}`, fi); return; }
+      const res = this.firewall.inspect(
+        { proto: "udp", src: f.srcIp, sport: f.srcPort, dst: f.dstIp, dport: f.dstPort },
+        inIf.zone,
+        toZone,
+        this.net.now,
+        bytes,
+      );
+      if (res.action === "drop") {
+        this.log("drop", `firewall: ${res.reason}`, fi);
+        return;
+      }
       this.log("log", `firewall: ${res.path} path, ${res.reason}`, fi);
     }
     super.forward(f, inIf, fi);

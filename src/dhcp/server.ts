@@ -82,23 +82,48 @@ export interface ServerAnswer {
   note: string;
 }
 
-const maskOf = (subnet: string) => intToIp(Number(subnet.split("/")[1]) === 0 ? 0 : (0xffffffff << (32 - Number(subnet.split("/")[1]))) >>> 0);
+const maskOf = (subnet: string) =>
+  intToIp(Number(subnet.split("/")[1]) === 0 ? 0 : (0xffffffff << (32 - Number(subnet.split("/")[1]))) >>> 0);
 
 /**
  * The server's decision for one request. `rxIp` is the address of the receiving interface (used
  * when giaddr is 0), `serverId` the address this server puts in option 54.
  */
-export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: string, serverId: string, now: number): ServerAnswer | undefined {
+export function answer(
+  p: DhcpPacket,
+  db: LeaseDb,
+  cfg: ServerConfig,
+  rxIp: string,
+  serverId: string,
+  now: number,
+): ServerAnswer | undefined {
   if (p.op !== 1) return undefined;
   const f = fieldsOf(p);
   // The client's network: giaddr when relayed, else ciaddr (a unicast renewal), else the receiving interface.
   const pool = db.poolFor(p.giaddr !== ZERO_IP ? p.giaddr : p.ciaddr !== ZERO_IP ? p.ciaddr : rxIp);
   const lease = cfg.leaseTime ?? 3600;
-  const base = { op: 2, htype: p.htype, hlen: p.hlen, hops: (cfg.echoHops ?? true) ? p.hops : 0, xid: p.xid, secs: 0, flags: p.flags, giaddr: p.giaddr, chaddr: p.chaddr };
+  const base = {
+    op: 2,
+    htype: p.htype,
+    hlen: p.hlen,
+    hops: (cfg.echoHops ?? true) ? p.hops : 0,
+    xid: p.xid,
+    secs: 0,
+    flags: p.flags,
+    giaddr: p.giaddr,
+    chaddr: p.chaddr,
+  };
   const common = (): DhcpFields => ({
-    serverId, leaseTime: lease, renewalTime: Math.floor(lease / 2), rebindingTime: Math.floor((lease * 7) / 8),
-    subnetMask: pool ? maskOf(pool.subnet) : undefined, routers: pool?.routers, dnsServers: pool?.dns,
-    ...(cfg.pxe && f.vendorClassId?.startsWith("PXEClient") ? { tftpServer: cfg.pxe.tftpServer, bootfile: cfg.pxe.bootfile } : {}),
+    serverId,
+    leaseTime: lease,
+    renewalTime: Math.floor(lease / 2),
+    rebindingTime: Math.floor((lease * 7) / 8),
+    subnetMask: pool ? maskOf(pool.subnet) : undefined,
+    routers: pool?.routers,
+    dnsServers: pool?.dns,
+    ...(cfg.pxe && f.vendorClassId?.startsWith("PXEClient")
+      ? { tftpServer: cfg.pxe.tftpServer, bootfile: cfg.pxe.bootfile }
+      : {}),
   });
   // RFC 3046 §2.2: a server echoes the relay agent information option verbatim in its reply
   // (ISC dhcpd and Kea both do); the relay removes it before the client sees the reply.
@@ -106,21 +131,40 @@ export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: stri
   const route = (r: DhcpPacket, note: string): ServerAnswer => {
     if (p.giaddr !== ZERO_IP) return { reply: r, dstIp: p.giaddr, dstPort: 67, note };
     if (p.ciaddr !== ZERO_IP && f.messageType !== "DISCOVER") return { reply: r, dstIp: p.ciaddr, dstPort: 68, note };
-    if (isBroadcast(p) || fieldsOf(r).messageType === "NAK") return { reply: r, dstIp: BROADCAST_IP, dstPort: 68, note };
+    if (isBroadcast(p) || fieldsOf(r).messageType === "NAK")
+      return { reply: r, dstIp: BROADCAST_IP, dstPort: 68, note };
     return { reply: r, dstIp: r.yiaddr, dstPort: 68, dstMac: p.chaddr, note };
   };
   switch (f.messageType) {
     case "DISCOVER": {
-      if (!pool) return { dstIp: "", dstPort: 0, note: `no pool for ${p.giaddr !== ZERO_IP ? "giaddr " + p.giaddr : "interface " + rxIp}` };
+      if (!pool)
+        return {
+          dstIp: "",
+          dstPort: 0,
+          note: `no pool for ${p.giaddr !== ZERO_IP ? "giaddr " + p.giaddr : "interface " + rxIp}`,
+        };
       const ip = db.pick(p.chaddr, pool, now);
       if (!ip) return { dstIp: "", dstPort: 0, note: "pool exhausted" };
       const prev = db.byMac.get(p.chaddr);
-      if (!prev || prev.state !== "bound" || prev.ip !== ip) db.byMac.set(p.chaddr, { chaddr: p.chaddr, ip, state: "offered", expires: now + (cfg.offerHold ?? 120) });
-      const r = makeDhcp({ ...base, yiaddr: ip, options: [...buildOptions({ messageType: "OFFER", ...common() }), ...echo82] });
+      if (!prev || prev.state !== "bound" || prev.ip !== ip)
+        db.byMac.set(p.chaddr, { chaddr: p.chaddr, ip, state: "offered", expires: now + (cfg.offerHold ?? 120) });
+      const r = makeDhcp({
+        ...base,
+        yiaddr: ip,
+        options: [...buildOptions({ messageType: "OFFER", ...common() }), ...echo82],
+      });
       return route(r, `offer ${ip}`);
     }
     case "REQUEST": {
-      const nak = (why: string) => route(makeDhcp({ ...base, flags: p.giaddr !== ZERO_IP ? p.flags | 0x8000 : p.flags, options: [...buildOptions({ messageType: "NAK", serverId }), ...echo82] }), `NAK: ${why}`);
+      const nak = (why: string) =>
+        route(
+          makeDhcp({
+            ...base,
+            flags: p.giaddr !== ZERO_IP ? p.flags | 0x8000 : p.flags,
+            options: [...buildOptions({ messageType: "NAK", serverId }), ...echo82],
+          }),
+          `NAK: ${why}`,
+        );
       if (f.serverId !== undefined && f.serverId !== serverId) {
         // The client chose another server: release our offer (RFC 2131 §4.3.2).
         const l = db.byMac.get(p.chaddr);
@@ -134,7 +178,12 @@ export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: stri
       if (!l || l.ip !== want) return nak(`no lease for ${p.chaddr} on ${want}`);
       l.state = "bound";
       l.expires = now + lease;
-      const r = makeDhcp({ ...base, ciaddr: p.ciaddr, yiaddr: want, options: [...buildOptions({ messageType: "ACK", ...common() }), ...echo82] });
+      const r = makeDhcp({
+        ...base,
+        ciaddr: p.ciaddr,
+        yiaddr: want,
+        options: [...buildOptions({ messageType: "ACK", ...common() }), ...echo82],
+      });
       return route(r, `ack ${want}`);
     }
     case "RELEASE": {
@@ -150,7 +199,12 @@ export function answer(p: DhcpPacket, db: LeaseDb, cfg: ServerConfig, rxIp: stri
 export class DhcpServer extends Node {
   readonly db: LeaseDb;
   readonly log2: string[] = [];
-  constructor(name: string, ifaces: IfaceConfig[], routes: Route[], readonly cfg: ServerConfig) {
+  constructor(
+    name: string,
+    ifaces: IfaceConfig[],
+    routes: Route[],
+    readonly cfg: ServerConfig,
+  ) {
     super(name, ifaces, routes);
     this.db = new LeaseDb(cfg.pools);
     if (cfg.replySource === "targeted") this.rawIp = KEA_RAW; // Kea sets DF in its raw frames; ISC does not
@@ -160,7 +214,10 @@ export class DhcpServer extends Node {
     if (f.dstPort !== 67 || !(this.owns(f.dstIp) || f.dstIp === BROADCAST_IP)) return;
     if (f.dstMac !== iface.mac && f.dstMac !== "ff:ff:ff:ff:ff:ff") return;
     const p = dhcpOf(f);
-    if (!p) { this.log("drop", "invalid DHCP message", fi); return; }
+    if (!p) {
+      this.log("drop", "invalid DHCP message", fi);
+      return;
+    }
     const targeted = f.dstIp === BROADCAST_IP ? iface.ip! : f.dstIp;
     const mode = this.cfg.replySource ?? "interface";
     const a = answer(p, this.db, this.cfg, iface.ip!, mode === "interface" ? iface.ip! : targeted, this.net.now);
@@ -173,6 +230,9 @@ export class DhcpServer extends Node {
       const r = this.lookup(a.dstIp);
       if (mode === "interface" && r) srcIp = r.iface.ip!;
     }
-    this.sendUdp({ srcIp, dstIp: a.dstIp, srcPort: 67, dstPort: a.dstPort, payload: encodeDhcp(a.reply) }, a.dstIp === BROADCAST_IP || a.dstMac ? { out: iface, dstMac: a.dstMac } : {});
+    this.sendUdp(
+      { srcIp, dstIp: a.dstIp, srcPort: 67, dstPort: a.dstPort, payload: encodeDhcp(a.reply) },
+      a.dstIp === BROADCAST_IP || a.dstMac ? { out: iface, dstMac: a.dstMac } : {},
+    );
   }
 }

@@ -28,7 +28,11 @@ import { writePcap } from "./pcap";
 import { decodeDhcp, describe, type DhcpPacket } from "./packet";
 
 /** TTL, TOS byte and don't-fragment flag of the IPv4 header a sender writes. */
-export interface IpProfile { ttl: number; tos: number; df: boolean }
+export interface IpProfile {
+  ttl: number;
+  tos: number;
+  df: boolean;
+}
 
 /** ISC dhclient, dhcpd and dhcrelay frames built in user space (common/packet.c): TTL 128, TOS 0x10, no DF. */
 export const ISC_RAW: IpProfile = { ttl: 128, tos: 0x10, df: false };
@@ -96,21 +100,36 @@ export abstract class Node {
   rawIp: IpProfile = ISC_RAW;
   /** IPv4 header of datagrams sent through a UDP socket (routed sends). */
   socketIp: IpProfile = KERNEL_UDP;
-  constructor(readonly name: string, ifaces: IfaceConfig[], routes: Route[] = []) {
+  constructor(
+    readonly name: string,
+    ifaces: IfaceConfig[],
+    routes: Route[] = [],
+  ) {
     for (const c of ifaces) this.addIface(c);
     this.routes.push(...routes);
   }
 
   addIface(c: IfaceConfig): Iface {
-    let ip: string | undefined, len = 32;
+    let ip: string | undefined,
+      len = 32;
     if (c.ip) {
       const [a, l] = c.ip.split("/");
       ipToInt(a!, `${this.name} ${c.name} address`);
       len = Number(l ?? "32");
-      if (!Number.isInteger(len) || len < 0 || len > 32) throw new InputError("prefix length must be 0..32", { value: c.ip, where: `${this.name} ${c.name}` });
+      if (!Number.isInteger(len) || len < 0 || len > 32)
+        throw new InputError("prefix length must be 0..32", { value: c.ip, where: `${this.name} ${c.name}` });
       ip = a;
     }
-    const i: Iface = { node: this, name: c.name, ip, prefixLen: len, secondary: c.secondary ?? [], segment: c.segment, mac: c.mac ?? "", zone: c.zone ?? c.name };
+    const i: Iface = {
+      node: this,
+      name: c.name,
+      ip,
+      prefixLen: len,
+      secondary: c.secondary ?? [],
+      segment: c.segment,
+      mac: c.mac ?? "",
+      zone: c.zone ?? c.name,
+    };
     this.ifaces.push(i);
     return i;
   }
@@ -133,7 +152,8 @@ export abstract class Node {
   lookup(dst: string): { iface: Iface; nextHop: string } | undefined {
     let best: { iface: Iface; nextHop: string; len: number } | undefined;
     for (const i of this.ifaces) {
-      if (i.ip && inPrefix(dst, `${i.ip}/${i.prefixLen}`) && (!best || i.prefixLen > best.len)) best = { iface: i, nextHop: dst, len: i.prefixLen };
+      if (i.ip && inPrefix(dst, `${i.ip}/${i.prefixLen}`) && (!best || i.prefixLen > best.len))
+        best = { iface: i, nextHop: dst, len: i.prefixLen };
     }
     if (best) return best;
     for (const r of this.routes) {
@@ -152,24 +172,38 @@ export abstract class Node {
    * link-layer sends (the `rawIp` header), the others go through a UDP socket (`socketIp`).
    */
   sendUdp(d: Omit<UdpDatagram, "srcMac" | "dstMac">, opts: { out?: Iface; dstMac?: string } = {}): boolean {
-    let out = opts.out, dstMac = opts.dstMac;
+    let out = opts.out,
+      dstMac = opts.dstMac;
     if (d.dstIp === BROADCAST_IP) {
       if (!out) throw new InputError("a broadcast needs an outgoing interface", { where: this.name });
       dstMac = BROADCAST_MAC;
     } else if (!dstMac) {
       const r = this.lookup(d.dstIp);
-      if (!r) { this.log("drop", `no route to ${d.dstIp}`); return false; }
+      if (!r) {
+        this.log("drop", `no route to ${d.dstIp}`);
+        return false;
+      }
       out = r.iface;
       dstMac = this.net.resolve(out.segment, r.nextHop);
-      if (!dstMac) { this.log("drop", `no ARP answer for ${r.nextHop} on ${out.segment}`); return false; }
+      if (!dstMac) {
+        this.log("drop", `no ARP answer for ${r.nextHop} on ${out.segment}`);
+        return false;
+      }
     }
     if (!out) {
       const r = this.lookup(d.dstIp);
-      if (!r) { this.log("drop", `no route to ${d.dstIp}`); return false; }
+      if (!r) {
+        this.log("drop", `no route to ${d.dstIp}`);
+        return false;
+      }
       out = r.iface;
     }
     const prof = opts.out ? this.rawIp : this.socketIp;
-    this.net.transmit(this, out, encodeFrame({ ttl: prof.ttl, tos: prof.tos, df: prof.df, ...d, srcMac: out.mac, dstMac: dstMac! }));
+    this.net.transmit(
+      this,
+      out,
+      encodeFrame({ ttl: prof.ttl, tos: prof.tos, df: prof.df, ...d, srcMac: out.mac, dstMac: dstMac! }),
+    );
     return true;
   }
 
@@ -183,7 +217,10 @@ export abstract class Node {
 /** A plain IPv4 router: forwards what is not for itself, decrementing TTL. */
 export class Router extends Node {
   receive(f: DecodedFrame, iface: Iface, fi: number): void {
-    if (this.owns(f.dstIp) || f.dstIp === BROADCAST_IP) { this.local(f, iface, fi); return; }
+    if (this.owns(f.dstIp) || f.dstIp === BROADCAST_IP) {
+      this.local(f, iface, fi);
+      return;
+    }
     if (f.dstMac !== iface.mac) return; // not addressed to us at layer 2
     this.forward(f, iface, fi);
   }
@@ -192,20 +229,33 @@ export class Router extends Node {
   protected local(_f: DecodedFrame, _iface: Iface, _fi: number): void {}
 
   protected forward(f: DecodedFrame, _in: Iface, fi: number): void {
-    if (f.ttl <= 1) { this.log("drop", `TTL expired for ${f.srcIp} → ${f.dstIp}`, fi); return; }
+    if (f.ttl <= 1) {
+      this.log("drop", `TTL expired for ${f.srcIp} → ${f.dstIp}`, fi);
+      return;
+    }
     this.sendRaw(f, fi);
   }
 
   protected sendRaw(f: DecodedFrame, fi: number): void {
     const r = this.lookup(f.dstIp);
-    if (!r) { this.log("drop", `no route to ${f.dstIp}`, fi); return; }
+    if (!r) {
+      this.log("drop", `no route to ${f.dstIp}`, fi);
+      return;
+    }
     const mac = this.net.resolve(r.iface.segment, r.nextHop);
-    if (!mac) { this.log("drop", `no ARP answer for ${r.nextHop}`, fi); return; }
+    if (!mac) {
+      this.log("drop", `no ARP answer for ${r.nextHop}`, fi);
+      return;
+    }
     this.net.transmit(this, r.iface, encodeFrame({ ...f, srcMac: r.iface.mac, dstMac: mac, ttl: f.ttl - 1 }));
   }
 }
 
-interface Timer { t: number; seq: number; fn: () => void }
+interface Timer {
+  t: number;
+  seq: number;
+  fn: () => void;
+}
 
 export class Network {
   now = 0;
@@ -236,7 +286,11 @@ export class Network {
 
   node<T extends Node = Node>(name: string): T {
     const n = this.nodes.find((x) => x.name === name);
-    if (!n) throw new InputError("no such node", { value: name, where: `nodes: ${this.nodes.map((x) => x.name).join(", ")}` });
+    if (!n)
+      throw new InputError("no such node", {
+        value: name,
+        where: `nodes: ${this.nodes.map((x) => x.name).join(", ")}`,
+      });
     return n as T;
   }
 
@@ -247,9 +301,10 @@ export class Network {
 
   /** Which MAC owns `ip` on `segment` (what ARP would answer), or undefined. */
   resolve(segment: string, ip: string): string | undefined {
-    for (const n of this.nodes) for (const i of n.ifaces) {
-      if (i.segment === segment && (i.ip === ip || i.secondary.includes(ip))) return i.mac;
-    }
+    for (const n of this.nodes)
+      for (const i of n.ifaces) {
+        if (i.segment === segment && (i.ip === ip || i.secondary.includes(ip))) return i.mac;
+      }
     return undefined;
   }
 
@@ -257,13 +312,27 @@ export class Network {
   transmit(from: Node, out: Iface, bytes: Uint8Array): number {
     const f = decodeFrame(bytes);
     const receivers: Iface[] = [];
-    for (const n of this.nodes) for (const i of n.ifaces) {
-      if (i === out || i.segment !== out.segment) continue;
-      if (f.dstMac === BROADCAST_MAC || f.dstMac === i.mac) receivers.push(i);
-    }
+    for (const n of this.nodes)
+      for (const i of n.ifaces) {
+        if (i === out || i.segment !== out.segment) continue;
+        if (f.dstMac === BROADCAST_MAC || f.dstMac === i.mac) receivers.push(i);
+      }
     const idx = this.frames.length;
-    this.frames.push({ t: this.now, segment: out.segment, from: from.name, to: receivers.map((r) => r.node.name), bytes, summary: summarize(f) });
-    this.events.push({ t: this.now, node: from.name, kind: "tx", text: `${out.name} → ${out.segment}: ${summarize(f)}`, frame: idx });
+    this.frames.push({
+      t: this.now,
+      segment: out.segment,
+      from: from.name,
+      to: receivers.map((r) => r.node.name),
+      bytes,
+      summary: summarize(f),
+    });
+    this.events.push({
+      t: this.now,
+      node: from.name,
+      kind: "tx",
+      text: `${out.name} → ${out.segment}: ${summarize(f)}`,
+      frame: idx,
+    });
     for (const r of receivers) this.after(this.linkDelay, () => r.node.receive(decodeFrame(bytes), r, idx));
     return idx;
   }
@@ -275,7 +344,8 @@ export class Network {
       if (this.queue.length === 0) break;
       let bi = 0;
       for (let i = 1; i < this.queue.length; i++) {
-        const a = this.queue[i]!, b = this.queue[bi]!;
+        const a = this.queue[i]!,
+          b = this.queue[bi]!;
         if (a.t < b.t || (a.t === b.t && a.seq < b.seq)) bi = i;
       }
       const next = this.queue[bi]!;
@@ -283,7 +353,8 @@ export class Network {
       this.queue.splice(bi, 1);
       this.now = next.t;
       next.fn();
-      if (++n >= this.maxEvents) throw new InputError("simulation event cap reached (a loop?)", { value: n, where: "Network.run" });
+      if (++n >= this.maxEvents)
+        throw new InputError("simulation event cap reached (a loop?)", { value: n, where: "Network.run" });
     }
     this.now = Math.max(this.now, until);
   }
@@ -308,7 +379,11 @@ export class Network {
 export function summarize(f: DecodedFrame): string {
   let s = `${f.srcIp}:${f.srcPort} → ${f.dstIp}:${f.dstPort}`;
   if (f.srcPort === 67 || f.srcPort === 68 || f.dstPort === 67 || f.dstPort === 68) {
-    try { s += " " + describe(decodeDhcp(f.payload)); } catch { s += " (not DHCP)"; }
+    try {
+      s += " " + describe(decodeDhcp(f.payload));
+    } catch {
+      s += " (not DHCP)";
+    }
   }
   return s;
 }
@@ -316,6 +391,9 @@ export function summarize(f: DecodedFrame): string {
 /** Decodes the DHCP message of a frame, or undefined. */
 export function dhcpOf(f: DecodedFrame): DhcpPacket | undefined {
   if (!(f.dstPort === 67 || f.dstPort === 68)) return undefined;
-  try { return decodeDhcp(f.payload, f.payloadOffset); } catch { return undefined; }
+  try {
+    return decodeDhcp(f.payload, f.payloadOffset);
+  } catch {
+    return undefined;
+  }
 }
-

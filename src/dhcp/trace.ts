@@ -32,19 +32,39 @@ export interface HopRow {
 export function hopTable(lab: Lab | { net: Lab["net"] }, opts: { limit?: number; segments?: string[] } = {}): HopRow[] {
   const net = lab.net;
   const drops = new Map<number, string>();
-  for (const e of net.events) if (e.kind === "drop" && e.frame !== undefined) drops.set(e.frame, `${e.node}: ${e.text}`);
+  for (const e of net.events)
+    if (e.kind === "drop" && e.frame !== undefined) drops.set(e.frame, `${e.node}: ${e.text}`);
   const rows: HopRow[] = [];
   net.frames.forEach((w: WireFrame, i: number) => {
     if (opts.segments && !opts.segments.includes(w.segment)) return;
     const f = decodeFrame(w.bytes);
-    let msg = "?", giaddr = "", hops = 0, bc = false;
+    let msg: string,
+      giaddr = "",
+      hops = 0,
+      bc = false;
     try {
       const p = decodeDhcp(f.payload);
-      msg = fieldsOf(p).messageType ?? "BOOTP"; giaddr = p.giaddr; hops = p.hops; bc = isBroadcast(p);
-    } catch { msg = "(not DHCP)"; }
+      msg = fieldsOf(p).messageType ?? "BOOTP";
+      giaddr = p.giaddr;
+      hops = p.hops;
+      bc = isBroadcast(p);
+    } catch {
+      msg = "(not DHCP)";
+    }
     rows.push({
-      n: i + 1, t: Math.round(w.t * 1000) / 1000, segment: w.segment, from: w.from, to: w.to.join(","), msg,
-      srcIp: f.srcIp, srcPort: f.srcPort, dstIp: f.dstIp, dstPort: f.dstPort, giaddr, hops, broadcastFlag: bc,
+      n: i + 1,
+      t: Math.round(w.t * 1000) / 1000,
+      segment: w.segment,
+      from: w.from,
+      to: w.to.join(","),
+      msg,
+      srcIp: f.srcIp,
+      srcPort: f.srcPort,
+      dstIp: f.dstIp,
+      dstPort: f.dstPort,
+      giaddr,
+      hops,
+      broadcastFlag: bc,
       ...(drops.has(i) ? { dropped: drops.get(i)! } : {}),
     });
   });

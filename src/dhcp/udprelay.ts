@@ -42,19 +42,33 @@ export function ipNeighbor(dev: string): (ip: string, mac: string) => void {
 export function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
   const cfg: RelayConfig = { ...defaultRelayConfig(o.servers, [o.lan.name]), ...o.config };
   const log: string[] = [];
-  const say = (s: string) => { log.push(s); o.log?.(s); };
+  const say = (s: string) => {
+    log.push(s);
+    o.log?.(s);
+  };
   const sock = dgram.createSocket({ type: "udp4", reuseAddr: true });
   sock.on("message", (msg, rinfo) => {
     let p;
-    try { p = decodeDhcp(new Uint8Array(msg)); } catch (e) { say(`drop from ${rinfo.address}: ${(e as Error).message}`); return; }
+    try {
+      p = decodeDhcp(new Uint8Array(msg));
+    } catch (e) {
+      say(`drop from ${rinfo.address}: ${(e as Error).message}`);
+      return;
+    }
     if (p.op === 1) {
       const d = relayRequest(p, cfg, o.lan);
-      if (d.action !== "forward") { say(`drop request: ${d.action === "drop" ? d.reason : "?"}`); return; }
+      if (d.action !== "forward") {
+        say(`drop request: ${d.action === "drop" ? d.reason : "?"}`);
+        return;
+      }
       for (const s of d.to) sock.send(encodeDhcp(d.packet), 67, s);
       say(`forwarded ${describe(d.packet)} to ${d.to.join(", ")}`);
     } else {
       const d = relayReply(p, rinfo.address, cfg, [o.lan]);
-      if (d.action !== "deliver") { say(`drop reply from ${rinfo.address}: ${d.action === "drop" ? d.reason : "?"}`); return; }
+      if (d.action !== "deliver") {
+        say(`drop reply from ${rinfo.address}: ${d.action === "drop" ? d.reason : "?"}`);
+        return;
+      }
       if (!d.broadcast) o.learnNeighbor?.(d.dstIp, d.dstMac);
       sock.send(encodeDhcp(d.packet), 68, d.dstIp);
       say(`delivered ${describe(d.packet)} from ${rinfo.address} to ${d.dstIp}`);

@@ -18,9 +18,14 @@ export function ladderView(lab: Lab, opts: { rows?: HopRow[]; title?: string; al
   const msgs: LadderMessage[] = rows.map((r) => {
     const to = r.to.split(",")[0] || r.from;
     return {
-      from: r.from, to, label: `${r.msg}${r.dropped ? " (dropped)" : ""}`,
-      detail: `${r.srcIp}:${r.srcPort} → ${r.dstIp}:${r.dstPort}${r.giaddr !== "0.0.0.0" ? ` giaddr ${r.giaddr}` : ""} hops ${r.hops}`,
-      dashed: r.dstIp === "255.255.255.255", dropped: !!r.dropped,
+      from: r.from,
+      to,
+      label: `${r.msg}${r.dropped ? " (dropped)" : ""}`,
+      detail:
+        `${r.srcIp}:${r.srcPort} → ` +
+        `${r.dstIp}:${r.dstPort}${r.giaddr !== "0.0.0.0" ? ` giaddr ${r.giaddr}` : ""} hops ${r.hops}`,
+      dashed: r.dstIp === "255.255.255.255",
+      dropped: !!r.dropped,
     };
   });
   return ladder(lab.path, msgs, { title: opts.title ?? `${lab.name}: DHCP per hop`, width: 190 * lab.path.length });
@@ -29,19 +34,46 @@ export function ladderView(lab: Lab, opts: { rows?: HopRow[]; title?: string; al
 /** The hop table as a notebook table. */
 export function hopView(lab: Lab, opts: { rows?: HopRow[]; caption?: string } = {}): TableView {
   const rows = opts.rows ?? firstExchange(hopTable(lab));
-  return renderTable(rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })), {
-    caption: opts.caption ?? "every DHCP frame on every hop",
-    columns: ["n", "segment", "from", "to", "msg", "srcIp", "srcPort", "dstIp", "dstPort", "giaddr", "hops", "dropped"],
-    highlight: rows.map((r, i) => (r.dropped ? i : -1)).filter((i) => i >= 0),
-  });
+  return renderTable(
+    rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })),
+    {
+      caption: opts.caption ?? "every DHCP frame on every hop",
+      columns: [
+        "n",
+        "segment",
+        "from",
+        "to",
+        "msg",
+        "srcIp",
+        "srcPort",
+        "dstIp",
+        "dstPort",
+        "giaddr",
+        "hops",
+        "dropped",
+      ],
+      highlight: rows.map((r, i) => (r.dropped ? i : -1)).filter((i) => i >= 0),
+    },
+  );
 }
 
 /** Fixed fields and options of one DHCP message. */
 export function packetView(p: DhcpPacket, caption = "DHCP message"): TableView {
   const fixed = [
-    ["op", p.op], ["htype", p.htype], ["hlen", p.hlen], ["hops", p.hops], ["xid", "0x" + p.xid.toString(16).padStart(8, "0")],
-    ["secs", p.secs], ["flags", "0x" + p.flags.toString(16).padStart(4, "0")], ["ciaddr", p.ciaddr], ["yiaddr", p.yiaddr],
-    ["siaddr", p.siaddr], ["giaddr", p.giaddr], ["chaddr", p.chaddr], ["sname", p.sname], ["file", p.file],
+    ["op", p.op],
+    ["htype", p.htype],
+    ["hlen", p.hlen],
+    ["hops", p.hops],
+    ["xid", "0x" + p.xid.toString(16).padStart(8, "0")],
+    ["secs", p.secs],
+    ["flags", "0x" + p.flags.toString(16).padStart(4, "0")],
+    ["ciaddr", p.ciaddr],
+    ["yiaddr", p.yiaddr],
+    ["siaddr", p.siaddr],
+    ["giaddr", p.giaddr],
+    ["chaddr", p.chaddr],
+    ["sname", p.sname],
+    ["file", p.file],
   ].map(([field, value]) => ({ field: String(field), value: String(value) }));
   const opts = optionRows(p).map((o) => ({ field: `option ${o.code} ${o.name} @${o.offset ?? "-"}`, value: o.value }));
   return renderTable([...fixed, ...opts], { caption });
@@ -49,10 +81,18 @@ export function packetView(p: DhcpPacket, caption = "DHCP message"): TableView {
 
 /** "show session all" as a table. */
 export function sessionsView(sessions: Session[], caption = "firewall sessions"): TableView {
-  return renderTable(sessions.map((s) => ({
-    id: s.id, src: `${s.tuple.src}:${s.tuple.sport}`, dst: `${s.tuple.dst}:${s.tuple.dport}`, zones: `${s.fromZone}→${s.toZone}`,
-    packets: s.packets.org + s.packets.reply, age: Math.round(s.lastSeen - s.created), offloaded: s.offloaded,
-  })), { caption });
+  return renderTable(
+    sessions.map((s) => ({
+      id: s.id,
+      src: `${s.tuple.src}:${s.tuple.sport}`,
+      dst: `${s.tuple.dst}:${s.tuple.dport}`,
+      zones: `${s.fromZone}→${s.toZone}`,
+      packets: s.packets.org + s.packets.reply,
+      age: Math.round(s.lastSeen - s.created),
+      offloaded: s.offloaded,
+    })),
+    { caption },
+  );
 }
 
 /**
@@ -61,7 +101,10 @@ export function sessionsView(sessions: Session[], caption = "firewall sessions")
  */
 export function timelineChart(lab: Lab, opts: { title?: string; segments?: string[] } = {}): ChartSpec {
   const rows = hopTable(lab, opts.segments ? { segments: opts.segments } : {}).map((r) => ({
-    t: r.t, segment: r.segment, msg: r.msg, dropped: r.dropped ? "dropped here" : "delivered",
+    t: r.t,
+    segment: r.segment,
+    msg: r.msg,
+    dropped: r.dropped ? "dropped here" : "delivered",
   }));
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",

@@ -48,7 +48,8 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
   if (positionals[0] === "precompute") {
     const p = big(positionals[1], "dlog precompute <p>");
     const g = big(positionals[2], "dlog precompute <p> <g>");
-    if (!values.out) throw new InputError("--out is required", { where: "dlog precompute", hint: "e.g. --out db.json" });
+    if (!values.out)
+      throw new InputError("--out is required", { where: "dlog precompute", hint: "e.g. --out db.json" });
     const bound = values.bound === undefined ? undefined : Number(values.bound);
     const t0 = Date.now();
     let shown = 0;
@@ -68,7 +69,9 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
     io.out(
       values.json
         ? json(db.stats)
-        : `wrote ${values.out}: ${db.stats.solvedLogs}/${db.primes.length} logs (primes ≤ ${db.bound}${large}), ${db.stats.relations} relations, ${(db.stats.totalMs / 1000).toFixed(2)} s, ${db.stats.dbBytes} bytes`,
+        : `wrote ${values.out}: ${db.stats.solvedLogs}/${db.primes.length} logs (primes ≤ ` +
+            `${db.bound}${large}), ${db.stats.relations} relations, ${(db.stats.totalMs / 1000).toFixed(2)} s, ` +
+            `${db.stats.dbBytes} bytes`,
     );
     return 0;
   }
@@ -81,12 +84,18 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
     // Never print a log that is not one: g^x ≡ h is checked here, whatever produced x.
     if (s.x !== null) checkAnswer(db.g, h, db.p, s.x, `dlog solve ${file} ${h}`);
     if (values.json) io.out(json({ p: db.p, g: db.g, h, x: s.x, candidates: s.candidates, ms: s.ms, note: s.note }));
-    else io.out(s.x === null ? `no solution: ${s.note}` : `x = ${s.x}  (${s.candidates} candidates, ${s.ms.toFixed(1)} ms, g^x = h verified)`);
+    else
+      io.out(
+        s.x === null
+          ? `no solution: ${s.note}`
+          : `x = ${s.x}  (${s.candidates} candidates, ${s.ms.toFixed(1)} ms, g^x = h verified)`,
+      );
     return s.x === null ? 1 : 0;
   }
   const [gs, hs, ps] = positionals;
   const method = values.method as Method | undefined;
-  if (method !== undefined && !METHODS.includes(method)) throw new InputError(`--method must be one of ${METHODS.join(", ")}`, { value: method, where: "--method" });
+  if (method !== undefined && !METHODS.includes(method))
+    throw new InputError(`--method must be one of ${METHODS.join(", ")}`, { value: method, where: "--method" });
   const r = dlog(big(gs, "dlog <g>"), big(hs, "dlog <g> <h>"), big(ps, "dlog <g> <h> <p>"), {
     method,
     force: values.force,
@@ -95,7 +104,11 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
   });
   if (values.json) io.out(json(r));
   else if (r.x === null) io.out(`no solution (${r.method}): ${r.note ?? ""}`);
-  else io.out(`x = ${r.x}  (${r.method}, ord(g) = ${r.orderFactors}, ${r.steps} group operations, ${r.ms.toFixed(1)} ms, g^x = h verified)`);
+  else
+    io.out(
+      `x = ${r.x}  (${r.method}, ord(g) = ${r.orderFactors}, ${r.steps} group operations, ` +
+        `${r.ms.toFixed(1)} ms, g^x = h verified)`,
+    );
   return r.x === null ? 1 : 0;
 }
 
@@ -117,7 +130,8 @@ async function runLogjam(args: string[], io: CliIO): Promise<number> {
   }
   let cfg: Partial<InternetConfig> = {};
   if (values.config) {
-    if (!fs.existsSync(values.config)) throw new InputError("config file not found", { value: values.config, where: "--config" });
+    if (!fs.existsSync(values.config))
+      throw new InputError("config file not found", { value: values.config, where: "--config" });
     cfg = parseInternetConfig(fs.readFileSync(values.config, "utf8"), values.config);
   }
   const num = (s: string | undefined, where: string) => {
@@ -133,7 +147,10 @@ async function runLogjam(args: string[], io: CliIO): Promise<number> {
   if (servers !== undefined) cfg.servers = servers;
   if (handshakes !== undefined) cfg.handshakes = handshakes;
   const net = buildInternet(cfg);
-  io.err(`recorded ${net.handshakes.length} handshakes with ${net.servers.length} servers over ${net.groups.length} distinct ${net.config.bits}-bit primes`);
+  io.err(
+    `recorded ${net.handshakes.length} handshakes with ${net.servers.length} servers over ` +
+      `${net.groups.length} distinct ${net.config.bits}-bit primes`,
+  );
   let lastShown = 0;
   const report = breakAll(net.handshakes, {
     onProgress: (done, total) => {
@@ -146,16 +163,36 @@ async function runLogjam(args: string[], io: CliIO): Promise<number> {
   const cost = cumulativeCost(report);
   const last = cost[cost.length - 1]!;
   if (values.json) {
-    io.out(json({ config: net.config, precomputations: report.precomputations, broken: report.broken, totalMs: report.totalMs, withReuseS: last.withReuseS, withoutReuseS: last.withoutReuseS }));
+    io.out(
+      json({
+        config: net.config,
+        precomputations: report.precomputations,
+        broken: report.broken,
+        totalMs: report.totalMs,
+        withReuseS: last.withReuseS,
+        withoutReuseS: last.withoutReuseS,
+      }),
+    );
   } else {
-    io.out(`broke ${report.broken}/${report.sessions.length} sessions in ${(report.totalMs / 1000).toFixed(1)} s with ${report.precomputations.length} precomputations`);
-    io.out(`cost with reuse ${last.withReuseS.toFixed(1)} s; without reuse (one precomputation per session) ${last.withoutReuseS.toFixed(1)} s`);
+    io.out(
+      `broke ${report.broken}/${report.sessions.length} sessions in ${(report.totalMs / 1000).toFixed(1)} ` +
+        `s with ${report.precomputations.length} precomputations`,
+    );
+    io.out(
+      `cost with reuse ${last.withReuseS.toFixed(1)} s; without reuse (one precomputation per session) ` +
+        `${last.withoutReuseS.toFixed(1)} s`,
+    );
     for (const s of report.sessions.slice(0, 3)) io.out(`  session ${s.id} [${s.group}]: "${s.message}"`);
   }
   return report.broken === report.sessions.length ? 0 : 1;
 }
 
-export const dlogCommand: CliCommand = { name: "dlog", summary: "discrete logs: brute/bsgs/rho/kangaroo/Pohlig-Hellman/index calculus; precompute and solve", usage: DLOG_USAGE, run: runDlog };
+export const dlogCommand: CliCommand = {
+  name: "dlog",
+  summary: "discrete logs: brute/bsgs/rho/kangaroo/Pohlig-Hellman/index calculus; precompute and solve",
+  usage: DLOG_USAGE,
+  run: runDlog,
+};
 
 export const logjam: CliCommand = {
   name: "logjam",

@@ -76,16 +76,25 @@ export function expectedSteps(method: Method, G: Group, interval?: bigint): numb
 /** Throws UnsupportedError with an estimate when `method` would take more than `maxSeconds`. */
 export function checkBudget(method: Method, G: Group, opts: DlogOptions, interval?: bigint): void {
   if (opts.force) return;
-  const seconds = method === "index" ? estimateSeconds(bitLength(G.p)) : expectedSteps(method, G, interval) / OPS_PER_SECOND;
+  const seconds =
+    method === "index" ? estimateSeconds(bitLength(G.p)) : expectedSteps(method, G, interval) / OPS_PER_SECOND;
   const max = opts.maxSeconds ?? 60;
   if (method === "bsgs" && Math.sqrt(Number(G.order)) > 2 ** 26 && !opts.force) {
-    throw new UnsupportedError(`BSGS would store about ${Math.round(Math.sqrt(Number(G.order))).toExponential(1)} elements (more memory than this machine has); use rho or ph`, { value: G.order, where: "dlog(…, { method: \"bsgs\" })" });
+    throw new UnsupportedError(
+      `BSGS would store about ${Math.round(Math.sqrt(Number(G.order))).toExponential(1)} elements (more ` +
+        `memory than this machine has); use rho or ph`,
+      { value: G.order, where: 'dlog(…, { method: "bsgs" })' },
+    );
   }
   if (seconds > max) {
-    throw new UnsupportedError(`${method} would take ${humanDuration(seconds)} at this size (ord(g) = ${formatFactors(G.factors)}); pass --force (or { force: true }) to run it anyway`, {
-      value: G.order,
-      where: `dlog(…, { method: "${method}" })`,
-    });
+    throw new UnsupportedError(
+      `${method} would take ${humanDuration(seconds)} at this size (ord(g) = ` +
+        `${formatFactors(G.factors)}); pass --force (or { force: true }) to run it anyway`,
+      {
+        value: G.order,
+        where: `dlog(…, { method: "${method}" })`,
+      },
+    );
   }
 }
 
@@ -94,7 +103,13 @@ export function autoMethod(G: Group): Method {
   const r = G.factors.length ? G.factors[G.factors.length - 1]![0] : 1n;
   if (G.order < 1n << 20n) return "bsgs";
   if (r < 1n << 40n) return "ph";
-  if (bitLength(G.p) >= 32 && (G.p - 1n) % r === 0n && ((G.p - 1n) / r) % r !== 0n && r === G.factors[G.factors.length - 1]![0]) return "index";
+  if (
+    bitLength(G.p) >= 32 &&
+    (G.p - 1n) % r === 0n &&
+    ((G.p - 1n) / r) % r !== 0n &&
+    r === G.factors[G.factors.length - 1]![0]
+  )
+    return "index";
   return "rho";
 }
 
@@ -144,12 +159,18 @@ export function dlog(g: bigint, h: bigint, p: bigint, opts: DlogOptions = {}): D
         x: s.x,
         steps: db.stats.candidates + s.candidates,
         stored: db.primes.length,
-        note: `precomputation ${db.stats.totalMs.toFixed(0)} ms (${db.stats.relations} relations over ${db.primes.length} primes ≤ ${db.bound}), target ${s.ms.toFixed(1)} ms`,
+        note:
+          `precomputation ${db.stats.totalMs.toFixed(0)} ms (${db.stats.relations} relations over ` +
+          `${db.primes.length} primes ≤ ${db.bound}), target ${s.ms.toFixed(1)} ms`,
       };
       break;
     }
     default:
-      throw new UnsupportedError("unknown method", { value: method, where: "dlog(…, { method })", hint: `use one of ${METHODS.join(", ")}` });
+      throw new UnsupportedError("unknown method", {
+        value: method,
+        where: "dlog(…, { method })",
+        hint: `use one of ${METHODS.join(", ")}`,
+      });
   }
   const ms = performance.now() - t0;
   let verified = false;

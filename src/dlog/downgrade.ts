@@ -377,7 +377,8 @@ export function downgrade(
     if (mitm) steps.push({ from: "attacker", to: "client", message: "Alert", fields: { alert: "handshake_failure" } });
     return end(
       "refused by the server",
-      "The server has no export suite to agree to, so the rewritten ClientHello gets a handshake_failure and no weak group is ever sent.",
+      "The server has no export suite to agree to, so the rewritten ClientHello gets a handshake_failure " +
+        "and no weak group is ever sent.",
     );
   }
   const kx = (Object.keys(SUITES) as KeyExchange[]).find((k) => SUITES[k] === suite)!;
@@ -472,19 +473,22 @@ export function downgrade(
     return abort("The ServerKeyExchange signature does not verify.", "decrypt_error");
   if (clientSuite === "ECDHE") {
     return abort(
-      "The client expects ECDHE parameters (a named curve and a point) but reads finite-field DH parameters: the key exchange does not parse.",
+      "The client expects ECDHE parameters (a named curve and a point) but reads finite-field DH " +
+        "parameters: the key exchange does not parse.",
       "decode_error",
     );
   }
   if (client.tls13 && shAtClient.random.subarray(24).equals(DOWNGRADE_SENTINEL)) {
     return abort(
-      'The server\'s random ends with "DOWNGRD\\x01": a TLS 1.3 server was pushed down to TLS 1.2. The random is signed, so the attacker could not remove it.',
+      'The server\'s random ends with "DOWNGRD\\x01": a TLS 1.3 server was pushed down to TLS 1.2. The ' +
+        "random is signed, so the attacker could not remove it.",
       "illegal_parameter",
     );
   }
   if (client.namedGroupsOnly && !ch.groups.includes(G.name)) {
     return abort(
-      `The group is not one of the RFC 7919 groups the client listed (${ch.groups.join(", ")}), and this client accepts no other.`,
+      `The group is not one of the RFC 7919 groups the client listed (${ch.groups.join(", ")}), and this ` +
+        `client accepts no other.`,
       "insufficient_security",
     );
   }
@@ -535,11 +539,14 @@ export function downgrade(
       to: "attacker",
       message: "discrete log of Ys?",
       fields: { prime: `${G.name}` },
-      note: "no precomputation for this prime: about a week of work (2015, 512 bits) against a handshake that times out in about a minute",
+      note:
+        "no precomputation for this prime: about a week of work (2015, 512 bits) against a handshake that " +
+        "times out in about a minute",
     });
     return end(
       "attacker too slow",
-      "This export prime is the server's own: the attacker never paid for its precomputation, and cannot do it while the client waits.",
+      "This export prime is the server's own: the attacker never paid for its precomputation, and cannot " +
+        "do it while the client waits.",
       { clientView },
     );
   }
@@ -619,7 +626,8 @@ export function downgrade(
   });
   return end(
     "read by the attacker",
-    "The server still speaks DHE_EXPORT, its export prime was precomputed, and nothing the client checks covers the cipher suite.",
+    "The server still speaks DHE_EXPORT, its export prime was precomputed, and nothing the client checks " +
+      "covers the cipher suite.",
     { clientView, decrypted, logMs },
   );
 }

@@ -10,4 +10,3 @@ export const BY_HAND = { p: 1019n, g: 2n, order: 1018n, primes: [2n, 3n, 5n, 7n]
 export function byHandDatabase(): Array<{ prime: bigint; log: bigint }> {
   return BY_HAND.primes.map((l) => ({ prime: l, log: dlog(BY_HAND.g, l, BY_HAND.p, { method: "bsgs" }).x! }));
 }
-

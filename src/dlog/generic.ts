@@ -21,7 +21,7 @@
  * @example
  *   bsgs(5n, 8n, 23n, 22n).x   // 6n  (5^6 = 15625 ≡ 8 mod 23)
  */
-import { crt, egcd, gcd, isqrt, mod, modInv, modPow } from "../math/modular";
+import { crt, gcd, isqrt, mod, modInv, modPow } from "../math/modular";
 import { InputError } from "../util/errors";
 import { Rng } from "../util/rng";
 import type { Factorization } from "./group";
@@ -133,7 +133,9 @@ export function rho(g: bigint, h: bigint, p: bigint, n: bigint, opts: { seed?: n
       if (y === ts) {
         const cands = solveLinear(tb - b, a - ta, n);
         if (cands) {
-          for (const x of cands) if (modPow(g, x, p) === h) return { x, steps, stored: 1 + RHO_R, note: `collision after ${steps} steps (attempt ${attempt + 1})` };
+          for (const x of cands)
+            if (modPow(g, x, p) === h)
+              return { x, steps, stored: 1 + RHO_R, note: `collision after ${steps} steps (attempt ${attempt + 1})` };
         }
         break; // degenerate collision: restart with a new walk
       }
@@ -155,7 +157,13 @@ export function rho(g: bigint, h: bigint, p: bigint, n: bigint, opts: { seed?: n
  * (y·h, y², y·g by y mod 3) with Floyd's two-speed cycle finding. Kept to compare against `rho`
  * (bench/dlog.ts measures both): the r-adding walk needs fewer steps and Brent one walk instead of two.
  */
-export function rhoTextbook(g: bigint, h: bigint, p: bigint, n: bigint, opts: { seed?: number; maxSteps?: number } = {}): Core {
+export function rhoTextbook(
+  g: bigint,
+  h: bigint,
+  p: bigint,
+  n: bigint,
+  opts: { seed?: number; maxSteps?: number } = {},
+): Core {
   const rng = new Rng(opts.seed ?? 1);
   const maxSteps = opts.maxSteps ?? 2 ** 40;
   h = mod(h, p);
@@ -193,8 +201,17 @@ export function rhoTextbook(g: bigint, h: bigint, p: bigint, n: bigint, opts: { 
  * Returns the log in [lo, hi], or null if none was found (after several jump sets) or the log found
  * lies outside [lo, hi].
  */
-export function kangaroo(g: bigint, h: bigint, p: bigint, n: bigint, lo: bigint, hi: bigint, opts: { seed?: number } = {}): Core {
-  if (lo < 0n || hi < lo) throw new InputError("kangaroo needs 0 ≤ lo ≤ hi", { value: [lo, hi], where: "kangaroo(…, lo, hi)" });
+export function kangaroo(
+  g: bigint,
+  h: bigint,
+  p: bigint,
+  n: bigint,
+  lo: bigint,
+  hi: bigint,
+  opts: { seed?: number } = {},
+): Core {
+  if (lo < 0n || hi < lo)
+    throw new InputError("kangaroo needs 0 ≤ lo ≤ hi", { value: [lo, hi], where: "kangaroo(…, lo, hi)" });
   h = mod(h, p);
   const w = hi - lo;
   let steps = 0;
@@ -252,7 +269,12 @@ export function kangaroo(g: bigint, h: bigint, p: bigint, n: bigint, lo: bigint,
       steps++;
     }
   }
-  return { x: null, steps, stored: k + 1, note: `no log found in [${lo}, ${hi}] (the kangaroo is probabilistic: 6 jump sets missed)` };
+  return {
+    x: null,
+    steps,
+    stored: k + 1,
+    note: `no log found in [${lo}, ${hi}] (the kangaroo is probabilistic: 6 jump sets missed)`,
+  };
 }
 
 export type SubSolver = (g: bigint, h: bigint, p: bigint, r: bigint) => Core;
@@ -264,7 +286,14 @@ export const defaultSubSolver: SubSolver = (g, h, p, r) => (r <= 1n << 40n ? bsg
  * Pohlig-Hellman: for each prime power r^e dividing n = ord(g), find x mod r^e one base-r digit
  * at a time, each digit a log in the subgroup of order r; then CRT.
  */
-export function pohligHellman(g: bigint, h: bigint, p: bigint, n: bigint, factors: Factorization, sub: SubSolver = defaultSubSolver): Core {
+export function pohligHellman(
+  g: bigint,
+  h: bigint,
+  p: bigint,
+  n: bigint,
+  factors: Factorization,
+  sub: SubSolver = defaultSubSolver,
+): Core {
   let steps = 0;
   let stored = 0;
   const parts: NonNullable<Core["parts"]> = [];

@@ -13,7 +13,7 @@
  *   inSubgroup(G, 4n);            // true
  */
 import { isProbablePrime } from "../math/primes";
-import { assertBigint, bitLength, gcd, mod, modPow } from "../math/modular";
+import { assertBigint, gcd, mod, modPow } from "../math/modular";
 import { InputError, UnsupportedError } from "../util/errors";
 
 /** A prime factorization as [prime, exponent] pairs, primes ascending. */
@@ -117,7 +117,8 @@ export function checkPrime(p: unknown, where = "p"): bigint {
 export function checkElement(x: unknown, p: bigint, where: string): bigint {
   assertBigint(x, where);
   const r = mod(x, p);
-  if (r === 0n) throw new InputError(`${where} is 0 modulo p: not an element of the multiplicative group`, { value: x, where });
+  if (r === 0n)
+    throw new InputError(`${where} is 0 modulo p: not an element of the multiplicative group`, { value: x, where });
   return r;
 }
 

@@ -7,7 +7,8 @@
  * with that relation, until none is left; then drop the heaviest surplus relations), then eliminate
  * with Markowitz-style pivoting (the column with the fewest rows first, in it the shortest row), so
  * the rows stay short, and back-substitute. Surplus relations are dropped during the elimination,
- * heaviest first, each time the sparsest column has doubled in weight: a spare row only adds fill-in. Columns the relations do not fix come back as null.
+ * heaviest first, each time the sparsest column has doubled in weight: a spare row only adds fill-in. Columns the
+ * relations do not fix come back as null.
  */
 import { mod, modInv } from "../math/modular";
 import type { Relation } from "./ic-relations";

@@ -38,12 +38,17 @@ export interface LadderRow extends DlogResult {
 }
 
 /** Runs `methods` on one random target per size; skips (method, size) pairs over budget. */
-export function runLadder(bitsList: number[], methods: Method[], opts: { kind?: "safe" | "smooth"; seed?: number; maxSeconds?: number } = {}): LadderRow[] {
+export function runLadder(
+  bitsList: number[],
+  methods: Method[],
+  opts: { kind?: "safe" | "smooth"; seed?: number; maxSeconds?: number } = {},
+): LadderRow[] {
   const rng = new Rng(opts.seed ?? 3);
   const kind = opts.kind ?? "safe";
   const rows: LadderRow[] = [];
   for (const bits of bitsList) {
-    const p = kind === "safe" ? randomSafePrime(bits, rng).p : smoothPrime(bits, rng, Math.min(16, Math.floor(bits / 2)));
+    const p =
+      kind === "safe" ? randomSafePrime(bits, rng).p : smoothPrime(bits, rng, Math.min(16, Math.floor(bits / 2)));
     const g = kind === "safe" ? safeGenerator(p) : safeGeneratorAny(p);
     const x = rng.bigBetween(1n, p - 2n);
     const h = modPow(g, x, p);

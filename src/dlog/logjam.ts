@@ -23,11 +23,14 @@ import { MAX_BITS, precompute, solve, type IndexDb } from "./index-calculus";
 import { checkAnswer } from "./verify";
 
 export const LOGJAM_FACTS = {
-  paper: 'D. Adrian et al., "Imperfect Forward Secrecy: How Diffie-Hellman Fails in Practice", ACM CCS 2015 (weakdh.org)',
+  paper:
+    'D. Adrian et al., "Imperfect Forward Secrecy: How Diffie-Hellman Fails in Practice", ACM CCS 2015 (weakdh.org)',
   exportPrecomputation: "about one week of precomputation per 512-bit export-grade prime",
   exportPerConnection: "then about a minute to break each connection using that prime",
   sharing: "most vulnerable servers shared a single 512-bit prime (a few primes covered nearly all)",
-  nationState: "one 1024-bit prime precomputation: passive decryption of about 18% of the top million HTTPS sites; a second prime: about 66% of VPN servers and 26% of SSH servers (the paper's 2015 estimates)",
+  nationState:
+    "one 1024-bit prime precomputation: passive decryption of about 18% of the top million HTTPS sites; " +
+    "a second prime: about 66% of VPN servers and 26% of SSH servers (the paper's 2015 estimates)",
 };
 
 export interface InternetConfig {
@@ -44,7 +47,14 @@ export interface InternetConfig {
   seed: number;
 }
 
-export const DEFAULT_INTERNET: InternetConfig = { bits: 96, servers: 60, handshakes: 600, sharedPrimes: 2, shareFraction: 0.95, seed: 2015 };
+export const DEFAULT_INTERNET: InternetConfig = {
+  bits: 96,
+  servers: 60,
+  handshakes: 600,
+  sharedPrimes: 2,
+  shareFraction: 0.95,
+  seed: 2015,
+};
 
 export interface DhGroupRef {
   id: string;
@@ -82,7 +92,15 @@ export interface Internet {
   truth: Array<{ a: bigint; b: bigint; secret: bigint; message: string }>;
 }
 
-const MESSAGES = ["GET /inbox", "LOGIN alice", "PAY 120 EUR to bob", "ssh-userauth carol", "VPN route 10.8.0.0/16", "GET /payroll.xlsx", "PUSH config v17"];
+const MESSAGES = [
+  "GET /inbox",
+  "LOGIN alice",
+  "PAY 120 EUR to bob",
+  "ssh-userauth carol",
+  "VPN route 10.8.0.0/16",
+  "GET /payroll.xlsx",
+  "PUSH config v17",
+];
 
 /** Session key from a shared secret: SHA-256 of its decimal string. */
 export function sessionKey(secret: bigint): Buffer {
@@ -103,11 +121,16 @@ function checkConfig(c: InternetConfig): void {
   const bad = (field: keyof InternetConfig, why: string) => {
     throw new InputError(why, { value: c[field], where: `internet config ${field}` });
   };
-  if (!Number.isInteger(c.bits) || c.bits < 24 || c.bits > MAX_BITS) bad("bits", `bits must be an integer from 24 to ${MAX_BITS}`);
-  if (!Number.isInteger(c.servers) || c.servers < 1 || c.servers > 100000) bad("servers", "servers must be an integer from 1 to 100000");
-  if (!Number.isInteger(c.handshakes) || c.handshakes < 1 || c.handshakes > 1000000) bad("handshakes", "handshakes must be an integer from 1 to 10^6");
-  if (!Number.isInteger(c.sharedPrimes) || c.sharedPrimes < 1 || c.sharedPrimes > 50) bad("sharedPrimes", "sharedPrimes must be an integer from 1 to 50");
-  if (typeof c.shareFraction !== "number" || !(c.shareFraction >= 0 && c.shareFraction <= 1)) bad("shareFraction", "shareFraction must be a number from 0 to 1");
+  if (!Number.isInteger(c.bits) || c.bits < 24 || c.bits > MAX_BITS)
+    bad("bits", `bits must be an integer from 24 to ${MAX_BITS}`);
+  if (!Number.isInteger(c.servers) || c.servers < 1 || c.servers > 100000)
+    bad("servers", "servers must be an integer from 1 to 100000");
+  if (!Number.isInteger(c.handshakes) || c.handshakes < 1 || c.handshakes > 1000000)
+    bad("handshakes", "handshakes must be an integer from 1 to 10^6");
+  if (!Number.isInteger(c.sharedPrimes) || c.sharedPrimes < 1 || c.sharedPrimes > 50)
+    bad("sharedPrimes", "sharedPrimes must be an integer from 1 to 50");
+  if (typeof c.shareFraction !== "number" || !(c.shareFraction >= 0 && c.shareFraction <= 1))
+    bad("shareFraction", "shareFraction must be a number from 0 to 1");
 }
 
 /** Builds the simulated internet and records every handshake. */
@@ -144,7 +167,18 @@ export function buildInternet(partial: Partial<InternetConfig> = {}): Internet {
     const secret = modPow(B, a, gr.p);
     const message = `${rng.pick(MESSAGES)} #${i + 1}`;
     const iv = Buffer.from(rng.bytes(16));
-    handshakes.push({ id: i + 1, server: srv.name, client: `client${rng.int(1, 5000)}`, group: gr.id, p: gr.p, g: gr.g, A, B, iv: iv.toString("hex"), ciphertext: encrypt(secret, iv, message) });
+    handshakes.push({
+      id: i + 1,
+      server: srv.name,
+      client: `client${rng.int(1, 5000)}`,
+      group: gr.id,
+      p: gr.p,
+      g: gr.g,
+      A,
+      B,
+      iv: iv.toString("hex"),
+      ciphertext: encrypt(secret, iv, message),
+    });
     truth.push({ a, b, secret, message });
   }
   return { config, groups, servers, handshakes, truth };
@@ -166,7 +200,14 @@ export interface BrokenSession {
 
 export interface AttackReport {
   sessions: BrokenSession[];
-  precomputations: Array<{ group: string; bits: number; ms: number; factorBase: number; relations: number; sessions: number }>;
+  precomputations: Array<{
+    group: string;
+    bits: number;
+    ms: number;
+    factorBase: number;
+    relations: number;
+    sessions: number;
+  }>;
   totalMs: number;
   broken: number;
 }
@@ -176,7 +217,10 @@ export interface AttackReport {
  * order primes are first seen), then solve log_g(A) for every handshake, rebuild the secret B^a and
  * decrypt. `onProgress(done, total, label)` is called as sessions are broken.
  */
-export function breakAll(handshakes: Handshake[], opts: { onProgress?: (done: number, total: number, label: string) => void } = {}): AttackReport {
+export function breakAll(
+  handshakes: Handshake[],
+  opts: { onProgress?: (done: number, total: number, label: string) => void } = {},
+): AttackReport {
   const t0 = performance.now();
   const dbs = new Map<string, IndexDb>();
   const precomputations: AttackReport["precomputations"] = [];
@@ -188,7 +232,14 @@ export function breakAll(handshakes: Handshake[], opts: { onProgress?: (done: nu
     if (!db) {
       db = precompute(hs.p, hs.g, { force: true });
       dbs.set(key, db);
-      precomputations.push({ group: hs.group, bits: db.stats.bits, ms: db.stats.totalMs, factorBase: db.primes.length, relations: db.stats.relations, sessions: 0 });
+      precomputations.push({
+        group: hs.group,
+        bits: db.stats.bits,
+        ms: db.stats.totalMs,
+        factorBase: db.primes.length,
+        relations: db.stats.relations,
+        sessions: 0,
+      });
       paid = true;
     }
     const pre = precomputations.find((x) => x.group === hs.group)!;
@@ -202,14 +253,30 @@ export function breakAll(handshakes: Handshake[], opts: { onProgress?: (done: nu
       secret = modPow(hs.B, s.x, hs.p);
       message = decrypt(secret, hs.iv, hs.ciphertext);
     }
-    sessions.push({ id: hs.id, group: hs.group, a: s.x, secret, message, solveMs: s.ms, precomputeMs: db.stats.totalMs, paidPrecompute: paid });
+    sessions.push({
+      id: hs.id,
+      group: hs.group,
+      a: s.x,
+      secret,
+      message,
+      solveMs: s.ms,
+      precomputeMs: db.stats.totalMs,
+      paidPrecompute: paid,
+    });
     opts.onProgress?.(sessions.length, handshakes.length, hs.group);
   }
-  return { sessions, precomputations, totalMs: performance.now() - t0, broken: sessions.filter((s) => s.message !== null).length };
+  return {
+    sessions,
+    precomputations,
+    totalMs: performance.now() - t0,
+    broken: sessions.filter((s) => s.message !== null).length,
+  };
 }
 
 /** Cumulative attack cost, session by session, with one precomputation per prime vs one per session. */
-export function cumulativeCost(report: AttackReport): Array<{ session: number; withReuseS: number; withoutReuseS: number }> {
+export function cumulativeCost(
+  report: AttackReport,
+): Array<{ session: number; withReuseS: number; withoutReuseS: number }> {
   let withReuse = 0;
   let without = 0;
   return report.sessions.map((s, i) => {
@@ -225,18 +292,34 @@ export function cumulativeCost(report: AttackReport): Array<{ session: number; w
  */
 export function parseInternetConfig(text: string, file = "internet.conf"): InternetConfig {
   const out: InternetConfig = { ...DEFAULT_INTERNET };
-  const numeric: Array<keyof InternetConfig> = ["bits", "servers", "handshakes", "sharedPrimes", "shareFraction", "seed"];
+  const numeric: Array<keyof InternetConfig> = [
+    "bits",
+    "servers",
+    "handshakes",
+    "sharedPrimes",
+    "shareFraction",
+    "seed",
+  ];
   text.split("\n").forEach((raw, i) => {
     const line = raw.replace(/#.*$/, "").trim();
     if (!line) return;
     const m = /^([A-Za-z]+)\s*=\s*(\S+)$/.exec(line);
-    if (!m) throw new ParseError("expected `key = value`", { value: raw.trim(), location: { file, line: i + 1, column: 1 } });
+    if (!m)
+      throw new ParseError("expected `key = value`", { value: raw.trim(), location: { file, line: i + 1, column: 1 } });
     const key = m[1] as keyof InternetConfig;
     if (!numeric.includes(key)) {
-      throw new ParseError("unknown setting", { value: m[1], location: { file, line: i + 1, column: raw.indexOf(m[1]!) + 1 }, hint: `known settings: ${numeric.join(", ")}` });
+      throw new ParseError("unknown setting", {
+        value: m[1],
+        location: { file, line: i + 1, column: raw.indexOf(m[1]!) + 1 },
+        hint: `known settings: ${numeric.join(", ")}`,
+      });
     }
     const v = Number(m[2]);
-    if (!Number.isFinite(v)) throw new ParseError("expected a number", { value: m[2], location: { file, line: i + 1, column: raw.indexOf(m[2]!, raw.indexOf("=")) + 1 } });
+    if (!Number.isFinite(v))
+      throw new ParseError("expected a number", {
+        value: m[2],
+        location: { file, line: i + 1, column: raw.indexOf(m[2]!, raw.indexOf("=")) + 1 },
+      });
     (out as unknown as Record<string, number>)[key] = v;
   });
   try {

@@ -64,7 +64,8 @@ export function verifyDatabase(db: VerifiableDb, file = "<database>"): number {
     }
     if (L < 0n || L >= q || modPow(BigInt(ell), cofactor, p) !== modPow(gc, L, p)) {
       throw new ParseError(
-        `the stored log of the prime ${ell} is wrong: ${ell}^c ≢ (g^c)^L (mod p); the database is corrupted, refusing it`,
+        `the stored log of the prime ${ell} is wrong: ${ell}^c ≢ (g^c)^L (mod p); the database is ` +
+          `corrupted, refusing it`,
         {
           value: L,
           where: `logs[${i}]`,

@@ -10,7 +10,14 @@ import { cumulativeCost, type AttackReport } from "./logjam";
 /** One row per (method, bits) result. */
 export function ladderTable(results: Array<DlogResult & { bits: number }>, caption = "Discrete-log ladder"): TableView {
   return renderTable(
-    results.map((r) => ({ bits: r.bits, method: r.method, x: r.x === null ? "none" : r.x.toString(), steps: r.steps, stored: r.stored, ms: Number(r.ms.toFixed(2)) })),
+    results.map((r) => ({
+      bits: r.bits,
+      method: r.method,
+      x: r.x === null ? "none" : r.x.toString(),
+      steps: r.steps,
+      stored: r.stored,
+      ms: Number(r.ms.toFixed(2)),
+    })),
     { caption },
   );
 }
@@ -21,7 +28,8 @@ export function costChart(
   title = "Cost of one discrete log vs prime size",
   measure: "steps" | "ms" = "steps",
 ): ChartSpec {
-  const value = (r: { steps: number; ms?: number }) => (measure === "ms" ? Math.max(0.01, r.ms ?? 0) : Math.max(1, r.steps));
+  const value = (r: { steps: number; ms?: number }) =>
+    measure === "ms" ? Math.max(0.01, r.ms ?? 0) : Math.max(1, r.steps);
   return {
     title,
     width: 420,
@@ -30,7 +38,12 @@ export function costChart(
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "bits", type: "quantitative", title: "bits of p" },
-      y: { field: measure, type: "quantitative", scale: { type: "log" }, title: measure === "ms" ? "milliseconds (log scale)" : "group operations (log scale)" },
+      y: {
+        field: measure,
+        type: "quantitative",
+        scale: { type: "log" },
+        title: measure === "ms" ? "milliseconds (log scale)" : "group operations (log scale)",
+      },
       color: { field: "method", type: "nominal" },
     },
   } as ChartSpec;
@@ -39,8 +52,14 @@ export function costChart(
 /** The first rows of a relation database: prime and its virtual log. */
 export function dbTable(db: IndexDb, rows = 12): TableView {
   return renderTable(
-    db.primes.slice(0, rows).map((l, i) => ({ prime: l, "L(prime) mod q": db.logs[i] === null ? "unknown" : db.logs[i]!.toString() })),
-    { caption: `Database for p = ${db.p} (${db.stats.bits} bits): ${db.stats.solvedLogs}/${db.primes.length} logs, ${db.stats.relations} relations, ${db.stats.totalMs.toFixed(0)} ms, ${db.stats.dbBytes} bytes` },
+    db.primes
+      .slice(0, rows)
+      .map((l, i) => ({ prime: l, "L(prime) mod q": db.logs[i] === null ? "unknown" : db.logs[i]!.toString() })),
+    {
+      caption:
+        `Database for p = ${db.p} (${db.stats.bits} bits): ${db.stats.solvedLogs}/${db.primes.length} ` +
+        `logs, ${db.stats.relations} relations, ${db.stats.totalMs.toFixed(0)} ms, ${db.stats.dbBytes} bytes`,
+    },
   );
 }
 
@@ -48,14 +67,27 @@ export function dbTable(db: IndexDb, rows = 12): TableView {
 export function descentText(db: IndexDb, h: bigint, s: SolveResult): string {
   if (s.x === null) return `no log: ${s.note ?? ""}`;
   const f = (xs: Array<[number, number]> = []) => xs.map(([l, e]) => (e === 1 ? `${l}` : `${l}^${e}`)).join("·") || "1";
-  return `h·g^${s.k} ≡ ± ${f(s.num)} / ${f(s.den)} (mod ${db.p}) after ${s.candidates} candidates → log_g(h) = ${s.x} in ${s.ms.toFixed(2)} ms`;
+  return (
+    `h·g^${s.k} ≡ ± ${f(s.num)} / ${f(s.den)} (mod ${db.p}) after ${s.candidates} candidates → log_g(h) ` +
+    `= ${s.x} in ${s.ms.toFixed(2)} ms`
+  );
 }
 
 /** Summary of the attack per prime. */
 export function attackTable(r: AttackReport): TableView {
   return renderTable(
-    r.precomputations.map((p) => ({ prime: p.group, bits: p.bits, "precompute ms": Math.round(p.ms), "factor base": p.factorBase, sessions: p.sessions })),
-    { caption: `${r.broken}/${r.sessions.length} sessions decrypted in ${(r.totalMs / 1000).toFixed(1)} s with ${r.precomputations.length} precomputations` },
+    r.precomputations.map((p) => ({
+      prime: p.group,
+      bits: p.bits,
+      "precompute ms": Math.round(p.ms),
+      "factor base": p.factorBase,
+      sessions: p.sessions,
+    })),
+    {
+      caption:
+        `${r.broken}/${r.sessions.length} sessions decrypted in ${(r.totalMs / 1000).toFixed(1)} s ` +
+        `with ${r.precomputations.length} precomputations`,
+    },
   );
 }
 
@@ -98,7 +130,10 @@ export function precomputeWithProgress(p: bigint, g: bigint, opts: PrecomputeOpt
       opts.onProgress?.(found, needed);
     },
   });
-  bar?.done(`${db.stats.relations} relations, ${db.stats.solvedLogs}/${db.primes.length} logs in ${(db.stats.totalMs / 1000).toFixed(1)} s`);
+  bar?.done(
+    `${db.stats.relations} relations, ${db.stats.solvedLogs}/${db.primes.length} logs in ` +
+      `${(db.stats.totalMs / 1000).toFixed(1)} s`,
+  );
   return db;
 }
 
@@ -111,7 +146,10 @@ export function relationsTable(db: IndexDb): TableView {
       "g^k ≡ r/t (mod p)": `${s.r} / ${s.t}`,
       "r/t factored": `${f(s.factors.filter(([, e]) => e > 0))} / ${f(s.factors.filter(([, e]) => e < 0).map(([l, e]) => [l, -e]))}`,
       "equation mod q": `${s.factors
-        .map(([l, e], i) => `${e < 0 ? (i ? " − " : "−") : i ? " + " : ""}${Math.abs(e) === 1 ? "" : Math.abs(e) + "·"}L(${l})`)
+        .map(
+          ([l, e], i) =>
+            `${e < 0 ? (i ? " − " : "−") : i ? " + " : ""}${Math.abs(e) === 1 ? "" : Math.abs(e) + "·"}L(${l})`,
+        )
         .join("")} ≡ ${s.k}`,
     })),
     { caption: `First relations for p = ${db.p}, g = ${db.g}, factor base = primes ≤ ${db.bound}` },

@@ -76,7 +76,14 @@ function startServer(): Server | undefined {
   const child = spawn(process.execPath, args, { stdio: "ignore", env: { ...process.env, NODE_OPTIONS: "" } });
   child.unref();
   child.on("error", () => undefined);
-  const s: Server = { child, dir, req: fs.openSync(req, fs.constants.O_RDWR), res: fs.openSync(res, fs.constants.O_RDWR | fs.constants.O_NONBLOCK), buf: "", decoder: new StringDecoder("utf8") };
+  const s: Server = {
+    child,
+    dir,
+    req: fs.openSync(req, fs.constants.O_RDWR),
+    res: fs.openSync(res, fs.constants.O_RDWR | fs.constants.O_NONBLOCK),
+    buf: "",
+    decoder: new StringDecoder("utf8"),
+  };
   process.once("exit", stopServer);
   return s;
 }
@@ -152,7 +159,10 @@ export function grade(id: string, ...answer: unknown[]): ExerciseReport | { fata
     maxBuffer: 16 * 1024 * 1024,
     env: { ...process.env, NODE_OPTIONS: "" },
   });
-  if (r.error || r.status !== 0) return { fatal: `the grader could not run: ${r.error?.message ?? `exit ${r.status}`} ${(r.stderr ?? "").slice(-400)}` };
+  if (r.error || r.status !== 0)
+    return {
+      fatal: `the grader could not run: ${r.error?.message ?? `exit ${r.status}`} ${(r.stderr ?? "").slice(-400)}`,
+    };
   try {
     return JSON.parse(r.stdout) as ExerciseReport | { fatal: string };
   } catch {
@@ -164,7 +174,10 @@ export function grade(id: string, ...answer: unknown[]): ExerciseReport | { fata
 export function check(id: string, ...answer: unknown[]): void {
   const r = grade(id, ...answer);
   if ("fatal" in r) {
-    emit({ "text/html": `<div style="color:#dc2626;font-family:sans-serif">⚠ check(${JSON.stringify(id)}): ${r.fatal.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</div>`, "text/plain": `check(${JSON.stringify(id)}): ${r.fatal}` });
+    emit({
+      "text/html": `<div style="color:#dc2626;font-family:sans-serif">⚠ check(${JSON.stringify(id)}): ${r.fatal.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</div>`,
+      "text/plain": `check(${JSON.stringify(id)}): ${r.fatal}`,
+    });
     return;
   }
   emit({ "text/html": exerciseHtml(r), "text/plain": exerciseText(r) });

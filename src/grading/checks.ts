@@ -14,7 +14,10 @@ const SHOW_MAX = 200;
 export function brief(value: unknown): string {
   let s: string;
   try {
-    s = typeof value === "string" ? JSON.stringify(value) : inspect(value, { depth: 3, breakLength: 120, maxArrayLength: 20, maxStringLength: SHOW_MAX });
+    s =
+      typeof value === "string"
+        ? JSON.stringify(value)
+        : inspect(value, { depth: 3, breakLength: 120, maxArrayLength: 20, maxStringLength: SHOW_MAX });
   } catch {
     s = "<unprintable value>";
   }
@@ -34,7 +37,13 @@ export function fail(message: string): TestOutcome {
  * outside 0 … modulus − 1 (e.g. −1 for 12 mod 13) gets a message about residues instead, and a
  * message never prints the expected value: it is keyed to what the learner gave.
  */
-export function integerAnswer(name: string, expected: bigint, points: number, hint = "", opts: { modulus?: bigint; wrong?: Array<{ when: (got: bigint) => boolean; say: string }> } = {}): TestCase {
+export function integerAnswer(
+  name: string,
+  expected: bigint,
+  points: number,
+  hint = "",
+  opts: { modulus?: bigint; wrong?: Array<{ when: (got: bigint) => boolean; say: string }> } = {},
+): TestCase {
   return {
     name,
     points,
@@ -43,12 +52,21 @@ export function integerAnswer(name: string, expected: bigint, points: number, hi
       if (got === expected) return pass(`${brief(answer)} = ${got}`);
       const m = opts.modulus;
       if (m !== undefined && m > 0n && (((got - expected) % m) + m) % m === 0n) {
-        const advice = got < 0n
-          ? `a negative number is congruent to a residue: add the modulus (${got} + ${m} = ${got + m}), because ${got} and ${got + m} differ by a multiple of ${m}`
-          : `it is congruent to the answer but larger than the modulus: subtract multiples of ${m} until it lies in 0 … ${m - 1n}`;
+        const advice =
+          got < 0n
+            ? `a negative number is congruent to a residue: add the modulus (${got} + ${m} = ${got + m}), ` +
+              `because ${got} and ${got + m} differ by a multiple of ${m}`
+            : `it is congruent to the answer but larger than the modulus: subtract multiples of ${m} until it ` +
+              `lies in 0 … ${m - 1n}`;
         return fail(`${brief(answer)} evaluates to ${got}, which is not a residue mod ${m}: ${advice}.`);
       }
-      const w = opts.wrong?.find((x) => { try { return x.when(got); } catch { return false; } });
+      const w = opts.wrong?.find((x) => {
+        try {
+          return x.when(got);
+        } catch {
+          return false;
+        }
+      });
       if (w) return fail(`${brief(answer)} evaluates to ${got}: ${w.say}`);
       return fail(`${brief(answer)} evaluates to ${got}, which is not the answer.${hint ? " " + hint : ""}`);
     },
@@ -60,17 +78,29 @@ export function integerAnswer(name: string, expected: bigint, points: number, hi
  * `explain` is shown only to a right answer (it may name the answer). A wrong letter gets
  * `wrong[letter]`, which names the misconception behind that choice and never the right one.
  */
-export function choiceAnswer(name: string, expected: string, points: number, explain: string, wrong: Record<string, string> = {}): TestCase {
+export function choiceAnswer(
+  name: string,
+  expected: string,
+  points: number,
+  explain: string,
+  wrong: Record<string, string> = {},
+): TestCase {
   return {
     name,
     points,
     run(answer) {
-      if (typeof answer !== "string") return fail(`give the letter of your choice as a string, e.g. "A" (got ${brief(answer)})`);
+      if (typeof answer !== "string")
+        return fail(`give the letter of your choice as a string, e.g. "A" (got ${brief(answer)})`);
       const letter = answer.trim().charAt(0).toUpperCase();
       if (letter === expected.toUpperCase()) return pass(`${letter} is right: ${explain}`);
       if (!letter) return fail("the answer is empty: give the letter of one choice");
       const why = wrong[letter];
-      return fail(`${letter} is not right. ${why ?? "Re-read the scenario and check each choice against the evidence, not just the first one that fits."}`);
+      return fail(
+        `${letter} is not right. ${
+          why ??
+          "Re-read the scenario and check each choice against the evidence, not " + "just the first one that fits."
+        }`,
+      );
     },
   };
 }
@@ -114,12 +144,19 @@ export function tableAnswer(
   expected: Array<Record<string, string | number | bigint | boolean | null>>,
   opts: { rowLabel?: string; normalize?: (v: unknown) => string } = {},
 ): TestCase {
-  const norm = opts.normalize ?? ((v: unknown) => String(v ?? "").trim().toLowerCase().replace(/\s+/g, " "));
+  const norm =
+    opts.normalize ??
+    ((v: unknown) =>
+      String(v ?? "")
+        .trim()
+        .toLowerCase()
+        .replace(/\s+/g, " "));
   return {
     name,
     points,
     run(answer) {
-      if (!Array.isArray(answer)) return fail(`the answer must be an array of ${expected.length} rows (got ${brief(answer)})`);
+      if (!Array.isArray(answer))
+        return fail(`the answer must be an array of ${expected.length} rows (got ${brief(answer)})`);
       if (answer.length !== expected.length) return fail(`expected ${expected.length} rows, got ${answer.length}`);
       const wrong: string[] = [];
       expected.forEach((row, i) => {

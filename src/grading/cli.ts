@@ -28,7 +28,13 @@ Exit code: 0 when every graded exercise has full marks, 1 otherwise, 2 on bad in
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { solutions: { type: "boolean" }, hidden: { type: "boolean" }, json: { type: "boolean" }, junit: { type: "string" }, force: { type: "boolean" } },
+      options: {
+        solutions: { type: "boolean" },
+        hidden: { type: "boolean" },
+        json: { type: "boolean" },
+        junit: { type: "string" },
+        force: { type: "boolean" },
+      },
     });
     // Refuse a bad --junit path before grading, so nothing runs for a report that cannot be written.
     if (values.junit) guardOutput(values.junit, { root: io.root, force: values.force, kind: "file", where: "--junit" });
@@ -40,7 +46,8 @@ Exit code: 0 when every graded exercise has full marks, 1 otherwise, 2 on bad in
       hidden,
       onReport: values.json ? undefined : (r) => io.err(`graded ${r.id}: ${r.earned}/${r.points}`),
     });
-    if (values.junit) writeOutputFile(values.junit, runJunit(run), { root: io.root, force: values.force, where: "--junit" });
+    if (values.junit)
+      writeOutputFile(values.junit, runJunit(run), { root: io.root, force: values.force, where: "--junit" });
     io.out(values.json ? runJson(run) : runText(run, { hidden }));
     return run.earned === run.points && run.reports.every((r) => r.status === "full") ? 0 : 1;
   },
@@ -58,7 +65,15 @@ const exercisesCmd: CliCommand = {
       return 0;
     }
     const w = Math.max(...rows.map((r) => r.id.length), 2);
-    io.out(rows.map((r) => `${r.id.padEnd(w)}  ${r.kind.padEnd(7)}  ${String(r.points).padStart(3)} pts  ${r.file.padEnd(34)}  ${r.title}`).join("\n"));
+    io.out(
+      rows
+        .map(
+          (r) =>
+            `${r.id.padEnd(w)}  ${r.kind.padEnd(7)}  ${String(r.points).padStart(3)} pts  ` +
+            `${r.file.padEnd(34)}  ${r.title}`,
+        )
+        .join("\n"),
+    );
     return 0;
   },
 };

@@ -8,7 +8,10 @@ export function encode(value: unknown): string {
   return JSON.stringify(value, (_k, v) => {
     if (typeof v === "bigint") return { $bigint: v.toString() };
     if (typeof v === "function") {
-      throw new InputError("a function cannot be given inline; put your code in the exercise file and call check(id) without an answer", { value: v });
+      throw new InputError(
+        "a function cannot be given inline; put your code in the exercise file and call check(id) without an answer",
+        { value: v },
+      );
     }
     if (typeof v === "symbol") throw new InputError("a symbol cannot be an answer", { value: v });
     if (v === undefined) return { $undefined: true };

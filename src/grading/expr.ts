@@ -13,7 +13,6 @@ let math: MathJsInstance | undefined;
 /** mathjs takes about a second to load, so it is loaded only for a real expression. */
 function mathjs(): MathJsInstance {
   if (!math) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { create, all } = require("mathjs") as typeof import("mathjs");
     math = create(all, { number: "Fraction" });
   }
@@ -31,7 +30,11 @@ export const MAX_EXPRESSION_LENGTH = 2000;
  */
 export function preloadFor(answer: unknown): void {
   const needs = (v: unknown): boolean =>
-    typeof v === "string" ? v.trim() !== "" && !PLAIN_INTEGER.test(v.trim()) && v.length <= MAX_EXPRESSION_LENGTH : Array.isArray(v) ? v.some(needs) : false;
+    typeof v === "string"
+      ? v.trim() !== "" && !PLAIN_INTEGER.test(v.trim()) && v.length <= MAX_EXPRESSION_LENGTH
+      : Array.isArray(v)
+        ? v.some(needs)
+        : false;
   if (needs(answer)) mathjs();
 }
 

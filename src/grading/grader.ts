@@ -112,7 +112,8 @@ function next(child: ChildProcess, ms: number): Promise<{ msg?: ChildMessage; ex
     const onMsg = (msg: ChildMessage) => {
       if (msg && msg.type !== "sandbox") done({ msg });
     };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => done({ exit: signal ? `signal ${signal}` : `exit code ${code}` });
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      done({ exit: signal ? `signal ${signal}` : `exit code ${code}` });
     const timer = setTimeout(() => done({ timeout: true }), ms);
     function done(r: { msg?: ChildMessage; exit?: string; timeout?: boolean }) {
       clearTimeout(timer);
@@ -208,7 +209,8 @@ class ForkedJudge implements JudgeLink {
     this.child.send(msg);
     let r = await next(this.child, ms);
     // Only the result for this test with this nonce counts; anything else is ignored.
-    while (r.msg && !(r.msg.type === "result" && r.msg.n === msg.n && r.msg.nonce === msg.nonce)) r = await next(this.child, Math.max(1, ms - (Date.now() - t0)));
+    while (r.msg && !(r.msg.type === "result" && r.msg.n === msg.n && r.msg.nonce === msg.nonce))
+      r = await next(this.child, Math.max(1, ms - (Date.now() - t0)));
     return { msg: r.msg as ResultMessage | undefined, exit: r.exit, timeout: r.timeout };
   }
   close(): void {
@@ -251,7 +253,11 @@ class LocalJudge implements JudgeLink {
 }
 
 /** Grades one exercise against one answer. Never throws for anything the answer does. */
-export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, opts: GradeOptions): Promise<ExerciseReport> {
+export async function gradeExercise(
+  reg: RegisteredExercise,
+  answer: AnswerRef,
+  opts: GradeOptions,
+): Promise<ExerciseReport> {
   const ex = reg.exercise;
   const tests: InitMessage["tests"] = [
     ...ex.public.map((_, index) => ({ which: "public" as const, index })),
@@ -267,11 +273,23 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
   const limitOf = (tc: { timeoutMs?: number }) => tc.timeoutMs ?? opts.defaultTimeoutMs ?? DEFAULT_TEST_MS;
   // Loading a module gets one test's limit (the first test's, at most the default): a module that
   // hangs while loading costs that, once per file and run (FaultyFiles), never the sum of its tests.
-  const loadMs = opts.loadTimeoutMs ?? Math.min(tests.length ? limitOf(caseOf(0)) : DEFAULT_TEST_MS, opts.defaultTimeoutMs ?? DEFAULT_TEST_MS);
+  const loadMs =
+    opts.loadTimeoutMs ??
+    Math.min(tests.length ? limitOf(caseOf(0)) : DEFAULT_TEST_MS, opts.defaultTimeoutMs ?? DEFAULT_TEST_MS);
 
   const start = async (): Promise<boolean> => {
     link = opts.pool?.take() ?? (opts.inProcess ? new LocalJudge() : new ForkedJudge(opts.root));
-    const init: InitMessage = { type: "init", module: reg.module, id: ex.id, root: opts.root, answer, tests, loadMs, confine: opts.confine, learnerDirs: opts.learnerDirs };
+    const init: InitMessage = {
+      type: "init",
+      module: reg.module,
+      id: ex.id,
+      root: opts.root,
+      answer,
+      tests,
+      loadMs,
+      confine: opts.confine,
+      learnerDirs: opts.learnerDirs,
+    };
     const r = await link.start(init, JUDGE_START_MS + loadMs);
     if (r.msg) {
       ready = r.msg;
@@ -280,7 +298,9 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
       loadFault = ready.loadFault;
       return !ready.loadError && !ready.notAttempted;
     }
-    loadError = r.timeout ? `the grader could not load this exercise in ${seconds(JUDGE_START_MS + loadMs)}` : `the grading process stopped while loading (${r.exit ?? "unknown"})`;
+    loadError = r.timeout
+      ? `the grader could not load this exercise in ${seconds(JUDGE_START_MS + loadMs)}`
+      : `the grading process stopped while loading (${r.exit ?? "unknown"})`;
     link.close();
     link = undefined;
     return false;
@@ -293,17 +313,31 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
       const hidden = tests[n]!.which === "hidden";
       const base = { name: tc.name, hidden, points: tc.points };
       if (hangs >= MAX_CONSECUTIVE_HANGS) {
-        results.push({ ...base, earned: 0, status: "not-run", ms: 0, message: `not run: the ${MAX_CONSECUTIVE_HANGS} tests before it timed out or crashed; fix that first` });
+        results.push({
+          ...base,
+          earned: 0,
+          status: "not-run",
+          ms: 0,
+          message: `not run: the ${MAX_CONSECUTIVE_HANGS} tests before it timed out or crashed; fix that first`,
+        });
         continue;
       }
       if (!link) {
         const ok = await start();
         if (!ok) {
           const status: TestStatus = ready?.notAttempted && !loadError ? "not-attempted" : "fail";
-          const message = status === "not-attempted" ? "not attempted yet" : loadError ?? "could not start";
+          const message = status === "not-attempted" ? "not attempted yet" : (loadError ?? "could not start");
           for (let m = n; m < tests.length; m++) {
             const t = caseOf(m);
-            results.push({ name: t.name, hidden: tests[m]!.which === "hidden", points: t.points, earned: 0, status, message, ms: 0 });
+            results.push({
+              name: t.name,
+              hidden: tests[m]!.which === "hidden",
+              points: t.points,
+              earned: 0,
+              status,
+              message,
+              ms: 0,
+            });
           }
           break;
         }
@@ -339,7 +373,15 @@ export async function gradeExercise(reg: RegisteredExercise, answer: AnswerRef, 
   // A stub's todo() reaches most tests as "not attempted"; a test that catches errors itself may
   // see it as a wrong answer. Nothing earned and any "not attempted" means the stub is untouched.
   const allNot = results.length > 0 && earnedOf(results) === 0 && results.some((t) => t.status === "not-attempted");
-  const status: ExerciseStatus = loadError ? "error" : allNot ? "not-attempted" : earned === points ? "full" : earned === 0 ? "zero" : "partial";
+  const status: ExerciseStatus = loadError
+    ? "error"
+    : allNot
+      ? "not-attempted"
+      : earned === points
+        ? "full"
+        : earned === 0
+          ? "zero"
+          : "partial";
   return {
     id: ex.id,
     title: ex.title,
@@ -372,7 +414,8 @@ export class FaultyFiles {
     }
   }
   note(ref: AnswerRef, r: ExerciseReport): void {
-    if (ref.kind === "file" && r.loadFault && r.error && !this.files.has(ref.path)) this.files.set(ref.path, { stamp: this.stamp(ref.path), error: r.error, id: r.id });
+    if (ref.kind === "file" && r.loadFault && r.error && !this.files.has(ref.path))
+      this.files.set(ref.path, { stamp: this.stamp(ref.path), error: r.error, id: r.id });
   }
   /** A report without grading when the answer's file is known to hang or crash at load. */
   report(reg: RegisteredExercise, ref: AnswerRef, opts: GradeOptions): ExerciseReport | undefined {
@@ -381,7 +424,10 @@ export class FaultyFiles {
     if (!bad || bad.stamp !== this.stamp(ref.path)) return undefined;
     const ex = reg.exercise;
     const error = `${bad.error} (found while grading ${bad.id}; not loaded again)`;
-    const tests = [...ex.public.map((t) => ({ t, hidden: false })), ...(opts.hidden ? ex.hidden.map((t) => ({ t, hidden: true })) : [])];
+    const tests = [
+      ...ex.public.map((t) => ({ t, hidden: false })),
+      ...(opts.hidden ? ex.hidden.map((t) => ({ t, hidden: true })) : []),
+    ];
     return {
       id: ex.id,
       title: ex.title,
@@ -392,7 +438,15 @@ export class FaultyFiles {
       source: ref.label,
       hiddenRan: !!opts.hidden,
       hiddenSkipped: opts.hidden ? 0 : ex.hidden.length,
-      tests: tests.map(({ t, hidden }) => ({ name: t.name, hidden, points: t.points, earned: 0, status: "fail", message: error, ms: 0 })),
+      tests: tests.map(({ t, hidden }) => ({
+        name: t.name,
+        hidden,
+        points: t.points,
+        earned: 0,
+        status: "fail",
+        message: error,
+        ms: 0,
+      })),
       error,
       loadFault: "timeout",
     };
@@ -413,7 +467,10 @@ export function notebookAnswers(dir: string): { answers: Map<string, NotebookAns
   const answers = new Map<string, NotebookAnswer>();
   const problems: string[] = [];
   if (!fs.existsSync(dir)) return { answers, problems };
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()) {
     const file = path.join(dir, f);
     let found: NotebookAnswer[];
     try {
@@ -455,10 +512,20 @@ export interface GradeRun {
  * Grades a selection (topic, id prefix, id, or everything) from a tree. With tree "exercises",
  * literal answers in `notebooks/*.ipynb` count where the exercise file is still a stub.
  */
-export async function gradeMany(opts: GradeOptions & { selector?: string; tree?: AnswerTree; notebooksDir?: string; onReport?: (r: ExerciseReport) => void }): Promise<GradeRun> {
+export async function gradeMany(
+  opts: GradeOptions & {
+    selector?: string;
+    tree?: AnswerTree;
+    notebooksDir?: string;
+    onReport?: (r: ExerciseReport) => void;
+  },
+): Promise<GradeRun> {
   const tree = opts.tree ?? "exercises";
   const regs = selectExercises(opts.selector);
-  const { answers, problems } = tree === "exercises" ? notebookAnswers(opts.notebooksDir ?? path.join(opts.root, "notebooks")) : { answers: new Map(), problems: [] as string[] };
+  const { answers, problems } =
+    tree === "exercises"
+      ? notebookAnswers(opts.notebooksDir ?? path.join(opts.root, "notebooks"))
+      : { answers: new Map(), problems: [] as string[] };
   const reports: ExerciseReport[] = [];
   const faulty = new FaultyFiles();
   const pool = opts.pool ?? new JudgePool();
@@ -485,10 +552,16 @@ export async function gradeMany(opts: GradeOptions & { selector?: string; tree?:
  * Grades one exercise by id for `check()`: an inline answer (already encoded) if the learner gave
  * one, otherwise the exercise's file.
  */
-export async function gradeInline(id: string, answerJson: string | undefined, opts: GradeOptions & { module?: string }): Promise<ExerciseReport> {
+export async function gradeInline(
+  id: string,
+  answerJson: string | undefined,
+  opts: GradeOptions & { module?: string },
+): Promise<ExerciseReport> {
   const reg = opts.module ? registeredIn(opts.module, id) : findExercise(id);
   const ref: AnswerRef =
-    answerJson !== undefined ? { kind: "inline", json: answerJson, label: "your answer in this cell" } : answerRef(reg.exercise, opts.root, "exercises");
+    answerJson !== undefined
+      ? { kind: "inline", json: answerJson, label: "your answer in this cell" }
+      : answerRef(reg.exercise, opts.root, "exercises");
   return gradeExercise(reg, ref, opts);
 }
 

@@ -65,18 +65,25 @@ export class Judge {
 
   private async loadFile(ref: Extract<AnswerRef, { kind: "file" }>, msg: InitMessage): Promise<Loaded> {
     const rel = path.relative(msg.root, ref.path) || ref.path;
-    const fallback = (): Loaded | undefined => (ref.fallback ? { answer: decode(ref.fallback.json), source: ref.fallback.label } : undefined);
+    const fallback = (): Loaded | undefined =>
+      ref.fallback ? { answer: decode(ref.fallback.json), source: ref.fallback.label } : undefined;
     let st: fs.Stats | undefined;
     try {
       st = fs.lstatSync(ref.path);
     } catch {
       return fallback() ?? { answer: undefined, source: rel, loadError: `${rel} does not exist` };
     }
-    if (st.isSymbolicLink()) return { answer: undefined, source: rel, loadError: `${rel} is a symbolic link; links are not followed when grading` };
+    if (st.isSymbolicLink())
+      return {
+        answer: undefined,
+        source: rel,
+        loadError: `${rel} is a symbolic link; links are not followed when grading`,
+      };
     if (!st.isFile()) return { answer: undefined, source: rel, loadError: `${rel} is not a regular file` };
     if (!CODE_FILE.test(ref.path)) return { answer: fs.readFileSync(ref.path, "utf8"), source: rel };
     const compiled = await compileLearner(ref.path, msg.root, msg.learnerDirs ?? [path.dirname(ref.path)]);
-    if ("error" in compiled) return { answer: undefined, source: rel, loadError: `could not load ${rel}: ${compiled.error}` };
+    if ("error" in compiled)
+      return { answer: undefined, source: rel, loadError: `could not load ${rel}: ${compiled.error}` };
     this.mod = new LearnerModule(compiled, { root: msg.root, confine: msg.confine }, this.onSandbox);
     let loaded;
     try {
@@ -86,9 +93,15 @@ export class Judge {
       const f = e instanceof SandboxFault ? e : undefined;
       const text =
         f?.kind === "timeout"
-          ? `loading ${rel} took longer than ${(msg.loadMs / 1000).toFixed(1)} s (code that runs forever when the file is loaded?)`
+          ? `loading ${rel} took longer than ${(msg.loadMs / 1000).toFixed(1)} s (code that runs forever when ` +
+            `the file is loaded?)`
           : `could not load ${rel}: ${f ? f.message : describeThrown(e)}`;
-      return { answer: undefined, source: rel, loadError: text, loadFault: f?.kind === "timeout" ? "timeout" : "crash" };
+      return {
+        answer: undefined,
+        source: rel,
+        loadError: text,
+        loadFault: f?.kind === "timeout" ? "timeout" : "crash",
+      };
     }
     if (loaded.t === "loadfail") {
       if (loaded.notAttempted) return { answer: undefined, source: rel, notAttempted: true };
@@ -124,8 +137,18 @@ export class Judge {
       return { type: "ready", notAttempted: false, loadError: describeThrown(e), source: msg.answer.label };
     }
     const ex = this.exercise;
-    if (!ex) return { type: "ready", notAttempted: false, loadError: `exercise ${msg.id} is not defined in ${msg.module}`, source: msg.answer.label };
-    this.ctx = { root: msg.root, answerPath: msg.answer.kind === "file" ? msg.answer.path : undefined, evaluate: evaluateInteger };
+    if (!ex)
+      return {
+        type: "ready",
+        notAttempted: false,
+        loadError: `exercise ${msg.id} is not defined in ${msg.module}`,
+        source: msg.answer.label,
+      };
+    this.ctx = {
+      root: msg.root,
+      answerPath: msg.answer.kind === "file" ? msg.answer.path : undefined,
+      evaluate: evaluateInteger,
+    };
     let loaded: Loaded;
     try {
       loaded = await this.loadAnswer(msg);
@@ -146,7 +169,13 @@ export class Judge {
     }
     this.answer = loaded.answer;
     if (!unattempted && (ex.kind === "value" || ex.kind === "predict")) preloadFor(this.answer);
-    return { type: "ready", notAttempted: unattempted && !loaded.loadError, loadError: loaded.loadError, loadFault: loaded.loadFault, source: loaded.source };
+    return {
+      type: "ready",
+      notAttempted: unattempted && !loaded.loadError,
+      loadError: loaded.loadError,
+      loadFault: loaded.loadFault,
+      source: loaded.source,
+    };
   }
 
   private testAt(n: number): TestCase {
@@ -173,18 +202,39 @@ export class Judge {
       const tc = this.testAt(n);
       const r = await tc.run(this.answer, this.ctx!);
       const outcome = typeof r === "boolean" ? { pass: r, message: r ? "correct" : "not correct" } : r;
-      if (!outcome || typeof outcome.pass !== "boolean") return result({ pass: false, message: `the test returned no verdict (${describeThrown(outcome)}); this is a bug in the exercise` });
-      return result({ pass: outcome.pass, message: typeof outcome.message === "string" ? outcome.message : describeThrown(outcome.message) });
+      if (!outcome || typeof outcome.pass !== "boolean")
+        return result({
+          pass: false,
+          message: `the test returned no verdict (${describeThrown(outcome)}); this is a bug in the exercise`,
+        });
+      return result({
+        pass: outcome.pass,
+        message: typeof outcome.message === "string" ? outcome.message : describeThrown(outcome.message),
+      });
     } catch (e) {
       if (e instanceof SandboxFault) {
         if (e.kind === "timeout") {
           const hint = this.testAt(n).timeoutHint ?? "an infinite loop, or a promise that never settles?";
-          return result({ pass: false, fault: "timeout", message: `timed out after ${(limitMs / 1000).toFixed(1)} s: ${hint}` });
+          return result({
+            pass: false,
+            fault: "timeout",
+            message: `timed out after ${(limitMs / 1000).toFixed(1)} s: ${hint}`,
+          });
         }
-        if (e.kind === "crash") return result({ pass: false, fault: "crash", message: `${e.message} during this test: did your code call process.exit, or run out of memory?` });
+        if (e.kind === "crash")
+          return result({
+            pass: false,
+            fault: "crash",
+            message: `${e.message} during this test: did your code call process.exit, or run out of memory?`,
+          });
         return result({ pass: false, message: e.message });
       }
-      if (isNotAttempted(e)) return result({ pass: false, message: e instanceof LearnerThrew ? e.message : (e as Error).message, notAttempted: true });
+      if (isNotAttempted(e))
+        return result({
+          pass: false,
+          message: e instanceof LearnerThrew ? e.message : (e as Error).message,
+          notAttempted: true,
+        });
       return result({ pass: false, message: describeThrown(e) });
     }
   }

@@ -9,7 +9,16 @@
 import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
-import { LearnerThrew, SandboxFault, startSandbox, stopSandbox, type ExportInfo, type Sandbox, type SandboxMessage, type SandboxOptions } from "./sandbox";
+import {
+  LearnerThrew,
+  SandboxFault,
+  startSandbox,
+  stopSandbox,
+  type ExportInfo,
+  type Sandbox,
+  type SandboxMessage,
+  type SandboxOptions,
+} from "./sandbox";
 
 /** Files of the library a learner's module may never import: they hold tests or answers. */
 const SECRET_BASENAMES = /^(exercises|exdata)\.(ts|js|mts|cts|mjs|cjs)$/;
@@ -34,8 +43,11 @@ export interface Compiled {
  * script. Packages from node_modules stay external, resolved here to absolute paths.
  * `learnerDirs`: folders the learner's own files may come from.
  */
-export async function compileLearner(file: string, root: string, learnerDirs: string[]): Promise<Compiled | { error: string }> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+export async function compileLearner(
+  file: string,
+  root: string,
+  learnerDirs: string[],
+): Promise<Compiled | { error: string }> {
   const esbuild = require("esbuild") as typeof import("esbuild");
   const mine = learnerDirs.map(real);
   const libs = [...new Set([real(LIB_SRC), real(path.join(root, "src"))])];
@@ -56,7 +68,15 @@ export async function compileLearner(file: string, root: string, learnerDirs: st
         const p = real(args.path);
         if (mine.some((d) => inside(p, d))) return undefined;
         if (libs.some((d) => inside(p, d)) && !SECRET_BASENAMES.test(path.basename(p))) return undefined;
-        return { errors: [{ text: `${rel(p)} cannot be imported from an exercise file (only your own files and the library are allowed; exercise definitions and answers are not)` }] };
+        return {
+          errors: [
+            {
+              text:
+                `${rel(p)} cannot be imported from an exercise file (only your own files and the library ` +
+                `are allowed; exercise definitions and answers are not)`,
+            },
+          ],
+        };
       });
     },
   };
@@ -75,9 +95,20 @@ export async function compileLearner(file: string, root: string, learnerDirs: st
     });
     return { code: r.outputFiles[0]!.text, filename: file };
   } catch (e) {
-    const errs = (e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }).errors;
+    const errs = (
+      e as { errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }> }
+    ).errors;
     if (errs?.length) {
-      return { error: errs.slice(0, 3).map((x) => (x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ERROR: ${x.text}` : `ERROR: ${x.text}`)).join("\n") };
+      return {
+        error: errs
+          .slice(0, 3)
+          .map((x) =>
+            x.location
+              ? `${x.location.file}:${x.location.line}:${x.location.column}: ERROR: ${x.text}`
+              : `ERROR: ${x.text}`,
+          )
+          .join("\n"),
+      };
     }
     return { error: e instanceof Error ? e.message : String(e) };
   }
@@ -109,7 +140,8 @@ export class LearnerModule {
   async call(name: string, args: unknown[], deadline: number): Promise<unknown> {
     if (!this.sandbox?.alive) {
       const l = await this.open(deadline);
-      if (l.t === "loadfail") throw new LearnerThrew("", l.error, `could not load your module again: ${l.error}`, l.notAttempted);
+      if (l.t === "loadfail")
+        throw new LearnerThrew("", l.error, `could not load your module again: ${l.error}`, l.notAttempted);
     }
     try {
       return await this.sandbox!.call(name, args, deadline);
@@ -139,7 +171,12 @@ function valueOf(info: ExportInfo, name: string, mod: LearnerModule, deadline: (
  * What a test receives: the named export, or the whole module as an object. Function exports are
  * async proxies into the sandbox. Reading an export whose getter threw throws the same.
  */
-export function answerValue(loaded: Extract<Loaded, { t: "loaded" }>, exportName: string | undefined, mod: LearnerModule, deadline: () => number): unknown {
+export function answerValue(
+  loaded: Extract<Loaded, { t: "loaded" }>,
+  exportName: string | undefined,
+  mod: LearnerModule,
+  deadline: () => number,
+): unknown {
   if (exportName !== undefined) {
     const info = loaded.exports[exportName];
     return info ? valueOf(info, exportName, mod, deadline) : undefined;

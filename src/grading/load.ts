@@ -20,11 +20,19 @@ export function loadExercise(id: string, tree: "exercises" | "solutions" = "exer
   const ex = findExercise(id).exercise;
   const rel = tree === "solutions" ? solutionFile(ex) : ex.answer.file;
   const file = path.join(ROOT, rel);
-  if (!/\.(ts|js)$/.test(file)) throw new InputError("this exercise's answer is not a code file; open it in the editor instead", { value: rel, where: id });
+  if (!/\.(ts|js)$/.test(file))
+    throw new InputError("this exercise's answer is not a code file; open it in the editor instead", {
+      value: rel,
+      where: id,
+    });
   for (const key of Object.keys(require.cache)) {
-    if (key.startsWith(path.join(ROOT, "exercises") + path.sep) || key.startsWith(path.join(ROOT, "solutions") + path.sep)) delete require.cache[key];
+    if (
+      key.startsWith(path.join(ROOT, "exercises") + path.sep) ||
+      key.startsWith(path.join(ROOT, "solutions") + path.sep)
+    )
+      delete require.cache[key];
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const tsx = require("tsx/cjs/api") as { require: (id: string, from: string) => any };
   return tsx.require(file, __filename);
 }

@@ -16,7 +16,6 @@ import { looseSource, parseLooseNotebook } from "../jupyter/nbformat";
 // never a notebook's check().
 let tsModule: typeof TS | undefined;
 function tsc(): typeof TS {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (tsModule ??= require("typescript") as typeof TS);
 }
 
@@ -35,7 +34,12 @@ class NotLiteral extends Error {}
 
 function literal(node: TS.Expression, sf: TS.SourceFile): unknown {
   const ts = tsc();
-  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node)) {
+  if (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isNonNullExpression(node)
+  ) {
     return literal(node.expression, sf);
   }
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
@@ -55,7 +59,8 @@ function literal(node: TS.Expression, sf: TS.SourceFile): unknown {
     const o: Record<string, unknown> = {};
     for (const p of node.properties) {
       if (!ts.isPropertyAssignment(p)) throw new NotLiteral(p.getText(sf));
-      const key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : null;
+      const key =
+        ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : null;
       if (key === null) throw new NotLiteral(p.name.getText(sf));
       o[key] = literal(p.initializer, sf);
     }
@@ -83,7 +88,15 @@ export function answersInCell(source: string, file: string, cell: number): Noteb
         out.push({ id, value: literal(node.arguments[1]!, sf), file, cell, line });
       } catch (e) {
         if (!(e instanceof NotLiteral)) throw e;
-        out.push({ id, file, cell, line, error: `the answer \`${e.message.slice(0, 60)}\` is not a literal value; write the value itself (a string, number, bigint, array or object)` });
+        out.push({
+          id,
+          file,
+          cell,
+          line,
+          error:
+            `the answer \`${e.message.slice(0, 60)}\` is not a literal value; write the value itself (a ` +
+            `string, number, bigint, array or object)`,
+        });
       }
     }
     ts.forEachChild(node, visit);

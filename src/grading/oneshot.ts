@@ -9,8 +9,18 @@ import * as fs from "node:fs";
 import { gradeInline } from "./grader";
 
 async function main(): Promise<void> {
-  const input = JSON.parse(fs.readFileSync(0, "utf8")) as { id: string; answer?: string; root: string; module?: string };
-  const report = await gradeInline(input.id, input.answer, { root: input.root, hidden: false, module: input.module, inProcess: true });
+  const input = JSON.parse(fs.readFileSync(0, "utf8")) as {
+    id: string;
+    answer?: string;
+    root: string;
+    module?: string;
+  };
+  const report = await gradeInline(input.id, input.answer, {
+    root: input.root,
+    hidden: false,
+    module: input.module,
+    inProcess: true,
+  });
   process.stdout.write(JSON.stringify(report));
 }
 

@@ -81,7 +81,7 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
   }
   if (cache.has(key)) return cache.get(key) ?? undefined;
   // esbuild is loaded only when an own-work exercise is graded (it is not needed to import the specs).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const esbuild = require("esbuild") as typeof import("esbuild");
   const packages: string[] = [];
   const libDirs = [path.resolve(__dirname, ".."), path.join(root, "src"), path.join(root, "dist")];
@@ -154,7 +154,7 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
   const dynamic: string[] = [];
   for (const f of Object.keys(result.metafile.inputs).map((x) => path.resolve(root, x))) {
     if (libDirs.some((d) => f.startsWith(d + path.sep)) || f.includes(`${path.sep}node_modules${path.sep}`)) continue;
-    let text = "";
+    let text: string;
     try {
       text = fs.readFileSync(f, "utf8");
     } catch {
@@ -175,11 +175,20 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
   }
   let verdict: string | null = null;
   if (pulled.length) {
-    verdict = `your answer reaches ${[...new Set(pulled)].map((n) => (n.includes("(") ? n : `${n}.ts`)).join(", ")}: that is the library's own implementation of this exercise, and calling, wrapping or re-exporting it earns no credit. ${rule.why}`;
+    verdict =
+      `your answer reaches ` +
+      `${[...new Set(pulled)].map((n) => (n.includes("(") ? n : `${n}.ts`)).join(", ")}: that is the ` +
+      `library's own implementation of this exercise, and calling, wrapping or re-exporting it earns ` +
+      `no credit. ${rule.why}`;
   } else if (dynamic.length) {
-    verdict = `your answer loads code at run time (${[...new Set(dynamic)].join(", ")}): in an exercise whose answer is also a library function, that earns no credit, because it could reach the library's own implementation. ${rule.why}`;
+    verdict =
+      `your answer loads code at run time (${[...new Set(dynamic)].join(", ")}): in an exercise whose ` +
+      `answer is also a library function, that earns no credit, because it could reach the library's ` +
+      `own implementation. ${rule.why}`;
   } else if (packages.length) {
-    verdict = `your answer imports ${[...new Set(packages)].map((p) => JSON.stringify(p)).join(", ")}: this exercise is about writing the algorithm yourself, so packages (and node:crypto) earn no credit. ${rule.why}`;
+    verdict =
+      `your answer imports ${[...new Set(packages)].map((p) => JSON.stringify(p)).join(", ")}: this ` +
+      `exercise is about writing the algorithm yourself, so packages (and node:crypto) earn no credit. ${rule.why}`;
   }
   cache.set(key, verdict);
   return verdict ?? undefined;

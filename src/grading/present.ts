@@ -32,12 +32,15 @@ export function pointsText(exs: readonly Exercise[]): string {
 
 /** Whether the notebook's check cell carries the answer (`check(id, undefined)`) or reads the file. */
 export function answersInCell(ex: Exercise): boolean {
-  return ex.checkCell ? ex.checkCell === "inline" : ex.kind === "value" || ex.kind === "choice" || ex.kind === "predict";
+  return ex.checkCell
+    ? ex.checkCell === "inline"
+    : ex.kind === "value" || ex.kind === "choice" || ex.kind === "predict";
 }
 
 /** The notebook heading of one exercise or of a group shown together. */
 export function exerciseHeading(exs: readonly Exercise[]): string {
-  if (exs.length === 0) throw new InputError("an exercise heading needs at least one exercise", { where: "exerciseHeading" });
+  if (exs.length === 0)
+    throw new InputError("an exercise heading needs at least one exercise", { where: "exerciseHeading" });
   if (exs.length === 1) return `### Exercise \`${exs[0]!.id}\`: ${exs[0]!.title} (${pointsText(exs)})`;
   return `### Exercises \`${exs[0]!.id}\` to \`${exs[exs.length - 1]!.id}\` (${pointsText(exs)})`;
 }
@@ -51,7 +54,9 @@ export function promptWithChoices(ex: Exercise): string {
 /** The Markdown under the heading: the prompt, or a list of prompts for a group. */
 export function promptMarkdown(exs: readonly Exercise[]): string {
   if (exs.length === 1) return promptWithChoices(exs[0]!);
-  return exs.map((e) => `- **\`${e.id}\`** (${pointsText([e])}): ${promptWithChoices(e).replace(/\n/g, "\n  ")}`).join("\n");
+  return exs
+    .map((e) => `- **\`${e.id}\`** (${pointsText([e])}): ${promptWithChoices(e).replace(/\n/g, "\n  ")}`)
+    .join("\n");
 }
 
 /** The code of the check cell for one exercise: optional starter lines, then `check(…)`. */
@@ -108,8 +113,24 @@ export function stubHeader(exs: readonly Exercise[], file: string): string {
   const c = commentPrefix(file);
   const blocks = exs.map((e) => {
     const where = e.notebook ? `notebook ${e.notebook.replace(/\.ipynb$/, "")}; ` : "";
-    const own = e.ownWork ? ["", ...wrapText(`Own work: this answer is also a library function. Calling, wrapping or re-exporting the library's ${ownWorkNames(e.ownWork.forbid)} (or any npm package) here earns no credit. ${e.ownWork.why}`, 96)] : [];
-    const lines = [`Exercise ${e.id}: ${e.title} (${where}${pointsText([e])})`, "", ...wrapText(promptWithChoices(e), 96), ...own, "", `Grade with: npx wirelab grade ${e.id}`];
+    const own = e.ownWork
+      ? [
+          "",
+          ...wrapText(
+            `Own work: this answer is also a library function. Calling, wrapping or re-exporting the ` +
+              `library's ${ownWorkNames(e.ownWork.forbid)} (or any npm package) here earns no credit. ${e.ownWork.why}`,
+            96,
+          ),
+        ]
+      : [];
+    const lines = [
+      `Exercise ${e.id}: ${e.title} (${where}${pointsText([e])})`,
+      "",
+      ...wrapText(promptWithChoices(e), 96),
+      ...own,
+      "",
+      `Grade with: npx wirelab grade ${e.id}`,
+    ];
     return lines.map((l) => (l ? `${c} ${l}` : c)).join("\n");
   });
   return blocks.join(`\n${c}\n`);
@@ -161,7 +182,8 @@ export function readmeList(exs: readonly Exercise[]): string {
   const parts: string[] = [];
   for (const [nb, list] of byNotebook) {
     parts.push(`### ${nb.replace(/\.ipynb$/, "")}`, "");
-    for (const e of list) parts.push(`- \`${e.id}\` — ${e.title} (${e.kind}, ${pointsText([e])}): \`${e.answer.file}\``);
+    for (const e of list)
+      parts.push(`- \`${e.id}\` — ${e.title} (${e.kind}, ${pointsText([e])}): \`${e.answer.file}\``);
     parts.push("");
   }
   return parts.join("\n").trimEnd() + "\n";
@@ -172,13 +194,23 @@ export function readmeList(exs: readonly Exercise[]): string {
  * (used by scripts/nbbuild.js and the release, through src/jupyter/nbformat.ts): the first gets
  * `slide`, the rest are fragments.
  */
-export function exerciseSourceCells(all: readonly Exercise[], ids: string[], slide: string, where: string, lead = ""): SourceCell[] {
+export function exerciseSourceCells(
+  all: readonly Exercise[],
+  ids: string[],
+  slide: string,
+  where: string,
+  lead = "",
+): SourceCell[] {
   const exs = ids.map((id) => {
     const ex = all.find((e) => e.id === id);
     if (!ex) throw new InputError(`no exercise ${JSON.stringify(id)} in src/*/exercises.ts`, { where });
     return ex;
   });
-  return exerciseCells(exs, lead).map((c, k) => ({ kind: c.kind, slide: k === 0 ? slide : "fragment", lines: c.text.split("\n") }));
+  return exerciseCells(exs, lead).map((c, k) => ({
+    kind: c.kind,
+    slide: k === 0 ? slide : "fragment",
+    lines: c.text.split("\n"),
+  }));
 }
 
 /**
@@ -215,7 +247,8 @@ function withHeader(text: string, exs: readonly Exercise[], file: string): strin
   const c = commentPrefix(file);
   const lines = text.split("\n");
   let end = -1;
-  for (let i = 0; i < lines.length && lines[i]!.startsWith(c); i++) if (/Grade with: npx wirelab grade /.test(lines[i]!)) end = i;
+  for (let i = 0; i < lines.length && lines[i]!.startsWith(c); i++)
+    if (/Grade with: npx wirelab grade /.test(lines[i]!)) end = i;
   return stubHeader(exs, file) + "\n" + (end >= 0 ? lines.slice(end + 1) : lines).join("\n");
 }
 
@@ -223,7 +256,11 @@ function withExportComments(text: string, exs: readonly Exercise[]): string {
   const lines = text.split("\n");
   for (const ex of exs) {
     const at = lines.findIndex((l) => new RegExp(`^export (const|let|function) ${ex.answer.export}\\b`).test(l));
-    if (at < 0) throw new InputError("the shared answers file has no export for this exercise", { value: ex.answer.export, where: `${ex.answer.file} (${ex.id})` });
+    if (at < 0)
+      throw new InputError("the shared answers file has no export for this exercise", {
+        value: ex.answer.export,
+        where: `${ex.answer.file} (${ex.id})`,
+      });
     if (at > 0 && lines[at - 1]!.startsWith(`// ${ex.id}:`)) lines[at - 1] = exportComment(ex);
     else lines.splice(at, 0, exportComment(ex));
   }

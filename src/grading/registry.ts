@@ -31,9 +31,9 @@ export function exerciseModules(libDir = LIB_DIR): string[] {
 
 /** Loads one topic module's exercises (used by the worker). */
 export function loadModule(file: string): Exercise[] {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const mod = require(file) as { exercises?: Exercise[] };
-  if (!Array.isArray(mod.exercises)) throw new InputError("an exercises module must export `exercises: Exercise[]`", { where: file });
+  if (!Array.isArray(mod.exercises))
+    throw new InputError("an exercises module must export `exercises: Exercise[]`", { where: file });
   return mod.exercises;
 }
 
@@ -66,7 +66,10 @@ export function findExercise(id: string): RegisteredExercise {
   const all = allExercises();
   const hit = all.find((r) => r.exercise.id === id);
   if (!hit) {
-    throw new InputError("unknown exercise id", { value: id, hint: `Valid ids: ${all.map((r) => r.exercise.id).join(", ") || "(none registered)"}` });
+    throw new InputError("unknown exercise id", {
+      value: id,
+      hint: `Valid ids: ${all.map((r) => r.exercise.id).join(", ") || "(none registered)"}`,
+    });
   }
   return hit;
 }
@@ -79,10 +82,15 @@ export function selectExercises(selector?: string): RegisteredExercise[] {
   const all = allExercises();
   if (!selector) return all;
   const hits = all.filter(
-    (r) => r.exercise.id === selector || r.exercise.id.startsWith(selector + ".") || path.basename(path.dirname(r.module)) === selector,
+    (r) =>
+      r.exercise.id === selector ||
+      r.exercise.id.startsWith(selector + ".") ||
+      path.basename(path.dirname(r.module)) === selector,
   );
   if (hits.length === 0) {
-    const topics = [...new Set(all.flatMap((r) => [r.exercise.id.split(".")[0]!, path.basename(path.dirname(r.module))]))].sort();
+    const topics = [
+      ...new Set(all.flatMap((r) => [r.exercise.id.split(".")[0]!, path.basename(path.dirname(r.module))])),
+    ].sort();
     throw new InputError("no exercise matches", {
       value: selector,
       hint: `Give a topic (${topics.join(", ")}) or an id (${all.map((r) => r.exercise.id).join(", ")})`,

@@ -13,7 +13,7 @@
  * (`unshare -n`) and an unprivileged user (`setpriv`). PrairieLearn's external graders follow the
  * same split (untrusted code in its own process and user, results compared outside).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { confineProgram, confinesUser, DEFAULT_MEMORY_BYTES, probeConfinement as probe } from "../util/confine";
@@ -42,7 +42,12 @@ export class Opaque {
 
 /** The learner's function threw (or rejected): name/message as the learner's process described them. */
 export class LearnerThrew extends Error {
-  constructor(name: string, message: string, readonly text: string, readonly notAttempted: boolean) {
+  constructor(
+    name: string,
+    message: string,
+    readonly text: string,
+    readonly notAttempted: boolean,
+  ) {
     super(message);
     this.name = notAttempted ? "NotAttemptedError" : name || "LearnerThrew";
   }
@@ -50,7 +55,10 @@ export class LearnerThrew extends Error {
 
 /** The learner's process did not answer in time, died, or sent something that is not a reply. */
 export class SandboxFault extends Error {
-  constructor(readonly kind: "timeout" | "crash" | "malformed", message: string) {
+  constructor(
+    readonly kind: "timeout" | "crash" | "malformed",
+    message: string,
+  ) {
     super(message);
     this.name = "SandboxFault";
   }
@@ -68,9 +76,22 @@ export interface SandboxLayers {
 
 /** Which layers the learner's process gets on this machine. */
 export function sandboxLayers(confine = true): SandboxLayers {
-  if (!confine) return { permission: false, memory: false, network: false, user: false, processGroup: process.platform !== "win32" };
+  if (!confine)
+    return {
+      permission: false,
+      memory: false,
+      network: false,
+      user: false,
+      processGroup: process.platform !== "win32",
+    };
   const p = probe();
-  return { permission: true, memory: p.prlimit, network: p.unshare, user: p.setpriv, processGroup: process.platform !== "win32" };
+  return {
+    permission: true,
+    memory: p.prlimit,
+    network: p.unshare,
+    user: p.setpriv,
+    processGroup: process.platform !== "win32",
+  };
 }
 
 function nodeModulesOf(root: string): string {
@@ -87,7 +108,12 @@ export function sandboxCommand(opts: SandboxOptions): { cmd: string; args: strin
   const confine = opts.confine !== false;
   const node = [process.execPath];
   const flags = ["--max-old-space-size=512", "--stack-size=2000"];
-  if (confine) flags.unshift("--experimental-permission", `--allow-fs-read=${nodeModulesOf(opts.root)}`, "--disable-warning=ExperimentalWarning");
+  if (confine)
+    flags.unshift(
+      "--experimental-permission",
+      `--allow-fs-read=${nodeModulesOf(opts.root)}`,
+      "--disable-warning=ExperimentalWarning",
+    );
   let argv = [...node, ...flags, "-e", RUNTIME_SOURCE];
   if (confine) {
     const p = probe();
@@ -129,9 +155,16 @@ export function fromWire(v: unknown, depth = 0): unknown {
       return typeof s === "string" && /^-?\d{1,100000}$/.test(s) ? BigInt(s) : new Opaque("a malformed bigint");
     }
     if (keys.length === 1 && keys[0] === "$undefined") return undefined;
-    if (keys.length === 1 && keys[0] === "$fn") return new Opaque(typeof o.$fn === "string" ? `function ${o.$fn.slice(0, 80)}` : "a function");
+    if (keys.length === 1 && keys[0] === "$fn")
+      return new Opaque(typeof o.$fn === "string" ? `function ${o.$fn.slice(0, 80)}` : "a function");
     const out: Record<string, unknown> = {};
-    for (const k of keys) Object.defineProperty(out, k, { value: fromWire(o[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    for (const k of keys)
+      Object.defineProperty(out, k, {
+        value: fromWire(o[k], depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return v;
@@ -165,7 +198,8 @@ export function parseSandboxMessage(line: string): SandboxMessage | string {
   if (!isObj(m) || typeof m.t !== "string") return "a reply without a type";
   switch (m.t) {
     case "loaded": {
-      if (!["object", "function", "none"].includes(m.root as string) || !isObj(m.exports)) return "a malformed 'loaded' reply";
+      if (!["object", "function", "none"].includes(m.root as string) || !isObj(m.exports))
+        return "a malformed 'loaded' reply";
       const exports: Record<string, ExportInfo> = {};
       for (const [k, x] of Object.entries(m.exports)) {
         if (!isObj(x)) return `a malformed description of export ${JSON.stringify(k.slice(0, 40))}`;
@@ -183,8 +217,16 @@ export function parseSandboxMessage(line: string): SandboxMessage | string {
       if (!Number.isSafeInteger(m.id) || !("value" in m)) return "a malformed 'return' reply";
       return { t: "return", id: m.id as number, value: fromWire(m.value) };
     case "throw":
-      if (!Number.isSafeInteger(m.id) || !isStr(m.name) || !isStr(m.message) || !isStr(m.text)) return "a malformed 'throw' reply (name, message and text must be strings)";
-      return { t: "throw", id: m.id as number, name: cut(m.name, 100), message: cut(m.message), text: cut(m.text), notAttempted: m.notAttempted === true };
+      if (!Number.isSafeInteger(m.id) || !isStr(m.name) || !isStr(m.message) || !isStr(m.text))
+        return "a malformed 'throw' reply (name, message and text must be strings)";
+      return {
+        t: "throw",
+        id: m.id as number,
+        name: cut(m.name, 100),
+        message: cut(m.message),
+        text: cut(m.text),
+        notAttempted: m.notAttempted === true,
+      };
     case "cb":
       if (!Number.isSafeInteger(m.n) || !Array.isArray(m.args)) return "a malformed callback request";
       return { t: "cb", n: m.n as number, args: m.args.map((a) => fromWire(a)) };
@@ -292,7 +334,10 @@ export class Sandbox {
       if (m) return m;
       if (!this.alive) {
         const tail = this.stderrTail;
-        throw new SandboxFault("crash", `your code's process ended (${this.exitText})${tail ? ": " + cut(tail, 300) : ""}`);
+        throw new SandboxFault(
+          "crash",
+          `your code's process ended (${this.exitText})${tail ? ": " + cut(tail, 300) : ""}`,
+        );
       }
       const left = deadline - Date.now();
       if (left <= 0) {
@@ -310,7 +355,11 @@ export class Sandbox {
   }
 
   /** Loads compiled JavaScript as the learner's module; returns what it exports. */
-  async load(code: string, filename: string, deadline: number): Promise<Extract<SandboxMessage, { t: "loaded" | "loadfail" }>> {
+  async load(
+    code: string,
+    filename: string,
+    deadline: number,
+  ): Promise<Extract<SandboxMessage, { t: "loaded" | "loadfail" }>> {
     this.send({ t: "load", code, filename });
     const m = await this.next(deadline);
     if (m.t !== "loaded" && m.t !== "loadfail") {

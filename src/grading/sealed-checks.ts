@@ -200,7 +200,9 @@ function build(name: string, points: number, o: BuildOptions): SealedTestCase {
         o.cells.length === 1
           ? wrong[0]!
           : `${wrong.length} of ${o.cells.length} cell(s) differ: ${wrong.slice(0, 4).join("; ")}${more}`;
-      const taught = lessons.length ? ` ${lessons.map((l) => (/[.!?)]\s*$/.test(l) ? l.trim() : `${l.trim()}.`)).join(" ")}` : "";
+      const taught = lessons.length
+        ? ` ${lessons.map((l) => (/[.!?)]\s*$/.test(l) ? l.trim() : `${l.trim()}.`)).join(" ")}`
+        : "";
       return fail(`${head}.${taught}${o.hint ? " " + o.hint : ""}`);
     },
   };
@@ -250,7 +252,8 @@ export function sealedValue(
     if (r === got || !verdictOf(t.seal, "", r.toString(), ctx)?.pass) return out;
     const advice =
       got < 0n
-        ? `a negative number is congruent to a residue: add the modulus (${got} + ${m} = ${got + m}), because the two differ by a multiple of ${m}`
+        ? `a negative number is congruent to a residue: add the modulus (${got} + ${m} = ${got + m}), because ` +
+          `the two differ by a multiple of ${m}`
         : `it is congruent to the answer but not reduced: subtract multiples of ${m} until it lies in 0 … ${m - 1n}`;
     return fail(`${brief(answer)} evaluates to ${got}, which is not a residue mod ${m}: ${advice}.`);
   };

@@ -42,7 +42,8 @@ export interface TestCase {
   /** Points for this test (a positive integer). */
   points: number;
   /**
-   * Runs in the judge (trusted; never in the learner's process). `answer` is the learner's answer: the inline value given to
+   * Runs in the judge (trusted; never in the learner's process). `answer` is the learner's answer: the inline value
+   * given to
    * `check(id, value)`, the named export of the answer module, the module namespace when no export
    * is named, or the text of a non-TypeScript answer file. Throwing or rejecting fails the test.
    * A module's function exports are async proxies into the learner's sandbox: `await` every call
@@ -119,13 +120,24 @@ export function topicOf(id: string): string {
 /** Validates an exercise definition and returns it (so topic files can `export const x = defineExercise({...})`). */
 export function defineExercise(ex: Exercise): Exercise {
   if (!ID_RE.test(ex.id)) {
-    throw new InputError("exercise id must look like topic.name (lower case)", { value: ex.id, where: "defineExercise" });
+    throw new InputError("exercise id must look like topic.name (lower case)", {
+      value: ex.id,
+      where: "defineExercise",
+    });
   }
   if (!EXERCISE_KINDS.includes(ex.kind)) {
     throw new InputError(`exercise kind must be one of ${EXERCISE_KINDS.join(", ")}`, { value: ex.kind, where: ex.id });
   }
-  if (!ex.answer || typeof ex.answer.file !== "string" || ex.answer.file.startsWith("/") || ex.answer.file.includes("..")) {
-    throw new InputError("answer.file must be a relative path inside the course", { value: ex.answer?.file, where: ex.id });
+  if (
+    !ex.answer ||
+    typeof ex.answer.file !== "string" ||
+    ex.answer.file.startsWith("/") ||
+    ex.answer.file.includes("..")
+  ) {
+    throw new InputError("answer.file must be a relative path inside the course", {
+      value: ex.answer?.file,
+      where: ex.id,
+    });
   }
   if (ex.public.length === 0) {
     throw new InputError("an exercise needs at least one public test", { where: ex.id });
@@ -133,16 +145,23 @@ export function defineExercise(ex: Exercise): Exercise {
   const names = new Set<string>();
   for (const t of [...ex.public, ...ex.hidden]) {
     if (!Number.isInteger(t.points) || t.points <= 0) {
-      throw new InputError("test points must be a positive integer", { value: t.points, where: `${ex.id} / ${t.name}` });
+      throw new InputError("test points must be a positive integer", {
+        value: t.points,
+        where: `${ex.id} / ${t.name}`,
+      });
     }
-    if (names.has(t.name)) throw new InputError("test names must be unique within an exercise", { value: t.name, where: ex.id });
+    if (names.has(t.name))
+      throw new InputError("test names must be unique within an exercise", { value: t.name, where: ex.id });
     names.add(t.name);
   }
   if (ex.kind === "choice" && (!ex.choices || ex.choices.length < 2)) {
     throw new InputError("a choice exercise needs at least two choices", { where: ex.id });
   }
   // Sealed tests (sealed-checks.ts) learn which exercise they belong to: it salts their seals.
-  for (const [list, hidden] of [[ex.public, false], [ex.hidden, true]] as const) {
+  for (const [list, hidden] of [
+    [ex.public, false],
+    [ex.hidden, true],
+  ] as const) {
     for (const t of list) {
       const seal = (t as { seal?: { exercise?: string; hidden?: boolean } }).seal;
       if (seal) {

@@ -39,8 +39,12 @@ function cellLine(c: CellReport): string {
 function summary(r: NotebookReport): string {
   const count = (s: string) => r.cells.filter((c) => c.status === s).length;
   const parts = [`${count("ok")} ok`];
-  for (const s of ["error", "timeout", "aborted"]) if (count(s)) parts.push(`${count(s)} ${s === "aborted" ? "not run" : s}`);
-  return `  ${r.status === "ok" ? "PASS" : "FAIL"}  ${parts.join(", ")}; kernel start ${fmtSeconds(r.startMs)}, total ${fmtSeconds(r.totalMs)}`;
+  for (const s of ["error", "timeout", "aborted"])
+    if (count(s)) parts.push(`${count(s)} ${s === "aborted" ? "not run" : s}`);
+  return (
+    `  ${r.status === "ok" ? "PASS" : "FAIL"}  ${parts.join(", ")}; kernel start ` +
+    `${fmtSeconds(r.startMs)}, total ${fmtSeconds(r.totalMs)}`
+  );
 }
 
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
@@ -69,27 +73,46 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const kernel = values.kernel as string;
-  if (kernel !== "wirelab" && kernel !== "tslab") throw new InputError("unknown kernel", { value: kernel, where: "--kernel", hint: "use wirelab or tslab" });
+  if (kernel !== "wirelab" && kernel !== "tslab")
+    throw new InputError("unknown kernel", { value: kernel, where: "--kernel", hint: "use wirelab or tslab" });
   const seconds = Number(values.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError("the per-cell timeout must be a positive number of seconds", { value: values.timeout, where: "--timeout" });
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InputError("the per-cell timeout must be a positive number of seconds", {
+      value: values.timeout,
+      where: "--timeout",
+    });
   const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new InputError("--jobs must be an integer from 1 to 16", { value: values.jobs, where: "--jobs" });
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16)
+    throw new InputError("--jobs must be an integer from 1 to 16", { value: values.jobs, where: "--jobs" });
   let files = positionals;
   if (files.length === 0) {
     const dir = path.join(io.root, "notebooks");
-    files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f)) : [];
+    files = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith(".ipynb"))
+          .sort()
+          .map((f) => path.join(dir, f))
+      : [];
     if (files.length === 0) {
       io.err(`no notebooks found in ${dir}`);
       return 1;
     }
   }
-  for (const f of files) if (!fs.existsSync(f)) throw new InputError("notebook not found", { value: f, where: "wirelab run notebooks" });
+  for (const f of files)
+    if (!fs.existsSync(f)) throw new InputError("notebook not found", { value: f, where: "wirelab run notebooks" });
   // Nothing lost: every output path is checked before any notebook runs.
   if (values.out) {
     const seen = new Set<string>();
     for (const f of files) {
-      const target = guardOutput(path.join(values.out as string, path.basename(f)), { root: io.root, force: values.force as boolean, kind: "file", where: "--out" });
-      if (seen.has(target)) throw new InputError("two notebooks would be written to the same file", { value: target, where: "--out" });
+      const target = guardOutput(path.join(values.out as string, path.basename(f)), {
+        root: io.root,
+        force: values.force as boolean,
+        kind: "file",
+        where: "--out",
+      });
+      if (seen.has(target))
+        throw new InputError("two notebooks would be written to the same file", { value: target, where: "--out" });
       seen.add(target);
     }
   }
@@ -126,7 +149,18 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       failed = true;
       const msg = (e as Error)?.message ?? String(e);
       if (!values.json) say(`  FAIL  could not run ${rel}: ${msg}`);
-      reports[i] = { path: f, kernel: kernel as KernelKind, status: "error", startMs: 0, totalMs: 0, cells: [], errorOutputs: 0, kernelPid: null, notebook: undefined as never, ...{ failure: msg } };
+      reports[i] = {
+        path: f,
+        kernel: kernel as KernelKind,
+        status: "error",
+        startMs: 0,
+        totalMs: 0,
+        cells: [],
+        errorOutputs: 0,
+        kernelPid: null,
+        notebook: undefined as never,
+        ...{ failure: msg },
+      };
     }
     if (lines.length) io.out(lines.join("\n"));
   };
@@ -141,7 +175,13 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     process.off("SIGTERM", onSignal);
   }
   if (values.json) {
-    io.out(JSON.stringify(reports.map(({ notebook: _nb, ...rest }) => rest), null, 2));
+    io.out(
+      JSON.stringify(
+        reports.map(({ notebook: _nb, ...rest }) => rest),
+        null,
+        2,
+      ),
+    );
   } else if (files.length > 1) {
     const bad = reports.filter((r) => r.status !== "ok").length;
     io.out(`${files.length - bad}/${files.length} notebooks passed`);

@@ -58,14 +58,20 @@ export function sign(key: string, frames: (string | Buffer)[]): string {
 
 /** Encodes a message into wire frames (without routing identities). */
 export function encodeMessage(key: string, msg: Message): string[] {
-  const body = [JSON.stringify(msg.header), JSON.stringify(msg.parent_header), JSON.stringify(msg.metadata), JSON.stringify(msg.content)];
+  const body = [
+    JSON.stringify(msg.header),
+    JSON.stringify(msg.parent_header),
+    JSON.stringify(msg.metadata),
+    JSON.stringify(msg.content),
+  ];
   return [DELIM, sign(key, body), ...body];
 }
 
 /** Decodes wire frames (any identity prefix, then the delimiter); throws on a bad signature. */
 export function decodeMessage(key: string, frames: Buffer[]): Message {
   const i = frames.findIndex((f) => f.length === DELIM.length && f.toString() === DELIM);
-  if (i < 0 || frames.length < i + 6) throw new Error(`malformed Jupyter message: ${frames.length} frames, delimiter at ${i}`);
+  if (i < 0 || frames.length < i + 6)
+    throw new Error(`malformed Jupyter message: ${frames.length} frames, delimiter at ${i}`);
   const body = frames.slice(i + 2, i + 6);
   const want = sign(key, body);
   const got = frames[i + 1]!.toString();
@@ -177,7 +183,12 @@ export class KernelClient {
       child.once("exit", (code, signal) => {
         this.exitCode = code ?? (signal ? -1 : null);
         live.delete(child);
-        for (const w of this.waiters.values()) w.reject(new Error(`the kernel exited (${signal ?? "code " + code}) ${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`));
+        for (const w of this.waiters.values())
+          w.reject(
+            new Error(
+              `the kernel exited (${signal ?? "code " + code}) ${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
+            ),
+          );
         this.waiters.clear();
         resolve(code);
       });
@@ -287,11 +298,23 @@ export class KernelClient {
   }
 
   private header(msg_type: string): Header {
-    return { msg_id: randomUUID(), msg_type, session: this.session, username: "wirelab", date: new Date().toISOString(), version: PROTOCOL_VERSION };
+    return {
+      msg_id: randomUUID(),
+      msg_type,
+      session: this.session,
+      username: "wirelab",
+      date: new Date().toISOString(),
+      version: PROTOCOL_VERSION,
+    };
   }
 
   /** Sends a request; the promise resolves with the reply once iopub said "idle" for it. */
-  request(channel: "shell" | "control", msg_type: string, content: unknown, onIopub?: (m: Message) => void): ExecuteHandle {
+  request(
+    channel: "shell" | "control",
+    msg_type: string,
+    content: unknown,
+    onIopub?: (m: Message) => void,
+  ): ExecuteHandle {
     if (this.closed) throw new Error("the kernel client is closed");
     const header = this.header(msg_type);
     const done = new Promise<Message>((resolve, reject) => {
@@ -307,14 +330,19 @@ export class KernelClient {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`the kernel did not answer kernel_info within ${timeoutMs / 1000} s${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`);
+      if (left <= 0)
+        throw new Error(
+          `the kernel did not answer kernel_info within ${timeoutMs / 1000} s${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
+        );
       const h = this.request("shell", "kernel_info_request", {});
       // The reply comes on shell; "idle" on iopub proves our subscription is live.
       const w = this.waiters.get(h.msgId)!;
       const gotReply = new Promise<Message>((resolve) => (w.onReply = resolve));
       const timer = new Promise<null>((r) => setTimeout(() => r(null), left).unref());
       const exited = this.exited.then((code) => {
-        throw new Error(`the kernel exited with code ${code} before it was ready${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`);
+        throw new Error(
+          `the kernel exited with code ${code} before it was ready${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
+        );
       });
       const reply = await Promise.race([gotReply, timer, exited]);
       if (!reply) continue;
@@ -332,7 +360,14 @@ export class KernelClient {
     return this.request(
       "shell",
       "execute_request",
-      { code, silent: opts.silent ?? false, store_history: !(opts.silent ?? false), user_expressions: {}, allow_stdin: false, stop_on_error: opts.stopOnError ?? true },
+      {
+        code,
+        silent: opts.silent ?? false,
+        store_history: !(opts.silent ?? false),
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: opts.stopOnError ?? true,
+      },
       opts.onIopub,
     );
   }
@@ -356,7 +391,10 @@ export class KernelClient {
   async waitExit(ms: number): Promise<boolean> {
     if (!this.alive) return true;
     let t: NodeJS.Timeout | undefined;
-    const r = await Promise.race([this.exited.then(() => true), new Promise<boolean>((res) => (t = setTimeout(() => res(false), ms)))]);
+    const r = await Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((res) => (t = setTimeout(() => res(false), ms))),
+    ]);
     clearTimeout(t);
     return r;
   }

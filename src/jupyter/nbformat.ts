@@ -82,20 +82,35 @@ export function parseNotebook(text: string, file = "<notebook>"): Notebook {
     raw = JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
-    throw new ParseError(`not valid notebook JSON: ${(e as Error).message}`, { where: "notebook file", location: { file, ...(m ? { offset: Number(m[1]) } : {}) } });
+    throw new ParseError(`not valid notebook JSON: ${(e as Error).message}`, {
+      where: "notebook file",
+      location: { file, ...(m ? { offset: Number(m[1]) } : {}) },
+    });
   }
   const nb = raw as Partial<Notebook> | null;
-  if (!nb || typeof nb !== "object" || Array.isArray(nb)) throw new ParseError("a notebook must be a JSON object", { value: raw, location: { file } });
+  if (!nb || typeof nb !== "object" || Array.isArray(nb))
+    throw new ParseError("a notebook must be a JSON object", { value: raw, location: { file } });
   if (nb.nbformat !== 4) {
-    throw new ParseError("unsupported notebook format: only nbformat 4 is supported", { value: nb.nbformat, where: "nbformat", location: { file }, hint: "re-save the notebook with JupyterLab 3 or later" });
+    throw new ParseError("unsupported notebook format: only nbformat 4 is supported", {
+      value: nb.nbformat,
+      where: "nbformat",
+      location: { file },
+      hint: "re-save the notebook with JupyterLab 3 or later",
+    });
   }
-  if (!Array.isArray(nb.cells)) throw new ParseError("a notebook needs a cells array", { value: nb.cells, where: "cells", location: { file } });
+  if (!Array.isArray(nb.cells))
+    throw new ParseError("a notebook needs a cells array", { value: nb.cells, where: "cells", location: { file } });
   nb.cells.forEach((c, i) => {
     const ct = (c as Partial<Cell> | null)?.cell_type;
-    if (ct !== "code" && ct !== "markdown" && ct !== "raw") throw new ParseError("unknown cell type", { value: ct, where: `cells[${i}].cell_type`, location: { file } });
+    if (ct !== "code" && ct !== "markdown" && ct !== "raw")
+      throw new ParseError("unknown cell type", { value: ct, where: `cells[${i}].cell_type`, location: { file } });
     const src = (c as Cell).source;
     if (typeof src !== "string" && !(Array.isArray(src) && src.every((l) => typeof l === "string"))) {
-      throw new ParseError("a cell source must be a string or an array of strings", { value: src, where: `cells[${i}].source`, location: { file } });
+      throw new ParseError("a cell source must be a string or an array of strings", {
+        value: src,
+        where: `cells[${i}].source`,
+        location: { file },
+      });
     }
     if (ct === "code") {
       const cc = c as CodeCell;
@@ -115,13 +130,19 @@ export function readNotebook(file: string): Notebook {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new ParseError(`cannot read notebook: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { where: "notebook path", location: { file } });
+    throw new ParseError(`cannot read notebook: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      where: "notebook path",
+      location: { file },
+    });
   }
   return parseNotebook(text, file);
 }
 
 function isTextMime(mime: string): boolean {
-  return !mime.endsWith("json") && (mime.startsWith("text/") || mime === "image/svg+xml" || mime === "application/javascript");
+  return (
+    !mime.endsWith("json") &&
+    (mime.startsWith("text/") || mime === "image/svg+xml" || mime === "application/javascript")
+  );
 }
 
 function diskOutput(o: Output): Output {
@@ -194,7 +215,8 @@ export function parseLooseNotebook(text: string, file: string): { cells: LooseCe
   } catch (e) {
     throw new ParseError(`not a readable notebook: ${(e as Error).message}`, { location: { file } });
   }
-  if (!nb || !Array.isArray(nb.cells)) throw new ParseError("not a Jupyter notebook (no cells list)", { location: { file } });
+  if (!nb || !Array.isArray(nb.cells))
+    throw new ParseError("not a Jupyter notebook (no cells list)", { location: { file } });
   return nb as { cells: LooseCell[] };
 }
 
@@ -268,7 +290,10 @@ export function parseNbMd(text: string, file: string, exercise?: ExerciseExpande
     if (x) {
       const words = x[1]!.split(/ +/);
       const slide = SLIDE_TYPES.has(words[words.length - 1]!) ? words.pop()! : "subslide";
-      if (!exercise) throw new ParseError("an %% exercise line needs the exercise specs to expand it", { location: { file, line: i + 1 } });
+      if (!exercise)
+        throw new ParseError("an %% exercise line needs the exercise specs to expand it", {
+          location: { file, line: i + 1 },
+        });
       cur = { kind: "exercise", ids: words, slide, where: `${file}:${i + 1}`, lines: [] };
       cells.push(cur);
       return;
@@ -276,24 +301,34 @@ export function parseNbMd(text: string, file: string, exercise?: ExerciseExpande
     const m = /^%% (md|code|notes)(?: +(\S+))?\s*$/.exec(line);
     if (m) {
       const slide = m[1] === "notes" ? "notes" : m[2] || "-";
-      if (!SLIDE_TYPES.has(slide)) throw new Error(`${file}:${i + 1}: unknown slide type ${JSON.stringify(slide)} (use slide, subslide, fragment, skip, notes or -)`);
+      if (!SLIDE_TYPES.has(slide))
+        throw new Error(
+          `${file}:${i + 1}: unknown slide type ${JSON.stringify(slide)} (use slide, subslide, fragment, ` +
+            `skip, notes or -)`,
+        );
       cur = { kind: m[1] as SourceCell["kind"], slide, lines: [] };
       cells.push(cur);
       return;
     }
-    if (line.startsWith("%%")) throw new Error(`${file}:${i + 1}: unknown cell marker ${JSON.stringify(line)} (use "%% md", "%% code" or "%% notes")`);
+    if (line.startsWith("%%"))
+      throw new Error(
+        `${file}:${i + 1}: unknown cell marker ${JSON.stringify(line)} (use "%% md", "%% code" or "%% notes")`,
+      );
     if (!cur) {
       if (line.trim() === "") return;
       throw new Error(`${file}:${i + 1}: text before the first cell marker`);
     }
     cur.lines.push(line);
   });
-  const expanded = cells.flatMap((c) => (c.kind === "exercise" ? exercise!(c.ids, c.slide, c.where, trimBlank(c.lines).join("\n")) : [c]));
+  const expanded = cells.flatMap((c) =>
+    c.kind === "exercise" ? exercise!(c.ids, c.slide, c.where, trimBlank(c.lines).join("\n")) : [c],
+  );
   return expanded.map((c) => {
     const lines = trimBlank(c.lines);
     const source = lines.map((l, i) => (i < lines.length - 1 ? l + "\n" : l));
     const metadata = { slideshow: { slide_type: c.slide } };
-    if (c.kind === "code") return { cell_type: "code", execution_count: null, metadata, outputs: [], source } as unknown as CodeCell;
+    if (c.kind === "code")
+      return { cell_type: "code", execution_count: null, metadata, outputs: [], source } as unknown as CodeCell;
     return { cell_type: "markdown", metadata, source } as TextCell;
   });
 }
@@ -309,7 +344,12 @@ function trimBlank(lines: string[]): string[] {
 /** The notebook metadata every course notebook carries (kernel, language, RISE). */
 export const COURSE_NOTEBOOK_METADATA = {
   kernelspec: { display_name: "TypeScript (wirelab)", language: "typescript", name: "wirelab" },
-  language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { mode: "typescript", name: "javascript", typescript: true } },
+  language_info: {
+    name: "typescript",
+    file_extension: ".ts",
+    mimetype: "text/typescript",
+    codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+  },
   rise: { autolaunch: false, scroll: true, enable_chalkboard: false, transition: "none" },
 };
 

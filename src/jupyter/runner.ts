@@ -12,7 +12,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { KernelClient, type Message } from "./client";
-import { appendOutput, cellSource, readNotebook, writeNotebook, type CodeCell, type DisplayDataOutput, type ExecuteResultOutput, type Notebook, type Output } from "./nbformat";
+import {
+  appendOutput,
+  cellSource,
+  readNotebook,
+  writeNotebook,
+  type CodeCell,
+  type DisplayDataOutput,
+  type ExecuteResultOutput,
+  type Notebook,
+  type Output,
+} from "./nbformat";
 
 export type KernelKind = "wirelab" | "tslab";
 export type CellStatus = "ok" | "error" | "aborted" | "timeout";
@@ -21,9 +31,20 @@ export type CellStatus = "ok" | "error" | "aborted" | "timeout";
 export const COURSE_ROOT = path.resolve(__dirname, "..", "..");
 
 /** The kernel.json that registers the wirelab kernel (written by `npm start` into .venv). */
-export function kernelSpec(root: string = COURSE_ROOT): { argv: string[]; display_name: string; language: string; interrupt_mode: "signal"; metadata: Record<string, unknown> } {
+export function kernelSpec(root: string = COURSE_ROOT): {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode: "signal";
+  metadata: Record<string, unknown>;
+} {
   return {
-    argv: [process.execPath, path.join(path.resolve(root), "dist", "kernel", "launcher.js"), "--config-path", "{connection_file}"],
+    argv: [
+      process.execPath,
+      path.join(path.resolve(root), "dist", "kernel", "launcher.js"),
+      "--config-path",
+      "{connection_file}",
+    ],
     display_name: "TypeScript (wirelab)",
     language: "typescript",
     interrupt_mode: "signal",
@@ -33,7 +54,14 @@ export function kernelSpec(root: string = COURSE_ROOT): { argv: string[]; displa
 
 /** The argv that starts a kernel of the given kind ("{connection_file}" is substituted). */
 export function kernelArgv(kind: KernelKind, root: string = COURSE_ROOT): string[] {
-  if (kind === "tslab") return [process.execPath, path.join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"];
+  if (kind === "tslab")
+    return [
+      process.execPath,
+      path.join(root, "node_modules", "tslab", "bin", "tslab"),
+      "kernel",
+      "--config-path",
+      "{connection_file}",
+    ];
   return kernelSpec(root).argv;
 }
 
@@ -57,11 +85,25 @@ export async function probeKernel(kind: KernelKind = "wirelab", root: string = C
     if (kind === "wirelab" && !fs.existsSync(argv[1]!)) throw new Error(`${argv[1]} is missing (run: npx tsc -p .)`);
     client = await KernelClient.launch({ argv, cwd: root, startTimeoutMs: 60_000 });
     let result = "";
-    const reply = await client.execute("1 + 1", { onIopub: (m) => m.header.msg_type === "execute_result" && (result = String(m.content.data?.["text/plain"])) }).done;
+    const reply = await client.execute("1 + 1", {
+      onIopub: (m) => m.header.msg_type === "execute_result" && (result = String(m.content.data?.["text/plain"])),
+    }).done;
     const ok = reply.content.status === "ok" && (kind === "tslab" || result === "2");
-    return { kind, ok, info: client.kernelInfo, ms: Date.now() - t0, ...(ok ? {} : { problem: `1 + 1 gave status ${reply.content.status} and ${JSON.stringify(result)}` }) };
+    return {
+      kind,
+      ok,
+      info: client.kernelInfo,
+      ms: Date.now() - t0,
+      ...(ok ? {} : { problem: `1 + 1 gave status ${reply.content.status} and ${JSON.stringify(result)}` }),
+    };
   } catch (e) {
-    return { kind, ok: false, info: client?.kernelInfo ?? null, ms: Date.now() - t0, problem: (e as Error)?.message ?? String(e) };
+    return {
+      kind,
+      ok: false,
+      info: client?.kernelInfo ?? null,
+      ms: Date.now() - t0,
+      problem: (e as Error)?.message ?? String(e),
+    };
   } finally {
     await client?.shutdown(2000);
   }
@@ -122,7 +164,11 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
   if (kind === "wirelab" && !fs.existsSync(kernelArgv(kind, root)[1]!)) {
     throw new Error(`the wirelab kernel is not built: ${kernelArgv(kind, root)[1]} is missing (run: npx tsc -p .)`);
   }
-  const client = await KernelClient.launch({ argv: kernelArgv(kind, root), cwd: path.dirname(abs), ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}) });
+  const client = await KernelClient.launch({
+    argv: kernelArgv(kind, root),
+    cwd: path.dirname(abs),
+    ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+  });
   const startMs = Date.now() - t0;
   const reports: CellReport[] = [];
   const byMsg = new Map<string, CodeCell>();
@@ -145,19 +191,33 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
         return;
     }
     if (!cell) return;
-    let out: Output | null = null;
+    let out: Output | null;
     switch (msg.header.msg_type) {
       case "stream":
-        appendOutput(cell.outputs, { output_type: "stream", name: c.name === "stderr" ? "stderr" : "stdout", text: String(c.text ?? "") });
+        appendOutput(cell.outputs, {
+          output_type: "stream",
+          name: c.name === "stderr" ? "stderr" : "stdout",
+          text: String(c.text ?? ""),
+        });
         return;
       case "display_data":
         out = { output_type: "display_data", data: c.data ?? {}, metadata: c.metadata ?? {} };
         break;
       case "execute_result":
-        out = { output_type: "execute_result", execution_count: c.execution_count ?? null, data: c.data ?? {}, metadata: c.metadata ?? {} };
+        out = {
+          output_type: "execute_result",
+          execution_count: c.execution_count ?? null,
+          data: c.data ?? {},
+          metadata: c.metadata ?? {},
+        };
         break;
       case "error":
-        out = { output_type: "error", ename: String(c.ename ?? ""), evalue: String(c.evalue ?? ""), traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [] };
+        out = {
+          output_type: "error",
+          ename: String(c.ename ?? ""),
+          evalue: String(c.evalue ?? ""),
+          traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
+        };
         break;
       default:
         return;
@@ -208,30 +268,56 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
       if (result === "timeout") {
         client.interrupt();
         let how = "interrupted";
-        const after = await Promise.race([h.done.then(() => "done" as const, () => "dead" as const), new Promise<"stuck">((r) => setTimeout(() => r("stuck"), GRACE_MS))]);
+        const after = await Promise.race([
+          h.done.then(
+            () => "done" as const,
+            () => "dead" as const,
+          ),
+          new Promise<"stuck">((r) => setTimeout(() => r("stuck"), GRACE_MS)),
+        ]);
         if (after !== "done") {
           how = "killed (the interrupt did not stop it)";
           await client.kill();
         }
         const evalue = `the cell did not finish within ${limit / 1000} s and was ${how}`;
-        cell.outputs.push({ output_type: "error", ename: "CellTimeoutError", evalue, traceback: [`CellTimeoutError: ${evalue}`] });
-        report = { ...base, status: "timeout", ms: Date.now() - started, executionCount: null, error: { ename: "CellTimeoutError", evalue } };
+        cell.outputs.push({
+          output_type: "error",
+          ename: "CellTimeoutError",
+          evalue,
+          traceback: [`CellTimeoutError: ${evalue}`],
+        });
+        report = {
+          ...base,
+          status: "timeout",
+          ms: Date.now() - started,
+          executionCount: null,
+          error: { ename: "CellTimeoutError", evalue },
+        };
         stopped = "timeout";
       } else if (result instanceof Error) {
         const evalue = result.message;
         cell.outputs.push({ output_type: "error", ename: "KernelDied", evalue, traceback: [`KernelDied: ${evalue}`] });
-        report = { ...base, status: "error", ms: Date.now() - started, executionCount: null, error: { ename: "KernelDied", evalue } };
+        report = {
+          ...base,
+          status: "error",
+          ms: Date.now() - started,
+          executionCount: null,
+          error: { ename: "KernelDied", evalue },
+        };
         stopped = "kernel died";
       } else {
         const c = result.content;
-        const status: CellStatus = c.status === "ok" ? "ok" : c.status === "aborted" || c.status === "abort" ? "aborted" : "error";
+        const status: CellStatus =
+          c.status === "ok" ? "ok" : c.status === "aborted" || c.status === "abort" ? "aborted" : "error";
         cell.execution_count = typeof c.execution_count === "number" && status !== "aborted" ? c.execution_count : null;
         report = { ...base, status, ms: Date.now() - started, executionCount: cell.execution_count };
         if (status === "error") {
           const errOut = cell.outputs.find((o) => o.output_type === "error");
           report.error = {
             ename: String(c.ename ?? (errOut?.output_type === "error" ? errOut.ename : "Error")),
-            evalue: String(c.evalue ?? (errOut?.output_type === "error" ? errOut.evalue : "(the kernel sent no error details)")),
+            evalue: String(
+              c.evalue ?? (errOut?.output_type === "error" ? errOut.evalue : "(the kernel sent no error details)"),
+            ),
           };
           if (!opts.allowErrors) stopped = "error";
         }
@@ -242,11 +328,24 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
   } finally {
     await client.shutdown(2000);
   }
-  const errorOutputs = nb.cells.reduce((n, c) => n + (c.cell_type === "code" ? c.outputs.filter((o) => o.output_type === "error").length : 0), 0);
+  const errorOutputs = nb.cells.reduce(
+    (n, c) => n + (c.cell_type === "code" ? c.outputs.filter((o) => o.output_type === "error").length : 0),
+    0,
+  );
   const bad = reports.some((r) => r.status === "error" || r.status === "timeout") || errorOutputs > 0;
   if (opts.write) {
     fs.mkdirSync(path.dirname(path.resolve(opts.write)), { recursive: true });
     writeNotebook(opts.write, nb);
   }
-  return { path: file, kernel: kind, status: bad ? "error" : "ok", startMs, totalMs: Date.now() - t0, cells: reports, errorOutputs, kernelPid: client.child.pid ?? null, notebook: nb };
+  return {
+    path: file,
+    kernel: kind,
+    status: bad ? "error" : "ok",
+    startMs,
+    totalMs: Date.now() - t0,
+    cells: reports,
+    errorOutputs,
+    kernelPid: client.child.pid ?? null,
+    notebook: nb,
+  };
 }

@@ -24,7 +24,8 @@ export interface CellDiagnostic {
 }
 
 /** Stack frames that belong to the kernel machinery, not to the learner's code. */
-const INTERNAL_FRAME = /node:vm|node:internal|[\\/]tslab[\\/]dist[\\/]|[\\/]dist[\\/]kernel[\\/]|[\\/]src[\\/]kernel[\\/]/;
+const INTERNAL_FRAME =
+  /node:vm|node:internal|[\\/]tslab[\\/]dist[\\/]|[\\/]dist[\\/]kernel[\\/]|[\\/]src[\\/]kernel[\\/]/;
 
 /**
  * How a cell's own frames are named. Positions in them are in the JavaScript tslab compiled the
@@ -57,12 +58,21 @@ export function diagnosticsError(diags: CellDiagnostic[]): ErrorContent {
   return {
     ename: "TSError",
     evalue: lines.join("\n"),
-    traceback: [`TSError: the cell did not compile (${n} TypeScript error${n === 1 ? "" : "s"}):`, ...lines.map((l) => "  " + l)],
+    traceback: [
+      `TSError: the cell did not compile (${n} TypeScript error${n === 1 ? "" : "s"}):`,
+      ...lines.map((l) => "  " + l),
+    ],
   };
 }
 
 function isErrorLike(x: unknown): x is Error {
-  return x instanceof Error || (typeof x === "object" && x !== null && typeof (x as Error).message === "string" && typeof (x as Error).name === "string");
+  return (
+    x instanceof Error ||
+    (typeof x === "object" &&
+      x !== null &&
+      typeof (x as Error).message === "string" &&
+      typeof (x as Error).name === "string")
+  );
 }
 
 /** The error content for a thrown value or a rejection reason. */
@@ -84,7 +94,10 @@ export function thrownError(value: unknown): ErrorContent {
   return {
     ename: "NonErrorThrown",
     evalue: shown,
-    traceback: [`Uncaught ${shown}`, `(a ${kind} was thrown, not an Error object, so there is no stack trace; throw new Error("…") instead)`],
+    traceback: [
+      `Uncaught ${shown}`,
+      `(a ${kind} was thrown, not an Error object, so there is no stack trace; throw new Error("…") instead)`,
+    ],
   };
 }
 

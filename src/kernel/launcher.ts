@@ -25,8 +25,6 @@ import * as path from "node:path";
 import { inspect } from "node:util";
 import { diagnosticsError, parseDiagnosticCall, thrownError, type CellDiagnostic, type ErrorContent } from "./errors";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 /** How long a cell's reply waits for tracked promises (charts, async displays). */
 export const TRACK_LIMIT_MS = 60_000;
 
@@ -84,7 +82,15 @@ class CellRun {
 }
 
 /** The request types tslab's own server handles (src: tslab/dist/jupyter.js handleShellMessage). */
-const TSLAB_HANDLES = new Set(["kernel_info_request", "execute_request", "is_complete_request", "inspect_request", "complete_request", "comm_info_request", "shutdown_request"]);
+const TSLAB_HANDLES = new Set([
+  "kernel_info_request",
+  "execute_request",
+  "is_complete_request",
+  "inspect_request",
+  "complete_request",
+  "comm_info_request",
+  "shutdown_request",
+]);
 
 type Tslab = ReturnType<typeof loadTslab>;
 
@@ -117,7 +123,7 @@ function createCellExecutor(t: Tslab) {
       browserConv?.close();
     },
   };
-  convs.node; // warm the converter, like tslab
+  void convs.node; // warm the converter, like tslab
   let current: CellRun | null = null;
   const execConsole = {
     log(value?: unknown, ...rest: unknown[]) {
@@ -214,21 +220,28 @@ async function settleCell(run: CellRun, ok: boolean, interrupted: Promise<never>
  */
 function routeOutputs(t: Tslab, run: CellRun, send: (type: string, c: unknown) => void): void {
   const utf8 = new TextDecoder();
-  const writeStream = (name: "stdout" | "stderr") => (chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
-    if (text.length > 0) send("stream", { name, text });
-    const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-    cb?.();
-    return true;
-  };
+  const writeStream =
+    (name: "stdout" | "stderr") =>
+    (chunk: string | Uint8Array, ...rest: unknown[]) => {
+      const text = typeof chunk === "string" ? chunk : utf8.decode(chunk);
+      if (text.length > 0) send("stream", { name, text });
+      const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      cb?.();
+      return true;
+    };
   (process.stdout as any).write = writeStream("stdout");
   (process.stderr as any).write = writeStream("stderr");
   const displayTo = (bundle: MimeBundle, opts: DisplayOptions = {}) => {
     const transient = opts.displayId ? { display_id: opts.displayId } : {};
-    send(opts.update && opts.displayId ? "update_display_data" : "display_data", { data: bundle, metadata: opts.metadata ?? {}, transient });
+    send(opts.update && opts.displayId ? "update_display_data" : "display_data", {
+      data: bundle,
+      metadata: opts.metadata ?? {},
+      transient,
+    });
   };
   // tslab's public display API (import * as tslab from "tslab") keeps working.
-  t.jupyter.lastWriteDisplayData = (data: any, update: boolean) => send(update ? "update_display_data" : "display_data", data);
+  t.jupyter.lastWriteDisplayData = (data: any, update: boolean) =>
+    send(update ? "update_display_data" : "display_data", data);
   globalThis.__wirelab_kernel__ = {
     display: displayTo,
     track: (p: Promise<unknown>) => {
@@ -255,14 +268,25 @@ function replyUnknown(msg: Msg, type: string, interrupt: () => void, warn: (s: s
   } else {
     // tslab would console.warn into the last cell's output: answer with an error instead.
     reply.header.msg_type = type.replace(/_request$/, "_reply");
-    reply.content = { status: "error", ename: "UnsupportedRequest", evalue: `the wirelab kernel does not support ${type}`, traceback: [] };
+    reply.content = {
+      status: "error",
+      ename: "UnsupportedRequest",
+      evalue: `the wirelab kernel does not support ${type}`,
+      traceback: [],
+    };
     warn(`wirelab kernel: unsupported message type ${type}\n`);
   }
   return reply;
 }
 
 /** Fills an execute_reply (and sends the error or the execute_result) for a finished cell. */
-function fillExecuteReply(reply: Msg, run: CellRun, count: number, silent: boolean, send: (type: string, c: unknown) => void): void {
+function fillExecuteReply(
+  reply: Msg,
+  run: CellRun,
+  count: number,
+  silent: boolean,
+  send: (type: string, c: unknown) => void,
+): void {
   const error = run.error();
   reply.header.msg_type = "execute_reply";
   if (error) {
@@ -272,7 +296,11 @@ function fillExecuteReply(reply: Msg, run: CellRun, count: number, silent: boole
     return;
   }
   if (!silent && run.hasValue && run.value !== undefined) {
-    send("execute_result", { execution_count: count, data: { "text/plain": inspect(run.value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000 }) }, metadata: {} });
+    send("execute_result", {
+      execution_count: count,
+      data: { "text/plain": inspect(run.value, { depth: 4, maxArrayLength: 100, maxStringLength: 10_000 }) },
+      metadata: {},
+    });
   }
   reply.metadata = { status: "ok" };
   reply.content = { status: "ok", execution_count: count, user_expressions: {}, payload: [] };
@@ -285,7 +313,12 @@ interface Queued {
 }
 
 /** tslab's ZmqServer with kernel_info, unknown requests, the execute queue and the cell run replaced. */
-function wirelabServerClass(t: Tslab, cells: ReturnType<typeof createCellExecutor>, intr: ReturnType<typeof createInterrupter>, warn: (s: string) => void) {
+function wirelabServerClass(
+  t: Tslab,
+  cells: ReturnType<typeof createCellExecutor>,
+  intr: ReturnType<typeof createInterrupter>,
+  warn: (s: string) => void,
+) {
   return class WirelabServer extends t.jupyter.ZmqServer {
     private queue: Queued[] = [];
     private running = false;
@@ -320,7 +353,7 @@ function wirelabServerClass(t: Tslab, cells: ReturnType<typeof createCellExecuto
 
     /** Requests tslab does not know are answered here (see replyUnknown); the rest go to tslab. */
     override async handleShellMessage(sock: any, ...args: Buffer[]): Promise<void> {
-      let msg: Msg | null = null;
+      let msg: Msg | null;
       try {
         msg = this.messageClass?.fromRaw(this.connInfo.key, args) ?? null;
       } catch {
@@ -388,7 +421,10 @@ function wirelabServerClass(t: Tslab, cells: ReturnType<typeof createCellExecuto
     private abort(items: Queued[], failedCount: number): void {
       for (const item of items) {
         if (!item.msg.content.silent) {
-          this.iopubSend(item.msg, "stream", { name: "stderr", text: `Not run: cell [${failedCount}] failed above (stop_on_error).\n` });
+          this.iopubSend(item.msg, "stream", {
+            name: "stderr",
+            text: `Not run: cell [${failedCount}] failed above (stop_on_error).\n`,
+          });
         }
         const reply = item.msg.createReply();
         reply.header.msg_type = "execute_reply";
@@ -402,7 +438,12 @@ function wirelabServerClass(t: Tslab, cells: ReturnType<typeof createCellExecuto
     /** Runs one cell; returns the queued requests to abort (when it failed with stop_on_error). */
     private async runCell(item: Queued): Promise<Queued[]> {
       const { msg, sock } = item;
-      const content = msg.content as { code: string; silent?: boolean; store_history?: boolean; stop_on_error?: boolean };
+      const content = msg.content as {
+        code: string;
+        silent?: boolean;
+        store_history?: boolean;
+        stop_on_error?: boolean;
+      };
       const silent = !!content.silent;
       const count = silent || content.store_history === false ? this.execCount : ++this.execCount;
       const send = (type: string, c: unknown) => this.iopubSend(msg, type, c);

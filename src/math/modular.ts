@@ -89,7 +89,8 @@ export function modInv(a: bigint, m: bigint): bigint {
   assertBigint(a, "modInv(a, …)");
   assertModulus(m, "modInv(…, m)");
   const g = gcd(a, m);
-  if (g !== 1n) throw new InputError(`${a} has no inverse modulo ${m} (they share the factor ${g})`, { value: a, where: "modInv" });
+  if (g !== 1n)
+    throw new InputError(`${a} has no inverse modulo ${m} (they share the factor ${g})`, { value: a, where: "modInv" });
   return bcu.modInv(mod(a, m), m);
 }
 
@@ -140,17 +141,25 @@ export function modPowWith(method: PowMethod, base: bigint, exp: bigint, m: bigi
   if (method === "binary") return powBinary(b, exp, m);
   if (method === "window") return powWindow(b, exp, m, window);
   if (method === "montgomery") {
-    if ((m & 1n) === 0n) throw new InputError("Montgomery multiplication needs an odd modulus", { value: m, where: "modPowWith(\"montgomery\", …, m)" });
+    if ((m & 1n) === 0n)
+      throw new InputError("Montgomery multiplication needs an odd modulus", {
+        value: m,
+        where: 'modPowWith("montgomery", …, m)',
+      });
     return powMontgomery(b, exp, m, window);
   }
-  throw new InputError("unknown method: use binary, window or montgomery", { value: method, where: "modPowWith(method)" });
+  throw new InputError("unknown method: use binary, window or montgomery", {
+    value: method,
+    where: "modPowWith(method)",
+  });
 }
 
 function checkPowArgs(base: unknown, exp: unknown, m: unknown, fn: string): asserts exp is bigint {
   assertBigint(base, `${fn}(base, …)`);
   assertBigint(exp, `${fn}(…, exp, …)`);
   assertModulus(m, `${fn}(…, m)`);
-  if ((exp as bigint) < 0n) throw new InputError("the exponent must be non-negative", { value: exp, where: `${fn}(…, exp, …)` });
+  if ((exp as bigint) < 0n)
+    throw new InputError("the exponent must be non-negative", { value: exp, where: `${fn}(…, exp, …)` });
 }
 
 function powAuto(b: bigint, e: bigint, m: bigint): bigint {
@@ -210,7 +219,7 @@ function montgomery(m: bigint) {
   // Newton iteration for m^-1 mod 2^k (each step doubles the correct low bits).
   let inv = 1n;
   for (let bitsOk = 1n; bitsOk < k; bitsOk *= 2n) inv = (inv * (2n - m * inv)) & mask;
-  const mPrime = (-inv) & mask; // -m^-1 mod R
+  const mPrime = -inv & mask; // -m^-1 mod R
   const redc = (t: bigint): bigint => {
     const u = ((t & mask) * mPrime) & mask;
     const x = (t + u * m) >> k;
@@ -260,12 +269,14 @@ export interface ModPowTrace {
 
 /**
  * `base^exp mod m` by repeated squaring, right to left, returning every step (HAC 14.79):
- * square the base once per exponent bit, multiply the squares whose bit is 1. The DH primer's example ("Diffie Hellman - So well Explained"),
+ * square the base once per exponent bit, multiply the squares whose bit is 1. The DH primer's example ("Diffie Hellman
+ * - So well Explained"),
  * 7^29 mod 17: 29 = 11101b, squares 7, 15, 4, 16, 1, result 6. Exponents up to 4096 bits.
  */
 export function modPowTrace(base: bigint, exp: bigint, m: bigint): ModPowTrace {
   checkPowArgs(base, exp, m, "modPowTrace");
-  if (exp >= 1n << 4096n) throw new InputError("traces are limited to 4096-bit exponents", { value: exp, where: "modPowTrace(…, exp, …)" });
+  if (exp >= 1n << 4096n)
+    throw new InputError("traces are limited to 4096-bit exponents", { value: exp, where: "modPowTrace(…, exp, …)" });
   const binary = exp.toString(2);
   const steps: ModPowStep[] = [];
   let square = mod(base, m);
@@ -285,7 +296,10 @@ export function modPowTrace(base: bigint, exp: bigint, m: bigint): ModPowTrace {
     }
     steps.push({ i, bit, power: 1n << BigInt(i), square, used: bit === 1, acc });
   }
-  const powersOfTwo = steps.filter((s) => s.used).map((s) => s.power).reverse();
+  const powersOfTwo = steps
+    .filter((s) => s.used)
+    .map((s) => s.power)
+    .reverse();
   return { base, exp, mod: m, binary, powersOfTwo, steps, squarings, multiplications, result: acc };
 }
 
@@ -296,15 +310,24 @@ export function modPowTrace(base: bigint, exp: bigint, m: bigint): ModPowTrace {
  * @example crt([2n, 3n, 2n], [3n, 5n, 7n]) // { x: 23n, m: 105n }
  */
 export function crt(residues: bigint[], moduli: bigint[]): { x: bigint; m: bigint } {
-  if (!Array.isArray(residues) || !Array.isArray(moduli) || residues.length !== moduli.length || residues.length === 0) {
-    throw new InputError("crt needs two non-empty arrays of the same length", { value: [residues?.length, moduli?.length], where: "crt(residues, moduli)" });
+  if (
+    !Array.isArray(residues) ||
+    !Array.isArray(moduli) ||
+    residues.length !== moduli.length ||
+    residues.length === 0
+  ) {
+    throw new InputError("crt needs two non-empty arrays of the same length", {
+      value: [residues?.length, moduli?.length],
+      where: "crt(residues, moduli)",
+    });
   }
   let x = 0n;
   let m = 1n;
   moduli.forEach((mi, i) => {
     assertModulus(mi, `crt: moduli[${i}]`);
     const ri = mod(residues[i]!, mi);
-    if (gcd(m, mi) !== 1n) throw new InputError("crt moduli must be pairwise coprime", { value: mi, where: `crt: moduli[${i}]` });
+    if (gcd(m, mi) !== 1n)
+      throw new InputError("crt moduli must be pairwise coprime", { value: mi, where: `crt: moduli[${i}]` });
     // x' = x + m·((ri − x)·m^-1 mod mi)
     const t = mod((ri - x) * modInv(m % mi, mi), mi);
     x += m * t;

@@ -85,7 +85,10 @@ export function millerRabinRound(n: bigint, a: bigint): boolean {
 export function isProbablePrime(n: bigint, rounds: number = DEFAULT_MR_ROUNDS): boolean {
   assertBigint(n, "isProbablePrime(n)");
   if (!Number.isInteger(rounds) || rounds < 0) {
-    throw new InputError("rounds must be a non-negative integer", { value: rounds, where: "isProbablePrime(…, rounds)" });
+    throw new InputError("rounds must be a non-negative integer", {
+      value: rounds,
+      where: "isProbablePrime(…, rounds)",
+    });
   }
   const td = trialDivision(n);
   if (td !== "unknown") return td === "prime";
@@ -129,7 +132,11 @@ export function randomPrime(bits: number, rng: Rng): bigint {
  */
 export function randomSafePrime(bits: number, rng: Rng): { p: bigint; q: bigint } {
   assertBits(bits, 3, "randomSafePrime(bits)");
-  if (!(rng instanceof Rng)) throw new InputError("randomSafePrime needs a seeded Rng (src/util/rng.ts)", { value: rng, where: "randomSafePrime(…, rng)" });
+  if (!(rng instanceof Rng))
+    throw new InputError("randomSafePrime needs a seeded Rng (src/util/rng.ts)", {
+      value: rng,
+      where: "randomSafePrime(…, rng)",
+    });
   const qLo = 1n << BigInt(bits - 2);
   const qHi = (1n << BigInt(bits - 1)) - 1n;
   if (bits <= 32) {
@@ -177,7 +184,11 @@ export function subgroupGenerator(p: bigint, q: bigint, rng?: Rng): bigint {
   assertBigint(q, "subgroupGenerator(…, q)");
   if (p < 5n) throw new InputError("p must be a prime ≥ 5", { value: p, where: "subgroupGenerator(p, …)" });
   if (q < 2n || (p - 1n) % q !== 0n) {
-    throw new InputError("q must be a divisor ≥ 2 of p - 1", { value: q, where: "subgroupGenerator(…, q)", hint: `p - 1 = ${p - 1n}` });
+    throw new InputError("q must be a divisor ≥ 2 of p - 1", {
+      value: q,
+      where: "subgroupGenerator(…, q)",
+      hint: `p - 1 = ${p - 1n}`,
+    });
   }
   const cofactor = (p - 1n) / q;
   for (let i = 0; i < 10_000; i++) {
@@ -186,10 +197,16 @@ export function subgroupGenerator(p: bigint, q: bigint, rng?: Rng): bigint {
     const g = modPow(h, cofactor, p);
     if (g !== 1n) {
       if (modPow(g, q, p) !== 1n) {
-        throw new InputError("p is not prime, or q is not prime: g^q ≠ 1 (mod p)", { value: { p, q }, where: "subgroupGenerator" });
+        throw new InputError("p is not prime, or q is not prime: g^q ≠ 1 (mod p)", {
+          value: { p, q },
+          where: "subgroupGenerator",
+        });
       }
       return g;
     }
   }
-  throw new InputError("no element of order q found: is q prime and p prime?", { value: { p, q }, where: "subgroupGenerator" });
+  throw new InputError("no element of order q found: is q prime and p prime?", {
+    value: { p, q },
+    where: "subgroupGenerator",
+  });
 }

@@ -41,27 +41,76 @@ The topology file format is described in docs/mpls.md (examples in labs/mpls/).`
 
 function topoArg(positionals: string[], cmd: string) {
   const file = positionals[0];
-  if (!file) throw new InputError("give a topology file", { where: `wirelab mpls ${cmd}`, hint: "e.g. labs/mpls/lab.yaml" });
+  if (!file)
+    throw new InputError("give a topology file", { where: `wirelab mpls ${cmd}`, hint: "e.g. labs/mpls/lab.yaml" });
   return buildNetwork(loadTopology(path.resolve(file)));
 }
 
 function traceCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { from: { type: "string" }, to: { type: "string" }, vrf: { type: "string" }, ttl: { type: "string" }, json: { type: "boolean" }, pcap: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  if (values.help) { io.out(USAGE); return 0; }
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      from: { type: "string" },
+      to: { type: "string" },
+      vrf: { type: "string" },
+      ttl: { type: "string" },
+      json: { type: "boolean" },
+      pcap: { type: "string" },
+      force: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
   if (!values.from) throw new InputError("--from <router> is required", { where: "wirelab mpls trace" });
   if (!values.to) throw new InputError("--to <prefix|address> is required", { where: "wirelab mpls trace" });
   const net = topoArg(positionals, "trace");
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
-  const w = trace(net, { from: values.from, to: values.to, ...(values.vrf ? { vrf: values.vrf } : {}), ...(ttl !== undefined ? { ttl } : {}) });
+  const w = trace(net, {
+    from: values.from,
+    to: values.to,
+    ...(values.vrf ? { vrf: values.vrf } : {}),
+    ...(ttl !== undefined ? { ttl } : {}),
+  });
   const frames = walkFrames(net.topology, w);
-  if (values.pcap) writeOutputFile(values.pcap, pcapFile(frames.map((f) => f.bytes)), { root: io.root, force: values.force, where: "--pcap" });
+  if (values.pcap)
+    writeOutputFile(values.pcap, pcapFile(frames.map((f) => f.bytes)), {
+      root: io.root,
+      force: values.force,
+      where: "--pcap",
+    });
   if (values.json) {
-    io.out(JSON.stringify({
-      from: w.from, to: w.to, vrf: w.vrf ?? null, ttlMode: w.ttlMode, outcome: w.outcome, reason: w.reason, deliveredTo: w.deliveredTo ?? null, loopAt: w.loopAt ?? null,
-      src: formatIPv4(w.ip.src), dst: formatIPv4(w.ip.dst),
-      hops: w.hops.map((h) => ({ router: h.router, inStack: h.inStack, inIpTtl: h.inIpTtl, actions: h.actions, outStack: h.next ? h.outStack : null, outIpTtl: h.outIpTtl, next: h.next ?? null })),
-      pcap: values.pcap ? { file: values.pcap, frames: frames.length } : null,
-    }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          from: w.from,
+          to: w.to,
+          vrf: w.vrf ?? null,
+          ttlMode: w.ttlMode,
+          outcome: w.outcome,
+          reason: w.reason,
+          deliveredTo: w.deliveredTo ?? null,
+          loopAt: w.loopAt ?? null,
+          src: formatIPv4(w.ip.src),
+          dst: formatIPv4(w.ip.dst),
+          hops: w.hops.map((h) => ({
+            router: h.router,
+            inStack: h.inStack,
+            inIpTtl: h.inIpTtl,
+            actions: h.actions,
+            outStack: h.next ? h.outStack : null,
+            outIpTtl: h.outIpTtl,
+            next: h.next ?? null,
+          })),
+          pcap: values.pcap ? { file: values.pcap, frames: frames.length } : null,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(walkTable(w).text);
     if (values.pcap) io.out(`wrote ${frames.length} frame(s) to ${values.pcap}`);
@@ -70,11 +119,21 @@ function traceCmd(args: string[], io: CliIO): number {
 }
 
 function lfibCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { router: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  if (values.help) { io.out(USAGE); return 0; }
+  const { values, positionals } = parseArgs({
+    args,
+    options: { router: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
   const net = topoArg(positionals, "lfib");
   if (values.router !== undefined && !net.routers.has(values.router)) {
-    throw new InputError(`undefined router ${JSON.stringify(values.router)}`, { where: "wirelab mpls lfib --router", hint: `routers: ${[...net.routers.keys()].join(", ")}` });
+    throw new InputError(`undefined router ${JSON.stringify(values.router)}`, {
+      where: "wirelab mpls lfib --router",
+      hint: `routers: ${[...net.routers.keys()].join(", ")}`,
+    });
   }
   const rows = lfibRows(net, values.router);
   if (values.json) io.out(JSON.stringify(rows, null, 2));
@@ -83,20 +142,51 @@ function lfibCmd(args: string[], io: CliIO): number {
 }
 
 function lspsCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  if (values.help) { io.out(USAGE); return 0; }
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
   const net = topoArg(positionals, "lsps");
-  const rows = net.rsvp.map((l) => ({ lsp: l.spec.name, from: l.spec.from, to: l.spec.to, "Mb/s": l.spec.bandwidth, path: l.path.join(" "), cost: l.cost, labels: l.labels.slice(1).join(" ") }));
+  const rows = net.rsvp.map((l) => ({
+    lsp: l.spec.name,
+    from: l.spec.from,
+    to: l.spec.to,
+    "Mb/s": l.spec.bandwidth,
+    path: l.path.join(" "),
+    cost: l.cost,
+    labels: l.labels.slice(1).join(" "),
+  }));
   if (values.json) io.out(JSON.stringify(rows, null, 2));
-  else io.out(rows.length ? renderTable(rows, { caption: "RSVP-TE LSPs (labels: what each downstream hop advertised in RESV)" }).text : "no RSVP-TE LSPs in this topology");
+  else
+    io.out(
+      rows.length
+        ? renderTable(rows, { caption: "RSVP-TE LSPs (labels: what each downstream hop advertised in RESV)" }).text
+        : "no RSVP-TE LSPs in this topology",
+    );
   return 0;
 }
 
 function decodeCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true });
-  if (values.help) { io.out(USAGE); return 0; }
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new InputError("give one capture file (pcap or pcapng)", { value: positionals.join(" ") || "(nothing)", where: "wirelab mpls decode" });
+  if (!file || positionals.length > 1)
+    throw new InputError("give one capture file (pcap or pcapng)", {
+      value: positionals.join(" ") || "(nothing)",
+      where: "wirelab mpls decode",
+    });
   const res = decodeMplsCapture(new Uint8Array(readFileSync(path.resolve(file))), file);
   const failed = res.error !== undefined || res.frames.some((f) => f.error);
   if (values.json) {
@@ -105,7 +195,10 @@ function decodeCmd(args: string[], io: CliIO): number {
     for (const f of res.frames) for (const l of describeMplsFrame(f)) io.out(l);
     const labelled = res.frames.filter((f) => f.stack.length).length;
     const msgs = res.frames.reduce((n, f) => n + f.ldp.reduce((k, p) => k + p.messages.length, 0), 0);
-    io.out(`${res.frames.length} frame(s): ${labelled} with a label stack, ${msgs} LDP message(s), ${res.frames.filter((f) => f.error).length} error(s)`);
+    io.out(
+      `${res.frames.length} frame(s): ${labelled} with a label stack, ${msgs} LDP message(s), ` +
+        `${res.frames.filter((f) => f.error).length} error(s)`,
+    );
   }
   if (res.error) io.err(`error: ${res.error}`);
   return failed ? 1 : 0;

@@ -128,7 +128,8 @@ function decodeOne(
       const rn = reservedLabelName(e.label);
       if (e.label === 3)
         f.notes.push(
-          `label 3 (implicit null) on the wire at byte offset ${fileOffset + at}: it is only ever signalled (RFC 3032 §2.1)`,
+          `label 3 (implicit null) on the wire at byte offset ${fileOffset + at}: it is only ever signalled ` +
+            `(RFC 3032 §2.1)`,
         );
       else if (rn) f.notes.push(`label ${e.label}: ${rn}`);
       at += 4;

@@ -53,9 +53,6 @@ export function vpnChainNetwork(php: boolean): Network {
 export const CSPF_EXISTING = { name: "BIG", from: "PE1", to: "PE2", bandwidth: 700 };
 export const CSPF_NEW = { name: "NEW", from: "PE1", to: "PE2", bandwidth: 350 };
 
-
-
-
 function spec(s: { name: string; from: string; to: string; bandwidth: number }): RsvpLspSpec {
   return { ...s, ero: [], includeAny: [], exclude: [], loc: { file: "exercise mpls.cspf" } };
 }

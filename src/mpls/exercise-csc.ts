@@ -55,7 +55,9 @@ const asStack: Normaliser = (v) => {
 };
 
 const VPN_BOTTOM =
-  "The customer carrier's VPN label (advertised by cPE2 for VRF END) sits at the bottom of every stack, unchanged from cPE1 to cPE2: neither the customer carrier's CEs nor the backbone ever look at it.";
+  "The customer carrier's VPN label (advertised by cPE2 for VRF END) sits at the bottom of every " +
+  "stack, unchanged from cPE1 to cPE2: neither the customer carrier's CEs nor the backbone ever look " +
+  "at it.";
 
 // wirelab:hidden-begin
 /** The stacks (top first) on each link of the exercise's packet, from the walk. */
@@ -76,35 +78,41 @@ function wrongStacks(links: number[]): Array<{ cell: string; answer: number[]; m
   add(
     0,
     [vpn],
-    "the VPN label alone does not get the packet to cPE2: on top rides the BGP-LU label cCE1 advertised for cPE2's loopback (10.12.0.1/32, the VPN route's next hop)",
+    "the VPN label alone does not get the packet to cPE2: on top rides the BGP-LU label cCE1 advertised " +
+      "for cPE2's loopback (10.12.0.1/32, the VPN route's next hop)",
   );
   add(0, s[0]!.slice(0, -1), VPN_BOTTOM);
   add(1, s[1]!.slice(0, -1), VPN_BOTTOM);
   add(
     1,
     s[0]!,
-    "cCE1 does not forward the label it advertised itself: it swaps it for the label its next hop, PE1, advertised for 10.12.0.1/32 in VRF CC",
+    "cCE1 does not forward the label it advertised itself: it swaps it for the label its next hop, PE1, " +
+      "advertised for 10.12.0.1/32 in VRF CC",
   );
   add(
     2,
     s[3]!,
-    "PE1 also pushes the backbone's own LDP label for PE2's loopback on top: the VRF CC label only means something to PE2, so the backbone core carries three labels",
+    "PE1 also pushes the backbone's own LDP label for PE2's loopback on top: the VRF CC label only means " +
+      "something to PE2, so the backbone core carries three labels",
   );
   add(
     2,
     [s[2]![0]!, vpn],
-    "PE1 does not replace the customer's label by the backbone's: it swaps it for PE2's VRF CC label and pushes the LDP label on top of that",
+    "PE1 does not replace the customer's label by the backbone's: it swaps it for PE2's VRF CC label and " +
+      "pushes the LDP label on top of that",
   );
   add(
     3,
     s[2]!,
-    "P is the penultimate hop of the backbone's LDP LSP to PE2, and PE2 advertised implicit null for its loopback: P pops the top label (PHP)",
+    "P is the penultimate hop of the backbone's LDP LSP to PE2, and PE2 advertised implicit null for its " +
+      "loopback: P pops the top label (PHP)",
   );
   add(4, s[3]!, "PE2 swaps its own VRF CC label for the label cCE2 advertised for 10.12.0.1/32");
   add(
     5,
     s[4]!,
-    "cPE2 advertised implicit null (3) for its own loopback, so cCE2 pops the BGP-LU label (PHP): only the VPN label reaches cPE2",
+    "cPE2 advertised implicit null (3) for its own loopback, so cCE2 pops the BGP-LU label (PHP): only " +
+      "the VPN label reaches cPE2",
   );
   return out;
 }
@@ -128,27 +136,32 @@ export const cscExercise: Exercise = defineExercise({
   kind: "predict",
   notebook: "05-lsp-label-swaps.ipynb",
   prompt:
-    "On labs/mpls/csc.yaml, a packet of the customer carrier's VPN END goes from cPE1 to 192.168.2.0/24 (behind cPE2). Using the labels each router advertises (shown in the notebook), " +
-    `give the label stack, top first, on each link: ${CSC_LINKS.join(", ")}, as an array of 6 arrays of numbers ([] for no label).`,
+    "On labs/mpls/csc.yaml, a packet of the customer carrier's VPN END goes from cPE1 to 192.168.2.0/24 " +
+    "(behind cPE2). Using the labels each router advertises (shown in the notebook), " +
+    (`give the label stack, top first, on each link: ${CSC_LINKS.join(", ")}, as an array of 6 arrays of ` +
+      `numbers ([] for no label).`),
   answer: { file: "exercises/mpls/answers.ts", export: "csc" },
   public: [
     segmentCase(
       "site S1: cPE1→cCE1, cCE1→PE1",
       2,
       [0, 1],
-      "On top rides the BGP-LU label for cPE2's loopback (10.12.0.1/32, the VPN route's next hop) that the next router advertised; each router swaps it for its own next hop's label.",
+      "On top rides the BGP-LU label for cPE2's loopback (10.12.0.1/32, the VPN route's next hop) that the " +
+        "next router advertised; each router swaps it for its own next hop's label.",
     ),
     segmentCase(
       "backbone: PE1→P, P→PE2",
       2,
       [2, 3],
-      "In the backbone, PE1 needs PE2's VRF CC label for 10.12.0.1/32 and a way to reach PE2 across its core; the core's LSPs end with PHP.",
+      "In the backbone, PE1 needs PE2's VRF CC label for 10.12.0.1/32 and a way to reach PE2 across its " +
+        "core; the core's LSPs end with PHP.",
     ),
     segmentCase(
       "site S2: PE2→cCE2, cCE2→cPE2",
       2,
       [4, 5],
-      "In site S2 the BGP-LU labels come from cCE2 and cPE2; a router that is the egress of a FEC advertises implicit null for it.",
+      "In site S2 the BGP-LU labels come from cCE2 and cPE2; a router that is the egress of a FEC " +
+        "advertises implicit null for it.",
     ),
   ],
   hidden: [],

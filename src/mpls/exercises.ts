@@ -24,10 +24,16 @@ const FIX_FILE = "exercises/mpls/broken.yaml";
 
 // ------------------------------------------------------------------ mpls.lfib
 
-const LFIB_ORDER: Array<[string, string]> = [["B", "10.0.0.4/32"], ["B", "10.0.0.1/32"], ["C", "10.0.0.4/32"], ["C", "10.0.0.1/32"]];
+const LFIB_ORDER: Array<[string, string]> = [
+  ["B", "10.0.0.4/32"],
+  ["B", "10.0.0.1/32"],
+  ["C", "10.0.0.4/32"],
+  ["C", "10.0.0.1/32"],
+];
 
 const LFIB_HINT =
-  "Labels are allocated per router from its label-base, one per FEC, in router order, skipping the router's own FEC; a router whose next hop is the egress pops (PHP).";
+  "Labels are allocated per router from its label-base, one per FEC, in router order, skipping the " +
+  "router's own FEC; a router whose next hop is the egress pops (PHP).";
 
 // wirelab:hidden-begin
 function expectedLfib(net: Network) {
@@ -44,9 +50,13 @@ function lfibRowsFor(routers: string[], points: number, name: string): TestCase 
     points,
     run(answer) {
       const want = expectedLfib(chainNetwork());
-      if (!Array.isArray(answer) || answer.length !== 4) return fail(`give 4 rows in the order B/D, B/A, C/D, C/A (got ${brief(answer)})`);
+      if (!Array.isArray(answer) || answer.length !== 4)
+        return fail(`give 4 rows in the order B/D, B/A, C/D, C/A (got ${brief(answer)})`);
       const idx = LFIB_ORDER.map((x, i) => (routers.includes(x[0]) ? i : -1)).filter((i) => i >= 0);
-      const norm = (v: unknown) => String(v ?? "").trim().toLowerCase();
+      const norm = (v: unknown) =>
+        String(v ?? "")
+          .trim()
+          .toLowerCase();
       const wrong: string[] = [];
       for (const i of idx) {
         const w = want[i]!;
@@ -55,7 +65,9 @@ function lfibRowsFor(routers: string[], points: number, name: string): TestCase 
           if (norm(g[c]) !== norm(w[c])) wrong.push(`${w.router} / FEC ${w.fec}, ${c}: you have ${brief(g[c])}`);
         }
       }
-      const r = wrong.length ? { pass: false, message: `${wrong.length} cell(s) differ: ${wrong.slice(0, 4).join("; ")}` } : { pass: true, message: `all ${idx.length} rows match` };
+      const r = wrong.length
+        ? { pass: false, message: `${wrong.length} cell(s) differ: ${wrong.slice(0, 4).join("; ")}` }
+        : { pass: true, message: `all ${idx.length} rows match` };
       if (r.pass) return pass(`${routers.join(" and ")}: ${r.message}`);
       return fail(`${r.message}. ${LFIB_HINT}`);
     },
@@ -69,7 +81,11 @@ const lfibExercise = defineExercise({
   kind: "predict",
   notebook: NB,
   prompt:
-    "In the chain A–B–C–D (LDP everywhere, label bases 100/200/300/400, PHP), fill the LFIB rows of **B** and **C** for the FECs 10.0.0.4/32 (D) and 10.0.0.1/32 (A). Each router allocates one label per FEC from its label base, in router order (A, B, C, D), skipping its own loopback. Rows are: `{ router, fec, in, action, out, next }` with action `swap` or `pop` and `out` the outgoing label (`\"\"` for pop). Order: B/D, B/A, C/D, C/A.",
+    "In the chain A–B–C–D (LDP everywhere, label bases 100/200/300/400, PHP), fill the LFIB rows of " +
+    "**B** and **C** for the FECs 10.0.0.4/32 (D) and 10.0.0.1/32 (A). Each router allocates one label " +
+    "per FEC from its label base, in router order (A, B, C, D), skipping its own loopback. Rows are: `{ " +
+    "router, fec, in, action, out, next }` with action `swap` or `pop` and `out` the outgoing label " +
+    '(`""` for pop). Order: B/D, B/A, C/D, C/A.',
   answer: { file: ANSWERS, export: "lfib" },
   public: [
     sealedTable("B's rows", 2, {
@@ -99,7 +115,8 @@ const asStack: Normaliser = (v) => {
   return v.map((x) => String(Number(x))).join(" ");
 };
 const PHP_HINT =
-  "The VPN label stays at the bottom the whole way; the transport label on top is swapped at each P router. With PHP, the router before the egress pops the transport label.";
+  "The VPN label stays at the bottom the whole way; the transport label on top is swapped at each P " +
+  "router. With PHP, the router before the egress pops the transport label.";
 
 // wirelab:hidden-begin
 function stacksOf(w: Walk): number[][] {
@@ -113,13 +130,24 @@ function stackCase(key: "php" | "explicitNull", points: number): TestCase {
     run(answer) {
       const want = stacksOf(trace(vpnChainNetwork(key === "php"), { from: "PE1", to: "192.168.2.0/24" }));
       const got = answer?.[key];
-      if (!Array.isArray(got) || got.length !== 3) return fail(`${key} must list 3 stacks, one per link PE1→P1, P1→P2, P2→PE2 (got ${brief(got)})`);
+      if (!Array.isArray(got) || got.length !== 3)
+        return fail(`${key} must list 3 stacks, one per link PE1→P1, P1→P2, P2→PE2 (got ${brief(got)})`);
       const links = ["PE1→P1", "P1→P2", "P2→PE2"];
-      const wrong = want.map((s, i) => (JSON.stringify(s) === JSON.stringify((got[i] ?? []).map(Number)) ? "" : `${links[i]}: you have ${brief(got[i])}`)).filter(Boolean);
+      const wrong = want
+        .map((s, i) =>
+          JSON.stringify(s) === JSON.stringify((got[i] ?? []).map(Number))
+            ? ""
+            : `${links[i]}: you have ${brief(got[i])}`,
+        )
+        .filter(Boolean);
       if (!wrong.length) return pass(`${key}: ${want.map((s) => `[${s.join(" ")}]`).join(" → ")}`);
       return fail(
-        `${wrong.join("; ")}. The VPN label stays at the bottom the whole way; the transport label on top is swapped at each P router. ` +
-          (key === "php" ? "With PHP, the router before the egress pops the transport label." : "Without PHP, the egress advertised label 0 (explicit null), so the last link still carries a transport entry."),
+        `${wrong.join("; ")}. The VPN label stays at the bottom the whole way; the transport label on top ` +
+          `is swapped at each P router. ` +
+          (key === "php"
+            ? "With PHP, the router before the egress pops the transport label."
+            : "Without PHP, the egress advertised label 0 (explicit null), so the last link still carries a " +
+              "transport entry."),
       );
     },
   };
@@ -133,13 +161,17 @@ const vpnStackExercise = defineExercise({
   kind: "predict",
   notebook: NB,
   prompt:
-    "In PE1–P1–P2–PE2 (LDP, label bases 1000/2000/3000/4000, VPN BLUE with sites on PE1 and PE2), predict the label stack (top first) on each link of a packet from 192.168.1.0/24 to 192.168.2.0/24: `{ php: [[…], […], […]], explicitNull: [[…], […], […]] }`. PE2 allocates its LDP labels first, then its VPN label.",
+    "In PE1–P1–P2–PE2 (LDP, label bases 1000/2000/3000/4000, VPN BLUE with sites on PE1 and PE2), " +
+    "predict the label stack (top first) on each link of a packet from 192.168.1.0/24 to 192.168.2.0/24: " +
+    "`{ php: [[…], […], […]], explicitNull: [[…], […], […]] }`. PE2 allocates its LDP labels first, then " +
+    "its VPN label.",
   answer: { file: ANSWERS, export: "vpnStack" },
   public: [
     sealedFields("with PHP", 2, {
       fields: Object.fromEntries(LINKS.map((l) => [l, asStack])),
       read: (a, f) => (Array.isArray(a?.php) ? a.php[LINKS.indexOf(f)] : undefined),
-      shape: "{ php: [[…], […], […]], explicitNull: [[…], […], […]] } (php: 3 stacks, one per link PE1→P1, P1→P2, P2→PE2)",
+      shape:
+        "{ php: [[…], […], […]], explicitNull: [[…], […], […]] } (php: 3 stacks, one per link PE1→P1, P1→P2, P2→PE2)",
       hint: PHP_HINT,
       // wirelab:hidden-begin
       key: () => ({ right: { php: stacksOf(trace(vpnChainNetwork(true), { from: "PE1", to: "192.168.2.0/24" })) } }),
@@ -157,13 +189,20 @@ const vpnStackExercise = defineExercise({
 
 function parsePath(a: unknown): string[] | undefined {
   if (Array.isArray(a)) return a.map(String);
-  if (typeof a === "string") return a.trim().split(/[\s,→>-]+/).filter(Boolean);
+  if (typeof a === "string")
+    return a
+      .trim()
+      .split(/[\s,→>-]+/)
+      .filter(Boolean);
   return undefined;
 }
 
 const asPath: Normaliser = (v) => {
   const p = parsePath(v);
-  if (!p) throw new Error(`answer with the router names in order, separated by spaces, from "PE1" to "PE2" (got ${brief(v)})`);
+  if (!p)
+    throw new Error(
+      `answer with the router names in order, separated by spaces, from "PE1" to "PE2" (got ${brief(v)})`,
+    );
   return p.join(" ");
 };
 
@@ -172,12 +211,17 @@ const cspfExercise = defineExercise({
   title: "CSPF under a bandwidth constraint",
   kind: "value",
   notebook: NB,
-  prompt: `On the lab topology (labs/mpls/lab.yaml), an LSP of 700 Mb/s has been signalled from PE1 to PE2 along PE1 P1 P2 PE2. Which path does CSPF choose for a new LSP of ${CSPF_NEW.bandwidth} Mb/s from PE1 to PE2? Answer with the router names in order, separated by spaces, from "PE1" to "PE2".`,
+  prompt:
+    `On the lab topology (labs/mpls/lab.yaml), an LSP of 700 Mb/s has been signalled from PE1 to PE2 ` +
+    `along PE1 P1 P2 PE2. Which path does CSPF choose for a new LSP of ${CSPF_NEW.bandwidth} Mb/s from ` +
+    `PE1 to PE2? Answer with the router names in order, separated by spaces, from "PE1" to "PE2".`,
   answer: { file: ANSWERS, export: "cspf" },
   public: [
     sealedValue("the CSPF path", 2, {
       as: asPath,
-      hint: `Subtract the 700 Mb/s already reserved from each link it crossed, prune links with less than ${CSPF_NEW.bandwidth} Mb/s left, then run Dijkstra on what remains.`,
+      hint:
+        `Subtract the 700 Mb/s already reserved from each link it crossed, prune links with less than ` +
+        `${CSPF_NEW.bandwidth} Mb/s left, then run Dijkstra on what remains.`,
       // wirelab:hidden-begin
       key: () => ({
         right: buildNetwork(cspfTopology(true)).rsvp[1]!.path,
@@ -193,10 +237,13 @@ const cspfExercise = defineExercise({
       points: 1,
       run(answer) {
         const got = parsePath(answer);
-        if (!got || got.length < 2 || got[0] !== "PE1" || got[got.length - 1] !== "PE2") return fail("the path must start at PE1 and end at PE2");
+        if (!got || got.length < 2 || got[0] !== "PE1" || got[got.length - 1] !== "PE2")
+          return fail("the path must start at PE1 and end at PE2");
         const net = buildNetwork(cspfTopology(false));
         for (let i = 0; i + 1 < got.length; i++) {
-          const link = net.topology.links.find((l) => (l.a === got[i] && l.b === got[i + 1]) || (l.b === got[i] && l.a === got[i + 1]));
+          const link = net.topology.links.find(
+            (l) => (l.a === got[i] && l.b === got[i + 1]) || (l.b === got[i] && l.a === got[i + 1]),
+          );
           if (!link) return fail(`${got[i]} and ${got[i + 1]} are not linked`);
           const free = net.ted.available({ from: got[i]!, to: got[i + 1]!, link });
           if (free < CSPF_NEW.bandwidth) return fail(`${got[i]}→${got[i + 1]} has only ${free} Mb/s unreserved`);
@@ -228,9 +275,14 @@ const fixExercise = defineExercise({
   kind: "fix",
   notebook: NB,
   prompt:
-    "The static LSP `to-lan` in `exercises/mpls/broken.yaml` should carry 198.51.100.0/24 from PE1 along PE1 P1 P2 PE2, with PHP on P2. Trace it (`npx wirelab mpls trace exercises/mpls/broken.yaml --from PE1 --to 198.51.100.0/24`), find the mistake and fix the file. Keep the static LSP: do not delete hops.",
+    "The static LSP `to-lan` in `exercises/mpls/broken.yaml` should carry 198.51.100.0/24 from PE1 along " +
+    "PE1 P1 P2 PE2, with PHP on P2. Trace it (`npx wirelab mpls trace exercises/mpls/broken.yaml --from " +
+    "PE1 --to 198.51.100.0/24`), find the mistake and fix the file. Keep the static LSP: do not delete " +
+    "hops.",
   answer: { file: FIX_FILE },
-  isUnattempted: (text) => typeof text === "string" && strip(withoutComments(text, FIX_FILE)) === strip(withoutComments(BROKEN_TEXT, FIX_FILE)),
+  isUnattempted: (text) =>
+    typeof text === "string" &&
+    strip(withoutComments(text, FIX_FILE)) === strip(withoutComments(BROKEN_TEXT, FIX_FILE)),
   public: [
     {
       name: "the packet is delivered to 198.51.100.0/24",
@@ -240,7 +292,11 @@ const fixExercise = defineExercise({
         if (r.error) return fail(r.error);
         const w = r.walk!;
         if (w.outcome === "delivered") return pass(`${w.hops.map((h) => h.router).join(" → ")}: ${w.reason}`);
-        return fail(`the packet is ${w.outcome} (${w.reason})${w.loopAt !== undefined ? `; it loops: the state at hop ${w.loopAt + 1} repeats an earlier one` : ""}. Read the trace hop by hop: where does each label send it next?`);
+        return fail(
+          `the packet is ${w.outcome} ` +
+            `(${w.reason})${w.loopAt !== undefined ? `; it loops: the state at hop ${w.loopAt + 1} repeats an earlier one` : ""}. ` +
+            `Read the trace hop by hop: where does each label send it next?`,
+        );
       },
     },
   ],
@@ -256,8 +312,12 @@ const fixExercise = defineExercise({
         const path = w.hops.map((h) => h.router).join(" ");
         if (path !== "PE1 P1 P2 PE2") return fail(`the path is ${path}, expected PE1 P1 P2 PE2`);
         const onWire = w.hops.filter((h) => h.next).map((h) => h.outStack.length);
-        if (onWire.join() !== "1,1,0") return fail(`expected one label on PE1→P1 and P1→P2 and none on P2→PE2 (PHP); stack depths were ${onWire.join(", ")}`);
-        if (!w.hops[0]!.actions.join(" ").includes("static to-lan")) return fail("the ingress no longer uses the static LSP to-lan");
+        if (onWire.join() !== "1,1,0")
+          return fail(
+            `expected one label on PE1→P1 and P1→P2 and none on P2→PE2 (PHP); stack depths were ${onWire.join(", ")}`,
+          );
+        if (!w.hops[0]!.actions.join(" ").includes("static to-lan"))
+          return fail("the ingress no longer uses the static LSP to-lan");
         return pass("labelled to P2, popped there (PHP), delivered by PE2");
       },
     },

@@ -105,7 +105,8 @@ export function junosSites(t: Topology, sources: JunosSource[]): Found[] {
     checkSessions(t, src.router, cfg, src.file);
     if (cfg.vrfs.length && !cfg.neighbors.some((n) => n.vpnv4)) {
       throw new ParseError(
-        `${src.router} has VRFs but no BGP session with family inet-vpn unicast: no other PE would learn its VPN routes`,
+        `${src.router} has VRFs but no BGP session with family inet-vpn unicast: no other PE would learn ` +
+          `its VPN routes`,
         { location: { file: src.file } },
       );
     }
@@ -118,7 +119,8 @@ export function junosSites(t: Topology, sources: JunosSource[]): Found[] {
       }
       if (!vrf.tableLabel) {
         throw new UnsupportedError(
-          "a VRF without vrf-table-label: Junos would allocate one VPN label per next hop; the label walk models one label per VRF",
+          "a VRF without vrf-table-label: Junos would allocate one VPN label per next hop; the label walk " +
+            "models one label per VRF",
           {
             value: vrf.name,
             location: vrf.location,
@@ -159,7 +161,8 @@ export function groupVpns(found: Found[]): Array<{ name: string; members: Found[
       for (const b of members) {
         if (a !== b && !(imports(a.vrf, b.vrf) && imports(b.vrf, a.vrf))) {
           throw new UnsupportedError(
-            `VRF ${a.vrf.name} on ${a.router} and VRF ${b.vrf.name} on ${b.router} import only one way (hub and spoke): the label walk needs full-mesh VPNs`,
+            `VRF ${a.vrf.name} on ${a.router} and VRF ${b.vrf.name} on ${b.router} import only one way (hub ` +
+              `and spoke): the label walk needs full-mesh VPNs`,
             {
               value: {
                 [a.router]: { import: a.vrf.importRts, export: a.vrf.exportRts },

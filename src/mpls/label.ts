@@ -83,7 +83,8 @@ export function checkOrdinaryLabel(label: unknown, where: string, location?: Sou
 }
 
 function checkBits(name: string, v: number, max: number, where: string): void {
-  if (!Number.isInteger(v) || v < 0 || v > max) throw new InputError(`${name} must be an integer 0..${max}`, { value: v, where });
+  if (!Number.isInteger(v) || v < 0 || v > max)
+    throw new InputError(`${name} must be an integer 0..${max}`, { value: v, where });
 }
 
 /** Encodes one entry into 4 bytes (network order). */
@@ -98,9 +99,13 @@ export function encodeEntry(e: LabelStackEntry): Uint8Array {
 /** Decodes 4 bytes at `offset`. */
 export function decodeEntry(bytes: Uint8Array, offset = 0): LabelStackEntry {
   if (offset + 4 > bytes.length) {
-    throw new ParseError("truncated label stack entry: 4 bytes needed", { value: bytes.length - offset, location: { offset } });
+    throw new ParseError("truncated label stack entry: 4 bytes needed", {
+      value: bytes.length - offset,
+      location: { offset },
+    });
   }
-  const word = ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+  const word =
+    ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
   return { label: word >>> 12, tc: (word >>> 9) & 7, s: ((word >>> 8) & 1) === 1, ttl: word & 0xff };
 }
 
@@ -113,10 +118,16 @@ export function encodeStack(stack: LabelStackEntry[]): Uint8Array {
   stack.forEach((e, i) => {
     const last = i === stack.length - 1;
     if (e.s !== last) {
-      throw new InputError(`the bottom-of-stack bit must be set on the last entry only (entry ${i} has S=${e.s ? 1 : 0})`, { value: e, where: "encodeStack" });
+      throw new InputError(
+        `the bottom-of-stack bit must be set on the last entry only (entry ${i} has S=${e.s ? 1 : 0})`,
+        { value: e, where: "encodeStack" },
+      );
     }
     if (e.label === IMPLICIT_NULL) {
-      throw new InputError("implicit null (label 3) is only signalled, never sent in a packet", { value: e, where: `encodeStack entry ${i}` });
+      throw new InputError("implicit null (label 3) is only signalled, never sent in a packet", {
+        value: e,
+        where: `encodeStack entry ${i}`,
+      });
     }
     out.set(encodeEntry(e), i * 4);
   });
@@ -130,12 +141,16 @@ export function decodeStack(bytes: Uint8Array, offset = 0): { stack: LabelStackE
   for (;;) {
     const e = decodeEntry(bytes, at);
     if (e.label === IMPLICIT_NULL) {
-      throw new ParseError("label 3 (implicit null) must not appear in a packet", { value: e.label, location: { offset: at } });
+      throw new ParseError("label 3 (implicit null) must not appear in a packet", {
+        value: e.label,
+        location: { offset: at },
+      });
     }
     stack.push(e);
     at += 4;
     if (e.s) break;
-    if (at >= bytes.length) throw new ParseError("label stack ends without a bottom-of-stack bit", { location: { offset: at } });
+    if (at >= bytes.length)
+      throw new ParseError("label stack ends without a bottom-of-stack bit", { location: { offset: at } });
   }
   return { stack, length: at - offset };
 }

@@ -22,8 +22,27 @@
  */
 import { InputError } from "../util/errors";
 import { IMPLICIT_NULL, IPV4_EXPLICIT_NULL } from "./label";
-import { Ted, cspf, domainEdges, edgeRejection, equalCostFirstHops, shortestPaths, tieNote, type Edge, type PathResult, type TeConstraints } from "./spf";
-import { formatIPv4, neighbours, prefixContains, type Link, type Prefix, type RsvpLspSpec, type Topology } from "./topology";
+import {
+  Ted,
+  cspf,
+  domainEdges,
+  edgeRejection,
+  equalCostFirstHops,
+  shortestPaths,
+  tieNote,
+  type Edge,
+  type PathResult,
+  type TeConstraints,
+} from "./spf";
+import {
+  formatIPv4,
+  neighbours,
+  prefixContains,
+  type Link,
+  type Prefix,
+  type RsvpLspSpec,
+  type Topology,
+} from "./topology";
 
 export interface NextHop {
   peer: string;
@@ -129,7 +148,10 @@ export interface BuildOptions {
 
 class Allocator {
   private next: number;
-  constructor(base: number, private readonly taken: Set<number>) {
+  constructor(
+    base: number,
+    private readonly taken: Set<number>,
+  ) {
     this.next = base;
   }
   alloc(): number {
@@ -170,7 +192,14 @@ export function buildNetwork(t: Topology, opts: BuildOptions = {}): Network {
   buildGlobalTables(ctx, igpNext, rsvp.transport, bgpTransport);
   buildVpns(ctx, transportTo);
   applyStatics(ctx);
-  return { topology: t, routers: ctx.routers, ldpMappings: ldp.mappings, rsvp: rsvp.lsps, ted: rsvp.ted, fecOwner: ctx.fecOwner };
+  return {
+    topology: t,
+    routers: ctx.routers,
+    ldpMappings: ldp.mappings,
+    rsvp: rsvp.lsps,
+    ted: rsvp.ted,
+    fecOwner: ctx.fecOwner,
+  };
 }
 
 interface Transport {
@@ -180,7 +209,11 @@ interface Transport {
   lsp: boolean;
 }
 type NextHopFn = (from: string, to: string) => NextHop | undefined;
-type BgpTransportFn = (from: string, fec: string, ctx?: string) => { push: number[]; next: NextHop; via: string } | undefined;
+type BgpTransportFn = (
+  from: string,
+  fec: string,
+  ctx?: string,
+) => { push: number[]; next: NextHop; via: string } | undefined;
 type RsvpTransportFn = (from: string, to: string) => { push: number[]; next: NextHop; name: string } | undefined;
 
 /** What every protocol builder shares: topology, router states, label allocators, FEC owners, IGP trees. */
@@ -204,13 +237,29 @@ function newContext(t: Topology): BuildContext {
   // Static labels are reserved first so dynamic allocation never collides with them.
   const staticTaken = new Map<string, Set<number>>();
   for (const r of t.routers.values()) staticTaken.set(r.name, new Set());
-  for (const s of t.statics) for (const h of s.hops) if (h.in !== undefined) {
-    const set = staticTaken.get(h.router)!;
-    if (set.has(h.in)) throw new InputError(`label ${h.in} is already used by another static LSP on ${h.router}`, { value: h.in, where: `static LSP ${s.name}`, location: h.loc });
-    set.add(h.in);
-  }
+  for (const s of t.statics)
+    for (const h of s.hops)
+      if (h.in !== undefined) {
+        const set = staticTaken.get(h.router)!;
+        if (set.has(h.in))
+          throw new InputError(`label ${h.in} is already used by another static LSP on ${h.router}`, {
+            value: h.in,
+            where: `static LSP ${s.name}`,
+            location: h.loc,
+          });
+        set.add(h.in);
+      }
   for (const r of t.routers.values()) {
-    routers.set(r.name, { name: r.name, lfib: new Map(), global: new Map(), vrfs: new Map(), ldpLocal: new Map(), ldpRemote: new Map(), bgpLu: new Map(), vpnLabels: new Map() });
+    routers.set(r.name, {
+      name: r.name,
+      lfib: new Map(),
+      global: new Map(),
+      vrfs: new Map(),
+      ldpLocal: new Map(),
+      ldpRemote: new Map(),
+      bgpLu: new Map(),
+      vpnLabels: new Map(),
+    });
     alloc.set(r.name, new Allocator(r.labelBase, new Set(staticTaken.get(r.name))));
   }
   const egressLabel = (r: string) => (t.routers.get(r)!.explicitNull ? IPV4_EXPLICIT_NULL : IMPLICIT_NULL);
@@ -245,7 +294,10 @@ function igpNextHops(ctx: BuildContext): NextHopFn {
 }
 
 /** LDP (RFC 5036): local bindings, advertisements to every LDP neighbour, LFIB entries; the LDP transport. */
-function buildLdp(ctx: BuildContext, igpNext: NextHopFn): { mappings: LdpMapping[]; transport: (from: string, to: string) => { push: number[]; next: NextHop } | undefined } {
+function buildLdp(
+  ctx: BuildContext,
+  igpNext: NextHopFn,
+): { mappings: LdpMapping[]; transport: (from: string, to: string) => { push: number[]; next: NextHop } | undefined } {
   const { t, routers, alloc, egressLabel, fecOwner, fecsOf, lo, spt } = ctx;
   const ldpMappings: LdpMapping[] = [];
   const ldpOn = (r: string) => t.routers.get(r)!.ldp;
@@ -254,7 +306,8 @@ function buildLdp(ctx: BuildContext, igpNext: NextHopFn): { mappings: LdpMapping
     const st = routers.get(r.name)!;
     for (const owner of t.routers.values()) {
       if (owner.domain !== r.domain || !spt.get(r.name)!.has(owner.name)) continue;
-      for (const f of fecsOf(owner.name)) st.ldpLocal.set(f, owner.name === r.name ? egressLabel(r.name) : alloc.get(r.name)!.alloc());
+      for (const f of fecsOf(owner.name))
+        st.ldpLocal.set(f, owner.name === r.name ? egressLabel(r.name) : alloc.get(r.name)!.alloc());
     }
   }
   for (const r of t.routers.values()) {
@@ -277,7 +330,13 @@ function buildLdp(ctx: BuildContext, igpNext: NextHopFn): { mappings: LdpMapping
       if (owner === r.name) continue; // implicit null needs no entry; explicit null (0) is handled by the walk
       const nh = igpNext(r.name, owner)!;
       const remote = st.ldpRemote.get(f)?.get(nh.peer);
-      st.lfib.set(label, { in: label, out: remote === undefined ? [] : pop3([remote]), next: nh, fec: f, owner: remote === undefined ? "ldp (no label from next hop: pop, forward IP)" : "ldp" });
+      st.lfib.set(label, {
+        in: label,
+        out: remote === undefined ? [] : pop3([remote]),
+        next: nh,
+        fec: f,
+        owner: remote === undefined ? "ldp (no label from next hop: pop, forward IP)" : "ldp",
+      });
     }
   }
   const ldpTransport = (from: string, to: string): { push: number[]; next: NextHop } | undefined => {
@@ -296,7 +355,11 @@ function buildRsvp(ctx: BuildContext, opts: BuildOptions): { lsps: RsvpLsp[]; te
   const ted = new Ted(t);
   for (const pr of opts.preReserved ?? []) {
     const e = domainEdges(t, t.routers.get(pr.from)?.domain ?? "").find((x) => x.from === pr.from && x.to === pr.to);
-    if (!e) throw new InputError("no link for a pre-reservation", { value: `${pr.from}→${pr.to}`, where: "buildNetwork preReserved" });
+    if (!e)
+      throw new InputError("no link for a pre-reservation", {
+        value: `${pr.from}→${pr.to}`,
+        where: "buildNetwork preReserved",
+      });
     ted.reserve(e, pr.bandwidth);
   }
   const rsvp: RsvpLsp[] = [];
@@ -309,7 +372,13 @@ function buildRsvp(ctx: BuildContext, opts: BuildOptions): { lsps: RsvpLsp[]; te
     labels[0] = -1; // the head end does not advertise a label
     const messages: RsvpMessage[] = [];
     for (let i = 0; i < path.length - 1; i++) {
-      messages.push({ type: "PATH", from: path[i]!, to: path[i + 1]!, lsp: spec.name, detail: `ERO ${path.slice(i + 1).join(" ")}, ${spec.bandwidth} Mb/s` });
+      messages.push({
+        type: "PATH",
+        from: path[i]!,
+        to: path[i + 1]!,
+        lsp: spec.name,
+        detail: `ERO ${path.slice(i + 1).join(" ")}, ${spec.bandwidth} Mb/s`,
+      });
     }
     for (let i = path.length - 1; i >= 1; i--) {
       messages.push({ type: "RESV", from: path[i]!, to: path[i - 1]!, lsp: spec.name, detail: `label ${labels[i]}` });
@@ -317,7 +386,13 @@ function buildRsvp(ctx: BuildContext, opts: BuildOptions): { lsps: RsvpLsp[]; te
     for (const e of computed.edges) ted.reserve(e, spec.bandwidth);
     for (let i = 1; i < path.length - 1; i++) {
       const e = computed.edges[i]!;
-      routers.get(path[i]!)!.lfib.set(labels[i]!, { in: labels[i]!, out: pop3([labels[i + 1]!]), next: { peer: e.to, link: e.link }, fec: lo(spec.to), owner: `rsvp ${spec.name}` });
+      routers.get(path[i]!)!.lfib.set(labels[i]!, {
+        in: labels[i]!,
+        out: pop3([labels[i + 1]!]),
+        next: { peer: e.to, link: e.link },
+        fec: lo(spec.to),
+        owner: `rsvp ${spec.name}`,
+      });
     }
     rsvp.push({ spec, path, edges: computed.edges, labels, cost: computed.cost, messages, ties: computed.ties ?? [] });
   }
@@ -325,7 +400,11 @@ function buildRsvp(ctx: BuildContext, opts: BuildOptions): { lsps: RsvpLsp[]; te
     const l = rsvp.find((x) => x.spec.from === from && x.spec.to === to);
     if (!l) return undefined;
     const tie = l.ties.length ? `CSPF at ${from}: ${l.ties.join("; ")}` : undefined;
-    return { push: pop3([l.labels[1]!]), next: { peer: l.edges[0]!.to, link: l.edges[0]!.link, ...(tie ? { tie } : {}) }, name: l.spec.name };
+    return {
+      push: pop3([l.labels[1]!]),
+      next: { peer: l.edges[0]!.to, link: l.edges[0]!.link, ...(tie ? { tie } : {}) },
+      name: l.spec.name,
+    };
   };
   return { lsps: rsvp, ted, transport: rsvpTransport };
 }
@@ -334,7 +413,10 @@ function buildRsvp(ctx: BuildContext, opts: BuildOptions): { lsps: RsvpLsp[]; te
  * BGP labeled unicast (RFC 8277): best routes per speaker and context, labels, LFIB entries and the
  * carriers' VRF tables; returns the BGP-LU transport to a FEC.
  */
-function buildBgpLu(ctx: BuildContext, intraTransport: (from: string, to: string) => Transport | undefined): BgpTransportFn {
+function buildBgpLu(
+  ctx: BuildContext,
+  intraTransport: (from: string, to: string) => Transport | undefined,
+): BgpTransportFn {
   const { t, routers, alloc, egressLabel, fecOwner, fecsOf, prefixOf, spt } = ctx;
   // Routes live in a context: the global table ("") or a VRF (carrier supporting carrier, where a
   // PE speaks BGP-LU to a customer carrier's CE inside a VRF and carries the labelled routes to
@@ -345,17 +427,29 @@ function buildBgpLu(ctx: BuildContext, intraTransport: (from: string, to: string
   for (const s of t.bgpLu) {
     const da = t.routers.get(s.a)!.domain;
     const db = t.routers.get(s.b)!.domain;
-    if (s.a === s.b) throw new InputError(`a BGP-LU session needs two different routers (both ends are ${s.a})`, { where: "bgp-lu", location: s.loc });
+    if (s.a === s.b)
+      throw new InputError(`a BGP-LU session needs two different routers (both ends are ${s.a})`, {
+        where: "bgp-lu",
+        location: s.loc,
+      });
     if (da !== db && !neighbours(t, s.a).some((n) => n.peer === s.b)) {
-      throw new InputError(`eBGP-LU session ${s.a}–${s.b} needs a direct link (the domains differ: ${da}, ${db})`, { where: "bgp-lu", location: s.loc });
+      throw new InputError(`eBGP-LU session ${s.a}–${s.b} needs a direct link (the domains differ: ${da}, ${db})`, {
+        where: "bgp-lu",
+        location: s.loc,
+      });
     }
-    if (da === db && !spt.get(s.a)!.has(s.b)) throw new InputError(`iBGP-LU session ${s.a}–${s.b}: no IGP route between them`, { where: "bgp-lu", location: s.loc });
+    if (da === db && !spt.get(s.a)!.has(s.b))
+      throw new InputError(`iBGP-LU session ${s.a}–${s.b}: no IGP route between them`, {
+        where: "bgp-lu",
+        location: s.loc,
+      });
     peersOf.get(s.a)!.push({ peer: s.b, mine: s.aVrf ?? "", theirs: s.bVrf ?? "" });
     peersOf.get(s.b)!.push({ peer: s.a, mine: s.bVrf ?? "", theirs: s.aVrf ?? "" });
   }
   type Cand = { fec: string; ctx: string; from?: string; asPath: string[]; cost: number };
   const best = new Map<string, Map<string, Cand>>(speakers.map((s) => [s, new Map()]));
-  for (const s of speakers) for (const f of fecsOf(s)) best.get(s)!.set(key("", f), { fec: f, ctx: "", asPath: [], cost: 0 });
+  for (const s of speakers)
+    for (const f of fecsOf(s)) best.get(s)!.set(key("", f), { fec: f, ctx: "", asPath: [], cost: 0 });
   const isIbgp = (a: string, b: string) => t.routers.get(a)!.domain === t.routers.get(b)!.domain;
   const candBetter = (a: Cand, b: Cand | undefined) => {
     if (!b) return true;
@@ -397,7 +491,10 @@ function buildBgpLu(ctx: BuildContext, intraTransport: (from: string, to: string
   }
   // Labels: allocated after convergence, in speaker then FEC order, so they are deterministic.
   const fecOrder = (a: Cand, b: Cand) =>
-    a.ctx.localeCompare(b.ctx) || (fecOwner.get(a.fec) === fecOwner.get(b.fec) ? a.fec.localeCompare(b.fec) : t.routers.get(fecOwner.get(a.fec)!)!.index - t.routers.get(fecOwner.get(b.fec)!)!.index);
+    a.ctx.localeCompare(b.ctx) ||
+    (fecOwner.get(a.fec) === fecOwner.get(b.fec)
+      ? a.fec.localeCompare(b.fec)
+      : t.routers.get(fecOwner.get(a.fec)!)!.index - t.routers.get(fecOwner.get(b.fec)!)!.index);
   for (const s of speakers) {
     const st = routers.get(s)!;
     for (const c of [...best.get(s)!.values()].sort(fecOrder)) {
@@ -411,7 +508,11 @@ function buildBgpLu(ctx: BuildContext, intraTransport: (from: string, to: string
     }
   }
   const bgpKey = (ctx: string, fec: string) => (ctx ? `${ctx}:${fec}` : fec);
-  const bgpTransport = (from: string, fec: string, ctx = ""): { push: number[]; next: NextHop; via: string } | undefined => {
+  const bgpTransport = (
+    from: string,
+    fec: string,
+    ctx = "",
+  ): { push: number[]; next: NextHop; via: string } | undefined => {
     const route = routers.get(from)!.bgpLu.get(bgpKey(ctx, fec));
     if (!route || route.from === undefined) return undefined;
     const sess = peersOf.get(from)!.find((x) => x.peer === route.from && x.mine === ctx)!;
@@ -433,7 +534,13 @@ function buildBgpLu(ctx: BuildContext, intraTransport: (from: string, to: string
       if (route.from === undefined) continue;
       const tr = bgpTransport(s, route.fec, route.vrf ?? "");
       if (!tr) continue;
-      st.lfib.set(route.localLabel, { in: route.localLabel, out: tr.push, next: tr.next, fec: route.vrf ? `${route.fec} (vrf ${route.vrf})` : route.fec, owner: route.vrf ? `bgp-lu vrf ${route.vrf}` : "bgp-lu" });
+      st.lfib.set(route.localLabel, {
+        in: route.localLabel,
+        out: tr.push,
+        next: tr.next,
+        fec: route.vrf ? `${route.fec} (vrf ${route.vrf})` : route.fec,
+        owner: route.vrf ? `bgp-lu vrf ${route.vrf}` : "bgp-lu",
+      });
       if (route.vrf) {
         // The carrier's VRF table: IP packets arriving in it are labelled like the routes say.
         const vt = st.vrfs.get(route.vrf) ?? st.vrfs.set(route.vrf, new Map()).get(route.vrf)!;
@@ -445,13 +552,24 @@ function buildBgpLu(ctx: BuildContext, intraTransport: (from: string, to: string
 }
 
 /** Global tables: local FECs, RSVP before LDP/IGP inside a domain, BGP-LU across domains. */
-function buildGlobalTables(ctx: BuildContext, igpNext: NextHopFn, rsvpTransport: RsvpTransportFn, bgpTransport: BgpTransportFn): void {
+function buildGlobalTables(
+  ctx: BuildContext,
+  igpNext: NextHopFn,
+  rsvpTransport: RsvpTransportFn,
+  bgpTransport: BgpTransportFn,
+): void {
   const { t, routers, fecOwner, prefixOf, lo } = ctx;
   for (const r of t.routers.values()) {
     const st = routers.get(r.name)!;
     for (const [f, owner] of fecOwner) {
       if (owner === r.name) {
-        st.global.set(f, { prefix: prefixOf(f), local: true, ...(f === lo(r.name) ? { self: true } : {}), push: [], via: "local" });
+        st.global.set(f, {
+          prefix: prefixOf(f),
+          local: true,
+          ...(f === lo(r.name) ? { self: true } : {}),
+          push: [],
+          via: "local",
+        });
         continue;
       }
       const sameDomain = t.routers.get(owner)!.domain === r.domain;
@@ -463,7 +581,13 @@ function buildGlobalTables(ctx: BuildContext, igpNext: NextHopFn, rsvpTransport:
           const nh = igpNext(r.name, owner);
           if (nh) {
             const remote = r.ldp ? st.ldpRemote.get(f)?.get(nh.peer) : undefined;
-            route = { prefix: prefixOf(f), local: false, push: remote === undefined ? [] : pop3([remote]), next: nh, via: remote === undefined ? "igp" : "ldp" };
+            route = {
+              prefix: prefixOf(f),
+              local: false,
+              push: remote === undefined ? [] : pop3([remote]),
+              next: nh,
+              via: remote === undefined ? "igp" : "ldp",
+            };
           }
         }
       } else {
@@ -497,7 +621,13 @@ function buildVpns(ctx: BuildContext, transportTo: (from: string, to: string) =>
         const tr = transportTo(pe, site.pe);
         if (!tr || !tr.lsp) continue; // no LSP to the remote PE: the VPN route is not usable
         const vpnLabel = routers.get(site.pe)!.vpnLabels.get(v.name)!;
-        table.set(site.prefix.text, { prefix: site.prefix, local: false, push: [...tr.push, vpnLabel], next: tr.next, via: `vpn label ${vpnLabel} from ${site.pe}, transport ${tr.via}` });
+        table.set(site.prefix.text, {
+          prefix: site.prefix,
+          local: false,
+          push: [...tr.push, vpnLabel],
+          next: tr.next,
+          via: `vpn label ${vpnLabel} from ${site.pe}, transport ${tr.via}`,
+        });
       }
     }
   }
@@ -510,7 +640,11 @@ function applyStatics(ctx: BuildContext): void {
     for (const h of s.hops) {
       const st = routers.get(h.router)!;
       const nb = h.next === undefined ? undefined : neighbours(t, h.router).find((n) => n.peer === h.next);
-      if (h.next !== undefined && !nb) throw new InputError(`static LSP ${s.name}: ${h.router} has no link to ${h.next}`, { where: "static-lsps", location: h.loc });
+      if (h.next !== undefined && !nb)
+        throw new InputError(`static LSP ${s.name}: ${h.router} has no link to ${h.next}`, {
+          where: "static-lsps",
+          location: h.loc,
+        });
       const next = nb ? { peer: nb.peer, link: nb.link } : undefined;
       if (h.in === undefined) {
         st.global.set(s.fec.text, { prefix: s.fec, local: false, push: h.push, next: next!, via: `static ${s.name}` });
@@ -526,7 +660,14 @@ function applyStatics(ctx: BuildContext): void {
 export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathResult {
   const domain = t.routers.get(spec.from)!.domain;
   if (t.routers.get(spec.to)!.domain !== domain) {
-    throw new InputError(`RSVP LSP ${spec.name}: ${spec.to} is in domain ${t.routers.get(spec.to)!.domain}, not ${domain}`, { where: "rsvp", location: spec.loc, hint: "RSVP-TE LSPs stay inside one IGP domain; use BGP-LU between domains" });
+    throw new InputError(
+      `RSVP LSP ${spec.name}: ${spec.to} is in domain ${t.routers.get(spec.to)!.domain}, not ${domain}`,
+      {
+        where: "rsvp",
+        location: spec.loc,
+        hint: "RSVP-TE LSPs stay inside one IGP domain; use BGP-LU between domains",
+      },
+    );
   }
   const c: TeConstraints = { bandwidth: spec.bandwidth, includeAny: spec.includeAny, exclude: spec.exclude };
   const nodes = [spec.from];
@@ -539,16 +680,31 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
     const at = nodes[nodes.length - 1]!;
     if (hop.node === at) continue;
     if (t.routers.get(hop.node)!.domain !== domain) {
-      throw new InputError(`ERO hop ${hop.node} of LSP ${spec.name} is outside domain ${domain}`, { where: "rsvp ero", location: hop.loc });
+      throw new InputError(`ERO hop ${hop.node} of LSP ${spec.name} is outside domain ${domain}`, {
+        where: "rsvp ero",
+        location: hop.loc,
+      });
     }
     if (hop.strict) {
       const cands = domainEdges(t, domain).filter((e) => e.from === at && e.to === hop.node);
       if (!cands.length) {
-        throw new InputError(`ERO of LSP ${spec.name} cannot be satisfied: strict hop ${hop.node} is not adjacent to ${at}`, { where: "rsvp ero", location: hop.loc, hint: `make the hop loose ("${hop.node} loose") or add the missing hops` });
+        throw new InputError(
+          `ERO of LSP ${spec.name} cannot be satisfied: strict hop ${hop.node} is not adjacent to ${at}`,
+          {
+            where: "rsvp ero",
+            location: hop.loc,
+            hint: `make the hop loose ("${hop.node} loose") or add the missing hops`,
+          },
+        );
       }
-      const fits = cands.filter((e) => edgeRejection(ted, e, c) === undefined).sort((a, b) => a.link.metric - b.link.metric || a.link.index - b.link.index);
+      const fits = cands
+        .filter((e) => edgeRejection(ted, e, c) === undefined)
+        .sort((a, b) => a.link.metric - b.link.metric || a.link.index - b.link.index);
       if (!fits.length) {
-        throw new InputError(`ERO of LSP ${spec.name} cannot be satisfied at strict hop ${hop.node}: ${edgeRejection(ted, cands[0]!, c)}`, { where: "rsvp ero", location: hop.loc });
+        throw new InputError(
+          `ERO of LSP ${spec.name} cannot be satisfied at strict hop ${hop.node}: ${edgeRejection(ted, cands[0]!, c)}`,
+          { where: "rsvp ero", location: hop.loc },
+        );
       }
       edges.push(fits[0]!);
       nodes.push(hop.node);
@@ -559,12 +715,18 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
       const p = cspf(ted, domain, at, hop.node, c, (e) => !onPath.has(e.to));
       if (!p) {
         const what = hop.node === spec.to ? `the tail ${spec.to}` : `loose hop ${hop.node}`;
-        throw new InputError(`CSPF finds no path from ${at} to ${what} for LSP ${spec.name} (${spec.bandwidth} Mb/s${spec.includeAny.length ? `, include-any ${spec.includeAny.join(",")}` : ""}${spec.exclude.length ? `, exclude ${spec.exclude.join(",")}` : ""})`, { where: "rsvp", location: hop.loc, hint: "lower the bandwidth, relax the colours or change the ERO" });
+        throw new InputError(
+          `CSPF finds no path from ${at} to ${what} for LSP ${spec.name} (${spec.bandwidth} Mb/s${spec.includeAny.length ? `, include-any ${spec.includeAny.join(",")}` : ""}${spec.exclude.length ? `, exclude ${spec.exclude.join(",")}` : ""})`,
+          { where: "rsvp", location: hop.loc, hint: "lower the bandwidth, relax the colours or change the ERO" },
+        );
       }
       // Equal-cost alternatives anywhere along this segment: the head end picked one of them.
       const ok = (e: Edge) => !onPath.has(e.to) && edgeRejection(ted, e, c) === undefined;
       p.edges.forEach((e) => {
-        const note = tieNote(t, hop.node, equalCostFirstHops(t, e.from, domainEdges(t, domain), ok).get(hop.node), { peer: e.to, link: e.link });
+        const note = tieNote(t, hop.node, equalCostFirstHops(t, e.from, domainEdges(t, domain), ok).get(hop.node), {
+          peer: e.to,
+          link: e.link,
+        });
         if (note) ties.push(e.from === at ? note : `from ${e.from}, ${note}`);
       });
       edges.push(...p.edges);
@@ -574,7 +736,11 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
   }
   const seen = new Set<string>();
   for (const n of nodes) {
-    if (seen.has(n)) throw new InputError(`the ERO of LSP ${spec.name} makes the path visit ${n} twice (${nodes.join(" → ")})`, { where: "rsvp ero", location: spec.loc });
+    if (seen.has(n))
+      throw new InputError(`the ERO of LSP ${spec.name} makes the path visit ${n} twice (${nodes.join(" → ")})`, {
+        where: "rsvp ero",
+        location: spec.loc,
+      });
     seen.add(n);
   }
   return { nodes, edges, cost, ...(ties.length ? { ties } : {}) };
@@ -583,7 +749,8 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
 /** Longest-prefix match in a table. */
 export function lookup(table: Map<string, Route>, addr: number): Route | undefined {
   let best: Route | undefined;
-  for (const r of table.values()) if (prefixContains(r.prefix, addr) && (!best || r.prefix.len > best.prefix.len)) best = r;
+  for (const r of table.values())
+    if (prefixContains(r.prefix, addr) && (!best || r.prefix.len > best.prefix.len)) best = r;
   return best;
 }
 

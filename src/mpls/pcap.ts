@@ -64,7 +64,14 @@ export function ethernet(dst: Uint8Array, src: Uint8Array, etherType: number, pa
 }
 
 /** The frame as it crosses `link` from `from` to `to`. */
-export function mplsFrame(t: Topology, from: string, to: string, link: Link, stack: LabelStackEntry[], ip: Uint8Array): Uint8Array {
+export function mplsFrame(
+  t: Topology,
+  from: string,
+  to: string,
+  link: Link,
+  stack: LabelStackEntry[],
+  ip: Uint8Array,
+): Uint8Array {
   const payload = stack.length ? concat(encodeStack(stack), ip) : ip;
   return ethernet(macOf(t, to, link), macOf(t, from, link), stack.length ? 0x8847 : 0x0800, payload);
 }
@@ -82,7 +89,12 @@ export function walkFrames(t: Topology, w: Walk): Frame[] {
   for (const h of w.hops) {
     if (h.next === undefined || h.link === undefined) continue;
     const ip = ipv4Icmp(w.ip.src, w.ip.dst, h.outIpTtl);
-    frames.push({ where: `${h.router}→${h.next}`, bytes: mplsFrame(t, h.router, h.next, h.link, h.outStack, ip), stack: h.outStack, ipTtl: h.outIpTtl });
+    frames.push({
+      where: `${h.router}→${h.next}`,
+      bytes: mplsFrame(t, h.router, h.next, h.link, h.outStack, ip),
+      stack: h.outStack,
+      ipTtl: h.outIpTtl,
+    });
   }
   const last = w.hops[w.hops.length - 1];
   // A packet for the router itself stops there: no frame towards an attached network.
@@ -90,7 +102,12 @@ export function walkFrames(t: Topology, w: Walk): Frame[] {
     const ri = t.routers.get(last.router)!.index;
     const src = Uint8Array.of(0x02, 0x4d, 0x50, (ri >> 8) & 0xff, ri & 0xff, 0xff);
     const dst = Uint8Array.of(0x02, 0x43, 0x45, 0x00, 0x00, 0x01);
-    frames.push({ where: `${last.router}→site`, bytes: ethernet(dst, src, 0x0800, ipv4Icmp(w.ip.src, w.ip.dst, last.outIpTtl)), stack: [], ipTtl: last.outIpTtl });
+    frames.push({
+      where: `${last.router}→site`,
+      bytes: ethernet(dst, src, 0x0800, ipv4Icmp(w.ip.src, w.ip.dst, last.outIpTtl)),
+      stack: [],
+      ipTtl: last.outIpTtl,
+    });
   }
   return frames;
 }

@@ -47,7 +47,8 @@ function better(a: Label, b: Label | undefined): boolean {
   if (!b) return true;
   if (a.cost !== b.cost) return a.cost < b.cost;
   if (a.hops !== b.hops) return a.hops < b.hops;
-  for (let i = 0; i < Math.min(a.key.length, b.key.length); i++) if (a.key[i] !== b.key[i]) return a.key[i]! < b.key[i]!;
+  for (let i = 0; i < Math.min(a.key.length, b.key.length); i++)
+    if (a.key[i] !== b.key[i]) return a.key[i]! < b.key[i]!;
   return false;
 }
 
@@ -55,7 +56,12 @@ function better(a: Label, b: Label | undefined): boolean {
  * Shortest paths from `src` over `edges` accepted by `ok`. Returns, for every reachable node,
  * the path from `src`. O(V² + E) — fine for lab-sized graphs.
  */
-export function shortestPaths(t: Topology, src: string, edges: Edge[], ok: (e: Edge) => boolean = () => true): Map<string, PathResult> {
+export function shortestPaths(
+  t: Topology,
+  src: string,
+  edges: Edge[],
+  ok: (e: Edge) => boolean = () => true,
+): Map<string, PathResult> {
   const idx = (n: string) => t.routers.get(n)!.index;
   const best = new Map<string, Label>([[src, { cost: 0, hops: 0, key: [idx(src)] }]]);
   const done = new Set<string>();
@@ -69,7 +75,12 @@ export function shortestPaths(t: Topology, src: string, edges: Edge[], ok: (e: E
     const cl = best.get(cur)!;
     for (const e of adj.get(cur) ?? []) {
       if (done.has(e.to)) continue;
-      const cand: Label = { cost: cl.cost + e.link.metric, hops: cl.hops + 1, key: [...cl.key, idx(e.to)], prev: { node: cur, edge: e } };
+      const cand: Label = {
+        cost: cl.cost + e.link.metric,
+        hops: cl.hops + 1,
+        key: [...cl.key, idx(e.to)],
+        prev: { node: cur, edge: e },
+      };
       if (better(cand, best.get(e.to))) best.set(e.to, cand);
     }
   }
@@ -91,7 +102,13 @@ export function shortestPaths(t: Topology, src: string, edges: Edge[], ok: (e: E
 }
 
 /** One shortest path or undefined. */
-export function shortestPath(t: Topology, src: string, dst: string, edges: Edge[], ok?: (e: Edge) => boolean): PathResult | undefined {
+export function shortestPath(
+  t: Topology,
+  src: string,
+  dst: string,
+  edges: Edge[],
+  ok?: (e: Edge) => boolean,
+): PathResult | undefined {
   return shortestPaths(t, src, edges, ok).get(dst);
 }
 
@@ -118,8 +135,10 @@ export interface TeConstraints {
 
 /** Why an edge fails the constraints, or undefined if it fits. */
 export function edgeRejection(ted: Ted, e: Edge, c: TeConstraints): string | undefined {
-  if (ted.available(e) < c.bandwidth) return `only ${ted.available(e)} Mb/s unreserved on ${e.from}→${e.to}, ${c.bandwidth} needed`;
-  if (c.exclude.some((x) => e.link.colors.includes(x))) return `${e.from}–${e.to} has an excluded colour (${e.link.colors.join(", ")})`;
+  if (ted.available(e) < c.bandwidth)
+    return `only ${ted.available(e)} Mb/s unreserved on ${e.from}→${e.to}, ${c.bandwidth} needed`;
+  if (c.exclude.some((x) => e.link.colors.includes(x)))
+    return `${e.from}–${e.to} has an excluded colour (${e.link.colors.join(", ")})`;
   if (c.includeAny.length && !c.includeAny.some((x) => e.link.colors.includes(x))) {
     return `${e.from}–${e.to} has none of the colours ${c.includeAny.join(", ")} (it has ${e.link.colors.join(", ") || "none"})`;
   }
@@ -127,8 +146,21 @@ export function edgeRejection(ted: Ted, e: Edge, c: TeConstraints): string | und
 }
 
 /** CSPF: the shortest path from src to dst using only edges that satisfy the constraints. */
-export function cspf(ted: Ted, domain: string, src: string, dst: string, c: TeConstraints, extra: (e: Edge) => boolean = () => true): PathResult | undefined {
-  return shortestPath(ted.topology, src, dst, domainEdges(ted.topology, domain), (e) => extra(e) && edgeRejection(ted, e, c) === undefined);
+export function cspf(
+  ted: Ted,
+  domain: string,
+  src: string,
+  dst: string,
+  c: TeConstraints,
+  extra: (e: Edge) => boolean = () => true,
+): PathResult | undefined {
+  return shortestPath(
+    ted.topology,
+    src,
+    dst,
+    domainEdges(ted.topology, domain),
+    (e) => extra(e) && edgeRejection(ted, e, c) === undefined,
+  );
 }
 
 /** One first hop out of the source that starts a shortest path, and the fewest hops along such paths. */
@@ -142,7 +174,12 @@ export interface FirstHop {
  * For every node reachable from `src`: the cost of a shortest path and every first hop (neighbour
  * and link) that starts one. Metrics are ≥ 1, so the shortest-path graph is acyclic.
  */
-export function equalCostFirstHops(t: Topology, src: string, edges: Edge[], ok: (e: Edge) => boolean = () => true): Map<string, { cost: number; firstHops: FirstHop[] }> {
+export function equalCostFirstHops(
+  t: Topology,
+  src: string,
+  edges: Edge[],
+  ok: (e: Edge) => boolean = () => true,
+): Map<string, { cost: number; firstHops: FirstHop[] }> {
   const usable = edges.filter(ok);
   const dist = new Map<string, number>([[src, 0]]);
   const done = new Set<string>();
@@ -184,7 +221,12 @@ export function equalCostFirstHops(t: Topology, src: string, edges: Edge[], ok: 
  * A sentence for the trace when `dst` has equal-cost first hops: which exist, which was chosen and
  * by which tie-break; undefined when there is only one. `chosen` is the first hop of the path used.
  */
-export function tieNote(t: Topology, dst: string, info: { cost: number; firstHops: FirstHop[] } | undefined, chosen: { peer: string; link: Link }): string | undefined {
+export function tieNote(
+  t: Topology,
+  dst: string,
+  info: { cost: number; firstHops: FirstHop[] } | undefined,
+  chosen: { peer: string; link: Link },
+): string | undefined {
   if (!info || info.firstHops.length < 2) return undefined;
   const mine = info.firstHops.find((h) => h.link === chosen.link && h.peer === chosen.peer);
   if (!mine) return undefined;
@@ -192,6 +234,11 @@ export function tieNote(t: Topology, dst: string, info: { cost: number; firstHop
   const name = (h: FirstHop) => (samePeer(h.peer) ? `${h.peer} (link ${h.link.index + 1})` : h.peer);
   const others = info.firstHops.filter((h) => h !== mine);
   const fewer = others.every((h) => h.hops > mine.hops);
-  const why = fewer ? `it has the fewest hops (${mine.hops})` : `same hop count, so the path whose routers come first in the topology file wins`;
-  return `equal-cost paths to ${dst} (cost ${info.cost}) via ${[mine, ...others].map(name).join(", ")}: ${name(mine)} chosen because ${why}; no ECMP load sharing is modelled`;
+  const why = fewer
+    ? `it has the fewest hops (${mine.hops})`
+    : `same hop count, so the path whose routers come first in the topology file wins`;
+  return (
+    `equal-cost paths to ${dst} (cost ${info.cost}) via ${[mine, ...others].map(name).join(", ")}: ` +
+    `${name(mine)} chosen because ${why}; no ECMP load sharing is modelled`
+  );
 }

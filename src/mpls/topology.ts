@@ -15,7 +15,8 @@ import { parseYaml, type YamlCursor } from "./yamlcursor";
 
 export function parseIPv4(s: string, where: string, location?: SourceLocation): number {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
-  if (!m || m.slice(1).some((o) => Number(o) > 255)) throw new InputError("not an IPv4 address", { value: s, where, location });
+  if (!m || m.slice(1).some((o) => Number(o) > 255))
+    throw new InputError("not an IPv4 address", { value: s, where, location });
   return m.slice(1).reduce((a, o) => a * 256 + Number(o), 0);
 }
 
@@ -37,13 +38,18 @@ export function parsePrefix(s: string, where: string, location?: SourceLocation)
   if (len > 32) throw new InputError("prefix length must be 0..32", { value: s, where, location });
   const a = parseIPv4(m[1]!, where, location);
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  if (((a & mask) >>> 0) !== a) throw new InputError(`host bits set in prefix (did you mean ${formatIPv4((a & mask) >>> 0)}/${len}?)`, { value: s, where, location });
+  if ((a & mask) >>> 0 !== a)
+    throw new InputError(`host bits set in prefix (did you mean ${formatIPv4((a & mask) >>> 0)}/${len}?)`, {
+      value: s,
+      where,
+      location,
+    });
   return { addr: a, len, text: `${formatIPv4(a)}/${len}` };
 }
 
 export function prefixContains(p: Prefix, addr: number): boolean {
   const mask = p.len === 0 ? 0 : (0xffffffff << (32 - p.len)) >>> 0;
-  return ((addr & mask) >>> 0) === p.addr;
+  return (addr & mask) >>> 0 === p.addr;
 }
 
 /** The first host of a prefix (the .1), or the address itself for a /32. */
@@ -179,58 +185,70 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
 
   const routers = new Map<string, Router>();
   const loopbacks = new Map<number, string>();
-  top.get("routers")!.entries().forEach(([rname, rc], index) => {
-    if (!/^[A-Za-z][A-Za-z0-9_-]{0,14}$/.test(rname)) rc.fail("router names are 1-15 letters, digits, - or _, starting with a letter", rname);
-    const f = rc.fields(ROUTER_KEYS, ["loopback"]);
-    const lbc = f.get("loopback")!;
-    const loopback = parseIPv4(lbc.str(), lbc.path, lbc.loc());
-    if (loopbacks.has(loopback)) lbc.fail(`loopback already used by ${loopbacks.get(loopback)}`, lbc.str());
-    loopbacks.set(loopback, rname);
-    const baseCur = f.get("label-base");
-    const labelBase = baseCur ? baseCur.int(16, 1048575 - 999) : 1000 * (index + 1);
-    if (baseCur) checkOrdinaryLabel(labelBase, baseCur.path, baseCur.loc());
-    routers.set(rname, {
-      name: rname,
-      index,
-      loopback,
-      domain: f.get("domain")?.str() ?? "core",
-      role: f.get("role")?.str() ?? (/^pe/i.test(rname) ? "pe" : /^p/i.test(rname) ? "p" : "p"),
-      labelBase,
-      explicitNull: f.get("explicit-null")?.bool() ?? !php,
-      ldp: f.get("ldp")?.bool() ?? ldpDefault,
-      prefixes: (f.get("prefixes") ? f.get("prefixes")!.items() : []).map((pc) => parsePrefix(pc.str(), pc.path, pc.loc())),
-      loc: rc.loc(),
+  top
+    .get("routers")!
+    .entries()
+    .forEach(([rname, rc], index) => {
+      if (!/^[A-Za-z][A-Za-z0-9_-]{0,14}$/.test(rname))
+        rc.fail("router names are 1-15 letters, digits, - or _, starting with a letter", rname);
+      const f = rc.fields(ROUTER_KEYS, ["loopback"]);
+      const lbc = f.get("loopback")!;
+      const loopback = parseIPv4(lbc.str(), lbc.path, lbc.loc());
+      if (loopbacks.has(loopback)) lbc.fail(`loopback already used by ${loopbacks.get(loopback)}`, lbc.str());
+      loopbacks.set(loopback, rname);
+      const baseCur = f.get("label-base");
+      const labelBase = baseCur ? baseCur.int(16, 1048575 - 999) : 1000 * (index + 1);
+      if (baseCur) checkOrdinaryLabel(labelBase, baseCur.path, baseCur.loc());
+      routers.set(rname, {
+        name: rname,
+        index,
+        loopback,
+        domain: f.get("domain")?.str() ?? "core",
+        role: f.get("role")?.str() ?? (/^pe/i.test(rname) ? "pe" : /^p/i.test(rname) ? "p" : "p"),
+        labelBase,
+        explicitNull: f.get("explicit-null")?.bool() ?? !php,
+        ldp: f.get("ldp")?.bool() ?? ldpDefault,
+        prefixes: (f.get("prefixes") ? f.get("prefixes")!.items() : []).map((pc) =>
+          parsePrefix(pc.str(), pc.path, pc.loc()),
+        ),
+        loc: rc.loc(),
+      });
     });
-  });
   if (routers.size === 0) top.get("routers")!.fail("a topology needs at least one router");
 
   const needRouter = (c: YamlCursor): string => {
     const n = c.str();
-    if (!routers.has(n)) c.fail(`undefined router ${JSON.stringify(n)}`, undefined, `routers defined: ${[...routers.keys()].join(", ")}`);
+    if (!routers.has(n))
+      c.fail(`undefined router ${JSON.stringify(n)}`, undefined, `routers defined: ${[...routers.keys()].join(", ")}`);
     return n;
   };
 
-  const links: Link[] = top.get("links")!.items().map((lc, index) => {
-    const f = lc.fields(LINK_KEYS, ["a", "b"]);
-    const a = needRouter(f.get("a")!);
-    const b = needRouter(f.get("b")!);
-    if (a === b) lc.fail(`a link joins two different routers (both ends are ${a})`);
-    const sc = f.get("subnet");
-    const subnet = sc ? parsePrefix(sc.str(), sc.path, sc.loc()) : { addr: parseIPv4(`172.16.${index}.0`, "auto subnet"), len: 30, text: `172.16.${index}.0/30` };
-    if (subnet.len > 30) sc!.fail("a link subnet must be /30 or shorter (two host addresses)", subnet.text);
-    return {
-      index,
-      a,
-      b,
-      metric: f.get("metric")?.int(1, 16777215) ?? 10,
-      bandwidth: f.get("bandwidth")?.int(0, 1e9) ?? 1000,
-      colors: f.get("colors")?.strList() ?? [],
-      aAddr: subnet.addr + 1,
-      bAddr: subnet.addr + 2,
-      subnet,
-      loc: lc.loc(),
-    };
-  });
+  const links: Link[] = top
+    .get("links")!
+    .items()
+    .map((lc, index) => {
+      const f = lc.fields(LINK_KEYS, ["a", "b"]);
+      const a = needRouter(f.get("a")!);
+      const b = needRouter(f.get("b")!);
+      if (a === b) lc.fail(`a link joins two different routers (both ends are ${a})`);
+      const sc = f.get("subnet");
+      const subnet = sc
+        ? parsePrefix(sc.str(), sc.path, sc.loc())
+        : { addr: parseIPv4(`172.16.${index}.0`, "auto subnet"), len: 30, text: `172.16.${index}.0/30` };
+      if (subnet.len > 30) sc!.fail("a link subnet must be /30 or shorter (two host addresses)", subnet.text);
+      return {
+        index,
+        a,
+        b,
+        metric: f.get("metric")?.int(1, 16777215) ?? 10,
+        bandwidth: f.get("bandwidth")?.int(0, 1e9) ?? 1000,
+        colors: f.get("colors")?.strList() ?? [],
+        aAddr: subnet.addr + 1,
+        bAddr: subnet.addr + 2,
+        subnet,
+        loc: lc.loc(),
+      };
+    });
   if (index256(links.length)) top.get("links")!.fail("at most 256 links (auto subnets are 172.16.N.0/30)");
 
   const rsvp: RsvpLspSpec[] = (top.get("rsvp")?.items() ?? []).map((c, i) => {
@@ -240,7 +258,12 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
       if (words.length > 2 || (words[1] !== undefined && words[1] !== "strict" && words[1] !== "loose")) {
         hc.fail('an ERO hop is "ROUTER" or "ROUTER strict" or "ROUTER loose"', hc.str());
       }
-      if (!routers.has(words[0]!)) hc.fail(`undefined router ${JSON.stringify(words[0])} in the ERO`, undefined, `routers defined: ${[...routers.keys()].join(", ")}`);
+      if (!routers.has(words[0]!))
+        hc.fail(
+          `undefined router ${JSON.stringify(words[0])} in the ERO`,
+          undefined,
+          `routers defined: ${[...routers.keys()].join(", ")}`,
+        );
       return { node: words[0]!, strict: words[1] !== "loose", loc: hc.loc() };
     });
     const from = needRouter(f.get("from")!);
@@ -265,7 +288,13 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
     const both = f.get("vrf")?.str();
     const aVrf = f.get("a-vrf")?.str() ?? both;
     const bVrf = f.get("b-vrf")?.str() ?? both;
-    return { a: needRouter(f.get("a")!), b: needRouter(f.get("b")!), ...(aVrf ? { aVrf } : {}), ...(bVrf ? { bVrf } : {}), loc: c.loc() };
+    return {
+      a: needRouter(f.get("a")!),
+      b: needRouter(f.get("b")!),
+      ...(aVrf ? { aVrf } : {}),
+      ...(bVrf ? { bVrf } : {}),
+      loc: c.loc(),
+    };
   });
 
   const vpns: VpnSpec[] = (top.get("vpns")?.entries() ?? []).map(([vname, vc]) => ({
@@ -281,27 +310,44 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
   const statics: StaticLsp[] = (top.get("static-lsps")?.items() ?? []).map((c, i) => {
     const f = c.fields(["name", "fec", "hops"], ["fec", "hops"]);
     const fc = f.get("fec")!;
-    const hops = f.get("hops")!.items().map((hc) => {
-      const h = hc.fields(["router", "in", "push", "swap", "pop", "next"], ["router"]);
-      const lab = (k: string) => {
-        const lc2 = h.get(k);
-        return lc2 ? checkOrdinaryLabel(lc2.num(), lc2.path, lc2.loc()) : undefined;
-      };
-      const pushCur = h.get("push");
-      const push = pushCur ? (pushCur.isSeq() ? pushCur.items() : [pushCur]).map((x) => checkOrdinaryLabel(x.num(), x.path, x.loc())) : [];
-      const hop: StaticHop = { router: needRouter(h.get("router")!), push, pop: h.get("pop")?.bool() ?? false, loc: hc.loc() };
-      const inL = lab("in");
-      const sw = lab("swap");
-      if (inL !== undefined) hop.in = inL;
-      if (sw !== undefined) hop.swap = sw;
-      if (h.get("next")) hop.next = needRouter(h.get("next")!);
-      const actions = [sw !== undefined, hop.pop, push.length > 0 && sw === undefined].filter(Boolean).length;
-      if (inL === undefined && push.length === 0) hc.fail("the ingress hop of a static LSP needs push: [labels]");
-      if (inL !== undefined && actions !== 1) hc.fail("a transit hop needs exactly one of swap: L (optionally with push) or pop: true");
-      if (hop.next === undefined && !(hop.pop && inL !== undefined)) hc.fail("every hop except a final pop needs next: ROUTER");
-      return hop;
-    });
-    return { name: f.get("name")?.str() ?? `static${i + 1}`, fec: parsePrefix(fc.str(), fc.path, fc.loc()), hops, loc: c.loc() };
+    const hops = f
+      .get("hops")!
+      .items()
+      .map((hc) => {
+        const h = hc.fields(["router", "in", "push", "swap", "pop", "next"], ["router"]);
+        const lab = (k: string) => {
+          const lc2 = h.get(k);
+          return lc2 ? checkOrdinaryLabel(lc2.num(), lc2.path, lc2.loc()) : undefined;
+        };
+        const pushCur = h.get("push");
+        const push = pushCur
+          ? (pushCur.isSeq() ? pushCur.items() : [pushCur]).map((x) => checkOrdinaryLabel(x.num(), x.path, x.loc()))
+          : [];
+        const hop: StaticHop = {
+          router: needRouter(h.get("router")!),
+          push,
+          pop: h.get("pop")?.bool() ?? false,
+          loc: hc.loc(),
+        };
+        const inL = lab("in");
+        const sw = lab("swap");
+        if (inL !== undefined) hop.in = inL;
+        if (sw !== undefined) hop.swap = sw;
+        if (h.get("next")) hop.next = needRouter(h.get("next")!);
+        const actions = [sw !== undefined, hop.pop, push.length > 0 && sw === undefined].filter(Boolean).length;
+        if (inL === undefined && push.length === 0) hc.fail("the ingress hop of a static LSP needs push: [labels]");
+        if (inL !== undefined && actions !== 1)
+          hc.fail("a transit hop needs exactly one of swap: L (optionally with push) or pop: true");
+        if (hop.next === undefined && !(hop.pop && inL !== undefined))
+          hc.fail("every hop except a final pop needs next: ROUTER");
+        return hop;
+      });
+    return {
+      name: f.get("name")?.str() ?? `static${i + 1}`,
+      fec: parsePrefix(fc.str(), fc.path, fc.loc()),
+      hops,
+      loc: c.loc(),
+    };
   });
 
   return { name, file, ttlMode, routers, links, rsvp, bgpLu, vpns, statics };
@@ -312,7 +358,10 @@ function index256(n: number): boolean {
 }
 
 /** Links touching `r`, with the far end. */
-export function neighbours(t: Topology, r: string): Array<{ link: Link; peer: string; localAddr: number; peerAddr: number }> {
+export function neighbours(
+  t: Topology,
+  r: string,
+): Array<{ link: Link; peer: string; localAddr: number; peerAddr: number }> {
   const out: Array<{ link: Link; peer: string; localAddr: number; peerAddr: number }> = [];
   for (const l of t.links) {
     if (l.a === r) out.push({ link: l, peer: l.b, localAddr: l.aAddr, peerAddr: l.bAddr });
@@ -335,6 +384,11 @@ export function macOf(t: Topology, r: string, l: Link): Uint8Array {
 
 export function routerOrThrow(t: Topology, name: string, where: string): Router {
   const r = t.routers.get(name);
-  if (!r) throw new InputError(`undefined router ${JSON.stringify(name)}`, { value: name, where, hint: `routers: ${[...t.routers.keys()].join(", ")}` });
+  if (!r)
+    throw new InputError(`undefined router ${JSON.stringify(name)}`, {
+      value: name,
+      where,
+      hint: `routers: ${[...t.routers.keys()].join(", ")}`,
+    });
   return r;
 }

@@ -39,7 +39,9 @@ export function walkStacks(w: Walk, title?: string): Diagram {
     .map((h) => ({
       title: `${h.router}→${h.next}`,
       boxes: [...h.outStack.map((e) => `L ${e.label} ttl ${e.ttl}`), `IPv4 ttl ${h.outIpTtl}`],
-      caption: h.actions[h.actions.length - 1]!.replace(/ \[.*\]$/, "").replace(/^IP lookup .*: (\S+) via \S+, /, "").slice(0, 22),
+      caption: h.actions[h.actions.length - 1]!.replace(/ \[.*\]$/, "")
+        .replace(/^IP lookup .*: (\S+) via \S+, /, "")
+        .slice(0, 22),
     }));
   return stacks(cols, { title: title ?? `${w.from} → ${w.to}: ${w.outcome}` });
 }
@@ -50,7 +52,15 @@ export function lfibRows(net: Network, router?: string): Row[] {
   for (const st of net.routers.values()) {
     if (router !== undefined && st.name !== router) continue;
     for (const e of [...st.lfib.values()].sort((a, b) => a.in - b.in)) {
-      rows.push({ router: st.name, "in label": e.in, action: actionOf(e), "out labels": e.out.join(" "), next: e.next?.peer ?? "", fec: e.fec, owner: e.owner });
+      rows.push({
+        router: st.name,
+        "in label": e.in,
+        action: actionOf(e),
+        "out labels": e.out.join(" "),
+        next: e.next?.peer ?? "",
+        fec: e.fec,
+        owner: e.owner,
+      });
     }
   }
   return rows;
@@ -64,7 +74,12 @@ export function lfibTable(net: Network, router?: string): TableView {
 export function ftnRows(net: Network, router: string, vrf?: string): Row[] {
   const st = net.routers.get(router)!;
   const tbl = vrf ? st.vrfs.get(vrf) : st.global;
-  return [...(tbl?.values() ?? [])].map((r) => ({ prefix: r.prefix.text, push: r.local ? "(local)" : r.push.join(" ") || "(none)", next: r.next?.peer ?? "", via: r.via }));
+  return [...(tbl?.values() ?? [])].map((r) => ({
+    prefix: r.prefix.text,
+    push: r.local ? "(local)" : r.push.join(" ") || "(none)",
+    next: r.next?.peer ?? "",
+    via: r.via,
+  }));
 }
 
 /** LDP label bindings for one FEC: each router's local label and the label its next hop gave it. */
@@ -74,7 +89,13 @@ export function ldpRows(net: Network, fec: string): Row[] {
     const local = st.ldpLocal.get(fec);
     if (local === undefined) continue;
     const remote = st.ldpRemote.get(fec);
-    rows.push({ router: st.name, "local label": local, "remote bindings (liberal retention)": [...(remote ?? new Map()).entries()].map(([p, l]) => `${p}:${l}`).join(" ") });
+    rows.push({
+      router: st.name,
+      "local label": local,
+      "remote bindings (liberal retention)": [...(remote ?? new Map()).entries()]
+        .map(([p, l]) => `${p}:${l}`)
+        .join(" "),
+    });
   }
   return rows;
 }
@@ -83,9 +104,19 @@ export function ldpRows(net: Network, fec: string): Row[] {
 export function tedRows(net: Network): Row[] {
   const rows: Row[] = [];
   for (const l of net.topology.links) {
-    for (const [from, to] of [[l.a, l.b], [l.b, l.a]] as const) {
+    for (const [from, to] of [
+      [l.a, l.b],
+      [l.b, l.a],
+    ] as const) {
       const free = net.ted.available({ from, to, link: l });
-      rows.push({ link: `${from}→${to}`, metric: l.metric, "bandwidth Mb/s": l.bandwidth, "reserved Mb/s": l.bandwidth - free, "unreserved Mb/s": free, colours: l.colors.join(",") });
+      rows.push({
+        link: `${from}→${to}`,
+        metric: l.metric,
+        "bandwidth Mb/s": l.bandwidth,
+        "reserved Mb/s": l.bandwidth - free,
+        "unreserved Mb/s": free,
+        colours: l.colors.join(","),
+      });
     }
   }
   return rows;
@@ -98,11 +129,23 @@ export function tedTable(net: Network): TableView {
 /** The topology with a walk's path or an LSP highlighted. */
 export function pathDiagram(net: Network, path: string[], title?: string): Diagram {
   const t = net.topology;
-  const onPath = (a: string, b: string) => path.some((n, i) => i + 1 < path.length && ((n === a && path[i + 1] === b) || (n === b && path[i + 1] === a)));
-  const nodes = [...t.routers.values()].map((r) => ({ id: r.name, role: r.role, label: `${r.name} ${formatIPv4(r.loopback)}` }));
+  const onPath = (a: string, b: string) =>
+    path.some((n, i) => i + 1 < path.length && ((n === a && path[i + 1] === b) || (n === b && path[i + 1] === a)));
+  const nodes = [...t.routers.values()].map((r) => ({
+    id: r.name,
+    role: r.role,
+    label: `${r.name} ${formatIPv4(r.loopback)}`,
+  }));
   const links = t.links.map((l) => {
-    const rsv = [...net.ted.reserved.entries()].filter(([k]) => k.startsWith(`${l.index}:`)).reduce((s, [, v]) => s + v, 0);
-    return { a: l.a, b: l.b, label: `m${l.metric} ${l.bandwidth}M${rsv ? ` (${rsv} rsvd)` : ""}${l.colors.length ? " " + l.colors.join(",") : ""}`, highlight: onPath(l.a, l.b) };
+    const rsv = [...net.ted.reserved.entries()]
+      .filter(([k]) => k.startsWith(`${l.index}:`))
+      .reduce((s, [, v]) => s + v, 0);
+    return {
+      a: l.a,
+      b: l.b,
+      label: `m${l.metric} ${l.bandwidth}M${rsv ? ` (${rsv} rsvd)` : ""}${l.colors.length ? " " + l.colors.join(",") : ""}`,
+      highlight: onPath(l.a, l.b),
+    };
   });
   return topology(nodes, links, { title: title ?? path.join(" → ") });
 }
@@ -124,5 +167,9 @@ export function rsvpLadder(lsp: RsvpLsp): Diagram {
 export function ldpLadder(net: Network, fec: string): Diagram {
   const ms = net.ldpMappings.filter((m) => m.fec === fec);
   const nodes = [...net.topology.routers.keys()].filter((r) => ms.some((m) => m.from === r || m.to === r));
-  return ladder(nodes, ms.map((m) => ({ from: m.from, to: m.to, label: `${fec} → ${m.label}` })), { title: `LDP label mappings for ${fec}` });
+  return ladder(
+    nodes,
+    ms.map((m) => ({ from: m.from, to: m.to, label: `${fec} → ${m.label}` })),
+    { title: `LDP label mappings for ${fec}` },
+  );
 }

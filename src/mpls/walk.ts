@@ -75,15 +75,29 @@ const PIPE_TTL = 255;
 export function trace(net: Network, opts: TraceOptions): Walk {
   const t = net.topology;
   const ingress = t.routers.get(opts.from);
-  if (!ingress) throw new InputError(`undefined router ${JSON.stringify(opts.from)}`, { value: opts.from, where: "trace --from", hint: `routers: ${[...t.routers.keys()].join(", ")}` });
+  if (!ingress)
+    throw new InputError(`undefined router ${JSON.stringify(opts.from)}`, {
+      value: opts.from,
+      where: "trace --from",
+      hint: `routers: ${[...t.routers.keys()].join(", ")}`,
+    });
   const dstText = opts.to.includes("/") ? opts.to : `${opts.to}/32`;
   const dstPrefix = parsePrefix(dstText, "trace --to");
   const dst = firstHost(dstPrefix);
   const st0 = net.routers.get(opts.from)!;
   let vrf = opts.vrf;
-  if (vrf !== undefined && !st0.vrfs.has(vrf)) throw new InputError(`${opts.from} has no VRF ${JSON.stringify(vrf)}`, { value: vrf, where: "trace --vrf", hint: `VRFs on ${opts.from}: ${[...st0.vrfs.keys()].join(", ") || "none"}` });
+  if (vrf !== undefined && !st0.vrfs.has(vrf))
+    throw new InputError(`${opts.from} has no VRF ${JSON.stringify(vrf)}`, {
+      value: vrf,
+      where: "trace --vrf",
+      hint: `VRFs on ${opts.from}: ${[...st0.vrfs.keys()].join(", ") || "none"}`,
+    });
   if (vrf === undefined && !lookup(st0.global, dst)) {
-    for (const [name, table] of st0.vrfs) if (lookup(table, dst)) { vrf = name; break; }
+    for (const [name, table] of st0.vrfs)
+      if (lookup(table, dst)) {
+        vrf = name;
+        break;
+      }
   }
   const table = vrf === undefined ? st0.global : st0.vrfs.get(vrf)!;
   if (!lookup(table, dst)) {
@@ -91,7 +105,9 @@ export function trace(net: Network, opts: TraceOptions): Walk {
       value: opts.to,
       where: vrf ? `vrf ${vrf} on ${opts.from}` : `global table of ${opts.from}`,
       location: ingress.loc,
-      hint: "check that the destination is a loopback, an attached prefix or a VPN site, and that an LSP reaches its router",
+      hint:
+        "check that the destination is a loopback, an attached prefix or a VPN site, and that an LSP " +
+        "reaches its router",
     });
   }
   let src = ingress.loopback;
@@ -100,7 +116,8 @@ export function trace(net: Network, opts: TraceOptions): Walk {
     if (site) src = firstHost(site.prefix);
   }
   const ttl0 = opts.ttl ?? 64;
-  if (!Number.isInteger(ttl0) || ttl0 < 1 || ttl0 > 255) throw new InputError("TTL must be 1..255", { value: ttl0, where: "trace --ttl" });
+  if (!Number.isInteger(ttl0) || ttl0 < 1 || ttl0 > 255)
+    throw new InputError("TTL must be 1..255", { value: ttl0, where: "trace --ttl" });
   const ip: IpHeader = { src, dst, ttl: ttl0 };
   const mode = t.ttlMode;
 
@@ -111,13 +128,31 @@ export function trace(net: Network, opts: TraceOptions): Walk {
   let stack: LabelStackEntry[] = [];
   let curVrf = vrf;
   const maxHops = opts.maxHops ?? 600;
-  const finish = (outcome: Outcome, reason: string, deliveredTo?: "router" | "network"): Walk => ({ from: opts.from, to: opts.to, ...(vrf ? { vrf } : {}), ttlMode: mode, hops, outcome, reason, ...(loopAt !== undefined ? { loopAt } : {}), ...(deliveredTo ? { deliveredTo } : {}), ip: { ...ip } });
+  const finish = (outcome: Outcome, reason: string, deliveredTo?: "router" | "network"): Walk => ({
+    from: opts.from,
+    to: opts.to,
+    ...(vrf ? { vrf } : {}),
+    ttlMode: mode,
+    hops,
+    outcome,
+    reason,
+    ...(loopAt !== undefined ? { loopAt } : {}),
+    ...(deliveredTo ? { deliveredTo } : {}),
+    ip: { ...ip },
+  });
 
   for (let n = 0; n < maxHops; n++) {
     const key = `${at}|${stack.map((e) => e.label).join(",")}|${curVrf ?? ""}`;
     if (seen.has(key) && loopAt === undefined) loopAt = hops.length;
     seen.add(key);
-    const hop: Hop = { router: at, inStack: stack.map((e) => ({ ...e })), inIpTtl: ip.ttl, actions: [], outStack: [], outIpTtl: ip.ttl };
+    const hop: Hop = {
+      router: at,
+      inStack: stack.map((e) => ({ ...e })),
+      inIpTtl: ip.ttl,
+      actions: [],
+      outStack: [],
+      outIpTtl: ip.ttl,
+    };
     hops.push(hop);
     const st = net.routers.get(at)!;
     let decremented = false;
@@ -163,7 +198,13 @@ export function trace(net: Network, opts: TraceOptions): Walk {
         if (e.out.length === 0) {
           stack = rest;
           copyDown(stack, ip, newTtl, mode);
-          const why = e.next ? (e.owner.startsWith("ldp (") ? " (no label from next hop)" : " (PHP)") : e.vrf ? ` (VPN label, vrf ${e.vrf})` : "";
+          const why = e.next
+            ? e.owner.startsWith("ldp (")
+              ? " (no label from next hop)"
+              : " (PHP)"
+            : e.vrf
+              ? ` (VPN label, vrf ${e.vrf})`
+              : "";
           hop.actions.push(`pop ${cur.label}${why} [${e.owner}]`);
           if (e.next) {
             next = e.next;
@@ -175,7 +216,9 @@ export function trace(net: Network, opts: TraceOptions): Walk {
           break;
         }
         const swapped: LabelStackEntry = { label: e.out[e.out.length - 1]!, tc: cur.tc, s: false, ttl: newTtl };
-        const pushed = e.out.slice(0, -1).map((l) => ({ label: l, tc: cur.tc, s: false, ttl: mode === "uniform" ? newTtl : PIPE_TTL }));
+        const pushed = e.out
+          .slice(0, -1)
+          .map((l) => ({ label: l, tc: cur.tc, s: false, ttl: mode === "uniform" ? newTtl : PIPE_TTL }));
         stack = fixS([...pushed, swapped, ...rest]);
         hop.actions.push(`${actionOf(e)} ${cur.label} → ${e.out.join(" ")} [${e.owner}]`);
         next = e.next;
@@ -194,7 +237,10 @@ export function trace(net: Network, opts: TraceOptions): Walk {
         // TTL is what arrived; undo the forwarding decrement the pop applied.
         if (decremented && mode === "uniform" && arrivalLabelTtl !== undefined) ip.ttl = arrivalLabelTtl;
         if (!decremented) ip.ttl = arrivalIpTtl;
-        hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} is ${at}'s own address, received here (TTL ${ip.ttl}, not decremented: only forwarded packets are)`);
+        hop.actions.push(
+          `IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} is ${at}'s own address, received ` +
+            `here (TTL ${ip.ttl}, not decremented: only forwarded packets are)`,
+        );
         hop.outIpTtl = ip.ttl;
         return finish("delivered", `received by ${at} itself (${route.prefix.text})`, "router");
       }
@@ -217,11 +263,18 @@ export function trace(net: Network, opts: TraceOptions): Walk {
       if (route.local) {
         hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} is attached, deliver`);
         hop.outIpTtl = ip.ttl;
-        return finish("delivered", `delivered by ${at} (${route.prefix.text}${ipTable ? `, vrf ${ipTable}` : ""})`, "network");
+        return finish(
+          "delivered",
+          `delivered by ${at} (${route.prefix.text}${ipTable ? `, vrf ${ipTable}` : ""})`,
+          "network",
+        );
       }
       const pushTtl = mode === "uniform" ? ip.ttl : PIPE_TTL;
       stack = fixS(route.push.map((l) => ({ label: l, tc: 0, s: false, ttl: pushTtl })));
-      hop.actions.push(`IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} via ${route.next!.peer}${route.push.length ? `, push ${route.push.join(" ")}` : ""} [${route.via}]`);
+      hop.actions.push(
+        `IP lookup ${formatIPv4(ip.dst)} in ${tname}: ${route.prefix.text} via ` +
+          `${route.next!.peer}${route.push.length ? `, push ${route.push.join(" ")}` : ""} [${route.via}]`,
+      );
       next = route.next;
     }
     if (next?.tie) hop.actions.push(next.tie);

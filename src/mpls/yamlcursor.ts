@@ -25,7 +25,10 @@ export class YamlCursor {
   }
 
   fail(message: string, value?: unknown, hint?: string): never {
-    const details: { where: string; location: SourceLocation; hint?: string; value?: unknown } = { where: this.path, location: this.loc() };
+    const details: { where: string; location: SourceLocation; hint?: string; value?: unknown } = {
+      where: this.path,
+      location: this.loc(),
+    };
     if (hint) details.hint = hint;
     if (value !== undefined) details.value = value;
     throw new ParseError(message, details);
@@ -34,7 +37,8 @@ export class YamlCursor {
   /** The plain JS value (for messages). */
   raw(): unknown {
     if (isScalar(this.node)) return this.node.value;
-    if (this.node && typeof (this.node as { toJSON?: unknown }).toJSON === "function") return (this.node as { toJSON(): unknown }).toJSON();
+    if (this.node && typeof (this.node as { toJSON?: unknown }).toJSON === "function")
+      return (this.node as { toJSON(): unknown }).toJSON();
     return this.node;
   }
 
@@ -59,7 +63,7 @@ export class YamlCursor {
       const kc = new YamlCursor(k, this.file, this.lc, this.path ? `${this.path}.${key}` : key);
       if (seen.has(key)) kc.fail(`duplicate key ${JSON.stringify(key)}`);
       seen.add(key);
-      const vOff = (k.range ? k.range[1] : 0);
+      const vOff = k.range ? k.range[1] : 0;
       out.push([key, new YamlCursor(pair.value, this.file, this.lc, kc.path, vOff)]);
     }
     return out;
@@ -75,7 +79,9 @@ export class YamlCursor {
       }
       m.set(k, v);
     }
-    for (const r of required) if (!m.has(r)) this.fail(`missing required key ${JSON.stringify(r)}`, undefined, `allowed here: ${allowed.join(", ")}`);
+    for (const r of required)
+      if (!m.has(r))
+        this.fail(`missing required key ${JSON.stringify(r)}`, undefined, `allowed here: ${allowed.join(", ")}`);
     return m;
   }
 
@@ -92,12 +98,14 @@ export class YamlCursor {
   }
 
   str(): string {
-    if (!isScalar(this.node) || this.node.value === null || typeof this.node.value === "object") this.fail("expected a text value", this.raw());
+    if (!isScalar(this.node) || this.node.value === null || typeof this.node.value === "object")
+      this.fail("expected a text value", this.raw());
     return String(this.node.value);
   }
 
   num(): number {
-    if (!isScalar(this.node) || typeof this.node.value !== "number" || !Number.isFinite(this.node.value)) this.fail("expected a number", this.raw());
+    if (!isScalar(this.node) || typeof this.node.value !== "number" || !Number.isFinite(this.node.value))
+      this.fail("expected a number", this.raw());
     return this.node.value;
   }
 
@@ -126,7 +134,9 @@ export function parseYaml(text: string, file: string): YamlCursor {
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const p = lc.linePos(e.pos[0]);
-    throw new ParseError(`YAML syntax error: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, { location: { file, line: p.line, column: p.col } });
+    throw new ParseError(`YAML syntax error: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, {
+      location: { file, line: p.line, column: p.col },
+    });
   }
   return new YamlCursor(doc.contents, file, lc, "");
 }

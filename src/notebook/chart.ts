@@ -22,15 +22,24 @@ export function isChartSpec(x: unknown): x is ChartSpec {
   if (!x || typeof x !== "object") return false;
   const o = x as Record<string, unknown>;
   if (typeof o.$schema === "string" && o.$schema.includes("vega-lite")) return true;
-  return ("mark" in o || "layer" in o || "hconcat" in o || "vconcat" in o || "concat" in o || "facet" in o || "repeat" in o) && ("data" in o || "datasets" in o);
+  return (
+    ("mark" in o ||
+      "layer" in o ||
+      "hconcat" in o ||
+      "vconcat" in o ||
+      "concat" in o ||
+      "facet" in o ||
+      "repeat" in o) &&
+    ("data" in o || "datasets" in o)
+  );
 }
 
 /** Renders a vega-lite spec to an SVG string in Node (≈ 50 ms after the first call). */
 export async function renderChartSvg(spec: ChartSpec): Promise<string> {
   // Loaded lazily: vega is large and most CLI commands never draw.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const vl = require("vega-lite") as typeof import("vega-lite");
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const vega = require("vega") as typeof import("vega");
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
@@ -44,10 +53,10 @@ export async function renderChartSvg(spec: ChartSpec): Promise<string> {
 /** A one-line description of a chart for text-only outputs. */
 export function describeChart(spec: ChartSpec): string {
   const o = spec as Record<string, any>;
-  const title = typeof o.title === "string" ? o.title : o.title?.text ?? "chart";
+  const title = typeof o.title === "string" ? o.title : (o.title?.text ?? "chart");
   const values = o.data?.values;
   const n = Array.isArray(values) ? `${values.length} data points` : "data";
-  const mark = typeof o.mark === "string" ? o.mark : o.mark?.type ?? (o.layer ? "layered" : "composite");
+  const mark = typeof o.mark === "string" ? o.mark : (o.mark?.type ?? (o.layer ? "layered" : "composite"));
   const x = o.encoding?.x?.field;
   const y = o.encoding?.y?.field;
   const axes = x || y ? ` (x: ${x ?? "-"}, y: ${y ?? "-"})` : "";

@@ -65,13 +65,25 @@ export function ladder(nodes: string[], messages: LadderMessage[], opts: LadderO
     return colW * i + colW / 2;
   };
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="12">`);
-  parts.push(`<defs><marker id="arr" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ` +
+      `${height}" ${FONT} font-size="12">`,
+  );
+  parts.push(
+    `<defs><marker id="arr" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" ` +
+      `orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
+  );
   parts.push(`<rect width="100%" height="100%" fill="white"/>`);
-  if (opts.title) parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`);
+  if (opts.title)
+    parts.push(
+      `<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`,
+    );
   nodes.forEach((n) => {
     const cx = x(n);
-    parts.push(`<rect x="${cx - colW / 2 + 10}" y="${top - 24}" width="${colW - 20}" height="22" rx="4" fill="#eef2ff" stroke="#6366f1"/>`);
+    parts.push(
+      `<rect x="${cx - colW / 2 + 10}" y="${top - 24}" width="${colW - 20}" height="22" rx="4" ` +
+        `fill="#eef2ff" stroke="#6366f1"/>`,
+    );
     parts.push(`<text x="${cx}" y="${top - 9}" text-anchor="middle" font-weight="bold">${esc(n)}</text>`);
     parts.push(`<line x1="${cx}" y1="${top}" x2="${cx}" y2="${height - 10}" stroke="#9ca3af" stroke-dasharray="4 3"/>`);
   });
@@ -85,20 +97,35 @@ export function ladder(nodes: string[], messages: LadderMessage[], opts: LadderO
       parts.push(`<path d="M${x1},${y} h30 v14 h-30" fill="none" stroke="${color}" marker-end="url(#arr)"/>`);
     } else {
       const end = m.dropped ? x1 + (x2 - x1) * 0.8 : x2;
-      parts.push(`<line x1="${x1}" y1="${y}" x2="${end}" y2="${y}" stroke="${color}" stroke-width="1.6"${m.dashed ? ' stroke-dasharray="6 4"' : ""}${m.dropped ? "" : ' marker-end="url(#arr)"'}/>`);
-      if (m.dropped) parts.push(`<text x="${end}" y="${y + 5}" text-anchor="middle" font-size="16" fill="#dc2626" font-weight="bold">✕</text>`);
+      parts.push(
+        `<line x1="${x1}" y1="${y}" x2="${end}" y2="${y}" stroke="${color}" stroke-width="1.6"${m.dashed ? ' stroke-dasharray="6 4"' : ""}${m.dropped ? "" : ' marker-end="url(#arr)"'}/>`,
+      );
+      if (m.dropped)
+        parts.push(
+          `<text x="${end}" y="${y + 5}" text-anchor="middle" font-size="16" fill="#dc2626" font-weight="bold">✕</text>`,
+        );
     }
-    parts.push(`<text x="${mid}" y="${y - 6}" text-anchor="middle" fill="${color}" font-weight="bold">${esc(m.label)}</text>`);
-    if (m.detail) parts.push(`<text x="${mid}" y="${y + 15}" text-anchor="middle" fill="#4b5563" font-size="10">${esc(m.detail)}</text>`);
+    parts.push(
+      `<text x="${mid}" y="${y - 6}" text-anchor="middle" fill="${color}" font-weight="bold">${esc(m.label)}</text>`,
+    );
+    if (m.detail)
+      parts.push(
+        `<text x="${mid}" y="${y + 15}" text-anchor="middle" fill="#4b5563" font-size="10">${esc(m.detail)}</text>`,
+      );
   });
   for (const note of opts.notes ?? []) {
     const y = top + 30 + note.at * rowH;
-    parts.push(`<text x="${x(note.node) + 6}" y="${y + 28}" fill="#7c3aed" font-size="10" font-style="italic">${esc(note.text)}</text>`);
+    parts.push(
+      `<text x="${x(note.node) + 6}" y="${y + 28}" fill="#7c3aed" font-size="10" font-style="italic">${esc(note.text)}</text>`,
+    );
   }
   parts.push("</svg>");
   const text = [
     ...(opts.title ? [opts.title] : []),
-    ...messages.map((m, i) => `${String(i + 1).padStart(2)}. ${m.from} → ${m.to}: ${m.label}${m.detail ? ` (${m.detail})` : ""}${m.dropped ? "  ✕ DROPPED" : ""}`),
+    ...messages.map(
+      (m, i) =>
+        `${String(i + 1).padStart(2)}. ${m.from} → ${m.to}: ${m.label}${m.detail ? ` (${m.detail})` : ""}${m.dropped ? "  ✕ DROPPED" : ""}`,
+    ),
   ].join("\n");
   return { kind: "diagram", svg: parts.join(""), text };
 }
@@ -115,7 +142,10 @@ export interface StackColumn {
 }
 
 /** Columns of stacked boxes: the packet's header stack at each hop. */
-export function stacks(columns: StackColumn[], opts: { title?: string; boxColors?: Record<string, string> } = {}): Diagram {
+export function stacks(
+  columns: StackColumn[],
+  opts: { title?: string; boxColors?: Record<string, string> } = {},
+): Diagram {
   const colW = 130;
   const boxH = 26;
   const maxBoxes = Math.max(1, ...columns.map((c) => c.boxes.length));
@@ -127,19 +157,33 @@ export function stacks(columns: StackColumn[], opts: { title?: string; boxColors
     if (/^(ipv4|ipv6|ip|payload|icmp|udp|tcp)/i.test(b)) return "#e5e7eb";
     return ["#bfdbfe", "#bbf7d0", "#fde68a", "#fbcfe8", "#ddd6fe"][depth % 5]!;
   };
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT} font-size="12"><rect width="100%" height="100%" fill="white"/>`];
-  if (opts.title) parts.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ` +
+      `${height}" ${FONT} font-size="12"><rect width="100%" height="100%" fill="white"/>`,
+  ];
+  if (opts.title)
+    parts.push(
+      `<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`,
+    );
   columns.forEach((c, i) => {
     const x0 = 10 + i * colW;
-    parts.push(`<text x="${x0 + (colW - 14) / 2}" y="${top - 8}" text-anchor="middle" font-weight="bold">${esc(c.title)}</text>`);
+    parts.push(
+      `<text x="${x0 + (colW - 14) / 2}" y="${top - 8}" text-anchor="middle" font-weight="bold">${esc(c.title)}</text>`,
+    );
     // Align stacks at the bottom so the payload lines up across hops.
     const offset = maxBoxes - c.boxes.length;
     c.boxes.forEach((b, j) => {
       const y = top + (offset + j) * (boxH + 4);
-      parts.push(`<rect x="${x0}" y="${y}" width="${colW - 14}" height="${boxH}" rx="3" fill="${color(b, j)}" stroke="#374151"/>`);
+      parts.push(
+        `<rect x="${x0}" y="${y}" width="${colW - 14}" height="${boxH}" rx="3" fill="${color(b, j)}" stroke="#374151"/>`,
+      );
       parts.push(`<text x="${x0 + (colW - 14) / 2}" y="${y + 17}" text-anchor="middle">${esc(b)}</text>`);
     });
-    if (c.caption) parts.push(`<text x="${x0 + (colW - 14) / 2}" y="${top + maxBoxes * (boxH + 4) + 18}" text-anchor="middle" fill="#4b5563" font-size="11">${esc(c.caption)}</text>`);
+    if (c.caption)
+      parts.push(
+        `<text x="${x0 + (colW - 14) / 2}" y="${top + maxBoxes * (boxH + 4) + 18}" text-anchor="middle" ` +
+          `fill="#4b5563" font-size="11">${esc(c.caption)}</text>`,
+      );
     if (i < columns.length - 1) {
       const y = top + maxBoxes * (boxH + 4) - boxH / 2;
       parts.push(`<text x="${x0 + colW - 9}" y="${y}" text-anchor="middle" fill="#6b7280">›</text>`);
@@ -175,16 +219,28 @@ export interface TopoLink {
 }
 
 const ROLE_COLORS: Record<string, string> = {
-  pe: "#bfdbfe", p: "#e5e7eb", ce: "#bbf7d0", rr: "#fde68a", server: "#fbcfe8", client: "#bbf7d0", relay: "#ddd6fe", firewall: "#fecaca",
+  pe: "#bfdbfe",
+  p: "#e5e7eb",
+  ce: "#bbf7d0",
+  rr: "#fde68a",
+  server: "#fbcfe8",
+  client: "#bbf7d0",
+  relay: "#ddd6fe",
+  firewall: "#fecaca",
 };
 
 /** A small topology graph. Without positions, nodes go left to right by BFS layer from the first node. */
-export function topology(nodes: TopoNode[], links: TopoLink[], opts: { title?: string; width?: number; height?: number } = {}): Diagram {
+export function topology(
+  nodes: TopoNode[],
+  links: TopoLink[],
+  opts: { title?: string; width?: number; height?: number } = {},
+): Diagram {
   const W = opts.width ?? 640;
   const H = opts.height ?? 320;
   const ids = nodes.map((n) => n.id);
   for (const l of links) {
-    for (const end of [l.a, l.b]) if (!ids.includes(end)) throw new Error(`topology: link names unknown node ${JSON.stringify(end)}`);
+    for (const end of [l.a, l.b])
+      if (!ids.includes(end)) throw new Error(`topology: link names unknown node ${JSON.stringify(end)}`);
   }
   // Layer by BFS distance from the first node.
   const layer = new Map<string, number>();
@@ -220,21 +276,40 @@ export function topology(nodes: TopoNode[], links: TopoLink[], opts: { title?: s
     const l = layer.get(n.id)!;
     const group = perLayer.get(l)!;
     const k = group.indexOf(n.id);
-    pos.set(n.id, { x: 50 + (layers === 1 ? 0.5 : l / (layers - 1)) * (W - 100), y: top + 20 + ((k + 1) / (group.length + 1)) * (H - top - 50) });
+    pos.set(n.id, {
+      x: 50 + (layers === 1 ? 0.5 : l / (layers - 1)) * (W - 100),
+      y: top + 20 + ((k + 1) / (group.length + 1)) * (H - top - 50),
+    });
   }
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ${FONT} font-size="12"><rect width="100%" height="100%" fill="white"/>`];
-  if (opts.title) parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ${FONT} ` +
+      `font-size="12"><rect width="100%" height="100%" fill="white"/>`,
+  ];
+  if (opts.title)
+    parts.push(
+      `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`,
+    );
   for (const l of links) {
     const a = pos.get(l.a)!;
     const b = pos.get(l.b)!;
-    parts.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${l.highlight ? PALETTE[0] : "#6b7280"}" stroke-width="${l.highlight ? 4 : 1.5}"${l.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
-    if (l.label) parts.push(`<text x="${(a.x + b.x) / 2}" y="${(a.y + b.y) / 2 - 5}" text-anchor="middle" fill="#374151" font-size="10" paint-order="stroke" stroke="white" stroke-width="3">${esc(l.label)}</text>`);
+    parts.push(
+      `<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" ` +
+        `stroke="${l.highlight ? PALETTE[0] : "#6b7280"}" stroke-width="${l.highlight ? 4 : 1.5}"${l.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+    );
+    if (l.label)
+      parts.push(
+        `<text x="${(a.x + b.x) / 2}" y="${(a.y + b.y) / 2 - 5}" text-anchor="middle" fill="#374151" ` +
+          `font-size="10" paint-order="stroke" stroke="white" stroke-width="3">${esc(l.label)}</text>`,
+      );
   }
   for (const n of nodes) {
     const p = pos.get(n.id)!;
     const label = n.label ?? n.id;
     const w = Math.max(44, 8 * label.length + 12);
-    parts.push(`<rect x="${p.x - w / 2}" y="${p.y - 14}" width="${w}" height="28" rx="8" fill="${ROLE_COLORS[n.role ?? ""] ?? "#f3f4f6"}" stroke="#374151"/>`);
+    parts.push(
+      `<rect x="${p.x - w / 2}" y="${p.y - 14}" width="${w}" height="28" rx="8" ` +
+        `fill="${ROLE_COLORS[n.role ?? ""] ?? "#f3f4f6"}" stroke="#374151"/>`,
+    );
     parts.push(`<text x="${p.x}" y="${p.y + 4}" text-anchor="middle" font-weight="bold">${esc(label)}</text>`);
   }
   parts.push("</svg>");

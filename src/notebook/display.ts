@@ -29,10 +29,12 @@ export interface KernelHook {
   track(p: Promise<unknown>): void;
 }
 
-type WriteDisplayData = (data: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+type WriteDisplayData = (
+  data: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 declare global {
-  // eslint-disable-next-line no-var
   var __wirelab_kernel__: KernelHook | undefined;
 }
 
@@ -51,7 +53,7 @@ export function setTextSink(fn: (text: string) => void): (text: string) => void 
 function tslabWriter(): WriteDisplayData | null {
   try {
     // Resolved from this package's node_modules: the same module instance the kernel loaded.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null };
     return jupyter.lastWriteDisplayData ?? null;
   } catch {
@@ -86,7 +88,14 @@ export function captureEmitter(): (bundle: MimeBundle, opts?: DisplayOptions) =>
   const writer = tslabWriter();
   if (writer) {
     return (bundle, opts = {}) =>
-      writer({ data: bundle, metadata: opts.metadata ?? {}, transient: opts.displayId ? { display_id: opts.displayId } : {} }, !!opts.update);
+      writer(
+        {
+          data: bundle,
+          metadata: opts.metadata ?? {},
+          transient: opts.displayId ? { display_id: opts.displayId } : {},
+        },
+        !!opts.update,
+      );
   }
   return (bundle) => {
     const text = bundle["text/plain"];

@@ -21,11 +21,14 @@ export type Showable = ChartSpec | TableView | Diagram | string;
 /** Shows a chart, a table, a diagram or Markdown text in the notebook (text in a terminal). */
 export function show(x: Showable): void {
   if (typeof x === "string") return markdown(x);
-  if (x && typeof x === "object" && (x as { kind?: string }).kind === "diagram") return emit(diagramBundle(x as Diagram));
+  if (x && typeof x === "object" && (x as { kind?: string }).kind === "diagram")
+    return emit(diagramBundle(x as Diagram));
   if (x && typeof x === "object" && (x as { kind?: string }).kind === "table") return emit(tableBundle(x as TableView));
   if (isChartSpec(x)) {
     void showChart(x);
     return;
   }
-  throw new TypeError(`show() takes a vega-lite spec, a table, a diagram or a Markdown string; got ${typeof x === "object" ? JSON.stringify(x)?.slice(0, 80) : typeof x}`);
+  throw new TypeError(
+    `show() takes a vega-lite spec, a table, a diagram or a Markdown string; got ${typeof x === "object" ? JSON.stringify(x)?.slice(0, 80) : typeof x}`,
+  );
 }

@@ -18,7 +18,8 @@ export interface Progress {
 export function progressHtml(label: string, value: number, total: number, note: string): string {
   const pct = total > 0 ? Math.min(100, (100 * value) / total) : 0;
   return (
-    `<div style="font-family:sans-serif;font-size:13px">${escapeHtml(label)}: ${value.toLocaleString("en")} / ${total.toLocaleString("en")}` +
+    `<div style="font-family:sans-serif;font-size:13px">${escapeHtml(label)}: ` +
+    `${value.toLocaleString("en")} / ${total.toLocaleString("en")}` +
     `${note ? " — " + escapeHtml(note) : ""}<div style="background:#e5e7eb;width:320px;height:10px;border-radius:5px">` +
     `<div style="background:#2563eb;width:${pct.toFixed(1)}%;height:10px;border-radius:5px"></div></div></div>`
   );
@@ -40,7 +41,10 @@ export function progress(total: number, label: string, opts: { minIntervalMs?: n
   let shown = false;
   const render = (value: number, note: string, update: boolean) => {
     if (kernel) {
-      out({ "text/html": progressHtml(label, value, total, note), "text/plain": progressText(label, value, total, note) }, { displayId: id, update });
+      out(
+        { "text/html": progressHtml(label, value, total, note), "text/plain": progressText(label, value, total, note) },
+        { displayId: id, update },
+      );
     } else {
       process.stderr.write("\r" + progressText(label, value, total, note));
     }

@@ -51,23 +51,32 @@ export function renderTable(rows: Row[], opts: TableOptions = {}): TableView {
   const hidden = rows.length - shown.length;
   const head = (c: string) => opts.headers?.[c] ?? c;
   const hl = new Set(opts.highlight ?? []);
-  const numeric = columns.map((c) => shown.every((r) => r[c] === undefined || r[c] === null || typeof r[c] === "number" || typeof r[c] === "bigint"));
+  const numeric = columns.map((c) =>
+    shown.every((r) => r[c] === undefined || r[c] === null || typeof r[c] === "number" || typeof r[c] === "bigint"),
+  );
 
   const th = columns.map((c) => `<th>${escapeHtml(head(c))}</th>`).join("");
   const trs = shown
     .map((r, i) => {
-      const tds = columns.map((c, j) => `<td${numeric[j] ? ' style="text-align:right"' : ""}>${escapeHtml(cellText(r[c]))}</td>`).join("");
+      const tds = columns
+        .map((c, j) => `<td${numeric[j] ? ' style="text-align:right"' : ""}>${escapeHtml(cellText(r[c]))}</td>`)
+        .join("");
       return `<tr${hl.has(i) ? ' style="background:#fff3c4"' : ""}>${tds}</tr>`;
     })
     .join("");
   const more = hidden > 0 ? `<tr><td colspan="${columns.length}"><em>… ${hidden} more rows</em></td></tr>` : "";
-  const cap = opts.caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(opts.caption)}</caption>` : "";
+  const cap = opts.caption
+    ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeHtml(opts.caption)}</caption>`
+    : "";
   const html = `<table class="wirelab-table">${cap}<thead><tr>${th}</tr></thead><tbody>${trs}${more}</tbody></table>`;
 
   const cells = [columns.map(head), ...shown.map((r) => columns.map((c) => cellText(r[c])))];
   const widths = columns.map((_, j) => Math.max(...cells.map((row) => [...row[j]!].length)));
   const line = (row: string[], i: number) =>
-    row.map((s, j) => (numeric[j] ? s.padStart(widths[j]!) : s.padEnd(widths[j]!))).join("  ").trimEnd() + (hl.has(i - 1) ? "  ◀" : "");
+    row
+      .map((s, j) => (numeric[j] ? s.padStart(widths[j]!) : s.padEnd(widths[j]!)))
+      .join("  ")
+      .trimEnd() + (hl.has(i - 1) ? "  ◀" : "");
   const textRows = cells.map(line);
   textRows.splice(1, 0, widths.map((w) => "─".repeat(w)).join("  "));
   if (hidden > 0) textRows.push(`… ${hidden} more rows`);

@@ -22,7 +22,8 @@ export function setup(io: CliIO): void {
 function parsePort(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InputError("--port must be an integer from 1 to 65535", { value: v, where: "--port" });
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new InputError("--port must be an integer from 1 to 65535", { value: v, where: "--port" });
   return n;
 }
 
@@ -39,7 +40,10 @@ Your notebooks and exercise files are never modified.`,
     const sep = args.indexOf("--");
     const own = sep >= 0 ? args.slice(0, sep) : args;
     const extra = sep >= 0 ? args.slice(sep + 1) : [];
-    const { values } = parseArgs({ args: own, options: { "no-browser": { type: "boolean" }, port: { type: "string" } } });
+    const { values } = parseArgs({
+      args: own,
+      options: { "no-browser": { type: "boolean" }, port: { type: "string" } },
+    });
     const port = parsePort(values.port);
     setup(io);
     const labArgs = ["lab", `--ServerApp.root_dir=${io.root}`];
@@ -52,7 +56,11 @@ Your notebooks and exercise files are never modified.`,
     }
     labArgs.push(...extra, START_NOTEBOOK);
     io.err(`starting JupyterLab on ${START_NOTEBOOK} (Ctrl+C to stop)…`);
-    const child = spawn(venvBin(io.root, "jupyter"), labArgs, { cwd: io.root, stdio: "inherit", env: jupyterEnv(io.root) });
+    const child = spawn(venvBin(io.root, "jupyter"), labArgs, {
+      cwd: io.root,
+      stdio: "inherit",
+      env: jupyterEnv(io.root),
+    });
     const stop = () => child.kill("SIGINT");
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -95,19 +103,40 @@ Exit code 0 when healthy, 1 otherwise.`,
     add("node", major >= 20, `${process.version}${major >= 20 ? "" : " (wirelab needs node 20 or newer)"}`);
     const tslab = pkgVersion(io.root, "tslab");
     const ts = pkgVersion(io.root, "@tslab/typescript-for-tslab");
-    add("kernel (tslab)", !!tslab, tslab ? `tslab ${tslab}, TypeScript ${ts ?? "?"} in cells, launcher dist/kernel/launcher.js` : "node_modules/tslab missing: run npm install");
-    add("library build", fs.existsSync(path.join(io.root, "dist", "kernel", "launcher.js")), "dist/ (built from src/ by bin/wirelab.js)");
+    add(
+      "kernel (tslab)",
+      !!tslab,
+      tslab
+        ? `tslab ${tslab}, TypeScript ${ts ?? "?"} in cells, launcher dist/kernel/launcher.js`
+        : "node_modules/tslab missing: run npm install",
+    );
+    add(
+      "library build",
+      fs.existsSync(path.join(io.root, "dist", "kernel", "launcher.js")),
+      "dist/ (built from src/ by bin/wirelab.js)",
+    );
     const py = venvBin(io.root, "python");
     const pyv = fs.existsSync(py) ? spawnSync(py, ["--version"], { encoding: "utf8" }).stdout.trim() : "";
-    add("python (.venv)", !!pyv && venvReady(io.root), pyv ? `${pyv}${venvReady(io.root) ? "" : " (out of date with requirements.txt: run npm start)"}` : ".venv missing: run npm start");
+    add(
+      "python (.venv)",
+      !!pyv && venvReady(io.root),
+      pyv
+        ? `${pyv}${venvReady(io.root) ? "" : " (out of date with requirements.txt: run npm start)"}`
+        : ".venv missing: run npm start",
+    );
     const lab = fs.existsSync(py) ? jupyterLabVersion(io.root) : null;
     add("JupyterLab", !!lab && lab.startsWith("4."), lab ? `JupyterLab ${lab}` : "not installed: run npm start");
     let specOk = false;
     let specDetail = "not registered: run npm start";
     if (lab) {
-      const r = spawnSync(venvBin(io.root, "jupyter"), ["kernelspec", "list", "--json"], { encoding: "utf8", env: jupyterEnv(io.root) });
+      const r = spawnSync(venvBin(io.root, "jupyter"), ["kernelspec", "list", "--json"], {
+        encoding: "utf8",
+        env: jupyterEnv(io.root),
+      });
       try {
-        const spec = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string }> }).kernelspecs[KERNEL_NAME];
+        const spec = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string }> }).kernelspecs[
+          KERNEL_NAME
+        ];
         specOk = !!spec && spec.resource_dir.startsWith(path.join(io.root, ".venv"));
         specDetail = spec ? spec.resource_dir : specDetail;
       } catch {
@@ -117,10 +146,19 @@ Exit code 0 when healthy, 1 otherwise.`,
     add(`kernelspec "${KERNEL_NAME}"`, specOk, specDetail);
     if (!values.quick) {
       const dir = path.join(io.root, "notebooks");
-      for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort()) {
+      for (const f of fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()) {
         const rep = await runNotebook(path.join(dir, f), { root: io.root, timeoutPerCellMs: 180_000 });
         const bad = rep.cells.find((c) => c.status !== "ok");
-        add(`notebooks/${f}`, rep.status === "ok", rep.status === "ok" ? `${rep.cells.length} cells in ${(rep.totalMs / 1000).toFixed(1)} s` : `cell ${bad?.number ?? "?"} ${bad?.status ?? "error"}${bad?.error ? `: ${bad.error.ename}: ${bad.error.evalue.slice(0, 120)}` : ""}`);
+        add(
+          `notebooks/${f}`,
+          rep.status === "ok",
+          rep.status === "ok"
+            ? `${rep.cells.length} cells in ${(rep.totalMs / 1000).toFixed(1)} s`
+            : `cell ${bad?.number ?? "?"} ${bad?.status ?? "error"}${bad?.error ? `: ${bad.error.ename}: ${bad.error.evalue.slice(0, 120)}` : ""}`,
+        );
       }
     }
     const healthy = checks.every((c) => c.ok);

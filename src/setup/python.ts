@@ -24,7 +24,8 @@ export interface PythonInfo {
 }
 
 const INSTALL_HINT =
-  "wirelab needs Python 3.9 or newer with the venv module and pip to host JupyterLab (the course itself is TypeScript).\n" +
+  "wirelab needs Python 3.9 or newer with the venv module and pip to host JupyterLab (the course " +
+  "itself is TypeScript).\n" +
   "  Debian/Ubuntu: sudo apt-get install python3 python3-venv python3-pip\n" +
   "  Fedora:        sudo dnf install python3 python3-pip\n" +
   "  macOS:         brew install python\n" +
@@ -36,7 +37,9 @@ export function venvDir(root: string): string {
 }
 
 export function venvBin(root: string, name: string): string {
-  return process.platform === "win32" ? path.join(venvDir(root), "Scripts", `${name}.exe`) : path.join(venvDir(root), "bin", name);
+  return process.platform === "win32"
+    ? path.join(venvDir(root), "Scripts", `${name}.exe`)
+    : path.join(venvDir(root), "bin", name);
 }
 
 function run(cmd: string, args: string[], opts: { cwd?: string; quiet?: boolean } = {}): { ok: boolean; out: string } {
@@ -69,7 +72,9 @@ export function findPython(): PythonInfo {
 }
 
 function requirementsHash(root: string): string {
-  return createHash("sha256").update(fs.readFileSync(path.join(root, "requirements.txt"))).digest("hex");
+  return createHash("sha256")
+    .update(fs.readFileSync(path.join(root, "requirements.txt")))
+    .digest("hex");
 }
 
 const STAMP = ".wirelab-requirements.sha256";
@@ -92,11 +97,30 @@ export function ensureVenv(root: string, log: (s: string) => void): void {
     log(`creating the Python environment .venv with ${sys.command} ${sys.version}…`);
     fs.rmSync(venvDir(root), { recursive: true, force: true });
     const r = run(sys.command, ["-m", "venv", venvDir(root)]);
-    if (!r.ok) throw new SetupError(`could not create .venv: ${r.out.split("\n").slice(-3).join(" ")}`, { hint: INSTALL_HINT });
+    if (!r.ok)
+      throw new SetupError(`could not create .venv: ${r.out.split("\n").slice(-3).join(" ")}`, { hint: INSTALL_HINT });
   }
-  log("installing JupyterLab and friends into .venv (pinned in requirements.txt; the first time takes a minute or two)…");
-  const pip = run(py, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", "-r", path.join(root, "requirements.txt")], { quiet: false });
-  if (!pip.ok) throw new SetupError("pip could not install requirements.txt into .venv (see the messages above)", { hint: "Check your network access to PyPI, then run npm start again." });
+  log(
+    "installing JupyterLab and friends into .venv (pinned in requirements.txt; the first time takes a minute or two)…",
+  );
+  const pip = run(
+    py,
+    [
+      "-m",
+      "pip",
+      "install",
+      "--disable-pip-version-check",
+      "--no-input",
+      "-q",
+      "-r",
+      path.join(root, "requirements.txt"),
+    ],
+    { quiet: false },
+  );
+  if (!pip.ok)
+    throw new SetupError("pip could not install requirements.txt into .venv (see the messages above)", {
+      hint: "Check your network access to PyPI, then run npm start again.",
+    });
   fs.writeFileSync(path.join(venvDir(root), STAMP), requirementsHash(root) + "\n");
 }
 
@@ -114,7 +138,12 @@ export function ensureKernelSpec(root: string): string {
 
 /** Environment for Jupyter processes: prefer the venv's data path over the user's. */
 export function jupyterEnv(root: string): NodeJS.ProcessEnv {
-  return { ...process.env, JUPYTER_PREFER_ENV_PATH: "1", VIRTUAL_ENV: venvDir(root), PATH: `${path.dirname(venvBin(root, "python"))}${path.delimiter}${process.env.PATH ?? ""}` };
+  return {
+    ...process.env,
+    JUPYTER_PREFER_ENV_PATH: "1",
+    VIRTUAL_ENV: venvDir(root),
+    PATH: `${path.dirname(venvBin(root, "python"))}${path.delimiter}${process.env.PATH ?? ""}`,
+  };
 }
 
 /** The JupyterLab version in .venv, or null. */

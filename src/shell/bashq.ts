@@ -31,7 +31,18 @@ export function quoteLikeBashQ(v: string): string | undefined {
     }
   }
   if (!needAnsi) return v === "'" ? "\\'" : "'" + v.split("'").join("'\\''") + "'";
-  const names: Record<number, string> = { 0x1b: "\\E", 0x07: "\\a", 0x0b: "\\v", 0x08: "\\b", 0x0c: "\\f", 0x0a: "\\n", 0x0d: "\\r", 0x09: "\\t", 0x5c: "\\\\", 0x27: "\\'" };
+  const names: Record<number, string> = {
+    0x1b: "\\E",
+    0x07: "\\a",
+    0x0b: "\\v",
+    0x08: "\\b",
+    0x0c: "\\f",
+    0x0a: "\\n",
+    0x0d: "\\r",
+    0x09: "\\t",
+    0x5c: "\\\\",
+    0x27: "\\'",
+  };
   let out = "$'";
   for (const ch of v) {
     const c = ch.codePointAt(0)!;

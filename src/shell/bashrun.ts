@@ -80,19 +80,23 @@ export function runBash(cases: BashCase[], opts: { timeoutMs?: number; bash?: st
     const out: BashResult[] = [];
     let i = 0;
     while (i < fields.length) {
-      if (fields[i] !== "#") throw new Error(`bash oracle output out of step at field ${i}: ${JSON.stringify(fields[i])}`);
+      if (fields[i] !== "#")
+        throw new Error(`bash oracle output out of step at field ${i}: ${JSON.stringify(fields[i])}`);
       i++;
       const calls: string[][] = [];
       while (i < fields.length && fields[i] !== "#") {
         const n = Number(fields[i]);
-        if (!Number.isInteger(n)) throw new Error(`bash oracle output: expected a count, got ${JSON.stringify(fields[i])}`);
+        if (!Number.isInteger(n))
+          throw new Error(`bash oracle output: expected a count, got ${JSON.stringify(fields[i])}`);
         calls.push(fields.slice(i + 1, i + 1 + n));
         i += 1 + n;
       }
       out.push({ calls });
     }
     if (out.length !== cases.length) {
-      throw new Error(`bash oracle returned ${out.length} results for ${cases.length} cases (exit ${r.status}); stderr: ${r.stderr.toString().slice(0, 400)}`);
+      throw new Error(
+        `bash oracle returned ${out.length} results for ${cases.length} cases (exit ${r.status}); stderr: ${r.stderr.toString().slice(0, 400)}`,
+      );
     }
     return out;
   } finally {

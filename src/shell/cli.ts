@@ -46,7 +46,11 @@ Constructs wirelab does not model ($(…), globs, {a,b}, ~ at the start of a wor
 
 function readLine(pos: string[], stdin: boolean | undefined, what: string): string {
   if (stdin) return readFileSync(0, "utf8").replace(/\n$/, "");
-  if (pos.length === 0) throw new InputError(`${what} needs a command line`, { where: `wirelab shell ${what}`, hint: "give it as one quoted argument" });
+  if (pos.length === 0)
+    throw new InputError(`${what} needs a command line`, {
+      where: `wirelab shell ${what}`,
+      hint: "give it as one quoted argument",
+    });
   return pos.join(" ");
 }
 
@@ -71,18 +75,35 @@ const LINE_OPTS = {
 function run(args: string[], io: CliIO): number {
   const [sub, ...rest] = args;
   if (sub === "quote") {
-    const { values, positionals } = parseArgs({ args: rest, options: { levels: { type: "string" }, posix: { type: "boolean" }, json: { type: "boolean" } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { levels: { type: "string" }, posix: { type: "boolean" }, json: { type: "boolean" } },
+      allowPositionals: true,
+    });
     const levelsN = values.levels === undefined ? 1 : Number(values.levels);
-    if (!Number.isInteger(levelsN)) throw new InputError("--levels needs an integer", { value: values.levels, where: "--levels" });
-    if (positionals.length === 0) throw new InputError("quote needs at least one string", { where: "wirelab shell quote", hint: "wirelab shell quote -- 'it'\\''s'" });
+    if (!Number.isInteger(levelsN))
+      throw new InputError("--levels needs an integer", { value: values.levels, where: "--levels" });
+    if (positionals.length === 0)
+      throw new InputError("quote needs at least one string", {
+        where: "wirelab shell quote",
+        hint: "wirelab shell quote -- 'it'\\''s'",
+      });
     const out = positionals.map((s) => quote(s, { levels: levelsN, posix: values.posix }));
     io.out(values.json ? JSON.stringify({ strings: positionals, levels: levelsN, quoted: out }) : out.join(" "));
     return 0;
   }
   if (sub === "sandbox") {
-    const { values, positionals } = parseArgs({ args: rest, options: { json: { type: "boolean" } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { json: { type: "boolean" } },
+      allowPositionals: true,
+    });
     const file = positionals[0];
-    if (!file) throw new InputError("sandbox needs a script file", { where: "wirelab shell sandbox", hint: "try labs/shell/playground.sh" });
+    if (!file)
+      throw new InputError("sandbox needs a script file", {
+        where: "wirelab shell sandbox",
+        hint: "try labs/shell/playground.sh",
+      });
     let script: string;
     try {
       script = readFileSync(resolve(io.root, file), "utf8");
@@ -105,8 +126,24 @@ function run(args: string[], io: CliIO): number {
     const env = envFrom(values.var, values.arg);
     if (sub === "words") {
       const ex = expandLine(line, env);
-      if (values.json) io.out(JSON.stringify({ commands: ex.commands.map((c) => ({ argv: c.argv, assignments: c.assignments, redirects: c.redirects, next: c.next ?? null })), unset: ex.unset }));
-      else ex.commands.forEach((c, i) => io.out(`${i + 1}: ${c.argv.map(visible).join(" ")}${c.assignments.length ? `  (sets ${c.assignments.map((a) => `${a.name}=${visible(a.value)}`).join(" ")})` : ""}${c.next && c.next !== "\n" ? "  " + c.next : ""}`));
+      if (values.json)
+        io.out(
+          JSON.stringify({
+            commands: ex.commands.map((c) => ({
+              argv: c.argv,
+              assignments: c.assignments,
+              redirects: c.redirects,
+              next: c.next ?? null,
+            })),
+            unset: ex.unset,
+          }),
+        );
+      else
+        ex.commands.forEach((c, i) =>
+          io.out(
+            `${i + 1}: ${c.argv.map(visible).join(" ")}${c.assignments.length ? `  (sets ${c.assignments.map((a) => `${a.name}=${visible(a.value)}`).join(" ")})` : ""}${c.next && c.next !== "\n" ? "  " + c.next : ""}`,
+          ),
+        );
       return 0;
     }
     if (sub === "explain") {
@@ -121,10 +158,15 @@ function run(args: string[], io: CliIO): number {
     if (values.json) io.out(JSON.stringify(lv));
     else {
       for (const l of lv) {
-        io.out(`level ${l.depth}: ${l.shell} (${l.via}) parses ${visible(l.script)}${l.positional.length ? `  with $1… = ${l.positional.map(visible).join(" ")}` : ""}`);
+        io.out(
+          `level ${l.depth}: ${l.shell} (${l.via}) parses ${visible(l.script)}${l.positional.length ? `  with $1… = ${l.positional.map(visible).join(" ")}` : ""}`,
+        );
         for (const n of l.notes) io.out(`  note: ${n}`);
         if (l.error) io.out(`  ${l.error.kind === "syntax" ? "SYNTAX ERROR" : "not modelled"}: ${l.error.message}`);
-        for (const c of l.calls) io.out(`  ${c.via === "shell" ? "runs" : `via ${c.via}:`} ${c.argv.map(visible).join(" ")}${c.next && c.next !== "\n" ? "  " + c.next : ""}`);
+        for (const c of l.calls)
+          io.out(
+            `  ${c.via === "shell" ? "runs" : `via ${c.via}:`} ${c.argv.map(visible).join(" ")}${c.next && c.next !== "\n" ? "  " + c.next : ""}`,
+          );
       }
     }
     return 0;
@@ -133,4 +175,6 @@ function run(args: string[], io: CliIO): number {
   return 2;
 }
 
-export const commands: CliCommand[] = [{ name: "shell", summary: "bash words, quoting for N shells, explainer, what inner shells see", usage: USAGE, run }];
+export const commands: CliCommand[] = [
+  { name: "shell", summary: "bash words, quoting for N shells, explainer, what inner shells see", usage: USAGE, run },
+];

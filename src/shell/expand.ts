@@ -77,7 +77,9 @@ function items(word: WordToken, env: ShellEnv, opts: ExpandOptions): Item[] {
     for (const [g, spans] of groups) {
       const hasAt = spans.some((s) => s.kind === "param-quoted" && s.param!.name === "@");
       const otherText = spans.some((s) => (s.kind === "double" || s.kind === "double-escape") && s.value !== "");
-      const otherParam = spans.some((s) => s.kind === "param-quoted" && s.param!.name !== "@" && expandParam(s, env, opts) !== "");
+      const otherParam = spans.some(
+        (s) => s.kind === "param-quoted" && s.param!.name !== "@" && expandParam(s, env, opts) !== "",
+      );
       if (hasAt && !otherText && !otherParam) groupsWithEmptyAt.add(g);
     }
   }
@@ -109,7 +111,13 @@ function items(word: WordToken, env: ShellEnv, opts: ExpandOptions): Item[] {
       case "tilde": {
         // Tilde expansion (tilde.ts): $HOME as one quoted piece, never split.
         const home = env.vars?.HOME;
-        if (home === undefined) refuse("tilde expansion with HOME unset (bash then reads the home directory from the user database)", s, opts, "set HOME in the environment you give, or quote the ~");
+        if (home === undefined)
+          refuse(
+            "tilde expansion with HOME unset (bash then reads the home directory from the user database)",
+            s,
+            opts,
+            "set HOME in the environment you give, or quote the ~",
+          );
         out.push({ t: "qnull" });
         chars(home, false);
         break;
@@ -163,7 +171,8 @@ function expandParam(s: Span, env: ShellEnv, opts: ExpandOptions): string {
   }
   if (ref.transform === "Q") {
     const q = quoteLikeBashQ(v);
-    if (q === undefined) refuse("${name@Q} of a value with characters whose printability depends on the C library", s, opts);
+    if (q === undefined)
+      refuse("${name@Q} of a value with characters whose printability depends on the C library", s, opts);
     return q;
   }
   return v;
@@ -196,7 +205,8 @@ export function splitsAtAll(word: WordToken): boolean | "forced" {
  */
 function refuseBackslashSpaceQuirk(word: WordToken, opts: ExpandOptions): void {
   const groups = new Set<number>();
-  for (const s of word.spans) if (s.kind === "param-quoted" && s.param!.name === "@" && s.group !== undefined) groups.add(s.group);
+  for (const s of word.spans)
+    if (s.kind === "param-quoted" && s.param!.name === "@" && s.group !== undefined) groups.add(s.group);
   for (const s of word.spans) {
     if (s.kind === "double" && s.group !== undefined && groups.has(s.group) && s.source.includes("\\ ")) {
       refuse('a literal "\\ " next to "$@" inside "…" while IFS is empty (bash 5.2 splits there; a bash bug)', s, opts);
@@ -208,7 +218,11 @@ function refuseBackslashSpaceQuirk(word: WordToken, opts: ExpandOptions): void {
 export function expandWord(word: WordToken, env: ShellEnv = {}, opts: ExpandOptions = {}): string[] {
   if (/[^\x00-\x7f]/.test(ifsOf(env)) && word.spans.some((s) => s.kind === "param" || s.kind === "param-quoted")) {
     // Measured: IFS="中 ", set -- "p中q" r; "$*" gives "p\ufffd中中q中r" in bash 5.2.
-    refuse("IFS holding a non-ASCII (multibyte) character: bash 5.2 mangles such characters in \"$*\" and $@", word.spans[0]!, opts);
+    refuse(
+      'IFS holding a non-ASCII (multibyte) character: bash 5.2 mangles such characters in "$*" and $@',
+      word.spans[0]!,
+      opts,
+    );
   }
   const stream = items(word, env, opts);
   const mode = splitsAtAll(word);
@@ -218,7 +232,13 @@ export function expandWord(word: WordToken, env: ShellEnv = {}, opts: ExpandOpti
     const g = it.t === "text" && it.split ? GLOB.exec(it.s) : null;
     if (g) {
       const span = word.spans.find((s) => s.kind === "param") ?? word.spans[0]!;
-      refuse(`pathname expansion: an unquoted expansion produced ${JSON.stringify(g[0])}, which bash treats as a glob pattern`, span, opts, 'put the expansion in double quotes ("$x")');
+      refuse(
+        `pathname expansion: an unquoted expansion produced ${JSON.stringify(g[0])}, which bash treats as a ` +
+          `glob pattern`,
+        span,
+        opts,
+        'put the expansion in double quotes ("$x")',
+      );
     }
   }
   const fields: string[] = [];

@@ -81,7 +81,16 @@ function noteFor(s: Span, env: ShellEnv): string {
     case "param":
     case "param-quoted": {
       const p = s.param!;
-      const what = p.name === "@" ? "the positional parameters" : p.name === "*" ? "the positional parameters joined" : p.name === "#" ? "the number of positional parameters" : /^[0-9]+$/.test(p.name) ? `positional parameter $${p.name}` : `variable ${p.name}`;
+      const what =
+        p.name === "@"
+          ? "the positional parameters"
+          : p.name === "*"
+            ? "the positional parameters joined"
+            : p.name === "#"
+              ? "the number of positional parameters"
+              : /^[0-9]+$/.test(p.name)
+                ? `positional parameter $${p.name}`
+                : `variable ${p.name}`;
       let v: string;
       if (p.name === "@" || p.name === "*") v = visible((env.positional ?? []).join(" "));
       else if (p.name === "#") v = String(env.positional?.length ?? 0);
@@ -92,7 +101,9 @@ function noteFor(s: Span, env: ShellEnv): string {
       return `${what}${p.transform === "Q" ? " quoted by @Q" : ""} (${v}); ${KIND_STYLE[s.kind].label}`;
     }
     case "escape":
-      return s.source === "" ? "a backslash bash adds at the end of the input: quotes nothing, adds nothing" : `escaped ${visible(s.value)}: literal`;
+      return s.source === ""
+        ? "a backslash bash adds at the end of the input: quotes nothing, adds nothing"
+        : `escaped ${visible(s.value)}: literal`;
     case "tilde": {
       const home = env.vars?.HOME;
       return `${KIND_STYLE.tilde.label} (HOME ${home === undefined ? "unset" : visible(home)})`;
@@ -103,7 +114,14 @@ function noteFor(s: Span, env: ShellEnv): string {
 }
 
 function wordPieces(w: WordToken, env: ShellEnv): ExplainedPiece[] {
-  return w.spans.map((s) => ({ kind: s.kind, start: s.start, end: s.end, source: s.source, value: s.value, note: noteFor(s, env) }));
+  return w.spans.map((s) => ({
+    kind: s.kind,
+    start: s.start,
+    end: s.end,
+    source: s.source,
+    value: s.value,
+    note: noteFor(s, env),
+  }));
 }
 
 /** Explains a line: tokens with classified pieces, the words of each command, and two views. */
@@ -115,11 +133,27 @@ export function explain(line: string, env: ShellEnv = {}): Explanation {
     const done = ex.commands[ci]!;
     const shellVars = { vars: { ...(env.vars ?? {}) }, positional: env.positional };
     c.assignments.forEach((a, k) => {
-      tokens.push({ type: "word", role: "assignment", start: a.word.start, end: a.word.end, source: a.word.source, pieces: wordPieces(a.word, shellVars), assigns: done.assignments[k] });
+      tokens.push({
+        type: "word",
+        role: "assignment",
+        start: a.word.start,
+        end: a.word.end,
+        source: a.word.source,
+        pieces: wordPieces(a.word, shellVars),
+        assigns: done.assignments[k],
+      });
     });
     c.words.forEach((w, k) => {
       const fields = done.argv.filter((_, j) => done.origin[j] === k);
-      tokens.push({ type: "word", role: k === 0 ? "command" : "argument", start: w.start, end: w.end, source: w.source, pieces: wordPieces(w, shellVars), fields });
+      tokens.push({
+        type: "word",
+        role: k === 0 ? "command" : "argument",
+        start: w.start,
+        end: w.end,
+        source: w.source,
+        pieces: wordPieces(w, shellVars),
+        fields,
+      });
     });
     for (const r of c.redirects) {
       const target = expandWord(r.target, shellVars, { noSplit: r.op === "<<<" });
@@ -129,17 +163,60 @@ export function explain(line: string, env: ShellEnv = {}): Explanation {
         start: r.start,
         end: r.end,
         source: line.slice(r.start, r.end),
-        pieces: [{ kind: "redirect", start: r.start, end: r.target.start, source: line.slice(r.start, r.target.start), value: "", note: `redirection ${r.fd ?? ""}${r.op}: not an argument` }, ...wordPieces(r.target, shellVars)],
+        pieces: [
+          {
+            kind: "redirect",
+            start: r.start,
+            end: r.target.start,
+            source: line.slice(r.start, r.target.start),
+            value: "",
+            note: `redirection ${r.fd ?? ""}${r.op}: not an argument`,
+          },
+          ...wordPieces(r.target, shellVars),
+        ],
         fields: target,
       });
     }
   }
   for (const t of ex.parsed.tokens) {
-    if (t.type === "operator") tokens.push({ type: "operator", role: "operator", start: t.start, end: t.end, source: t.op, pieces: [{ kind: "operator", start: t.start, end: t.end, source: line.slice(t.start, t.end), value: "", note: t.op === "\n" ? "newline: ends the command" : `operator ${t.op}` }] });
+    if (t.type === "operator")
+      tokens.push({
+        type: "operator",
+        role: "operator",
+        start: t.start,
+        end: t.end,
+        source: t.op,
+        pieces: [
+          {
+            kind: "operator",
+            start: t.start,
+            end: t.end,
+            source: line.slice(t.start, t.end),
+            value: "",
+            note: t.op === "\n" ? "newline: ends the command" : `operator ${t.op}`,
+          },
+        ],
+      });
   }
-  for (const cm of ex.parsed.comments) tokens.push({ type: "comment", role: "comment", start: cm.start, end: cm.end, source: cm.source, pieces: [{ kind: "comment", start: cm.start, end: cm.end, source: cm.source, value: "", note: "comment: ignored" }] });
+  for (const cm of ex.parsed.comments)
+    tokens.push({
+      type: "comment",
+      role: "comment",
+      start: cm.start,
+      end: cm.end,
+      source: cm.source,
+      pieces: [
+        { kind: "comment", start: cm.start, end: cm.end, source: cm.source, value: "", note: "comment: ignored" },
+      ],
+    });
   tokens.sort((a, b) => a.start - b.start);
-  const base = { line, tokens, words: ex.commands.map((c) => c.argv), operators: ex.commands.map((c) => c.next ?? ""), unset: ex.unset };
+  const base = {
+    line,
+    tokens,
+    words: ex.commands.map((c) => c.argv),
+    operators: ex.commands.map((c) => c.next ?? ""),
+    unset: ex.unset,
+  };
   return { ...base, html: explainHtml(base), text: explainText(base) };
 }
 
@@ -154,30 +231,55 @@ export function explainHtml(e: Core): string {
     if (p.start > pos) src += escapeHtml(e.line.slice(pos, p.start));
     if (p.start < pos) continue;
     const st = KIND_STYLE[p.kind];
-    const deco = p.kind === "quote" || p.kind === "continuation" ? "text-decoration:line-through;color:#e03131;font-weight:bold;" : p.kind === "param" ? "font-weight:bold;" : "";
+    const deco =
+      p.kind === "quote" || p.kind === "continuation"
+        ? "text-decoration:line-through;color:#e03131;font-weight:bold;"
+        : p.kind === "param"
+          ? "font-weight:bold;"
+          : "";
     const shown = p.source.replace(/\n/g, "↵\n").replace(/\t/g, "⇥");
     src += `<span title="${escapeHtml(p.note)}" style="background:${st.color};${deco}border-radius:2px">${escapeHtml(shown)}</span>`;
     pos = p.end;
   }
   src += escapeHtml(e.line.slice(pos));
   const used = [...new Set(pieces.map((p) => p.kind))];
-  const legend = used.map((k) => `<span style="background:${KIND_STYLE[k].color};padding:0 4px;margin-right:6px;border-radius:2px">${escapeHtml(KIND_STYLE[k].label)}</span>`).join(" ");
+  const legend = used
+    .map(
+      (k) =>
+        `<span style="background:${KIND_STYLE[k].color};padding:0 4px;margin-right:6px;border-radius:2px">${escapeHtml(KIND_STYLE[k].label)}</span>`,
+    )
+    .join(" ");
   const rows = e.tokens
     .filter((t) => t.type === "word" || t.type === "redirect")
     .map((t) => {
-      const result = t.role === "assignment" ? `${t.assigns!.name}=${visible(t.assigns!.value)} (variable, not an argument)` : t.fields!.length === 0 ? "<i>nothing: the word disappears</i>" : t.fields!.map((f) => `<code>${escapeHtml(visible(f))}</code>`).join(" ");
+      const result =
+        t.role === "assignment"
+          ? `${t.assigns!.name}=${visible(t.assigns!.value)} (variable, not an argument)`
+          : t.fields!.length === 0
+            ? "<i>nothing: the word disappears</i>"
+            : t.fields!.map((f) => `<code>${escapeHtml(visible(f))}</code>`).join(" ");
       return `<tr><td><code>${escapeHtml(t.source.replace(/\n/g, "↵"))}</code></td><td>${escapeHtml(t.role)}</td><td>${result}</td></tr>`;
     })
     .join("");
-  const argv = e.words.map((w, i) => `<div>command ${i + 1}: ${w.map((x) => `<code>${escapeHtml(visible(x))}</code>`).join(" ")}${e.operators[i] ? ` <b>${escapeHtml(e.operators[i] === "\n" ? "↵" : e.operators[i]!)}</b>` : ""}</div>`).join("");
-  return `<div class="wirelab-shell-explain"><pre style="font-size:1.1em;line-height:1.6">${src}</pre><div style="margin:4px 0">${legend}</div><table><tr><th>word</th><th>role</th><th>becomes</th></tr>${rows}</table>${argv}${e.unset.length ? `<div>unset: ${e.unset.map((u) => "$" + escapeHtml(u)).join(" ")} (expand to nothing)</div>` : ""}</div>`;
+  const argv = e.words
+    .map(
+      (w, i) =>
+        `<div>command ${i + 1}: ${w.map((x) => `<code>${escapeHtml(visible(x))}</code>`).join(" ")}${e.operators[i] ? ` <b>${escapeHtml(e.operators[i] === "\n" ? "↵" : e.operators[i]!)}</b>` : ""}</div>`,
+    )
+    .join("");
+  return (
+    `<div class="wirelab-shell-explain"><pre style="font-size:1.1em;line-height:1.6">${src}</pre><div ` +
+    `style="margin:4px 0">${legend}</div><table><tr><th>word</th><th>role</th><th>becomes</th></tr>${rows}</table>${argv}${e.unset.length ? `<div>unset: ${e.unset.map((u) => "$" + escapeHtml(u)).join(" ")} (expand to nothing)</div>` : ""}</div>`
+  );
 }
 
 /** Plain text: the line, a row of class codes under it, one line per word with its fields. */
 export function explainText(e: Core): string {
   const lines: string[] = [];
   const codes: string[] = Array.from({ length: e.line.length }, (_, i) => (e.line[i] === "\n" ? "\n" : " "));
-  for (const t of e.tokens) for (const p of t.pieces) for (let i = p.start; i < p.end; i++) if (e.line[i] !== "\n") codes[i] = KIND_STYLE[p.kind].code;
+  for (const t of e.tokens)
+    for (const p of t.pieces)
+      for (let i = p.start; i < p.end; i++) if (e.line[i] !== "\n") codes[i] = KIND_STYLE[p.kind].code;
   const srcLines = e.line.split("\n");
   const codeLines = codes.join("").split("\n");
   srcLines.forEach((l, i) => {
@@ -188,9 +290,18 @@ export function explainText(e: Core): string {
   lines.push("  key: " + used.map((k) => `${KIND_STYLE[k].code} ${KIND_STYLE[k].label}`).join("; "));
   for (const t of e.tokens) {
     if (t.type === "operator" || t.type === "comment") continue;
-    const res = t.role === "assignment" ? `sets ${t.assigns!.name}=${visible(t.assigns!.value)}` : t.fields!.length === 0 ? "(disappears)" : t.fields!.map(visible).join(" ");
+    const res =
+      t.role === "assignment"
+        ? `sets ${t.assigns!.name}=${visible(t.assigns!.value)}`
+        : t.fields!.length === 0
+          ? "(disappears)"
+          : t.fields!.map(visible).join(" ");
     lines.push(`  ${t.role.padEnd(15)} ${visible(t.source).padEnd(24)} → ${res}`);
   }
-  e.words.forEach((w, i) => lines.push(`  argv ${i + 1}: [${w.map(visible).join(", ")}]${e.operators[i] ? " " + (e.operators[i] === "\n" ? "↵" : e.operators[i]) : ""}`));
+  e.words.forEach((w, i) =>
+    lines.push(
+      `  argv ${i + 1}: [${w.map(visible).join(", ")}]${e.operators[i] ? " " + (e.operators[i] === "\n" ? "↵" : e.operators[i]) : ""}`,
+    ),
+  );
   return lines.join("\n");
 }

@@ -81,7 +81,28 @@ function ansiBody(rng: Rng): string {
       const c = randomChar(rng);
       out += c === "'" || c === "\\" ? "\\" + c : c;
     } else {
-      out += rng.pick(["\\n", "\\t", "\\e", "\\a", "\\x41", "\\x7", "\\101", "\\7", "\\u00e9", "\\u4e2d", "\\U0001F600", "\\cA", "\\c?", "\\q", "\\'", '\\"', "\\?", "\\\\", "\\x", "\\E"]);
+      out += rng.pick([
+        "\\n",
+        "\\t",
+        "\\e",
+        "\\a",
+        "\\x41",
+        "\\x7",
+        "\\101",
+        "\\7",
+        "\\u00e9",
+        "\\u4e2d",
+        "\\U0001F600",
+        "\\cA",
+        "\\c?",
+        "\\q",
+        "\\'",
+        '\\"',
+        "\\?",
+        "\\\\",
+        "\\x",
+        "\\E",
+      ]);
     }
   }
   return "$'" + out + "'";
@@ -125,7 +146,20 @@ export function randomValue(rng: Rng): string {
   return randomString(rng, 10).replace(/[*?[]/g, "");
 }
 
-const IFS_CHOICES: Array<string | undefined> = [undefined, undefined, undefined, " \t\n", ":", ": ", " :", ",", "", "\t", "-_", "a"];
+const IFS_CHOICES: Array<string | undefined> = [
+  undefined,
+  undefined,
+  undefined,
+  " \t\n",
+  ":",
+  ": ",
+  " :",
+  ",",
+  "",
+  "\t",
+  "-_",
+  "a",
+];
 
 const HOMES = ["/home/u", "/h o", "", "/x:y", "/h*", "a\tb", "~", "/é/ü"];
 
@@ -145,12 +179,28 @@ export function tildeValue(rng: Rng): string {
 
 /** An argument shaped like an assignment (bash 5.2 expands its tildes), or one that only looks close. */
 function assignmentLikeArg(rng: Rng): string {
-  const name = rng.int(0, 5) > 0 ? rng.pick(["x", "y", "a_1", "_", "PATH2"]) : rng.pick(["-x", "1x", '"x"', "x$a", "--opt", ""]);
+  const name =
+    rng.int(0, 5) > 0 ? rng.pick(["x", "y", "a_1", "_", "PATH2"]) : rng.pick(["-x", "1x", '"x"', "x$a", "--opt", ""]);
   return name + rng.pick(["=", "=", "+="]) + tildeValue(rng);
 }
 
 /** Endings made of backslash-newlines and a final backslash: bash's string reader decides. */
-const BACKSLASH_ENDINGS = ["\\", " \\", "\\\n\\", " \\\n\\", "\\\n\\\n\\", " \\\n\\\n\\", " \\\n\\\n\\\\", "\\\n\\\n\\\n\\", " \\\n\\\n\\\n\\\n\\\\", " $'\\x41' \\\n\\\n\\", " $'\\x41'\\\n\\\n\\", " $'\\x41' \\\n\\", "\\\\", " a\\\n\\\n\\\\\\\\"];
+const BACKSLASH_ENDINGS = [
+  "\\",
+  " \\",
+  "\\\n\\",
+  " \\\n\\",
+  "\\\n\\\n\\",
+  " \\\n\\\n\\",
+  " \\\n\\\n\\\\",
+  "\\\n\\\n\\\n\\",
+  " \\\n\\\n\\\n\\\n\\\\",
+  " $'\\x41' \\\n\\\n\\",
+  " $'\\x41'\\\n\\\n\\",
+  " $'\\x41' \\\n\\",
+  "\\\\",
+  " a\\\n\\\n\\\\\\\\",
+];
 
 /** A random environment: some of a b x y set, e empty, u unset, IFS default or custom, $1…. */
 export function randomEnv(rng: Rng): { vars: Record<string, string>; positional: string[] } {
@@ -171,10 +221,12 @@ export function randomCommand(rng: Rng): string {
   const n = rng.int(0, 5);
   for (let i = 0; i < n; i++) {
     parts.push(rng.int(0, 11) === 0 ? assignmentLikeArg(rng) : randomWord(rng));
-    if (rng.int(0, 12) === 0) parts.push(rng.pick(["2>/dev/null", "</dev/null", "2>>/dev/null", "2>&1", "3>/dev/null"]));
+    if (rng.int(0, 12) === 0)
+      parts.push(rng.pick(["2>/dev/null", "</dev/null", "2>>/dev/null", "2>&1", "3>/dev/null"]));
   }
   let cmd = parts.join(rng.pick([" ", "  ", "\t", " \\\n "]));
-  if (rng.int(0, 9) === 0) cmd = `${rng.pick(["x", "y"])}=${rng.int(0, 3) === 0 ? tildeValue(rng) : randomWord(rng)} ` + cmd;
+  if (rng.int(0, 9) === 0)
+    cmd = `${rng.pick(["x", "y"])}=${rng.int(0, 3) === 0 ? tildeValue(rng) : randomWord(rng)} ` + cmd;
   return cmd;
 }
 

@@ -103,7 +103,11 @@ export interface SandboxOptions {
 /** Runs `script` with bash in a fresh sandbox and returns what every fake program received. */
 export function runSandbox(script: string, opts: SandboxOptions = {}): SandboxResult {
   if (typeof script !== "string") throw new InputError("runSandbox needs a script string", { value: script });
-  if (script.includes("\0")) throw new InputError("a bash script cannot contain NUL", { value: script, location: { offset: script.indexOf("\0") } });
+  if (script.includes("\0"))
+    throw new InputError("a bash script cannot contain NUL", {
+      value: script,
+      location: { offset: script.indexOf("\0") },
+    });
   const dir = mkdtempSync(join(tmpdir(), "wlshell-lab-"));
   try {
     const bin = join(dir, "bin");
@@ -124,17 +128,25 @@ export function runSandbox(script: string, opts: SandboxOptions = {}): SandboxRe
     const [cmd, ...argv] = confineProgram([bashPath(), join(dir, "script.sh"), ...(opts.args ?? [])]);
     const r = spawnSync(cmd!, argv, {
       cwd: dir,
-      env: { ...(opts.env ?? {}), PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`, WL_LOG: log, LC_ALL: "C.UTF-8", HOME: dir },
+      env: {
+        ...(opts.env ?? {}),
+        PATH: `${bin}:/usr/local/bin:/usr/bin:/bin`,
+        WL_LOG: log,
+        LC_ALL: "C.UTF-8",
+        HOME: dir,
+      },
       encoding: "utf8",
       timeout: opts.timeoutMs ?? 10000,
       input: "",
     });
     const calls: SandboxCall[] = [];
-    const files = readdirSync(log).filter((f) => f.endsWith(".argv")).sort((a, b) => {
-      const [ta, pa] = a.split("-");
-      const [tb, pb] = b.split("-");
-      return BigInt(ta!) === BigInt(tb!) ? Number(pa) - Number(pb) : BigInt(ta!) < BigInt(tb!) ? -1 : 1;
-    });
+    const files = readdirSync(log)
+      .filter((f) => f.endsWith(".argv"))
+      .sort((a, b) => {
+        const [ta, pa] = a.split("-");
+        const [tb, pb] = b.split("-");
+        return BigInt(ta!) === BigInt(tb!) ? Number(pa) - Number(pb) : BigInt(ta!) < BigInt(tb!) ? -1 : 1;
+      });
     for (const f of files) {
       const stem = f.slice(0, -".argv".length);
       const argv = readFileSync(join(log, f), "utf8").split("\0");
@@ -147,7 +159,13 @@ export function runSandbox(script: string, opts: SandboxOptions = {}): SandboxRe
       }
       calls.push(call);
     }
-    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", calls, timedOut: r.error !== undefined && /ETIMEDOUT/.test(String(r.error)) };
+    return {
+      status: r.status,
+      stdout: r.stdout ?? "",
+      stderr: r.stderr ?? "",
+      calls,
+      timedOut: r.error !== undefined && /ETIMEDOUT/.test(String(r.error)),
+    };
   } finally {
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -192,7 +210,12 @@ export function echoE(text: string): string {
  * `intended` is the command text the author meant (default: `commands` itself); FastCli should
  * read what `echo -e "$intended"` prints.
  */
-export function runFastCli(functionText: string, commands: string, version = "custom", intended = commands): FastCliRun {
+export function runFastCli(
+  functionText: string,
+  commands: string,
+  version = "custom",
+  intended = commands,
+): FastCliRun {
   const script = `${functionText}\ncommands=$WL_COMMANDS\nfast_cli sw1\n`;
   const r = runSandbox(script, { env: { WL_COMMANDS: commands } });
   const expected = echoE(intended);

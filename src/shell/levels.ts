@@ -51,7 +51,9 @@ function base(p: string): string {
 }
 
 /** bash -c / sh -c: returns script, $0 and $1… or undefined when not a -c call. */
-export function shellDashC(argv: string[]): { script: string; name?: string; args: string[]; shell: string } | undefined {
+export function shellDashC(
+  argv: string[],
+): { script: string; name?: string; args: string[]; shell: string } | undefined {
   if (!SHELLS.has(argv[0]!) && !SHELLS.has(base(argv[0]!))) return undefined;
   let sawC = false;
   let i = 1;
@@ -76,10 +78,33 @@ export function shellDashC(argv: string[]): { script: string; name?: string; arg
 }
 
 const DOCKER_VALUE_OPTS = new Set(["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys"]);
-const SSH_VALUE_OPTS = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w", "-B"]);
+const SSH_VALUE_OPTS = new Set([
+  "-b",
+  "-c",
+  "-D",
+  "-E",
+  "-e",
+  "-F",
+  "-I",
+  "-i",
+  "-J",
+  "-L",
+  "-l",
+  "-m",
+  "-O",
+  "-o",
+  "-p",
+  "-Q",
+  "-R",
+  "-S",
+  "-W",
+  "-w",
+  "-B",
+]);
 const SUDO_VALUE_OPTS = new Set(["-u", "-g", "-C", "-h", "-p", "-U", "-r", "-t", "-D"]);
 
-type Unwrapped = { kind: "exec"; argv: string[]; via: string } | { kind: "ssh"; host: string; command: string } | { kind: "leaf" };
+type Unwrapped =
+  { kind: "exec"; argv: string[]; via: string } | { kind: "ssh"; host: string; command: string } | { kind: "leaf" };
 
 /** Peels one wrapper (docker exec, sudo, env, ssh) off an argv. */
 export function unwrap(argv: string[]): Unwrapped {
@@ -97,7 +122,10 @@ export function unwrap(argv: string[]): Unwrapped {
   if (p === "sudo" || p === "env") {
     let i = 1;
     const valueOpts = p === "sudo" ? SUDO_VALUE_OPTS : new Set(["-u", "--unset", "-C", "--chdir"]);
-    while (i < argv.length && (argv[i]!.startsWith("-") || (p === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!)))) {
+    while (
+      i < argv.length &&
+      (argv[i]!.startsWith("-") || (p === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!)))
+    ) {
       if (p === "sudo" && (argv[i] === "-i" || argv[i] === "-s")) return { kind: "leaf" };
       i += valueOpts.has(argv[i]!) ? 2 : 1;
     }
@@ -122,7 +150,8 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
   if (typeof line !== "string") throw new InputError("levels() needs a command line string", { value: line });
   const out: Level[] = [];
   const visit = (script: string, shell: string, via: string, depth: number, lvEnv: ShellEnv, notes: string[]) => {
-    if (depth > MAX_DEPTH) throw new InputError(`more than ${MAX_DEPTH} nested shells`, { value: script.slice(0, 60), where: "levels()" });
+    if (depth > MAX_DEPTH)
+      throw new InputError(`more than ${MAX_DEPTH} nested shells`, { value: script.slice(0, 60), where: "levels()" });
     const level: Level = { depth, shell, via, script, positional: lvEnv.positional ?? [], calls: [], notes };
     let ex: ReturnType<typeof expandLine>;
     try {
@@ -133,7 +162,12 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
           .commands.flatMap((c) => [...c.words, ...c.redirects.map((r) => r.target)])
           .find((w) => w.spans.some((sp) => sp.kind === "tilde" && sp.tildeIn === "argument"));
         if (argTilde) {
-          level.error = { kind: "unsupported", message: `unsupported: ${shell} (POSIX sh) reads the ~ in ${JSON.stringify(argTilde.source)} literally; bash expands a tilde after = in an argument` };
+          level.error = {
+            kind: "unsupported",
+            message:
+              `unsupported: ${shell} (POSIX sh) reads the ~ in ${JSON.stringify(argTilde.source)} ` +
+              `literally; bash expands a tilde after = in an argument`,
+          };
           out.push(level);
           return;
         }
@@ -149,10 +183,19 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
     if (shell === "sh" || shell === "dash") {
       // POSIX sh (dash here) has no $'…', ${x@Q}, |& or &>: bash's reading would be a wrong answer.
       const bashism = ex.parsed.tokens.find(
-        (t) => (t.type === "word" && t.spans.some((sp) => sp.kind === "ansi-c" || sp.param?.transform === "Q")) || (t.type === "operator" && t.op === "|&") || (t.type === "redirect" && t.op.startsWith("&>")),
+        (t) =>
+          (t.type === "word" && t.spans.some((sp) => sp.kind === "ansi-c" || sp.param?.transform === "Q")) ||
+          (t.type === "operator" && t.op === "|&") ||
+          (t.type === "redirect" && t.op.startsWith("&>")),
       );
       if (bashism) {
-        level.error = { kind: "unsupported", message: `unsupported: ${shell} (POSIX sh) reads ${JSON.stringify(script.slice(bashism.start, bashism.end))} differently from bash ($'…', \${x@Q}, |& and &> are bash extensions)` };
+        level.error = {
+          kind: "unsupported",
+          message:
+            `unsupported: ${shell} (POSIX sh) reads ` +
+            `${JSON.stringify(script.slice(bashism.start, bashism.end))} differently from bash ($'…', ` +
+            `\${x@Q}, |& and &> are bash extensions)`,
+        };
         out.push(level);
         return;
       }
@@ -161,13 +204,21 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
       const run = /\\+$/.exec(script)?.[0].length ?? 0;
       const endQuirk = run > 0 && ex.parsed.inputEnd !== (run % 2 === 1 ? "\\" : "\n");
       if (endQuirk) {
-        level.error = { kind: "unsupported", message: `unsupported: ${shell} (POSIX sh) reads the backslash at the end of the script differently from bash` };
+        level.error = {
+          kind: "unsupported",
+          message:
+            `unsupported: ${shell} (POSIX sh) reads the backslash at the end of the script differently ` + `from bash`,
+        };
         out.push(level);
         return;
       }
       notes.push(`${shell} is read with the POSIX subset of bash's rules modelled here`);
     }
-    if (depth > 0) for (const u of ex.unset) notes.push(`$${u} is not set by anything in the line: taken as empty (the real ${shell} may get it from its environment)`);
+    if (depth > 0)
+      for (const u of ex.unset)
+        notes.push(
+          `$${u} is not set by anything in the line: taken as empty (the real ${shell} may get it from its environment)`,
+        );
     out.push(level);
     const inner: Array<() => void> = [];
     for (const c of ex.commands as ExpandedCommand[]) {
@@ -191,7 +242,11 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
         if (u.kind === "ssh") {
           const host = u.host;
           const cmd = u.command;
-          inner.push(() => visit(cmd, "bash", `ssh ${host}`, depth + 1, {}, [`ssh joins its arguments with spaces and the remote login shell parses the result (assumed bash)`]));
+          inner.push(() =>
+            visit(cmd, "bash", `ssh ${host}`, depth + 1, {}, [
+              `ssh joins its arguments with spaces and the remote login shell parses the result (assumed bash)`,
+            ]),
+          );
         }
         break;
       }

@@ -129,8 +129,7 @@ class Lexer {
   constructor(
     readonly src: string,
     readonly file: string,
-  ) {
-  }
+  ) {}
 
   /** [open, close] offsets of '…' and $'…' strings: bash reads the lines inside them differently. */
   private readonly rawQuoted: Array<[number, number]> = [];
@@ -142,7 +141,8 @@ class Lexer {
    */
   private get end(): "" | "\\" | "\n" {
     const lastNl = this.src.lastIndexOf("\n");
-    if (lastNl >= 0 && !this.src.endsWith("\n") && this.rawQuoted.some(([a, b]) => a < lastNl && lastNl < b)) return "\n";
+    if (lastNl >= 0 && !this.src.endsWith("\n") && this.rawQuoted.some(([a, b]) => a < lastNl && lastNl < b))
+      return "\n";
     return stringInputEnd(this.src);
   }
 
@@ -156,7 +156,12 @@ class Lexer {
   }
 
   private parseError(what: string, at: number, hint?: string): never {
-    throw new ParseError(what, { value: this.src.slice(at, at + 12), where: "bash line", location: locate(this.src, at, this.file), hint });
+    throw new ParseError(what, {
+      value: this.src.slice(at, at + 12),
+      where: "bash line",
+      location: locate(this.src, at, this.file),
+      hint,
+    });
   }
 
   run(): LexResult {
@@ -244,7 +249,16 @@ class Lexer {
     const spans: Span[] = [];
     const add = (kind: SpanKind, a: number, b: number, value: string, extra: Partial<Span> = {}) => {
       const last = spans[spans.length - 1];
-      if (last && last.kind === kind && (kind === "plain" || kind === "single" || kind === "double") && last.end === a && last.group === extra.group && !extra.param && !extra.dollar && !last.dollar) {
+      if (
+        last &&
+        last.kind === kind &&
+        (kind === "plain" || kind === "single" || kind === "double") &&
+        last.end === a &&
+        last.group === extra.group &&
+        !extra.param &&
+        !extra.dollar &&
+        !last.dollar
+      ) {
         last.end = b;
         last.source = s.slice(last.start, b);
         last.value += value;
@@ -283,7 +297,12 @@ class Lexer {
       }
       if (c === "'") {
         const close = s.indexOf("'", at + 1);
-        if (close < 0) this.parseError("unterminated single quote: no closing '", at, "add the closing ' (nothing is special inside '…', not even \\)");
+        if (close < 0)
+          this.parseError(
+            "unterminated single quote: no closing '",
+            at,
+            "add the closing ' (nothing is special inside '…', not even \\)",
+          );
         this.rawQuoted.push([at, close]);
         add("quote", at, at + 1, "");
         if (close > at + 1) add("single", at + 1, close, s.slice(at + 1, close));
@@ -300,9 +319,20 @@ class Lexer {
         continue;
       }
       if (c === "`") this.unsupported("command substitution with backquotes", at);
-      if (c === "*" || c === "?" || c === "[") this.unsupported(`unquoted ${c}: pathname expansion (globbing) depends on the files present`, at, `quote it ('${c}') if you mean the character`);
-      if (c === "{") this.unsupported("unquoted {: brace expansion or a command group", at, "quote it ('{') if you mean the character");
-      if (c === "~" && at === start) this.unsupported("tilde expansion (~ at the start of a word)", at, "quote it ('~') if you mean the character");
+      if (c === "*" || c === "?" || c === "[")
+        this.unsupported(
+          `unquoted ${c}: pathname expansion (globbing) depends on the files present`,
+          at,
+          `quote it ('${c}') if you mean the character`,
+        );
+      if (c === "{")
+        this.unsupported(
+          "unquoted {: brace expansion or a command group",
+          at,
+          "quote it ('{') if you mean the character",
+        );
+      if (c === "~" && at === start)
+        this.unsupported("tilde expansion (~ at the start of a word)", at, "quote it ('~') if you mean the character");
       const ch = charAt(s, at);
       add("plain", at, at + ch.length, ch);
       this.i = at + ch.length;
@@ -351,7 +381,11 @@ class Lexer {
     }
   }
 
-  private dollar(quoted: boolean, add: (kind: SpanKind, a: number, b: number, value: string, extra?: Partial<Span>) => void, group?: number): void {
+  private dollar(
+    quoted: boolean,
+    add: (kind: SpanKind, a: number, b: number, value: string, extra?: Partial<Span>) => void,
+    group?: number,
+  ): void {
     const s = this.src;
     const at = this.i;
     const n = s[at + 1];
@@ -361,12 +395,17 @@ class Lexer {
       this.i = at + 1;
     };
     const param = (end: number, ref: ParamRef) => {
-      if (s[end] === "\\" && s[end + 1] === "\n") this.unsupported("a line continuation right after a parameter (bash joins the lines before it reads the name)", end);
+      if (s[end] === "\\" && s[end + 1] === "\n")
+        this.unsupported(
+          "a line continuation right after a parameter (bash joins the lines before it reads the name)",
+          end,
+        );
       add(kind, at, end, "", { param: ref, group });
       this.i = end;
     };
     if (n === undefined) return literal();
-    if (n === "(") this.unsupported(s[at + 2] === "(" ? "arithmetic expansion $((…))" : "command substitution $(…)", at);
+    if (n === "(")
+      this.unsupported(s[at + 2] === "(" ? "arithmetic expansion $((…))" : "command substitution $(…)", at);
     if (n === "[") this.unsupported("arithmetic expansion $[…]", at);
     if (n === "\\" && s[at + 2] === "\n") this.unsupported("a line continuation right after $", at);
     if (n === "'" && !quoted) return this.ansiC(add);
@@ -384,11 +423,16 @@ class Lexer {
       return param(at + 2, { name: n, braced: false });
     }
     if (n === "@" || n === "*" || n === "#") return param(at + 2, { name: n, braced: false });
-    if (n === "?" || n === "$" || n === "!" || n === "-") this.unsupported(`the special parameter $${n} (depends on the running shell)`, at);
+    if (n === "?" || n === "$" || n === "!" || n === "-")
+      this.unsupported(`the special parameter $${n} (depends on the running shell)`, at);
     return literal();
   }
 
-  private braced(quoted: boolean, add: (kind: SpanKind, a: number, b: number, value: string, extra?: Partial<Span>) => void, group?: number): void {
+  private braced(
+    quoted: boolean,
+    add: (kind: SpanKind, a: number, b: number, value: string, extra?: Partial<Span>) => void,
+    group?: number,
+  ): void {
     const s = this.src;
     const at = this.i;
     let e = at + 2;
@@ -407,7 +451,11 @@ class Lexer {
     } else {
       const close = s.indexOf("}", at);
       if (close < 0) this.parseError("bad substitution: ${ without a closing }", at);
-      this.unsupported(`parameter expansion form ${s.slice(at, Math.min(close + 1, at + 20))} (only \${name} and \${name@Q} are modelled)`, at);
+      this.unsupported(
+        `parameter expansion form ${s.slice(at, Math.min(close + 1, at + 20))} (only \${name} and ` +
+          `\${name@Q} are modelled)`,
+        at,
+      );
     }
     let transform: "Q" | undefined;
     if (s[e] === "@" && s[e + 1] === "Q" && s[e + 2] === "}") {
@@ -417,7 +465,11 @@ class Lexer {
     }
     if (s[e] !== "}") {
       if (s.indexOf("}", e) < 0) this.parseError("bad substitution: ${ without a closing }", at);
-      this.unsupported(`parameter expansion operator in ${s.slice(at, Math.min(s.indexOf("}", e) + 1, at + 24))} (only \${name} and \${name@Q} are modelled)`, at);
+      this.unsupported(
+        `parameter expansion operator in ${s.slice(at, Math.min(s.indexOf("}", e) + 1, at + 24))} (only ` +
+          `\${name} and \${name@Q} are modelled)`,
+        at,
+      );
     }
     e++;
     if (s[e] === "\\" && s[e + 1] === "\n") this.unsupported("a line continuation right after a parameter", e);
@@ -442,7 +494,21 @@ class Lexer {
       }
       const e = s[i + 1];
       if (e === undefined) this.parseError("unterminated $'…' (ANSI-C) quote", at);
-      const simple: Record<string, string> = { a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
+      const simple: Record<string, string> = {
+        a: "\x07",
+        b: "\b",
+        e: "\x1b",
+        E: "\x1b",
+        f: "\f",
+        n: "\n",
+        r: "\r",
+        t: "\t",
+        v: "\v",
+        "\\": "\\",
+        "'": "'",
+        '"': '"',
+        "?": "?",
+      };
       if (simple[e] !== undefined) {
         out += simple[e];
         i += 2;
@@ -480,15 +546,18 @@ class Lexer {
         }
         const cp = parseInt(s.slice(i + 2, j), 16);
         if (cp === 0) this.unsupported("a NUL byte in $'…' (bash cuts the string there)", i);
-        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) this.unsupported(`\\${e} escape for a code point that is not a character (U+${cp.toString(16)})`, i);
-        if (cp >= 0x80 && cp <= 0x9f) this.unsupported("\\u escape for a C1 control character (printed differently per locale)", i);
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+          this.unsupported(`\\${e} escape for a code point that is not a character (U+${cp.toString(16)})`, i);
+        if (cp >= 0x80 && cp <= 0x9f)
+          this.unsupported("\\u escape for a C1 control character (printed differently per locale)", i);
         out += String.fromCodePoint(cp);
         i = j;
         continue;
       }
       if (e === "c") {
         const x = s[i + 2];
-        if (x === undefined || !/[A-Za-z[\]^_?]/.test(x)) this.unsupported("\\c followed by anything but a letter or [ ] ^ _ ?", i);
+        if (x === undefined || !/[A-Za-z[\]^_?]/.test(x))
+          this.unsupported("\\c followed by anything but a letter or [ ] ^ _ ?", i);
         out += x === "?" ? "\x7f" : String.fromCharCode(x.toUpperCase().charCodeAt(0) & 0x1f);
         i += 3;
         continue;
@@ -507,7 +576,12 @@ class Lexer {
 
   private byteChar(v: number, at: number): string {
     if (v === 0) this.unsupported("a NUL byte in $'…' (bash cuts the string there)", at);
-    if (v > 0x7f) this.unsupported("a raw byte above 0x7f in $'…' (not a character on its own in UTF-8)", at, "write the character itself or use \\u");
+    if (v > 0x7f)
+      this.unsupported(
+        "a raw byte above 0x7f in $'…' (not a character on its own in UTF-8)",
+        at,
+        "write the character itself or use \\u",
+      );
     return String.fromCharCode(v);
   }
 }
@@ -551,8 +625,13 @@ function charAt(s: string, i: number): string {
 
 /** Tokenizes a bash line. Throws ParseError (bad syntax) or UnsupportedError (not modelled). */
 export function lex(line: string, file = "<line>"): LexResult {
-  if (typeof line !== "string") throw new ParseError("a bash line must be a string", { value: line, where: "lex(line)" });
+  if (typeof line !== "string")
+    throw new ParseError("a bash line must be a string", { value: line, where: "lex(line)" });
   const nul = line.indexOf("\0");
-  if (nul >= 0) throw new ParseError("a bash line cannot contain a NUL byte", { value: line.slice(Math.max(0, nul - 5), nul + 5), location: locate(line, nul, file) });
+  if (nul >= 0)
+    throw new ParseError("a bash line cannot contain a NUL byte", {
+      value: line.slice(Math.max(0, nul - 5), nul + 5),
+      location: locate(line, nul, file),
+    });
   return new Lexer(line, file).run();
 }

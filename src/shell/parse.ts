@@ -36,7 +36,30 @@ export interface ParsedLine extends LexResult {
   commands: SimpleCommand[];
 }
 
-const RESERVED = new Set(["!", "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in", "select", "then", "until", "while", "{", "}", "time", "[[", "]]"]);
+const RESERVED = new Set([
+  "!",
+  "case",
+  "coproc",
+  "do",
+  "done",
+  "elif",
+  "else",
+  "esac",
+  "fi",
+  "for",
+  "function",
+  "if",
+  "in",
+  "select",
+  "then",
+  "until",
+  "while",
+  "{",
+  "}",
+  "time",
+  "[[",
+  "]]",
+]);
 const DECLARATION = new Set(["declare", "typeset", "local", "export", "readonly"]);
 const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)(\+?)=/;
 
@@ -66,7 +89,12 @@ function asAssignment(w: WordToken): Assignment | undefined {
     const cut = s.start + eq + 1;
     const rest = { ...s, start: cut, source: s.source.slice(eq + 1), value: s.value.slice(eq + 1) };
     const spans = [...(rest.value ? [rest] : []), ...w.spans.slice(i + 1)];
-    return { name: m[1]!, append: m[2] === "+", word: w, value: { type: "word", start: cut, end: w.end, source: w.source.slice(cut - w.start), spans } };
+    return {
+      name: m[1]!,
+      append: m[2] === "+",
+      word: w,
+      value: { type: "word", start: cut, end: w.end, source: w.source.slice(cut - w.start), spans },
+    };
   }
   return undefined;
 }
@@ -80,7 +108,11 @@ function refuseHereStringTilde(r: RedirectToken, line: string, file: string): Re
       if (s.value[k] !== "~") continue;
       const prev = k > 0 ? s.value[k - 1] : spans[i - 1]?.kind === "plain" ? spans[i - 1]!.value.slice(-1) : "";
       if (prev === ":" || prev === "=") {
-        throw new UnsupportedError("unsupported: tilde expansion in a here-string (<<<) after : or =", { value: r.target.source, location: locate(line, s.start + k, file), hint: "quote the ~ ('~') if you mean the character" });
+        throw new UnsupportedError("unsupported: tilde expansion in a here-string (<<<) after : or =", {
+          value: r.target.source,
+          location: locate(line, s.start + k, file),
+          hint: "quote the ~ ('~') if you mean the character",
+        });
       }
     }
   });
@@ -97,7 +129,11 @@ export function parse(line: string, file = "<line>"): ParsedLine {
     if (t.type === "operator") {
       if (empty(cur)) {
         if (t.op === "\n") continue;
-        throw new ParseError(`syntax error near unexpected token ${JSON.stringify(t.op)}`, { value: t.op, where: "bash line", location: locate(line, t.start, file) });
+        throw new ParseError(`syntax error near unexpected token ${JSON.stringify(t.op)}`, {
+          value: t.op,
+          where: "bash line",
+          location: locate(line, t.start, file),
+        });
       }
       cur.next = t.op;
       commands.push(cur);
@@ -105,7 +141,11 @@ export function parse(line: string, file = "<line>"): ParsedLine {
       continue;
     }
     if (t.type === "redirect") {
-      cur.redirects.push(t.op === "<<<" ? refuseHereStringTilde(t, line, file) : { ...t, target: markTildes(t.target, "argument", line, file) });
+      cur.redirects.push(
+        t.op === "<<<"
+          ? refuseHereStringTilde(t, line, file)
+          : { ...t, target: markTildes(t.target, "argument", line, file) },
+      );
       continue;
     }
     if (cur.words.length === 0) {
@@ -126,10 +166,13 @@ export function parse(line: string, file = "<line>"): ParsedLine {
     } else {
       const cmd = plainText(cur.words[0]!);
       if (cmd !== undefined && DECLARATION.has(cmd) && asAssignment(t)) {
-        throw new UnsupportedError(`unsupported: ${cmd} expands NAME=value arguments like assignments (no word splitting)`, {
-          value: t.source,
-          location: locate(line, t.start, file),
-        });
+        throw new UnsupportedError(
+          `unsupported: ${cmd} expands NAME=value arguments like assignments (no word splitting)`,
+          {
+            value: t.source,
+            location: locate(line, t.start, file),
+          },
+        );
       }
     }
     cur.words.push(markTildes(t, "argument", line, file));
@@ -138,7 +181,11 @@ export function parse(line: string, file = "<line>"): ParsedLine {
   else if (commands.length > 0) {
     const last = commands[commands.length - 1]!;
     if (last.next === "|" || last.next === "|&" || last.next === "&&" || last.next === "||") {
-      throw new ParseError(`syntax error: ${last.next} at the end of the line needs a command after it`, { value: last.next, where: "bash line", location: locate(line, line.length, file) });
+      throw new ParseError(`syntax error: ${last.next} at the end of the line needs a command after it`, {
+        value: last.next,
+        where: "bash line",
+        location: locate(line, line.length, file),
+      });
     }
   }
   return { ...lx, commands };
@@ -194,9 +241,16 @@ export function expandLine(line: string, env: ShellEnv = {}, file = "<line>"): E
       assignments.push({ name: a.name, value });
       if (c.words.length === 0) {
         const inPipe = prevNext === "|" || prevNext === "|&" || c.next === "|" || c.next === "|&" || c.next === "&";
-        if (inPipe) throw new UnsupportedError("unsupported: an assignment inside a pipeline or background job (it runs in a subshell)", { value: a.word.source, location: locate(line, a.word.start, file) });
+        if (inPipe)
+          throw new UnsupportedError(
+            "unsupported: an assignment inside a pipeline or background job (it runs in a subshell)",
+            { value: a.word.source, location: locate(line, a.word.start, file) },
+          );
         if (prevNext === "&&" || prevNext === "||" || c.next === "&&" || c.next === "||") {
-          throw new UnsupportedError("unsupported: an assignment inside && / || (whether it runs depends on exit statuses)", { value: a.word.source, location: locate(line, a.word.start, file) });
+          throw new UnsupportedError(
+            "unsupported: an assignment inside && / || (whether it runs depends on exit statuses)",
+            { value: a.word.source, location: locate(line, a.word.start, file) },
+          );
         }
         vars[a.name] = value;
         cur.vars![a.name] = value; // x=1 y=$x: later assignments see earlier ones
@@ -211,19 +265,27 @@ export function expandLine(line: string, env: ShellEnv = {}, file = "<line>"): E
       }
     });
     const redirects = c.redirects.map((r) => {
-      if (r.op === "<<<") return { op: r.op, fd: r.fd, target: expandWord(r.target, cur, { ...opts, noSplit: true })[0]! };
+      if (r.op === "<<<")
+        return { op: r.op, fd: r.fd, target: expandWord(r.target, cur, { ...opts, noSplit: true })[0]! };
       const f = expandWord(r.target, cur, opts);
       if (f.length !== 1) {
-        throw new UnsupportedError(`unsupported: ambiguous redirect (the target expands to ${f.length} words; bash reports an error)`, {
-          value: r.target.source,
-          location: locate(line, r.target.start, file),
-        });
+        throw new UnsupportedError(
+          `unsupported: ambiguous redirect (the target expands to ${f.length} words; bash reports an error)`,
+          {
+            value: r.target.source,
+            location: locate(line, r.target.start, file),
+          },
+        );
       }
       if ((r.op === ">&" || r.op === "<&") && !/^([0-9]+-?|-)$/.test(f[0]!)) {
-        throw new UnsupportedError(`unsupported: ${r.op} with a target that is not a file descriptor number or - (bash reports an ambiguous redirect or writes a file)`, {
-          value: f[0],
-          location: locate(line, r.target.start, file),
-        });
+        throw new UnsupportedError(
+          `unsupported: ${r.op} with a target that is not a file descriptor number or - (bash reports an ` +
+            `ambiguous redirect or writes a file)`,
+          {
+            value: f[0],
+            location: locate(line, r.target.start, file),
+          },
+        );
       }
       return { op: r.op, fd: r.fd, target: f[0]! };
     });

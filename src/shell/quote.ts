@@ -54,7 +54,12 @@ function checkString(s: unknown, where: string): string {
         continue;
       }
     }
-    if (c >= 0xd800 && c <= 0xdfff) throw new InputError("a lone UTF-16 surrogate cannot be written as UTF-8 for the shell", { value: s, where, location: { offset: i } });
+    if (c >= 0xd800 && c <= 0xdfff)
+      throw new InputError("a lone UTF-16 surrogate cannot be written as UTF-8 for the shell", {
+        value: s,
+        where,
+        location: { offset: i },
+      });
   }
   return s;
 }
@@ -78,7 +83,18 @@ export function singleQuote(s: string): string {
 
 /** $'…' quoting: backslash, quote and control characters escaped; everything else literal. */
 export function ansiCQuote(s: string): string {
-  const names: Record<string, string> = { "\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\x1b": "\\E" };
+  const names: Record<string, string> = {
+    "\\": "\\\\",
+    "'": "\\'",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\x07": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+    "\x1b": "\\E",
+  };
   let out = "$'";
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -106,7 +122,10 @@ export function quote(s: string, opts: QuoteOptions = {}): string {
   checkString(s, "quote(s)");
   const levels = opts.levels ?? 1;
   if (!Number.isInteger(levels) || levels < 0 || levels > 16) {
-    throw new InputError("levels must be an integer from 0 to 16", { value: opts.levels, where: "quote(s, { levels })" });
+    throw new InputError("levels must be an integer from 0 to 16", {
+      value: opts.levels,
+      where: "quote(s, { levels })",
+    });
   }
   let out = s;
   for (let k = 0; k < levels; k++) out = quoteOnce(out, opts.posix ?? false);
@@ -115,11 +134,14 @@ export function quote(s: string, opts: QuoteOptions = {}): string {
 
 /** A command line that runs argv exactly: each argument quoted, joined with spaces. */
 export function quoteArgv(argv: string[], opts: QuoteOptions = {}): string {
-  if (!Array.isArray(argv) || argv.length === 0) throw new InputError("quoteArgv needs a non-empty array of strings", { value: argv, where: "quoteArgv(argv)" });
-  return argv.map((a, i) => {
-    checkString(a, `quoteArgv(argv[${i}])`);
-    return quote(a, { ...opts, levels: 1 });
-  }).join(" ");
+  if (!Array.isArray(argv) || argv.length === 0)
+    throw new InputError("quoteArgv needs a non-empty array of strings", { value: argv, where: "quoteArgv(argv)" });
+  return argv
+    .map((a, i) => {
+      checkString(a, `quoteArgv(argv[${i}])`);
+      return quote(a, { ...opts, levels: 1 });
+    })
+    .join(" ");
 }
 
 /**

@@ -82,7 +82,8 @@ export function markTildes(w: WordToken, where: "assignment" | "argument", line:
               : `bash looks up the user ${JSON.stringify(prefix.slice(1))} on this machine`;
       const s = w.spans[raw[i]!.span]!;
       throw new UnsupportedError(
-        `unsupported: the tilde-prefix ${prefix} in ${where === "assignment" ? "an assignment" : "an argument that looks like an assignment"}: ${why}`,
+        `unsupported: the tilde-prefix ${prefix} in ` +
+          `${where === "assignment" ? "an assignment" : "an argument that looks like an assignment"}: ${why}`,
         {
           value: w.source,
           where: "bash line",

@@ -18,9 +18,24 @@ export function showExplain(line: string, env: ShellEnv = {}): void {
 /** One row per program call per level: depth, who parsed it, the argv received. */
 export function levelsTable(lv: Level[], caption = "what each level receives"): TableView {
   const rows = lv.flatMap((l) => {
-    const head = { level: l.depth, shell: `${l.shell} (${l.via})`, "script it parses": visible(l.script), program: "", argv: "" };
-    const calls = l.calls.map((c) => ({ level: l.depth, shell: "", "script it parses": "", program: c.via === "shell" ? c.argv[0]! : `${c.argv[0]} (via ${c.via})`, argv: c.argv.map(visible).join(" ") }));
-    const notes = [...l.notes, ...(l.error ? [`${l.error.kind === "syntax" ? "SYNTAX ERROR" : "not modelled"}: ${l.error.message}`] : [])].map((n) => ({ level: l.depth, shell: "", "script it parses": "⚠ " + n, program: "", argv: "" }));
+    const head = {
+      level: l.depth,
+      shell: `${l.shell} (${l.via})`,
+      "script it parses": visible(l.script),
+      program: "",
+      argv: "",
+    };
+    const calls = l.calls.map((c) => ({
+      level: l.depth,
+      shell: "",
+      "script it parses": "",
+      program: c.via === "shell" ? c.argv[0]! : `${c.argv[0]} (via ${c.via})`,
+      argv: c.argv.map(visible).join(" "),
+    }));
+    const notes = [
+      ...l.notes,
+      ...(l.error ? [`${l.error.kind === "syntax" ? "SYNTAX ERROR" : "not modelled"}: ${l.error.message}`] : []),
+    ].map((n) => ({ level: l.depth, shell: "", "script it parses": "⚠ " + n, program: "", argv: "" }));
     return [head, ...notes, ...calls];
   });
   return renderTable(rows, { caption, columns: ["level", "shell", "script it parses", "program", "argv"] });
@@ -36,7 +51,10 @@ export function fastCliTable(runs: FastCliRun[], caption = "what FastCli read on
   const rows = runs.map((r) => ({
     version: r.version,
     "commands=": visible(r.commands),
-    "FastCli read": r.received === undefined ? `nothing (${r.stderr.split("\n")[0]!.replace(/^.*line \d+: /, "") || "not run"})` : visible(r.received),
+    "FastCli read":
+      r.received === undefined
+        ? `nothing (${r.stderr.split("\n")[0]!.replace(/^.*line \d+: /, "") || "not run"})`
+        : visible(r.received),
     correct: r.ok ? "✓" : "✗",
   }));
   return renderTable(rows, { caption, highlight: runs.flatMap((r, i) => (r.ok ? [] : [i])) });
@@ -44,7 +62,20 @@ export function fastCliTable(runs: FastCliRun[], caption = "what FastCli read on
 
 /** A sandbox run as a table: every fake program call, the chain that led to it, argv, stdin. */
 export function sandboxTable(r: SandboxResult, caption = "what the fake programs received"): TableView {
-  const rows = r.calls.map((c, i) => ({ "#": i + 1, via: c.via || "(your script)", program: c.program, argv: c.argv.slice(1).map(visible).join(" "), stdin: c.stdin === undefined ? "" : visible(c.stdin) }));
-  if (rows.length === 0) rows.push({ "#": 0, via: "", program: "(no fake program ran)", argv: "", stdin: r.stderr ? visible(r.stderr.slice(0, 200)) : "" });
+  const rows = r.calls.map((c, i) => ({
+    "#": i + 1,
+    via: c.via || "(your script)",
+    program: c.program,
+    argv: c.argv.slice(1).map(visible).join(" "),
+    stdin: c.stdin === undefined ? "" : visible(c.stdin),
+  }));
+  if (rows.length === 0)
+    rows.push({
+      "#": 0,
+      via: "",
+      program: "(no fake program ran)",
+      argv: "",
+      stdin: r.stderr ? visible(r.stderr.slice(0, 200)) : "",
+    });
   return renderTable(rows, { caption });
 }

@@ -25,9 +25,16 @@ function rejects(name: string, bads: number[]): TestCase {
       for (const bad of bads) {
         try {
           const got = await mod.wildcardMask(bad);
-          return fail(`wildcardMask(${bad}) returned ${JSON.stringify(got)}: a prefix length must be an integer in 0–32, so this must throw a RangeError instead of returning a mask`);
+          return fail(
+            `wildcardMask(${bad}) returned ${JSON.stringify(got)}: a prefix length must be an integer in ` +
+              `0–32, so this must throw a RangeError instead of returning a mask`,
+          );
         } catch (e) {
-          if ((e as Error)?.name !== "RangeError") return fail(`wildcardMask(${bad}) threw ${(e as Error)?.name ?? typeof e}: throw a RangeError (new RangeError("…")), the error type for a value outside its allowed range`);
+          if ((e as Error)?.name !== "RangeError")
+            return fail(
+              `wildcardMask(${bad}) threw ${(e as Error)?.name ?? typeof e}: throw a RangeError (new ` +
+                `RangeError("…")), the error type for a value outside its allowed range`,
+            );
         }
       }
       return pass(`${bads.map((b) => `wildcardMask(${b})`).join(" and ")} throw a RangeError`);
@@ -41,7 +48,9 @@ export const exercises: Exercise[] = [
     title: "Addresses in a /22",
     kind: "value",
     notebook: "00-start-here.ipynb",
-    prompt: "How many IPv4 addresses does a /22 prefix hold (network and broadcast included)? You may write an expression such as `2^8`.",
+    prompt:
+      "How many IPv4 addresses does a /22 prefix hold (network and broadcast included)? You may write an " +
+      "expression such as `2^8`.",
     answer: { file: "exercises/start/answers.ts", export: "addresses" },
     public: [
       sealedValue("addresses in a /22", 2, {
@@ -71,12 +80,20 @@ export const exercises: Exercise[] = [
     kind: "code",
     notebook: "00-start-here.ipynb",
     prompt:
-      "Implement `wildcardMask(prefixLen)` in `exercises/start/wildcard.ts`: the dotted-quad wildcard mask (the complement of the netmask), e.g. 24 → `0.0.0.255`, 22 → `0.0.3.255`. Throw a RangeError for lengths outside 0–32 or non-integers.",
+      "Implement `wildcardMask(prefixLen)` in `exercises/start/wildcard.ts`: the dotted-quad wildcard mask " +
+      "(the complement of the netmask), e.g. 24 → `0.0.0.255`, 22 → `0.0.3.255`. Throw a RangeError for " +
+      "lengths outside 0–32 or non-integers.",
     answer: { file: "exercises/start/wildcard.ts" },
     public: [
       callCase("/24", 1, "wildcardMask", [24], "0.0.0.255"),
-      callCase("/22", 1, "wildcardMask", [22], "0.0.3.255", { hint: "22 bits of network leave 10 host bits: 3 in the third octet, 8 in the fourth." }),
-      callCase("/0", 1, "wildcardMask", [0], "255.255.255.255", { hint: "A /0 has no network bits: every bit is a wildcard. In JavaScript 1 << 32 is 1, not 2^32 (shift counts are taken mod 32): use 2 ** n or handle 0 apart." }),
+      callCase("/22", 1, "wildcardMask", [22], "0.0.3.255", {
+        hint: "22 bits of network leave 10 host bits: 3 in the third octet, 8 in the fourth.",
+      }),
+      callCase("/0", 1, "wildcardMask", [0], "255.255.255.255", {
+        hint:
+          "A /0 has no network bits: every bit is a wildcard. In JavaScript 1 << 32 is 1, not 2^32 (shift " +
+          "counts are taken mod 32): use 2 ** n or handle 0 apart.",
+      }),
       rejects("rejects 33 and 24.5", [33, 24.5]),
     ],
     hidden: [

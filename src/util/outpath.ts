@@ -83,7 +83,8 @@ export function guardOutput(target: string, o: GuardOptions): string {
   for (const f of PROTECTED_FOLDERS) {
     if (inside(real, path.join(root, f))) {
       throw new InputError(
-        `the output ${o.kind} is inside the course's ${f}/ folder, which no command writes into (not even with --force); nothing was written`,
+        `the output ${o.kind} is inside the course's ${f}/ folder, which no command writes into (not even ` +
+          `with --force); nothing was written`,
         {
           value: target,
           where: o.where,

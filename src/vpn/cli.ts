@@ -11,7 +11,6 @@ import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { loadFiles } from "./config";
 import { computeVpn, explain } from "./engine";
-import type { Network } from "./model";
 import { decodeRd, decodeRt, explainValue, formatRd, formatRt, fromHex, parseRd, parseRt } from "./rd";
 import { ribTable, vrfRows, vrfTable } from "./views";
 
@@ -35,15 +34,31 @@ function tables(args: string[], io: CliIO): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routes: { type: "string" }, json: { type: "boolean" }, explain: { type: "boolean" }, router: { type: "string" }, vrf: { type: "string" }, prefix: { type: "string" } },
+    options: {
+      routes: { type: "string" },
+      json: { type: "boolean" },
+      explain: { type: "boolean" },
+      router: { type: "string" },
+      vrf: { type: "string" },
+      prefix: { type: "string" },
+    },
   });
   const net = loadFiles(positionals, values.routes);
   const result = computeVpn(net);
   const filter = { router: values.router, vrf: values.vrf };
   const why = { ...filter, prefix: values.prefix };
-  if (filter.router && !net.routers.some((r) => r.name === filter.router)) throw new InputError(`no such router (known: ${net.routers.map((r) => r.name).join(", ")})`, { value: filter.router, where: "--router" });
+  if (filter.router && !net.routers.some((r) => r.name === filter.router))
+    throw new InputError(`no such router (known: ${net.routers.map((r) => r.name).join(", ")})`, {
+      value: filter.router,
+      where: "--router",
+    });
   if (values.json) {
-    const out: Record<string, unknown> = { sessions: result.sessions, vrfTables: result.vrfTables.filter((t) => (!filter.router || t.router === filter.router) && (!filter.vrf || t.vrf === filter.vrf)) };
+    const out: Record<string, unknown> = {
+      sessions: result.sessions,
+      vrfTables: result.vrfTables.filter(
+        (t) => (!filter.router || t.router === filter.router) && (!filter.vrf || t.vrf === filter.vrf),
+      ),
+    };
     if (values.explain) out.decisions = explain(result, why);
     io.out(JSON.stringify(out, null, 2));
     return 0;
@@ -60,15 +75,26 @@ function tables(args: string[], io: CliIO): number {
 }
 
 function rib(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { routes: { type: "string" }, json: { type: "boolean" }, router: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { routes: { type: "string" }, json: { type: "boolean" }, router: { type: "string" } },
+  });
   if (!values.router) throw new InputError("--router is required", { where: "wirelab vpn rib" });
   const net = loadFiles(positionals, values.routes);
-  if (!net.routers.some((r) => r.name === values.router)) throw new InputError(`no such router (known: ${net.routers.map((r) => r.name).join(", ")})`, { value: values.router, where: "--router" });
+  if (!net.routers.some((r) => r.name === values.router))
+    throw new InputError(`no such router (known: ${net.routers.map((r) => r.name).join(", ")})`, {
+      value: values.router,
+      where: "--router",
+    });
   const result = computeVpn(net);
   if (values.json) io.out(JSON.stringify(result.ribs[values.router], null, 2));
   else {
     io.out(ribTable(result, values.router).text);
-    for (const d of explain(result, { router: values.router }).filter((d) => d.stage === "hide" || d.stage === "best" || d.stage === "drop")) io.out(`  [${d.stage}] ${d.text}`);
+    for (const d of explain(result, { router: values.router }).filter(
+      (d) => d.stage === "hide" || d.stage === "best" || d.stage === "drop",
+    ))
+      io.out(`  [${d.stage}] ${d.text}`);
   }
   return 0;
 }
@@ -81,11 +107,16 @@ function value(args: string[], io: CliIO): number {
   if (/^([0-9a-fA-F]{2}[\s:]?){8}$/.test(text) && /\s|:/.test(text) && text.replace(/[\s:]/g, "").length === 16) {
     const bytes = fromHex(text, "wirelab vpn value");
     // A type-0/1/2 RD starts with 00; an RT's second byte is the 0x02 sub-type.
-    if (bytes[1] === 0x02 && bytes[0]! <= 2 && bytes[0] !== 0) out = { kind: "rt", text: formatRt(decodeRt(bytes)), value: decodeRt(bytes) };
+    if (bytes[1] === 0x02 && bytes[0]! <= 2 && bytes[0] !== 0)
+      out = { kind: "rt", text: formatRt(decodeRt(bytes)), value: decodeRt(bytes) };
     else if (bytes[0] === 0) {
       const rd = decodeRd(bytes);
       out = { kind: "rd", text: formatRd(rd), value: rd };
-      if (bytes[1] === 0x02) io.err("note: 00 02 … reads as an RD of type 2; as an extended community it would be a 2-byte-AS route target " + formatRt(decodeRt(bytes)));
+      if (bytes[1] === 0x02)
+        io.err(
+          "note: 00 02 … reads as an RD of type 2; as an extended community it would be a 2-byte-AS route target " +
+            formatRt(decodeRt(bytes)),
+        );
     } else out = { kind: "rt", text: formatRt(decodeRt(bytes)), value: decodeRt(bytes) };
   } else if (/^target:/i.test(text)) out = { kind: "rt", text: formatRt(parseRt(text)), value: parseRt(text) };
   else out = { kind: "rd", text: formatRd(parseRd(text)), value: parseRd(text) };

@@ -38,19 +38,35 @@ export function applyRoutes(net: Network, f: TextFile): void {
     const line = raw.replace(/#.*$/, "");
     if (!line.trim()) return;
     const t = tokenize(line, f.file, lineNo);
-    if (t.length < 3) throw new ParseError("expected ROUTER VRF PREFIX [key=value …]", { value: line.trim(), location: loc(f.file, lineNo, t[0]) });
+    if (t.length < 3)
+      throw new ParseError("expected ROUTER VRF PREFIX [key=value …]", {
+        value: line.trim(),
+        location: loc(f.file, lineNo, t[0]),
+      });
     const r = net.routers.find((x) => x.name === t[0]!.text);
-    if (!r) throw new ParseError(`no router with this name (known: ${net.routers.map((x) => x.name).join(", ")})`, { value: t[0]!.text, location: loc(f.file, lineNo, t[0]) });
+    if (!r)
+      throw new ParseError(`no router with this name (known: ${net.routers.map((x) => x.name).join(", ")})`, {
+        value: t[0]!.text,
+        location: loc(f.file, lineNo, t[0]),
+      });
     const v = r.vrfs.find((x) => x.name === t[1]!.text);
-    if (!v) throw new ParseError(`${r.name} has no such VRF (known: ${r.vrfs.map((x) => x.name).join(", ")})`, { value: t[1]!.text, location: loc(f.file, lineNo, t[1]) });
-    const route: CustomerRoute = { prefix: checkPrefix(t[2]!.text, loc(f.file, lineNo, t[2])), location: loc(f.file, lineNo, t[2]) };
+    if (!v)
+      throw new ParseError(`${r.name} has no such VRF (known: ${r.vrfs.map((x) => x.name).join(", ")})`, {
+        value: t[1]!.text,
+        location: loc(f.file, lineNo, t[1]),
+      });
+    const route: CustomerRoute = {
+      prefix: checkPrefix(t[2]!.text, loc(f.file, lineNo, t[2])),
+      location: loc(f.file, lineNo, t[2]),
+    };
     for (const tok of t.slice(3)) {
       const at = loc(f.file, lineNo, tok);
       const m = /^([a-z-]+)=(.+)$/.exec(tok.text);
       if (!m) throw new ParseError("expected key=value", { value: tok.text, location: at });
       const [, k, val] = m as unknown as [string, string, string];
       const num = () => {
-        if (!/^\d+$/.test(val) || Number(val) > 0xffffffff) throw new ParseError(`${k} must be a number 0..4294967295`, { value: val, location: at });
+        if (!/^\d+$/.test(val) || Number(val) > 0xffffffff)
+          throw new ParseError(`${k} must be a number 0..4294967295`, { value: val, location: at });
         return Number(val);
       };
       if (k === "next-hop") route.nextHop = checkAddress(val, at);
@@ -58,15 +74,22 @@ export function applyRoutes(net: Network, f: TextFile): void {
       else if (k === "med") route.med = num();
       else if (k === "as-path") {
         route.asPath = val.split(",").map((x) => {
-          if (!/^\d+$/.test(x)) throw new ParseError("as-path is a comma-separated list of AS numbers", { value: val, location: at });
+          if (!/^\d+$/.test(x))
+            throw new ParseError("as-path is a comma-separated list of AS numbers", { value: val, location: at });
           return Number(x);
         });
       } else if (k === "origin") {
-        if (val !== "igp" && val !== "egp" && val !== "incomplete") throw new ParseError("origin is igp, egp or incomplete", { value: val, location: at });
+        if (val !== "igp" && val !== "egp" && val !== "incomplete")
+          throw new ParseError("origin is igp, egp or incomplete", { value: val, location: at });
         route.origin = val;
-      } else throw new ParseError("unknown route attribute (next-hop, local-pref, med, as-path, origin)", { value: k, location: at });
+      } else
+        throw new ParseError("unknown route attribute (next-hop, local-pref, med, as-path, origin)", {
+          value: k,
+          location: at,
+        });
     }
-    if (v.routes.some((x) => x.prefix === route.prefix)) throw new InputError("this VRF already has this prefix", { value: route.prefix, location: route.location });
+    if (v.routes.some((x) => x.prefix === route.prefix))
+      throw new InputError("this VRF already has this prefix", { value: route.prefix, location: route.location });
     v.routes.push(route);
   });
 }
@@ -104,16 +127,21 @@ export function splitBundle(text: string, file: string): { configs: TextFile[]; 
       if (parts.length) parts[parts.length - 1]!.end = i;
       parts.push({ name: m[2] ?? "", start: i + 1, end: lines.length });
     } else if (/^###/.test(l)) {
-      throw new ParseError('a bundle separator is "### router NAME" or "### routes"', { value: l, location: { file, line: i + 1, column: 1 } });
+      throw new ParseError('a bundle separator is "### router NAME" or "### routes"', {
+        value: l,
+        location: { file, line: i + 1, column: 1 },
+      });
     }
   });
-  if (!parts.length) throw new ParseError('no "### router NAME" line: not a bundle', { location: { file, line: 1, column: 1 } });
+  if (!parts.length)
+    throw new ParseError('no "### router NAME" line: not a bundle', { location: { file, line: 1, column: 1 } });
   const firstStart = parts[0]!.start - 1;
   if (lines.slice(0, firstStart).some((l) => l.trim() && !/^\s*[#!]/.test(l))) {
     throw new ParseError("text before the first ### line", { location: { file, line: 1, column: 1 } });
   }
   // Keep line numbers: blank out every line outside the part.
-  const partText = (p: { start: number; end: number }) => lines.map((l, i) => (i >= p.start && i < p.end ? l : "")).join("\n");
+  const partText = (p: { start: number; end: number }) =>
+    lines.map((l, i) => (i >= p.start && i < p.end ? l : "")).join("\n");
   const configs = parts.filter((p) => p.name).map((p) => ({ file, text: partText(p) }));
   const r = parts.find((p) => !p.name);
   return r ? { configs, routes: { file, text: partText(r) } } : { configs };
@@ -135,7 +163,11 @@ function readText(file: string): TextFile {
 
 /** Loads configuration files; a file with "### router" parts is a bundle. */
 export function loadFiles(files: string[], routes?: string): Network {
-  if (files.length === 0) throw new InputError("give at least one configuration file", { where: "wirelab vpn", hint: "e.g. wirelab vpn tables labs/vpn/*.set --routes labs/vpn/routes.txt" });
+  if (files.length === 0)
+    throw new InputError("give at least one configuration file", {
+      where: "wirelab vpn",
+      hint: "e.g. wirelab vpn tables labs/vpn/*.set --routes labs/vpn/routes.txt",
+    });
   const texts = files.map(readText);
   if (!texts.some((t) => /^###\s+router\s/m.test(t.text))) return loadNetwork(files, routes);
   const configs: TextFile[] = [];
@@ -149,5 +181,12 @@ export function loadFiles(files: string[], routes?: string): Network {
   }
   if (routes) routeFiles.push(readText(routes));
   const net = loadNetworkFromText(configs);
-  return routeFiles.length ? loadNetworkFromText(configs, routeFiles.length === 1 ? routeFiles[0] : { file: routeFiles.map((r) => r.file).join("+"), text: routeFiles.map((r) => r.text).join("\n") }) : net;
+  return routeFiles.length
+    ? loadNetworkFromText(
+        configs,
+        routeFiles.length === 1
+          ? routeFiles[0]
+          : { file: routeFiles.map((r) => r.file).join("+"), text: routeFiles.map((r) => r.text).join("\n") },
+      )
+    : net;
 }

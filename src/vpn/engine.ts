@@ -124,7 +124,12 @@ function termMatches(t: Policy["terms"][number], prefix: string, rts: string[]):
  * if it has one, its accept/reject ends the evaluation. No decision at the end: `fallback`
  * (reject for vrf-import and vrf-export, RFC-agnostic Junos default for VPN policies).
  */
-export function applyPolicy(policy: Policy, prefix: string, rts: string[], fallback: "accept" | "reject" = "reject"): PolicyOutcome {
+export function applyPolicy(
+  policy: Policy,
+  prefix: string,
+  rts: string[],
+  fallback: "accept" | "reject" = "reject",
+): PolicyOutcome {
   let cur = [...rts];
   const did: string[] = [];
   for (const t of policy.terms) {
@@ -143,11 +148,21 @@ export function applyPolicy(policy: Policy, prefix: string, rts: string[], fallb
     }
     if (t.action) {
       did.push(`term ${t.name} ${t.action}s`);
-      return { accepted: t.action === "accept", rts: cur, term: t.name, what: `policy ${policy.name}: ${did.join(", ")}` };
+      return {
+        accepted: t.action === "accept",
+        rts: cur,
+        term: t.name,
+        what: `policy ${policy.name}: ${did.join(", ")}`,
+      };
     }
   }
   did.push(`no term decided, default ${fallback}`);
-  return { accepted: fallback === "accept", rts: cur, term: "default", what: `policy ${policy.name}: ${did.join(", ")}` };
+  return {
+    accepted: fallback === "accept",
+    rts: cur,
+    term: "default",
+    what: `policy ${policy.name}: ${did.join(", ")}`,
+  };
 }
 
 // ------------------------------------------------------------------ export
@@ -182,7 +197,13 @@ export function exportRoutes(r: RouterConfig): { routes: VpnRoute[]; decisions: 
       if (v.exportPolicy) {
         const o = applyPolicy(v.exportPolicy, c.prefix, [], "reject");
         if (!o.accepted) {
-          decisions.push({ router: r.name, stage: "export", vrf: v.name, route: c.prefix, text: `${r.name} does not export ${c.prefix} from ${v.name}: vrf-export ${o.what}` });
+          decisions.push({
+            router: r.name,
+            stage: "export",
+            vrf: v.name,
+            route: c.prefix,
+            text: `${r.name} does not export ${c.prefix} from ${v.name}: vrf-export ${o.what}`,
+          });
           continue;
         }
         rts = o.rts;
@@ -196,7 +217,9 @@ export function exportRoutes(r: RouterConfig): { routes: VpnRoute[]; decisions: 
         stage: "export",
         vrf: v.name,
         route: vpnKey(route),
-        text: `${r.name} exports ${c.prefix} from ${v.name} as VPNv4 ${vpnKey(route)}, next hop ${route.nextHop}, label ${label}, RTs ${rts.join(" ") || "(none)"} (${how})`,
+        text:
+          `${r.name} exports ${c.prefix} from ${v.name} as VPNv4 ${vpnKey(route)}, next hop ` +
+          `${route.nextHop}, label ${label}, RTs ${rts.join(" ") || "(none)"} (${how})`,
       });
     }
   }
@@ -207,7 +230,9 @@ export function exportRoutes(r: RouterConfig): { routes: VpnRoute[]; decisions: 
 
 function ipNum(s: string): number {
   const p = s.split(".").map(Number);
-  return p.length === 4 && p.every((x) => Number.isInteger(x)) ? ((p[0]! * 256 + p[1]!) * 256 + p[2]!) * 256 + p[3]! : Number.MAX_SAFE_INTEGER;
+  return p.length === 4 && p.every((x) => Number.isInteger(x))
+    ? ((p[0]! * 256 + p[1]!) * 256 + p[2]!) * 256 + p[3]!
+    : Number.MAX_SAFE_INTEGER;
 }
 
 const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
@@ -229,7 +254,10 @@ export function comparePaths(a: PathLike, b: PathLike): { cmp: number; reason: s
   const B = b.route;
   const steps: Array<[number, string]> = [
     [(a.from === "" ? 0 : 1) - (b.from === "" ? 0 : 1), "locally originated"],
-    [B.localPref - A.localPref, `higher LOCAL_PREF (${Math.max(A.localPref, B.localPref)} > ${Math.min(A.localPref, B.localPref)})`],
+    [
+      B.localPref - A.localPref,
+      `higher LOCAL_PREF (${Math.max(A.localPref, B.localPref)} > ${Math.min(A.localPref, B.localPref)})`,
+    ],
     [A.asPath.length - B.asPath.length, "shorter AS_PATH"],
     [ORIGIN_RANK[A.origin] - ORIGIN_RANK[B.origin], "lower ORIGIN"],
     [A.asPath[0] === B.asPath[0] ? A.med - B.med : 0, "lower MED"],
@@ -239,7 +267,11 @@ export function comparePaths(a: PathLike, b: PathLike): { cmp: number; reason: s
   const tb = ipNum(b.tieId);
   if (ta !== tb) {
     const orig = A.originatorId !== undefined || B.originatorId !== undefined;
-    return { cmp: ta - tb, reason: `lower ${orig ? "ORIGINATOR_ID/router ID" : "router ID"} (${ta < tb ? a.tieId : b.tieId} < ${ta < tb ? b.tieId : a.tieId})`, multipathEqual: true };
+    return {
+      cmp: ta - tb,
+      reason: `lower ${orig ? "ORIGINATOR_ID/router ID" : "router ID"} (${ta < tb ? a.tieId : b.tieId} < ${ta < tb ? b.tieId : a.tieId})`,
+      multipathEqual: true,
+    };
   }
   const cl = A.clusterList.length - B.clusterList.length;
   if (cl !== 0) return { cmp: cl, reason: "shorter CLUSTER_LIST", multipathEqual: true };
@@ -287,11 +319,15 @@ export function sessions(net: Network): { sessions: Session[]; peerings: Peering
       let up = true;
       let why = "VPNv4 session up";
       if (!back) [up, why] = [false, `${other.name} has no neighbor ${r.localAddress}`];
-      else if (n.peerAs !== other.asn || back.peerAs !== r.asn) [up, why] = [false, `AS mismatch (${r.name} expects ${n.peerAs}, ${other.name} is ${other.asn})`];
-      else if (r.asn !== other.asn) [up, why] = [false, "only iBGP (one AS) is modelled; inter-AS options are unsupported here"];
-      else if (!n.vpnv4 || !back.vpnv4) [up, why] = [false, `VPNv4 (inet-vpn) not enabled on ${!n.vpnv4 ? r.name : other.name}`];
+      else if (n.peerAs !== other.asn || back.peerAs !== r.asn)
+        [up, why] = [false, `AS mismatch (${r.name} expects ${n.peerAs}, ${other.name} is ${other.asn})`];
+      else if (r.asn !== other.asn)
+        [up, why] = [false, "only iBGP (one AS) is modelled; inter-AS options are unsupported here"];
+      else if (!n.vpnv4 || !back.vpnv4)
+        [up, why] = [false, `VPNv4 (inet-vpn) not enabled on ${!n.vpnv4 ? r.name : other.name}`];
       const rrClient = n.rrClient ? other.name : back?.rrClient ? r.name : undefined;
-      if (up && rrClient) why += `; ${rrClient} is a route-reflector client of ${rrClient === other.name ? r.name : other.name}`;
+      if (up && rrClient)
+        why += `; ${rrClient} is a route-reflector client of ${rrClient === other.name ? r.name : other.name}`;
       out.push({ a: r.name, b: other.name, up, rrClient, why });
       if (up) {
         peerings.push({ local: r, remote: other, remoteIsClient: n.rrClient, remoteAddress: n.address });
@@ -322,8 +358,15 @@ interface ReceivedPath extends PathLike {
  * engine follows for Junos configs.
  */
 function sameRouterLeak(dialect: "junos" | "ios" | "model"): string {
-  if (dialect === "junos") return "same-PE leaking, enabled by routing-options auto-export; without it Junos would not import from a local VRF";
-  if (dialect === "ios") return "same-PE leaking: IOS-XE (like FRR) imports from a local VRF whenever the RTs match; Junos would need auto-export";
+  if (dialect === "junos")
+    return (
+      "same-PE leaking, enabled by routing-options auto-export; without it Junos would not import from a " + "local VRF"
+    );
+  if (dialect === "ios")
+    return (
+      "same-PE leaking: IOS-XE (like FRR) imports from a local VRF whenever the RTs match; Junos would " +
+      "need auto-export"
+    );
   return "same-PE leaking: the RTs match (IOS-XE and FRR do this by default; Junos needs auto-export)";
 }
 
@@ -331,12 +374,19 @@ function sameRouterLeak(dialect: "junos" | "ios" | "model"): string {
 export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): EngineResult {
   const names = new Set<string>();
   for (const r of net.routers) {
-    if (names.has(r.name)) throw new InputError("two routers have the same name", { value: r.name, where: r.source.file });
+    if (names.has(r.name))
+      throw new InputError("two routers have the same name", { value: r.name, where: r.source.file });
     names.add(r.name);
   }
   const decisions: Decision[] = [];
   const { sessions: sess, peerings } = sessions(net);
-  for (const s of sess) decisions.push({ router: s.a, stage: "session", route: "", text: `${s.a} ↔ ${s.b}: ${s.up ? "" : "session down: "}${s.why}` });
+  for (const s of sess)
+    decisions.push({
+      router: s.a,
+      stage: "session",
+      route: "",
+      text: `${s.a} ↔ ${s.b}: ${s.up ? "" : "session down: "}${s.why}`,
+    });
 
   const byName = new Map(net.routers.map((r) => [r.name, r]));
   const local = new Map<string, VpnRoute[]>();
@@ -352,15 +402,31 @@ export function computeVpn(net: Network, opts: { maxRounds?: number } = {}): Eng
   const vrfTables: VrfTable[] = [];
   for (const r of net.routers) {
     const candidates: ReceivedPath[] = [];
-    for (const [from, paths] of d.adjIn.get(r.name) ?? new Map()) for (const p of paths) candidates.push({ ...p, from });
+    for (const [from, paths] of d.adjIn.get(r.name) ?? new Map())
+      for (const p of paths) candidates.push({ ...p, from });
     for (const v of r.vrfs) {
       const paths = importIntoVrf(r, v, candidates, local.get(r.name)!, decisions);
-      vrfTables.push({ router: r.name, vrf: v.name, rd: v.rd, importRts: v.importRts, exportRts: v.exportRts, routes: selectVrfRoutes(r, v, paths, decisions) });
+      vrfTables.push({
+        router: r.name,
+        vrf: v.name,
+        rd: v.rd,
+        importRts: v.importRts,
+        exportRts: v.exportRts,
+        routes: selectVrfRoutes(r, v, paths, decisions),
+      });
     }
   }
   const ribOut: Record<string, RibPath[]> = {};
   for (const [k, v] of d.ribs) ribOut[k] = v;
-  return { sessions: sess, exported, advertisements: d.advertisements, ribs: ribOut, vrfTables, decisions, rounds: d.rounds };
+  return {
+    sessions: sess,
+    exported,
+    advertisements: d.advertisements,
+    ribs: ribOut,
+    vrfTables,
+    decisions,
+    rounds: d.rounds,
+  };
 }
 
 type AdjIn = Map<string, Map<string, ReceivedPath[]>>;
@@ -375,11 +441,17 @@ interface Distribution {
 }
 
 /** Every router's RIB: its own exports and what it received, with the best path per RD:prefix marked. */
-function buildRibs(net: Network, local: Map<string, VpnRoute[]>, adjIn: AdjIn, byName: Map<string, RouterConfig>): Map<string, RibPath[]> {
+function buildRibs(
+  net: Network,
+  local: Map<string, VpnRoute[]>,
+  adjIn: AdjIn,
+  byName: Map<string, RouterConfig>,
+): Map<string, RibPath[]> {
   const out = new Map<string, RibPath[]>();
   for (const r of net.routers) {
     const all: RibPath[] = [];
-    for (const route of local.get(r.name)!) all.push({ key: vpnKey(route), route, from: "", tieId: r.routerId, best: false });
+    for (const route of local.get(r.name)!)
+      all.push({ key: vpnKey(route), route, from: "", tieId: r.routerId, best: false });
     for (const [from, paths] of adjIn.get(r.name) ?? new Map()) {
       for (const p of paths) all.push({ key: p.key, route: p.route, from, tieId: p.tieId, best: false });
     }
@@ -398,13 +470,20 @@ function buildRibs(net: Network, local: Map<string, VpnRoute[]>, adjIn: AdjIn, b
  * Step 1, distribution: BGP rounds until nothing changes. Each router advertises its best paths to
  * its peers; iBGP split horizon, route reflection (RFC 4456) with ORIGINATOR_ID / CLUSTER_LIST.
  */
-function distribute(net: Network, peerings: ReturnType<typeof sessions>["peerings"], local: Map<string, VpnRoute[]>, byName: Map<string, RouterConfig>, maxRounds: number): Distribution {
+function distribute(
+  net: Network,
+  peerings: ReturnType<typeof sessions>["peerings"],
+  local: Map<string, VpnRoute[]>,
+  byName: Map<string, RouterConfig>,
+  maxRounds: number,
+): Distribution {
   let adjIn: AdjIn = new Map();
   let advertisements: Advertisement[];
   let drops: Decision[];
   let rounds = 0;
   for (;;) {
-    if (rounds >= maxRounds) throw new InputError("BGP distribution did not converge", { value: rounds, where: "computeVpn" });
+    if (rounds >= maxRounds)
+      throw new InputError("BGP distribution did not converge", { value: rounds, where: "computeVpn" });
     rounds++;
     const ribs = buildRibs(net, local, adjIn, byName);
     const next: AdjIn = new Map();
@@ -419,31 +498,59 @@ function distribute(net: Network, peerings: ReturnType<typeof sessions>["peering
         if (path.from !== "") {
           if (!isReflector(a)) continue; // iBGP split horizon
           if (path.from === b.name) continue;
-          const fromClient = a.neighbors.some((n) => n.rrClient && findRouterByAddress(net, n.address)?.name === path.from);
+          const fromClient = a.neighbors.some(
+            (n) => n.rrClient && findRouterByAddress(net, n.address)?.name === path.from,
+          );
           if (!fromClient && !p.remoteIsClient) continue;
           reflected = true;
         }
         const sent: VpnRoute = reflected
-          ? { ...path.route, originatorId: path.route.originatorId ?? byName.get(path.from)!.routerId, clusterList: [clusterIdOf(a), ...path.route.clusterList] }
+          ? {
+              ...path.route,
+              originatorId: path.route.originatorId ?? byName.get(path.from)!.routerId,
+              clusterList: [clusterIdOf(a), ...path.route.clusterList],
+            }
           : path.route;
         adv.push({ from: a.name, to: b.name, route: sent, reflected });
         const key = vpnKey(sent);
         if (sent.originatorId === b.routerId) {
-          dr.push({ router: b.name, stage: "drop", route: key, text: `${b.name} drops ${key} reflected by ${a.name}: ORIGINATOR_ID ${sent.originatorId} is its own router ID (RFC 4456 loop prevention)` });
+          dr.push({
+            router: b.name,
+            stage: "drop",
+            route: key,
+            text:
+              `${b.name} drops ${key} reflected by ${a.name}: ORIGINATOR_ID ${sent.originatorId} is its ` +
+              `own router ID (RFC 4456 loop prevention)`,
+          });
           continue;
         }
         if (isReflector(b) && sent.clusterList.includes(clusterIdOf(b))) {
-          dr.push({ router: b.name, stage: "drop", route: key, text: `${b.name} drops ${key} from ${a.name}: its cluster ID ${clusterIdOf(b)} is in the CLUSTER_LIST (RFC 4456 loop prevention)` });
+          dr.push({
+            router: b.name,
+            stage: "drop",
+            route: key,
+            text:
+              `${b.name} drops ${key} from ${a.name}: its cluster ID ${clusterIdOf(b)} is in the ` +
+              `CLUSTER_LIST (RFC 4456 loop prevention)`,
+          });
           continue;
         }
         const m = next.get(b.name) ?? new Map<string, ReceivedPath[]>();
         next.set(b.name, m);
         const list = m.get(a.name) ?? [];
         m.set(a.name, list);
-        list.push({ key, route: sent, from: a.name, tieId: sent.originatorId ?? a.routerId, fromAddress: p.remoteAddress });
+        list.push({
+          key,
+          route: sent,
+          from: a.name,
+          tieId: sent.originatorId ?? a.routerId,
+          fromAddress: p.remoteAddress,
+        });
       }
     }
-    const same = JSON.stringify([...next].map(([k, v]) => [k, [...v]])) === JSON.stringify([...adjIn].map(([k, v]) => [k, [...v]]));
+    const same =
+      JSON.stringify([...next].map(([k, v]) => [k, [...v]])) ===
+      JSON.stringify([...adjIn].map(([k, v]) => [k, [...v]]));
     adjIn = next;
     advertisements = adv;
     drops = dr;
@@ -461,7 +568,8 @@ function explainDistribution(net: Network, d: Distribution, byName: Map<string, 
       stage: "advertise",
       route: vpnKey(a.route),
       text: a.reflected
-        ? `${a.from} reflects ${vpnKey(a.route)} (from ${a.route.originPe}) to ${a.to}: it is its best path for this RD:prefix`
+        ? `${a.from} reflects ${vpnKey(a.route)} (from ${a.route.originPe}) to ${a.to}: it is its best path ` +
+          `for this RD:prefix`
         : `${a.from} advertises its own ${vpnKey(a.route)} to ${a.to}`,
     });
   }
@@ -484,8 +592,11 @@ function explainDistribution(net: Network, d: Distribution, byName: Map<string, 
           stage: reflector ? "hide" : "best",
           route: key,
           text: reflector
-            ? `${r.name} keeps ${key} via ${p.route.originPe} (${p.route.nextHop}) but does not reflect it: it advertises one best path per RD:prefix and ${best.route.originPe}'s path won (${c.reason}). A distinct RD per PE would make two keys and keep both.`
-            : `${r.name}: for ${key}, the path via ${best.route.originPe} beats the one via ${p.route.originPe} (${c.reason})`,
+            ? `${r.name} keeps ${key} via ${p.route.originPe} (${p.route.nextHop}) but does not reflect it: ` +
+              `it advertises one best path per RD:prefix and ${best.route.originPe}'s path won (${c.reason}). ` +
+              `A distinct RD per PE would make two keys and keep both.`
+            : `${r.name}: for ${key}, the path via ${best.route.originPe} beats the one via ` +
+              `${p.route.originPe} (${c.reason})`,
         });
       }
     }
@@ -500,11 +611,31 @@ type VrfPath = PathLike & { row: VrfRoute };
  * leaks) every other local VRF's export, each accepted or rejected by the import RTs / policy.
  * Appends one decision per candidate to `decisions`.
  */
-function importIntoVrf(r: RouterConfig, v: RouterConfig["vrfs"][number], candidates: ReceivedPath[], ownExports: VpnRoute[], decisions: Decision[]): VrfPath[] {
+function importIntoVrf(
+  r: RouterConfig,
+  v: RouterConfig["vrfs"][number],
+  candidates: ReceivedPath[],
+  ownExports: VpnRoute[],
+  decisions: Decision[],
+): VrfPath[] {
   const paths: VrfPath[] = [];
   for (const c of v.routes) {
     const route = routeFromCustomer(r, v, c, 0, []);
-    const row: VrfRoute = { router: r.name, vrf: v.name, prefix: c.prefix, source: "local", rd: v.rd, nextHop: c.nextHop ?? "direct", label: 0, rts: [], originPe: r.name, originVrf: v.name, learnedFrom: "", best: false, multipath: false };
+    const row: VrfRoute = {
+      router: r.name,
+      vrf: v.name,
+      prefix: c.prefix,
+      source: "local",
+      rd: v.rd,
+      nextHop: c.nextHop ?? "direct",
+      label: 0,
+      rts: [],
+      originPe: r.name,
+      originVrf: v.name,
+      learnedFrom: "",
+      best: false,
+      multipath: false,
+    };
     paths.push({ route, from: "", tieId: r.routerId, row });
   }
   const consider = (route: VpnRoute, from: string, tieId: string, fromAddress: string) => {
@@ -516,24 +647,45 @@ function importIntoVrf(r: RouterConfig, v: RouterConfig["vrfs"][number], candida
       stage: accepted ? "import" : "reject",
       vrf: v.name,
       route: key,
-      text: `${accepted ? "imported into" : "not imported into"} ${v.name} on ${r.name}: ${key} from ${route.originPe}/${route.originVrf}${via}: ${because}`,
+      text:
+        `${accepted ? "imported into" : "not imported into"} ${v.name} on ${r.name}: ${key} from ` +
+        `${route.originPe}/${route.originVrf}${via}: ${because}`,
     });
     if (!accepted) return;
-    const row: VrfRoute = { router: r.name, vrf: v.name, prefix: route.prefix, source: "imported", rd: route.rd, nextHop: route.nextHop, label: route.label, rts, originPe: route.originPe, originVrf: route.originVrf, learnedFrom: from, best: false, multipath: false };
+    const row: VrfRoute = {
+      router: r.name,
+      vrf: v.name,
+      prefix: route.prefix,
+      source: "imported",
+      rd: route.rd,
+      nextHop: route.nextHop,
+      label: route.label,
+      rts,
+      originPe: route.originPe,
+      originVrf: route.originVrf,
+      learnedFrom: from,
+      best: false,
+      multipath: false,
+    };
     paths.push({ route: { ...route, rts }, from: from || "(local)", tieId, fromAddress, row });
   };
   for (const c of candidates) consider(c.route, c.from, c.tieId, c.fromAddress ?? "");
   for (const e of ownExports) {
     if (e.originVrf === v.name) continue;
     if (!r.localLeaking) {
-      const hit = v.importPolicy ? applyPolicy(v.importPolicy, e.prefix, e.rts).accepted : e.rts.some((t) => v.importRts.includes(t));
+      const hit = v.importPolicy
+        ? applyPolicy(v.importPolicy, e.prefix, e.rts).accepted
+        : e.rts.some((t) => v.importRts.includes(t));
       if (hit) {
         decisions.push({
           router: r.name,
           stage: "reject",
           vrf: v.name,
           route: vpnKey(e),
-          text: `not imported into ${v.name} on ${r.name}: ${vpnKey(e)} comes from ${e.originVrf} on the same router, and Junos leaks between VRFs of one PE only with routing-options auto-export (or rib-groups); the RTs match, so IOS-XE and FRR would import it (they leak by default)`,
+          text:
+            `not imported into ${v.name} on ${r.name}: ${vpnKey(e)} comes from ${e.originVrf} on the same ` +
+            `router, and Junos leaks between VRFs of one PE only with routing-options auto-export (or ` +
+            `rib-groups); the RTs match, so IOS-XE and FRR would import it (they leak by default)`,
         });
       }
       continue;
@@ -544,7 +696,10 @@ function importIntoVrf(r: RouterConfig, v: RouterConfig["vrfs"][number], candida
 }
 
 /** Whether a VRF accepts a route: vrf-import policy (Junos), or import RTs then an import map (IOS-XE). */
-function importVerdict(v: RouterConfig["vrfs"][number], route: VpnRoute): { accepted: boolean; rts: string[]; because: string } {
+function importVerdict(
+  v: RouterConfig["vrfs"][number],
+  route: VpnRoute,
+): { accepted: boolean; rts: string[]; because: string } {
   if (v.importPolicy) {
     const o = applyPolicy(v.importPolicy, route.prefix, route.rts, "reject");
     return { accepted: o.accepted, rts: o.rts, because: `vrf-import ${o.what}` };
@@ -559,13 +714,20 @@ function importVerdict(v: RouterConfig["vrfs"][number], route: VpnRoute): { acce
     const f = applyPolicy(v.importFilter, route.prefix, route.rts, "reject");
     accepted = f.accepted;
     rts = f.rts;
-    because += accepted ? `, and import map ${f.what.replace(/^policy \S+: /, "")}` : `, but import map ${f.what.replace(/^policy \S+: /, "")}`;
+    because += accepted
+      ? `, and import map ${f.what.replace(/^policy \S+: /, "")}`
+      : `, but import map ${f.what.replace(/^policy \S+: /, "")}`;
   }
   return { accepted, rts, because };
 }
 
 /** Step 3, selection: per prefix, the best path (and multipath partners), with a decision each. */
-function selectVrfRoutes(r: RouterConfig, v: RouterConfig["vrfs"][number], paths: VrfPath[], decisions: Decision[]): VrfRoute[] {
+function selectVrfRoutes(
+  r: RouterConfig,
+  v: RouterConfig["vrfs"][number],
+  paths: VrfPath[],
+  decisions: Decision[],
+): VrfRoute[] {
   const byPrefix = new Map<string, VrfPath[]>();
   for (const p of paths) byPrefix.set(p.row.prefix, [...(byPrefix.get(p.row.prefix) ?? []), p]);
   const rows: VrfRoute[] = [];
@@ -582,7 +744,9 @@ function selectVrfRoutes(r: RouterConfig, v: RouterConfig["vrfs"][number], paths
         bestP.row.multipath = true;
         others.push(`${g[i]!.row.nextHop} is an equal-cost path used with multipath`);
       } else if (c.multipathEqual && bestP.from !== "") {
-        others.push(`${g[i]!.row.nextHop} is equal up to the tie breakers but multipath is off in ${v.name} (${c.reason})`);
+        others.push(
+          `${g[i]!.row.nextHop} is equal up to the tie breakers but multipath is off in ${v.name} (${c.reason})`,
+        );
       } else {
         others.push(`${g[i]!.row.nextHop} loses (${c.reason})`);
       }
@@ -596,7 +760,11 @@ function selectVrfRoutes(r: RouterConfig, v: RouterConfig["vrfs"][number], paths
     });
     rows.push(...g.map((p) => p.row));
   }
-  rows.sort((x, y) => (x.prefix === y.prefix ? Number(y.best) - Number(x.best) || x.nextHop.localeCompare(y.nextHop) : comparePrefix(x.prefix, y.prefix)));
+  rows.sort((x, y) =>
+    x.prefix === y.prefix
+      ? Number(y.best) - Number(x.best) || x.nextHop.localeCompare(y.nextHop)
+      : comparePrefix(x.prefix, y.prefix),
+  );
   return rows;
 }
 
@@ -608,19 +776,27 @@ export function comparePrefix(a: string, b: string): number {
 }
 
 /** The decisions that concern one VRF (or one router), for `--explain` and notebooks. */
-export function explain(result: EngineResult, filter: { router?: string; vrf?: string; prefix?: string } = {}): Decision[] {
+export function explain(
+  result: EngineResult,
+  filter: { router?: string; vrf?: string; prefix?: string } = {},
+): Decision[] {
   // With a VRF filter, also keep what a route reflector hid or dropped for the prefixes in that VRF.
   const prefixes = new Set(
     filter.vrf === undefined
       ? []
-      : result.vrfTables.filter((t) => t.vrf === filter.vrf && (filter.router === undefined || t.router === filter.router)).flatMap((t) => t.routes.map((r) => r.prefix)),
+      : result.vrfTables
+          .filter((t) => t.vrf === filter.vrf && (filter.router === undefined || t.router === filter.router))
+          .flatMap((t) => t.routes.map((r) => r.prefix)),
   );
-  const related = (d: Decision) => (d.stage === "hide" || d.stage === "drop") && [...prefixes].some((p) => d.route.endsWith(":" + p)) && (filter.prefix === undefined || d.route.endsWith(":" + filter.prefix));
+  const related = (d: Decision) =>
+    (d.stage === "hide" || d.stage === "drop") &&
+    [...prefixes].some((p) => d.route.endsWith(":" + p)) &&
+    (filter.prefix === undefined || d.route.endsWith(":" + filter.prefix));
   return result.decisions.filter(
     (d) =>
       related(d) ||
       ((filter.router === undefined || d.router === filter.router) &&
-      (filter.vrf === undefined || d.vrf === filter.vrf) &&
+        (filter.vrf === undefined || d.vrf === filter.vrf) &&
         (filter.prefix === undefined || d.route === filter.prefix || d.route.endsWith(":" + filter.prefix))),
   );
 }
@@ -638,6 +814,7 @@ export function importSets(result: EngineResult): Record<string, Record<string, 
 /** Each router's VPNv4 table as sorted "RD:prefix via next hop" (every path, " (best)" marked), for cross-checks. */
 export function vpnTables(result: EngineResult): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [router, paths] of Object.entries(result.ribs)) out[router] = [...new Set(paths.map((p) => `${p.key} via ${p.route.nextHop}${p.best ? " (best)" : ""}`))].sort();
+  for (const [router, paths] of Object.entries(result.ribs))
+    out[router] = [...new Set(paths.map((p) => `${p.key} via ${p.route.nextHop}${p.best ? " (best)" : ""}`))].sort();
   return out;
 }

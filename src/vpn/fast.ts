@@ -99,8 +99,16 @@ export function decideImports(index: ImportIndex, batch: RouteBatch): ImportResu
 }
 
 /** The explanation of one decision, made on demand (same wording as the engine). */
-export function explainImport(index: ImportIndex, batch: RouteBatch, route: number, vrf: number, vrfImports: string[][], names: { route: string; vrf: string }): string {
-  if (route < 0 || route >= batch.count) throw new InputError("route index out of range", { value: route, where: "explainImport" });
+export function explainImport(
+  index: ImportIndex,
+  batch: RouteBatch,
+  route: number,
+  vrf: number,
+  vrfImports: string[][],
+  names: { route: string; vrf: string },
+): string {
+  if (route < 0 || route >= batch.count)
+    throw new InputError("route index out of range", { value: route, where: "explainImport" });
   const ids = new Map([...index.rtIds].map(([t, id]) => [id, t]));
   const rts = Array.from(batch.rtList.subarray(batch.rtStart[route]!, batch.rtStart[route + 1]!), (id) => ids.get(id)!);
   const hit = rts.filter((t) => vrfImports[vrf]!.includes(t));
@@ -120,7 +128,11 @@ export function decideImportsNaive(vrfImportIds: Uint32Array[], batch: RouteBatc
       let hit = false;
       for (let k = batch.rtStart[i]!; k < batch.rtStart[i + 1]! && !hit; k++) {
         const rt = batch.rtList[k]!;
-        for (let j = 0; j < imp.length; j++) if (imp[j] === rt) { hit = true; break; }
+        for (let j = 0; j < imp.length; j++)
+          if (imp[j] === rt) {
+            hit = true;
+            break;
+          }
       }
       if (hit) n++;
     }

@@ -17,12 +17,17 @@ import { parseRt } from "./rd";
 /** "target:65000:100" → "65000:100" (FRR's rt syntax). */
 function frrRt(rt: string): string {
   const v = parseRt(rt);
-  if (v.type === 2 && typeof v.admin === "number" && v.admin <= 0xffff) throw new UnsupportedError("4-byte-AS RT with a small ASN has no FRR spelling", { value: rt });
+  if (v.type === 2 && typeof v.admin === "number" && v.admin <= 0xffff)
+    throw new UnsupportedError("4-byte-AS RT with a small ASN has no FRR spelling", { value: rt });
   return rt.slice("target:".length);
 }
 
 function importListOf(v: VrfConfig, r: RouterConfig): string[] {
-  if (v.importFilter) throw new UnsupportedError("IOS import maps are not translated to FRR", { value: v.importFilter.name, where: `${r.name}/${v.name}` });
+  if (v.importFilter)
+    throw new UnsupportedError("IOS import maps are not translated to FRR", {
+      value: v.importFilter.name,
+      where: `${r.name}/${v.name}`,
+    });
   if (!v.importPolicy) return v.importRts;
   return policyAsImportList(v.importPolicy, `${r.name}/${v.name}`);
 }
@@ -32,9 +37,29 @@ export function policyAsImportList(p: Policy, where: string): string[] {
   const rts: string[] = [];
   p.terms.forEach((t, i) => {
     const last = i === p.terms.length - 1;
-    if (last && !t.fromCommunities && !t.fromPrefixes && t.action === "reject" && !t.addRts && !t.deleteRts && !t.setRts) return;
-    if (t.action !== "accept" || !t.fromCommunities || t.fromPrefixes || t.addRts || t.deleteRts || t.setRts || t.fromCommunities.some((c) => c.length !== 1)) {
-      throw new UnsupportedError("only 'from community X then accept' terms translate to FRR rt vpn import", { value: `${p.name} term ${t.name}`, where });
+    if (
+      last &&
+      !t.fromCommunities &&
+      !t.fromPrefixes &&
+      t.action === "reject" &&
+      !t.addRts &&
+      !t.deleteRts &&
+      !t.setRts
+    )
+      return;
+    if (
+      t.action !== "accept" ||
+      !t.fromCommunities ||
+      t.fromPrefixes ||
+      t.addRts ||
+      t.deleteRts ||
+      t.setRts ||
+      t.fromCommunities.some((c) => c.length !== 1)
+    ) {
+      throw new UnsupportedError("only 'from community X then accept' terms translate to FRR rt vpn import", {
+        value: `${p.name} term ${t.name}`,
+        where,
+      });
     }
     for (const c of t.fromCommunities) rts.push(c[0]!);
   });
@@ -47,17 +72,29 @@ function exportListOf(v: VrfConfig, r: RouterConfig): string[] {
   const rts: string[] = [];
   for (const t of p.terms) {
     if (t.fromCommunities || t.fromPrefixes || t.deleteRts || t.setRts || (t.action && t.action !== "accept")) {
-      throw new UnsupportedError("only 'then community add X; then accept' export policies translate to FRR rt vpn export", { value: `${p.name} term ${t.name}`, where: `${r.name}/${v.name}` });
+      throw new UnsupportedError(
+        "only 'then community add X; then accept' export policies translate to FRR rt vpn export",
+        { value: `${p.name} term ${t.name}`, where: `${r.name}/${v.name}` },
+      );
     }
     rts.push(...(t.addRts ?? []));
   }
-  if (!p.terms.some((t) => t.action === "accept")) throw new UnsupportedError("export policy never accepts", { value: p.name, where: `${r.name}/${v.name}` });
+  if (!p.terms.some((t) => t.action === "accept"))
+    throw new UnsupportedError("export policy never accepts", { value: p.name, where: `${r.name}/${v.name}` });
   return rts;
 }
 
 /** bgpd.conf for one router. `vrfNames` maps the model's VRF name to the FRR (netns) name. */
 export function frrBgpConfig(r: RouterConfig, vrfNames: Record<string, string>): string {
-  const out: string[] = [`frr defaults traditional`, `hostname ${r.name}`, `!`, `router bgp ${r.asn}`, ` bgp router-id ${r.routerId}`, ` no bgp default ipv4-unicast`, ` no bgp ebgp-requires-policy`];
+  const out: string[] = [
+    `frr defaults traditional`,
+    `hostname ${r.name}`,
+    `!`,
+    `router bgp ${r.asn}`,
+    ` bgp router-id ${r.routerId}`,
+    ` no bgp default ipv4-unicast`,
+    ` no bgp ebgp-requires-policy`,
+  ];
   if (r.clusterId) out.push(` bgp cluster-id ${r.clusterId}`);
   const vpnNbrs = r.neighbors.filter((n) => n.vpnv4);
   for (const n of vpnNbrs) out.push(` neighbor ${n.address} remote-as ${n.peerAs}`);
@@ -70,11 +107,25 @@ export function frrBgpConfig(r: RouterConfig, vrfNames: Record<string, string>):
   r.vrfs.forEach((v, i) => {
     const name = vrfNames[v.name];
     if (!name) throw new UnsupportedError("no FRR VRF name given", { value: v.name, where: r.name });
-    if (v.rd.includes("L:")) throw new UnsupportedError("Junos 'L' RD spelling has no FRR equivalent", { value: v.rd, where: r.name });
-    out.push(`router bgp ${r.asn} vrf ${name}`, ` bgp router-id ${r.routerId}`, ` no bgp network import-check`, ` address-family ipv4 unicast`);
+    if (v.rd.includes("L:"))
+      throw new UnsupportedError("Junos 'L' RD spelling has no FRR equivalent", { value: v.rd, where: r.name });
+    out.push(
+      `router bgp ${r.asn} vrf ${name}`,
+      ` bgp router-id ${r.routerId}`,
+      ` no bgp network import-check`,
+      ` address-family ipv4 unicast`,
+    );
     for (const c of v.routes) {
-      if (c.localPref !== undefined || c.med !== undefined || (c.asPath && c.asPath.length) || (c.origin && c.origin !== "igp")) {
-        throw new UnsupportedError("route attributes are not translated to FRR (use default attributes in cross-check scenarios)", { value: c.prefix, where: `${r.name}/${v.name}` });
+      if (
+        c.localPref !== undefined ||
+        c.med !== undefined ||
+        (c.asPath && c.asPath.length) ||
+        (c.origin && c.origin !== "igp")
+      ) {
+        throw new UnsupportedError(
+          "route attributes are not translated to FRR (use default attributes in cross-check scenarios)",
+          { value: c.prefix, where: `${r.name}/${v.name}` },
+        );
       }
       out.push(`  network ${c.prefix}`);
     }
@@ -98,7 +149,10 @@ export function frrBgpConfig(r: RouterConfig, vrfNames: Record<string, string>):
         if (a === b) continue;
         const imp = importListOf(b, r);
         if (exportListOf(a, r).some((t) => imp.includes(t))) {
-          throw new UnsupportedError("FRR leaks between local VRFs but this router (Junos, no auto-export) does not", { value: `${a.name} → ${b.name}`, where: r.name });
+          throw new UnsupportedError("FRR leaks between local VRFs but this router (Junos, no auto-export) does not", {
+            value: `${a.name} → ${b.name}`,
+            where: r.name,
+          });
         }
       }
     }
@@ -118,7 +172,11 @@ interface FrrPath {
  * the imported paths (the ones FRR marks with nhVrfName). Paths leaked from another local VRF
  * (nexthop 0.0.0.0) are reported via the router's local address, as the engine does.
  */
-export function frrImportSets(json: unknown, vrfNames: Record<string, string>, localAddress: string): Record<string, string[]> {
+export function frrImportSets(
+  json: unknown,
+  vrfNames: Record<string, string>,
+  localAddress: string,
+): Record<string, string[]> {
   const back = new Map(Object.entries(vrfNames).map(([model, frr]) => [frr, model]));
   const out: Record<string, string[]> = {};
   for (const model of Object.keys(vrfNames)) out[model] = [];
@@ -140,7 +198,10 @@ export function frrImportSets(json: unknown, vrfNames: Record<string, string>, l
 }
 
 /** Checks a lab can be run under FRR and returns the bgpd configs (no processes are started here). */
-export function frrConfigs(net: Network, vrfName: (router: number, vrf: number) => string): Array<{ router: RouterConfig; vrfNames: Record<string, string>; bgpd: string }> {
+export function frrConfigs(
+  net: Network,
+  vrfName: (router: number, vrf: number) => string,
+): Array<{ router: RouterConfig; vrfNames: Record<string, string>; bgpd: string }> {
   return net.routers.map((r, i) => {
     const vrfNames: Record<string, string> = {};
     r.vrfs.forEach((v, j) => (vrfNames[v.name] = vrfName(i, j)));
@@ -150,10 +211,12 @@ export function frrConfigs(net: Network, vrfName: (router: number, vrf: number) 
 
 /** FRR's `show bgp ipv4 vpn json` → sorted "RD:prefix via next hop" for every path it holds, " (best)" on best paths. */
 export function frrVpnTable(json: unknown): string[] {
-  const rds = ((json as { routes?: { routeDistinguishers?: Record<string, Record<string, FrrPath[]>> } }).routes?.routeDistinguishers ?? {}) as Record<string, Record<string, FrrPath[]>>;
+  const rds = ((json as { routes?: { routeDistinguishers?: Record<string, Record<string, FrrPath[]>> } }).routes
+    ?.routeDistinguishers ?? {}) as Record<string, Record<string, FrrPath[]>>;
   const out = new Set<string>();
   for (const [rd, prefixes] of Object.entries(rds)) {
-    for (const [prefix, paths] of Object.entries(prefixes)) for (const p of paths) out.add(`${rd}:${prefix} via ${p.nexthops?.[0]?.ip ?? "?"}${p.bestpath ? " (best)" : ""}`);
+    for (const [prefix, paths] of Object.entries(prefixes))
+      for (const p of paths) out.add(`${rd}:${prefix} via ${p.nexthops?.[0]?.ip ?? "?"}${p.bestpath ? " (best)" : ""}`);
   }
   return [...out].sort();
 }

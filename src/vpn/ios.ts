@@ -58,7 +58,17 @@ interface IosState {
   clusterId?: string;
   vrfs: Map<string, VrfDraft>;
   ifAddr: Map<string, string>;
-  nbrs: Map<string, { address: string; remoteAs?: number; updateSource?: string; vpnv4: boolean; rrClient: boolean; location: ReturnType<typeof loc> }>;
+  nbrs: Map<
+    string,
+    {
+      address: string;
+      remoteAs?: number;
+      updateSource?: string;
+      vpnv4: boolean;
+      rrClient: boolean;
+      location: ReturnType<typeof loc>;
+    }
+  >;
   /** Extended community lists: name → entries, each entry a set of RTs that must all be present. */
   extLists: Map<string, string[][]>;
   routeMaps: Map<string, RouteMapEntry[]>;
@@ -79,7 +89,16 @@ interface IosLine {
 }
 
 export function parseIos(text: string, file: string): RouterConfig {
-  const st: IosState = { file, vrfs: new Map(), ifAddr: new Map(), nbrs: new Map(), extLists: new Map(), routeMaps: new Map(), section: { kind: "none", name: "" }, af: { kind: "none" } };
+  const st: IosState = {
+    file,
+    vrfs: new Map(),
+    ifAddr: new Map(),
+    nbrs: new Map(),
+    extLists: new Map(),
+    routeMaps: new Map(),
+    section: { kind: "none", name: "" },
+    af: { kind: "none" },
+  };
   text.split(/\r?\n/).forEach((raw, idx) => {
     const lineNo = idx + 1;
     if (/^\s*(!.*)?$/.test(raw)) return;
@@ -93,13 +112,24 @@ export function parseIos(text: string, file: string): RouterConfig {
       w,
       at,
       unknown: (k) => {
-        throw new ParseError(`unknown or unsupported IOS-XE line "${all}"`, { value: w(k) ?? "(end of line)", location: at(k), hint: "this model reads the L3VPN subset listed in src/vpn/ios.ts" });
+        throw new ParseError(`unknown or unsupported IOS-XE line "${all}"`, {
+          value: w(k) ?? "(end of line)",
+          location: at(k),
+          hint: "this model reads the L3VPN subset listed in src/vpn/ios.ts",
+        });
       },
       unsupported: (k, what) => {
         throw new UnsupportedError(`${what} is not modelled`, { value: all, location: at(k) });
       },
       end: (k) => {
-        if (t.length > k) throw new ParseError("unexpected extra words", { value: t.slice(k).map((x) => x.text).join(" "), location: at(k) });
+        if (t.length > k)
+          throw new ParseError("unexpected extra words", {
+            value: t
+              .slice(k)
+              .map((x) => x.text)
+              .join(" "),
+            location: at(k),
+          });
       },
     };
     if (!/^\s/.test(raw)) return topLevelLine(st, L);
@@ -125,7 +155,8 @@ export function parseIos(text: string, file: string): RouterConfig {
 
 function getVrf(st: IosState, name: string, where: ReturnType<typeof loc>): VrfDraft {
   const v = st.vrfs.get(name);
-  if (!v) throw new ParseError("VRF is not defined (vrf definition NAME must come first)", { value: name, location: where });
+  if (!v)
+    throw new ParseError("VRF is not defined (vrf definition NAME must come first)", { value: name, location: where });
   return v;
 }
 
@@ -144,7 +175,20 @@ function topLevelLine(st: IosState, L: IosLine): void {
     case "vrf":
       if (w(1) !== "definition" || !t[2]) return unknown(1);
       if (!st.vrfs.has(w(2)!)) {
-        st.vrfs.set(w(2)!, { name: w(2)!, importRts: [], exportRts: [], interfaces: [], location: at(2), ipv4: false, networks: [], statics: [], connected: [], redistStatic: false, redistConnected: false, multipath: false });
+        st.vrfs.set(w(2)!, {
+          name: w(2)!,
+          importRts: [],
+          exportRts: [],
+          interfaces: [],
+          location: at(2),
+          ipv4: false,
+          networks: [],
+          statics: [],
+          connected: [],
+          redistStatic: false,
+          redistConnected: false,
+          multipath: false,
+        });
       }
       st.section = { kind: "vrf", name: w(2)! };
       return end(3);
@@ -194,9 +238,16 @@ function topLevelLine(st: IosState, L: IosLine): void {
     case "route-map": {
       if (!t[1] || (w(2) !== "permit" && w(2) !== "deny")) return unknown(2);
       const seq = parseUintToken(t[3], "a sequence number", file, lineNo, 65535);
-      const entry: RouteMapEntry = { seq, action: w(2) === "permit" ? "accept" : "reject", lists: [], additive: false, location: at(0) };
+      const entry: RouteMapEntry = {
+        seq,
+        action: w(2) === "permit" ? "accept" : "reject",
+        lists: [],
+        additive: false,
+        location: at(0),
+      };
       const list = st.routeMaps.get(w(1)!) ?? [];
-      if (list.some((e) => e.seq === seq)) throw new ParseError("route-map entry defined twice", { value: `${w(1)} ${seq}`, location: at(3) });
+      if (list.some((e) => e.seq === seq))
+        throw new ParseError("route-map entry defined twice", { value: `${w(1)} ${seq}`, location: at(3) });
       list.push(entry);
       st.routeMaps.set(w(1)!, list);
       st.section = { kind: "route-map", name: w(1)!, entry };
@@ -237,11 +288,16 @@ function vrfLine(st: IosState, L: IosLine): void {
     const rd = canonicalRd(w(1) ?? "", { location: at(1) });
     if (v.rd !== undefined && v.rd !== rd) {
       // IOS-XE refuses to change an RD in place: the VRF must be removed and defined again.
-      throw new ParseError(`vrf ${v.name} already has rd ${v.rd}; IOS-XE does not change an RD in place and rejects this line`, {
-        value: w(1),
-        location: at(1),
-        hint: `remove the VRF (no vrf definition ${v.name}) and define it again with the new rd, or delete one of the two rd lines`,
-      });
+      throw new ParseError(
+        `vrf ${v.name} already has rd ${v.rd}; IOS-XE does not change an RD in place and rejects this line`,
+        {
+          value: w(1),
+          location: at(1),
+          hint:
+            `remove the VRF (no vrf definition ${v.name}) and define it again with the new rd, or delete ` +
+            `one of the two rd lines`,
+        },
+      );
     }
     v.rd = rd;
     return end(2);
@@ -284,7 +340,8 @@ function interfaceLine(st: IosState, L: IosLine): void {
     const len = maskLength(w(3) ?? "", at(3));
     st.ifAddr.set(name, a);
     const v = [...st.vrfs.values()].find((x) => x.interfaces.includes(name));
-    if (v && len < 32) v.connected.push({ prefix: checkPrefix(`${a}/${len}`, at(2)), nextHop: "direct", location: at(2) });
+    if (v && len < 32)
+      v.connected.push({ prefix: checkPrefix(`${a}/${len}`, at(2)), nextHop: "direct", location: at(2) });
     return end(4);
   }
   if (w(0) === "mpls" && w(1) === "ip") return end(2);
@@ -309,7 +366,13 @@ function bgpLine(st: IosState, L: IosLine): void {
       return end(4);
     }
     if (w(1) === "ipv4" && (!t[2] || w(2) === "unicast")) return unsupported(1, "address-family ipv4 (global table)");
-    return unsupported(1, `address-family ${t.slice(1).map((x) => x.text).join(" ")}`);
+    return unsupported(
+      1,
+      `address-family ${t
+        .slice(1)
+        .map((x) => x.text)
+        .join(" ")}`,
+    );
   }
   if (st.af.kind === "bgp-vrf") {
     const v = st.vrfs.get(st.af.vrf!)!;
@@ -333,7 +396,7 @@ function bgpLine(st: IosState, L: IosLine): void {
     }
     if (w(0) === "neighbor" && t[1]) {
       checkAddress(w(1)!, at(1));
-      if (w(2) === "remote-as") return void parseUintToken(t[3], "an AS number", file, lineNo), end(4);
+      if (w(2) === "remote-as") return (void parseUintToken(t[3], "an AS number", file, lineNo), end(4));
       if (w(2) === "activate") return end(3);
       if (w(2) === "as-override") return end(3);
       return unknown(2);
@@ -391,9 +454,16 @@ function finishIos(st: IosState): RouterConfig {
   const neighbors: Neighbor[] = [];
   let localAddress: string | undefined;
   for (const n of st.nbrs.values()) {
-    if (n.remoteAs === undefined) throw new ParseError("neighbor has no remote-as", { value: n.address, location: n.location });
+    if (n.remoteAs === undefined)
+      throw new ParseError("neighbor has no remote-as", { value: n.address, location: n.location });
     if (n.updateSource) localAddress ??= st.ifAddr.get(n.updateSource);
-    neighbors.push({ address: n.address, peerAs: n.remoteAs, vpnv4: n.vpnv4, rrClient: n.rrClient, location: n.location });
+    neighbors.push({
+      address: n.address,
+      peerAs: n.remoteAs,
+      vpnv4: n.vpnv4,
+      rrClient: n.rrClient,
+      location: n.location,
+    });
   }
   const resolveMap = (ref: { name: string; location: ReturnType<typeof loc> }): Policy => {
     const entries = st.routeMaps.get(ref.name);
@@ -401,11 +471,16 @@ function finishIos(st: IosState): RouterConfig {
     const terms: PolicyTerm[] = [...entries]
       .sort((a, b) => a.seq - b.seq)
       .map((e) => {
-        const term: PolicyTerm = { name: `${e.action === "accept" ? "permit" : "deny"} ${e.seq}`, action: e.action, location: e.location };
+        const term: PolicyTerm = {
+          name: `${e.action === "accept" ? "permit" : "deny"} ${e.seq}`,
+          action: e.action,
+          location: e.location,
+        };
         if (e.lists.length) {
           term.fromCommunities = e.lists.flatMap((l) => {
             const entries = st.extLists.get(l.name);
-            if (!entries) throw new ParseError("extcommunity-list is not defined", { value: l.name, location: l.location });
+            if (!entries)
+              throw new ParseError("extcommunity-list is not defined", { value: l.name, location: l.location });
             return entries;
           });
           term.fromCommunityNames = e.lists.map((l) => l.name);
@@ -451,4 +526,3 @@ function finishIos(st: IosState): RouterConfig {
   if (st.clusterId) r.clusterId = st.clusterId;
   return r;
 }
-

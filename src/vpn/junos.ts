@@ -51,7 +51,12 @@ interface Instance {
 
 interface PolicyDraft {
   name: string;
-  terms: Map<string, PolicyTerm & { communityRefs: Array<{ name: string; kind: "from" | "add" | "delete" | "set"; location: ReturnType<typeof loc> }> }>;
+  terms: Map<
+    string,
+    PolicyTerm & {
+      communityRefs: Array<{ name: string; kind: "from" | "add" | "delete" | "set"; location: ReturnType<typeof loc> }>;
+    }
+  >;
   location: ReturnType<typeof loc>;
 }
 
@@ -83,7 +88,16 @@ interface JunosLine {
 
 /** Parses one Junos configuration file. */
 export function parseJunos(text: string, file: string): RouterConfig {
-  const st: JunosState = { file, autoExport: false, ifAddr: new Map(), ifPrefix: new Map(), groups: new Map(), instances: new Map(), communities: new Map(), policies: new Map() };
+  const st: JunosState = {
+    file,
+    autoExport: false,
+    ifAddr: new Map(),
+    ifPrefix: new Map(),
+    groups: new Map(),
+    instances: new Map(),
+    communities: new Map(),
+    policies: new Map(),
+  };
   text.split(/\r?\n/).forEach((raw, idx) => {
     const lineNo = idx + 1;
     const line = raw.replace(/\s+#.*$/, "");
@@ -97,21 +111,41 @@ export function parseJunos(text: string, file: string): RouterConfig {
       word,
       at,
       unknown: (k) => {
-        throw new ParseError(`unknown or unsupported Junos statement "${t.slice(0, k + 1).map((x) => x.text).join(" ")}"`, {
-          value: word(k) ?? "(end of line)",
-          location: at(k),
-          hint: "this model reads the L3VPN subset listed in src/vpn/junos.ts",
-        });
+        throw new ParseError(
+          `unknown or unsupported Junos statement "${t
+            .slice(0, k + 1)
+            .map((x) => x.text)
+            .join(" ")}"`,
+          {
+            value: word(k) ?? "(end of line)",
+            location: at(k),
+            hint: "this model reads the L3VPN subset listed in src/vpn/junos.ts",
+          },
+        );
       },
       unsupported: (k, what) => {
-        throw new UnsupportedError(`${what} is not modelled`, { value: t.slice(0, k + 1).map((x) => x.text).join(" "), location: at(k) });
+        throw new UnsupportedError(`${what} is not modelled`, {
+          value: t
+            .slice(0, k + 1)
+            .map((x) => x.text)
+            .join(" "),
+          location: at(k),
+        });
       },
       end: (k) => {
-        if (t.length > k) throw new ParseError("unexpected extra words", { value: t.slice(k).map((x) => x.text).join(" "), location: at(k) });
+        if (t.length > k)
+          throw new ParseError("unexpected extra words", {
+            value: t
+              .slice(k)
+              .map((x) => x.text)
+              .join(" "),
+            location: at(k),
+          });
       },
     };
     if (word(0) === "delete" || word(0) === "deactivate" || word(0) === "activate") L.unsupported(0, `"${word(0)}"`);
-    if (word(0) !== "set") throw new ParseError('a Junos set-style line starts with "set"', { value: word(0), location: at(0) });
+    if (word(0) !== "set")
+      throw new ParseError('a Junos set-style line starts with "set"', { value: word(0), location: at(0) });
     statement(st, L);
   });
   return finishJunos(st);
@@ -195,10 +229,10 @@ function protocols(st: JunosState, L: JunosLine, k: number, inst: Instance | nul
     // static routes in the instance or the --routes file.
     const rest = word(k + 3);
     if (rest === "type" && (word(k + 4) === "external" || word(k + 4) === "internal")) return end(k + 5);
-    if (rest === "peer-as") return void parseUintToken(t[k + 4], "an AS number", file, lineNo), end(k + 5);
+    if (rest === "peer-as") return (void parseUintToken(t[k + 4], "an AS number", file, lineNo), end(k + 5));
     if (rest === "neighbor" && t[k + 4]) {
       checkAddress(word(k + 4)!, at(k + 4));
-      if (word(k + 5) === "peer-as") return void parseUintToken(t[k + 6], "an AS number", file, lineNo), end(k + 7);
+      if (word(k + 5) === "peer-as") return (void parseUintToken(t[k + 6], "an AS number", file, lineNo), end(k + 7));
       return end(k + 5);
     }
     if (rest === "as-override") return end(k + 4);
@@ -222,7 +256,7 @@ function protocols(st: JunosState, L: JunosLine, k: number, inst: Instance | nul
       return end(k + 5);
     case "multihop":
       // eBGP between loopbacks (inter-AS option C's PE–PE or RR–RR VPNv4 session): no effect on routes.
-      if (word(k + 4) === "ttl") return void parseUintToken(t[k + 5], "a TTL", file, lineNo), end(k + 6);
+      if (word(k + 4) === "ttl") return (void parseUintToken(t[k + 5], "a TTL", file, lineNo), end(k + 6));
       return end(k + 4);
     case "family": {
       const fam = `${word(k + 4)} ${word(k + 5)}`;
@@ -232,7 +266,8 @@ function protocols(st: JunosState, L: JunosLine, k: number, inst: Instance | nul
         g.labeledUnicast = true;
         if (word(k + 6) === "resolve-vpn") return end(k + 7);
         if (word(k + 6) === "rib") {
-          if (word(k + 7) !== "inet.3") return unsupported(k + 7, `labeled-unicast rib ${word(k + 7) ?? "(none)"} (only inet.3)`);
+          if (word(k + 7) !== "inet.3")
+            return unsupported(k + 7, `labeled-unicast rib ${word(k + 7) ?? "(none)"} (only inet.3)`);
           return end(k + 8);
         }
       } else if (fam !== "inet unicast") return unsupported(k + 4, `BGP family ${fam}`);
@@ -260,7 +295,19 @@ function instance(st: JunosState, L: JunosLine): void {
   const name = word(2)!;
   let inst = st.instances.get(name);
   if (!inst) {
-    inst = { name, isVrf: false, importRts: [], exportRts: [], tableLabel: false, multipath: false, autoExport: false, interfaces: [], routes: [], location: at(2), policyRefs: [] };
+    inst = {
+      name,
+      isVrf: false,
+      importRts: [],
+      exportRts: [],
+      tableLabel: false,
+      multipath: false,
+      autoExport: false,
+      interfaces: [],
+      routes: [],
+      location: at(2),
+      policyRefs: [],
+    };
     st.instances.set(name, inst);
   }
   const w = word(3);
@@ -364,7 +411,8 @@ function policyOptions(st: JunosState, L: JunosLine): void {
     }
     if (word(k + 1) === "route-filter" && t[k + 2]) {
       const pfx = checkPrefix(word(k + 2)!, at(k + 2));
-      if (word(k + 3) !== "exact") return unsupported(k + 3, `route-filter match type ${word(k + 3) ?? "(none)"} (only exact)`);
+      if (word(k + 3) !== "exact")
+        return unsupported(k + 3, `route-filter match type ${word(k + 3) ?? "(none)"} (only exact)`);
       (term.fromPrefixes ??= []).push(pfx);
       return end(k + 4);
     }
@@ -377,7 +425,11 @@ function policyOptions(st: JunosState, L: JunosLine): void {
       return end(k + 2);
     }
     if (a === "community" && (word(k + 2) === "add" || word(k + 2) === "delete" || word(k + 2) === "set") && t[k + 3]) {
-      term.communityRefs.push({ name: word(k + 3)!, kind: word(k + 2) as "add" | "delete" | "set", location: at(k + 3) });
+      term.communityRefs.push({
+        name: word(k + 3)!,
+        kind: word(k + 2) as "add" | "delete" | "set",
+        location: at(k + 3),
+      });
       return end(k + 4);
     }
     return unsupported(k + 1, `policy action "then ${a ?? ""}"`);
@@ -391,8 +443,12 @@ function finishJunos(st: JunosState): RouterConfig {
   const name = st.hostname ?? file.replace(/^.*\//, "").replace(/\.[^.]*$/, "");
   const lo = st.ifAddr.get("lo0.0");
   const rid = st.routerId ?? lo;
-  if (!rid) throw new ParseError("no router id: set routing-options router-id or an lo0 unit 0 address", { location: { file } });
-  if (st.asn === undefined && st.groups.size) throw new ParseError("BGP is configured but routing-options autonomous-system is missing", { location: { file } });
+  if (!rid)
+    throw new ParseError("no router id: set routing-options router-id or an lo0 unit 0 address", {
+      location: { file },
+    });
+  if (st.asn === undefined && st.groups.size)
+    throw new ParseError("BGP is configured but routing-options autonomous-system is missing", { location: { file } });
 
   const resolvePolicy = (pname: string, where: ReturnType<typeof loc>): Policy => {
     const d = st.policies.get(pname);
@@ -404,7 +460,11 @@ function finishJunos(st: JunosState): RouterConfig {
       if (tm.action) out.action = tm.action;
       for (const ref of tm.communityRefs) {
         const c = st.communities.get(ref.name);
-        if (!c) throw new ParseError("community is not defined under policy-options", { value: ref.name, location: ref.location });
+        if (!c)
+          throw new ParseError("community is not defined under policy-options", {
+            value: ref.name,
+            location: ref.location,
+          });
         if (ref.kind === "from") {
           (out.fromCommunities ??= []).push(c.members);
           (out.fromCommunityNames ??= []).push(ref.name);
@@ -419,8 +479,13 @@ function finishJunos(st: JunosState): RouterConfig {
 
   const vrfs: VrfConfig[] = [];
   for (const inst of st.instances.values()) {
-    if (!inst.isVrf) throw new UnsupportedError("routing instance without instance-type vrf", { value: inst.name, location: inst.location });
-    if (!inst.rd) throw new ParseError("a vrf needs a route-distinguisher", { value: inst.name, location: inst.location });
+    if (!inst.isVrf)
+      throw new UnsupportedError("routing instance without instance-type vrf", {
+        value: inst.name,
+        location: inst.location,
+      });
+    if (!inst.rd)
+      throw new ParseError("a vrf needs a route-distinguisher", { value: inst.name, location: inst.location });
     const v: VrfConfig = {
       name: inst.name,
       rd: inst.rd,
@@ -432,10 +497,26 @@ function finishJunos(st: JunosState): RouterConfig {
       routes: inst.routes,
       location: inst.location,
     };
-    if (inst.importPolicy) v.importPolicy = resolvePolicy(inst.importPolicy, inst.policyRefs.find((r) => r.name === inst.importPolicy)!.location);
-    if (inst.exportPolicy) v.exportPolicy = resolvePolicy(inst.exportPolicy, inst.policyRefs.find((r) => r.name === inst.exportPolicy)!.location);
-    if (!v.importPolicy && v.importRts.length === 0) throw new ParseError("a vrf needs vrf-target (import) or vrf-import", { value: inst.name, location: inst.location });
-    if (!v.exportPolicy && v.exportRts.length === 0) throw new ParseError("a vrf needs vrf-target (export) or vrf-export", { value: inst.name, location: inst.location });
+    if (inst.importPolicy)
+      v.importPolicy = resolvePolicy(
+        inst.importPolicy,
+        inst.policyRefs.find((r) => r.name === inst.importPolicy)!.location,
+      );
+    if (inst.exportPolicy)
+      v.exportPolicy = resolvePolicy(
+        inst.exportPolicy,
+        inst.policyRefs.find((r) => r.name === inst.exportPolicy)!.location,
+      );
+    if (!v.importPolicy && v.importRts.length === 0)
+      throw new ParseError("a vrf needs vrf-target (import) or vrf-import", {
+        value: inst.name,
+        location: inst.location,
+      });
+    if (!v.exportPolicy && v.exportRts.length === 0)
+      throw new ParseError("a vrf needs vrf-target (export) or vrf-export", {
+        value: inst.name,
+        location: inst.location,
+      });
     vrfs.push(v);
   }
 
@@ -447,8 +528,18 @@ function finishJunos(st: JunosState): RouterConfig {
     if (g.localAddress && g.type !== "external") localAddress ??= g.localAddress;
     for (const n of g.neighbors) {
       const peerAs = n.peerAs ?? g.peerAs ?? (g.type === "internal" ? st.asn : undefined);
-      if (peerAs === undefined) throw new ParseError("neighbor has no peer-as (and the group is not type internal)", { value: n.address, location: n.location });
-      const nb: Neighbor = { address: n.address, peerAs, vpnv4: g.vpnv4, rrClient: g.cluster !== undefined, location: n.location };
+      if (peerAs === undefined)
+        throw new ParseError("neighbor has no peer-as (and the group is not type internal)", {
+          value: n.address,
+          location: n.location,
+        });
+      const nb: Neighbor = {
+        address: n.address,
+        peerAs,
+        vpnv4: g.vpnv4,
+        rrClient: g.cluster !== undefined,
+        location: n.location,
+      };
       if (g.labeledUnicast) nb.labeledUnicast = true;
       neighbors.push(nb);
     }

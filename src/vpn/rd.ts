@@ -64,11 +64,14 @@ function parseUint(s: string, max: number, what: string, text: string, ctx: Pars
   }
   const n = Number(s);
   if (!Number.isSafeInteger(n) || n > max) {
-    throw new ParseError(`${what} ${s} does not fit in ${max === U16 ? "2 bytes (max 65535)" : "4 bytes (max 4294967295)"}`, {
-      value: text,
-      where: ctx.where,
-      location: ctx.location,
-    });
+    throw new ParseError(
+      `${what} ${s} does not fit in ${max === U16 ? "2 bytes (max 65535)" : "4 bytes (max 4294967295)"}`,
+      {
+        value: text,
+        where: ctx.where,
+        location: ctx.location,
+      },
+    );
   }
   return n;
 }
@@ -82,13 +85,22 @@ export function parseAdminValue(text: string, ctx: ParseContext = {}): AdminValu
   const c = { ...ctx, where };
   const colon = text.lastIndexOf(":");
   if (colon <= 0 || colon === text.length - 1) {
-    throw new ParseError("expected ADMINISTRATOR:NUMBER, e.g. 65000:100 or 192.0.2.1:7", { value: text, where, location: ctx.location });
+    throw new ParseError("expected ADMINISTRATOR:NUMBER, e.g. 65000:100 or 192.0.2.1:7", {
+      value: text,
+      where,
+      location: ctx.location,
+    });
   }
   const adminText = text.slice(0, colon);
   const numText = text.slice(colon + 1);
   let v: AdminValue;
   if (adminText.includes(".")) {
-    if (!isIpv4(adminText)) throw new ParseError("the administrator is not a valid IPv4 address", { value: text, where, location: ctx.location });
+    if (!isIpv4(adminText))
+      throw new ParseError("the administrator is not a valid IPv4 address", {
+        value: text,
+        where,
+        location: ctx.location,
+      });
     v = { type: 1, admin: adminText, assigned: parseUint(numText, U16, "a type-1 (IPv4) assigned number", text, c) };
   } else {
     const long = /[lL]$/.test(adminText);
@@ -120,13 +132,18 @@ function checkAdminValue(v: AdminValue, where: string): void {
   const bad = (msg: string) => new InputError(msg, { value: v, where });
   if (v.type === 1) {
     if (typeof v.admin !== "string" || !isIpv4(v.admin)) throw bad("a type-1 administrator is an IPv4 address string");
-    if (!Number.isInteger(v.assigned) || v.assigned < 0 || v.assigned > U16) throw bad("a type-1 assigned number is 0..65535");
+    if (!Number.isInteger(v.assigned) || v.assigned < 0 || v.assigned > U16)
+      throw bad("a type-1 assigned number is 0..65535");
   } else if (v.type === 0) {
-    if (typeof v.admin !== "number" || !Number.isInteger(v.admin) || v.admin < 0 || v.admin > U16) throw bad("a type-0 administrator is an AS number 0..65535");
-    if (!Number.isInteger(v.assigned) || v.assigned < 0 || v.assigned > U32) throw bad("a type-0 assigned number is 0..4294967295");
+    if (typeof v.admin !== "number" || !Number.isInteger(v.admin) || v.admin < 0 || v.admin > U16)
+      throw bad("a type-0 administrator is an AS number 0..65535");
+    if (!Number.isInteger(v.assigned) || v.assigned < 0 || v.assigned > U32)
+      throw bad("a type-0 assigned number is 0..4294967295");
   } else if (v.type === 2) {
-    if (typeof v.admin !== "number" || !Number.isInteger(v.admin) || v.admin < 0 || v.admin > U32) throw bad("a type-2 administrator is an AS number 0..4294967295");
-    if (!Number.isInteger(v.assigned) || v.assigned < 0 || v.assigned > U16) throw bad("a type-2 assigned number is 0..65535");
+    if (typeof v.admin !== "number" || !Number.isInteger(v.admin) || v.admin < 0 || v.admin > U32)
+      throw bad("a type-2 administrator is an AS number 0..4294967295");
+    if (!Number.isInteger(v.assigned) || v.assigned < 0 || v.assigned > U16)
+      throw bad("a type-2 assigned number is 0..65535");
   } else {
     throw bad("type must be 0, 1 or 2");
   }
@@ -180,7 +197,11 @@ export function decodeRd(bytes: Uint8Array, offset = 0): RouteDistinguisher {
     throw new ParseError("a route distinguisher is 8 bytes", { value: bytes.length - offset, location: { offset } });
   }
   const type = (bytes[offset]! << 8) | bytes[offset + 1]!;
-  if (type > 2) throw new ParseError("unknown route distinguisher type (RFC 4364 defines 0, 1 and 2)", { value: type, location: { offset } });
+  if (type > 2)
+    throw new ParseError("unknown route distinguisher type (RFC 4364 defines 0, 1 and 2)", {
+      value: type,
+      location: { offset },
+    });
   return readValue(type as 0 | 1 | 2, bytes, offset + 2);
 }
 
@@ -197,8 +218,17 @@ export function parseRt(text: string, ctx: ParseContext & { bare?: boolean } = {
   let t = text.trim();
   if (t.toLowerCase().startsWith("target:")) t = t.slice(7);
   else if (!ctx.bare) {
-    if (/^origin:/i.test(t)) throw new InputError("this is a route-origin community (site of origin), not a route target", { value: text, where, location: ctx.location });
-    throw new ParseError('a route target is written "target:ADMIN:NUMBER", e.g. target:65000:100', { value: text, where, location: ctx.location });
+    if (/^origin:/i.test(t))
+      throw new InputError("this is a route-origin community (site of origin), not a route target", {
+        value: text,
+        where,
+        location: ctx.location,
+      });
+    throw new ParseError('a route target is written "target:ADMIN:NUMBER", e.g. target:65000:100', {
+      value: text,
+      where,
+      location: ctx.location,
+    });
   }
   return parseAdminValue(t, { ...ctx, where });
 }
@@ -225,14 +255,25 @@ export function decodeRt(bytes: Uint8Array, offset = 0): RouteTarget {
   }
   const hi = bytes[offset]!;
   const sub = bytes[offset + 1]!;
-  if (hi & 0x40) throw new ParseError("non-transitive extended community: route targets are transitive (bit 0x40 clear)", { value: hi, location: { offset } });
-  const layout = hi & 0x3f;
-  if (layout > 2) throw new ParseError("extended community type is not an AS/IPv4 layout (0x00, 0x01, 0x02)", { value: hi, location: { offset } });
-  if (sub !== RT_SUBTYPE) {
-    throw new ParseError(`sub-type 0x${sub.toString(16).padStart(2, "0")} is not a route target (0x02)${sub === 3 ? "; 0x03 is route origin" : ""}`, {
-      value: sub,
-      location: { offset: offset + 1 },
+  if (hi & 0x40)
+    throw new ParseError("non-transitive extended community: route targets are transitive (bit 0x40 clear)", {
+      value: hi,
+      location: { offset },
     });
+  const layout = hi & 0x3f;
+  if (layout > 2)
+    throw new ParseError("extended community type is not an AS/IPv4 layout (0x00, 0x01, 0x02)", {
+      value: hi,
+      location: { offset },
+    });
+  if (sub !== RT_SUBTYPE) {
+    throw new ParseError(
+      `sub-type 0x${sub.toString(16).padStart(2, "0")} is not a route target (0x02)${sub === 3 ? "; 0x03 is route origin" : ""}`,
+      {
+        value: sub,
+        location: { offset: offset + 1 },
+      },
+    );
   }
   return readValue(layout as 0 | 1 | 2, bytes, offset + 2);
 }
@@ -264,7 +305,11 @@ export function fromHex(text: string, where = "hex bytes"): Uint8Array {
 /** A one-line human explanation of an RD or RT, e.g. for the notebook's "by hand" exercise. */
 export function explainValue(v: AdminValue, kind: "rd" | "rt"): string {
   const layout =
-    v.type === 0 ? "2-byte AS number + 4-byte assigned number" : v.type === 1 ? "IPv4 address + 2-byte assigned number" : "4-byte AS number + 2-byte assigned number";
+    v.type === 0
+      ? "2-byte AS number + 4-byte assigned number"
+      : v.type === 1
+        ? "IPv4 address + 2-byte assigned number"
+        : "4-byte AS number + 2-byte assigned number";
   const bytes = kind === "rd" ? encodeRd(v) : encodeRt(v);
   const head = kind === "rd" ? `RD type ${v.type}` : `route target (ext. community type 0x0${v.type}, sub-type 0x02)`;
   return `${head}: ${layout}; administrator ${v.admin}, assigned number ${v.assigned}; wire ${hex(bytes)}`;

@@ -85,20 +85,44 @@ export function syntheticPrefix(i: number): string {
 }
 
 /** A small synthetic network as a full Network (IOS-like routers in a full mesh), for cross-checks. */
-export function syntheticNetwork(vrfs: number, routes: number, seed = 7): { net: Network; s: SyntheticVrfs; index: ImportIndex; batch: RouteBatch } {
+export function syntheticNetwork(
+  vrfs: number,
+  routes: number,
+  seed = 7,
+): { net: Network; s: SyntheticVrfs; index: ImportIndex; batch: RouteBatch } {
   const s = syntheticVrfs(vrfs, seed);
   const index = importIndex(s.vrfImports);
   const batch = syntheticRoutes(s, index, routes);
   const routers: RouterConfig[] = [];
   for (let p = 0; p < s.pes; p++) {
     const addr = `10.255.${p >> 8}.${(p & 255) + 1}`;
-    routers.push({ name: `pe${p}`, asn: 65000, routerId: addr, localAddress: addr, neighbors: [], vrfs: [], localLeaking: true, source: { file: "synthetic", dialect: "model" } });
+    routers.push({
+      name: `pe${p}`,
+      asn: 65000,
+      routerId: addr,
+      localAddress: addr,
+      neighbors: [],
+      vrfs: [],
+      localLeaking: true,
+      source: { file: "synthetic", dialect: "model" },
+    });
   }
   for (const r of routers) {
-    r.neighbors = routers.filter((o) => o !== r).map((o) => ({ address: o.localAddress, peerAs: 65000, vpnv4: true, rrClient: false }));
+    r.neighbors = routers
+      .filter((o) => o !== r)
+      .map((o) => ({ address: o.localAddress, peerAs: 65000, vpnv4: true, rrClient: false }));
   }
   s.vrfImports.forEach((imp, v) => {
-    routers[s.vrfPe[v]!]!.vrfs.push({ name: `v${v}`, rd: `65000:${v + 1}`, importRts: imp, exportRts: s.vrfExports[v]!, multipath: false, tableLabel: true, interfaces: [], routes: [] });
+    routers[s.vrfPe[v]!]!.vrfs.push({
+      name: `v${v}`,
+      rd: `65000:${v + 1}`,
+      importRts: imp,
+      exportRts: s.vrfExports[v]!,
+      multipath: false,
+      tableLabel: true,
+      interfaces: [],
+      routes: [],
+    });
   });
   for (let i = 0; i < routes; i++) {
     const v = i % vrfs;

@@ -23,15 +23,27 @@ export function tokenize(line: string, file: string, lineNo: number): Token[] {
     const col = i + 1;
     if (ch === '"') {
       const end = line.indexOf('"', i + 1);
-      if (end < 0) throw new ParseError("unterminated quoted string", { value: line.slice(i), location: { file, line: lineNo, column: col } });
+      if (end < 0)
+        throw new ParseError("unterminated quoted string", {
+          value: line.slice(i),
+          location: { file, line: lineNo, column: col },
+        });
       out.push({ text: line.slice(i + 1, end), column: col });
       i = end + 1;
       continue;
     }
     if (ch === "[") {
       const end = line.indexOf("]", i + 1);
-      if (end < 0) throw new ParseError("unterminated [ list ]", { value: line.slice(i), location: { file, line: lineNo, column: col } });
-      const items = line.slice(i + 1, end).trim().split(/\s+/).filter(Boolean);
+      if (end < 0)
+        throw new ParseError("unterminated [ list ]", {
+          value: line.slice(i),
+          location: { file, line: lineNo, column: col },
+        });
+      const items = line
+        .slice(i + 1, end)
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
       out.push({ text: line.slice(i, end + 1), column: col, list: items });
       i = end + 1;
       continue;
@@ -63,7 +75,8 @@ export function checkPrefix(text: string, where: SourceLocation): string {
 
 export function checkAddress(text: string, where: SourceLocation): string {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m || m.slice(1).some((o) => Number(o) > 255)) throw new ParseError("expected an IPv4 address", { value: text, location: where });
+  if (!m || m.slice(1).some((o) => Number(o) > 255))
+    throw new ParseError("expected an IPv4 address", { value: text, location: where });
   return text;
 }
 
@@ -78,7 +91,13 @@ export function maskLength(mask: string, where: SourceLocation): number {
   return len;
 }
 
-export function parseUintToken(t: Token | undefined, what: string, file: string, line: number, max = 0xffffffff): number {
+export function parseUintToken(
+  t: Token | undefined,
+  what: string,
+  file: string,
+  line: number,
+  max = 0xffffffff,
+): number {
   if (!t || !/^\d+$/.test(t.text) || Number(t.text) > max) {
     throw new ParseError(`expected ${what}`, { value: t?.text ?? "(end of line)", location: loc(file, line, t) });
   }

@@ -29,10 +29,17 @@ export function vrfRows(result: EngineResult, filter: { router?: string; vrf?: s
 }
 
 /** The VRF tables as one table view; best paths highlighted. */
-export function vrfTable(result: EngineResult, filter: { router?: string; vrf?: string } = {}, caption?: string): TableView {
+export function vrfTable(
+  result: EngineResult,
+  filter: { router?: string; vrf?: string } = {},
+  caption?: string,
+): TableView {
   const rows = vrfRows(result, filter);
   return renderTable(rows, {
-    caption: caption ?? `VRF tables${filter.router ? " on " + filter.router : ""}${filter.vrf ? ", VRF " + filter.vrf : ""} (✓ best: the path in use)`,
+    caption:
+      caption ??
+      `VRF tables${filter.router ? " on " + filter.router : ""}${filter.vrf ? ", VRF " + filter.vrf : ""} ` +
+        `(✓ best: the path in use)`,
     highlight: rows.map((r, i) => (r.best ? i : -1)).filter((i) => i >= 0),
   });
 }
@@ -70,7 +77,12 @@ export function topologyDiagram(net: Network, result: EngineResult, title = "VPN
   }));
   // Put reflectors first so the layered layout centres them.
   nodes.sort((a, b) => Number(b.role === "rr") - Number(a.role === "rr"));
-  const links = result.sessions.map((s) => ({ a: s.a, b: s.b, label: s.up ? (s.rrClient ? "RR client" : "iBGP") : "down", dashed: !s.up }));
+  const links = result.sessions.map((s) => ({
+    a: s.a,
+    b: s.b,
+    label: s.up ? (s.rrClient ? "RR client" : "iBGP") : "down",
+    dashed: !s.up,
+  }));
   return topology(nodes, links, { title });
 }
 
@@ -99,9 +111,14 @@ export function vrfSummary(net: Network, caption = "VRFs: RD, import and export"
       vrf: v.name,
       rd: v.rd,
       import: v.importPolicy
-        ? `policy ${v.importPolicy.name}: accepts ${v.importPolicy.terms.filter((t) => t.action === "accept").map((t) => (t.fromCommunities ?? []).map((c) => c.join("+")).join(" or ") || "all").join(" or ")}`
+        ? `policy ${v.importPolicy.name}: accepts ${v.importPolicy.terms
+            .filter((t) => t.action === "accept")
+            .map((t) => (t.fromCommunities ?? []).map((c) => c.join("+")).join(" or ") || "all")
+            .join(" or ")}`
         : v.importRts.join(" ") + (v.importFilter ? ` (then import map ${v.importFilter.name})` : ""),
-      export: v.exportPolicy ? `policy ${v.exportPolicy.name}: adds ${v.exportPolicy.terms.flatMap((t) => t.addRts ?? []).join(" ")}` : v.exportRts.join(" "),
+      export: v.exportPolicy
+        ? `policy ${v.exportPolicy.name}: adds ${v.exportPolicy.terms.flatMap((t) => t.addRts ?? []).join(" ")}`
+        : v.exportRts.join(" "),
       routes: v.routes.map((c) => c.prefix).join(" "),
     })),
   );

@@ -32,7 +32,11 @@ no solutions. No solutions/, no dist/, no instructor guide.
     const { values } = parseArgs({ args, options: { out: { type: "string" }, force: { type: "boolean" } } });
     if (!values.out) throw new InputError("--out DIR is required", { where: "wirelab release" });
     const rep = release({ root: io.root, out: values.out, force: values.force, log: (s) => io.err(s) });
-    io.out(`released to ${rep.out}: ${rep.files} files, ${rep.notebooks.length} notebooks, ${rep.hiddenRegionsRemoved} hidden-test regions removed, ${rep.solutionRegionsReplaced} solution regions replaced`);
+    io.out(
+      `released to ${rep.out}: ${rep.files} files, ${rep.notebooks.length} notebooks, ` +
+        `${rep.hiddenRegionsRemoved} hidden-test regions removed, ${rep.solutionRegionsReplaced} solution ` +
+        `regions replaced`,
+    );
     io.out(`student test suite: ${rep.tests.join(", ")}`);
     return 0;
   },
@@ -76,7 +80,11 @@ and their problems listed in the CSV.
         json: { type: "boolean" },
       },
     });
-    if (positionals.length !== 1) throw new InputError("give exactly one SUBMISSIONS_DIR", { value: positionals.join(" ") || "(none)", where: "wirelab collect" });
+    if (positionals.length !== 1)
+      throw new InputError("give exactly one SUBMISSIONS_DIR", {
+        value: positionals.join(" ") || "(none)",
+        where: "wirelab collect",
+      });
     if (!values.out) throw new InputError("--out FILE is required (the gradebook CSV)", { where: "wirelab collect" });
     const outCsv = guardOutput(values.out, { root: io.root, force: values.force, kind: "file", where: "--out" });
     const exercises = values.only ? selectExercises(values.only) : undefined;
@@ -86,25 +94,46 @@ and their problems listed in the CSV.
       if (!fs.existsSync(tplFile)) throw new InputError("the feedback template is missing", { value: tplFile });
     }
     const t0 = Date.now();
-    const { results, ignored, exercises: regs } = await collect({
+    const {
+      results,
+      ignored,
+      exercises: regs,
+    } = await collect({
       root: io.root,
       submissions: positionals[0]!,
       exercises,
       jobs: positiveInt(values.jobs, "--jobs", Math.max(1, os.cpus().length)),
       testTimeoutMs: positiveInt(values["test-timeout"], "--test-timeout", 5000),
-      onStudent: values.json ? undefined : (r) => io.err(`graded ${r.student}: ${r.earned}/${r.possible}${r.problems.length ? ` (${r.problems.length} problem(s))` : ""} in ${(r.ms / 1000).toFixed(1)} s`),
+      onStudent: values.json
+        ? undefined
+        : (r) =>
+            io.err(
+              `graded ${r.student}: ` +
+                `${r.earned}/${r.possible}${r.problems.length ? ` (${r.problems.length} problem(s))` : ""} in ` +
+                `${(r.ms / 1000).toFixed(1)} s`,
+            ),
     });
     writeOutputFile(outCsv, gradebookCsv(results, regs), { root: io.root, force: values.force, where: "--out" });
     if (values.feedback) {
       const tpl = fs.readFileSync(tplFile, "utf8");
       const dir = prepareOutputFolder(values.feedback, { root: io.root, force: values.force, where: "--feedback" });
       for (const r of results) fs.writeFileSync(path.join(dir, `${r.student}.html`), feedbackHtml(r, tpl, tplFile));
-      const rows = results.map((r) => `<li><a href="${encodeURIComponent(r.student)}.html">${r.student}</a>: ${r.earned}/${r.possible}${r.problems.length ? ` — ${r.problems.length} problem(s)` : ""}</li>`);
-      fs.writeFileSync(path.join(dir, "index.html"), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>wirelab feedback</title></head><body><h1>Feedback pages</h1><ul>${rows.join("")}</ul></body></html>\n`);
+      const rows = results.map(
+        (r) =>
+          `<li><a href="${encodeURIComponent(r.student)}.html">${r.student}</a>: ${r.earned}/${r.possible}${r.problems.length ? ` — ${r.problems.length} problem(s)` : ""}</li>`,
+      );
+      fs.writeFileSync(
+        path.join(dir, "index.html"),
+        `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>wirelab ` +
+          `feedback</title></head><body><h1>Feedback pages</h1><ul>${rows.join("")}</ul></body></html>\n`,
+      );
     }
     for (const f of ignored) io.err(`ignored ${f}: not a folder, .zip or .ipynb`);
     if (values.json) io.out(JSON.stringify({ results, ignored }, null, 2));
-    else io.out(`${results.length} submission(s) graded in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${values.out}${values.feedback ? `, feedback in ${values.feedback}` : ""}`);
+    else
+      io.out(
+        `${results.length} submission(s) graded in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${values.out}${values.feedback ? `, feedback in ${values.feedback}` : ""}`,
+      );
     return 0;
   },
 };
@@ -121,13 +150,20 @@ the cells' slideshow metadata; notes cells are speaker notes (press S). NOTEBOOK
 name (00-start-here) or a number (00). An existing non-empty DIR is replaced only with --force.
 Exit code 1 if a notebook had a cell error (the deck is still written).`,
   async run(args, io) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" }, force: { type: "boolean" } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { out: { type: "string" }, force: { type: "boolean" } },
+    });
     const notebooks = resolveNotebooks(io.root, positionals);
     if (notebooks.length === 0) throw new InputError("no notebooks found", { where: path.join(io.root, "notebooks") });
     const out = path.resolve(values.out ?? path.join(io.root, "artifacts", "slides"));
     prepareOut(out, { force: values.force, root: io.root, what: "slides" });
     const reps = await buildSlides({ root: io.root, notebooks, out, log: (s) => io.err(s) });
-    for (const r of reps) io.out(`${path.basename(r.deck)}  ${r.slides} slides  ${r.executed === "ok" ? "executed ok" : `ERRORS: ${r.errors.join("; ")}`}`);
+    for (const r of reps)
+      io.out(
+        `${path.basename(r.deck)}  ${r.slides} slides  ${r.executed === "ok" ? "executed ok" : `ERRORS: ${r.errors.join("; ")}`}`,
+      );
     io.out(`open ${path.join(out, path.basename(reps[0]!.deck))} in a browser (offline); press S for speaker notes`);
     return reps.every((r) => r.executed === "ok") ? 0 : 1;
   },
@@ -145,10 +181,17 @@ answer message, a sealed test's name or a lab the keys are computed from.
   --check   write nothing; exit 1 when the file is out of date (lists the stale slots)`,
   run(args, io) {
     const { values } = parseArgs({ args, options: { check: { type: "boolean" } } });
-    const rep = seal(io.root, allExercises().map((r) => r.exercise), { check: values.check });
+    const rep = seal(
+      io.root,
+      allExercises().map((r) => r.exercise),
+      { check: values.check },
+    );
     if (values.check) {
       if (rep.stale.length) {
-        io.err(`${rep.file} is out of date (${rep.stale.length} slot(s)): ${rep.stale.slice(0, 10).join(", ")}${rep.stale.length > 10 ? ", …" : ""}. Run \`wirelab seal\`.`);
+        io.err(
+          `${rep.file} is out of date (${rep.stale.length} slot(s)): ` +
+            `${rep.stale.slice(0, 10).join(", ")}${rep.stale.length > 10 ? ", …" : ""}. Run \`wirelab seal\`.`,
+        );
         return 1;
       }
       io.out(`${rep.slots} sealed slots up to date`);

@@ -10,7 +10,8 @@
  * scratch folder holds only the learner's exercises/ and notebooks/ (regular files: symbolic links
  * are reported, never followed). Learner code runs only in sandboxes (src/grading/sandbox.ts) that
  * read node_modules and nothing else, write nothing, start no process, and are killed with their
- * whole process group when each exercise ends; verdicts come from trusted judges. Anything broken — a malformed notebook, a missing
+ * whole process group when each exercise ends; verdicts come from trusted judges. Anything broken — a malformed
+ * notebook, a missing
  * file, a syntax error, code that hangs or exits, a rejected archive — is graded as far as
  * possible and reported in the row's `problems` column; it never stops the run.
  */
@@ -18,7 +19,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { escapeHtml } from "../notebook/display";
-import { answerRef, FaultyFiles, gradeExercise, JudgePool, notebookAnswers, type ExerciseReport } from "../grading/grader";
+import {
+  answerRef,
+  FaultyFiles,
+  gradeExercise,
+  JudgePool,
+  notebookAnswers,
+  type ExerciseReport,
+} from "../grading/grader";
 import { allExercises, type RegisteredExercise } from "../grading/registry";
 import { exerciseHtml } from "../grading/report";
 import { totalPoints } from "../grading/spec";
@@ -75,7 +83,11 @@ export function safeName(s: string): string {
 /** Lists the submissions in a folder: sub-folders, .zip files and .ipynb files (anything else is ignored and reported). */
 export function findSubmissions(dir: string): { submissions: Submission[]; ignored: string[] } {
   const abs = path.resolve(dir);
-  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new InputError("the submissions folder does not exist or is not a folder", { value: dir, where: "SUBMISSIONS_DIR" });
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory())
+    throw new InputError("the submissions folder does not exist or is not a folder", {
+      value: dir,
+      where: "SUBMISSIONS_DIR",
+    });
   const submissions: Submission[] = [];
   const ignored: string[] = [];
   const used = new Set<string>();
@@ -108,8 +120,14 @@ export function findSubmissions(dir: string): { submissions: Submission[]; ignor
 function courseRoot(dir: string): string {
   let cur = dir;
   for (let depth = 0; depth < 4; depth++) {
-    const entries = fs.readdirSync(cur, { withFileTypes: true }).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
-    if (entries.some((e) => e.isDirectory() && (e.name === "exercises" || e.name === "notebooks")) || entries.some((e) => e.isFile() && e.name.endsWith(".ipynb"))) return cur;
+    const entries = fs
+      .readdirSync(cur, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+    if (
+      entries.some((e) => e.isDirectory() && (e.name === "exercises" || e.name === "notebooks")) ||
+      entries.some((e) => e.isFile() && e.name.endsWith(".ipynb"))
+    )
+      return cur;
     const dirs = entries.filter((e) => e.isDirectory());
     if (dirs.length !== 1) return cur;
     cur = path.join(cur, dirs[0]!.name);
@@ -122,7 +140,13 @@ function courseRoot(dir: string): string {
  * copied): it is reported, so a link to the instructor's solutions or another student's folder
  * reads nothing. Devices, sockets and the like are skipped the same way.
  */
-function copyTree(from: string, to: string, filter: (rel: string) => boolean, problems: string[], label: string): number {
+function copyTree(
+  from: string,
+  to: string,
+  filter: (rel: string) => boolean,
+  problems: string[],
+  label: string,
+): number {
   let n = 0;
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -156,7 +180,11 @@ const isRealDir = (p: string) => {
 };
 
 /** Builds the scratch course for one submission; returns its root and what went wrong on the way. */
-export function stage(sub: Submission, instructorRoot: string, scratch: string): { course: string; problems: string[] } {
+export function stage(
+  sub: Submission,
+  instructorRoot: string,
+  scratch: string,
+): { course: string; problems: string[] } {
   const problems: string[] = [];
   const course = path.join(scratch, "course");
   fs.mkdirSync(path.join(course, "exercises"), { recursive: true });
@@ -178,16 +206,24 @@ export function stage(sub: Submission, instructorRoot: string, scratch: string):
     fs.mkdirSync(raw);
     extractZip(sub.source, raw); // throws on a hostile or damaged archive: the caller reports it
   } else raw = sub.source;
-  if (fs.lstatSync(raw).isSymbolicLink()) throw new InputError("the submission is a symbolic link: not followed", { value: sub.source });
+  if (fs.lstatSync(raw).isSymbolicLink())
+    throw new InputError("the submission is a symbolic link: not followed", { value: sub.source });
   const root = courseRoot(raw);
   for (const d of ["exercises", "notebooks"]) {
-    if (fs.lstatSync(path.join(root, d), { throwIfNoEntry: false })?.isSymbolicLink()) problems.push(`${d}/ is a symbolic link: not followed, not graded`);
+    if (fs.lstatSync(path.join(root, d), { throwIfNoEntry: false })?.isSymbolicLink())
+      problems.push(`${d}/ is a symbolic link: not followed, not graded`);
   }
   const hasEx = isRealDir(path.join(root, "exercises"));
   const nbDir = isRealDir(path.join(root, "notebooks")) ? path.join(root, "notebooks") : root;
   if (hasEx) copyTree(path.join(root, "exercises"), path.join(course, "exercises"), () => true, problems, "exercises");
   else problems.push("no exercises/ folder in the submission: file answers are missing");
-  const nbs = copyTree(nbDir, path.join(course, "notebooks"), (rel) => !rel.includes(path.sep) && rel.endsWith(".ipynb"), problems, "notebooks");
+  const nbs = copyTree(
+    nbDir,
+    path.join(course, "notebooks"),
+    (rel) => !rel.includes(path.sep) && rel.endsWith(".ipynb"),
+    problems,
+    "notebooks",
+  );
   if (nbs === 0 && !hasEx) problems.push("nothing to grade: no exercises/ and no notebooks");
   return { course, problems };
 }
@@ -212,7 +248,9 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
     }
     const faulty = new FaultyFiles();
     pool = opts.pool ?? (ownPool = new JudgePool());
-    const nb = course ? notebookAnswers(path.join(course, "notebooks")) : { answers: new Map(), problems: [] as string[] };
+    const nb = course
+      ? notebookAnswers(path.join(course, "notebooks"))
+      : { answers: new Map(), problems: [] as string[] };
     problems.push(...nb.problems.map((p) => p.split(scratch + path.sep + "course" + path.sep).join("")));
     for (const reg of regs) {
       if (!course) {
@@ -222,10 +260,22 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
       try {
         const ref = answerRef(reg.exercise, course, "exercises", nb.answers);
         const cached = faulty.report(reg, ref, { root: course, hidden: true });
-        const r = cached ?? (await gradeExercise(reg, ref, { root: course, hidden: true, defaultTimeoutMs: opts.testTimeoutMs ?? 5000, loadTimeoutMs: opts.loadTimeoutMs, learnerDirs: [path.join(course, "exercises")], pool }));
+        const r =
+          cached ??
+          (await gradeExercise(reg, ref, {
+            root: course,
+            hidden: true,
+            defaultTimeoutMs: opts.testTimeoutMs ?? 5000,
+            loadTimeoutMs: opts.loadTimeoutMs,
+            learnerDirs: [path.join(course, "exercises")],
+            pool,
+          }));
         faulty.note(ref, r);
-        // A missing file is already reported once ("no exercises/ folder", "a single notebook"); other load errors per exercise.
-        const wholesaleMissing = problems.some((p) => p.startsWith("no exercises/") || p.startsWith("a single notebook"));
+        // A missing file is already reported once ("no exercises/ folder", "a single notebook"); other load errors per
+        // exercise.
+        const wholesaleMissing = problems.some(
+          (p) => p.startsWith("no exercises/") || p.startsWith("a single notebook"),
+        );
         if (r.error && !(wholesaleMissing && /does not exist$/.test(r.error))) problems.push(`${r.id}: ${r.error}`);
         reports.push(r);
       } catch (e) {
@@ -237,12 +287,21 @@ export async function gradeSubmission(sub: Submission, opts: CollectOptions): Pr
     ownPool?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const clean = (s: string) => s.split(scratch + path.sep + "course" + path.sep).join("").split(scratch).join("<submission>");
+  const clean = (s: string) =>
+    s
+      .split(scratch + path.sep + "course" + path.sep)
+      .join("")
+      .split(scratch)
+      .join("<submission>");
   const result: StudentResult = {
     student: sub.student,
     source: sub.source,
     kind: sub.kind,
-    reports: reports.map((r) => ({ ...r, error: r.error && clean(r.error), tests: r.tests.map((t) => ({ ...t, message: clean(t.message) })) })),
+    reports: reports.map((r) => ({
+      ...r,
+      error: r.error && clean(r.error),
+      tests: r.tests.map((t) => ({ ...t, message: clean(t.message) })),
+    })),
     earned: reports.reduce((s, r) => s + r.earned, 0),
     possible: regs.reduce((s, r) => s + totalPoints(r.exercise), 0),
     problems: problems.map(clean),
@@ -264,13 +323,23 @@ function ungraded(reg: RegisteredExercise, why: string): ExerciseReport {
     source: "(none)",
     hiddenRan: true,
     hiddenSkipped: 0,
-    tests: all.map(({ t, hidden }) => ({ name: t.name, hidden, points: t.points, earned: 0, status: "fail" as const, message: why, ms: 0 })),
+    tests: all.map(({ t, hidden }) => ({
+      name: t.name,
+      hidden,
+      points: t.points,
+      earned: 0,
+      status: "fail" as const,
+      message: why,
+      ms: 0,
+    })),
     error: why,
   };
 }
 
 /** Grades every submission, `jobs` at a time; results in submission order. */
-export async function collect(opts: CollectOptions): Promise<{ results: StudentResult[]; ignored: string[]; exercises: RegisteredExercise[] }> {
+export async function collect(
+  opts: CollectOptions,
+): Promise<{ results: StudentResult[]; ignored: string[]; exercises: RegisteredExercise[] }> {
   const { submissions, ignored } = findSubmissions(opts.submissions);
   const exercises = opts.exercises ?? allExercises();
   const results: StudentResult[] = new Array(submissions.length);
@@ -305,15 +374,34 @@ export function gradebookCsv(results: StudentResult[], exercises: RegisteredExer
   const rows = [["student", ...ids, "total", "possible", "problems"]];
   for (const r of results) {
     const by = new Map(r.reports.map((x) => [x.id, x]));
-    rows.push([r.student, ...ids.map((id) => String(by.get(id)?.earned ?? 0)), String(r.earned), String(r.possible), r.problems.join(" | ")]);
+    rows.push([
+      r.student,
+      ...ids.map((id) => String(by.get(id)?.earned ?? 0)),
+      String(r.earned),
+      String(r.possible),
+      r.problems.join(" | "),
+    ]);
   }
-  return rows.map((row, r) => row.map((c, i) => csvField(r === 0 || i === 0 || i === row.length - 1 ? c : Number(c))).join(",")).join("\r\n") + "\r\n";
+  return (
+    rows
+      .map((row, r) =>
+        row.map((c, i) => csvField(r === 0 || i === 0 || i === row.length - 1 ? c : Number(c))).join(","),
+      )
+      .join("\r\n") + "\r\n"
+  );
 }
 
 /** A student's feedback page (HTML) from templates/feedback.html. */
 export function feedbackHtml(r: StudentResult, template: string, templateFile: string): string {
-  const problems = r.problems.length ? `<h2>Problems found</h2><ul>${r.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>` : "";
-  const summary = r.reports.map((x) => `<tr><td>${escapeHtml(x.id)}</td><td>${escapeHtml(x.title)}</td><td class="num">${x.earned}/${x.points}</td><td>${escapeHtml(x.status)}</td></tr>`).join("");
+  const problems = r.problems.length
+    ? `<h2>Problems found</h2><ul>${r.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>`
+    : "";
+  const summary = r.reports
+    .map(
+      (x) =>
+        `<tr><td>${escapeHtml(x.id)}</td><td>${escapeHtml(x.title)}</td><td class="num">${x.earned}/${x.points}</td><td>${escapeHtml(x.status)}</td></tr>`,
+    )
+    .join("");
   return fillTemplate(
     template,
     {

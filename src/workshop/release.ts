@@ -15,7 +15,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError, ParseError } from "../util/errors";
 import { prepareOutputFolder } from "../util/outpath";
-import { joinNbMd, looseSource, nbMdToIpynb, parseLooseNotebook, splitNbMd, type ExerciseExpander } from "../jupyter/nbformat";
+import {
+  joinNbMd,
+  looseSource,
+  nbMdToIpynb,
+  parseLooseNotebook,
+  splitNbMd,
+  type ExerciseExpander,
+} from "../jupyter/nbformat";
 import { answerFilesOf, exerciseSourceCells, withGeneratedComments } from "../grading/present";
 import { allExercises } from "../grading/registry";
 
@@ -71,13 +78,19 @@ export function stripHidden(text: string, file = "<source>"): { text: string; re
   lines.forEach((line, i) => {
     const t = line.trim();
     if (t === HIDDEN_BEGIN) {
-      if (open) throw new ParseError("a hidden-test region opens inside another one", { location: { file, line: i + 1, column: 1 } });
+      if (open)
+        throw new ParseError("a hidden-test region opens inside another one", {
+          location: { file, line: i + 1, column: 1 },
+        });
       open = { line: i + 1, body: [] };
       out.push(line.replace(HIDDEN_BEGIN, "// (hidden tests run when your instructor grades)"));
       return;
     }
     if (t === HIDDEN_END) {
-      if (!open) throw new ParseError("a hidden-test region ends without a begin marker", { location: { file, line: i + 1, column: 1 } });
+      if (!open)
+        throw new ParseError("a hidden-test region ends without a begin marker", {
+          location: { file, line: i + 1, column: 1 },
+        });
       const o: { line: number; body: string[] } = open;
       regions.push({ file, line: o.line, text: o.body.join("\n") });
       open = null;
@@ -86,7 +99,10 @@ export function stripHidden(text: string, file = "<source>"): { text: string; re
     if (open) (open as { body: string[] }).body.push(line);
     else out.push(line);
   });
-  if (open) throw new ParseError("a hidden-test region is never closed", { location: { file, line: (open as { line: number }).line, column: 1 } });
+  if (open)
+    throw new ParseError("a hidden-test region is never closed", {
+      location: { file, line: (open as { line: number }).line, column: 1 },
+    });
   return { text: out.join("\n"), regions };
 }
 
@@ -99,20 +115,27 @@ export function stripSolutions(code: string, file = "<cell>"): { text: string; c
   lines.forEach((line, i) => {
     const t = line.trim();
     if (t.startsWith(SOLUTION_BEGIN)) {
-      if (inside >= 0) throw new ParseError("a solution region opens inside another one", { location: { file, line: i + 1, column: 1 } });
+      if (inside >= 0)
+        throw new ParseError("a solution region opens inside another one", {
+          location: { file, line: i + 1, column: 1 },
+        });
       inside = i;
       count++;
       out.push(`${line.slice(0, line.indexOf("//"))}${TODO_PROMPT}`);
       return;
     }
     if (t.startsWith(SOLUTION_END)) {
-      if (inside < 0) throw new ParseError("a solution region ends without a begin marker", { location: { file, line: i + 1, column: 1 } });
+      if (inside < 0)
+        throw new ParseError("a solution region ends without a begin marker", {
+          location: { file, line: i + 1, column: 1 },
+        });
       inside = -1;
       return;
     }
     if (inside < 0) out.push(line);
   });
-  if (inside >= 0) throw new ParseError("a solution region is never closed", { location: { file, line: inside + 1, column: 1 } });
+  if (inside >= 0)
+    throw new ParseError("a solution region is never closed", { location: { file, line: inside + 1, column: 1 } });
   return { text: out.join("\n"), count };
 }
 
@@ -212,7 +235,11 @@ export function fillTemplate(text: string, values: Record<string, string>, file:
   return text.replace(/\{\{(\w+)\}\}/g, (_m, k: string, offset: number) => {
     if (!(k in values)) {
       const line = text.slice(0, offset).split("\n").length;
-      throw new InputError("unknown template placeholder", { value: `{{${k}}}`, location: { file, line }, hint: `Known: ${Object.keys(values).join(", ")}` });
+      throw new InputError("unknown template placeholder", {
+        value: `{{${k}}}`,
+        location: { file, line },
+        hint: `Known: ${Object.keys(values).join(", ")}`,
+      });
     }
     return values[k]!;
   });
@@ -264,7 +291,8 @@ export function release(opts: ReleaseOptions): ReleaseReport {
   // `%% exercise` lines expand from the specs as the student copy has them: without hidden tests.
   if (nbSources.size) {
     const studentSpecs = allExercises().map((r) => ({ ...r.exercise, hidden: [] }));
-    const expand: ExerciseExpander = (ids, slide, where, lead) => exerciseSourceCells(studentSpecs, ids, slide, where, lead);
+    const expand: ExerciseExpander = (ids, slide, where, lead) =>
+      exerciseSourceCells(studentSpecs, ids, slide, where, lead);
     for (const name of nbSources) {
       const srcFile = path.join(out, "course", `${name}.nb.md`);
       const text = nbMdToIpynb(fs.readFileSync(srcFile, "utf8"), `course/${name}.nb.md`, name, expand);
@@ -273,7 +301,8 @@ export function release(opts: ReleaseOptions): ReleaseReport {
     // The answer files' generated comments follow the same student specs (their points are public only).
     for (const { file, exercises } of answerFilesOf(studentSpecs)) {
       const dst = path.join(out, file);
-      if (fs.existsSync(dst)) fs.writeFileSync(dst, withGeneratedComments(fs.readFileSync(dst, "utf8"), exercises, file));
+      if (fs.existsSync(dst))
+        fs.writeFileSync(dst, withGeneratedComments(fs.readFileSync(dst, "utf8"), exercises, file));
     }
   }
   const tests: string[] = [];
@@ -296,7 +325,12 @@ export function release(opts: ReleaseOptions): ReleaseReport {
     tests.push("test/release/student.test.ts");
     files++;
   }
-  const notebooks = fs.existsSync(path.join(out, "notebooks")) ? fs.readdirSync(path.join(out, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort() : [];
+  const notebooks = fs.existsSync(path.join(out, "notebooks"))
+    ? fs
+        .readdirSync(path.join(out, "notebooks"))
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+    : [];
   const tplFile = opts.readmeTemplate ?? path.join(root, "templates", "student-README.md");
   if (!fs.existsSync(tplFile)) throw new InputError("the student README template is missing", { value: tplFile });
   const readme = fillTemplate(
@@ -310,7 +344,10 @@ export function release(opts: ReleaseOptions): ReleaseReport {
   );
   fs.writeFileSync(path.join(out, "README.md"), readme);
   files++;
-  log(`release: ${files} files in ${out} (${hidden} hidden-test regions removed, ${solutions} notebook solution regions replaced, ${notebooks.length} notebooks)`);
+  log(
+    `release: ${files} files in ${out} (${hidden} hidden-test regions removed, ${solutions} notebook ` +
+      `solution regions replaced, ${notebooks.length} notebooks)`,
+  );
   return { out, files, hiddenRegionsRemoved: hidden, solutionRegionsReplaced: solutions, notebooks, tests };
 }
 

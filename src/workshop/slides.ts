@@ -23,7 +23,11 @@ import { InputError, WirelabError } from "../util/errors";
 export function courseNotebooks(root: string): string[] {
   const dir = path.join(root, "notebooks");
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /**
@@ -72,7 +76,8 @@ export function vendorFiles(root: string): Array<[string, string]> {
   const nm = path.join(root, "node_modules");
   const need = (p: string) => {
     const f = path.join(nm, p);
-    if (!fs.existsSync(f)) throw new WirelabError(`missing ${path.join("node_modules", p)}: run npm ci (the slides need it offline)`);
+    if (!fs.existsSync(f))
+      throw new WirelabError(`missing ${path.join("node_modules", p)}: run npm ci (the slides need it offline)`);
     return f;
   };
   const out: Array<[string, string]> = [];
@@ -108,7 +113,11 @@ export function copyVendor(root: string, out: string): number {
   for (const [src, rel] of vendorFiles(root)) {
     const dst = path.join(out, "vendor", rel);
     fs.mkdirSync(path.dirname(dst), { recursive: true });
-    if (src.endsWith(".css")) fs.writeFileSync(dst, fs.readFileSync(src, "utf8").replace(/@import\s+url\(\s*["']?(?:https?:)?\/\/[^)]*\)\s*;?/g, ""));
+    if (src.endsWith(".css"))
+      fs.writeFileSync(
+        dst,
+        fs.readFileSync(src, "utf8").replace(/@import\s+url\(\s*["']?(?:https?:)?\/\/[^)]*\)\s*;?/g, ""),
+      );
     else fs.copyFileSync(src, dst);
     n++;
   }
@@ -117,7 +126,12 @@ export function copyVendor(root: string, out: string): number {
 
 /** Scripts, style sheets, imports and fonts a page would load from another host (links a reader clicks are fine). */
 export function remoteLoads(html: string): string[] {
-  const pats = [/<script[^>]*\ssrc\s*=\s*["']((?:https?:)?\/\/[^"']+)/gi, /<link[^>]*\shref\s*=\s*["']((?:https?:)?\/\/[^"']+)/gi, /@import\s+(?:url\()?["']?((?:https?:)?\/\/[^"')]+)/gi, /\bimport\s+[\w{}\s,*]+\s+from\s+["']((?:https?:)?\/\/[^"']+)/g];
+  const pats = [
+    /<script[^>]*\ssrc\s*=\s*["']((?:https?:)?\/\/[^"']+)/gi,
+    /<link[^>]*\shref\s*=\s*["']((?:https?:)?\/\/[^"']+)/gi,
+    /@import\s+(?:url\()?["']?((?:https?:)?\/\/[^"')]+)/gi,
+    /\bimport\s+[\w{}\s,*]+\s+from\s+["']((?:https?:)?\/\/[^"']+)/g,
+  ];
   return pats.flatMap((p) => [...html.matchAll(p)].map((m) => m[1]!));
 }
 
@@ -146,7 +160,10 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
   const out = path.resolve(opts.out);
   const log = opts.log ?? (() => undefined);
   const jupyter = venvBin(root, "jupyter");
-  if (!fs.existsSync(jupyter)) throw new WirelabError(`JupyterLab/nbconvert is not installed in .venv (${jupyter} is missing)`, { hint: "Run `npx wirelab setup` (or npm start) first." });
+  if (!fs.existsSync(jupyter))
+    throw new WirelabError(`JupyterLab/nbconvert is not installed in .venv (${jupyter} is missing)`, {
+      hint: "Run `npx wirelab setup` (or npm start) first.",
+    });
   fs.mkdirSync(out, { recursive: true });
   copyVendor(root, out);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "wl-slides-"));
@@ -161,12 +178,27 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
       if (ready && fs.existsSync(ready) && fs.statSync(ready).mtimeMs > fs.statSync(nbFile).mtimeMs) {
         log(`slides: reusing the executed copy ${ready}`);
         fs.copyFileSync(ready, executed);
-        const nb = JSON.parse(fs.readFileSync(executed, "utf8")) as { cells: Array<{ cell_type: string; outputs?: Array<{ output_type: string; ename?: string; evalue?: string }> }> };
-        errors = nb.cells.flatMap((c, i) => (c.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `cell ${i + 1} error: ${o.ename}: ${o.evalue}`));
+        const nb = JSON.parse(fs.readFileSync(executed, "utf8")) as {
+          cells: Array<{
+            cell_type: string;
+            outputs?: Array<{ output_type: string; ename?: string; evalue?: string }>;
+          }>;
+        };
+        errors = nb.cells.flatMap((c, i) =>
+          (c.outputs ?? [])
+            .filter((o) => o.output_type === "error")
+            .map((o) => `cell ${i + 1} error: ${o.ename}: ${o.evalue}`),
+        );
       } else {
         log(`slides: executing ${name}…`);
-        const run = await runNotebook(nbFile, { root, write: executed, timeoutPerCellMs: opts.timeoutPerCellMs ?? 120_000 });
-        errors = run.cells.filter((c) => c.status !== "ok").map((c) => `cell ${c.number} ${c.status}${c.error ? `: ${c.error.ename}: ${c.error.evalue}` : ""}`);
+        const run = await runNotebook(nbFile, {
+          root,
+          write: executed,
+          timeoutPerCellMs: opts.timeoutPerCellMs ?? 120_000,
+        });
+        errors = run.cells
+          .filter((c) => c.status !== "ok")
+          .map((c) => `cell ${c.number} ${c.status}${c.error ? `: ${c.error.ename}: ${c.error.evalue}` : ""}`);
       }
       const args = [
         "nbconvert",
@@ -188,18 +220,39 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
         "--SlidesExporter.reveal_scroll=True",
       ];
       const r = spawnSync(jupyter, args, { cwd: root, env: jupyterEnv(root), encoding: "utf8", timeout: 120_000 });
-      if (r.status !== 0) throw new WirelabError(`nbconvert failed on ${name}: ${(r.stderr || String(r.error ?? "")).trim().split("\n").slice(-4).join(" | ")}`);
+      if (r.status !== 0)
+        throw new WirelabError(
+          `nbconvert failed on ${name}: ${(r.stderr || String(r.error ?? "")).trim().split("\n").slice(-4).join(" | ")}`,
+        );
       const deck = path.join(out, `${name}.slides.html`);
       const html = fs.readFileSync(deck, "utf8");
       const remote = remoteLoads(html);
-      if (remote.length) throw new WirelabError(`the deck ${name} still references remote files: ${remote.slice(0, 3).join(", ")}`);
+      if (remote.length)
+        throw new WirelabError(`the deck ${name} still references remote files: ${remote.slice(0, 3).join(", ")}`);
       const slides = expectedSlideCount(JSON.parse(fs.readFileSync(executed, "utf8")) as { cells: SlideCell[] });
-      reports.push({ notebook: nbFile, deck, slides, executed: errors.length ? "error" : "ok", errors, ms: Date.now() - t0 });
-      log(`slides: ${path.relative(process.cwd(), deck) || deck} (${slides} slides, ${((Date.now() - t0) / 1000).toFixed(1)} s)${errors.length ? ` — ${errors.length} cell error(s): ${errors[0]}` : ""}`);
+      reports.push({
+        notebook: nbFile,
+        deck,
+        slides,
+        executed: errors.length ? "error" : "ok",
+        errors,
+        ms: Date.now() - t0,
+      });
+      log(
+        `slides: ${path.relative(process.cwd(), deck) || deck} (${slides} slides, ` +
+          `${((Date.now() - t0) / 1000).toFixed(1)} s)${errors.length ? ` — ${errors.length} cell error(s): ${errors[0]}` : ""}`,
+      );
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  fs.writeFileSync(path.join(out, "slides.json"), JSON.stringify(reports.map((r) => ({ ...r, notebook: path.basename(r.notebook), deck: path.basename(r.deck) })), null, 2) + "\n");
+  fs.writeFileSync(
+    path.join(out, "slides.json"),
+    JSON.stringify(
+      reports.map((r) => ({ ...r, notebook: path.basename(r.notebook), deck: path.basename(r.deck) })),
+      null,
+      2,
+    ) + "\n",
+  );
   return reports;
 }

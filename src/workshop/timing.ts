@@ -20,7 +20,10 @@ import type { Exercise, ExerciseKind } from "../grading/spec";
 export const TIMING_MODEL = {
   wordsPerMinute: 200,
   minutesPerCodeCell: 0.5,
-  exercise: { value: [1, 2], choice: [1, 2], predict: [3, 5], code: [8, 15], fix: [8, 15] } as Record<ExerciseKind, [number, number]>,
+  exercise: { value: [1, 2], choice: [1, 2], predict: [3, 5], code: [8, 15], fix: [8, 15] } as Record<
+    ExerciseKind,
+    [number, number]
+  >,
 } as const;
 
 export interface SourceCell {
@@ -39,7 +42,11 @@ export function sourceCells(text: string, file = "<source>"): SourceCell[] {
     if (m) {
       const kind = m[1] as SourceCell["kind"];
       cur = { kind, text: "" };
-      if (kind === "exercise") cur.ids = m[2]!.trim().split(/\s+/).filter((w) => /\./.test(w));
+      if (kind === "exercise")
+        cur.ids = m[2]!
+          .trim()
+          .split(/\s+/)
+          .filter((w) => /\./.test(w));
       cells.push(cur);
       return;
     }
@@ -101,7 +108,19 @@ export function notebookTiming(sourceFile: string, text: string, exercises: read
   const low = Math.floor(readMinutes + runMinutes + lo + labMinutes);
   const high = Math.ceil(readMinutes + runMinutes + hi + labMinutes);
   const plan = Math.ceil((low + high) / 2 / 5) * 5;
-  return { notebook: base, words, readMinutes, codeCells, runMinutes, exercises: mine, exerciseMinutes: [lo, hi], labMinutes, low, high, plan };
+  return {
+    notebook: base,
+    words,
+    readMinutes,
+    codeCells,
+    runMinutes,
+    exercises: mine,
+    exerciseMinutes: [lo, hi],
+    labMinutes,
+    low,
+    high,
+    plan,
+  };
 }
 
 /** The notebook's **Time** line, as the model gives it. */
@@ -119,11 +138,31 @@ export function statedTimeLine(text: string): string | undefined {
 export function timingTable(rows: readonly NotebookTiming[]): string {
   const head = ["notebook", "words", "read", "cells", "run", "exercises", "ex. min", "lab", "low", "high", "plan"];
   const body = rows.map((t) => [
-    t.notebook, String(t.words), t.readMinutes.toFixed(1), String(t.codeCells), t.runMinutes.toFixed(1),
-    t.exercises.map((e) => e.kind).join(" ") || "-", `${t.exerciseMinutes[0]}–${t.exerciseMinutes[1]}`, String(t.labMinutes), String(t.low), String(t.high), String(t.plan),
+    t.notebook,
+    String(t.words),
+    t.readMinutes.toFixed(1),
+    String(t.codeCells),
+    t.runMinutes.toFixed(1),
+    t.exercises.map((e) => e.kind).join(" ") || "-",
+    `${t.exerciseMinutes[0]}–${t.exerciseMinutes[1]}`,
+    String(t.labMinutes),
+    String(t.low),
+    String(t.high),
+    String(t.plan),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const total = rows.reduce((s, t) => s + t.plan, 0);
-  return [fmt(head), ...body.map(fmt), "", `model: ${TIMING_MODEL.wordsPerMinute} words/min, ${TIMING_MODEL.minutesPerCodeCell} min per code cell, value/choice 1–2, predict 3–5, code/fix 8–15 min, plus lab minutes`, `all notebooks: ${total} minutes planned (${Math.floor(total / 60)} h ${total % 60})`].join("\n");
+  return [
+    fmt(head),
+    ...body.map(fmt),
+    "",
+    `model: ${TIMING_MODEL.wordsPerMinute} words/min, ${TIMING_MODEL.minutesPerCodeCell} min per code ` +
+      `cell, value/choice 1–2, predict 3–5, code/fix 8–15 min, plus lab minutes`,
+    `all notebooks: ${total} minutes planned (${Math.floor(total / 60)} h ${total % 60})`,
+  ].join("\n");
 }

@@ -78,8 +78,10 @@ export function readZip(buf: Buffer, file = "<zip>", limits: ZipLimits = {}): Zi
   const count = buf.readUInt16LE(eocd + 10);
   const cdSize = buf.readUInt32LE(eocd + 12);
   const cdOffset = buf.readUInt32LE(eocd + 16);
-  if (disk !== 0) throw new UnsupportedError("multi-disk ZIP archives are unsupported", { location: { file, offset: eocd } });
-  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) throw new UnsupportedError("ZIP64 archives are unsupported", { location: { file, offset: eocd } });
+  if (disk !== 0)
+    throw new UnsupportedError("multi-disk ZIP archives are unsupported", { location: { file, offset: eocd } });
+  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff)
+    throw new UnsupportedError("ZIP64 archives are unsupported", { location: { file, offset: eocd } });
   if (count > maxEntries) throw bad(`too many entries (${count}, limit ${maxEntries})`, eocd);
   if (cdOffset + cdSize > eocd) throw bad("central directory lies outside the archive", eocd);
   const out: ZipEntry[] = [];
@@ -87,7 +89,8 @@ export function readZip(buf: Buffer, file = "<zip>", limits: ZipLimits = {}): Zi
   let total = 0;
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CEN_SIG) throw bad(`central directory entry ${n + 1} is damaged`, p);
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CEN_SIG)
+      throw bad(`central directory entry ${n + 1} is damaged`, p);
     const madeBy = buf.readUInt16LE(p + 4) >> 8;
     const flags = buf.readUInt16LE(p + 8);
     const method = buf.readUInt16LE(p + 10);
@@ -104,14 +107,21 @@ export function readZip(buf: Buffer, file = "<zip>", limits: ZipLimits = {}): Zi
     p += 46 + nlen + xlen + clen;
     const why = unsafeName(name);
     if (why) throw bad(`entry ${JSON.stringify(name)} is rejected: ${why}`, where);
-    if (madeBy === 3 && ((ext >>> 16) & 0o170000) === 0o120000) throw bad(`entry ${JSON.stringify(name)} is a symbolic link; links are not accepted in submissions`, where);
-    if (flags & 1) throw new UnsupportedError(`entry ${JSON.stringify(name)} is encrypted; encrypted archives are unsupported`, { location: { file, offset: where } });
-    if (csize === 0xffffffff || usize === 0xffffffff || loc === 0xffffffff) throw new UnsupportedError("ZIP64 entries are unsupported", { location: { file, offset: where } });
+    if (madeBy === 3 && ((ext >>> 16) & 0o170000) === 0o120000)
+      throw bad(`entry ${JSON.stringify(name)} is a symbolic link; links are not accepted in submissions`, where);
+    if (flags & 1)
+      throw new UnsupportedError(`entry ${JSON.stringify(name)} is encrypted; encrypted archives are unsupported`, {
+        location: { file, offset: where },
+      });
+    if (csize === 0xffffffff || usize === 0xffffffff || loc === 0xffffffff)
+      throw new UnsupportedError("ZIP64 entries are unsupported", { location: { file, offset: where } });
     if (seen.has(name)) throw bad(`entry ${JSON.stringify(name)} appears twice`, where);
     seen.add(name);
-    if (loc + 30 > buf.length || buf.readUInt32LE(loc) !== LOC_SIG) throw bad(`local header of ${JSON.stringify(name)} is damaged`, loc);
+    if (loc + 30 > buf.length || buf.readUInt32LE(loc) !== LOC_SIG)
+      throw bad(`local header of ${JSON.stringify(name)} is damaged`, loc);
     const start = loc + 30 + buf.readUInt16LE(loc + 26) + buf.readUInt16LE(loc + 28);
-    if (start + csize > buf.length) throw bad(`data of ${JSON.stringify(name)} runs past the end of the archive`, start);
+    if (start + csize > buf.length)
+      throw bad(`data of ${JSON.stringify(name)} runs past the end of the archive`, start);
     total += usize;
     if (total > maxTotal) throw bad(`the archive inflates to more than ${maxTotal} bytes (a zip bomb?)`, where);
     const raw = buf.subarray(start, start + csize);
@@ -123,8 +133,14 @@ export function readZip(buf: Buffer, file = "<zip>", limits: ZipLimits = {}): Zi
       } catch (e) {
         throw bad(`entry ${JSON.stringify(name)} does not inflate: ${(e as Error).message}`, start);
       }
-    } else throw new UnsupportedError(`entry ${JSON.stringify(name)} uses compression method ${method}; only stored (0) and deflate (8) are supported`, { location: { file, offset: where } });
-    if (data.length !== usize) throw bad(`entry ${JSON.stringify(name)} inflates to ${data.length} bytes, the directory says ${usize}`, start);
+    } else
+      throw new UnsupportedError(
+        `entry ${JSON.stringify(name)} uses compression method ${method}; only stored (0) and deflate (8) ` +
+          `are supported`,
+        { location: { file, offset: where } },
+      );
+    if (data.length !== usize)
+      throw bad(`entry ${JSON.stringify(name)} inflates to ${data.length} bytes, the directory says ${usize}`, start);
     if (crc32(data) !== crc) throw bad(`entry ${JSON.stringify(name)} fails its CRC-32 check`, start);
     out.push({ name, data, isDirectory: name.endsWith("/") });
   }
@@ -138,7 +154,10 @@ export function extractZip(zipFile: string, dest: string, limits: ZipLimits = {}
   const written: string[] = [];
   for (const e of entries) {
     const target = path.resolve(root, e.name);
-    if (target !== root && !target.startsWith(root + path.sep)) throw new ParseError(`entry ${JSON.stringify(e.name)} would be written outside the folder`, { location: { file: zipFile } });
+    if (target !== root && !target.startsWith(root + path.sep))
+      throw new ParseError(`entry ${JSON.stringify(e.name)} would be written outside the folder`, {
+        location: { file: zipFile },
+      });
   }
   for (const e of entries) {
     const target = path.resolve(root, e.name);

@@ -5,14 +5,21 @@ import { main } from "../../src/cli/main";
 import type { CliIO } from "../../src/cli/types";
 
 function io(): CliIO & { outText: string; errText: string } {
-  const o = { outText: "", errText: "", root: path.resolve(__dirname, "..", ".."), out: (t: string) => void (o.outText += t + "\n"), err: (t: string) => void (o.errText += t + "\n") };
+  const o = {
+    outText: "",
+    errText: "",
+    root: path.resolve(__dirname, "..", ".."),
+    out: (t: string) => void (o.outText += t + "\n"),
+    err: (t: string) => void (o.errText += t + "\n"),
+  };
   return o;
 }
 
 it("help lists every command; unknown commands list the valid ones", { timeout: 60_000 }, async () => {
   const a = io();
   expect(await main(["--help"], a)).toBe(0);
-  for (const c of ["grade", "exercises", "run", "start", "doctor", "setup"]) expect(a.outText).toMatch(new RegExp(`\\n  ${c} `));
+  for (const c of ["grade", "exercises", "run", "start", "doctor", "setup"])
+    expect(a.outText).toMatch(new RegExp(`\\n  ${c} `));
   const b = io();
   expect(await main(["nope"], b)).toBe(2);
   expect(b.errText).toMatch(/unknown command "nope"\. Commands: .*grade/);

@@ -10,7 +10,12 @@ it("dh modpow: plain, --trace table, --json", { timeout: 10000 }, async () => {
   expect(await run(["modpow", "7", "29", "17"])).toStrictEqual({ code: 0, out: "6\n", err: "" });
   const t = await run(["modpow", "7", "29", "17", "--trace"]);
   expect(t.out).toMatch(/exponent 29 = 11101b = 16 \+ 8 \+ 4 \+ 1 → result 6/);
-  expect(t.out.split("\n").slice(3, 8).map((l) => l.trim().split(/\s+/)[3])).toStrictEqual(["7", "15", "4", "16", "1"]);
+  expect(
+    t.out
+      .split("\n")
+      .slice(3, 8)
+      .map((l) => l.trim().split(/\s+/)[3]),
+  ).toStrictEqual(["7", "15", "4", "16", "1"]);
   const j = JSON.parse((await run(["modpow", "0x7", "29", "17", "--trace", "--json"])).out);
   expect(j.result).toBe("6");
   expect(j.steps.map((s: { square: string }) => s.square)).toStrictEqual(["7", "15", "4", "16", "1"]);
@@ -28,7 +33,8 @@ it("dh modpow: bad input names the argument and value", { timeout: 10000 }, asyn
 
 it("dh groups: 13 groups, JSON p matches the library", { timeout: 10000 }, async () => {
   const text = (await run(["groups"])).out;
-  for (const n of ["modp768", "modp8192", "ffdhe2048", "ffdhe8192", "RFC 7919 A.5"]) expect(text.includes(n), n).toBeTruthy();
+  for (const n of ["modp768", "modp8192", "ffdhe2048", "ffdhe8192", "RFC 7919 A.5"])
+    expect(text.includes(n), n).toBeTruthy();
   const j = JSON.parse((await run(["groups", "--json"])).out);
   expect(j.length).toBe(13);
   expect(BigInt(j.find((g: { name: string }) => g.name === "modp2048").p)).toBe(getGroup("modp14").p);
@@ -61,10 +67,18 @@ it("dh lab: runs the shipped settings; --config with a bad file names file:line"
   try {
     const bad = path.join(dir, "lab.conf");
     fs.writeFileSync(bad, "group = toy32\nvalidate = yes\n");
-    await expect(run(["lab", "--config", bad])).rejects.toThrow(new RegExp(`got "yes", at ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:12`));
+    await expect(run(["lab", "--config", bad])).rejects.toThrow(
+      new RegExp(`got "yes", at ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2:12`),
+    );
     fs.writeFileSync(bad, "group = toy32\nvalidate = full\n");
     const safe = JSON.parse((await run(["lab", "--config", bad, "--json"])).out);
-    expect(safe.active.map((a: { succeeded: boolean }) => a.succeeded)).toStrictEqual([false, false, false, false, false]);
+    expect(safe.active.map((a: { succeeded: boolean }) => a.succeeded)).toStrictEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

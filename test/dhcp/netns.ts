@@ -36,7 +36,12 @@ export class Chain {
     sh(["ip", "link", "add", "c0", "netns", this.ns.c, "type", "veth", "peer", "name", "r0", "netns", this.ns.r]);
     sh(["ip", "link", "add", "r1", "netns", this.ns.r, "type", "veth", "peer", "name", "s0", "netns", this.ns.s]);
     const x = (ns: string, ...a: string[]) => sh(["ip", "netns", "exec", ns, ...a]);
-    for (const [ns, dev] of [[this.ns.c, "c0"], [this.ns.r, "r0"], [this.ns.r, "r1"], [this.ns.s, "s0"]] as const) {
+    for (const [ns, dev] of [
+      [this.ns.c, "c0"],
+      [this.ns.r, "r0"],
+      [this.ns.r, "r1"],
+      [this.ns.s, "s0"],
+    ] as const) {
       if (!opts.checksumOffload) x(ns, "ethtool", "-K", dev, "tx", "off");
       x(ns, "ip", "link", "set", dev, "up");
       x(ns, "ip", "link", "set", "lo", "up");
@@ -51,7 +56,11 @@ export class Chain {
 
   /** Starts a process inside a namespace; its output is kept for diagnostics. */
   start(name: string, ns: string, argv: string[], env: Record<string, string> = {}, cwd?: string): ChildProcess {
-    const p = spawn("ip", ["netns", "exec", ns, ...argv], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) });
+    const p = spawn("ip", ["netns", "exec", ns, ...argv], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+      ...(cwd ? { cwd } : {}),
+    });
     const out: string[] = [];
     p.stdout!.on("data", (d) => out.push(String(d)));
     p.stderr!.on("data", (d) => out.push(String(d)));
@@ -60,7 +69,10 @@ export class Chain {
   }
 
   output(name: string): string {
-    return [...this.stopped, ...this.procs].filter((x) => x.name === name).map((x) => x.out.join("")).join("\n");
+    return [...this.stopped, ...this.procs]
+      .filter((x) => x.name === name)
+      .map((x) => x.out.join(""))
+      .join("\n");
   }
 
   /** Starts tcpdump on `dev` in `ns`, writing `file`; resolves when it listens. */
@@ -78,7 +90,10 @@ export class Chain {
 
   /** Stops one named process (SIGTERM, then SIGKILL) and waits for it. */
   async stop(name: string): Promise<void> {
-    for (const x of this.procs.filter((q) => q.name === name)) { await kill(x.p); this.stopped.push(x); }
+    for (const x of this.procs.filter((q) => q.name === name)) {
+      await kill(x.p);
+      this.stopped.push(x);
+    }
     this.procs = this.procs.filter((q) => q.name !== name);
   }
 
@@ -92,7 +107,9 @@ export class Chain {
   // ---------------------------------------------------------------- daemons
 
   iscServer(): void {
-    const conf = this.file("dhcpd.conf", `authoritative;
+    const conf = this.file(
+      "dhcpd.conf",
+      `authoritative;
 default-lease-time 600;
 max-lease-time 7200;
 subnet 10.0.2.0 netmask 255.255.255.0 { }
@@ -101,31 +118,82 @@ subnet 10.0.1.0 netmask 255.255.255.0 {
   option routers 10.0.1.1;
   option domain-name-servers 10.0.2.53;
 }
-`);
+`,
+    );
     const leases = this.file("dhcpd.leases", "");
-    this.start("dhcpd", this.ns.s, ["dhcpd", "-4", "-f", "-d", "-cf", conf, "-lf", leases, "-pf", this.file("dhcpd.pid"), "s0"]);
+    this.start("dhcpd", this.ns.s, [
+      "dhcpd",
+      "-4",
+      "-f",
+      "-d",
+      "-cf",
+      conf,
+      "-lf",
+      leases,
+      "-pf",
+      this.file("dhcpd.pid"),
+      "s0",
+    ]);
   }
 
   keaServer(): void {
-    const conf = this.file("kea.json", JSON.stringify({
-      Dhcp4: {
-        "interfaces-config": { interfaces: ["s0"], "dhcp-socket-type": "udp" },
-        "lease-database": { type: "memfile", persist: true, name: this.file("kea-leases4.csv") },
-        "valid-lifetime": 600,
-        subnet4: [{ id: 1, subnet: "10.0.1.0/24", pools: [{ pool: "10.0.1.100 - 10.0.1.150" }], "option-data": [{ name: "routers", data: "10.0.1.1" }, { name: "domain-name-servers", data: "10.0.2.53" }] }],
-        loggers: [{ name: "kea-dhcp4", output_options: [{ output: "stdout" }], severity: "INFO" }],
-      },
-    }));
+    const conf = this.file(
+      "kea.json",
+      JSON.stringify({
+        Dhcp4: {
+          "interfaces-config": { interfaces: ["s0"], "dhcp-socket-type": "udp" },
+          "lease-database": { type: "memfile", persist: true, name: this.file("kea-leases4.csv") },
+          "valid-lifetime": 600,
+          subnet4: [
+            {
+              id: 1,
+              subnet: "10.0.1.0/24",
+              pools: [{ pool: "10.0.1.100 - 10.0.1.150" }],
+              "option-data": [
+                { name: "routers", data: "10.0.1.1" },
+                { name: "domain-name-servers", data: "10.0.2.53" },
+              ],
+            },
+          ],
+          loggers: [{ name: "kea-dhcp4", output_options: [{ output: "stdout" }], severity: "INFO" }],
+        },
+      }),
+    );
     this.start("kea", this.ns.s, ["kea-dhcp4", "-c", conf], { KEA_PIDFILE_DIR: this.dir, KEA_LOCKFILE_DIR: this.dir });
   }
 
   /** ISC dhcrelay; `agentInfo` adds option 82 (-a: circuit-id = the interface name). */
   iscRelay(target = SERVER_VIP, agentInfo = false): void {
-    this.start("dhcrelay", this.ns.r, ["dhcrelay", "-4", "-d", ...(agentInfo ? ["-a"] : []), "-pf", this.file("dhcrelay.pid"), "-id", "r0", "-iu", "r1", target]);
+    this.start("dhcrelay", this.ns.r, [
+      "dhcrelay",
+      "-4",
+      "-d",
+      ...(agentInfo ? ["-a"] : []),
+      "-pf",
+      this.file("dhcrelay.pid"),
+      "-id",
+      "r0",
+      "-iu",
+      "r1",
+      target,
+    ]);
   }
 
   dhclient(name = "dhclient"): void {
-    this.start(name, this.ns.c, ["dhclient", "-4", "-d", "-1", "-v", "-sf", "/bin/true", "-lf", this.file("dhclient.leases", ""), "-pf", this.file("dhclient.pid"), "c0"]);
+    this.start(name, this.ns.c, [
+      "dhclient",
+      "-4",
+      "-d",
+      "-1",
+      "-v",
+      "-sf",
+      "/bin/true",
+      "-lf",
+      this.file("dhclient.leases", ""),
+      "-pf",
+      this.file("dhclient.pid"),
+      "c0",
+    ]);
   }
 }
 
@@ -142,7 +210,9 @@ async function kill(p: ChildProcess): Promise<void> {
   if (p.exitCode !== null || p.signalCode !== null) return;
   const done = new Promise<void>((r) => p.once("exit", () => r()));
   p.kill("SIGTERM");
-  const t = setTimeout(() => { if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL"); }, 3000);
+  const t = setTimeout(() => {
+    if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  }, 3000);
   await done;
   clearTimeout(t);
 }

@@ -8,7 +8,11 @@ import { randomSafePrime } from "../../src/math/primes";
 import { modPow } from "../../src/math/modular";
 import { Rng } from "../../src/util/rng";
 
-const run = (name: string, args: string[]) => runCli(commands.find((c) => c.name === name)!, args);
+const run = (name: string, args: string[]) =>
+  runCli(
+    commands.find((c) => c.name === name)!,
+    args,
+  );
 
 it("wirelab dlog <g> <h> <p> with every method, and --json", { timeout: 30000 }, async () => {
   for (const m of ["brute", "bsgs", "rho", "kangaroo", "ph"]) {
@@ -38,10 +42,14 @@ it("wirelab dlog precompute … --out db.json, then dlog solve db.json <h>", { t
     const s = await run("dlog", ["solve", db, h.toString(), "--json"]);
     const x = BigInt(JSON.parse(s.out).x);
     expect(modPow(2n, x, p)).toBe(h);
-    await expect(run("dlog", ["solve", path.join(dir, "missing.json"), "5"])).rejects.toThrow(/database file not found/);
+    await expect(run("dlog", ["solve", path.join(dir, "missing.json"), "5"])).rejects.toThrow(
+      /database file not found/,
+    );
     // Above 100 bits the precomputation is refused with the cost model's estimate.
     const big = randomSafePrime(128, new Rng(1)).p;
-    await expect(run("dlog", ["precompute", big.toString(), "2", "--out", db])).rejects.toThrow(/stops at 100 bits \(about .* estimated\)/);
+    await expect(run("dlog", ["precompute", big.toString(), "2", "--out", db])).rejects.toThrow(
+      /stops at 100 bits \(about .* estimated\)/,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

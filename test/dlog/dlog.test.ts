@@ -8,7 +8,27 @@ import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/math/modular";
 import { isProbablePrime, randomSafePrime } from "../../src/math/primes";
 import { Rng } from "../../src/util/rng";
-import { bsgs, crt, dlog, factorize, groupOf, isqrt, rho, rhoTextbook, kangaroo, latticeBasis, LATTICE_PAIRS, precompute, reconstruct, safeGenerator, smoothPrime, solve, serialize, deserialize, type Method } from "../../src/dlog";
+import {
+  bsgs,
+  crt,
+  dlog,
+  factorize,
+  groupOf,
+  isqrt,
+  rho,
+  rhoTextbook,
+  kangaroo,
+  latticeBasis,
+  LATTICE_PAIRS,
+  precompute,
+  reconstruct,
+  safeGenerator,
+  smoothPrime,
+  solve,
+  serialize,
+  deserialize,
+  type Method,
+} from "../../src/dlog";
 
 /** A generator of Z_p^*: g^((p-1)/r) ≠ 1 for every prime r | p - 1. */
 function safeGeneratorOf(p: bigint): bigint {
@@ -20,8 +40,13 @@ const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-g
 
 /** znlog answers from one gp run: "none" for an empty vector. */
 function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
-  const script = cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
-  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 120000 });
+  const script =
+    cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
+  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], {
+    input: script,
+    encoding: "utf8",
+    timeout: 120000,
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim().split("\n");
 }
@@ -30,10 +55,13 @@ it("factorize agrees with PARI factor()", { timeout: 60000 }, (ctx) => {
   if (why) ctx.skip(why);
   const rng = new Rng(11);
   const ns = Array.from({ length: 12 }, () => rng.bigBits(rng.int(20, 90)));
-  const script = ns.map((n) => `f=factor(${n});print(concat(vector(#f~,i,Str(f[i,1],"^",f[i,2],";"))))`).join("\n") + "\n";
+  const script =
+    ns.map((n) => `f=factor(${n});print(concat(vector(#f~,i,Str(f[i,1],"^",f[i,2],";"))))`).join("\n") + "\n";
   const out = spawnSync("gp", ["-q", "-D", "colors=no"], { input: script, encoding: "utf8" }).stdout.trim().split("\n");
   ns.forEach((n, i) => {
-    const mine = factorize(n).map(([r, e]) => `${r}^${e};`).join("");
+    const mine = factorize(n)
+      .map(([r, e]) => `${r}^${e};`)
+      .join("");
     expect(mine, `factorization of ${n}`).toBe(out[i]);
   });
 });
@@ -47,65 +75,85 @@ const methodsFor = (bits: number, smooth: boolean): Method[] => {
   return m;
 };
 
-it("every method agrees with PARI znlog on random safe primes (g a generator and g a square)", { timeout: 240000 }, (ctx) => {
-  if (why) ctx.skip(why);
-  const rng = new Rng(42);
-  const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
-  for (const bits of [16, 20, 24, 32, 40, 48]) {
-    const { p } = randomSafePrime(bits, rng);
-    const gen = safeGenerator(p);
-    for (const g of [gen, (gen * gen) % p]) {
-      const h = modPow(gen, rng.bigBetween(1n, p - 2n), p); // may lie outside <g> when g is a square
+it(
+  "every method agrees with PARI znlog on random safe primes (g a generator and g a square)",
+  { timeout: 240000 },
+  (ctx) => {
+    if (why) ctx.skip(why);
+    const rng = new Rng(42);
+    const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
+    for (const bits of [16, 20, 24, 32, 40, 48]) {
+      const { p } = randomSafePrime(bits, rng);
+      const gen = safeGenerator(p);
+      for (const g of [gen, (gen * gen) % p]) {
+        const h = modPow(gen, rng.bigBetween(1n, p - 2n), p); // may lie outside <g> when g is a square
+        cases.push({ g, h, p, bits });
+      }
+    }
+    const want = gpZnlog(cases);
+    cases.forEach((c, i) => {
+      for (const method of methodsFor(c.bits, false)) {
+        const r = dlog(c.g, c.h, c.p, { method, force: true });
+        expect(r.x === null ? "none" : r.x.toString(), `${method} on p=${c.p} g=${c.g} h=${c.h}`).toBe(want[i]);
+        if (r.x !== null) expect(modPow(c.g, r.x, c.p)).toBe(c.h);
+      }
+    });
+  },
+);
+
+it(
+  "Pohlig-Hellman and index-free methods agree with PARI on smooth-order primes up to 96 bits",
+  { timeout: 120000 },
+  (ctx) => {
+    if (why) ctx.skip(why);
+    const rng = new Rng(7);
+    const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
+    for (const bits of [32, 48, 64, 80, 96]) {
+      const p = smoothPrime(bits, rng, 14);
+      const g = 3n;
+      const h = rng.int(0, 3) === 0 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p);
       cases.push({ g, h, p, bits });
     }
-  }
-  const want = gpZnlog(cases);
-  cases.forEach((c, i) => {
-    for (const method of methodsFor(c.bits, false)) {
-      const r = dlog(c.g, c.h, c.p, { method, force: true });
-      expect(r.x === null ? "none" : r.x.toString(), `${method} on p=${c.p} g=${c.g} h=${c.h}`).toBe(want[i]);
+    const want = gpZnlog(cases);
+    cases.forEach((c, i) => {
+      const r = dlog(c.g, c.h, c.p, { method: "ph" });
+      expect(r.x === null ? "none" : r.x.toString(), `ph on p=${c.p}`).toBe(want[i]);
       if (r.x !== null) expect(modPow(c.g, r.x, c.p)).toBe(c.h);
-    }
-  });
-});
+    });
+  },
+);
 
-it("Pohlig-Hellman and index-free methods agree with PARI on smooth-order primes up to 96 bits", { timeout: 120000 }, (ctx) => {
-  if (why) ctx.skip(why);
-  const rng = new Rng(7);
-  const cases: Array<{ g: bigint; h: bigint; p: bigint; bits: number }> = [];
-  for (const bits of [32, 48, 64, 80, 96]) {
-    const p = smoothPrime(bits, rng, 14);
-    const g = 3n;
-    const h = rng.int(0, 3) === 0 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p);
-    cases.push({ g, h, p, bits });
-  }
-  const want = gpZnlog(cases);
-  cases.forEach((c, i) => {
-    const r = dlog(c.g, c.h, c.p, { method: "ph" });
-    expect(r.x === null ? "none" : r.x.toString(), `ph on p=${c.p}`).toBe(want[i]);
-    if (r.x !== null) expect(modPow(c.g, r.x, c.p)).toBe(c.h);
-  });
-});
-
-it("index calculus: one precomputation, many targets, all equal to PARI znlog (56-bit safe prime, g = 2)", { timeout: 120000 }, (ctx) => {
-  if (why) ctx.skip(why);
-  const rng = new Rng(56);
-  const { p } = randomSafePrime(56, rng);
-  const g = 2n;
-  const db = precompute(p, g);
-  expect(db.stats.solvedLogs >= 0.8 * db.primes.length, `solved ${db.stats.solvedLogs}/${db.primes.length}`).toBeTruthy();
-  const hs = Array.from({ length: 12 }, (_, i) => (i % 4 === 3 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p)));
-  const want = gpZnlog(hs.map((h) => ({ g, h, p })));
-  let solveMs = 0;
-  hs.forEach((h, i) => {
-    const s = solve(db, h);
-    solveMs += s.ms;
-    expect(s.x === null ? "none" : s.x.toString(), `h=${h}`).toBe(want[i]);
-    if (s.x !== null) expect(modPow(g, s.x, p)).toBe(h);
-    else expect(s.note ?? "").toMatch(/not a power of g/);
-  });
-  expect(solveMs / hs.length < db.stats.totalMs / 5, `per-target ${solveMs / hs.length} ms vs precompute ${db.stats.totalMs} ms`).toBeTruthy();
-});
+it(
+  "index calculus: one precomputation, many targets, all equal to PARI znlog (56-bit safe prime, g = 2)",
+  { timeout: 120000 },
+  (ctx) => {
+    if (why) ctx.skip(why);
+    const rng = new Rng(56);
+    const { p } = randomSafePrime(56, rng);
+    const g = 2n;
+    const db = precompute(p, g);
+    expect(
+      db.stats.solvedLogs >= 0.8 * db.primes.length,
+      `solved ${db.stats.solvedLogs}/${db.primes.length}`,
+    ).toBeTruthy();
+    const hs = Array.from({ length: 12 }, (_, i) =>
+      i % 4 === 3 ? rng.bigBetween(2n, p - 2n) : modPow(g, rng.bigBetween(1n, p - 2n), p),
+    );
+    const want = gpZnlog(hs.map((h) => ({ g, h, p })));
+    let solveMs = 0;
+    hs.forEach((h, i) => {
+      const s = solve(db, h);
+      solveMs += s.ms;
+      expect(s.x === null ? "none" : s.x.toString(), `h=${h}`).toBe(want[i]);
+      if (s.x !== null) expect(modPow(g, s.x, p)).toBe(h);
+      else expect(s.note ?? "").toMatch(/not a power of g/);
+    });
+    expect(
+      solveMs / hs.length < db.stats.totalMs / 5,
+      `per-target ${solveMs / hs.length} ms vs precompute ${db.stats.totalMs} ms`,
+    ).toBeTruthy();
+  },
+);
 
 it("index-calculus database round-trips through JSON and detects corruption", { timeout: 60000 }, () => {
   const { p } = randomSafePrime(40, new Rng(4));
@@ -153,25 +201,29 @@ it("kangaroo finds a log in a short interval of a huge group; BSGS and CRT basic
   expect(groupOf(23n, 4n).order).toBe(11n);
 });
 
-it("index calculus with a larger cofactor: p - 1 = 210·q, the small part by Pohlig-Hellman, vs PARI", { timeout: 60000 }, (ctx) => {
-  if (why) ctx.skip(why);
-  const rng = new Rng(210);
-  let p = 0n;
-  for (let i = 0; i < 100000 && p === 0n; i++) {
-    const q = rng.bigBits(38) | 1n;
-    const cand = 210n * q + 1n;
-    if (isProbablePrime(q) && isProbablePrime(cand)) p = cand;
-  }
-  expect(p).not.toBe(0n);
-  const g = safeGeneratorOf(p);
-  const db = precompute(p, g);
-  const hs = [modPow(g, 123456789012n, p), modPow(g, rng.bigBetween(1n, p - 2n), p), 5n, 7n];
-  const want = gpZnlog(hs.map((h) => ({ g, h, p })));
-  hs.forEach((h, i) => {
-    const s = solve(db, h);
-    expect(s.x === null ? "none" : s.x.toString(), `h=${h}`).toBe(want[i]);
-  });
-});
+it(
+  "index calculus with a larger cofactor: p - 1 = 210·q, the small part by Pohlig-Hellman, vs PARI",
+  { timeout: 60000 },
+  (ctx) => {
+    if (why) ctx.skip(why);
+    const rng = new Rng(210);
+    let p = 0n;
+    for (let i = 0; i < 100000 && p === 0n; i++) {
+      const q = rng.bigBits(38) | 1n;
+      const cand = 210n * q + 1n;
+      if (isProbablePrime(q) && isProbablePrime(cand)) p = cand;
+    }
+    expect(p).not.toBe(0n);
+    const g = safeGeneratorOf(p);
+    const db = precompute(p, g);
+    const hs = [modPow(g, 123456789012n, p), modPow(g, rng.bigBetween(1n, p - 2n), p), 5n, 7n];
+    const want = gpZnlog(hs.map((h) => ({ g, h, p })));
+    hs.forEach((h, i) => {
+      const s = solve(db, h);
+      expect(s.x === null ? "none" : s.x.toString(), `h=${h}`).toBe(want[i]);
+    });
+  },
+);
 
 it("rational reconstruction and the lattice basis: r ≡ t·z (mod p) for every candidate", { timeout: 10000 }, () => {
   const { p } = randomSafePrime(64, new Rng(8));
@@ -185,7 +237,7 @@ it("rational reconstruction and the lattice basis: r ≡ t·z (mod p) for every 
     for (const [i1, j1] of LATTICE_PAIRS) {
       const rr = BigInt(i1 * r1 + j1 * r2);
       const tt = BigInt(i1 * t1 + j1 * t2);
-      expect(((rr - tt * z) % p + p) % p, `pair (${i1}, ${j1})`).toBe(0n);
+      expect((((rr - tt * z) % p) + p) % p, `pair (${i1}, ${j1})`).toBe(0n);
     }
   }
 });

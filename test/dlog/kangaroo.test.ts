@@ -22,42 +22,53 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
 
 function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
-  const script = cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
-  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], { input: script, encoding: "utf8", timeout: 120000 });
+  const script =
+    cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
+  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], {
+    input: script,
+    encoding: "utf8",
+    timeout: 120000,
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim().split("\n");
 }
 
-it("kangaroo (library and reference solution) agrees with PARI znlog on logs in short intervals of large groups", { timeout: 120000 }, (ctx) => {
-  if (why) ctx.skip(why);
-  const rng = new Rng("kangaroo-vs-pari");
-  const cases: Array<{ g: bigint; h: bigint; p: bigint; q: bigint; a: bigint; b: bigint; inside: boolean }> = [];
-  for (const bits of [40, 48, 56, 64]) {
-    const { p, q } = randomSafePrime(bits, rng);
-    for (let i = 0; i < 4; i++) {
-      const g = modPow(rng.bigBetween(2n, p - 2n), 2n, p); // a square: order q
-      if (g === 1n) continue;
-      const w = 1n << BigInt(rng.int(12, 22));
-      const a = rng.bigBetween(0n, q - w - 1n);
-      const inside = i < 3;
-      const x = inside ? a + rng.bigBetween(0n, w) : a + w + rng.bigBetween(1n, 1000n); // the last one lies just past b
-      cases.push({ g, h: modPow(g, x, p), p, q, a, b: a + w, inside });
+it(
+  "kangaroo (library and reference solution) agrees with PARI znlog on logs in short intervals of large groups",
+  { timeout: 120000 },
+  (ctx) => {
+    if (why) ctx.skip(why);
+    const rng = new Rng("kangaroo-vs-pari");
+    const cases: Array<{ g: bigint; h: bigint; p: bigint; q: bigint; a: bigint; b: bigint; inside: boolean }> = [];
+    for (const bits of [40, 48, 56, 64]) {
+      const { p, q } = randomSafePrime(bits, rng);
+      for (let i = 0; i < 4; i++) {
+        const g = modPow(rng.bigBetween(2n, p - 2n), 2n, p); // a square: order q
+        if (g === 1n) continue;
+        const w = 1n << BigInt(rng.int(12, 22));
+        const a = rng.bigBetween(0n, q - w - 1n);
+        const inside = i < 3;
+        const x = inside ? a + rng.bigBetween(0n, w) : a + w + rng.bigBetween(1n, 1000n); // the last one lies just past b
+        cases.push({ g, h: modPow(g, x, p), p, q, a, b: a + w, inside });
+      }
     }
-  }
-  const pari = gpZnlog(cases);
-  cases.forEach((c, i) => {
-    const want = BigInt(pari[i]!); // znlog gives the log in [0, ord g); here ord g = q > b
-    expect(want >= c.a && want <= c.b, `case ${i}: PARI's log ${want} vs [${c.a}, ${c.b}]`).toBe(c.inside);
-    const lib = kangaroo(c.g, c.h, c.p, c.q, c.a, c.b).x;
-    const sol = reference(c.g, c.h, c.p, c.a, c.b);
-    expect(lib, `library, case ${i}`).toBe(c.inside ? want : null);
-    expect(sol, `reference solution, case ${i}`).toBe(c.inside ? want : null);
-  });
-});
+    const pari = gpZnlog(cases);
+    cases.forEach((c, i) => {
+      const want = BigInt(pari[i]!); // znlog gives the log in [0, ord g); here ord g = q > b
+      expect(want >= c.a && want <= c.b, `case ${i}: PARI's log ${want} vs [${c.a}, ${c.b}]`).toBe(c.inside);
+      const lib = kangaroo(c.g, c.h, c.p, c.q, c.a, c.b).x;
+      const sol = reference(c.g, c.h, c.p, c.a, c.b);
+      expect(lib, `library, case ${i}`).toBe(c.inside ? want : null);
+      expect(sol, `reference solution, case ${i}`).toBe(c.inside ? want : null);
+    });
+  },
+);
 
 // ------------------------------------------------------------------ wrong answers, graded for real
 
-const SOLUTION = fs.readFileSync(path.join(ROOT, "solutions/dlog/kangaroo.ts"), "utf8").replace('"../../src/math/modular"', JSON.stringify(path.join(ROOT, "src/math/modular")));
+const SOLUTION = fs
+  .readFileSync(path.join(ROOT, "solutions/dlog/kangaroo.ts"), "utf8")
+  .replace('"../../src/math/modular"', JSON.stringify(path.join(ROOT, "src/math/modular")));
 
 const MISTAKES: Record<string, { code: string; failing: string[]; message: RegExp }> = {
   "walks the interval one step at a time": {
@@ -76,8 +87,15 @@ export function kangaroo(g: bigint, h: bigint, p: bigint, a: bigint, b: bigint):
     message: /timed out[\s\S]*stop it once dW > \(b − a\) \+ dT/,
   },
   "x = a + dT − dW": {
-    code: SOLUTION.replace("const x = b + dT - dW;", "const x = a + dT - dW;").replace("if (x >= a && x <= b && modPow(g, x, p) === h) return x;", "return x;"),
-    failing: ["a log in [1000000, 1065536], 64-bit group", "logs at both ends of the interval", "a 2^32-wide interval, 64-bit group, in seconds"],
+    code: SOLUTION.replace("const x = b + dT - dW;", "const x = a + dT - dW;").replace(
+      "if (x >= a && x <= b && modPow(g, x, p) === h) return x;",
+      "return x;",
+    ),
+    failing: [
+      "a log in [1000000, 1065536], 64-bit group",
+      "logs at both ends of the interval",
+      "a 2^32-wide interval, 64-bit group, in seconds",
+    ],
     message: /x = b \+ dT − dW/,
   },
   "stops one step early (< instead of ≤)": {
@@ -92,20 +110,28 @@ export function kangaroo(g: bigint, h: bigint, p: bigint, a: bigint, b: bigint):
   },
 };
 
-it("dlog.kangaroo: each classic mistake fails its public test with the message that names it", { timeout: 300000 }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wirelab-kangaroo-${process.pid}-`));
-  const reg = registeredIn(path.join(ROOT, "dist/dlog/exercises.js"), "dlog.kangaroo");
-  try {
-    for (const [name, m] of Object.entries(MISTAKES)) {
-      const file = path.join(dir, `${name.replace(/\W+/g, "-")}.ts`);
-      fs.writeFileSync(file, m.code);
-      const r = await gradeExercise(reg, { kind: "file", path: file, label: name }, { root: ROOT, hidden: false });
-      const failed = r.tests.filter((t) => t.status !== "pass");
-      for (const t of m.failing) expect(failed.some((f) => f.name === t), `${name}: "${t}" should fail; got ${JSON.stringify(r.tests.map((x) => [x.name, x.status]))}`).toBeTruthy();
-      expect(r.earned < r.points, `${name} must not get full public marks`).toBeTruthy();
-      expect(failed.map((f) => f.message).join("\n"), name).toMatch(m.message);
+it(
+  "dlog.kangaroo: each classic mistake fails its public test with the message that names it",
+  { timeout: 300000 },
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wirelab-kangaroo-${process.pid}-`));
+    const reg = registeredIn(path.join(ROOT, "dist/dlog/exercises.js"), "dlog.kangaroo");
+    try {
+      for (const [name, m] of Object.entries(MISTAKES)) {
+        const file = path.join(dir, `${name.replace(/\W+/g, "-")}.ts`);
+        fs.writeFileSync(file, m.code);
+        const r = await gradeExercise(reg, { kind: "file", path: file, label: name }, { root: ROOT, hidden: false });
+        const failed = r.tests.filter((t) => t.status !== "pass");
+        for (const t of m.failing)
+          expect(
+            failed.some((f) => f.name === t),
+            `${name}: "${t}" should fail; got ${JSON.stringify(r.tests.map((x) => [x.name, x.status]))}`,
+          ).toBeTruthy();
+        expect(r.earned < r.points, `${name} must not get full public marks`).toBeTruthy();
+        expect(failed.map((f) => f.message).join("\n"), name).toMatch(m.message);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

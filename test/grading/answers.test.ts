@@ -55,18 +55,38 @@ check("a.four", undefined)
 check("a.five", someVariable)
 check("a.six")`;
     const got = answersInCell(src, "nb.ipynb", 3);
-    expect(got.map((a) => [a.id, a.value, a.line])).toStrictEqual([["a.one", "103*42 mod 17", 2], ["a.two", -12n, 3], ["a.three", [{ hop: "P1", stack: "16003 | 299776" }, { hop: "PE2", stack: "IPv4" }], 4], ["a.four", undefined, 5], ["a.five", undefined, 6]]);
+    expect(got.map((a) => [a.id, a.value, a.line])).toStrictEqual([
+      ["a.one", "103*42 mod 17", 2],
+      ["a.two", -12n, 3],
+      [
+        "a.three",
+        [
+          { hop: "P1", stack: "16003 | 299776" },
+          { hop: "PE2", stack: "IPv4" },
+        ],
+        4,
+      ],
+      ["a.four", undefined, 5],
+      ["a.five", undefined, 6],
+    ]);
     expect(got[4]!.error!).toMatch(/`someVariable` is not a literal value/);
   });
   it("a malformed notebook is a ParseError naming the file", () => {
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wl-nb-")), "bad.ipynb");
     fs.writeFileSync(f, "{ not json");
-    expect(thrownBy(() => answersInNotebook(f))).toSatisfy((e: Error) => e.name === "ParseError" && e.message.includes("bad.ipynb"));
+    expect(thrownBy(() => answersInNotebook(f))).toSatisfy(
+      (e: Error) => e.name === "ParseError" && e.message.includes("bad.ipynb"),
+    );
   });
 });
 
 function notebook(cells: string[]): string {
-  return JSON.stringify({ cells: cells.map((c) => ({ cell_type: "code", source: c, metadata: {}, outputs: [], execution_count: null })), metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  return JSON.stringify({
+    cells: cells.map((c) => ({ cell_type: "code", source: c, metadata: {}, outputs: [], execution_count: null })),
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
 }
 
 describe("the CLI grader ignores the learner's side", { timeout: 120_000 }, () => {
@@ -80,7 +100,13 @@ describe("the CLI grader ignores the learner's side", { timeout: 120_000 }, () =
         `check("start.addresses", 999)`,
       ]),
     );
-    const run = await gradeMany({ root: ROOT, selector: "start.addresses", tree: "exercises", notebooksDir: dir, hidden: true });
+    const run = await gradeMany({
+      root: ROOT,
+      selector: "start.addresses",
+      tree: "exercises",
+      notebooksDir: dir,
+      hidden: true,
+    });
     expect(run.reports[0]!.earned).toBe(0);
     expect(run.reports[0]!.status).toBe("zero");
     expect(run.reports[0]!.tests[0]!.message).toMatch(/999 is not right/);
@@ -89,20 +115,39 @@ describe("the CLI grader ignores the learner's side", { timeout: 120_000 }, () =
   it("a right literal answer in a notebook gets the points", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wl-nbs-"));
     fs.writeFileSync(path.join(dir, "00-start-here.ipynb"), notebook([`check("start.addresses", "2^10")`]));
-    const run = await gradeMany({ root: ROOT, selector: "start.addresses", tree: "exercises", notebooksDir: dir, hidden: true });
+    const run = await gradeMany({
+      root: ROOT,
+      selector: "start.addresses",
+      tree: "exercises",
+      notebooksDir: dir,
+      hidden: true,
+    });
     expect(run.reports[0]!.status).toBe("full");
   });
 });
 
 describe("specs", { timeout: 30_000 }, () => {
   it("defineExercise rejects bad definitions with the value named", () => {
-    const base = { title: "t", prompt: "p", kind: "value" as const, answer: { file: "exercises/x/a.ts" }, public: [{ name: "n", points: 1, run: () => true }], hidden: [] };
+    const base = {
+      title: "t",
+      prompt: "p",
+      kind: "value" as const,
+      answer: { file: "exercises/x/a.ts" },
+      public: [{ name: "n", points: 1, run: () => true }],
+      hidden: [],
+    };
     expect(() => defineExercise({ ...base, id: "NoDot" })).toThrow(/topic\.name.*"NoDot"/);
-    expect(() => defineExercise({ ...base, id: "x.y", answer: { file: "../etc/passwd" } })).toThrow(/relative path inside the course/);
-    expect(() => defineExercise({ ...base, id: "x.y", public: [{ name: "n", points: 0, run: () => true }] })).toThrow(/positive integer \(got 0/);
+    expect(() => defineExercise({ ...base, id: "x.y", answer: { file: "../etc/passwd" } })).toThrow(
+      /relative path inside the course/,
+    );
+    expect(() => defineExercise({ ...base, id: "x.y", public: [{ name: "n", points: 0, run: () => true }] })).toThrow(
+      /positive integer \(got 0/,
+    );
     expect(() => defineExercise({ ...base, id: "x.y", public: [] })).toThrow(/at least one public test/);
   });
   it("selecting an unknown exercise lists the valid ones", () => {
-    expect(() => selectExercises("nope.nothing")).toThrow(/no exercise matches.*Give a topic \(.*start.*\) or an id \(.*start\.addresses/);
+    expect(() => selectExercises("nope.nothing")).toThrow(
+      /no exercise matches.*Give a topic \(.*start.*\) or an id \(.*start\.addresses/,
+    );
   });
 });

@@ -14,9 +14,21 @@ const WILDCARD = findExercise("start.wildcard").exercise;
 const N = WILDCARD.public.length + WILDCARD.hidden.length;
 const notRun = (k: number) => Array.from({ length: N - k }, () => "not-run");
 
-async function gradeFixture(name: string, opts: { defaultTimeoutMs?: number; loadTimeoutMs?: number } = {}): Promise<ExerciseReport> {
+async function gradeFixture(
+  name: string,
+  opts: { defaultTimeoutMs?: number; loadTimeoutMs?: number } = {},
+): Promise<ExerciseReport> {
   const reg = findExercise("start.wildcard");
-  return gradeExercise(reg, { kind: "file", path: path.join(FIX, name), label: name }, { root: ROOT, hidden: true, defaultTimeoutMs: opts.defaultTimeoutMs ?? 1500, loadTimeoutMs: opts.loadTimeoutMs ?? 20000 });
+  return gradeExercise(
+    reg,
+    { kind: "file", path: path.join(FIX, name), label: name },
+    {
+      root: ROOT,
+      hidden: true,
+      defaultTimeoutMs: opts.defaultTimeoutMs ?? 1500,
+      loadTimeoutMs: opts.loadTimeoutMs ?? 20000,
+    },
+  );
 }
 
 function assertNoCredit(r: ExerciseReport, pattern: RegExp): void {
@@ -62,7 +74,10 @@ describe("grader isolation", { timeout: 240_000 }, () => {
     assertNoCredit(await gradeFixture("reject.ts"), /TypeError: nope/);
   });
   it("a floating unhandled rejection fails the running test", { timeout: 60_000 }, async () => {
-    assertNoCredit(await gradeFixture("unhandled.ts"), /a promise was rejected and nobody caught it: Error: floating rejection/);
+    assertNoCredit(
+      await gradeFixture("unhandled.ts"),
+      /a promise was rejected and nobody caught it: Error: floating rejection/,
+    );
   });
   it("console noise neither crashes the grader nor changes the verdict", { timeout: 60_000 }, async () => {
     const wrong = await gradeFixture("noisy-wrong.ts", { defaultTimeoutMs: 5000 });
@@ -79,12 +94,18 @@ describe("grader isolation", { timeout: 240_000 }, () => {
   it("running out of memory is a crash, not credit", { timeout: 90_000 }, async () => {
     const r = await gradeFixture("oom.ts", { defaultTimeoutMs: 20000 });
     expect(r.earned).toBe(0);
-    expect(r.tests.every((t) => ["crash", "timeout", "fail", "not-run"].includes(t.status)), JSON.stringify(r.tests.map((t) => t.status))).toBeTruthy();
+    expect(
+      r.tests.every((t) => ["crash", "timeout", "fail", "not-run"].includes(t.status)),
+      JSON.stringify(r.tests.map((t) => t.status)),
+    ).toBeTruthy();
   });
   it("a syntax error names the file and gives no credit", { timeout: 60_000 }, async () => {
     const r = await gradeFixture("syntax.ts");
     expect(r.status).toBe("error");
-    assertNoCredit(r, /could not load test\/fixtures\/grading\/syntax\.ts: [\s\S]*syntax\.ts:3:3: ERROR: Unexpected "}"/);
+    assertNoCredit(
+      r,
+      /could not load test\/fixtures\/grading\/syntax\.ts: [\s\S]*syntax\.ts:3:3: ERROR: Unexpected "}"/,
+    );
   });
   it("a throw at load time and a loop at load time are load errors", { timeout: 60_000 }, async () => {
     const a = await gradeFixture("load-throw.ts");

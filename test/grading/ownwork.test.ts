@@ -45,9 +45,9 @@ it(
       "literal require": `export function modPow(b: bigint, e: bigint, p: bigint) { return require("../../src/math/modular").modPow(b, e, p); }`,
       "npm package": `import { modPow as m } from "bigint-crypto-utils";\nexport const modPow = (b: bigint, e: bigint, p: bigint) => m(b, e, p);`,
       "node:crypto": `import * as c from "node:crypto";\nexport function modPow(b: bigint, e: bigint, p: bigint): bigint { void c; return 0n; }`,
-    "eval of a computed require": `export function modPow(b: bigint, e: bigint, p: bigint): bigint { const r = eval("req" + "uire"); return r("bigint-" + "crypto-utils").modPow(b, e, p); }`,
-    "a computed require": `declare const require: any;\nconst name = ["bigint", "crypto", "utils"].join("-");\nexport function modPow(b: bigint, e: bigint, p: bigint): bigint { return require(name).modPow(b, e, p); }`,
-    "Function constructor": `export const modPow = new Function("b", "e", "p", "return require('bigint-crypto-utils').modPow(b, e, p)") as (b: bigint, e: bigint, p: bigint) => bigint;`,
+      "eval of a computed require": `export function modPow(b: bigint, e: bigint, p: bigint): bigint { const r = eval("req" + "uire"); return r("bigint-" + "crypto-utils").modPow(b, e, p); }`,
+      "a computed require": `declare const require: any;\nconst name = ["bigint", "crypto", "utils"].join("-");\nexport function modPow(b: bigint, e: bigint, p: bigint): bigint { return require(name).modPow(b, e, p); }`,
+      "Function constructor": `export const modPow = new Function("b", "e", "p", "return require('bigint-crypto-utils').modPow(b, e, p)") as (b: bigint, e: bigint, p: bigint) => bigint;`,
     };
     for (const [what, text] of Object.entries(caught)) {
       const v = await forbiddenUse(learner("dh/modpow.ts", text), ROOT, r);

@@ -13,10 +13,18 @@ export interface CliRun {
   error?: Error;
 }
 
-export async function runCli(cmd: CliCommand, args: string[], opts: { root?: string; catchErrors?: boolean } = {}): Promise<CliRun> {
+export async function runCli(
+  cmd: CliCommand,
+  args: string[],
+  opts: { root?: string; catchErrors?: boolean } = {},
+): Promise<CliRun> {
   let out = "";
   let err = "";
-  const io = { out: (s: string) => void (out += s.endsWith("\n") ? s : s + "\n"), err: (s: string) => void (err += s.endsWith("\n") ? s : s + "\n"), root: opts.root ?? process.cwd() };
+  const io = {
+    out: (s: string) => void (out += s.endsWith("\n") ? s : s + "\n"),
+    err: (s: string) => void (err += s.endsWith("\n") ? s : s + "\n"),
+    root: opts.root ?? process.cwd(),
+  };
   try {
     const code = await cmd.run(args, io);
     return { code, out, err };

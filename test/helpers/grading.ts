@@ -21,7 +21,13 @@ export function gradesStubsZeroSolutionsFull(selector: string, opts: { timeoutMs
   const timeout = opts.timeoutMs ?? 300_000;
   it(`${selector}: untouched stubs score 0, "not attempted"`, { timeout }, async () => {
     // An empty notebooks dir: the stubs alone, not whatever a developer typed into a notebook.
-    const run = await gradeMany({ root: ROOT, selector, tree: "exercises", hidden: true, notebooksDir: path.join(os.tmpdir(), "wirelab-no-notebooks") });
+    const run = await gradeMany({
+      root: ROOT,
+      selector,
+      tree: "exercises",
+      hidden: true,
+      notebooksDir: path.join(os.tmpdir(), "wirelab-no-notebooks"),
+    });
     expect(run.reports.length > 0, `no exercises found for ${selector}`).toBeTruthy();
     for (const r of run.reports) {
       expect(r.earned, `stub of ${r.id} earned points:\n${exerciseText(r)}`).toBe(0);

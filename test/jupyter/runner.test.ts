@@ -9,7 +9,16 @@ import * as path from "node:path";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { thrownBy } from "../helpers/thrown";
 import { commands } from "../../src/jupyter/cli";
-import { joinText, parseNotebook, readNotebook, serializeNotebook, stripOutputs, appendOutput, type Notebook, type Output } from "../../src/jupyter/nbformat";
+import {
+  joinText,
+  parseNotebook,
+  readNotebook,
+  serializeNotebook,
+  stripOutputs,
+  appendOutput,
+  type Notebook,
+  type Output,
+} from "../../src/jupyter/nbformat";
 import { COURSE_ROOT, kernelSpec, probeKernel, runNotebook } from "../../src/jupyter/runner";
 import { ParseError } from "../../src/util/errors";
 
@@ -22,7 +31,17 @@ function notebook(name: string, sources: string[], where = dir): string {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: { name: "wirelab", display_name: "TypeScript (wirelab)", language: "typescript" } },
-    cells: [{ cell_type: "markdown", source: "# test", metadata: {} }, ...sources.map((s, i) => ({ cell_type: "code" as const, id: `c${i}`, source: s, metadata: {}, outputs: [], execution_count: null }))],
+    cells: [
+      { cell_type: "markdown", source: "# test", metadata: {} },
+      ...sources.map((s, i) => ({
+        cell_type: "code" as const,
+        id: `c${i}`,
+        source: s,
+        metadata: {},
+        outputs: [],
+        execution_count: null,
+      })),
+    ],
   };
   const file = path.join(where, name);
   fs.writeFileSync(file, serializeNotebook(nb));
@@ -67,7 +86,9 @@ async function waitUntil(what: string, cond: () => boolean, ms: number): Promise
 async function cli(args: string[], root = COURSE_ROOT): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await commands.find((c) => c.name === "run")!.run(args, { out: (s) => (out += s + "\n"), err: (s) => (err += s + "\n"), root });
+  const code = await commands
+    .find((c) => c.name === "run")!
+    .run(args, { out: (s) => (out += s + "\n"), err: (s) => (err += s + "\n"), root });
   return { code, out, err };
 }
 
@@ -80,7 +101,12 @@ describe("headless runner", { timeout: 300_000 }, () => {
   });
 
   it("a clean notebook: every cell ok, outputs collected and written, streams merged", T, async () => {
-    const file = notebook("ok.ipynb", ["console.log('a'); console.log('b');", "const ttl = 64;\nttl - 1", "", `import { markdown } from ${LIB};\nmarkdown('**done**')`]);
+    const file = notebook("ok.ipynb", [
+      "console.log('a'); console.log('b');",
+      "const ttl = 64;\nttl - 1",
+      "",
+      `import { markdown } from ${LIB};\nmarkdown('**done**')`,
+    ]);
     const out = path.join(dir, "out", "ok.ipynb");
     const r = await runNotebook(file, { write: out, timeoutPerCellMs: 60_000 });
     expect(r.status).toBe("ok");
@@ -137,7 +163,10 @@ describe("headless runner", { timeout: 300_000 }, () => {
     expect(first.cell_type).toBe("code");
     const o = first.cell_type === "code" ? first.outputs : [];
     expect(o.length).toBe(1);
-    expect(o[0]!.output_type === "display_data" && o[0]!.data).toStrictEqual({ "text/plain": "3 of 3", "text/html": "<b>3</b>" });
+    expect(o[0]!.output_type === "display_data" && o[0]!.data).toStrictEqual({
+      "text/plain": "3 of 3",
+      "text/html": "<b>3</b>",
+    });
     const second = r.notebook.cells[2]!;
     expect(second.cell_type === "code" && second.outputs).toStrictEqual([]);
   });
@@ -147,7 +176,12 @@ describe("headless runner", { timeout: 300_000 }, () => {
     expect(a.status).toBe("error");
     expect(a.cells.map((c) => c.status)).toStrictEqual(["timeout", "aborted"]);
     expect(a.cells[0]!.error!.evalue).toMatch(/within 1.5 s and was interrupted/);
-    const b = await runNotebook(notebook("hang2.ipynb", ["setTimeout(() => { while (true) {} }, 10);\nawait new Promise((r) => setTimeout(r, 600_000));"]), { timeoutPerCellMs: 1500 });
+    const b = await runNotebook(
+      notebook("hang2.ipynb", [
+        "setTimeout(() => { while (true) {} }, 10);\nawait new Promise((r) => setTimeout(r, 600_000));",
+      ]),
+      { timeoutPerCellMs: 1500 },
+    );
     expect(b.cells[0]!.status).toBe("timeout");
     expect(b.cells[0]!.error!.evalue).toMatch(/killed/);
     expect(alive(b.kernelPid), "the hung kernel was killed").toBe(false);
@@ -183,8 +217,8 @@ describe("headless runner", { timeout: 300_000 }, () => {
       const { code, out } = await cli(["--jobs", "2"], root);
       expect(code).toBe(1);
       // With --jobs 2 each notebook's lines come out together, in either order.
-      expect(out).toMatch(/01-a\.ipynb  \(wirelab kernel\)\n  \[1\]\s+ok\s+[\d.]+ s\n  PASS/);
-      expect(out).toMatch(/02-b\.ipynb  \(wirelab kernel\)\n  \[1\]\s+error\s+[\d.]+ s  Error: two\n  FAIL/);
+      expect(out).toMatch(/01-a\.ipynb {2}\(wirelab kernel\)\n {2}\[1\]\s+ok\s+[\d.]+ s\n {2}PASS/);
+      expect(out).toMatch(/02-b\.ipynb {2}\(wirelab kernel\)\n {2}\[1\]\s+error\s+[\d.]+ s {2}Error: two\n {2}FAIL/);
       expect(out).toMatch(/1\/2 notebooks passed/);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
@@ -195,18 +229,24 @@ describe("headless runner", { timeout: 300_000 }, () => {
     const r = await runNotebook(notebook("tslab.ipynb", ["console.log(6 * 7)"]), { kernel: "tslab" });
     expect(r.status).toBe("ok");
     const c = r.notebook.cells[1]!;
-    expect(c.cell_type === "code" && c.outputs).toStrictEqual([{ output_type: "stream", name: "stdout", text: "42\n" }]);
+    expect(c.cell_type === "code" && c.outputs).toStrictEqual([
+      { output_type: "stream", name: "stdout", text: "42\n" },
+    ]);
   });
 
-  it("probeKernel (for wirelab doctor): versions and a first result; a missing build is a problem, not a crash", T, async () => {
-    const p = await probeKernel("wirelab");
-    expect(p.ok, p.problem).toBe(true);
-    expect(p.info!.implementation).toBe("wirelab");
-    expect(p.ms > 0).toBeTruthy();
-    const missing = await probeKernel("wirelab", dir);
-    expect(missing.ok).toBe(false);
-    expect(missing.problem!).toMatch(/launcher\.js is missing \(run: npx tsc -p \.\)/);
-  });
+  it(
+    "probeKernel (for wirelab doctor): versions and a first result; a missing build is a problem, not a crash",
+    T,
+    async () => {
+      const p = await probeKernel("wirelab");
+      expect(p.ok, p.problem).toBe(true);
+      expect(p.info!.implementation).toBe("wirelab");
+      expect(p.ms > 0).toBeTruthy();
+      const missing = await probeKernel("wirelab", dir);
+      expect(missing.ok).toBe(false);
+      expect(missing.problem!).toMatch(/launcher\.js is missing \(run: npx tsc -p \.\)/);
+    },
+  );
 
   it("bad arguments are clear errors", T, async () => {
     await expect(cli(["--kernel", "python3"])).rejects.toThrow(/unknown kernel \(got "python3", in --kernel\)/);
@@ -218,9 +258,15 @@ describe("headless runner", { timeout: 300_000 }, () => {
 
 describe("nbformat", () => {
   it("bad notebooks are ParseErrors naming the file and the field", { timeout: 5000 }, () => {
-    expect(thrownBy(() => parseNotebook("{", "x.ipynb"))).toSatisfy((e: unknown) => e instanceof ParseError && /x\.ipynb/.test(e.message));
-    expect(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "old.ipynb")).toThrow(/only nbformat 4 is supported \(got 3, in nbformat, at old\.ipynb\)/);
-    expect(() => parseNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: "widget", source: "" }] }), "w.ipynb")).toThrow(/unknown cell type \(got "widget", in cells\[0\]\.cell_type/);
+    expect(thrownBy(() => parseNotebook("{", "x.ipynb"))).toSatisfy(
+      (e: unknown) => e instanceof ParseError && /x\.ipynb/.test(e.message),
+    );
+    expect(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "old.ipynb")).toThrow(
+      /only nbformat 4 is supported \(got 3, in nbformat, at old\.ipynb\)/,
+    );
+    expect(() =>
+      parseNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: "widget", source: "" }] }), "w.ipynb"),
+    ).toThrow(/unknown cell type \(got "widget", in cells\[0\]\.cell_type/);
   });
 
   it("serialize splits lines like Jupyter; parse joins them; strip removes outputs", { timeout: 5000 }, () => {
@@ -228,14 +274,24 @@ describe("nbformat", () => {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {},
-      cells: [{ cell_type: "code", source: "a\nb", metadata: {}, execution_count: 3, outputs: [{ output_type: "stream", name: "stdout", text: "x\ny\n" }] }],
+      cells: [
+        {
+          cell_type: "code",
+          source: "a\nb",
+          metadata: {},
+          execution_count: 3,
+          outputs: [{ output_type: "stream", name: "stdout", text: "x\ny\n" }],
+        },
+      ],
     };
     const text = serializeNotebook(nb);
     expect(text).toMatch(/"source": \[\n {4}"a\\n",\n {4}"b"\n {3}\]/);
     const back = parseNotebook(text);
     expect(joinText(back.cells[0]!.source)).toBe("a\nb");
     const stripped = stripOutputs(back);
-    expect(stripped.cells[0]!.cell_type === "code" && [stripped.cells[0]!.outputs, stripped.cells[0]!.execution_count]).toStrictEqual([[], null]);
+    expect(
+      stripped.cells[0]!.cell_type === "code" && [stripped.cells[0]!.outputs, stripped.cells[0]!.execution_count],
+    ).toStrictEqual([[], null]);
   });
 
   it("stream outputs of the same name merge; different names do not", { timeout: 5000 }, () => {
@@ -243,12 +299,20 @@ describe("nbformat", () => {
     appendOutput(outs, { output_type: "stream", name: "stdout", text: "a" });
     appendOutput(outs, { output_type: "stream", name: "stdout", text: "b" });
     appendOutput(outs, { output_type: "stream", name: "stderr", text: "c" });
-    expect(outs).toStrictEqual([{ output_type: "stream", name: "stdout", text: "ab" }, { output_type: "stream", name: "stderr", text: "c" }]);
+    expect(outs).toStrictEqual([
+      { output_type: "stream", name: "stdout", text: "ab" },
+      { output_type: "stream", name: "stderr", text: "c" },
+    ]);
   });
 
   it("kernelSpec: absolute node and launcher paths, TypeScript (wirelab)", { timeout: 5000 }, () => {
     const spec = kernelSpec("/opt/course");
-    expect(spec.argv).toStrictEqual([process.execPath, "/opt/course/dist/kernel/launcher.js", "--config-path", "{connection_file}"]);
+    expect(spec.argv).toStrictEqual([
+      process.execPath,
+      "/opt/course/dist/kernel/launcher.js",
+      "--config-path",
+      "{connection_file}",
+    ]);
     expect(spec.display_name).toBe("TypeScript (wirelab)");
     expect(spec.language).toBe("typescript");
   });

@@ -16,20 +16,39 @@ it("diagnostics: every message with line:col, counted in the first traceback lin
 });
 
 it("tslab's console.error diagnostic call is recognised; other calls are not", T, () => {
-  expect(parseDiagnosticCall(["%s%d:%d - %s", "", 2, 5, "boom"])).toStrictEqual({ line: 2, column: 5, message: "boom" });
+  expect(parseDiagnosticCall(["%s%d:%d - %s", "", 2, 5, "boom"])).toStrictEqual({
+    line: 2,
+    column: 5,
+    message: "boom",
+  });
   expect(parseDiagnosticCall([new Error("x")])).toBe(null);
   expect(parseDiagnosticCall(["%s%d:%d - %s"])).toBe(null);
 });
 
 it("kernel and vm frames are removed, the cell's frames kept", T, () => {
-  const stack = ["Error: x", "    at f (evalmachine.<anonymous>:2:7)", "    at Script.runInThisContext (node:vm:1:1)", "    at Object.execute (/r/node_modules/tslab/dist/executor.js:9:9)", "    at g (/r/dist/dh/modular.js:4:4)"].join("\n");
-  expect(cleanStack(stack)).toStrictEqual(["Error: x", "    at f (<cell, compiled JS>:2:7)", "    at g (/r/dist/dh/modular.js:4:4)"]);
+  const stack = [
+    "Error: x",
+    "    at f (evalmachine.<anonymous>:2:7)",
+    "    at Script.runInThisContext (node:vm:1:1)",
+    "    at Object.execute (/r/node_modules/tslab/dist/executor.js:9:9)",
+    "    at g (/r/dist/dh/modular.js:4:4)",
+  ].join("\n");
+  expect(cleanStack(stack)).toStrictEqual([
+    "Error: x",
+    "    at f (<cell, compiled JS>:2:7)",
+    "    at g (/r/dist/dh/modular.js:4:4)",
+  ]);
 });
 
 it("thrown values: Error subclasses, decorated vm stacks, non-Errors", T, () => {
   const e = new TypeError("bad");
-  e.stack = "evalmachine.<anonymous>:2\nthrow new TypeError('bad');\n^\n\nTypeError: bad\n    at evalmachine.<anonymous>:2:7";
-  expect(thrownError(e)).toStrictEqual({ ename: "TypeError", evalue: "bad", traceback: ["TypeError: bad", "    at <cell, compiled JS>:2:7"] });
+  e.stack =
+    "evalmachine.<anonymous>:2\nthrow new TypeError('bad');\n^\n\nTypeError: bad\n    at evalmachine.<anonymous>:2:7";
+  expect(thrownError(e)).toStrictEqual({
+    ename: "TypeError",
+    evalue: "bad",
+    traceback: ["TypeError: bad", "    at <cell, compiled JS>:2:7"],
+  });
   const s = thrownError("boom");
   expect(s.ename).toBe("NonErrorThrown");
   expect(s.evalue).toBe("'boom'");

@@ -30,7 +30,10 @@ const ofType = (r: Ran, t: string) => r.iopub.filter((m) => m.header.msg_type ==
 
 describe("wirelab kernel", { timeout: 240_000 }, () => {
   beforeAll(async () => {
-    expect(fs.existsSync(kernelArgv("wirelab")[1]!), "dist/kernel/launcher.js is missing: run npx tsc -p . first").toBeTruthy();
+    expect(
+      fs.existsSync(kernelArgv("wirelab")[1]!),
+      "dist/kernel/launcher.js is missing: run npx tsc -p . first",
+    ).toBeTruthy();
     k = await KernelClient.launch({ argv: kernelArgv("wirelab"), cwd: path.join(COURSE_ROOT, "notebooks") });
   });
   afterAll(async () => {
@@ -62,7 +65,10 @@ describe("wirelab kernel", { timeout: 240_000 }, () => {
     expect(err!.content.ename).toBe("RangeError");
     expect(err!.content.evalue).toBe("hop limit exceeded");
     expect(err!.content.traceback[0]).toBe("RangeError: hop limit exceeded");
-    expect(err!.content.traceback.some((l: string) => /at f \(<cell, compiled JS>:\d+:\d+\)/.test(l)), err!.content.traceback.join("\n")).toBeTruthy();
+    expect(
+      err!.content.traceback.some((l: string) => /at f \(<cell, compiled JS>:\d+:\d+\)/.test(l)),
+      err!.content.traceback.join("\n"),
+    ).toBeTruthy();
     expect(!err!.content.traceback.some((l: string) => /tslab[\\/]dist|node:vm/.test(l))).toBeTruthy();
   });
 
@@ -77,7 +83,9 @@ describe("wirelab kernel", { timeout: 240_000 }, () => {
   });
 
   it("a rejected top-level await is an error", T, async () => {
-    const r = await run("await new Promise((_, reject) => setTimeout(() => reject(new TypeError('lease expired')), 20));");
+    const r = await run(
+      "await new Promise((_, reject) => setTimeout(() => reject(new TypeError('lease expired')), 20));",
+    );
     expect(r.reply.content.status).toBe("error");
     expect(ofType(r, "error")[0]!.content.ename).toBe("TypeError");
     expect(r.reply.content.evalue).toBe("lease expired");
@@ -93,7 +101,9 @@ describe("wirelab kernel", { timeout: 240_000 }, () => {
     const n = f.reply.content.execution_count;
     for (const a of [a1, a2]) {
       expect(a.reply.content.status).toBe("aborted");
-      const text = ofType(a, "stream").map((m) => m.content.text).join("");
+      const text = ofType(a, "stream")
+        .map((m) => m.content.text)
+        .join("");
       expect(text).toMatch(new RegExp(`Not run: cell \\[${n}\\] failed above`));
       expect(ofType(a, "stream")[0]!.content.name).toBe("stderr");
     }
@@ -103,7 +113,9 @@ describe("wirelab kernel", { timeout: 240_000 }, () => {
   });
 
   it("a failing request with stop_on_error=false aborts nothing", T, async () => {
-    const failing = run("await new Promise((r) => setTimeout(r, 200)); throw new Error('tolerated');", { stopOnError: false });
+    const failing = run("await new Promise((r) => setTimeout(r, 200)); throw new Error('tolerated');", {
+      stopOnError: false,
+    });
     const next = run("'still runs'");
     const [f, n] = await Promise.all([failing, next]);
     expect(f.reply.content.status).toBe("error");
@@ -112,7 +124,9 @@ describe("wirelab kernel", { timeout: 240_000 }, () => {
   });
 
   it("a multi-MIME bundle is one display_data with every MIME type", T, async () => {
-    const r = await run(`(globalThis as any).__wirelab_kernel__.display({ "text/html": "<b>R1</b>", "image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>", "text/plain": "R1" }, {});`);
+    const r = await run(
+      `(globalThis as any).__wirelab_kernel__.display({ "text/html": "<b>R1</b>", "image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>", "text/plain": "R1" }, {});`,
+    );
     const d = ofType(r, "display_data");
     expect(d.length).toBe(1);
     expect(Object.keys(d[0]!.content.data).sort()).toStrictEqual(["image/svg+xml", "text/html", "text/plain"]);
@@ -170,7 +184,9 @@ h.display({ "text/plain": "100%" }, { displayId: "bar1", update: true });`);
     const bad = await run(`import { show } from "../dist/notebook";\nshow(42);`);
     expect(bad.reply.content.status).toBe("error");
     expect(bad.reply.content.ename).toBe("TSError");
-    expect(bad.reply.content.evalue).toMatch(/2:6 - Argument of type 'number' is not assignable to parameter of type 'Showable'/);
+    expect(bad.reply.content.evalue).toMatch(
+      /2:6 - Argument of type 'number' is not assignable to parameter of type 'Showable'/,
+    );
   });
 
   it("SIGINT interrupts a busy loop and an endless await; the kernel keeps working", T, async () => {
@@ -196,7 +212,9 @@ h.display({ "text/plain": "100%" }, { displayId: "bar1", update: true });`);
       if (m.header.msg_type === "display_data") seen.push(m);
     };
     try {
-      const first = k.execute(`const h = (globalThis as any).__wirelab_kernel__;\nsetTimeout(() => h.display({ "text/plain": "late" }, {}), 300);`);
+      const first = k.execute(
+        `const h = (globalThis as any).__wirelab_kernel__;\nsetTimeout(() => h.display({ "text/plain": "late" }, {}), 300);`,
+      );
       await first.done;
       const second = k.execute("await new Promise((r) => setTimeout(r, 700));");
       await second.done;
@@ -234,7 +252,12 @@ h.display({ "text/plain": "100%" }, { displayId: "bar1", update: true });`);
       if (m.header.msg_type === "stream") seen.push(m);
     };
     try {
-      const h = await k.request("shell", "history_request", { output: false, raw: true, hist_access_type: "tail", n: 10 }).done;
+      const h = await k.request("shell", "history_request", {
+        output: false,
+        raw: true,
+        hist_access_type: "tail",
+        n: 10,
+      }).done;
       expect(h.header.msg_type).toBe("history_reply");
       expect(h.content.history).toStrictEqual([]);
       const u = await k.request("shell", "usage_request", {}).done;

@@ -23,22 +23,33 @@ describe("plain tslab 1.0.22 (the gaps)", { timeout: 120_000 }, () => {
     await k?.shutdown();
   });
 
-  it("a failing cell: status error but no ename and no iopub error message, only stderr text", { timeout: 30_000 }, async () => {
-    const r = await run("throw new RangeError('x');");
-    expect(r.reply.content.status).toBe("error");
-    expect(r.reply.content.ename).toBe(undefined);
-    expect(r.iopub.filter((m) => m.header.msg_type === "error").length).toBe(0);
-    expect(r.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr")).toBeTruthy();
-    await new Promise((res) => setTimeout(res, 300)); // let tslab's 200 ms abort window pass
-  });
+  it(
+    "a failing cell: status error but no ename and no iopub error message, only stderr text",
+    { timeout: 30_000 },
+    async () => {
+      const r = await run("throw new RangeError('x');");
+      expect(r.reply.content.status).toBe("error");
+      expect(r.reply.content.ename).toBe(undefined);
+      expect(r.iopub.filter((m) => m.header.msg_type === "error").length).toBe(0);
+      expect(r.iopub.some((m) => m.header.msg_type === "stream" && m.content.name === "stderr")).toBeTruthy();
+      await new Promise((res) => setTimeout(res, 300)); // let tslab's 200 ms abort window pass
+    },
+  );
 
-  it("a request queued behind a failure gets the non-protocol status 'abort' and no output", { timeout: 30_000 }, async () => {
-    const [f, q] = await Promise.all([run("await new Promise((r) => setTimeout(r, 200)); throw new Error('y');"), run("console.log('queued')")]);
-    expect(f.reply.content.status).toBe("error");
-    expect(q.reply.content.status).toBe("abort");
-    expect(q.iopub.length).toBe(0);
-    await new Promise((res) => setTimeout(res, 300));
-  });
+  it(
+    "a request queued behind a failure gets the non-protocol status 'abort' and no output",
+    { timeout: 30_000 },
+    async () => {
+      const [f, q] = await Promise.all([
+        run("await new Promise((r) => setTimeout(r, 200)); throw new Error('y');"),
+        run("console.log('queued')"),
+      ]);
+      expect(f.reply.content.status).toBe("error");
+      expect(q.reply.content.status).toBe("abort");
+      expect(q.iopub.length).toBe(0);
+      await new Promise((res) => setTimeout(res, 300));
+    },
+  );
 
   it("the last value is printed to stdout, not an execute_result", { timeout: 30_000 }, async () => {
     const r = await run("6 * 7");

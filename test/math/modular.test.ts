@@ -3,13 +3,31 @@ import { spawnSync } from "node:child_process";
 import { createDiffieHellman } from "node:crypto";
 import { oracle } from "../helpers/oracle";
 import { Rng } from "../../src/util/rng";
-import { bitLength, crt, egcd, gcd, isqrt, mod, modAdd, modInv, modMul, modPow, modPowTrace, modPowWith, modSub } from "../../src/math/modular";
+import {
+  bitLength,
+  crt,
+  egcd,
+  gcd,
+  isqrt,
+  mod,
+  modAdd,
+  modInv,
+  modMul,
+  modPow,
+  modPowTrace,
+  modPowWith,
+  modSub,
+} from "../../src/math/modular";
 import { getGroup } from "../../src/dh/groups";
 import { it, expect } from "vitest";
 
 const noGp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
 function gp(exprs: string[]): string[] {
-  const r = spawnSync("gp", ["-q", "-f"], { input: exprs.map((e) => `print(${e})`).join("\n") + "\nquit\n", encoding: "utf8", timeout: 60000 });
+  const r = spawnSync("gp", ["-q", "-f"], {
+    input: exprs.map((e) => `print(${e})`).join("\n") + "\nquit\n",
+    encoding: "utf8",
+    timeout: 60000,
+  });
   if (r.status !== 0) throw new Error(`gp failed: ${r.stderr}`);
   return r.stdout.trim().split("\n");
 }
@@ -29,29 +47,53 @@ it("the DH primer's example: 7^29 mod 17 by repeated squaring", { timeout: 5000 
 
 it("the DH primer's nine practice answers match gp", { timeout: 20000 }, (ctx) => {
   if (noGp) ctx.skip(noGp);
-  const mine = [modAdd(12n, 18n, 9n), modMul(3n, 7n, 11n), modMul(mod(103n, 17n), mod(42n, 17n), 17n), modMul(103n, 42n, 17n),
-    ...[2n, 3n, 4n, 5n, 6n].map((k) => modPow(7n, k, 13n))];
-  const want = gp(["(12+18)%9", "3*7%11", "((103%17)*(42%17))%17", "103*42%17", ...[2, 3, 4, 5, 6].map((k) => `lift(Mod(7,13)^${k})`)]);
+  const mine = [
+    modAdd(12n, 18n, 9n),
+    modMul(3n, 7n, 11n),
+    modMul(mod(103n, 17n), mod(42n, 17n), 17n),
+    modMul(103n, 42n, 17n),
+    ...[2n, 3n, 4n, 5n, 6n].map((k) => modPow(7n, k, 13n)),
+  ];
+  const want = gp([
+    "(12+18)%9",
+    "3*7%11",
+    "((103%17)*(42%17))%17",
+    "103*42%17",
+    ...[2, 3, 4, 5, 6].map((k) => `lift(Mod(7,13)^${k})`),
+  ]);
   expect(mine.map(String)).toStrictEqual(want);
 });
 
-it("modPow, every method, agrees with gp on random inputs (small to 600 bits, even moduli too)", { timeout: 60000 }, (ctx) => {
-  if (noGp) ctx.skip(noGp);
-  const rng = new Rng("modpow-gp");
-  const cases: Array<[bigint, bigint, bigint]> = [[0n, 0n, 7n], [5n, 0n, 2n], [-3n, 5n, 11n], [2n, 1n, 2n]];
-  for (let i = 0; i < 120; i++) {
-    const mb = rng.int(2, 600);
-    cases.push([rng.bigBits(rng.int(1, 700)) * (rng.int(0, 1) ? 1n : -1n), rng.bigBits(rng.int(1, 700)), rng.bigBits(mb) + 2n]);
-  }
-  const want = gp(cases.map(([b, e, m]) => `lift(Mod(${b},${m})^${e})`));
-  cases.forEach(([b, e, m], i) => {
-    expect(String(modPow(b, e, m)), `modPow(${b}, ${e}, ${m})`).toBe(want[i]);
-    expect(String(modPowWith("binary", b, e, m))).toBe(want[i]);
-    expect(String(modPowWith("window", b, e, m, 4))).toBe(want[i]);
-    if (m & 1n) expect(String(modPowWith("montgomery", b, e, m, 5))).toBe(want[i]);
-    expect(String(modPowTrace(b, e, m).result)).toBe(want[i]);
-  });
-});
+it(
+  "modPow, every method, agrees with gp on random inputs (small to 600 bits, even moduli too)",
+  { timeout: 60000 },
+  (ctx) => {
+    if (noGp) ctx.skip(noGp);
+    const rng = new Rng("modpow-gp");
+    const cases: Array<[bigint, bigint, bigint]> = [
+      [0n, 0n, 7n],
+      [5n, 0n, 2n],
+      [-3n, 5n, 11n],
+      [2n, 1n, 2n],
+    ];
+    for (let i = 0; i < 120; i++) {
+      const mb = rng.int(2, 600);
+      cases.push([
+        rng.bigBits(rng.int(1, 700)) * (rng.int(0, 1) ? 1n : -1n),
+        rng.bigBits(rng.int(1, 700)),
+        rng.bigBits(mb) + 2n,
+      ]);
+    }
+    const want = gp(cases.map(([b, e, m]) => `lift(Mod(${b},${m})^${e})`));
+    cases.forEach(([b, e, m], i) => {
+      expect(String(modPow(b, e, m)), `modPow(${b}, ${e}, ${m})`).toBe(want[i]);
+      expect(String(modPowWith("binary", b, e, m))).toBe(want[i]);
+      expect(String(modPowWith("window", b, e, m, 4))).toBe(want[i]);
+      if (m & 1n) expect(String(modPowWith("montgomery", b, e, m, 5))).toBe(want[i]);
+      expect(String(modPowTrace(b, e, m).result)).toBe(want[i]);
+    });
+  },
+);
 
 it("modPow agrees with OpenSSL at 1024 and 2048 bits (full-length exponents, random bases)", { timeout: 60000 }, () => {
   const rng = new Rng("modpow-openssl");
@@ -114,7 +156,20 @@ it("egcd: Bézout identity for every sign and zero (bigint-crypto-utils undernea
 });
 
 it("isqrt: floor of the square root, exact beyond 2^53", () => {
-  for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 2n ** 54n - 1n, 2n ** 54n, 10n ** 40n + 12345n, (2n ** 200n + 7n) ** 2n - 1n]) {
+  for (const n of [
+    0n,
+    1n,
+    2n,
+    3n,
+    4n,
+    15n,
+    16n,
+    17n,
+    2n ** 54n - 1n,
+    2n ** 54n,
+    10n ** 40n + 12345n,
+    (2n ** 200n + 7n) ** 2n - 1n,
+  ]) {
     const s = isqrt(n);
     expect(s * s <= n && (s + 1n) * (s + 1n) > n, `isqrt(${n}) = ${s}`).toBeTruthy();
   }

@@ -3,7 +3,14 @@ import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { oracle } from "../helpers/oracle";
 import { Rng } from "../../src/util/rng";
-import { isProbablePrime, isSafePrime, randomPrime, randomSafePrime, subgroupGenerator, trialDivision } from "../../src/math/primes";
+import {
+  isProbablePrime,
+  isSafePrime,
+  randomPrime,
+  randomSafePrime,
+  subgroupGenerator,
+  trialDivision,
+} from "../../src/math/primes";
 import { modPow } from "../../src/math/modular";
 
 const noGp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
@@ -11,7 +18,11 @@ const noGp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-
 /** Runs a list of GP expressions, one result per line. */
 function gp(exprs: string[]): string[] {
   const script = exprs.map((e) => `print(${e})`).join("\n") + "\nquit\n";
-  const r = spawnSync("gp", ["-q", "-f", "--default", "parisizemax=200000000"], { input: script, encoding: "utf8", timeout: 60000 });
+  const r = spawnSync("gp", ["-q", "-f", "--default", "parisizemax=200000000"], {
+    input: script,
+    encoding: "utf8",
+    timeout: 60000,
+  });
   if (r.status !== 0) throw new Error(`gp failed: ${r.stderr}`);
   return r.stdout.trim().split("\n");
 }
@@ -23,7 +34,17 @@ it("isProbablePrime agrees with gp isprime on 0..3000 and on random 20..200-bit 
   for (let i = 0n; i <= 3000n; i++) ns.push(i);
   for (let i = 0; i < 400; i++) ns.push(rng.bigBits(rng.int(20, 200)) | 1n);
   // Strong pseudoprimes to several bases, Carmichael numbers, Mersenne numbers.
-  ns.push(3215031751n, 561n, 41041n, 825265n, 3825123056546413051n, 318665857834031151167461n, 2n ** 89n - 1n, 2n ** 127n - 1n, 2n ** 128n + 1n);
+  ns.push(
+    3215031751n,
+    561n,
+    41041n,
+    825265n,
+    3825123056546413051n,
+    318665857834031151167461n,
+    2n ** 89n - 1n,
+    2n ** 127n - 1n,
+    2n ** 128n + 1n,
+  );
   const want = gp(ns.map((n) => `isprime(${n})`));
   ns.forEach((n, i) => expect(isProbablePrime(n), `isProbablePrime(${n})`).toBe(want[i] === "1"));
 });

@@ -12,7 +12,17 @@ it("mpls trace --json reports the walk, --pcap writes the frames", { timeout: 10
   const dir = mkdtempSync(join(tmpdir(), "wlmpls-cli-"));
   try {
     const pcap = join(dir, "t.pcap");
-    const r = await run(["trace", join(root, "labs/mpls/lab.yaml"), "--from", "PE1", "--to", "192.168.2.0/24", "--json", "--pcap", pcap]);
+    const r = await run([
+      "trace",
+      join(root, "labs/mpls/lab.yaml"),
+      "--from",
+      "PE1",
+      "--to",
+      "192.168.2.0/24",
+      "--json",
+      "--pcap",
+      pcap,
+    ]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.outcome).toBe("delivered");
@@ -39,6 +49,10 @@ it("mpls lfib --router and lsps", { timeout: 10000 }, async () => {
   expect(rows.some((x: { owner: string }) => x.owner === "rsvp PE1-to-PE2")).toBeTruthy();
   const l = await run(["lsps", join(root, "labs/mpls/lab.yaml")]);
   expect(l.out).toMatch(/PE1 P3 P4 PE2/);
-  await expect(Promise.resolve().then(() => run(["lfib", join(root, "labs/mpls/lab.yaml"), "--router", "X9"]))).rejects.toThrow(/undefined router "X9"/);
-  await expect(Promise.resolve().then(() => run(["trace", join(root, "labs/mpls/nope.yaml"), "--from", "PE1", "--to", "1.2.3.4"]))).rejects.toThrow(/cannot read topology file/);
+  await expect(
+    Promise.resolve().then(() => run(["lfib", join(root, "labs/mpls/lab.yaml"), "--router", "X9"])),
+  ).rejects.toThrow(/undefined router "X9"/);
+  await expect(
+    Promise.resolve().then(() => run(["trace", join(root, "labs/mpls/nope.yaml"), "--from", "PE1", "--to", "1.2.3.4"])),
+  ).rejects.toThrow(/cannot read topology file/);
 });

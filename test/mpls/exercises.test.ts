@@ -7,18 +7,24 @@ import { withoutComments } from "../../src/grading/present";
 
 gradesStubsZeroSolutionsFull("mpls");
 
-it("the fix stub, the lab copy and BROKEN_TEXT are the same text (comments aside: the stub's header is generated)", { timeout: 5000 }, () => {
-  const root = join(__dirname, "../..");
-  const f = "exercises/mpls/broken.yaml";
-  expect(withoutComments(readFileSync(join(root, f), "utf8"), f)).toBe(withoutComments(BROKEN_TEXT, f));
-  expect(readFileSync(join(root, "labs/mpls/broken.yaml"), "utf8")).toBe(BROKEN_TEXT);
-});
+it(
+  "the fix stub, the lab copy and BROKEN_TEXT are the same text (comments aside: the stub's header is generated)",
+  { timeout: 5000 },
+  () => {
+    const root = join(__dirname, "../..");
+    const f = "exercises/mpls/broken.yaml";
+    expect(withoutComments(readFileSync(join(root, f), "utf8"), f)).toBe(withoutComments(BROKEN_TEXT, f));
+    expect(readFileSync(join(root, "labs/mpls/broken.yaml"), "utf8")).toBe(BROKEN_TEXT);
+  },
+);
 
 import { exercises } from "../../src/mpls/exercises";
 const ctx = { root: join(__dirname, "../.."), evaluate: () => 0n };
 const run = async (id: string, answer: unknown) => {
   const ex = exercises.find((e) => e.id === id)!;
-  return Promise.all([...ex.public, ...ex.hidden].map(async (t) => (await t.run(answer, ctx)) as { pass: boolean; message: string }));
+  return Promise.all(
+    [...ex.public, ...ex.hidden].map(async (t) => (await t.run(answer, ctx)) as { pass: boolean; message: string }),
+  );
 };
 
 it("wrong answers fail with a message that points somewhere", { timeout: 20000 }, async () => {

@@ -16,7 +16,13 @@ import { netnsAdd, netnsDel, sh, sleep } from "./nsutil";
 
 const why =
   oracle("FRR ldpd", ["/usr/lib/frr/ldpd", "--version"], "apt-get install frr") ??
-  (canUseNetns() ? undefined : inCI ? (() => { throw new Error("CI=true: network namespaces (root + ip netns) are required"); })() : "needs root and ip netns");
+  (canUseNetns()
+    ? undefined
+    : inCI
+      ? (() => {
+          throw new Error("CI=true: network namespaces (root + ip netns) are required");
+        })()
+      : "needs root and ip netns");
 
 const file = join(__dirname, "fixtures/square.yaml");
 const net: Network = buildNetwork(parseTopology(readFileSync(file, "utf8"), file));
@@ -68,15 +74,50 @@ beforeAll(async () => {
     const rr = t.routers.get(r)!;
     const lo = formatIPv4(rr.loopback);
     writeFileSync(join(d, "zebra.conf"), `hostname ${r}\n`);
-    const ifs = neighbours(t, r).map((n) => `  interface ${ifName(t, r, n.link)}\n`).join("");
-    writeFileSync(join(d, "ldpd.conf"), `hostname ${r}\nmpls ldp\n router-id ${lo}\n address-family ipv4\n  discovery transport-address ${lo}\n${rr.explicitNull ? "  label local advertise explicit-null\n" : ""}${ifs} exit-address-family\n!\n`);
-    const common = ["-d", "-u", "frr", "-g", "frr", "-P", "0", "-z", join(d, "zserv.api"), "--vty_socket", d, "--log", `file:${join(d, "log")}`];
+    const ifs = neighbours(t, r)
+      .map((n) => `  interface ${ifName(t, r, n.link)}\n`)
+      .join("");
+    writeFileSync(
+      join(d, "ldpd.conf"),
+      `hostname ${r}\nmpls ldp\n router-id ${lo}\n address-family ipv4\n  discovery transport-address ${lo}\n${rr.explicitNull ? "  label local advertise explicit-null\n" : ""}${ifs} exit-address-family\n!\n`,
+    );
+    const common = [
+      "-d",
+      "-u",
+      "frr",
+      "-g",
+      "frr",
+      "-P",
+      "0",
+      "-z",
+      join(d, "zserv.api"),
+      "--vty_socket",
+      d,
+      "--log",
+      `file:${join(d, "log")}`,
+    ];
     sh(["/usr/lib/frr/zebra", ...common, "-i", join(d, "zebra.pid"), "-f", join(d, "zebra.conf")], { ns: ns(r) });
   }
   for (const r of routers) {
     const d = join(dir, r);
-    const common = ["-d", "-u", "frr", "-g", "frr", "-P", "0", "-z", join(d, "zserv.api"), "--vty_socket", d, "--log", `file:${join(d, "log")}`];
-    sh(["/usr/lib/frr/ldpd", ...common, "-i", join(d, "ldpd.pid"), "--ctl_socket", d, "-f", join(d, "ldpd.conf")], { ns: ns(r) });
+    const common = [
+      "-d",
+      "-u",
+      "frr",
+      "-g",
+      "frr",
+      "-P",
+      "0",
+      "-z",
+      join(d, "zserv.api"),
+      "--vty_socket",
+      d,
+      "--log",
+      `file:${join(d, "log")}`,
+    ];
+    sh(["/usr/lib/frr/ldpd", ...common, "-i", join(d, "ldpd.pid"), "--ctl_socket", d, "-f", join(d, "ldpd.conf")], {
+      ns: ns(r),
+    });
   }
   await sleep(1000);
 });
@@ -88,16 +129,26 @@ afterAll(() => {
       try {
         const pid = Number(readFileSync(join(dir, r, `${daemon}.pid`), "utf8").trim());
         if (pid > 1) process.kill(pid, "SIGTERM");
-      } catch { /* not running */ }
+      } catch {
+        /* not running */
+      }
     }
   }
   for (const r of routers) netnsDel(ns(r));
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Binding { prefix: string; neighborId: string; localLabel: string; remoteLabel: string; inUse: number }
-const num = (s: string | undefined) => (s === "imp-null" ? 3 : s === "exp-null" ? 0 : s === undefined || s === "-" ? undefined : Number(s));
-const vtysh = (r: string, cmd: string) => sh(["vtysh", "--vty_socket", join(dir, r), "-c", cmd], { ns: ns(r), allowFail: true });
+interface Binding {
+  prefix: string;
+  neighborId: string;
+  localLabel: string;
+  remoteLabel: string;
+  inUse: number;
+}
+const num = (s: string | undefined) =>
+  s === "imp-null" ? 3 : s === "exp-null" ? 0 : s === undefined || s === "-" ? undefined : Number(s);
+const vtysh = (r: string, cmd: string) =>
+  sh(["vtysh", "--vty_socket", join(dir, r), "-c", cmd], { ns: ns(r), allowFail: true });
 
 it("FRR ldpd advertises the bindings the simulator's LDP predicts", { timeout: 90000 }, async (ctx) => {
   if (why) ctx.skip(why);
@@ -105,19 +156,26 @@ it("FRR ldpd advertises the bindings the simulator's LDP predicts", { timeout: 9
   const byId = new Map(routers.map((r) => [formatIPv4(t.routers.get(r)!.loopback), r]));
   // Wait (bounded) until every router holds a remote binding from every neighbour for every loopback.
   let tables = new Map<string, Binding[]>();
-  const complete = () => routers.every((r) => {
-    const b = tables.get(r) ?? [];
-    return neighbours(t, r).every((n) => loopFecs.every((f) => b.some((x) => x.prefix === f && byId.get(x.neighborId) === n.peer && x.remoteLabel !== "-")));
-  });
+  const complete = () =>
+    routers.every((r) => {
+      const b = tables.get(r) ?? [];
+      return neighbours(t, r).every((n) =>
+        loopFecs.every((f) =>
+          b.some((x) => x.prefix === f && byId.get(x.neighborId) === n.peer && x.remoteLabel !== "-"),
+        ),
+      );
+    });
   for (let i = 0; i < 60 && !complete(); i++) {
     await sleep(1000);
-    tables = new Map(routers.map((r) => {
-      try {
-        return [r, (JSON.parse(vtysh(r, "show mpls ldp binding json") || "{}").bindings ?? []) as Binding[]];
-      } catch {
-        return [r, []];
-      }
-    }));
+    tables = new Map(
+      routers.map((r) => {
+        try {
+          return [r, (JSON.parse(vtysh(r, "show mpls ldp binding json") || "{}").bindings ?? []) as Binding[]];
+        } catch {
+          return [r, []];
+        }
+      }),
+    );
   }
   expect(complete(), `LDP did not converge in 60 s: ${JSON.stringify(Object.fromEntries(tables))}`).toBeTruthy();
 
@@ -127,14 +185,19 @@ it("FRR ldpd advertises the bindings the simulator's LDP predicts", { timeout: 9
     for (const f of loopFecs) {
       const mine = tables.get(r)!.filter((b) => b.prefix === f);
       // local label: implicit null / explicit null at the egress, the same ordinary label elsewhere
-      for (const b of mine) expect(num(b.localLabel), `${r} local label for ${f}: FRR ${b.localLabel}`).toBe(st.ldpLocal.get(f));
+      for (const b of mine)
+        expect(num(b.localLabel), `${r} local label for ${f}: FRR ${b.localLabel}`).toBe(st.ldpLocal.get(f));
       // liberal retention: one remote binding per neighbour, equal to that neighbour's local label
       for (const n of neighbours(t, r)) {
         const b = mine.find((x) => byId.get(x.neighborId) === n.peer)!;
-        expect(num(b.remoteLabel), `${r} holds ${n.peer}'s label for ${f}: FRR ${b.remoteLabel}`).toBe(st.ldpRemote.get(f)!.get(n.peer));
+        expect(num(b.remoteLabel), `${r} holds ${n.peer}'s label for ${f}: FRR ${b.remoteLabel}`).toBe(
+          st.ldpRemote.get(f)!.get(n.peer),
+        );
         const owner = net.fecOwner.get(f)!;
         const usedBySim = owner !== r && st.global.get(f)!.next!.peer === n.peer;
-        expect(b.inUse === 1, `${r}: ${n.peer}'s binding for ${f} in use? FRR ${b.inUse}, simulator ${usedBySim}`).toBe(usedBySim);
+        expect(b.inUse === 1, `${r}: ${n.peer}'s binding for ${f} in use? FRR ${b.inUse}, simulator ${usedBySim}`).toBe(
+          usedBySim,
+        );
         checked++;
       }
     }

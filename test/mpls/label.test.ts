@@ -1,6 +1,15 @@
 import { it, expect } from "vitest";
 import fc from "fast-check";
-import { decodeEntry, decodeStack, encodeEntry, encodeStack, checkOrdinaryLabel, reservedLabelName, withBottomBits, MAX_LABEL } from "../../src/mpls/label";
+import {
+  decodeEntry,
+  decodeStack,
+  encodeEntry,
+  encodeStack,
+  checkOrdinaryLabel,
+  reservedLabelName,
+  withBottomBits,
+  MAX_LABEL,
+} from "../../src/mpls/label";
 
 it("RFC 3032 layout: label 16, TC 5, S, TTL 64", { timeout: 5000 }, () => {
   expect([...encodeEntry({ label: 16, tc: 5, s: true, ttl: 64 })]).toStrictEqual([0x00, 0x01, 0x0b, 0x40]);
@@ -9,7 +18,12 @@ it("RFC 3032 layout: label 16, TC 5, S, TTL 64", { timeout: 5000 }, () => {
 });
 
 it("stacks round-trip (property)", { timeout: 20000 }, () => {
-  const entry = fc.record({ label: fc.integer({ min: 16, max: MAX_LABEL }), tc: fc.integer({ min: 0, max: 7 }), s: fc.constant(false), ttl: fc.integer({ min: 0, max: 255 }) });
+  const entry = fc.record({
+    label: fc.integer({ min: 16, max: MAX_LABEL }),
+    tc: fc.integer({ min: 0, max: 7 }),
+    s: fc.constant(false),
+    ttl: fc.integer({ min: 0, max: 255 }),
+  });
   fc.assert(
     fc.property(fc.array(entry, { minLength: 1, maxLength: 6 }), (es) => {
       const stack = withBottomBits(es);

@@ -4,10 +4,18 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 
-export function sh(argv: string[], opts: { ns?: string; env?: Record<string, string>; allowFail?: boolean; timeout?: number } = {}): string {
+export function sh(
+  argv: string[],
+  opts: { ns?: string; env?: Record<string, string>; allowFail?: boolean; timeout?: number } = {},
+): string {
   const full = opts.ns ? ["ip", "netns", "exec", opts.ns, ...argv] : argv;
-  const r = spawnSync(full[0]!, full.slice(1), { encoding: "utf8", timeout: opts.timeout ?? 30000, env: { ...process.env, ...(opts.env ?? {}) } });
-  if (!opts.allowFail && r.status !== 0) throw new Error(`command failed (${r.status ?? r.signal}): ${full.join(" ")}\n${r.stderr}${r.stdout}`);
+  const r = spawnSync(full[0]!, full.slice(1), {
+    encoding: "utf8",
+    timeout: opts.timeout ?? 30000,
+    env: { ...process.env, ...(opts.env ?? {}) },
+  });
+  if (!opts.allowFail && r.status !== 0)
+    throw new Error(`command failed (${r.status ?? r.signal}): ${full.join(" ")}\n${r.stderr}${r.stdout}`);
   return r.stdout;
 }
 
@@ -23,9 +31,19 @@ export function netnsDel(name: string): void {
 }
 
 /** Starts tcpdump writing `file`; resolves once it is listening. */
-export function startCapture(ns: string, dev: string, file: string, filter: string, count: number): Promise<ChildProcess> {
+export function startCapture(
+  ns: string,
+  dev: string,
+  file: string,
+  filter: string,
+  count: number,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const p = spawn("ip", ["netns", "exec", ns, "tcpdump", "-i", dev, "-U", "-n", "-c", String(count), "-w", file, filter], { stdio: ["ignore", "ignore", "pipe"] });
+    const p = spawn(
+      "ip",
+      ["netns", "exec", ns, "tcpdump", "-i", dev, "-U", "-n", "-c", String(count), "-w", file, filter],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     let err = "";
     const timer = setTimeout(() => reject(new Error(`tcpdump on ${dev} did not start: ${err}`)), 10000);
     p.stderr!.on("data", (d: Buffer) => {

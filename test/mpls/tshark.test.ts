@@ -8,7 +8,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { oracle } from "../helpers/oracle";
-import { buildNetwork, formatIPv4, labNetwork, loadTopology, parseTopology, trace, walkFrames, walkPcap, type Network, type Walk } from "../../src/mpls";
+import {
+  buildNetwork,
+  formatIPv4,
+  labNetwork,
+  loadTopology,
+  parseTopology,
+  trace,
+  walkFrames,
+  walkPcap,
+  type Network,
+  type Walk,
+} from "../../src/mpls";
 
 const why = oracle("tshark", ["tshark", "--version"], "apt-get install tshark");
 const LAB = readFileSync(join(__dirname, "../../labs/mpls/lab.yaml"), "utf8");
@@ -18,7 +29,13 @@ function scenarios(): Array<[string, Network, Walk]> {
   const lab = labNetwork("lab");
   const nophp = buildNetwork(parseTopology(LAB.replace("php: true", "php: false"), "lab.yaml"));
   const pipe = buildNetwork(parseTopology(LAB.replace("ttl-mode: uniform", "ttl-mode: pipe"), "lab.yaml"));
-  const loop = buildNetwork(parseTopology(LAB + "static-lsps:\n  - fec: 198.51.100.0/24\n    hops:\n      - { router: PE1, push: [100], next: P1 }\n      - { router: P1, in: 100, swap: 200, next: P2 }\n      - { router: P2, in: 200, swap: 100, next: P1 }\n", "loop.yaml"));
+  const loop = buildNetwork(
+    parseTopology(
+      LAB +
+        "static-lsps:\n  - fec: 198.51.100.0/24\n    hops:\n      - { router: PE1, push: [100], next: P1 }\n      - { router: P1, in: 100, swap: 200, next: P2 }\n      - { router: P2, in: 200, swap: 100, next: P1 }\n",
+      "loop.yaml",
+    ),
+  );
   const bgplu = labNetwork("bgplu");
   const transit = buildNetwork(loadTopology(join(__dirname, "fixtures/transit.yaml")));
   return [
@@ -42,10 +59,45 @@ it("tshark decodes every exported pcap to the simulator's stacks, TTLs and addre
     for (const [name, net, w] of scenarios()) {
       const file = join(dir, `${name.replace(/\W+/g, "_")}.pcap`);
       writeFileSync(file, walkPcap(net.topology, w));
-      const r = spawnSync("tshark", ["-r", file, "-o", "ip.check_checksum:TRUE", "-T", "fields", "-E", "aggregator=,",
-        "-e", "eth.src", "-e", "eth.dst", "-e", "mpls.label", "-e", "mpls.ttl", "-e", "mpls.bottom", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.ttl", "-e", "ip.checksum.status", "-e", "icmp.checksum.status"], { encoding: "utf8", timeout: 60000 });
+      const r = spawnSync(
+        "tshark",
+        [
+          "-r",
+          file,
+          "-o",
+          "ip.check_checksum:TRUE",
+          "-T",
+          "fields",
+          "-E",
+          "aggregator=,",
+          "-e",
+          "eth.src",
+          "-e",
+          "eth.dst",
+          "-e",
+          "mpls.label",
+          "-e",
+          "mpls.ttl",
+          "-e",
+          "mpls.bottom",
+          "-e",
+          "ip.src",
+          "-e",
+          "ip.dst",
+          "-e",
+          "ip.ttl",
+          "-e",
+          "ip.checksum.status",
+          "-e",
+          "icmp.checksum.status",
+        ],
+        { encoding: "utf8", timeout: 60000 },
+      );
       expect(r.status, r.stderr).toBe(0);
-      const rows = r.stdout.trim().split("\n").map((l) => l.split("\t"));
+      const rows = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t"));
       const frames = walkFrames(net.topology, w);
       expect(frames.length >= 1, name).toBeTruthy();
       expect(rows.length, `${name}: frame count`).toBe(frames.length);
@@ -65,7 +117,8 @@ it("tshark decodes every exported pcap to the simulator's stacks, TTLs and addre
       });
       // Cross-check against the hop records too: the stack that left hop i arrives at hop i+1.
       w.hops.forEach((h, i) => {
-        if (h.next && i + 1 < w.hops.length) expect(w.hops[i + 1]!.inStack, `${name}: hop ${i + 2} in-stack`).toStrictEqual(h.outStack);
+        if (h.next && i + 1 < w.hops.length)
+          expect(w.hops[i + 1]!.inStack, `${name}: hop ${i + 2} in-stack`).toStrictEqual(h.outStack);
       });
     }
   } finally {

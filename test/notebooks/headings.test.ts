@@ -13,8 +13,13 @@ const ids = all.map((e) => e.id);
 
 it("every exercise heading states the grader's points, and every exercise has one", () => {
   const seen = new Set<string>();
-  for (const f of fs.readdirSync(NB).filter((x) => x.endsWith(".ipynb")).sort()) {
-    const nb = JSON.parse(fs.readFileSync(path.join(NB, f), "utf8")) as { cells: Array<{ cell_type: string; source: string | string[] }> };
+  for (const f of fs
+    .readdirSync(NB)
+    .filter((x) => x.endsWith(".ipynb"))
+    .sort()) {
+    const nb = JSON.parse(fs.readFileSync(path.join(NB, f), "utf8")) as {
+      cells: Array<{ cell_type: string; source: string | string[] }>;
+    };
     for (const c of nb.cells) {
       if (c.cell_type !== "markdown") continue;
       const text = Array.isArray(c.source) ? c.source.join("") : c.source;
@@ -24,7 +29,10 @@ it("every exercise heading states the grader's points, and every exercise has on
         const j = b ? ids.indexOf(b) : i;
         expect(i >= 0 && j >= i, `${f}: unknown exercise in "${line}"`).toBeTruthy();
         const exs = all.slice(i, j + 1);
-        expect(line.endsWith(`(${pointsText(exs)})`), `${f}: "${line}" should end with "(${pointsText(exs)})"`).toBeTruthy();
+        expect(
+          line.endsWith(`(${pointsText(exs)})`),
+          `${f}: "${line}" should end with "(${pointsText(exs)})"`,
+        ).toBeTruthy();
         for (const e of exs) {
           expect(e.notebook, `${e.id} is introduced in ${f} but its spec says ${e.notebook}`).toBe(f);
           seen.add(e.id);

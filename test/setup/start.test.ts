@@ -58,49 +58,74 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, ms: number): Promise
 }
 
 describe("npm start", { timeout: 300_000 }, () => {
-  it("opens JupyterLab with the course and the wirelab kernel, leaving notebooks and exercises untouched", { timeout: 240_000 }, async () => {
-    const before = [hashTree(path.join(ROOT, "notebooks")), hashTree(path.join(ROOT, "exercises"))];
-    const port = await freePort();
-    const token = "wirelab-test-" + process.pid;
-    const child = spawn(process.execPath, ["bin/wirelab.js", "start", "--no-browser", "--port", String(port), "--", `--IdentityProvider.token=${token}`, "--ServerApp.ip=127.0.0.1"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    let log = "";
-    child.stdout!.on("data", (d) => (log += d));
-    child.stderr!.on("data", (d) => (log += d));
-    try {
-      const base = `http://127.0.0.1:${port}`;
-      const specs = await waitFor(async () => {
-        if (child.exitCode !== null) throw new Error(`wirelab start exited with code ${child.exitCode}\n${log.slice(-2000)}`);
-        const r = await fetch(`${base}/api/kernelspecs?token=${token}`);
-        return r.ok ? ((await r.json()) as { kernelspecs: Record<string, { resources: unknown; spec: { display_name: string; argv: string[] } }> }) : undefined;
-      }, 180_000).catch((e) => {
-        throw new Error(`${(e as Error).message}\n${log.slice(-2000)}`);
-      });
-      const wl = specs.kernelspecs["wirelab"];
-      expect(wl, `kernelspecs: ${Object.keys(specs.kernelspecs).join(", ")}`).toBeTruthy();
-      expect(wl.spec.display_name).toBe("TypeScript (wirelab)");
-      expect(wl.spec.argv.some((a) => a.endsWith(path.join("dist", "kernel", "launcher.js")))).toBeTruthy();
-      const nb = await fetch(`${base}/api/contents/notebooks/00-start-here.ipynb?token=${token}&content=0`);
-      expect(nb.status, "the start notebook is served").toBe(200);
-      expect(log).toMatch(/00-start-here\.ipynb/);
-    } finally {
+  it(
+    "opens JupyterLab with the course and the wirelab kernel, leaving notebooks and exercises untouched",
+    { timeout: 240_000 },
+    async () => {
+      const before = [hashTree(path.join(ROOT, "notebooks")), hashTree(path.join(ROOT, "exercises"))];
+      const port = await freePort();
+      const token = "wirelab-test-" + process.pid;
+      const child = spawn(
+        process.execPath,
+        [
+          "bin/wirelab.js",
+          "start",
+          "--no-browser",
+          "--port",
+          String(port),
+          "--",
+          `--IdentityProvider.token=${token}`,
+          "--ServerApp.ip=127.0.0.1",
+        ],
+        {
+          cwd: ROOT,
+          stdio: ["ignore", "pipe", "pipe"],
+          detached: true,
+        },
+      );
+      let log = "";
+      child.stdout!.on("data", (d) => (log += d));
+      child.stderr!.on("data", (d) => (log += d));
       try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        /* already gone */
+        const base = `http://127.0.0.1:${port}`;
+        const specs = await waitFor(async () => {
+          if (child.exitCode !== null)
+            throw new Error(`wirelab start exited with code ${child.exitCode}\n${log.slice(-2000)}`);
+          const r = await fetch(`${base}/api/kernelspecs?token=${token}`);
+          return r.ok
+            ? ((await r.json()) as {
+                kernelspecs: Record<string, { resources: unknown; spec: { display_name: string; argv: string[] } }>;
+              })
+            : undefined;
+        }, 180_000).catch((e) => {
+          throw new Error(`${(e as Error).message}\n${log.slice(-2000)}`);
+        });
+        const wl = specs.kernelspecs["wirelab"];
+        expect(wl, `kernelspecs: ${Object.keys(specs.kernelspecs).join(", ")}`).toBeTruthy();
+        expect(wl.spec.display_name).toBe("TypeScript (wirelab)");
+        expect(wl.spec.argv.some((a) => a.endsWith(path.join("dist", "kernel", "launcher.js")))).toBeTruthy();
+        const nb = await fetch(`${base}/api/contents/notebooks/00-start-here.ipynb?token=${token}&content=0`);
+        expect(nb.status, "the start notebook is served").toBe(200);
+        expect(log).toMatch(/00-start-here\.ipynb/);
+      } finally {
+        try {
+          process.kill(-child.pid!, "SIGTERM");
+        } catch {
+          /* already gone */
+        }
+        await new Promise((r) => setTimeout(r, 1500));
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          /* gone */
+        }
       }
-      await new Promise((r) => setTimeout(r, 1500));
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        /* gone */
-      }
-    }
-    expect([hashTree(path.join(ROOT, "notebooks")), hashTree(path.join(ROOT, "exercises"))], "npm start modified notebooks/ or exercises/").toStrictEqual(before);
-  });
+      expect(
+        [hashTree(path.join(ROOT, "notebooks")), hashTree(path.join(ROOT, "exercises"))],
+        "npm start modified notebooks/ or exercises/",
+      ).toStrictEqual(before);
+    },
+  );
 
   it("a second setup is fast: nothing is reinstalled", { timeout: 120_000 }, () => {
     const t0 = Date.now();

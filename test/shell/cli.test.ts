@@ -31,7 +31,9 @@ it("shell explain and levels", { timeout: 10000 }, async () => {
   const l = await run(["levels", `docker exec "$1" bash -c "echo -e $c | FastCli"`, "--var", "c=it's", "--arg", "sw1"]);
   expect(l.out).toMatch(/level 1: bash \(bash -c\) parses "echo -e it's \| FastCli"/);
   expect(l.out).toMatch(/SYNTAX ERROR: unterminated single quote/);
-  await expect(run(["words", "echo $(date)"])).rejects.toSatisfy((e: unknown) => e instanceof UnsupportedError && /column 6|:1:6/.test(e.message));
+  await expect(run(["words", "echo $(date)"])).rejects.toSatisfy(
+    (e: unknown) => e instanceof UnsupportedError && /column 6|:1:6/.test(e.message),
+  );
   expect((await run(["nope"])).code).toBe(2);
 });
 

@@ -18,7 +18,31 @@ const shSkip = skip ?? oracle("sh", ["sh", "-c", "exit 0"], "apt-get install das
 
 function strings(seed: number, n: number): string[] {
   const rng = new Rng(seed);
-  const out = ["", "-n", "--", "-e", "'", "''", '"', "\\", "$HOME", "a b", "\n", "\t", "é", "😀", "!", "~", "#", "x=1", "*", "\x01", "\x7f", "it's", "\u0085"];
+  const out = [
+    "",
+    "-n",
+    "--",
+    "-e",
+    "'",
+    "''",
+    '"',
+    "\\",
+    "$HOME",
+    "a b",
+    "\n",
+    "\t",
+    "é",
+    "😀",
+    "!",
+    "~",
+    "#",
+    "x=1",
+    "*",
+    "\x01",
+    "\x7f",
+    "it's",
+    "\u0085",
+  ];
   while (out.length < n) out.push(randomString(rng, 16));
   return out;
 }
@@ -28,9 +52,12 @@ function expectAll(cases: BashCase[], expected: string[][], label: string): void
   const got = runBash(cases);
   const bad: string[] = [];
   got.forEach((g, i) => {
-    if (JSON.stringify(g.calls) !== JSON.stringify([expected[i]])) bad.push(`${JSON.stringify(cases[i]!.line)} → ${JSON.stringify(g.calls)}, want ${JSON.stringify(expected[i])}`);
+    if (JSON.stringify(g.calls) !== JSON.stringify([expected[i]]))
+      bad.push(`${JSON.stringify(cases[i]!.line)} → ${JSON.stringify(g.calls)}, want ${JSON.stringify(expected[i])}`);
   });
-  expect(bad.length, `${label}: ${bad.length} of ${cases.length} disagree, first: ${bad.slice(0, 3).join("\n")}`).toBe(0);
+  expect(bad.length, `${label}: ${bad.length} of ${cases.length} disagree, first: ${bad.slice(0, 3).join("\n")}`).toBe(
+    0,
+  );
 }
 
 it("quote(s) round-trips through bash for 1500 random strings (8 per line)", { timeout: 60000 }, (ctx) => {
@@ -53,7 +80,18 @@ it("our own parser agrees: words(quote(s)) gives s back", { timeout: 20000 }, ()
 it("nestCommand: 2 and 3 shells of bash -c, and sh -c layers, round-trip 600 strings", { timeout: 90000 }, (ctx) => {
   if (shSkip) ctx.skip(shSkip);
   const ss = strings(13, 600);
-  const layerSets: string[][][] = [[["bash", "-c"]], [["bash", "-c"], ["bash", "-c"]], [["sh", "-c"]], [["bash", "-c"], ["sh", "-c"]]];
+  const layerSets: string[][][] = [
+    [["bash", "-c"]],
+    [
+      ["bash", "-c"],
+      ["bash", "-c"],
+    ],
+    [["sh", "-c"]],
+    [
+      ["bash", "-c"],
+      ["sh", "-c"],
+    ],
+  ];
   const cases: BashCase[] = [];
   const exp: string[][] = [];
   ss.forEach((s, i) => {
@@ -67,20 +105,24 @@ it("nestCommand: 2 and 3 shells of bash -c, and sh -c layers, round-trip 600 str
   expectAll(cases, exp, "nested");
 });
 
-it("quote(s, {levels: n}) survives n = 1, 2, 3 shells (prefix + quoted text glued into one word)", { timeout: 90000 }, (ctx) => {
-  if (skip) ctx.skip(skip);
-  const ss = strings(14, 900);
-  const cases: BashCase[] = [];
-  const exp: string[][] = [];
-  ss.forEach((s, i) => {
-    const n = 1 + (i % 3);
-    let prefix = "f ";
-    for (let k = 1; k < n; k++) prefix = "bash -c " + quote(prefix);
-    cases.push({ line: prefix + quote(s, { levels: n }) });
-    exp.push([s]);
-  });
-  expectAll(cases, exp, "levels");
-});
+it(
+  "quote(s, {levels: n}) survives n = 1, 2, 3 shells (prefix + quoted text glued into one word)",
+  { timeout: 90000 },
+  (ctx) => {
+    if (skip) ctx.skip(skip);
+    const ss = strings(14, 900);
+    const cases: BashCase[] = [];
+    const exp: string[][] = [];
+    ss.forEach((s, i) => {
+      const n = 1 + (i % 3);
+      let prefix = "f ";
+      for (let k = 1; k < n; k++) prefix = "bash -c " + quote(prefix);
+      cases.push({ line: prefix + quote(s, { levels: n }) });
+      exp.push([s]);
+    });
+    expectAll(cases, exp, "levels");
+  },
+);
 
 it("readable forms", { timeout: 5000 }, () => {
   expect(quote("simple-word_1.txt")).toBe("simple-word_1.txt");
@@ -99,7 +141,11 @@ it("readable forms", { timeout: 5000 }, () => {
 });
 
 it("NUL and lone surrogates are refused with the offset", { timeout: 5000 }, () => {
-  expect(thrownBy(() => quote("ab\0c"))).toSatisfy((e: unknown) => e instanceof InputError && /NUL/.test(e.message) && /byte offset 2/.test(e.message));
-  expect(thrownBy(() => quote("a\ud800"))).toSatisfy((e: unknown) => e instanceof InputError && /surrogate/.test(e.message));
+  expect(thrownBy(() => quote("ab\0c"))).toSatisfy(
+    (e: unknown) => e instanceof InputError && /NUL/.test(e.message) && /byte offset 2/.test(e.message),
+  );
+  expect(thrownBy(() => quote("a\ud800"))).toSatisfy(
+    (e: unknown) => e instanceof InputError && /surrogate/.test(e.message),
+  );
   expect(() => quote("a", { levels: -1 })).toThrow(InputError);
 });

@@ -15,7 +15,9 @@ const skip = oracle("bash", ["bash", "-c", "exit 0"], "apt-get install bash");
 
 /** The model's answer in the oracle's shape: argv of each `f` call, without "f". */
 function model(c: BashCase): string[][] {
-  return words(c.line, c).filter((w) => w[0] === "f").map((w) => w.slice(1));
+  return words(c.line, c)
+    .filter((w) => w[0] === "f")
+    .map((w) => w.slice(1));
 }
 
 function differential(cases: BashCase[]) {
@@ -48,10 +50,13 @@ function differential(cases: BashCase[]) {
 
 for (const seed of [101, 202, 303, 404]) {
   it(`random lines, seed ${seed}: 1000 cases, zero disagreements`, { timeout: 60000 }, (ctx) => {
-  if (skip) ctx.skip(skip);
+    if (skip) ctx.skip(skip);
     const r = differential(randomCases(seed, 1000));
     expect(r.bad.length, `${r.bad.length} disagreements, first:\n${r.bad.slice(0, 3).join("\n")}`).toBe(0);
-    expect(r.agree >= 850, `only ${r.agree} of 1000 compared (refused ${r.refused}): the generator drifted toward unsupported constructs`).toBeTruthy();
+    expect(
+      r.agree >= 850,
+      `only ${r.agree} of 1000 compared (refused ${r.refused}): the generator drifted toward unsupported constructs`,
+    ).toBeTruthy();
   });
 }
 
@@ -59,15 +64,35 @@ it("the generator is honest: every dangerous character class shows up", { timeou
   const cases = randomCases(101, 1000);
   const text = cases.map((c) => c.line + Object.values(c.vars ?? {}).join("") + (c.positional ?? []).join("")).join("");
   const need: Record<string, RegExp> = {
-    "single quote": /'/, "double quote": /"/, dollar: /\$/, backslash: /\\/, newline: /\n/, tab: /\t/,
-    "non-ASCII": /[^\x00-\x7f]/, "control character": /[\x01-\x08\x0b-\x1f\x7f]/, "ANSI-C $'": /\$'/,
-    '"$@"': /"\$@"|\$\{@\}/, "custom IFS": /./,
+    "single quote": /'/,
+    "double quote": /"/,
+    dollar: /\$/,
+    backslash: /\\/,
+    newline: /\n/,
+    tab: /\t/,
+    "non-ASCII": /[^\x00-\x7f]/,
+    "control character": /[\x01-\x08\x0b-\x1f\x7f]/,
+    "ANSI-C $'": /\$'/,
+    '"$@"': /"\$@"|\$\{@\}/,
+    "custom IFS": /./,
   };
   for (const [name, re] of Object.entries(need)) expect(text, `no ${name} in the generated cases`).toMatch(re);
-  expect(cases.some((c) => c.vars?.IFS !== undefined && c.vars.IFS !== " \t\n"), "custom IFS").toBeTruthy();
-  expect(cases.some((c) => c.vars?.IFS === ""), "empty IFS").toBeTruthy();
-  expect(cases.some((c) => Object.values(c.vars ?? {}).includes("")), "empty values").toBeTruthy();
-  expect(cases.some((c) => /(^|\s)-/.test(c.line)), "leading dashes").toBeTruthy();
+  expect(
+    cases.some((c) => c.vars?.IFS !== undefined && c.vars.IFS !== " \t\n"),
+    "custom IFS",
+  ).toBeTruthy();
+  expect(
+    cases.some((c) => c.vars?.IFS === ""),
+    "empty IFS",
+  ).toBeTruthy();
+  expect(
+    cases.some((c) => Object.values(c.vars ?? {}).includes("")),
+    "empty values",
+  ).toBeTruthy();
+  expect(
+    cases.some((c) => /(^|\s)-/.test(c.line)),
+    "leading dashes",
+  ).toBeTruthy();
 });
 
 /** Hand-picked lines, including every bash quirk found by the random tests. */
@@ -124,7 +149,12 @@ it("unsupported constructs are refused with their position, never guessed", { ti
     ["diff <(ls) x", /process substitution/, 6],
   ];
   for (const [line, re, col] of cases) {
-    expect(thrownBy(() => words(line)), line).toSatisfy((e: unknown) => e instanceof UnsupportedError && re.test(e.message) && e.details.location?.column === col);
+    expect(
+      thrownBy(() => words(line)),
+      line,
+    ).toSatisfy(
+      (e: unknown) => e instanceof UnsupportedError && re.test(e.message) && e.details.location?.column === col,
+    );
   }
   // A glob character coming out of an unquoted expansion is refused too.
   expect(() => words("echo $x", { vars: { x: "*" } })).toThrow(/pathname expansion/);
@@ -139,8 +169,20 @@ it("spans say how each character is quoted", { timeout: 5000 }, () => {
   expect(w.type).toBe("word");
   if (w.type !== "word") return;
   expect(w.spans.map((s) => [s.kind, s.source])).toStrictEqual([
-    ["plain", "a"], ["quote", "'"], ["single", "b c"], ["quote", "'"], ["quote", '"'], ["double", "d"], ["param-quoted", "$x"], ["quote", '"'], ["escape", "\\e"],
+    ["plain", "a"],
+    ["quote", "'"],
+    ["single", "b c"],
+    ["quote", "'"],
+    ["quote", '"'],
+    ["double", "d"],
+    ["param-quoted", "$x"],
+    ["quote", '"'],
+    ["escape", "\\e"],
   ]);
   const ex = expandLine(`2>err f x >>out <<<"$y"`, { vars: { y: "a b" } });
-  expect(ex.commands[0]!.redirects).toStrictEqual([{ op: ">", fd: 2, target: "err" }, { op: ">>", fd: undefined, target: "out" }, { op: "<<<", fd: undefined, target: "a b" }]);
+  expect(ex.commands[0]!.redirects).toStrictEqual([
+    { op: ">", fd: 2, target: "err" },
+    { op: ">>", fd: undefined, target: "out" },
+    { op: "<<<", fd: undefined, target: "a b" },
+  ]);
 });

@@ -18,7 +18,10 @@ it("vpn tables --json and bundles", { timeout: 20000 }, async () => {
   const r = await run(["tables", "solutions/vpn/rr-multipath.set", "--json", "--router", "vmx5"]);
   const j = JSON.parse(r.out);
   const svc = j.vrfTables[0].routes.filter((x: { prefix: string }) => x.prefix === "192.0.2.53/32");
-  expect(svc.map((x: { nextHop: string; multipath: boolean }) => [x.nextHop, x.multipath])).toStrictEqual([["10.0.0.1", true], ["10.0.0.3", true]]);
+  expect(svc.map((x: { nextHop: string; multipath: boolean }) => [x.nextHop, x.multipath])).toStrictEqual([
+    ["10.0.0.1", true],
+    ["10.0.0.3", true],
+  ]);
 });
 
 it("vpn rib and value", { timeout: 20000 }, async () => {

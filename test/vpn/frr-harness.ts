@@ -24,7 +24,9 @@ function sh(argv: string[], allowFail = false): string {
 }
 
 function frrUid(): { uid: number; gid: number } {
-  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("frr:"));
+  const line = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("frr:"));
   if (!line) throw new Error("no frr user in /etc/passwd (is the frr package installed?)");
   const f = line.split(":");
   return { uid: Number(f[2]), gid: Number(f[3]) };
@@ -52,7 +54,8 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
   const cfgs = frrConfigs(net, (i, j) => `wlvpn${tag}r${i}v${j}`);
   try {
     const prefix24 = new Set(net.routers.map((r) => r.localAddress.split(".").slice(0, 3).join(".")));
-    if (prefix24.size !== 1) throw new Error(`the harness needs all local addresses in one /24, got ${[...prefix24].join(", ")}`);
+    if (prefix24.size !== 1)
+      throw new Error(`the harness needs all local addresses in one /24, got ${[...prefix24].join(", ")}`);
     sh(["ip", "netns", "add", core]);
     namespaces.push(core);
     sh(["ip", "-n", core, "link", "add", "br0", "type", "bridge"]);
@@ -82,14 +85,38 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
       const binds = Object.values(c.vrfNames)
         .map((v) => `touch ${rdir}/netns/${v} && mount --bind /run/netns/${v} ${rdir}/netns/${v}`)
         .join(" && ");
-      writeFileSync(join(rdir, "wrap.sh"), `#!/bin/sh\nset -e\n${binds ? binds + "\n" : ""}mount --rbind ${rdir}/netns /run/netns\nexec "$@"\n`, { mode: 0o755 });
+      writeFileSync(
+        join(rdir, "wrap.sh"),
+        `#!/bin/sh\nset -e\n${binds ? binds + "\n" : ""}mount --rbind ${rdir}/netns /run/netns\nexec "$@"\n`,
+        { mode: 0o755 },
+      );
       spawnSync("chown", ["-R", `${uid}:${gid}`, rdir]);
       chownSync(dir, uid, gid);
       const start = (daemon: string, extra: string[]) => {
         const p = spawn(
           "ip",
-          ["netns", "exec", ns, "unshare", "-m", "--propagation", "private", join(rdir, "wrap.sh"), `/usr/lib/frr/${daemon}`, ...extra,
-            "-i", join(rdir, `${daemon}.pid`), "-z", join(rdir, "zserv.api"), "-f", join(rdir, `${daemon}.conf`), "--vty_socket", rdir, "--log", `file:${join(rdir, daemon + ".log")}`],
+          [
+            "netns",
+            "exec",
+            ns,
+            "unshare",
+            "-m",
+            "--propagation",
+            "private",
+            join(rdir, "wrap.sh"),
+            `/usr/lib/frr/${daemon}`,
+            ...extra,
+            "-i",
+            join(rdir, `${daemon}.pid`),
+            "-z",
+            join(rdir, "zserv.api"),
+            "-f",
+            join(rdir, `${daemon}.conf`),
+            "--vty_socket",
+            rdir,
+            "--log",
+            `file:${join(rdir, daemon + ".log")}`,
+          ],
           { stdio: ["ignore", "ignore", "ignore"] },
         );
         procs.push(p);
@@ -104,7 +131,8 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
     for (let i = 0; i < cfgs.length; i++) {
       const want = Object.values(cfgs[i]!.vrfNames);
       for (;;) {
-        if (Date.now() - t0 > timeoutMs) throw new Error(`zebra of ${cfgs[i]!.router.name} did not create its VRFs (${want.join(", ")}) in time`);
+        if (Date.now() - t0 > timeoutMs)
+          throw new Error(`zebra of ${cfgs[i]!.router.name} did not create its VRFs (${want.join(", ")}) in time`);
         const out = vty(i, "show vrf");
         if (want.every((v) => out.includes(`vrf ${v} `))) break;
         await sleep(200);
@@ -143,7 +171,8 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
     let stable = 0;
     let result = read();
     for (;;) {
-      if (Date.now() - t0 > timeoutMs) throw new Error(`FRR did not converge within ${timeoutMs} ms; last tables: ${last}`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(`FRR did not converge within ${timeoutMs} ms; last tables: ${last}`);
       await sleep(1000);
       if (!established()) continue;
       result = read();
@@ -154,13 +183,23 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
     }
     const logs = () =>
       cfgs
-        .map((_, i) => ["zebra", "bgpd"].map((d) => {
-          try {
-            return `--- r${i} ${d}\n` + readFileSync(join(dir, `r${i}`, `${d}.log`), "utf8").split("\n").slice(-15).join("\n");
-          } catch {
-            return "";
-          }
-        }).join("\n"))
+        .map((_, i) =>
+          ["zebra", "bgpd"]
+            .map((d) => {
+              try {
+                return (
+                  `--- r${i} ${d}\n` +
+                  readFileSync(join(dir, `r${i}`, `${d}.log`), "utf8")
+                    .split("\n")
+                    .slice(-15)
+                    .join("\n")
+                );
+              } catch {
+                return "";
+              }
+            })
+            .join("\n"),
+        )
         .join("\n");
     const logText = logs();
     const vpnTables: Record<string, string[]> = {};
@@ -171,7 +210,13 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
         vpnTables[c.router.name] = [`unreadable: ${(e as Error).message}`];
       }
     });
-    return { importSets: result.sets, vpnTables, raw: result.raw, logs: () => logText, seconds: (Date.now() - t0) / 1000 };
+    return {
+      importSets: result.sets,
+      vpnTables,
+      raw: result.raw,
+      logs: () => logText,
+      seconds: (Date.now() - t0) / 1000,
+    };
   } finally {
     for (const p of procs) {
       if (p.exitCode === null && p.pid) {
@@ -184,7 +229,13 @@ export async function runUnderFrr(net: Network, tag: string, timeoutMs = 60000):
     }
     const deadline = Date.now() + 5000;
     while (procs.some((p) => p.exitCode === null && p.signalCode === null) && Date.now() < deadline) await sleep(100);
-    for (const p of procs) if (p.exitCode === null && p.signalCode === null && p.pid) try { process.kill(p.pid, "SIGKILL"); } catch { /* gone */ }
+    for (const p of procs)
+      if (p.exitCode === null && p.signalCode === null && p.pid)
+        try {
+          process.kill(p.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
     for (const ns of namespaces.reverse()) sh(["ip", "netns", "del", ns], true);
     rmSync(dir, { recursive: true, force: true });
   }

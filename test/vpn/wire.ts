@@ -9,19 +9,52 @@ function u16(n: number): number[] {
   return [(n >> 8) & 255, n & 255];
 }
 
-export function bgpVpnUpdate(rd: string, prefix: string, label: number, rts: string[], nextHop = "10.0.0.1"): Uint8Array {
+export function bgpVpnUpdate(
+  rd: string,
+  prefix: string,
+  label: number,
+  rts: string[],
+  nextHop = "10.0.0.1",
+): Uint8Array {
   const [addr, lenText] = prefix.split("/");
   const plen = Number(lenText);
-  const pbytes = addr!.split(".").map(Number).slice(0, Math.ceil(plen / 8));
-  const nlri = [24 + 64 + plen, (label >> 12) & 255, (label >> 4) & 255, ((label & 15) << 4) | 1, ...encodeRd(parseRd(rd)), ...pbytes];
+  const pbytes = addr!
+    .split(".")
+    .map(Number)
+    .slice(0, Math.ceil(plen / 8));
+  const nlri = [
+    24 + 64 + plen,
+    (label >> 12) & 255,
+    (label >> 4) & 255,
+    ((label & 15) << 4) | 1,
+    ...encodeRd(parseRd(rd)),
+    ...pbytes,
+  ];
   const mp = [...u16(1), 128, 12, 0, 0, 0, 0, 0, 0, 0, 0, ...nextHop.split(".").map(Number), 0, ...nlri];
   const ext = rts.flatMap((t) => [...encodeRt(parseRt(t))]);
   const attrs = [
-    0x40, 1, 1, 0, // ORIGIN IGP
-    0x40, 2, 0, // AS_PATH empty (iBGP)
-    0x40, 5, 4, 0, 0, 0, 100, // LOCAL_PREF 100
-    0x80, 14, mp.length, ...mp, // MP_REACH_NLRI
-    0xc0, 16, ext.length, ...ext, // EXTENDED_COMMUNITIES
+    0x40,
+    1,
+    1,
+    0, // ORIGIN IGP
+    0x40,
+    2,
+    0, // AS_PATH empty (iBGP)
+    0x40,
+    5,
+    4,
+    0,
+    0,
+    0,
+    100, // LOCAL_PREF 100
+    0x80,
+    14,
+    mp.length,
+    ...mp, // MP_REACH_NLRI
+    0xc0,
+    16,
+    ext.length,
+    ...ext, // EXTENDED_COMMUNITIES
   ];
   const body = [...u16(0), ...u16(attrs.length), ...attrs];
   const msg = [...new Array(16).fill(0xff), ...u16(19 + body.length), 2, ...body];

@@ -22,7 +22,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-dev-shm-usage",
+    ],
   });
 }
 
@@ -57,7 +65,10 @@ export async function evidence(page: Page, name: string): Promise<string> {
 }
 
 /** Decodes a PNG screenshot in the page (canvas) and counts its distinct colours and non-white pixels. */
-export async function pixelStats(page: Page, png: Buffer): Promise<{ width: number; height: number; colours: number; inked: number }> {
+export async function pixelStats(
+  page: Page,
+  png: Buffer,
+): Promise<{ width: number; height: number; colours: number; inked: number }> {
   return page.evaluate(async (b64: string) => {
     const img = new Image();
     img.src = "data:image/png;base64," + b64;

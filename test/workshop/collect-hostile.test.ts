@@ -19,7 +19,8 @@ it("a hostile submission costs nobody else anything and reaches nothing", { time
   const subs = path.join(tmp, "subs");
   const alice = path.join(subs, "alice", "exercises", "start");
   fs.mkdirSync(alice, { recursive: true });
-  for (const f of fs.readdirSync(path.join(ROOT, "solutions", "start"))) fs.copyFileSync(path.join(ROOT, "solutions", "start", f), path.join(alice, f));
+  for (const f of fs.readdirSync(path.join(ROOT, "solutions", "start")))
+    fs.copyFileSync(path.join(ROOT, "solutions", "start", f), path.join(alice, f));
   const aliceBefore = fs.readFileSync(path.join(alice, "wildcard.ts"), "utf8");
   const eve = path.join(subs, "eve", "exercises");
   fs.mkdirSync(path.join(eve, "start"), { recursive: true });
@@ -42,11 +43,19 @@ export function wildcardMask(_n: number): string { return "0.0.0.255"; }
   const exercises = [...selectExercises("start"), ...selectExercises("dh.modpow")];
   const { results } = await collect({ root: ROOT, submissions: subs, exercises, jobs: 2, testTimeoutMs: 5000 });
   const [a, e] = [results.find((r) => r.student === "alice")!, results.find((r) => r.student === "eve")!];
-  const start = exercises.filter((r) => r.exercise.id.startsWith("start.")).reduce((s, r) => s + [...r.exercise.public, ...r.exercise.hidden].reduce((x, t) => x + t.points, 0), 0);
+  const start = exercises
+    .filter((r) => r.exercise.id.startsWith("start."))
+    .reduce((s, r) => s + [...r.exercise.public, ...r.exercise.hidden].reduce((x, t) => x + t.points, 0), 0);
   expect(a.earned, JSON.stringify(a.problems)).toBe(start);
   expect(e.reports.find((r) => r.id === "dh.modpow")!.earned).toBe(0);
-  expect(e.problems.some((p) => /exercises\/dh is a symbolic link: not followed/.test(p)), JSON.stringify(e.problems)).toBeTruthy();
-  expect(e.reports.find((r) => r.id === "start.wildcard")!.earned < 6, "a constant answer cannot pass every test").toBeTruthy();
+  expect(
+    e.problems.some((p) => /exercises\/dh is a symbolic link: not followed/.test(p)),
+    JSON.stringify(e.problems),
+  ).toBeTruthy();
+  expect(
+    e.reports.find((r) => r.id === "start.wildcard")!.earned < 6,
+    "a constant answer cannot pass every test",
+  ).toBeTruthy();
   expect(fs.readFileSync(path.join(alice, "wildcard.ts"), "utf8")).toBe(aliceBefore);
   expect(!fs.existsSync(marker), "no write outside the scratch folder").toBeTruthy();
   await new Promise((r) => setTimeout(r, 6000));

@@ -29,7 +29,8 @@ beforeAll(() => {
   files = walkFiles(OUT).map((f) => ({ rel: path.relative(OUT, f), text: flat(fs.readFileSync(f, "utf8")) }));
 });
 
-const where = (needle: string) => files.filter((f) => f.text.includes(needle)).map((f) => f.rel.split(path.sep).join("/"));
+const where = (needle: string) =>
+  files.filter((f) => f.text.includes(needle)).map((f) => f.rel.split(path.sep).join("/"));
 
 /**
  * Places where a right answer appears as part of the question's own material, each with its
@@ -39,11 +40,24 @@ const QUESTION_MATERIAL: Record<string, { files: string[]; why: string }> = {
   // The decode exercise's values are the lab's own configuration (pool, addresses, boot file), which the
   // notebook and the simulator show: the exercise is reading them out of the OFFER's bytes.
   "dhcp.decode": {
-    files: ["src/dhcp/lab.ts", "src/dhcp/server.ts", "src/dhcp/relay.ts", "src/dhcp/exercises.ts", "notebooks/06-dhcp-relay.ipynb", "course/06-dhcp-relay.nb.md"],
+    files: [
+      "src/dhcp/lab.ts",
+      "src/dhcp/server.ts",
+      "src/dhcp/relay.ts",
+      "src/dhcp/exercises.ts",
+      "notebooks/06-dhcp-relay.ipynb",
+      "course/06-dhcp-relay.nb.md",
+    ],
     why: "lab configuration read from bytes",
   },
-  "vpn.predict": { files: ["src/vpn/lab.ts"], why: "a spoke's single import is the HUB's network, written in the configurations the learner reads" },
-  "mpls.cspf / the CSPF path": { files: ["labs/mpls/README.md"], why: "the lab README names the path of the lab's own ERO-pinned LSP, a different LSP than the exercise's" },
+  "vpn.predict": {
+    files: ["src/vpn/lab.ts"],
+    why: "a spoke's single import is the HUB's network, written in the configurations the learner reads",
+  },
+  "mpls.cspf / the CSPF path": {
+    files: ["labs/mpls/README.md"],
+    why: "the lab README names the path of the lab's own ERO-pinned LSP, a different LSP than the exercise's",
+  },
 };
 
 it("no right answer of a sealed check appears anywhere in the release", { timeout: 300_000 }, () => {
@@ -54,7 +68,9 @@ it("no right answer of a sealed check appears anywhere in the release", { timeou
   for (const t of sealedTests(regs.map((r) => r.exercise))) {
     const ex = regs.find((r) => r.exercise.id === t.seal.exercise)!.exercise;
     // Text a learner is given with the question may contain parts of an answer (an address of the lab).
-    const question = flat(`${ex.prompt} ${(ex.choices ?? []).join(" ")} ${t.name} ${t.seal.hint} ${t.seal.cells.join(" ")}`);
+    const question = flat(
+      `${ex.prompt} ${(ex.choices ?? []).join(" ")} ${t.name} ${t.seal.hint} ${t.seal.cells.join(" ")}`,
+    );
     const rights = knownAnswers(t.seal, ctx).filter((k) => k.verdict.pass);
     const forms = new Set<string>();
     // A table's cells (an address, a port) are lab facts one by one: its whole answer is what must not appear.
@@ -65,7 +81,8 @@ it("no right answer of a sealed check appears anywhere in the release", { timeou
     for (const v of forms) {
       searched++;
       const hits = where(v).filter((f) => !allowed.includes(f));
-      if (hits.length) problems.push(`${ex.id} / ${t.name}: the right answer ${JSON.stringify(v)} is in ${hits.join(", ")}`);
+      if (hits.length)
+        problems.push(`${ex.id} / ${t.name}: the right answer ${JSON.stringify(v)} is in ${hits.join(", ")}`);
     }
   }
   expect(problems).toStrictEqual([]);
@@ -104,7 +121,10 @@ it("nothing defined inside a hidden region (keys, fixtures) is named in the rele
   const names = new Set<string>();
   for (const r of hiddenRegions(ROOT)) {
     // Top-level declarations only (keys, fixtures); locals of a hidden test are not worth naming.
-    for (const m of r.text.matchAll(/^(?:export\s+)?(?:async\s+)?(?:function|const|let|class)\s+([A-Za-z_$][\w$]{5,})/gm)) names.add(m[1]!);
+    for (const m of r.text.matchAll(
+      /^(?:export\s+)?(?:async\s+)?(?:function|const|let|class)\s+([A-Za-z_$][\w$]{5,})/gm,
+    ))
+      names.add(m[1]!);
   }
   expect(names.size >= 5, `found ${[...names].join(", ")}`).toBeTruthy();
   const raw = walkFiles(OUT).map((f) => ({ rel: path.relative(OUT, f), text: fs.readFileSync(f, "utf8") }));
@@ -119,6 +139,10 @@ it("nothing defined inside a hidden region (keys, fixtures) is named in the rele
 
 it("the release type-checks on its own", { timeout: 240_000 }, () => {
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(OUT, "node_modules"), "dir");
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(OUT, "tsconfig.json"), "--noEmit"], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(OUT, "tsconfig.json"), "--noEmit"],
+    { encoding: "utf8" },
+  );
   expect(r.status, r.stdout + r.stderr).toBe(0);
 });

@@ -27,11 +27,18 @@ it("every notebook's Time line is what the timing model gives", () => {
 
 it("the model counts what it says: exercises by kind, labs, low ≤ plan ≤ high + 5", () => {
   for (const t of timings) {
-    expect(t.low <= t.plan && t.plan <= t.high + 5 && t.plan % 5 === 0, `${t.notebook}: ${t.low} ${t.plan} ${t.high}`).toBeTruthy();
+    expect(
+      t.low <= t.plan && t.plan <= t.high + 5 && t.plan % 5 === 0,
+      `${t.notebook}: ${t.low} ${t.plan} ${t.high}`,
+    ).toBeTruthy();
     const ids = exercises.filter((e) => e.notebook === `${t.notebook}.ipynb`).map((e) => e.id);
     expect(t.exercises.map((e) => e.id)).toStrictEqual(ids);
   }
-  const six = notebookTiming("x.nb.md", "%% md\n" + "word ".repeat(395) + "\nLab time: about 7 minutes\n%% code\n1\n", []);
+  const six = notebookTiming(
+    "x.nb.md",
+    "%% md\n" + "word ".repeat(395) + "\nLab time: about 7 minutes\n%% code\n1\n",
+    [],
+  );
   expect(six.readMinutes).toBe(2);
   expect(six.labMinutes).toBe(7);
   expect(six.low).toBe(9); // 2 reading + 0.5 running + 7 lab
@@ -51,16 +58,26 @@ const clock = (s: string) => {
   return h! * 60 + m!;
 };
 
-for (const [title, expectTotal] of [["Half day", undefined], ["Full day", undefined]] as const) {
+for (const [title, expectTotal] of [
+  ["Half day", undefined],
+  ["Full day", undefined],
+] as const) {
   it(`docs/workshop.md: the ${title} agenda adds up and uses the model's minutes`, () => {
     const head = new RegExp(`^### ${title} \\((\\d+) h (\\d+)[^)]*\\)$`, "m").exec(DOC);
     expect(head, `no "### ${title} (H h MM…)" heading`).toBeTruthy();
     const total = Number(head[1]) * 60 + Number(head[2]);
     const section = DOC.slice(head.index, DOC.indexOf("\n### ", head.index + 1) >>> 0 || undefined);
-    const rows = [...section.matchAll(/^\| (\d+:\d\d) \| (.+?) \| (\d+) \|$/gm)].map((m) => ({ at: clock(m[1]!), what: m[2]!, min: Number(m[3]) }));
+    const rows = [...section.matchAll(/^\| (\d+:\d\d) \| (.+?) \| (\d+) \|$/gm)].map((m) => ({
+      at: clock(m[1]!),
+      what: m[2]!,
+      min: Number(m[3]),
+    }));
     expect(rows.length >= 5, `${title}: agenda rows`).toBeTruthy();
     expect(rows[0]!.at).toBe(0);
-    for (let i = 1; i < rows.length; i++) expect(rows[i]!.at, `${title}: ${rows[i]!.what} starts when the previous item ends`).toBe(rows[i - 1]!.at + rows[i - 1]!.min);
+    for (let i = 1; i < rows.length; i++)
+      expect(rows[i]!.at, `${title}: ${rows[i]!.what} starts when the previous item ends`).toBe(
+        rows[i - 1]!.at + rows[i - 1]!.min,
+      );
     const last = rows.at(-1)!;
     expect(last.at + last.min, `${title}: the heading's length`).toBe(expectTotal ?? total);
     let notebooks = 0;
@@ -69,11 +86,16 @@ for (const [title, expectTotal] of [["Half day", undefined], ["Full day", undefi
       for (const n of named) {
         const t = byName.get(n);
         expect(t, `${title}: unknown notebook ${n}`).toBeTruthy();
-        expect(r.min, `${title}: ${n} is planned at ${t.plan} minutes by the model, the agenda says ${r.min}`).toBe(t.plan);
+        expect(r.min, `${title}: ${n} is planned at ${t.plan} minutes by the model, the agenda says ${r.min}`).toBe(
+          t.plan,
+        );
       }
       if (named.length) notebooks++;
     }
     expect(notebooks >= 3, `${title}: notebooks in the agenda`).toBeTruthy();
-    expect(rows.some((r) => /break|lunch/.test(r.what)), `${title}: has a break`).toBeTruthy();
+    expect(
+      rows.some((r) => /break|lunch/.test(r.what)),
+      `${title}: has a break`,
+    ).toBeTruthy();
   });
 }
