@@ -34,14 +34,24 @@ step("type-check and build the library", process.execPath, ["node_modules/typesc
 fs.writeFileSync(path.join(root, "dist", ".build-stamp"), new Date().toISOString() + "\n");
 step("notebooks match their sources", process.execPath, ["scripts/nbbuild.js", "--check"]);
 step("lint (ESLint)", process.execPath, ["node_modules/eslint/bin/eslint.js", "."]);
-step("format check (Prettier)", process.execPath, ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level", "warn", "src/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.js", "bin/**/*.js"]);
+step("format check (Prettier)", process.execPath, [
+  "node_modules/prettier/bin/prettier.cjs",
+  "--check",
+  "--log-level",
+  "warn",
+  "src/**/*.ts",
+  "test/**/*.ts",
+  "bench/**/*.ts",
+  "scripts/**/*.js",
+  "bin/**/*.js",
+]);
 const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
 const junit = path.join(root, "artifacts", "junit.xml");
 const json = path.join(root, "artifacts", "test-results.json");
 fs.mkdirSync(path.dirname(junit), { recursive: true });
 for (const f of [junit, json]) fs.rmSync(f, { force: true });
 process.stderr.write(`\n=== tests (vitest${targets.length ? ": " + targets.join(" ") : ""})\n`);
-// vitest.config.mts holds the rest: which files, per-test limits, serial vs parallel files, 2 workers.
+// vitest.config.mts holds the rest: which files, per-test limits, 2 files at once, one per shared resource.
 const r = spawnSync(
   process.execPath,
   [
