@@ -4,7 +4,6 @@
  */
 import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
-import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/math/modular";
 import { isProbablePrime, randomSafePrime } from "../../src/math/primes";
 import { Rng } from "../../src/util/rng";
@@ -29,6 +28,7 @@ import {
   deserialize,
   type Method,
 } from "../../src/dlog";
+import { gpOracle, gpZnlog } from "../helpers/gp";
 
 /** A generator of Z_p^*: g^((p-1)/r) ≠ 1 for every prime r | p - 1. */
 function safeGeneratorOf(p: bigint): bigint {
@@ -36,20 +36,7 @@ function safeGeneratorOf(p: bigint): bigint {
   for (let g = 2n; ; g++) if (rs.every((r) => modPow(g, (p - 1n) / r, p) !== 1n)) return g;
 }
 
-const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
-
-/** znlog answers from one gp run: "none" for an empty vector. */
-function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
-  const script =
-    cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
-  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], {
-    input: script,
-    encoding: "utf8",
-    timeout: 120000,
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.trim().split("\n");
-}
+const why = gpOracle();
 
 it("factorize agrees with PARI factor()", { timeout: 60000 }, (ctx) => {
   if (why) ctx.skip(why);

@@ -5,11 +5,9 @@
  * each failing with the message that names its mistake.
  */
 import { it, expect } from "vitest";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/math/modular";
 import { randomSafePrime } from "../../src/math/primes";
 import { Rng } from "../../src/util/rng";
@@ -17,21 +15,10 @@ import { kangaroo } from "../../src/dlog";
 import { kangaroo as reference } from "../../solutions/dlog/kangaroo";
 import { gradeExercise } from "../../dist/grading/grader";
 import { registeredIn } from "../../dist/grading/registry";
+import { gpOracle, gpZnlog } from "../helpers/gp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
-
-function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
-  const script =
-    cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
-  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], {
-    input: script,
-    encoding: "utf8",
-    timeout: 120000,
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.trim().split("\n");
-}
+const why = gpOracle();
 
 it(
   "kangaroo (library and reference solution) agrees with PARI znlog on logs in short intervals of large groups",

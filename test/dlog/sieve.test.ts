@@ -4,8 +4,6 @@
  * databases built by the sieve (with large primes) agree with PARI/GP's znlog.
  */
 import { it, expect } from "vitest";
-import { spawnSync } from "node:child_process";
-import { oracle } from "../helpers/oracle";
 import { modPow } from "../../src/math/modular";
 import { isProbablePrime, randomSafePrime } from "../../src/math/primes";
 import { Rng } from "../../src/util/rng";
@@ -22,20 +20,9 @@ import {
   type Relation,
   type SieveHit,
 } from "../../src/dlog";
+import { gpOracle, gpZnlog } from "../helpers/gp";
 
-const why = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
-
-function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
-  const script =
-    cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
-  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], {
-    input: script,
-    encoding: "utf8",
-    timeout: 120000,
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.trim().split("\n");
-}
+const why = gpOracle();
 
 it(
   "every sieve hit is a congruence (H + c1)(H + c2) ≡ ∏ ℓ^e · P (mod p) with P = 1 or a prime above B",

@@ -5,11 +5,9 @@
  */
 import { it, expect } from "vitest";
 import { thrownBy } from "../helpers/thrown";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { oracle } from "../helpers/oracle";
 import { runCli } from "../helpers/cli";
 import { commands } from "../../src/dlog/cli";
 import { modPow } from "../../src/math/modular";
@@ -25,21 +23,10 @@ import {
   verifyDatabase,
   WrongAnswerError,
 } from "../../src/dlog";
+import { gpOracle, gpZnlog } from "../helpers/gp";
 
-const gp = oracle("PARI/GP", ["gp", "--version-short"], "apt-get install pari-gp");
+const gp = gpOracle();
 const dlogCmd = commands.find((c) => c.name === "dlog")!;
-
-function gpZnlog(cases: Array<{ g: bigint; h: bigint; p: bigint }>): string[] {
-  const script =
-    cases.map((c) => `v=znlog(${c.h},Mod(${c.g},${c.p}));print(if(type(v)=="t_VEC","none",v))`).join("\n") + "\n";
-  const r = spawnSync("gp", ["-q", "-D", "colors=no", "-s", "200000000"], {
-    input: script,
-    encoding: "utf8",
-    timeout: 120000,
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.trim().split("\n");
-}
 
 /** A database for a fresh 44-bit safe prime, written by `wirelab dlog precompute`. */
 async function makeDb(dir: string, seed: number, g: bigint): Promise<{ file: string; p: bigint; raw: any }> {
