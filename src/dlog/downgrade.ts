@@ -307,44 +307,69 @@ export function downgradeConfig(
   return c;
 }
 
-/**
- * Runs one connection: client, optional man in the middle, server. Every check is made by the
- * party that would make it, on the values it received; the outcome follows from those checks.
- */
-export function downgrade(
-  partial: Parameters<typeof downgradeConfig>[0] = {},
-  attacker: LogjamAttacker = logjamAttacker(),
-): DowngradeRun {
-  const config = downgradeConfig(partial);
+/** What one connection's phases share: the parties' setup, the hellos and both transcripts. */
+interface Handshake {
+  config: DowngradeConfig;
+  rng: Rng;
+  groups: ReturnType<typeof serverGroups>;
+  key: { priv: KeyObject; pub: KeyObject };
+  steps: TraceStep[];
+  mitm: boolean;
+  /** Where the client's messages go. */
+  S: Party;
+  /** Where the server's messages go. */
+  C: Party;
+  ch: Hello;
+  chAtServer: Hello;
+  clientTranscript: unknown[];
+  serverTranscript: unknown[];
+}
+
+/** The server's half after ServerKeyExchange, and the ServerHello the client received. */
+interface ServerSide {
+  G: TlsDhGroup;
+  serverRandom: Buffer;
+  a: bigint;
+  ys: bigint;
+  ske: { p: bigint; g: bigint; ys: bigint; signature: Buffer };
+  shAtClient: { version: string; random: Buffer; suite: string };
+}
+
+/** The client's half after its Finished. */
+interface ClientSide {
+  yc: bigint;
+  msClient: Buffer;
+  clientFinished: Buffer;
+  clientView: { suite: string; group: string; nominalBits: number };
+}
+
+function endRun(h: Handshake, outcome: Outcome, reason: string, extra: Partial<DowngradeRun> = {}): DowngradeRun {
+  return { config: h.config, steps: h.steps, outcome, reason, ...extra };
+}
+
+const helloFields = (h: Hello) => ({
+  suites: h.suites.join(", "),
+  versions: h.versions.join(", "),
+  random: hex(h.random),
+  ...(h.groups.length ? { supported_groups: h.groups.join(", ") } : {}),
+});
+
+/** 1. ClientHello, and the attacker's rewrite of it toward the server. */
+function clientHello(config: DowngradeConfig): Handshake {
   const { client, server } = config;
   const rng = new Rng(config.seed);
   const groups = serverGroups(server, config.seed);
   const key = serverKey(config.seed);
   const steps: TraceStep[] = [];
   const mitm = config.attacker;
-  const S: Party = mitm ? "attacker" : "server"; // where the client's messages go
-  const C: Party = mitm ? "attacker" : "client"; // where the server's messages go
-  const end = (outcome: Outcome, reason: string, extra: Partial<DowngradeRun> = {}): DowngradeRun => ({
-    config,
-    steps,
-    outcome,
-    reason,
-    ...extra,
-  });
-
-  // 1. ClientHello
+  const S: Party = mitm ? "attacker" : "server";
+  const C: Party = mitm ? "attacker" : "client";
   const ch: Hello = {
     versions: client.tls13 ? ["TLS 1.3", "TLS 1.2"] : ["TLS 1.2"],
     random: Buffer.from(rng.bytes(32)),
     suites: client.offers.map((o) => SUITES[o]),
     groups: client.namedGroupsOnly ? ["ffdhe2048", "ffdhe3072"] : [],
   };
-  const helloFields = (h: Hello) => ({
-    suites: h.suites.join(", "),
-    versions: h.versions.join(", "),
-    random: hex(h.random),
-    ...(h.groups.length ? { supported_groups: h.groups.join(", ") } : {}),
-  });
   steps.push({ from: "client", to: S, message: "ClientHello", fields: helloFields(ch) });
   const clientTranscript: unknown[] = [["ClientHello", ch]];
 
@@ -362,8 +387,16 @@ export function downgrade(
     });
   }
   const serverTranscript: unknown[] = [["ClientHello", chAtServer]];
+  return { config, rng, groups, key, steps, mitm, S, C, ch, chAtServer, clientTranscript, serverTranscript };
+}
 
-  // 2. The server chooses: the first suite of the client's list that it supports.
+/**
+ * 2. The server chooses: the first suite of the client's list that it supports. Ends the run when
+ * it refuses, or when TLS 1.3 or ECDHE leaves no finite-field group to attack.
+ */
+function serverChooses(h: Handshake): DowngradeRun | { kx: KeyExchange; version: string; suite: string } {
+  const { server } = h.config;
+  const { steps, chAtServer, mitm, C } = h;
   const supported = (s: string) => s !== SUITES.DHE_EXPORT || server.exportSuites;
   const suite = chAtServer.suites.find(supported);
   if (!suite) {
@@ -375,7 +408,8 @@ export function downgrade(
       note: "no offered suite is enabled here: export suites are disabled",
     });
     if (mitm) steps.push({ from: "attacker", to: "client", message: "Alert", fields: { alert: "handshake_failure" } });
-    return end(
+    return endRun(
+      h,
       "refused by the server",
       "The server has no export suite to agree to, so the rewritten ClientHello gets a handshake_failure " +
         "and no weak group is ever sent.",
@@ -392,7 +426,8 @@ export function downgrade(
       fields: { version, key_share: "x25519" },
       note: "TLS 1.3: (EC)DHE with named groups only, transcript signed",
     });
-    return end(
+    return endRun(
+      h,
       "secure",
       "Both sides speak TLS 1.3: there are no export suites and the server signs the whole handshake transcript.",
     );
@@ -405,8 +440,15 @@ export function downgrade(
       message: "ServerHello, Certificate, ServerKeyExchange (ECDHE)",
       fields: { version, suite, curve: "x25519" },
     });
-    return end("secure", "ECDHE was negotiated: there is no finite-field group, export-grade or not.");
+    return endRun(h, "secure", "ECDHE was negotiated: there is no finite-field group, export-grade or not.");
   }
+  return { kx, version, suite };
+}
+
+/** ServerHello and ServerKeyExchange (DH parameters and the server's share, signed with the randoms). */
+function serverKeyExchange(h: Handshake, kx: KeyExchange, version: string, suite: string): ServerSide {
+  const { client, server } = h.config;
+  const { rng, groups, steps, chAtServer, mitm, C } = h;
   const serverRandom = Buffer.from(rng.bytes(32));
   // A TLS 1.3 server that negotiates TLS 1.2 always writes the sentinel (RFC 8446 §4.1.3).
   if (server.tls13) DOWNGRADE_SENTINEL.copy(serverRandom, 24);
@@ -424,12 +466,11 @@ export function downgrade(
     fields: { version, random: hex(serverRandom, 32), suite },
     note: server.tls13 ? 'a TLS 1.3 server negotiating TLS 1.2 ends its random with "DOWNGRD\\x01"' : undefined,
   });
-  serverTranscript.push(["ServerHello", sh]);
+  h.serverTranscript.push(["ServerHello", sh]);
 
-  // ServerKeyExchange: DH parameters and the server's share, signed with the randoms.
   const a = rng.bigBetween(2n, G.p - 2n);
   const ys = modPow(G.g, a, G.p);
-  const signature = sign(null, signedBlob(chAtServer.random, serverRandom, G, ys), key.priv);
+  const signature = sign(null, signedBlob(chAtServer.random, serverRandom, G, ys), h.key.priv);
   const ske = { p: G.p, g: G.g, ys, signature };
   const skeFields = {
     group: `${G.name} (${G.p.toString(2).length}-bit prime standing for ${G.nominalBits} bits)`,
@@ -450,7 +491,7 @@ export function downgrade(
       tampered: `suite → ${wanted} (the suite is not signed)`,
     });
   }
-  clientTranscript.push(["ServerHello", shAtClient]);
+  h.clientTranscript.push(["ServerHello", shAtClient]);
   steps.push({
     from: "server",
     to: "client",
@@ -458,18 +499,24 @@ export function downgrade(
     fields: skeFields,
     note: mitm ? "relayed untouched: the signature stays valid" : undefined,
   });
-  serverTranscript.push(["ServerKeyExchange", ske]);
-  clientTranscript.push(["ServerKeyExchange", ske]);
+  h.serverTranscript.push(["ServerKeyExchange", ske]);
+  h.clientTranscript.push(["ServerKeyExchange", ske]);
+  return { G, serverRandom, a, ys, ske, shAtClient };
+}
 
-  // 3. The client's checks, in the order a TLS 1.2 client makes them.
+/** 3. The client's checks, in the order a TLS 1.2 client makes them: the run when one fails. */
+function clientChecks(h: Handshake, sv: ServerSide): DowngradeRun | undefined {
+  const { client } = h.config;
+  const { ch } = h;
+  const { G, ske, shAtClient } = sv;
   const clientSuite = (Object.keys(SUITES) as KeyExchange[]).find((k) => SUITES[k] === shAtClient.suite)!;
   const abort = (why: string, alert: string) => {
-    steps.push({ from: "client", to: S, message: "Alert", fields: { alert }, note: why });
-    return end("aborted by the client", why);
+    h.steps.push({ from: "client", to: h.S, message: "Alert", fields: { alert }, note: why });
+    return endRun(h, "aborted by the client", why);
   };
   if (!ch.suites.includes(shAtClient.suite))
     return abort("The server chose a suite the client never offered.", "illegal_parameter");
-  if (!verify(null, signedBlob(ch.random, shAtClient.random, ske, ske.ys), key.pub, ske.signature))
+  if (!verify(null, signedBlob(ch.random, shAtClient.random, ske, ske.ys), h.key.pub, ske.signature))
     return abort("The ServerKeyExchange signature does not verify.", "decrypt_error");
   if (clientSuite === "ECDHE") {
     return abort(
@@ -498,43 +545,66 @@ export function downgrade(
       "insufficient_security",
     );
   }
+  return undefined;
+}
 
-  // 4. ClientKeyExchange and Finished, with the client's view of the handshake.
-  const b = rng.bigBetween(2n, G.p - 2n);
+/** 4. ClientKeyExchange and Finished, with the client's view of the handshake. */
+function clientFinished(h: Handshake, sv: ServerSide): ClientSide {
+  const { G, ys, serverRandom, shAtClient } = sv;
+  const b = h.rng.bigBetween(2n, G.p - 2n);
   const yc = modPow(G.g, b, G.p);
-  clientTranscript.push(["ClientKeyExchange", yc]);
-  const msClient = masterSecret(dhPremaster(modPow(ys, b, G.p)), ch.random, serverRandom);
-  const clientFinished = finishedData(msClient, "client", hashOf(clientTranscript));
-  steps.push({
+  h.clientTranscript.push(["ClientKeyExchange", yc]);
+  const msClient = masterSecret(dhPremaster(modPow(ys, b, G.p)), h.ch.random, serverRandom);
+  const clientFinished = finishedData(msClient, "client", hashOf(h.clientTranscript));
+  h.steps.push({
     from: "client",
-    to: S,
+    to: h.S,
     message: "ClientKeyExchange, ChangeCipherSpec, Finished",
     fields: { Yc: `${yc}`, verify_data: clientFinished.toString("hex") },
   });
-  clientTranscript.push(["Finished", clientFinished]);
+  h.clientTranscript.push(["Finished", clientFinished]);
   const clientView = { suite: shAtClient.suite, group: G.name, nominalBits: G.nominalBits };
+  return { yc, msClient, clientFinished, clientView };
+}
 
-  if (!mitm) {
-    serverTranscript.push(["ClientKeyExchange", yc]);
-    const msServer = masterSecret(dhPremaster(modPow(yc, a, G.p)), ch.random, serverRandom);
-    const ok = finishedData(msServer, "client", hashOf(serverTranscript)).equals(clientFinished);
-    serverTranscript.push(["Finished", clientFinished]);
-    steps.push({
-      from: "server",
-      to: "client",
-      message: "ChangeCipherSpec, Finished",
-      fields: { verify_data: finishedData(msServer, "server", hashOf(serverTranscript)).toString("hex") },
-      note: ok ? "client Finished verified" : "client Finished does NOT verify",
-    });
-    return end("secure", `No one tampered with the handshake: ${shAtClient.suite} with a ${G.nominalBits}-bit group.`, {
-      clientView,
-    });
-  }
+/** No attacker: the server checks the client's Finished and sends its own. */
+function honestServerFinished(h: Handshake, sv: ServerSide, cl: ClientSide): DowngradeRun {
+  const { G, a, serverRandom, shAtClient } = sv;
+  const { yc, clientFinished, clientView } = cl;
+  h.serverTranscript.push(["ClientKeyExchange", yc]);
+  const msServer = masterSecret(dhPremaster(modPow(yc, a, G.p)), h.ch.random, serverRandom);
+  const ok = finishedData(msServer, "client", hashOf(h.serverTranscript)).equals(clientFinished);
+  h.serverTranscript.push(["Finished", clientFinished]);
+  h.steps.push({
+    from: "server",
+    to: "client",
+    message: "ChangeCipherSpec, Finished",
+    fields: { verify_data: finishedData(msServer, "server", hashOf(h.serverTranscript)).toString("hex") },
+    note: ok ? "client Finished verified" : "client Finished does NOT verify",
+  });
+  return endRun(
+    h,
+    "secure",
+    `No one tampered with the handshake: ${shAtClient.suite} with a ${G.nominalBits}-bit group.`,
+    { clientView },
+  );
+}
 
-  // 5. The attacker: the discrete log of Ys, if it has the precomputation for this prime.
+/**
+ * 5. The attacker: the discrete log of Ys, if it has the precomputation for this prime. Gives the
+ * master secret, or the run when the attacker cannot get it.
+ */
+function attackerBreaks(
+  h: Handshake,
+  sv: ServerSide,
+  cl: ClientSide,
+  attacker: LogjamAttacker,
+): DowngradeRun | { ms: Buffer; logMs: number } {
+  const { G, ys, serverRandom } = sv;
+  const { yc, clientFinished, clientView } = cl;
   const db = attacker.dbs.get(G.p);
   if (!db) {
-    steps.push({
+    h.steps.push({
       from: "attacker",
       to: "attacker",
       message: "discrete log of Ys?",
@@ -543,7 +613,8 @@ export function downgrade(
         "no precomputation for this prime: about a week of work (2015, 512 bits) against a handshake that " +
         "times out in about a minute",
     });
-    return end(
+    return endRun(
+      h,
       "attacker too slow",
       "This export prime is the server's own: the attacker never paid for its precomputation, and cannot " +
         "do it while the client waits.",
@@ -554,38 +625,44 @@ export function downgrade(
   const log = solve(db, ys);
   const logMs = performance.now() - t0;
   if (log.x === null || modPow(G.g, log.x, G.p) !== ys) {
-    return end("attacker too slow", "The descent found no log for this Ys.", { clientView, logMs });
+    return endRun(h, "attacker too slow", "The descent found no log for this Ys.", { clientView, logMs });
   }
-  const ms = masterSecret(dhPremaster(modPow(yc, log.x, G.p)), ch.random, serverRandom);
-  steps.push({
+  const ms = masterSecret(dhPremaster(modPow(yc, log.x, G.p)), h.ch.random, serverRandom);
+  h.steps.push({
     from: "attacker",
     to: "attacker",
     message: "discrete log of Ys",
     fields: { a: `${log.x}`, premaster: "Yc^a mod p", master_secret: hex(ms) },
     note: `the precomputed database for this prime gives a in ${logMs.toFixed(1)} ms`,
   });
-  if (!finishedData(ms, "client", hashOf(clientTranscript.slice(0, -1))).equals(clientFinished)) {
-    return end("attacker too slow", "The attacker's master secret does not reproduce the client's Finished.", {
+  if (!finishedData(ms, "client", hashOf(h.clientTranscript.slice(0, -1))).equals(clientFinished)) {
+    return endRun(h, "attacker too slow", "The attacker's master secret does not reproduce the client's Finished.", {
       clientView,
       logMs,
     });
   }
+  return { ms, logMs };
+}
 
+/** The attacker's Finished messages, each over the view of the party it goes to: the run when one is rejected. */
+function forgedFinished(h: Handshake, sv: ServerSide, cl: ClientSide, ms: Buffer, logMs: number) {
+  const { G, a, serverRandom } = sv;
+  const { yc, msClient, clientView } = cl;
   // Toward the server: the same Yc, and a Finished over the server's (export) transcript.
-  serverTranscript.push(["ClientKeyExchange", yc]);
-  const forgedClient = finishedData(ms, "client", hashOf(serverTranscript));
-  steps.push({
+  h.serverTranscript.push(["ClientKeyExchange", yc]);
+  const forgedClient = finishedData(ms, "client", hashOf(h.serverTranscript));
+  h.steps.push({
     from: "attacker",
     to: "server",
     message: "ClientKeyExchange, ChangeCipherSpec, Finished",
     fields: { Yc: `${yc}`, verify_data: forgedClient.toString("hex") },
     tampered: "Finished recomputed over the server's view (export suite)",
   });
-  const msServer = masterSecret(dhPremaster(modPow(yc, a, G.p)), chAtServer.random, serverRandom);
-  const serverAccepts = finishedData(msServer, "client", hashOf(serverTranscript)).equals(forgedClient);
-  serverTranscript.push(["Finished", forgedClient]);
-  const serverFinished = finishedData(msServer, "server", hashOf(serverTranscript));
-  steps.push({
+  const msServer = masterSecret(dhPremaster(modPow(yc, a, G.p)), h.chAtServer.random, serverRandom);
+  const serverAccepts = finishedData(msServer, "client", hashOf(h.serverTranscript)).equals(forgedClient);
+  h.serverTranscript.push(["Finished", forgedClient]);
+  const serverFinished = finishedData(msServer, "server", hashOf(h.serverTranscript));
+  h.steps.push({
     from: "server",
     to: "attacker",
     message: "ChangeCipherSpec, Finished",
@@ -593,12 +670,12 @@ export function downgrade(
     note: serverAccepts ? "the server verified the forged client Finished" : "the server rejects the client Finished",
   });
   if (!serverAccepts)
-    return end("aborted by the client", "The server rejected the forged Finished.", { clientView, logMs });
+    return endRun(h, "aborted by the client", "The server rejected the forged Finished.", { clientView, logMs });
 
   // Toward the client: a server Finished over the client's (DHE) transcript.
-  const forgedServer = finishedData(ms, "server", hashOf(clientTranscript));
-  const clientAccepts = finishedData(msClient, "server", hashOf(clientTranscript)).equals(forgedServer);
-  steps.push({
+  const forgedServer = finishedData(ms, "server", hashOf(h.clientTranscript));
+  const clientAccepts = finishedData(msClient, "server", hashOf(h.clientTranscript)).equals(forgedServer);
+  h.steps.push({
     from: "attacker",
     to: "client",
     message: "ChangeCipherSpec, Finished",
@@ -607,27 +684,54 @@ export function downgrade(
     note: clientAccepts ? "the client verified it: the handshake looks normal" : "the client rejects it",
   });
   if (!clientAccepts)
-    return end("aborted by the client", "The client rejected the forged Finished.", { clientView, logMs });
+    return endRun(h, "aborted by the client", "The client rejected the forged Finished.", { clientView, logMs });
+  return undefined;
+}
 
-  // 6. Application data under keys both ends derived from the master secret the attacker knows.
-  const keyBlock = tlsPrf(msClient, "key expansion", Buffer.concat([serverRandom, ch.random]), 48);
+/** 6. Application data under keys both ends derived from the master secret the attacker knows. */
+function applicationData(h: Handshake, sv: ServerSide, cl: ClientSide, ms: Buffer, logMs: number): DowngradeRun {
+  const { serverRandom } = sv;
+  const { msClient, clientView } = cl;
+  const keyBlock = tlsPrf(msClient, "key expansion", Buffer.concat([serverRandom, h.ch.random]), 48);
   const iv = keyBlock.subarray(32, 48);
   const c = createCipheriv("aes-256-ctr", keyBlock.subarray(0, 32), iv);
-  const record = Buffer.concat([c.update(config.request, "utf8"), c.final()]);
-  const attackerKeys = tlsPrf(ms, "key expansion", Buffer.concat([serverRandom, ch.random]), 48);
+  const record = Buffer.concat([c.update(h.config.request, "utf8"), c.final()]);
+  const attackerKeys = tlsPrf(ms, "key expansion", Buffer.concat([serverRandom, h.ch.random]), 48);
   const d = createDecipheriv("aes-256-ctr", attackerKeys.subarray(0, 32), attackerKeys.subarray(32, 48));
   const decrypted = Buffer.concat([d.update(record), d.final()]).toString("utf8");
-  steps.push({
+  h.steps.push({
     from: "client",
     to: "attacker",
     message: "ApplicationData",
     fields: { ciphertext: record.toString("hex") },
     note: `the attacker decrypts: ${JSON.stringify(decrypted)}`,
   });
-  return end(
+  return endRun(
+    h,
     "read by the attacker",
     "The server still speaks DHE_EXPORT, its export prime was precomputed, and nothing the client checks " +
       "covers the cipher suite.",
     { clientView, decrypted, logMs },
   );
+}
+
+/**
+ * Runs one connection: client, optional man in the middle, server. Every check is made by the
+ * party that would make it, on the values it received; the outcome follows from those checks.
+ */
+export function downgrade(
+  partial: Parameters<typeof downgradeConfig>[0] = {},
+  attacker: LogjamAttacker = logjamAttacker(),
+): DowngradeRun {
+  const h = clientHello(downgradeConfig(partial));
+  const chosen = serverChooses(h);
+  if ("outcome" in chosen) return chosen;
+  const sv = serverKeyExchange(h, chosen.kx, chosen.version, chosen.suite);
+  const refused = clientChecks(h, sv);
+  if (refused) return refused;
+  const cl = clientFinished(h, sv);
+  if (!h.mitm) return honestServerFinished(h, sv, cl);
+  const broken = attackerBreaks(h, sv, cl, attacker);
+  if ("outcome" in broken) return broken;
+  return forgedFinished(h, sv, cl, broken.ms, broken.logMs) ?? applicationData(h, sv, cl, broken.ms, broken.logMs);
 }
