@@ -186,6 +186,32 @@ interface Iface extends CaptureInterface {
   tsOffset: bigint;
 }
 
+/** Reads an Interface Description Block's body; `bad` is the offset of a malformed option. */
+function readInterface(
+  dv: DataView,
+  b: Uint8Array,
+  body: number,
+  end: number,
+  le: boolean,
+): { f: Iface; bad: number | undefined } {
+  const f: Iface = {
+    linktype: dv.getUint16(body, le),
+    linktypeOffset: body,
+    snaplen: dv.getUint32(body + 4, le),
+    unitsPerSecond: 1000000n,
+    tsOffset: 0n,
+  };
+  const bad = readOptions(dv, body + 8, end, le, (code, at, olen) => {
+    if (code === 9 && olen >= 1) {
+      const r = b[at]!;
+      f.unitsPerSecond = r & 0x80 ? 1n << BigInt(r & 0x7f) : 10n ** BigInt(r & 0x7f);
+    } else if (code === 14 && olen >= 8) {
+      f.tsOffset = (BigInt(dv.getUint32(at + (le ? 4 : 0), le)) << 32n) | BigInt(dv.getUint32(at + (le ? 0 : 4), le));
+    }
+  });
+  return { f, bad };
+}
+
 function readPcapng(b: Uint8Array, file: string): Capture {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const cap: Capture = {
@@ -253,22 +279,7 @@ function readPcapng(b: Uint8Array, file: string): Capture {
         cap.error = err("pcapng interface description block too short", o, len);
         break;
       }
-      const f: Iface = {
-        linktype: dv.getUint16(body, le),
-        linktypeOffset: body,
-        snaplen: dv.getUint32(body + 4, le),
-        unitsPerSecond: 1000000n,
-        tsOffset: 0n,
-      };
-      const bad = readOptions(dv, body + 8, end, le, (code, at, olen) => {
-        if (code === 9 && olen >= 1) {
-          const r = b[at]!;
-          f.unitsPerSecond = r & 0x80 ? 1n << BigInt(r & 0x7f) : 10n ** BigInt(r & 0x7f);
-        } else if (code === 14 && olen >= 8) {
-          f.tsOffset =
-            (BigInt(dv.getUint32(at + (le ? 4 : 0), le)) << 32n) | BigInt(dv.getUint32(at + (le ? 0 : 4), le));
-        }
-      });
+      const { f, bad } = readInterface(dv, b, body, end, le);
       if (bad !== undefined) {
         cap.error = err("pcapng interface options run past the block", bad);
         break;

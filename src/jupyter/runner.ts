@@ -153,28 +153,12 @@ export interface NotebookReport {
 
 const GRACE_MS = 5000;
 
-/** Executes a notebook headless and reports per-cell status and time. */
-export async function runNotebook(file: string, opts: RunOptions = {}): Promise<NotebookReport> {
-  const kind = opts.kernel ?? "wirelab";
-  const root = opts.root ?? COURSE_ROOT;
-  const limit = opts.timeoutPerCellMs ?? 120_000;
-  const abs = path.resolve(file);
-  const nb = readNotebook(abs);
-  const t0 = Date.now();
-  if (kind === "wirelab" && !fs.existsSync(kernelArgv(kind, root)[1]!)) {
-    throw new Error(`the wirelab kernel is not built: ${kernelArgv(kind, root)[1]} is missing (run: npx tsc -p .)`);
-  }
-  const client = await KernelClient.launch({
-    argv: kernelArgv(kind, root),
-    cwd: path.dirname(abs),
-    ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}),
-  });
-  const startMs = Date.now() - t0;
-  const reports: CellReport[] = [];
-  const byMsg = new Map<string, CodeCell>();
-  const displays = new Map<string, (DisplayDataOutput | ExecuteResultOutput)[]>();
-
-  client.onIopub = (msg: Message) => {
+/** Collects the kernel's IOPub messages into the outputs of the cell each one answers. */
+function iopubHandler(
+  byMsg: Map<string, CodeCell>,
+  displays: Map<string, (DisplayDataOutput | ExecuteResultOutput)[]>,
+): (msg: Message) => void {
+  return (msg: Message) => {
     const cell = msg.parent_header.msg_id ? byMsg.get(msg.parent_header.msg_id) : undefined;
     const c = msg.content;
     switch (msg.header.msg_type) {
@@ -230,6 +214,30 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
       displays.set(did, list);
     }
   };
+}
+
+/** Executes a notebook headless and reports per-cell status and time. */
+export async function runNotebook(file: string, opts: RunOptions = {}): Promise<NotebookReport> {
+  const kind = opts.kernel ?? "wirelab";
+  const root = opts.root ?? COURSE_ROOT;
+  const limit = opts.timeoutPerCellMs ?? 120_000;
+  const abs = path.resolve(file);
+  const nb = readNotebook(abs);
+  const t0 = Date.now();
+  if (kind === "wirelab" && !fs.existsSync(kernelArgv(kind, root)[1]!)) {
+    throw new Error(`the wirelab kernel is not built: ${kernelArgv(kind, root)[1]} is missing (run: npx tsc -p .)`);
+  }
+  const client = await KernelClient.launch({
+    argv: kernelArgv(kind, root),
+    cwd: path.dirname(abs),
+    ...(opts.startTimeoutMs ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+  });
+  const startMs = Date.now() - t0;
+  const reports: CellReport[] = [];
+  const byMsg = new Map<string, CodeCell>();
+  const displays = new Map<string, (DisplayDataOutput | ExecuteResultOutput)[]>();
+
+  client.onIopub = iopubHandler(byMsg, displays);
 
   let stopped: string | null = null;
   let number = 0;

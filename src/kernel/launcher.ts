@@ -312,6 +312,23 @@ interface Queued {
   done: Deferred<void>;
 }
 
+/**
+ * Takes every request received so far out of the queue. Called when a cell failed, before its
+ * reply goes out, so a client that waits for each reply never has a request aborted. Requests
+ * already in the socket reach the queue first, like ipykernel flushing the shell stream.
+ */
+async function takeQueued(queue: Queued[]): Promise<Queued[]> {
+  let stable = 0;
+  let last = -1;
+  for (let i = 0; i < 50 && stable < 3; i++) {
+    await new Promise((r) => setImmediate(r));
+    if (queue.length === last) stable++;
+    else stable = 0;
+    last = queue.length;
+  }
+  return queue.splice(0);
+}
+
 /** tslab's ZmqServer with kernel_info, unknown requests, the execute queue and the cell run replaced. */
 function wirelabServerClass(
   t: Tslab,
@@ -400,23 +417,6 @@ function wirelabServerClass(
       }
     }
 
-    /**
-     * Takes every request received so far out of the queue. Called when a cell failed, before its
-     * reply goes out, so a client that waits for each reply never has a request aborted. Requests
-     * already in the socket reach the queue first, like ipykernel flushing the shell stream.
-     */
-    private async takeQueued(): Promise<Queued[]> {
-      let stable = 0;
-      let last = -1;
-      for (let i = 0; i < 50 && stable < 3; i++) {
-        await new Promise((r) => setImmediate(r));
-        if (this.queue.length === last) stable++;
-        else stable = 0;
-        last = this.queue.length;
-      }
-      return this.queue.splice(0);
-    }
-
     /** Answers requests with "aborted" and a visible note in each of their cells. */
     private abort(items: Queued[], failedCount: number): void {
       for (const item of items) {
@@ -453,7 +453,7 @@ function wirelabServerClass(
       let ok = await cells.execute(run, content.code);
       if (ok && run.diagnostics.length > 0) ok = false; // %module cells register despite errors
       await settleCell(run, ok, intr.interrupted());
-      const toAbort = run.error() && content.stop_on_error !== false ? await this.takeQueued() : [];
+      const toAbort = run.error() && content.stop_on_error !== false ? await takeQueued(this.queue) : [];
       const reply = msg.createReply();
       fillExecuteReply(reply, run, count, silent, send);
       reply.signAndSend(this.connInfo.key, sock);
