@@ -168,21 +168,11 @@ const ROUTER_KEYS = ["loopback", "domain", "role", "label-base", "explicit-null"
 const LINK_KEYS = ["a", "b", "metric", "bandwidth", "colors", "subnet"];
 const LSP_KEYS = ["name", "from", "to", "bandwidth", "ero", "include-any", "exclude"];
 
-/** Parses a topology from YAML or JSON text. `file` is used in error positions. */
-export function parseTopology(text: string, file = "<topology>"): Topology {
-  const root = parseYaml(text, file);
-  const top = root.fields(TOP_KEYS, ["routers", "links"]);
-  const name = top.get("name")?.str() ?? file;
-  const ttlModeCur = top.get("ttl-mode");
-  let ttlMode: TtlMode = "uniform";
-  if (ttlModeCur) {
-    const v = ttlModeCur.str();
-    if (v !== "uniform" && v !== "pipe") ttlModeCur.fail("ttl-mode must be uniform or pipe (RFC 3443)", v);
-    ttlMode = v as TtlMode;
-  }
-  const php = top.get("php")?.bool() ?? true;
-  const ldpDefault = top.get("ldp")?.bool() ?? false;
+type Fields = Map<string, YamlCursor>;
+type NeedRouter = (c: YamlCursor) => string;
 
+/** The `routers:` section: names, loopbacks (each used once), label bases and per-router defaults. */
+function parseRouters(top: Fields, php: boolean, ldpDefault: boolean): Map<string, Router> {
   const routers = new Map<string, Router>();
   const loopbacks = new Map<number, string>();
   top
@@ -216,13 +206,21 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
     });
   if (routers.size === 0) top.get("routers")!.fail("a topology needs at least one router");
 
-  const needRouter = (c: YamlCursor): string => {
+  return routers;
+}
+
+/** A check that a cursor names a defined router; returns the name. */
+function routerNamer(routers: Map<string, Router>): NeedRouter {
+  return (c: YamlCursor): string => {
     const n = c.str();
     if (!routers.has(n))
       c.fail(`undefined router ${JSON.stringify(n)}`, undefined, `routers defined: ${[...routers.keys()].join(", ")}`);
     return n;
   };
+}
 
+/** The `links:` section: two different routers each, a /30 or shorter subnet (auto 172.16.N.0/30). */
+function parseLinks(top: Fields, needRouter: NeedRouter): Link[] {
   const links: Link[] = top
     .get("links")!
     .items()
@@ -251,7 +249,12 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
     });
   if (index256(links.length)) top.get("links")!.fail("at most 256 links (auto subnets are 172.16.N.0/30)");
 
-  const rsvp: RsvpLspSpec[] = (top.get("rsvp")?.items() ?? []).map((c, i) => {
+  return links;
+}
+
+/** The `rsvp:` section: RSVP-TE LSPs with their ERO and constraints. */
+function parseRsvp(top: Fields, routers: Map<string, Router>, needRouter: NeedRouter): RsvpLspSpec[] {
+  return (top.get("rsvp")?.items() ?? []).map((c, i) => {
     const f = c.fields(LSP_KEYS, ["from", "to"]);
     const ero = (f.get("ero")?.items() ?? []).map((hc) => {
       const words = hc.str().trim().split(/\s+/);
@@ -282,8 +285,11 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
       loc: c.loc(),
     };
   });
+}
 
-  const bgpLu: BgpLuSession[] = (top.get("bgp-lu")?.items() ?? []).map((c) => {
+/** The `bgp-lu:` section: labelled-unicast sessions, each end optionally in a VRF. */
+function parseBgpLu(top: Fields, needRouter: NeedRouter): BgpLuSession[] {
+  return (top.get("bgp-lu")?.items() ?? []).map((c) => {
     const f = c.fields(["a", "b", "vrf", "a-vrf", "b-vrf"], ["a", "b"]);
     const both = f.get("vrf")?.str();
     const aVrf = f.get("a-vrf")?.str() ?? both;
@@ -296,8 +302,11 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
       loc: c.loc(),
     };
   });
+}
 
-  const vpns: VpnSpec[] = (top.get("vpns")?.entries() ?? []).map(([vname, vc]) => ({
+/** The `vpns:` section: each VPN's sites (a PE and a prefix). */
+function parseVpns(top: Fields, needRouter: NeedRouter): VpnSpec[] {
+  return (top.get("vpns")?.entries() ?? []).map(([vname, vc]) => ({
     name: vname,
     sites: vc.items().map((sc) => {
       const f = sc.fields(["pe", "prefix"], ["pe", "prefix"]);
@@ -306,8 +315,11 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
     }),
     loc: vc.loc(),
   }));
+}
 
-  const statics: StaticLsp[] = (top.get("static-lsps")?.items() ?? []).map((c, i) => {
+/** The `static-lsps:` section: hand-written LSPs, hop by hop. */
+function parseStatics(top: Fields, needRouter: NeedRouter): StaticLsp[] {
+  return (top.get("static-lsps")?.items() ?? []).map((c, i) => {
     const f = c.fields(["name", "fec", "hops"], ["fec", "hops"]);
     const fc = f.get("fec")!;
     const hops = f
@@ -349,7 +361,30 @@ export function parseTopology(text: string, file = "<topology>"): Topology {
       loc: c.loc(),
     };
   });
+}
 
+/** Parses a topology from YAML or JSON text. `file` is used in error positions. */
+export function parseTopology(text: string, file = "<topology>"): Topology {
+  const root = parseYaml(text, file);
+  const top = root.fields(TOP_KEYS, ["routers", "links"]);
+  const name = top.get("name")?.str() ?? file;
+  const ttlModeCur = top.get("ttl-mode");
+  let ttlMode: TtlMode = "uniform";
+  if (ttlModeCur) {
+    const v = ttlModeCur.str();
+    if (v !== "uniform" && v !== "pipe") ttlModeCur.fail("ttl-mode must be uniform or pipe (RFC 3443)", v);
+    ttlMode = v as TtlMode;
+  }
+  const php = top.get("php")?.bool() ?? true;
+  const ldpDefault = top.get("ldp")?.bool() ?? false;
+
+  const routers = parseRouters(top, php, ldpDefault);
+  const needRouter = routerNamer(routers);
+  const links = parseLinks(top, needRouter);
+  const rsvp = parseRsvp(top, routers, needRouter);
+  const bgpLu = parseBgpLu(top, needRouter);
+  const vpns = parseVpns(top, needRouter);
+  const statics = parseStatics(top, needRouter);
   return { name, file, ttlMode, routers, links, rsvp, bgpLu, vpns, statics };
 }
 
