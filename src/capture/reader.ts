@@ -135,7 +135,8 @@ function readPcapFile(b: Uint8Array, file: string): Capture {
   while (o < b.length) {
     if (o + 16 > b.length) {
       cap.error = err(
-        `pcap record header cut short: ${b.length - o} of 16 bytes (the file ends inside record ${cap.records.length + 1})`,
+        `pcap record header cut short: ${b.length - o} of 16 bytes (the file ends inside record ` +
+          `${cap.records.length + 1})`,
         o,
       );
       break;

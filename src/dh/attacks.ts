@@ -36,12 +36,18 @@ export function keyFixing(p: bigint): { tamper: Tamper; predictedSecret: bigint 
 export function maliciousGenerator(p: bigint, evilG: bigint): { tamper: Tamper; predictedSecrets: bigint[] } {
   const predicted = evilG % p === 0n ? [0n] : evilG % p === 1n ? [1n] : evilG % p === p - 1n ? [1n, p - 1n] : [];
   if (predicted.length === 0) {
-    throw new InputError("this lab demonstrates g = 1, p or p-1", { value: evilG, where: "maliciousGenerator(…, g)" });
+    throw new InputError("this lab demonstrates g = 1, p or p-1", {
+      value: evilG,
+      where: "maliciousGenerator(…, g)",
+    });
   }
   return { tamper: (m) => (m.field === "g" ? evilG : m.value), predictedSecrets: predicted };
 }
 
-/** A group whose p − 1 = 2 · r1 · … · rk · q has many small factors: what a careless implementation might accept. */
+/**
+ * A group whose p − 1 = 2 · r1 · … · rk · q has many small factors: what a careless implementation
+ * might accept.
+ */
 export interface WeakGroup extends DhGroup {
   /** The small odd prime factors r of p − 1 (the attacker's footholds). */
   smallFactors: bigint[];

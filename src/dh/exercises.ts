@@ -135,7 +135,8 @@ function powCase(name: string, points: number, args: [bigint, bigint, bigint], t
           return fail(`${call} threw RangeError "${e.message}". ${SIZE_LESSON}`);
         if (name === "TypeError" && e instanceof Error && /BigInt/.test(e.message))
           return fail(
-            `${call} threw TypeError "${e.message}": mixing number and bigint. Keep every value a bigint (1n, 2n, …).`,
+            `${call} threw TypeError "${e.message}": mixing number and bigint. Keep every value a bigint ` +
+              `(1n, 2n, …).`,
           );
         throw e;
       }

@@ -222,7 +222,9 @@ function labCmd(args: string[], io: CliIO): number {
     );
   }
   io.out(
-    `client ${lab.client.name}: ${lab.client.state}${lab.client.binding ? ` ${lab.client.binding.ip} (bootfile ${lab.client.binding.bootfile ?? "-"})` : ""}`,
+    `client ${lab.client.name}: ` +
+      `${lab.client.state}` +
+      `${lab.client.binding ? ` ${lab.client.binding.ip} (bootfile ${lab.client.binding.bootfile ?? "-"})` : ""}`,
   );
   if (values.pcap) io.out(`wrote ${lab.net.frames.length} frames to ${values.pcap}`);
   return lab.client.state === "BOUND" ? 0 : 1;

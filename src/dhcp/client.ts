@@ -6,7 +6,9 @@
  * as PXE ROMs do. The client can present itself as a PXE client (option 60 "PXEClient…").
  *
  * @example
- *   const c = net.add(new DhcpClient("pxe", { name: "eth0", segment: "lan", mac: "6c:2b:59:c1:32:73" }, { pxe: true }));
+ *   const c = net.add(
+ *     new DhcpClient("pxe", { name: "eth0", segment: "lan", mac: "6c:2b:59:c1:32:73" }, { pxe: true }),
+ *   );
  *   net.run(30); c.state; // "BOUND"
  */
 import { Rng } from "../util/rng";

@@ -54,9 +54,10 @@ function record(
 ): DecodedRecord {
   const p = decodeDhcp(payload, base);
   const ip = f ? { src: f.srcIp, dst: f.dstIp, sport: f.srcPort, dport: f.dstPort, ttl: f.ttl } : undefined;
+  const badLayers = f ? [f.checksums.ip === "bad" ? "IP" : "", f.checksums.udp === "bad" ? "UDP" : ""] : [];
   const bad =
     f && (f.checksums.ip === "bad" || f.checksums.udp === "bad")
-      ? ` [bad ${[f.checksums.ip === "bad" ? "IP" : "", f.checksums.udp === "bad" ? "UDP" : ""].filter(Boolean).join("+")} checksum]`
+      ? ` [bad ${badLayers.filter(Boolean).join("+")} checksum]`
       : "";
   return {
     number: n,
@@ -120,7 +121,8 @@ export function decodeInput(input: Uint8Array | string, source = "<input>", stri
   const bad = firstUnsupportedLinktype(cap, isSupportedLinktype);
   if (bad) {
     throw new UnsupportedError(
-      `link type ${linktypeName(bad.linktype)} is not supported for DHCP decoding${bad.packet ? ` (packet ${bad.packet} was captured on it)` : ""}`,
+      `link type ${linktypeName(bad.linktype)} is not supported for DHCP ` +
+        `decoding${bad.packet ? ` (packet ${bad.packet} was captured on it)` : ""}`,
       {
         value: bad.linktype,
         location: { file: source, offset: bad.offset },

@@ -148,7 +148,10 @@ const hopsEx = defineExercise({
 // ------------------------------------------------------------------ dhcp.dropper / dhcp.dropper2
 
 // wirelab:hidden-begin
-/** What each wrong choice overlooks, keyed to the learner's letter (sealed: the student copy cannot tell which letters have one). */
+/**
+ * What each wrong choice overlooks, keyed to the learner's letter (sealed: the student copy cannot tell which
+ * letters have one).
+ */
 const SERVER_SENDS =
   "the server does send OFFERs: count dhcp1's offers in the run table (and the DISCOVER/OFFER pairs " +
   "every 20-odd seconds in its log).";
@@ -450,7 +453,10 @@ function o82Case(
 /** Ways of writing "this sub-option is not there". */
 const ABSENT = ["none", "-", "(none)", "absent", "null", "undefined", "no"];
 
-/** Teaching keyed to the shape of the learner's own text (public: it explains the sub-options, not this lab's values). */
+/**
+ * Teaching keyed to the shape of the learner's own text (public: it explains the sub-options, not this lab's
+ * values).
+ */
 const O82_TEACH = (f: string, got: unknown): string | undefined => {
   const g = norm(got);
   if (f === "circuitId") {

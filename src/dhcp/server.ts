@@ -11,8 +11,12 @@
  * The decision logic `answer()` is pure; `DhcpServer` puts it on a simulated host.
  *
  * @example
- *   const s = new DhcpServer("dhcp1", [{ name: "eth0", ip: "10.20.30.11/24", secondary: ["10.20.30.10"], segment: "dc" }],
- *     [{ prefix: "0.0.0.0/0", via: "10.20.30.1" }], { pools: [{ subnet: "10.94.240.0/24", start: "10.94.240.100", end: "10.94.240.199" }] });
+ *   const s = new DhcpServer(
+ *     "dhcp1",
+ *     [{ name: "eth0", ip: "10.20.30.11/24", secondary: ["10.20.30.10"], segment: "dc" }],
+ *     [{ prefix: "0.0.0.0/0", via: "10.20.30.1" }],
+ *     { pools: [{ subnet: "10.94.240.0/24", start: "10.94.240.100", end: "10.94.240.199" }] },
+ *   );
  */
 import { InputError } from "../util/errors";
 import { BROADCAST_IP, inPrefix, intToIp, ipToInt, ZERO_IP } from "./addr";
@@ -55,7 +59,10 @@ export class LeaseDb {
   constructor(readonly pools: Pool[]) {
     for (const p of pools) {
       if (!inPrefix(p.start, p.subnet) || !inPrefix(p.end, p.subnet) || ipToInt(p.start) > ipToInt(p.end)) {
-        throw new InputError("pool range must lie inside its subnet, start ≤ end", { value: p, where: "server pools" });
+        throw new InputError("pool range must lie inside its subnet, start ≤ end", {
+          value: p,
+          where: "server pools",
+        });
       }
     }
   }

@@ -276,7 +276,9 @@ export class Network {
     for (const i of n.ifaces) {
       if (!i.mac) {
         this.macSeq++;
-        i.mac = `02:00:00:00:${(this.macSeq >> 8).toString(16).padStart(2, "0")}:${(this.macSeq & 255).toString(16).padStart(2, "0")}`;
+        i.mac =
+          `02:00:00:00:${(this.macSeq >> 8).toString(16).padStart(2, "0")}:` +
+          `${(this.macSeq & 255).toString(16).padStart(2, "0")}`;
       }
     }
     this.nodes.push(n);

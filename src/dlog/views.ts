@@ -66,7 +66,8 @@ export function dbTable(db: IndexDb, rows = 12): TableView {
 /** How one target was solved: the smooth decomposition h·g^k ≡ ± num/den. */
 export function descentText(db: IndexDb, h: bigint, s: SolveResult): string {
   if (s.x === null) return `no log: ${s.note ?? ""}`;
-  const f = (xs: Array<[number, number]> = []) => xs.map(([l, e]) => (e === 1 ? `${l}` : `${l}^${e}`)).join("·") || "1";
+  const power = ([l, e]: [number, number]) => (e === 1 ? `${l}` : `${l}^${e}`);
+  const f = (xs: Array<[number, number]> = []) => xs.map(power).join("·") || "1";
   return (
     `h·g^${s.k} ≡ ± ${f(s.num)} / ${f(s.den)} (mod ${db.p}) after ${s.candidates} candidates → log_g(h) ` +
     `= ${s.x} in ${s.ms.toFixed(2)} ms`
@@ -144,7 +145,9 @@ export function relationsTable(db: IndexDb): TableView {
     (db.sample ?? []).map((s) => ({
       k: s.k.toString(),
       "g^k ≡ r/t (mod p)": `${s.r} / ${s.t}`,
-      "r/t factored": `${f(s.factors.filter(([, e]) => e > 0))} / ${f(s.factors.filter(([, e]) => e < 0).map(([l, e]) => [l, -e]))}`,
+      "r/t factored":
+        `${f(s.factors.filter(([, e]) => e > 0))} / ` +
+        `${f(s.factors.filter(([, e]) => e < 0).map(([l, e]) => [l, -e]))}`,
       "equation mod q": `${s.factors
         .map(
           ([l, e], i) =>

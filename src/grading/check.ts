@@ -175,7 +175,9 @@ export function check(id: string, ...answer: unknown[]): void {
   const r = grade(id, ...answer);
   if ("fatal" in r) {
     emit({
-      "text/html": `<div style="color:#dc2626;font-family:sans-serif">⚠ check(${JSON.stringify(id)}): ${r.fatal.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</div>`,
+      "text/html":
+        `<div style="color:#dc2626;font-family:sans-serif">⚠ check(${JSON.stringify(id)}): ` +
+        `${r.fatal.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"))}</div>`,
       "text/plain": `check(${JSON.stringify(id)}): ${r.fatal}`,
     });
     return;

@@ -358,7 +358,8 @@ export async function gradeExercise(
         link!.close();
         link = undefined;
         const message = r.timeout
-          ? `timed out after ${seconds(limit)}: ${tc.timeoutHint ?? "an infinite loop, or a promise that never settles?"}`
+          ? `timed out after ${seconds(limit)}: ` +
+            `${tc.timeoutHint ?? "an infinite loop, or a promise that never settles?"}`
           : `the grading process died during this test (${r.exit}); this is a bug in the exercise or the grader`;
         results.push({ ...base, earned: 0, status: r.timeout ? "timeout" : "crash", ms, message });
       }

@@ -61,7 +61,10 @@ const DYNAMIC_LOADING: Array<[RegExp, string]> = [
 ];
 const MARK = "__wirelab_forbidden__";
 
-/** Course-relative module name of a library file: ".../src/math/modular.ts" or ".../dist/math/modular.js" → "src/math/modular". */
+/**
+ * Course-relative module name of a library file: ".../src/math/modular.ts" or ".../dist/math/modular.js" →
+ * "src/math/modular".
+ */
 function libraryName(file: string): string | undefined {
   const m = /[\\/](src|dist)[\\/](.+)\.(ts|js|mts|cts|mjs|cjs)$/.exec(file);
   return m ? `src/${m[2]!.split(path.sep).join("/")}` : undefined;
@@ -130,7 +133,8 @@ export async function forbiddenUse(answerPath: string, root: string, rule: OwnWo
               for (const fn of fns) {
                 text = text.replace(
                   new RegExp(`export function ${fn}\\(`),
-                  `export function ${fn}(..._a: any[]): any { throw new Error("${MARK}${fn}"); }\nfunction __wirelab_original_${fn}(`,
+                  `export function ${fn}(..._a: any[]): any { throw new Error("${MARK}${fn}"); }\nfunction ` +
+                    `__wirelab_original_${fn}(`,
                 );
               }
               return { contents: text, loader: "ts" };

@@ -64,7 +64,8 @@ export function exerciseHtml(r: ExerciseReport): string {
   const note =
     !r.hiddenRan && r.hiddenSkipped > 0 ? `<div style="color:#6b7280;font-size:12px">${HIDDEN_NOTE}</div>` : "";
   return (
-    `<div class="wirelab-check" style="border-left:4px solid ${color};padding:4px 10px;font-family:sans-serif;font-size:13px">` +
+    `<div class="wirelab-check" style="border-left:4px solid ${color};padding:4px ` +
+    `10px;font-family:sans-serif;font-size:13px">` +
     (`<div><b>${escapeHtml(r.id)}</b> — ${escapeHtml(r.title)}: <b ` +
       `style="color:${color}">${r.earned}/${r.points} points</b> (${statusWord(r)})</div>`) +
     `${err}<ul style="margin:4px 0;padding-left:18px;list-style:none">${rows}</ul>${note}</div>`
@@ -101,7 +102,11 @@ export function runJunit(run: GradeRun): string {
           : t.status === "not-attempted"
             ? `<skipped message="not attempted"/>`
             : `<failure message="${xml(t.message)}" type="${t.status}"/>`;
-      return `    <testcase classname="${xml(r.id)}" name="${xml((t.hidden ? "[hidden] " : "") + t.name)}" time="${(t.ms / 1000).toFixed(3)}">${body}</testcase>`;
+      const name = xml((t.hidden ? "[hidden] " : "") + t.name);
+      return (
+        `    <testcase classname="${xml(r.id)}" name="${name}" time="${(t.ms / 1000).toFixed(3)}">` +
+        `${body}</testcase>`
+      );
     });
     const failures = r.tests.filter(
       (t) => t.status === "fail" || t.status === "timeout" || t.status === "crash" || t.status === "not-run",
@@ -112,7 +117,11 @@ export function runJunit(run: GradeRun): string {
       `skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>`
     );
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="wirelab" tests="${run.reports.reduce((s, r) => s + r.tests.length, 0)}">\n${suites.join("\n")}\n</testsuites>\n`;
+  const tests = run.reports.reduce((s, r) => s + r.tests.length, 0);
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="wirelab" tests="${tests}">\n` +
+    `${suites.join("\n")}\n</testsuites>\n`
+  );
 }
 
 /** JSON for scripts: bigints never appear in reports, so plain JSON is fine. */

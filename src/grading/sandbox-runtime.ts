@@ -6,7 +6,8 @@
  * It answers newline-delimited JSON requests read from fd 0 with replies written to fd 3:
  *
  *   → {t:"load", code, filename}       ← {t:"loaded", root, exports} | {t:"loadfail", error, notAttempted}
- *   → {t:"call", id, name, args}       ← {t:"return", id, value} | {t:"throw", id, name, message, text, notAttempted}
+ *   → {t:"call", id, name, args}       ← {t:"return", id, value}
+ *                                      | {t:"throw", id, name, message, text, notAttempted}
  *   ← {t:"cb", n, args}  (the learner called a trusted callback, e.g. the small-subgroup victim)
  *   → {t:"cbret", value} | {t:"cbthrow", message}
  *
@@ -80,13 +81,17 @@ function fromWire(v) {
     if (keys.length === 1 && keys[0] === "$undefined") return undefined;
     if (keys.length === 1 && keys[0] === "$cb") return callback(v.$cb);
     const o = {};
-    for (const k of keys) Object.defineProperty(o, k, { value: fromWire(v[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of keys) {
+      Object.defineProperty(o, k, { value: fromWire(v[k]), enumerable: true, writable: true, configurable: true });
+    }
     return o;
   }
   return v;
 }
 function describe(e) {
-  if (e instanceof Error) return { name: String(e.name), message: String(e.message), text: String(e.name) + ": " + String(e.message) };
+  if (e instanceof Error) {
+    return { name: String(e.name), message: String(e.message), text: String(e.name) + ": " + String(e.message) };
+  }
   let s;
   try { s = inspect(e, { depth: 2, maxStringLength: 200, breakLength: Infinity }); } catch (_) { s = "<unprintable>"; }
   return { name: "", message: s, text: "threw a non-Error value: " + s };
@@ -95,7 +100,8 @@ const notAttempted = (e) => !!e && typeof e === "object" && e.name === "NotAttem
 
 class ExitAttempt extends Error {
   constructor(code) {
-    super("your code called process.exit(" + (code === undefined ? "" : String(code)) + "); an exercise function must return its answer instead");
+    super("your code called process.exit(" + (code === undefined ? "" : String(code)) +
+      "); an exercise function must return its answer instead");
     this.name = "ExitAttempt";
   }
 }
@@ -113,10 +119,15 @@ function finish(id, msg) {
 }
 function fail(id, e, how) {
   const d = describe(e);
-  finish(id, { t: "throw", id: id, name: d.name, message: d.message, text: how ? how + ": " + d.text : d.text, notAttempted: notAttempted(e) });
+  const text = how ? how + ": " + d.text : d.text;
+  finish(id, { t: "throw", id: id, name: d.name, message: d.message, text: text, notAttempted: notAttempted(e) });
 }
-process.on("uncaughtException", (e) => { if (current !== null) fail(current, e, "an error escaped your code asynchronously"); });
-process.on("unhandledRejection", (e) => { if (current !== null) fail(current, e, "a promise was rejected and nobody caught it"); });
+process.on("uncaughtException", (e) => {
+  if (current !== null) fail(current, e, "an error escaped your code asynchronously");
+});
+process.on("unhandledRejection", (e) => {
+  if (current !== null) fail(current, e, "a promise was rejected and nobody caught it");
+});
 
 function load(msg) {
   const m = new Module(msg.filename, null);

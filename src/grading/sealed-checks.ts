@@ -10,7 +10,10 @@
  *       as: asInteger,
  *       hint: "49 = 3·13 + ?",
  *       // wirelab:hidden-begin
- *       key: () => ({ right: modPow(7n, 2n, 13n), wrong: [{ answer: 49, message: "49 is 7^2 itself: reduce it mod 13." }] }),
+ *       key: () => ({
+ *         right: modPow(7n, 2n, 13n),
+ *         wrong: [{ answer: 49, message: "49 is 7^2 itself: reduce it mod 13." }],
+ *       }),
  *       // wirelab:hidden-end
  *     })
  *
@@ -23,7 +26,10 @@ import { openSealed, type SealedVerdict } from "./sealed";
 import { SEALED_KEYS } from "./sealed-keys";
 import type { TestCase, TestContext, TestOutcome } from "./spec";
 
-/** Turns one cell of a learner's answer into the canonical text that is sealed. Throw an Error whose message teaches for a malformed value. */
+/**
+ * Turns one cell of a learner's answer into the canonical text that is sealed. Throw an Error whose message teaches
+ * for a malformed value.
+ */
 export type Normaliser = (value: unknown, ctx: Pick<TestContext, "evaluate">) => string;
 
 /** An integer or an arithmetic expression ("103*42 mod 17"), compared by value. */
@@ -145,7 +151,10 @@ interface BuildOptions {
   key?: () => AnswerKey;
   passText: (answer: unknown) => string;
   timeoutMs?: number;
-  /** A message keyed to the learner's own value of a cell that is not a known answer (public: it must not give the answer away). */
+  /**
+   * A message keyed to the learner's own value of a cell that is not a known answer (public: it must not give the
+   * answer away).
+   */
   teach?: (cell: string, raw: unknown) => string | undefined;
 }
 

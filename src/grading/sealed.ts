@@ -27,7 +27,10 @@
  */
 import { createCipheriv, createDecipheriv, pbkdf2Sync } from "node:crypto";
 
-/** Derivation rounds: slow enough to make offline guessing of large answer spaces costly, fast enough for a 60-cell table. */
+/**
+ * Derivation rounds: slow enough to make offline guessing of large answer spaces costly, fast enough for a 60-cell
+ * table.
+ */
 export const SEAL_ROUNDS = 2048;
 const SALT_PREFIX = "wirelab-seal-v1/";
 /** Normalised answers longer than this are not looked up (they cannot be a known answer). */

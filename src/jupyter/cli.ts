@@ -12,7 +12,9 @@ import { guardOutput } from "../util/outpath";
 import { killAllKernels } from "./client";
 import { runNotebook, type CellReport, type KernelKind, type NotebookReport } from "./runner";
 
-const USAGE = `usage: wirelab run [notebooks…] [--kernel wirelab|tslab] [--out DIR [--force]] [--timeout S] [--allow-errors] [--jobs N] [--json]
+const USAGE =
+  "usage: wirelab run [notebooks…] [--kernel wirelab|tslab] [--out DIR [--force]] [--timeout S] " +
+  `[--allow-errors] [--jobs N] [--json]
 
 Executes notebooks headless, cell by cell, in a fresh kernel started in the notebook's folder.
   notebooks…       .ipynb files (default: every notebooks/*.ipynb)

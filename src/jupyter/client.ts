@@ -186,7 +186,8 @@ export class KernelClient {
         for (const w of this.waiters.values())
           w.reject(
             new Error(
-              `the kernel exited (${signal ?? "code " + code}) ${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
+              `the kernel exited (${signal ?? "code " + code}) ` +
+                `${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
             ),
           );
         this.waiters.clear();
@@ -332,7 +333,8 @@ export class KernelClient {
       const left = deadline - Date.now();
       if (left <= 0)
         throw new Error(
-          `the kernel did not answer kernel_info within ${timeoutMs / 1000} s${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
+          `the kernel did not answer kernel_info within ${timeoutMs / 1000} ` +
+            `s${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
         );
       const h = this.request("shell", "kernel_info_request", {});
       // The reply comes on shell; "idle" on iopub proves our subscription is live.
@@ -341,7 +343,8 @@ export class KernelClient {
       const timer = new Promise<null>((r) => setTimeout(() => r(null), left).unref());
       const exited = this.exited.then((code) => {
         throw new Error(
-          `the kernel exited with code ${code} before it was ready${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
+          `the kernel exited with code ${code} before it was ` +
+            `ready${this.stderrTail ? ":\n" + this.stderrTail.slice(-2000) : ""}`,
         );
       });
       const reply = await Promise.race([gotReply, timer, exited]);

@@ -247,7 +247,9 @@ export interface SourceCell {
   lines: string[];
 }
 
-/** Expands an `%% exercise ID…` line (and `lead`, the text under it) into cells; `where` is "file:line" for errors. */
+/**
+ * Expands an `%% exercise ID…` line (and `lead`, the text under it) into cells; `where` is "file:line" for errors.
+ */
 export type ExerciseExpander = (ids: string[], slide: string, where: string, lead: string) => SourceCell[];
 
 /** One block of a source as written: the marker line (if any), its 1-based line number, the body. */

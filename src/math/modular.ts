@@ -276,7 +276,10 @@ export interface ModPowTrace {
 export function modPowTrace(base: bigint, exp: bigint, m: bigint): ModPowTrace {
   checkPowArgs(base, exp, m, "modPowTrace");
   if (exp >= 1n << 4096n)
-    throw new InputError("traces are limited to 4096-bit exponents", { value: exp, where: "modPowTrace(…, exp, …)" });
+    throw new InputError("traces are limited to 4096-bit exponents", {
+      value: exp,
+      where: "modPowTrace(…, exp, …)",
+    });
   const binary = exp.toString(2);
   const steps: ModPowStep[] = [];
   let square = mod(base, m);

@@ -69,7 +69,8 @@ export function decodeMplsCapture(bytes: Uint8Array, file = "<capture>"): MplsDe
   const bad = firstUnsupportedLinktype(cap, isSupportedLinktype);
   if (bad) {
     throw new UnsupportedError(
-      `link type ${linktypeName(bad.linktype)} is not supported${bad.packet ? ` (frame ${bad.packet} was captured on it)` : ""}`,
+      `link type ${linktypeName(bad.linktype)} is not ` +
+        `supported${bad.packet ? ` (frame ${bad.packet} was captured on it)` : ""}`,
       {
         value: bad.linktype,
         location: { file, offset: bad.offset },
@@ -282,7 +283,8 @@ export function describeMplsFrame(f: MplsFrameRecord): string[] {
   else if (i?.kind === "ipv6") bits.push(`IPv6 ${i.src} → ${i.dst} hop limit ${i.hopLimit}`);
   else if (i?.kind === "other" && f.stack.length)
     bits.push(
-      `payload not IP${i.firstByte !== undefined ? ` (first byte 0x${i.firstByte.toString(16).padStart(2, "0")})` : ""}`,
+      `payload not IP` +
+        `${i.firstByte !== undefined ? ` (first byte 0x${i.firstByte.toString(16).padStart(2, "0")})` : ""}`,
     );
   const lines = [bits.join("  ")];
   for (const p of f.ldp) {

@@ -171,7 +171,8 @@ const vpnStackExercise = defineExercise({
       fields: Object.fromEntries(LINKS.map((l) => [l, asStack])),
       read: (a, f) => (Array.isArray(a?.php) ? a.php[LINKS.indexOf(f)] : undefined),
       shape:
-        "{ php: [[…], […], […]], explicitNull: [[…], […], […]] } (php: 3 stacks, one per link PE1→P1, P1→P2, P2→PE2)",
+        "{ php: [[…], […], […]], explicitNull: [[…], […], […]] } (php: 3 stacks, one per link PE1→P1, " +
+        "P1→P2, P2→PE2)",
       hint: PHP_HINT,
       // wirelab:hidden-begin
       key: () => ({ right: { php: stacksOf(trace(vpnChainNetwork(true), { from: "PE1", to: "192.168.2.0/24" })) } }),
@@ -294,7 +295,8 @@ const fixExercise = defineExercise({
         if (w.outcome === "delivered") return pass(`${w.hops.map((h) => h.router).join(" → ")}: ${w.reason}`);
         return fail(
           `the packet is ${w.outcome} ` +
-            `(${w.reason})${w.loopAt !== undefined ? `; it loops: the state at hop ${w.loopAt + 1} repeats an earlier one` : ""}. ` +
+            `(${w.reason})` +
+            `${w.loopAt !== undefined ? `; it loops: the state at hop ${w.loopAt + 1} repeats an earlier one` : ""}. ` +
             `Read the trace hop by hop: where does each label send it next?`,
         );
       },
@@ -314,7 +316,8 @@ const fixExercise = defineExercise({
         const onWire = w.hops.filter((h) => h.next).map((h) => h.outStack.length);
         if (onWire.join() !== "1,1,0")
           return fail(
-            `expected one label on PE1→P1 and P1→P2 and none on P2→PE2 (PHP); stack depths were ${onWire.join(", ")}`,
+            `expected one label on PE1→P1 and P1→P2 and none on P2→PE2 (PHP); stack depths were ` +
+              `${onWire.join(", ")}`,
           );
         if (!w.hops[0]!.actions.join(" ").includes("static to-lan"))
           return fail("the ingress no longer uses the static LSP to-lan");

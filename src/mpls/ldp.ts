@@ -460,7 +460,8 @@ export function describeLdpMessage(m: LdpMessage): string {
     if (t.transportAddress) bits.push(`transport ${t.transportAddress}`);
     if (t.session)
       bits.push(
-        `keepalive ${t.session.keepalive}s, max PDU ${t.session.maxPdu}, to ${t.session.receiverId}${t.session.a ? ", downstream on demand" : ""}`,
+        `keepalive ${t.session.keepalive}s, max PDU ${t.session.maxPdu}, to ` +
+          `${t.session.receiverId}${t.session.a ? ", downstream on demand" : ""}`,
       );
     if (t.status) bits.push(`status ${t.status.name}${t.status.e ? " (fatal)" : ""}`);
     if (t.capability) bits.push(`${t.name}`);

@@ -716,7 +716,9 @@ export function computeLspPath(t: Topology, ted: Ted, spec: RsvpLspSpec): PathRe
       if (!p) {
         const what = hop.node === spec.to ? `the tail ${spec.to}` : `loose hop ${hop.node}`;
         throw new InputError(
-          `CSPF finds no path from ${at} to ${what} for LSP ${spec.name} (${spec.bandwidth} Mb/s${spec.includeAny.length ? `, include-any ${spec.includeAny.join(",")}` : ""}${spec.exclude.length ? `, exclude ${spec.exclude.join(",")}` : ""})`,
+          `CSPF finds no path from ${at} to ${what} for LSP ${spec.name} (${spec.bandwidth} ` +
+            `Mb/s${spec.includeAny.length ? `, include-any ${spec.includeAny.join(",")}` : ""}` +
+            `${spec.exclude.length ? `, exclude ${spec.exclude.join(",")}` : ""})`,
           { where: "rsvp", location: hop.loc, hint: "lower the bandwidth, relax the colours or change the ERO" },
         );
       }

@@ -83,7 +83,10 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return o;
 }
 
-/** One frame per link crossed, plus the delivery frame towards the attached network (none when the router itself was the destination). */
+/**
+ * One frame per link crossed, plus the delivery frame towards the attached network (none when the router itself was
+ * the destination).
+ */
 export function walkFrames(t: Topology, w: Walk): Frame[] {
   const frames: Frame[] = [];
   for (const h of w.hops) {

@@ -140,7 +140,10 @@ export function edgeRejection(ted: Ted, e: Edge, c: TeConstraints): string | und
   if (c.exclude.some((x) => e.link.colors.includes(x)))
     return `${e.from}–${e.to} has an excluded colour (${e.link.colors.join(", ")})`;
   if (c.includeAny.length && !c.includeAny.some((x) => e.link.colors.includes(x))) {
-    return `${e.from}–${e.to} has none of the colours ${c.includeAny.join(", ")} (it has ${e.link.colors.join(", ") || "none"})`;
+    return (
+      `${e.from}–${e.to} has none of the colours ${c.includeAny.join(", ")} ` +
+      `(it has ${e.link.colors.join(", ") || "none"})`
+    );
   }
   return undefined;
 }

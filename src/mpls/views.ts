@@ -28,7 +28,9 @@ export function walkRows(w: Walk): Row[] {
 }
 
 export function walkTable(w: Walk): TableView {
-  const cap = `${w.from} → ${w.to}${w.vrf ? ` (vrf ${w.vrf})` : ""}, TTL ${w.ttlMode}: ${w.outcome} — ${w.reason}${w.loopAt !== undefined ? ` — LOOP: state repeats at hop ${w.loopAt + 1}` : ""}`;
+  const cap =
+    `${w.from} → ${w.to}${w.vrf ? ` (vrf ${w.vrf})` : ""}, TTL ${w.ttlMode}: ${w.outcome} — ` +
+    `${w.reason}${w.loopAt !== undefined ? ` — LOOP: state repeats at hop ${w.loopAt + 1}` : ""}`;
   return renderTable(walkRows(w), { caption: cap, ...(w.loopAt !== undefined ? { highlight: [w.loopAt] } : {}) });
 }
 
@@ -143,7 +145,9 @@ export function pathDiagram(net: Network, path: string[], title?: string): Diagr
     return {
       a: l.a,
       b: l.b,
-      label: `m${l.metric} ${l.bandwidth}M${rsv ? ` (${rsv} rsvd)` : ""}${l.colors.length ? " " + l.colors.join(",") : ""}`,
+      label:
+        `m${l.metric} ${l.bandwidth}M${rsv ? ` (${rsv} rsvd)` : ""}` +
+        `${l.colors.length ? " " + l.colors.join(",") : ""}`,
       highlight: onPath(l.a, l.b),
     };
   });

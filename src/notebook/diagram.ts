@@ -98,11 +98,14 @@ export function ladder(nodes: string[], messages: LadderMessage[], opts: LadderO
     } else {
       const end = m.dropped ? x1 + (x2 - x1) * 0.8 : x2;
       parts.push(
-        `<line x1="${x1}" y1="${y}" x2="${end}" y2="${y}" stroke="${color}" stroke-width="1.6"${m.dashed ? ' stroke-dasharray="6 4"' : ""}${m.dropped ? "" : ' marker-end="url(#arr)"'}/>`,
+        `<line x1="${x1}" y1="${y}" x2="${end}" y2="${y}" stroke="${color}" ` +
+          `stroke-width="1.6"${m.dashed ? ' stroke-dasharray="6 4"' : ""}` +
+          `${m.dropped ? "" : ' marker-end="url(#arr)"'}/>`,
       );
       if (m.dropped)
         parts.push(
-          `<text x="${end}" y="${y + 5}" text-anchor="middle" font-size="16" fill="#dc2626" font-weight="bold">✕</text>`,
+          `<text x="${end}" y="${y + 5}" text-anchor="middle" font-size="16" fill="#dc2626" ` +
+            `font-weight="bold">✕</text>`,
         );
     }
     parts.push(
@@ -116,7 +119,8 @@ export function ladder(nodes: string[], messages: LadderMessage[], opts: LadderO
   for (const note of opts.notes ?? []) {
     const y = top + 30 + note.at * rowH;
     parts.push(
-      `<text x="${x(note.node) + 6}" y="${y + 28}" fill="#7c3aed" font-size="10" font-style="italic">${esc(note.text)}</text>`,
+      `<text x="${x(note.node) + 6}" y="${y + 28}" fill="#7c3aed" font-size="10" ` +
+        `font-style="italic">${esc(note.text)}</text>`,
     );
   }
   parts.push("</svg>");
@@ -124,7 +128,8 @@ export function ladder(nodes: string[], messages: LadderMessage[], opts: LadderO
     ...(opts.title ? [opts.title] : []),
     ...messages.map(
       (m, i) =>
-        `${String(i + 1).padStart(2)}. ${m.from} → ${m.to}: ${m.label}${m.detail ? ` (${m.detail})` : ""}${m.dropped ? "  ✕ DROPPED" : ""}`,
+        `${String(i + 1).padStart(2)}. ${m.from} → ${m.to}: ` +
+        `${m.label}${m.detail ? ` (${m.detail})` : ""}${m.dropped ? "  ✕ DROPPED" : ""}`,
     ),
   ].join("\n");
   return { kind: "diagram", svg: parts.join(""), text };
@@ -175,7 +180,8 @@ export function stacks(
     c.boxes.forEach((b, j) => {
       const y = top + (offset + j) * (boxH + 4);
       parts.push(
-        `<rect x="${x0}" y="${y}" width="${colW - 14}" height="${boxH}" rx="3" fill="${color(b, j)}" stroke="#374151"/>`,
+        `<rect x="${x0}" y="${y}" width="${colW - 14}" height="${boxH}" rx="3" fill="${color(b, j)}" ` +
+          `stroke="#374151"/>`,
       );
       parts.push(`<text x="${x0 + (colW - 14) / 2}" y="${y + 17}" text-anchor="middle">${esc(b)}</text>`);
     });
@@ -294,7 +300,8 @@ export function topology(
     const b = pos.get(l.b)!;
     parts.push(
       `<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" ` +
-        `stroke="${l.highlight ? PALETTE[0] : "#6b7280"}" stroke-width="${l.highlight ? 4 : 1.5}"${l.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+        `stroke="${l.highlight ? PALETTE[0] : "#6b7280"}" ` +
+        `stroke-width="${l.highlight ? 4 : 1.5}"${l.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
     );
     if (l.label)
       parts.push(

@@ -29,6 +29,7 @@ export function show(x: Showable): void {
     return;
   }
   throw new TypeError(
-    `show() takes a vega-lite spec, a table, a diagram or a Markdown string; got ${typeof x === "object" ? JSON.stringify(x)?.slice(0, 80) : typeof x}`,
+    `show() takes a vega-lite spec, a table, a diagram or a Markdown string; got ` +
+      `${typeof x === "object" ? JSON.stringify(x)?.slice(0, 80) : typeof x}`,
   );
 }

@@ -20,7 +20,8 @@ export function progressHtml(label: string, value: number, total: number, note: 
   return (
     `<div style="font-family:sans-serif;font-size:13px">${escapeHtml(label)}: ` +
     `${value.toLocaleString("en")} / ${total.toLocaleString("en")}` +
-    `${note ? " — " + escapeHtml(note) : ""}<div style="background:#e5e7eb;width:320px;height:10px;border-radius:5px">` +
+    `${note ? " — " + escapeHtml(note) : ""}<div ` +
+    `style="background:#e5e7eb;width:320px;height:10px;border-radius:5px">` +
     `<div style="background:#2563eb;width:${pct.toFixed(1)}%;height:10px;border-radius:5px"></div></div></div>`
   );
 }

@@ -157,7 +157,9 @@ Exit code 0 when healthy, 1 otherwise.`,
           rep.status === "ok",
           rep.status === "ok"
             ? `${rep.cells.length} cells in ${(rep.totalMs / 1000).toFixed(1)} s`
-            : `cell ${bad?.number ?? "?"} ${bad?.status ?? "error"}${bad?.error ? `: ${bad.error.ename}: ${bad.error.evalue.slice(0, 120)}` : ""}`,
+            : `cell ${bad?.number ?? "?"} ` +
+                `${bad?.status ?? "error"}` +
+                `${bad?.error ? `: ${bad.error.ename}: ${bad.error.evalue.slice(0, 120)}` : ""}`,
         );
       }
     }

@@ -101,7 +101,8 @@ export function ensureVenv(root: string, log: (s: string) => void): void {
       throw new SetupError(`could not create .venv: ${r.out.split("\n").slice(-3).join(" ")}`, { hint: INSTALL_HINT });
   }
   log(
-    "installing JupyterLab and friends into .venv (pinned in requirements.txt; the first time takes a minute or two)…",
+    "installing JupyterLab and friends into .venv (pinned in requirements.txt; the first time takes a " +
+      "minute or two)…",
   );
   const pip = run(
     py,

@@ -95,7 +95,8 @@ export function runBash(cases: BashCase[], opts: { timeoutMs?: number; bash?: st
     }
     if (out.length !== cases.length) {
       throw new Error(
-        `bash oracle returned ${out.length} results for ${cases.length} cases (exit ${r.status}); stderr: ${r.stderr.toString().slice(0, 400)}`,
+        `bash oracle returned ${out.length} results for ${cases.length} cases (exit ${r.status}); stderr: ` +
+          `${r.stderr.toString().slice(0, 400)}`,
       );
     }
     return out;

@@ -20,6 +20,9 @@ import { quote } from "./quote";
 import { runSandbox } from "./lab";
 import { sandboxTable } from "./views";
 
+/** `NAME=value` as a command's assignment prefix shows it. */
+const assignmentText = (a: { name: string; value: string }) => `${a.name}=${visible(a.value)}`;
+
 const USAGE = `wirelab shell — how bash splits and unquotes a line, and quoting that survives nested shells
 
   wirelab shell words   [options] <line>    the argv of each command in the line
@@ -141,7 +144,9 @@ function run(args: string[], io: CliIO): number {
       else
         ex.commands.forEach((c, i) =>
           io.out(
-            `${i + 1}: ${c.argv.map(visible).join(" ")}${c.assignments.length ? `  (sets ${c.assignments.map((a) => `${a.name}=${visible(a.value)}`).join(" ")})` : ""}${c.next && c.next !== "\n" ? "  " + c.next : ""}`,
+            `${i + 1}: ${c.argv.map(visible).join(" ")}` +
+              `${c.assignments.length ? `  (sets ${c.assignments.map(assignmentText).join(" ")})` : ""}` +
+              `${c.next && c.next !== "\n" ? "  " + c.next : ""}`,
           ),
         );
       return 0;
@@ -159,13 +164,15 @@ function run(args: string[], io: CliIO): number {
     else {
       for (const l of lv) {
         io.out(
-          `level ${l.depth}: ${l.shell} (${l.via}) parses ${visible(l.script)}${l.positional.length ? `  with $1… = ${l.positional.map(visible).join(" ")}` : ""}`,
+          `level ${l.depth}: ${l.shell} (${l.via}) parses ` +
+            `${visible(l.script)}${l.positional.length ? `  with $1… = ${l.positional.map(visible).join(" ")}` : ""}`,
         );
         for (const n of l.notes) io.out(`  note: ${n}`);
         if (l.error) io.out(`  ${l.error.kind === "syntax" ? "SYNTAX ERROR" : "not modelled"}: ${l.error.message}`);
         for (const c of l.calls)
           io.out(
-            `  ${c.via === "shell" ? "runs" : `via ${c.via}:`} ${c.argv.map(visible).join(" ")}${c.next && c.next !== "\n" ? "  " + c.next : ""}`,
+            `  ${c.via === "shell" ? "runs" : `via ${c.via}:`} ` +
+              `${c.argv.map(visible).join(" ")}${c.next && c.next !== "\n" ? "  " + c.next : ""}`,
           );
       }
     }

@@ -115,6 +115,9 @@ const quoteOne = defineExercise({
   ],
 });
 
+/** Control characters, an embedded newline, non-ASCII letters and an option-like word. */
+const CONTROL_AND_UNICODE = ["line1\nline2", "\x01", "é中", "-e"];
+
 const quoteTwo = defineExercise({
   id: "shell.quote-two",
   title: "Quote a string for two shells (ssh host 'bash -c …')",
@@ -132,7 +135,7 @@ const quoteTwo = defineExercise({
   public: [
     roundTrip("plain and spaced", 1, "quoteTwoLevels", ["sp01", "a b", ""], 2),
     roundTrip("quotes and dollars", 2, "quoteTwoLevels", ["it's", 'say "hi"', "$HOME", "'", "a\\nb"], 2),
-    roundTrip("control characters, newlines, non-ASCII", 1, "quoteTwoLevels", ["line1\nline2", "\x01", "é中", "-e"], 2),
+    roundTrip("control characters, newlines, non-ASCII", 1, "quoteTwoLevels", CONTROL_AND_UNICODE, 2),
   ],
   hidden: [
     // wirelab:hidden-begin
@@ -267,11 +270,11 @@ function fastCliCase(name: string, points: number, texts: string[]): TestCase {
       if (typeof text !== "string") return fail(`the answer is the text of ${FIX_FILE}`);
       for (const t of texts) {
         const r = runFastCli(text, t, "yours");
-        if (!r.ok)
-          return fail(
-            `with commands=${visible(t)} FastCli ` +
-              `${r.received === undefined ? "never ran" : `read ${visible(r.received)}, not what echo -e "$commands" prints`}. ${fastCliDiagnosis(t, r)}`,
-          );
+        if (!r.ok) {
+          const what =
+            r.received === undefined ? "never ran" : `read ${visible(r.received)}, not what echo -e "$commands" prints`;
+          return fail(`with commands=${visible(t)} FastCli ${what}. ${fastCliDiagnosis(t, r)}`);
+        }
       }
       return pass(`${texts.length} command text(s) reach FastCli intact`);
     },
@@ -475,7 +478,9 @@ const predictIfs = defineExercise({
   notebook: NB,
   prompt:
     `For each line, IFS and v are set first (e.g. \`IFS=':'; v='a::b:'\`), then the command runs. Give ` +
-    `the words bash passes (command name first), as an array of string arrays:\n\n${IFS_CASES.map((c, i) => `${i + 1}. IFS=${visible(c.ifs)}, v=${visible(c.v)}: \`${c.line}\``).join("\n")}`,
+    `the words bash passes (command name first), as an array of string ` +
+    `arrays:\n\n` +
+    `${IFS_CASES.map((c, i) => `${i + 1}. IFS=${visible(c.ifs)}, v=${visible(c.v)}: \`${c.line}\``).join("\n")}`,
   answer: { file: "exercises/shell/answers.ts", export: "ifsWords" },
   // Every lesson (empty fields between, before and after non-white-space delimiters; white space
   // merging; IFS=''; quoted expansions) is public. The hidden line repeats line 1's structure with

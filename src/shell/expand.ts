@@ -209,7 +209,11 @@ function refuseBackslashSpaceQuirk(word: WordToken, opts: ExpandOptions): void {
     if (s.kind === "param-quoted" && s.param!.name === "@" && s.group !== undefined) groups.add(s.group);
   for (const s of word.spans) {
     if (s.kind === "double" && s.group !== undefined && groups.has(s.group) && s.source.includes("\\ ")) {
-      refuse('a literal "\\ " next to "$@" inside "…" while IFS is empty (bash 5.2 splits there; a bash bug)', s, opts);
+      refuse(
+        'a literal "\\ " next to "$@" inside "…" while IFS is empty ' + "(bash 5.2 splits there; a bash bug)",
+        s,
+        opts,
+      );
     }
   }
 }

@@ -238,7 +238,9 @@ export function explainHtml(e: Core): string {
           ? "font-weight:bold;"
           : "";
     const shown = p.source.replace(/\n/g, "↵\n").replace(/\t/g, "⇥");
-    src += `<span title="${escapeHtml(p.note)}" style="background:${st.color};${deco}border-radius:2px">${escapeHtml(shown)}</span>`;
+    src +=
+      `<span title="${escapeHtml(p.note)}" ` +
+      `style="background:${st.color};${deco}border-radius:2px">${escapeHtml(shown)}</span>`;
     pos = p.end;
   }
   src += escapeHtml(e.line.slice(pos));
@@ -246,7 +248,8 @@ export function explainHtml(e: Core): string {
   const legend = used
     .map(
       (k) =>
-        `<span style="background:${KIND_STYLE[k].color};padding:0 4px;margin-right:6px;border-radius:2px">${escapeHtml(KIND_STYLE[k].label)}</span>`,
+        `<span style="background:${KIND_STYLE[k].color};padding:0 ` +
+        `4px;margin-right:6px;border-radius:2px">${escapeHtml(KIND_STYLE[k].label)}</span>`,
     )
     .join(" ");
   const rows = e.tokens
@@ -258,18 +261,24 @@ export function explainHtml(e: Core): string {
           : t.fields!.length === 0
             ? "<i>nothing: the word disappears</i>"
             : t.fields!.map((f) => `<code>${escapeHtml(visible(f))}</code>`).join(" ");
-      return `<tr><td><code>${escapeHtml(t.source.replace(/\n/g, "↵"))}</code></td><td>${escapeHtml(t.role)}</td><td>${result}</td></tr>`;
+      const source = escapeHtml(t.source.replace(/\n/g, "↵"));
+      return `<tr><td><code>${source}</code></td><td>${escapeHtml(t.role)}</td><td>${result}</td></tr>`;
     })
     .join("");
   const argv = e.words
     .map(
       (w, i) =>
-        `<div>command ${i + 1}: ${w.map((x) => `<code>${escapeHtml(visible(x))}</code>`).join(" ")}${e.operators[i] ? ` <b>${escapeHtml(e.operators[i] === "\n" ? "↵" : e.operators[i]!)}</b>` : ""}</div>`,
+        `<div>command ${i + 1}: ` +
+        `${w.map((x) => `<code>${escapeHtml(visible(x))}</code>`).join(" ")}` +
+        `${e.operators[i] ? ` <b>${escapeHtml(e.operators[i] === "\n" ? "↵" : e.operators[i]!)}</b>` : ""}</div>`,
     )
     .join("");
+  const unsetNames = e.unset.map((u) => "$" + escapeHtml(u)).join(" ");
+  const unset = e.unset.length ? `<div>unset: ${unsetNames} (expand to nothing)</div>` : "";
   return (
     `<div class="wirelab-shell-explain"><pre style="font-size:1.1em;line-height:1.6">${src}</pre><div ` +
-    `style="margin:4px 0">${legend}</div><table><tr><th>word</th><th>role</th><th>becomes</th></tr>${rows}</table>${argv}${e.unset.length ? `<div>unset: ${e.unset.map((u) => "$" + escapeHtml(u)).join(" ")} (expand to nothing)</div>` : ""}</div>`
+    `style="margin:4px 0">${legend}</div><table><tr><th>word</th><th>role</th><th>becomes</th></tr>` +
+    `${rows}</table>${argv}${unset}</div>`
   );
 }
 
@@ -300,7 +309,9 @@ export function explainText(e: Core): string {
   }
   e.words.forEach((w, i) =>
     lines.push(
-      `  argv ${i + 1}: [${w.map(visible).join(", ")}]${e.operators[i] ? " " + (e.operators[i] === "\n" ? "↵" : e.operators[i]) : ""}`,
+      `  argv ${i + 1}: ` +
+        `[${w.map(visible).join(", ")}]` +
+        `${e.operators[i] ? " " + (e.operators[i] === "\n" ? "↵" : e.operators[i]) : ""}`,
     ),
   );
   return lines.join("\n");

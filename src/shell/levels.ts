@@ -217,7 +217,8 @@ export function levels(line: string, env: ShellEnv = {}): Level[] {
     if (depth > 0)
       for (const u of ex.unset)
         notes.push(
-          `$${u} is not set by anything in the line: taken as empty (the real ${shell} may get it from its environment)`,
+          `$${u} is not set by anything in the line: taken as empty (the real ${shell} may get it from its ` +
+            `environment)`,
         );
     out.push(level);
     const inner: Array<() => void> = [];

@@ -14,7 +14,8 @@
  *
  * @example
  *   guardOutput("grades.csv", { root, force: false, kind: "file", where: "--out" }); // throws if it exists
- *   prepareOutputFolder("artifacts/slides", { root, force: true, where: "--out" });   // empties it, keeps course folders safe
+ *   // empties it, keeps course folders safe:
+ *   prepareOutputFolder("artifacts/slides", { root, force: true, where: "--out" });
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -53,7 +54,10 @@ export function realPathOf(p: string): string {
 
 const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
 
-/** True when a folder holds a course: it has exercises/ and notebooks/, or it is one of the protected folders' ancestors. */
+/**
+ * True when a folder holds a course: it has exercises/ and notebooks/, or it is one of the protected folders'
+ * ancestors.
+ */
 function holdsCourse(dir: string, root: string): boolean {
   const has = (n: string) => {
     try {

@@ -269,7 +269,9 @@ export function comparePaths(a: PathLike, b: PathLike): { cmp: number; reason: s
     const orig = A.originatorId !== undefined || B.originatorId !== undefined;
     return {
       cmp: ta - tb,
-      reason: `lower ${orig ? "ORIGINATOR_ID/router ID" : "router ID"} (${ta < tb ? a.tieId : b.tieId} < ${ta < tb ? b.tieId : a.tieId})`,
+      reason:
+        `lower ${orig ? "ORIGINATOR_ID/router ID" : "router ID"} (${ta < tb ? a.tieId : b.tieId} < ` +
+        `${ta < tb ? b.tieId : a.tieId})`,
       multipathEqual: true,
     };
   }
@@ -559,7 +561,10 @@ function distribute(
   return { adjIn, advertisements, drops, ribs: buildRibs(net, local, adjIn, byName), rounds };
 }
 
-/** Step 4 for distribution: advertisements, loop-prevention drops, and the paths a RIB holds but does not use or reflect. */
+/**
+ * Step 4 for distribution: advertisements, loop-prevention drops, and the paths a RIB holds but does not use or
+ * reflect.
+ */
 function explainDistribution(net: Network, d: Distribution, byName: Map<string, RouterConfig>): Decision[] {
   const out: Decision[] = [];
   for (const a of d.advertisements) {
@@ -756,7 +761,11 @@ function selectVrfRoutes(
       stage: "select",
       vrf: v.name,
       route: prefix,
-      text: `${v.name} on ${r.name} uses ${prefix} via ${bestP.row.nextHop}${bestP.row.source === "local" ? " (local customer route)" : ` (from ${bestP.row.originPe})`}${others.length ? "; " + others.join("; ") : ""}`,
+      text:
+        `${v.name} on ${r.name} uses ${prefix} via ` +
+        `${bestP.row.nextHop}` +
+        `${bestP.row.source === "local" ? " (local customer route)" : ` (from ${bestP.row.originPe})`}` +
+        `${others.length ? "; " + others.join("; ") : ""}`,
     });
     rows.push(...g.map((p) => p.row));
   }

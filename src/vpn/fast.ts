@@ -115,7 +115,8 @@ export function explainImport(
   if (batch.originVrf[route] === vrf) return `${names.route} is ${names.vrf}'s own route`;
   return hit.length
     ? `imported into ${names.vrf}: RT ${hit.join(" ")} ${hit.length > 1 ? "are" : "is"} in its import list`
-    : `not imported into ${names.vrf}: its RTs (${rts.join(" ")}) match none of the import RTs (${vrfImports[vrf]!.join(" ")})`;
+    : `not imported into ${names.vrf}: its RTs (${rts.join(" ")}) match none of the import RTs ` +
+        `(${vrfImports[vrf]!.join(" ")})`;
 }
 
 /** The naive way (every route against every VRF's import list), for the benchmark's comparison. */

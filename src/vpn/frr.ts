@@ -209,7 +209,10 @@ export function frrConfigs(
   });
 }
 
-/** FRR's `show bgp ipv4 vpn json` → sorted "RD:prefix via next hop" for every path it holds, " (best)" on best paths. */
+/**
+ * FRR's `show bgp ipv4 vpn json` → sorted "RD:prefix via next hop" for every path it holds, " (best)" on best
+ * paths.
+ */
 export function frrVpnTable(json: unknown): string[] {
   const rds = ((json as { routes?: { routeDistinguishers?: Record<string, Record<string, FrrPath[]>> } }).routes
     ?.routeDistinguishers ?? {}) as Record<string, Record<string, FrrPath[]>>;

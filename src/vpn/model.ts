@@ -84,7 +84,10 @@ export interface RouterConfig {
   clusterId?: string;
   neighbors: Neighbor[];
   vrfs: VrfConfig[];
-  /** Routes exported by one VRF may be imported by another VRF of the same router (IOS, FRR; Junos needs auto-export). */
+  /**
+   * Routes exported by one VRF may be imported by another VRF of the same router (IOS, FRR; Junos needs
+   * auto-export).
+   */
   localLeaking: boolean;
   /** Interface addresses with their length ("ge-0/0/0.0" → "192.168.1.1/24"), when the dialect gives them. */
   interfaces?: Record<string, string>;

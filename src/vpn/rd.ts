@@ -268,7 +268,8 @@ export function decodeRt(bytes: Uint8Array, offset = 0): RouteTarget {
     });
   if (sub !== RT_SUBTYPE) {
     throw new ParseError(
-      `sub-type 0x${sub.toString(16).padStart(2, "0")} is not a route target (0x02)${sub === 3 ? "; 0x03 is route origin" : ""}`,
+      `sub-type 0x${sub.toString(16).padStart(2, "0")} is not a route target ` +
+        `(0x02)${sub === 3 ? "; 0x03 is route origin" : ""}`,
       {
         value: sub,
         location: { offset: offset + 1 },

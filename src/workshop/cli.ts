@@ -120,7 +120,8 @@ and their problems listed in the CSV.
       for (const r of results) fs.writeFileSync(path.join(dir, `${r.student}.html`), feedbackHtml(r, tpl, tplFile));
       const rows = results.map(
         (r) =>
-          `<li><a href="${encodeURIComponent(r.student)}.html">${r.student}</a>: ${r.earned}/${r.possible}${r.problems.length ? ` — ${r.problems.length} problem(s)` : ""}</li>`,
+          `<li><a href="${encodeURIComponent(r.student)}.html">${r.student}</a>: ` +
+          `${r.earned}/${r.possible}${r.problems.length ? ` — ${r.problems.length} problem(s)` : ""}</li>`,
       );
       fs.writeFileSync(
         path.join(dir, "index.html"),
@@ -132,7 +133,8 @@ and their problems listed in the CSV.
     if (values.json) io.out(JSON.stringify({ results, ignored }, null, 2));
     else
       io.out(
-        `${results.length} submission(s) graded in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${values.out}${values.feedback ? `, feedback in ${values.feedback}` : ""}`,
+        `${results.length} submission(s) graded in ${((Date.now() - t0) / 1000).toFixed(1)} s → ` +
+          `${values.out}${values.feedback ? `, feedback in ${values.feedback}` : ""}`,
       );
     return 0;
   },
@@ -162,7 +164,8 @@ Exit code 1 if a notebook had a cell error (the deck is still written).`,
     const reps = await buildSlides({ root: io.root, notebooks, out, log: (s) => io.err(s) });
     for (const r of reps)
       io.out(
-        `${path.basename(r.deck)}  ${r.slides} slides  ${r.executed === "ok" ? "executed ok" : `ERRORS: ${r.errors.join("; ")}`}`,
+        `${path.basename(r.deck)}  ${r.slides} slides  ` +
+          `${r.executed === "ok" ? "executed ok" : `ERRORS: ${r.errors.join("; ")}`}`,
       );
     io.out(`open ${path.join(out, path.basename(reps[0]!.deck))} in a browser (offline); press S for speaker notes`);
     return reps.every((r) => r.executed === "ok") ? 0 : 1;

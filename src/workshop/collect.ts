@@ -80,7 +80,10 @@ export function safeName(s: string): string {
   return t || "student";
 }
 
-/** Lists the submissions in a folder: sub-folders, .zip files and .ipynb files (anything else is ignored and reported). */
+/**
+ * Lists the submissions in a folder: sub-folders, .zip files and .ipynb files (anything else is ignored and
+ * reported).
+ */
 export function findSubmissions(dir: string): { submissions: Submission[]; ignored: string[] } {
   const abs = path.resolve(dir);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory())
@@ -399,7 +402,8 @@ export function feedbackHtml(r: StudentResult, template: string, templateFile: s
   const summary = r.reports
     .map(
       (x) =>
-        `<tr><td>${escapeHtml(x.id)}</td><td>${escapeHtml(x.title)}</td><td class="num">${x.earned}/${x.points}</td><td>${escapeHtml(x.status)}</td></tr>`,
+        `<tr><td>${escapeHtml(x.id)}</td><td>${escapeHtml(x.title)}</td><td ` +
+        `class="num">${x.earned}/${x.points}</td><td>${escapeHtml(x.status)}</td></tr>`,
     )
     .join("");
   return fillTemplate(

@@ -69,7 +69,10 @@ export interface HiddenRegion {
   text: string;
 }
 
-/** Splits a source into the text without hidden regions and the regions themselves. Unbalanced markers throw with file:line. */
+/**
+ * Splits a source into the text without hidden regions and the regions themselves. Unbalanced markers throw with
+ * file:line.
+ */
 export function stripHidden(text: string, file = "<source>"): { text: string; regions: HiddenRegion[] } {
   const lines = text.split("\n");
   const out: string[] = [];

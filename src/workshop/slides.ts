@@ -58,7 +58,10 @@ interface SlideCell {
   metadata?: { slideshow?: { slide_type?: string } };
 }
 
-/** How many reveal slides (horizontal + vertical) a notebook makes: each slide/subslide start, the first shown cell always starting one. */
+/**
+ * How many reveal slides (horizontal + vertical) a notebook makes: each slide/subslide start, the first shown cell
+ * always starting one.
+ */
 export function expectedSlideCount(nb: { cells: SlideCell[] }): number {
   let n = 0;
   let first = true;
@@ -107,7 +110,10 @@ export function vendorFiles(root: string): Array<[string, string]> {
   return out;
 }
 
-/** Copies the vendor files into `<out>/vendor`; style sheets lose any `@import` of a remote font (some reveal themes pull Google Fonts). */
+/**
+ * Copies the vendor files into `<out>/vendor`; style sheets lose any `@import` of a remote font (some reveal themes
+ * pull Google Fonts).
+ */
 export function copyVendor(root: string, out: string): number {
   let n = 0;
   for (const [src, rel] of vendorFiles(root)) {
@@ -149,12 +155,18 @@ export interface SlidesOptions {
   notebooks: string[];
   out: string;
   timeoutPerCellMs?: number;
-  /** A folder of executed copies (e.g. artifacts/notebooks from the notebook test): a copy newer than its notebook is used instead of executing again. */
+  /**
+   * A folder of executed copies (e.g. artifacts/notebooks from the notebook test): a copy newer than its notebook
+   * is used instead of executing again.
+   */
   reuseExecuted?: string;
   log?: (s: string) => void;
 }
 
-/** Executes and exports each notebook; returns one report per deck. Throws only for setup problems (no .venv, no vendor files). */
+/**
+ * Executes and exports each notebook; returns one report per deck. Throws only for setup problems (no .venv, no
+ * vendor files).
+ */
 export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
   const root = path.resolve(opts.root);
   const out = path.resolve(opts.out);
@@ -222,7 +234,8 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
       const r = spawnSync(jupyter, args, { cwd: root, env: jupyterEnv(root), encoding: "utf8", timeout: 120_000 });
       if (r.status !== 0)
         throw new WirelabError(
-          `nbconvert failed on ${name}: ${(r.stderr || String(r.error ?? "")).trim().split("\n").slice(-4).join(" | ")}`,
+          `nbconvert failed on ${name}: ` +
+            `${(r.stderr || String(r.error ?? "")).trim().split("\n").slice(-4).join(" | ")}`,
         );
       const deck = path.join(out, `${name}.slides.html`);
       const html = fs.readFileSync(deck, "utf8");
@@ -240,7 +253,8 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
       });
       log(
         `slides: ${path.relative(process.cwd(), deck) || deck} (${slides} slides, ` +
-          `${((Date.now() - t0) / 1000).toFixed(1)} s)${errors.length ? ` — ${errors.length} cell error(s): ${errors[0]}` : ""}`,
+          `${((Date.now() - t0) / 1000).toFixed(1)} ` +
+          `s)${errors.length ? ` — ${errors.length} cell error(s): ${errors[0]}` : ""}`,
       );
     }
   } finally {
