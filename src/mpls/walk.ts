@@ -52,7 +52,10 @@ export interface Walk {
   reason: string;
   /** Index of the hop where a (router, stack) state repeated: an LSP loop. */
   loopAt?: number;
-  /** For a delivered packet: received by the last router itself (its own address), or sent on to an attached network. */
+  /**
+   * For a delivered packet: received by the last router itself (its own address), or sent on to an attached
+   * network.
+   */
   deliveredTo?: "router" | "network";
   ip: IpHeader;
 }
