@@ -15,6 +15,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { readNotebook } from "../jupyter/nbformat";
 import { runNotebook } from "../jupyter/runner";
 import { jupyterEnv, venvBin } from "../setup/python";
 import { InputError, WirelabError } from "../util/errors";
@@ -190,16 +191,12 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
       if (ready && fs.existsSync(ready) && fs.statSync(ready).mtimeMs > fs.statSync(nbFile).mtimeMs) {
         log(`slides: reusing the executed copy ${ready}`);
         fs.copyFileSync(ready, executed);
-        const nb = JSON.parse(fs.readFileSync(executed, "utf8")) as {
-          cells: Array<{
-            cell_type: string;
-            outputs?: Array<{ output_type: string; ename?: string; evalue?: string }>;
-          }>;
-        };
-        errors = nb.cells.flatMap((c, i) =>
-          (c.outputs ?? [])
-            .filter((o) => o.output_type === "error")
-            .map((o) => `cell ${i + 1} error: ${o.ename}: ${o.evalue}`),
+        errors = readNotebook(executed).cells.flatMap((c, i) =>
+          c.cell_type !== "code"
+            ? []
+            : c.outputs
+                .filter((o) => o.output_type === "error")
+                .map((o) => `cell ${i + 1} error: ${o.output_type === "error" ? `${o.ename}: ${o.evalue}` : ""}`),
         );
       } else {
         log(`slides: executing ${name}…`);
@@ -242,7 +239,7 @@ export async function buildSlides(opts: SlidesOptions): Promise<DeckReport[]> {
       const remote = remoteLoads(html);
       if (remote.length)
         throw new WirelabError(`the deck ${name} still references remote files: ${remote.slice(0, 3).join(", ")}`);
-      const slides = expectedSlideCount(JSON.parse(fs.readFileSync(executed, "utf8")) as { cells: SlideCell[] });
+      const slides = expectedSlideCount(readNotebook(executed) as unknown as { cells: SlideCell[] });
       reports.push({
         notebook: nbFile,
         deck,

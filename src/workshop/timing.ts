@@ -14,7 +14,7 @@
  * @example
  *   notebookTiming("06-dhcp-relay.nb.md", text, exercises).plan; // e.g. 95
  */
-import { InputError } from "../util/errors";
+import { cellSource, parseNbMd } from "../jupyter/nbformat";
 import type { Exercise, ExerciseKind } from "../grading/spec";
 
 export const TIMING_MODEL = {
@@ -25,36 +25,6 @@ export const TIMING_MODEL = {
     [number, number]
   >,
 } as const;
-
-export interface SourceCell {
-  kind: "md" | "code" | "notes" | "exercise";
-  text: string;
-  /** For `%% exercise ID…` lines: the ids. */
-  ids?: string[];
-}
-
-/** Splits a notebook source (`%% md|code|notes|exercise …` lines, see scripts/nbbuild.js) into cells. */
-export function sourceCells(text: string, file = "<source>"): SourceCell[] {
-  const cells: SourceCell[] = [];
-  let cur: SourceCell | undefined;
-  text.split("\n").forEach((line, i) => {
-    const m = /^%% (md|code|notes|exercise)\b(.*)$/.exec(line);
-    if (m) {
-      const kind = m[1] as SourceCell["kind"];
-      cur = { kind, text: "" };
-      if (kind === "exercise")
-        cur.ids = m[2]!
-          .trim()
-          .split(/\s+/)
-          .filter((w) => /\./.test(w));
-      cells.push(cur);
-      return;
-    }
-    if (line.startsWith("%%")) throw new InputError("unknown cell marker", { value: line, where: `${file}:${i + 1}` });
-    if (cur) cur.text += line + "\n";
-  });
-  return cells;
-}
 
 const TIME_LINE = /^\*\*Time:\*\*.*$/m;
 const LAB_TIME = /Lab time: about (\d+) minutes/;
@@ -81,23 +51,26 @@ const wordCount = (t: string) => (t.match(/[A-Za-z0-9][^\s]*/g) ?? []).length;
  */
 export function notebookTiming(sourceFile: string, text: string, exercises: readonly Exercise[]): NotebookTiming {
   const base = sourceFile.replace(/^.*\//, "").replace(/\.nb\.md$/, "");
-  const cells = sourceCells(text, sourceFile);
   let words = 0;
   let codeCells = 0;
   let labMinutes = 0;
+  // `%% exercise` lines count their lead-in, title and prompt as reading, and one code cell each.
+  const cells = parseNbMd(text, sourceFile, (ids, _slide, _where, lead) => {
+    words += wordCount(lead);
+    for (const id of ids) {
+      const ex = exercises.find((e) => e.id === id);
+      if (ex) words += wordCount(ex.title) + wordCount(ex.prompt);
+      codeCells++;
+    }
+    return [];
+  });
   for (const c of cells) {
-    if (c.kind === "md") {
-      words += wordCount(c.text.replace(TIME_LINE, ""));
-      const lab = LAB_TIME.exec(c.text);
+    const t = cellSource(c);
+    if (c.cell_type === "code") codeCells++;
+    else if ((c.metadata.slideshow as { slide_type?: string } | undefined)?.slide_type !== "notes") {
+      words += wordCount(t.replace(TIME_LINE, ""));
+      const lab = LAB_TIME.exec(t);
       if (lab) labMinutes += Number(lab[1]);
-    } else if (c.kind === "code") codeCells++;
-    else if (c.kind === "exercise") {
-      words += wordCount(c.text);
-      for (const id of c.ids ?? []) {
-        const ex = exercises.find((e) => e.id === id);
-        if (ex) words += wordCount(ex.title) + wordCount(ex.prompt);
-        codeCells++;
-      }
     }
   }
   const mine = exercises.filter((e) => e.notebook === `${base}.ipynb`).map((e) => ({ id: e.id, kind: e.kind }));
