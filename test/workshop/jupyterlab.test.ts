@@ -177,25 +177,38 @@ it(
       const page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
       const g = await guard(page, [base, "data:", "blob:"]);
       try {
-        await page.goto(`${base}/lab/tree/notebooks/${nb}?token=${TOKEN}&reset`, {
-          waitUntil: "domcontentloaded",
-          timeout: 120_000,
-        });
-        await page.waitForFunction(
-          () => (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel,
-          null,
-          { timeout: 120_000 },
-        );
-        await page.waitForFunction(
-          () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.name === "wirelab",
-          null,
-          { timeout: 10_000 },
-        );
-        await page.waitForFunction(
-          () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === "idle",
-          null,
-          { timeout: 120_000 },
-        );
+        // A kernel that never reaches "idle" at start (seen once on a loaded machine) gets one more try in a
+        // fresh session; a second failure fails the notebook. Cell errors are never retried.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await page.goto(`${base}/lab/tree/notebooks/${nb}?token=${TOKEN}&reset`, {
+              waitUntil: "domcontentloaded",
+              timeout: 120_000,
+            });
+            await page.waitForFunction(
+              () => (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel,
+              null,
+              { timeout: 120_000 },
+            );
+            await page.waitForFunction(
+              () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.name === "wirelab",
+              null,
+              { timeout: 10_000 },
+            );
+            await page.waitForFunction(
+              () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === "idle",
+              null,
+              { timeout: 120_000 },
+            );
+            break;
+          } catch (e) {
+            if (attempt >= 2) throw e;
+            void t.annotate(`${nb}: the kernel did not start (${(e as Error).message.split("\n")[0]}); one more try`);
+            await page
+              .evaluate(() => (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.shutdown?.())
+              .catch(() => undefined);
+          }
+        }
         await page.evaluate(() => (window as any).jupyterapp.commands.execute("notebook:run-all-cells"));
         // Done when every code cell has an execution count and the kernel is idle again.
         await page.waitForFunction(
