@@ -16,7 +16,7 @@ import { renderTable } from "../notebook/table";
 import { decodeInput, type DecodedRecord } from "./decode";
 import { optionRows } from "./packet";
 import { makeLab, SCENARIOS } from "./lab";
-import { hopTable, firstExchange, dropSummary } from "./trace";
+import { hopTable, firstExchange, dropSummary, HOP_COLUMNS } from "./trace";
 import { sessionsView } from "./views";
 
 const USAGE = `Usage:
@@ -179,21 +179,7 @@ function labCmd(args: string[], io: CliIO): number {
     renderTable(
       rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })),
       {
-        columns: [
-          "n",
-          "t",
-          "segment",
-          "from",
-          "to",
-          "msg",
-          "srcIp",
-          "srcPort",
-          "dstIp",
-          "dstPort",
-          "giaddr",
-          "hops",
-          "dropped",
-        ],
+        columns: ["n", "t", ...HOP_COLUMNS],
         caption: values.all ? "every DHCP frame" : "first exchange, per hop (--all for every frame)",
       },
     ).text,

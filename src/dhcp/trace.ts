@@ -28,6 +28,24 @@ export interface HopRow {
   dropped?: string;
 }
 
+/**
+ * The columns a hop table shows after its row number (and, in the CLI, the time): the hop, the
+ * message, its addresses and ports, giaddr, hops, and why it was dropped.
+ */
+export const HOP_COLUMNS: ReadonlyArray<keyof HopRow> = [
+  "segment",
+  "from",
+  "to",
+  "msg",
+  "srcIp",
+  "srcPort",
+  "dstIp",
+  "dstPort",
+  "giaddr",
+  "hops",
+  "dropped",
+];
+
 /** One row per DHCP frame on the wire, in time order, with the drop reason of its receiver. */
 export function hopTable(lab: Lab | { net: Lab["net"] }, opts: { limit?: number; segments?: string[] } = {}): HopRow[] {
   const net = lab.net;

@@ -7,7 +7,7 @@
  *   show(ladderView(pxeLab().run(1)));
  */
 import { ladder, renderTable, type ChartSpec, type Diagram, type TableView, type LadderMessage } from "../notebook";
-import { hopTable, firstExchange, type HopRow } from "./trace";
+import { hopTable, firstExchange, HOP_COLUMNS, type HopRow } from "./trace";
 import type { Lab } from "./lab";
 import { optionRows, type DhcpPacket } from "./packet";
 import type { Session } from "./firewall";
@@ -38,20 +38,7 @@ export function hopView(lab: Lab, opts: { rows?: HopRow[]; caption?: string } = 
     rows.map((r) => ({ ...r, dropped: r.dropped ?? "" })),
     {
       caption: opts.caption ?? "every DHCP frame on every hop",
-      columns: [
-        "n",
-        "segment",
-        "from",
-        "to",
-        "msg",
-        "srcIp",
-        "srcPort",
-        "dstIp",
-        "dstPort",
-        "giaddr",
-        "hops",
-        "dropped",
-      ],
+      columns: ["n", ...HOP_COLUMNS],
       highlight: rows.map((r, i) => (r.dropped ? i : -1)).filter((i) => i >= 0),
     },
   );
