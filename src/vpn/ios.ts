@@ -18,10 +18,21 @@
  * entry: denied). Export maps, expanded lists and other route-map clauses are refused as
  * unsupported; any other line is an error naming file:line:column.
  */
-import { ParseError, UnsupportedError } from "../util/errors";
+import { ParseError } from "../util/errors";
 import type { CustomerRoute, Neighbor, Policy, PolicyTerm, RouterConfig, VrfConfig } from "./model";
 import { canonicalRd, canonicalRt } from "./rd";
-import { checkAddress, checkPrefix, loc, maskLength, parseUintToken, tokenize } from "./tokens";
+import {
+  checkAddress,
+  checkPrefix,
+  lineCursor,
+  loc,
+  maskLength,
+  parseUintToken,
+  tokenize,
+  wordsOf,
+  type CursorDialect,
+  type LineCursor,
+} from "./tokens";
 
 interface VrfDraft {
   name: string;
@@ -77,16 +88,12 @@ interface IosState {
   af: { kind: "vrf-ipv4" | "vpnv4" | "bgp-vrf" | "none"; vrf?: string };
 }
 
-/** One tokenized line and the helpers every handler uses to read it and to refuse it. */
-interface IosLine {
-  t: ReturnType<typeof tokenize>;
-  lineNo: number;
-  w: (k: number) => string | undefined;
-  at: (k: number) => ReturnType<typeof loc>;
-  unknown: (k: number) => never;
-  unsupported: (k: number, what: string) => never;
-  end: (k: number) => void;
-}
+/** How IOS-XE lines are named in errors: the whole line is quoted. */
+const IOS: CursorDialect = {
+  line: "IOS-XE line",
+  quote: (t) => wordsOf(t),
+  hint: "this model reads the L3VPN subset listed in src/vpn/ios.ts",
+};
 
 export function parseIos(text: string, file: string): RouterConfig {
   const st: IosState = {
@@ -102,36 +109,8 @@ export function parseIos(text: string, file: string): RouterConfig {
   text.split(/\r?\n/).forEach((raw, idx) => {
     const lineNo = idx + 1;
     if (/^\s*(!.*)?$/.test(raw)) return;
-    const t = tokenize(raw, file, lineNo);
-    const at = (k: number) => loc(file, lineNo, t[k] ?? t[t.length - 1]);
-    const w = (k: number) => t[k]?.text;
-    const all = t.map((x) => x.text).join(" ");
-    const L: IosLine = {
-      t,
-      lineNo,
-      w,
-      at,
-      unknown: (k) => {
-        throw new ParseError(`unknown or unsupported IOS-XE line "${all}"`, {
-          value: w(k) ?? "(end of line)",
-          location: at(k),
-          hint: "this model reads the L3VPN subset listed in src/vpn/ios.ts",
-        });
-      },
-      unsupported: (k, what) => {
-        throw new UnsupportedError(`${what} is not modelled`, { value: all, location: at(k) });
-      },
-      end: (k) => {
-        if (t.length > k)
-          throw new ParseError("unexpected extra words", {
-            value: t
-              .slice(k)
-              .map((x) => x.text)
-              .join(" "),
-            location: at(k),
-          });
-      },
-    };
+    const L = lineCursor(tokenize(raw, file, lineNo), file, lineNo, IOS);
+    const { w } = L;
     if (!/^\s/.test(raw)) return topLevelLine(st, L);
     if (w(0) === "exit-address-family") {
       st.af = { kind: "none" };
@@ -161,9 +140,9 @@ function getVrf(st: IosState, name: string, where: ReturnType<typeof loc>): VrfD
 }
 
 /** A line at column 0: it opens a section (vrf, interface, router bgp, route-map) or stands alone. */
-function topLevelLine(st: IosState, L: IosLine): void {
+function topLevelLine(st: IosState, L: LineCursor): void {
   const { t, w, at, unknown, unsupported, end } = L;
-  const { file, lineNo } = { file: st.file, lineNo: L.lineNo };
+  const { file, lineNo } = L;
   st.af = { kind: "none" };
   st.section = { kind: "none", name: "" };
   switch (w(0)) {
@@ -259,7 +238,7 @@ function topLevelLine(st: IosState, L: IosLine): void {
 }
 
 /** Lines under `route-map NAME permit|deny SEQ`. */
-function routeMapLine(st: IosState, L: IosLine): void {
+function routeMapLine(st: IosState, L: LineCursor): void {
   const { t, w, at, unknown, unsupported, end } = L;
   const e = st.section.entry!;
   if (w(0) === "match" && w(1) === "extcommunity" && t[2]) {
@@ -281,7 +260,7 @@ function routeMapLine(st: IosState, L: IosLine): void {
 }
 
 /** Lines under `vrf definition NAME`. */
-function vrfLine(st: IosState, L: IosLine): void {
+function vrfLine(st: IosState, L: LineCursor): void {
   const { t, w, at, unknown, unsupported, end } = L;
   const v = st.vrfs.get(st.section.name)!;
   if (w(0) === "rd") {
@@ -328,7 +307,7 @@ function vrfLine(st: IosState, L: IosLine): void {
 }
 
 /** Lines under `interface NAME`. */
-function interfaceLine(st: IosState, L: IosLine): void {
+function interfaceLine(st: IosState, L: LineCursor): void {
   const { t, w, at, unknown, end } = L;
   const name = st.section.name;
   if (w(0) === "vrf" && w(1) === "forwarding" && t[2]) {
@@ -351,9 +330,9 @@ function interfaceLine(st: IosState, L: IosLine): void {
 }
 
 /** Lines under `router bgp ASN`, in the global part or an address family. */
-function bgpLine(st: IosState, L: IosLine): void {
+function bgpLine(st: IosState, L: LineCursor): void {
   const { t, w, at, unknown, unsupported, end } = L;
-  const { file, lineNo } = { file: st.file, lineNo: L.lineNo };
+  const { file, lineNo } = L;
   if (w(0) === "address-family") {
     if (w(1) === "vpnv4") {
       st.af = { kind: "vpnv4" };

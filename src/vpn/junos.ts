@@ -19,7 +19,17 @@
 import { ParseError, UnsupportedError } from "../util/errors";
 import type { CustomerRoute, Neighbor, Policy, PolicyTerm, RouterConfig, VrfConfig } from "./model";
 import { canonicalRd, canonicalRt } from "./rd";
-import { checkAddress, checkPrefix, loc, parseUintToken, tokenize, type Token } from "./tokens";
+import {
+  checkAddress,
+  checkPrefix,
+  lineCursor,
+  loc,
+  parseUintToken,
+  tokenize,
+  wordsOf,
+  type CursorDialect,
+  type LineCursor,
+} from "./tokens";
 
 interface Group {
   name: string;
@@ -75,16 +85,12 @@ interface JunosState {
   policies: Map<string, PolicyDraft>;
 }
 
-/** One tokenized `set` line and the helpers every statement handler uses to read and refuse it. */
-interface JunosLine {
-  t: Token[];
-  lineNo: number;
-  word: (k: number) => string | undefined;
-  at: (k: number) => ReturnType<typeof loc>;
-  unknown: (k: number) => never;
-  unsupported: (k: number, what: string) => never;
-  end: (k: number) => void;
-}
+/** How Junos statements are named in errors: the words up to the one at fault are quoted. */
+const JUNOS: CursorDialect = {
+  line: "Junos statement",
+  quote: (t, k) => wordsOf(t.slice(0, k + 1)),
+  hint: "this model reads the L3VPN subset listed in src/vpn/junos.ts",
+};
 
 /** Parses one Junos configuration file. */
 export function parseJunos(text: string, file: string): RouterConfig {
@@ -102,47 +108,8 @@ export function parseJunos(text: string, file: string): RouterConfig {
     const lineNo = idx + 1;
     const line = raw.replace(/\s+#.*$/, "");
     if (/^\s*(#|$)/.test(line)) return;
-    const t = tokenize(line, file, lineNo);
-    const at = (k: number) => loc(file, lineNo, t[k] ?? t[t.length - 1]);
-    const word = (k: number) => t[k]?.text;
-    const L: JunosLine = {
-      t,
-      lineNo,
-      word,
-      at,
-      unknown: (k) => {
-        throw new ParseError(
-          `unknown or unsupported Junos statement "${t
-            .slice(0, k + 1)
-            .map((x) => x.text)
-            .join(" ")}"`,
-          {
-            value: word(k) ?? "(end of line)",
-            location: at(k),
-            hint: "this model reads the L3VPN subset listed in src/vpn/junos.ts",
-          },
-        );
-      },
-      unsupported: (k, what) => {
-        throw new UnsupportedError(`${what} is not modelled`, {
-          value: t
-            .slice(0, k + 1)
-            .map((x) => x.text)
-            .join(" "),
-          location: at(k),
-        });
-      },
-      end: (k) => {
-        if (t.length > k)
-          throw new ParseError("unexpected extra words", {
-            value: t
-              .slice(k)
-              .map((x) => x.text)
-              .join(" "),
-            location: at(k),
-          });
-      },
-    };
+    const L = lineCursor(tokenize(line, file, lineNo), file, lineNo, JUNOS);
+    const { w: word, at } = L;
     if (word(0) === "delete" || word(0) === "deactivate" || word(0) === "activate") L.unsupported(0, `"${word(0)}"`);
     if (word(0) !== "set")
       throw new ParseError('a Junos set-style line starts with "set"', { value: word(0), location: at(0) });
@@ -152,9 +119,9 @@ export function parseJunos(text: string, file: string): RouterConfig {
 }
 
 /** `set system …`, `set routing-options …`, `set interfaces …`, and the three families below. */
-function statement(st: JunosState, L: JunosLine): void {
-  const { t, word, at, unknown, end } = L;
-  const { file, lineNo } = { file: st.file, lineNo: L.lineNo };
+function statement(st: JunosState, L: LineCursor): void {
+  const { t, w: word, at, unknown, end } = L;
+  const { file, lineNo } = L;
   switch (word(1)) {
     case "system":
       if (word(2) === "host-name" && t[3]) {
@@ -204,9 +171,9 @@ function statement(st: JunosState, L: JunosLine): void {
 }
 
 /** `set protocols …` at the top level (k = 2) or inside a routing instance (k = 4). */
-function protocols(st: JunosState, L: JunosLine, k: number, inst: Instance | null): void {
-  const { t, word, at, unknown, unsupported, end } = L;
-  const { file, lineNo } = { file: st.file, lineNo: L.lineNo };
+function protocols(st: JunosState, L: LineCursor, k: number, inst: Instance | null): void {
+  const { t, w: word, at, unknown, unsupported, end } = L;
+  const { file, lineNo } = L;
   const p = word(k);
   if (p === "mpls" || p === "ldp" || p === "rsvp") {
     if (inst) unsupported(k, `protocols ${p} inside a routing instance`);
@@ -289,8 +256,8 @@ function protocols(st: JunosState, L: JunosLine, k: number, inst: Instance | nul
 }
 
 /** `set routing-instances NAME …`. */
-function instance(st: JunosState, L: JunosLine): void {
-  const { t, word, at, unknown, unsupported, end } = L;
+function instance(st: JunosState, L: LineCursor): void {
+  const { t, w: word, at, unknown, unsupported, end } = L;
   if (!t[2]) return unknown(2);
   const name = word(2)!;
   let inst = st.instances.get(name);
@@ -379,8 +346,8 @@ function instance(st: JunosState, L: JunosLine): void {
 }
 
 /** `set policy-options community …` and `set policy-options policy-statement …`. */
-function policyOptions(st: JunosState, L: JunosLine): void {
-  const { t, word, at, unknown, unsupported, end } = L;
+function policyOptions(st: JunosState, L: LineCursor): void {
+  const { t, w: word, at, unknown, unsupported, end } = L;
   if (word(2) === "community" && t[3]) {
     if (word(4) !== "members" || !t[5]) return unknown(4);
     const items = t[5].list ?? [t[5].text];

@@ -1,8 +1,10 @@
 /**
  * Line tokenizer shared by the Junos and IOS parsers: words with their 1-based columns, double
- * quoted strings, and Junos `[ a b ]` lists kept as single tokens. Also small address helpers.
+ * quoted strings, and Junos `[ a b ]` lists kept as single tokens; the line cursor both parsers'
+ * statement handlers read a line through (and refuse it with file:line:column); small address
+ * helpers.
  */
-import { ParseError, type SourceLocation } from "../util/errors";
+import { ParseError, UnsupportedError, type SourceLocation } from "../util/errors";
 
 export interface Token {
   text: string;
@@ -58,6 +60,67 @@ export function tokenize(line: string, file: string, lineNo: number): Token[] {
 
 export function loc(file: string, line: number, tok?: Token): SourceLocation {
   return { file, line, column: tok?.column ?? 1 };
+}
+
+/** The words of some tokens, joined by one space. */
+export function wordsOf(tokens: Token[]): string {
+  return tokens.map((x) => x.text).join(" ");
+}
+
+/**
+ * One tokenized configuration line and the helpers every statement handler uses to read it and to
+ * refuse it. Each refusal names the file, the line and the column of the word at fault.
+ */
+export interface LineCursor {
+  file: string;
+  lineNo: number;
+  t: Token[];
+  /** The text of word k, if the line has one. */
+  w: (k: number) => string | undefined;
+  /** Where word k stands (past the end of the line: where the last word stands). */
+  at: (k: number) => SourceLocation;
+  /** Throws a ParseError: word k makes no statement this model reads. */
+  unknown: (k: number) => never;
+  /** Throws an UnsupportedError: the statement is recognised, but `what` is not modelled. */
+  unsupported: (k: number, what: string) => never;
+  /** Throws a ParseError if the line goes on from word k. */
+  end: (k: number) => void;
+}
+
+/** How one configuration dialect names its lines in the errors of its LineCursor. */
+export interface CursorDialect {
+  /** What one line is called, e.g. `IOS-XE line`, `Junos statement`. */
+  line: string;
+  /** The words an error quotes for a fault at word k (the whole line, or the words up to k). */
+  quote: (t: Token[], k: number) => string;
+  /** Where the learner finds what this dialect's model reads. */
+  hint: string;
+}
+
+/** A cursor over one tokenized line of `file`. */
+export function lineCursor(t: Token[], file: string, lineNo: number, dialect: CursorDialect): LineCursor {
+  const at = (k: number): SourceLocation => loc(file, lineNo, t[k] ?? t[t.length - 1]);
+  const w = (k: number): string | undefined => t[k]?.text;
+  return {
+    file,
+    lineNo,
+    t,
+    w,
+    at,
+    unknown: (k) => {
+      throw new ParseError(`unknown or unsupported ${dialect.line} "${dialect.quote(t, k)}"`, {
+        value: w(k) ?? "(end of line)",
+        location: at(k),
+        hint: dialect.hint,
+      });
+    },
+    unsupported: (k, what) => {
+      throw new UnsupportedError(`${what} is not modelled`, { value: dialect.quote(t, k), location: at(k) });
+    },
+    end: (k) => {
+      if (t.length > k) throw new ParseError("unexpected extra words", { value: wordsOf(t.slice(k)), location: at(k) });
+    },
+  };
 }
 
 /** "10.0.0.1/32" → address part, with a check. */
