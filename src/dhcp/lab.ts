@@ -20,10 +20,10 @@ import { inPrefix } from "./addr";
 import { DhcpClient } from "./client";
 import { Gateway, parseRelayConfig, defaultRelayConfig, type RelayConfig } from "./relay";
 import { DhcpServer } from "./server";
-import { Network, type SimEvent, type WireFrame } from "./sim";
+import { Network, type IfaceConfig, type Route, type SimEvent, type WireFrame } from "./sim";
 import { decodeFrame } from "./frame";
 import { decodeDhcp, fieldsOf } from "./packet";
-import type { Session } from "./firewall";
+import type { PolicyRule, Session } from "./firewall";
 
 export const PXE_MAC = "6c:2b:59:c1:32:73";
 export const SERVER_VIP = "10.20.30.10";
@@ -130,6 +130,30 @@ function wrap(
   return lab;
 }
 
+/**
+ * A next-generation firewall of the PXE path: it routes between its zones and, like both NGFWs of
+ * the story, offloads each UDP exchange to the fast path as one session.
+ */
+function offloadingFirewall(
+  name: string,
+  ifaces: IfaceConfig[],
+  routes: Route[],
+  fw: { udpTimeout: number; firstSessionId: number; policy: PolicyRule[] },
+): Gateway {
+  return new Gateway(name, ifaces, routes, {
+    firewall: { udpTimeout: fw.udpTimeout, offload: true, firstSessionId: fw.firstSessionId, policy: fw.policy },
+  });
+}
+
+/** The client of the direct and relay labs: one NIC on segment "lan"; only the transaction id differs. */
+function lanClient(o: LabOptions, xid: number): DhcpClient {
+  return new DhcpClient(
+    "client",
+    { name: "eth0", segment: "lan", mac: "52:54:00:12:34:56" },
+    { broadcastFlag: o.broadcastFlag ?? false, seed: o.seed ?? 3, xid },
+  );
+}
+
 /** The PXE / three-firewall scenario. */
 export function pxeLab(o: LabOptions = {}): Lab {
   const relay: RelayConfig = parseRelayConfig(
@@ -156,7 +180,7 @@ export function pxeLab(o: LabOptions = {}): Lab {
     ),
   );
   const forti = net.add(
-    new Gateway(
+    offloadingFirewall(
       "forti",
       [
         { name: "port3", ip: "10.0.3.2/30", segment: "asa-forti", zone: "Zone3" },
@@ -167,22 +191,19 @@ export function pxeLab(o: LabOptions = {}): Lab {
         { prefix: "0.0.0.0/0", via: "10.0.2.2" },
       ],
       {
-        firewall: {
-          udpTimeout: 180,
-          offload: true,
-          firstSessionId: 4100,
-          policy: o.fortiDeny
-            ? [
-                { name: "block-bootp", dport: 67, src: "10.20.30.0/24", action: "deny" },
-                { name: "intra", action: "allow" },
-              ]
-            : [{ name: "intra-zone", action: "allow" }],
-        },
+        udpTimeout: 180,
+        firstSessionId: 4100,
+        policy: o.fortiDeny
+          ? [
+              { name: "block-bootp", dport: 67, src: "10.20.30.0/24", action: "deny" },
+              { name: "intra", action: "allow" },
+            ]
+          : [{ name: "intra-zone", action: "allow" }],
       },
     ),
   );
   const palo = net.add(
-    new Gateway(
+    offloadingFirewall(
       "palo",
       [
         { name: "ethernet1/2", ip: "10.0.2.2/30", segment: "forti-palo", zone: "ZONE1" },
@@ -193,15 +214,12 @@ export function pxeLab(o: LabOptions = {}): Lab {
         { prefix: "10.0.3.0/30", via: "10.0.2.1" },
       ],
       {
-        firewall: {
-          udpTimeout: 90,
-          offload: true,
-          firstSessionId: 135493,
-          policy: [
-            { name: "dhcp", dport: 67, action: "allow" },
-            { name: "dhcp-client", dport: 68, action: "allow" },
-          ],
-        },
+        udpTimeout: 90,
+        firstSessionId: 135493,
+        policy: [
+          { name: "dhcp", dport: 67, action: "allow" },
+          { name: "dhcp-client", dport: 68, action: "allow" },
+        ],
       },
     ),
   );
@@ -232,13 +250,7 @@ export function pxeLab(o: LabOptions = {}): Lab {
 /** Client and server on one LAN, no relay. */
 export function directLab(o: LabOptions = {}): Lab {
   const net = new Network();
-  const client = net.add(
-    new DhcpClient(
-      "client",
-      { name: "eth0", segment: "lan", mac: "52:54:00:12:34:56" },
-      { broadcastFlag: o.broadcastFlag ?? false, seed: o.seed ?? 3, xid: 0x1000 },
-    ),
-  );
+  const client = net.add(lanClient(o, 0x1000));
   const server = net.add(
     new DhcpServer("server", [{ name: "eth0", ip: "192.168.1.1/24", segment: "lan" }], [], {
       replySource: o.serverMode ?? "interface",
@@ -252,13 +264,7 @@ export function directLab(o: LabOptions = {}): Lab {
 /** One relay between the client LAN and the server LAN; the server has a VIP. */
 export function relayLab(o: LabOptions = {}): Lab {
   const net = new Network();
-  const client = net.add(
-    new DhcpClient(
-      "client",
-      { name: "eth0", segment: "lan", mac: "52:54:00:12:34:56" },
-      { broadcastFlag: o.broadcastFlag ?? false, seed: o.seed ?? 3, xid: 0x2000 },
-    ),
-  );
+  const client = net.add(lanClient(o, 0x2000));
   const relayCfg = o.relayConfig
     ? parseRelayConfig(o.relayConfig, o.configFile ?? "relay.conf")
     : { ...defaultRelayConfig(["10.0.2.100"], ["lan0"]) };
