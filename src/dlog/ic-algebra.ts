@@ -5,20 +5,32 @@
  * Structured Gaussian elimination (LaMacchia & Odlyzko, "Solving large sparse linear systems over
  * finite fields", CRYPTO 1990): first prune (drop every column that appears in one relation only,
  * with that relation, until none is left; then drop the heaviest surplus relations), then eliminate
- * with Markowitz-style pivoting (the column with the fewest rows first, in it the shortest row), so
- * the rows stay short, and back-substitute. Surplus relations are dropped during the elimination,
- * heaviest first, each time the sparsest column has doubled in weight: a spare row only adds fill-in. Columns the
- * relations do not fix come back as null.
+ * over the integers with Markowitz-style pivoting (the column with the fewest rows first, in it the
+ * shortest row with a ±1 coefficient), so the rows stay short, and back-substitute. Surplus relations
+ * are dropped during the elimination, heaviest first, each time the sparsest column has doubled in
+ * weight: a spare row only adds fill-in.
+ *
+ * The dense rest has small integer entries. When the system is homogeneous but for a few pinned rows
+ * (the sieve's relations), its kernel is found by ℓ-adic lifting over Q (ic-lift.ts), with no
+ * arithmetic modulo q at all, and scaled by the pins; otherwise (or when lifting cannot decide) it is
+ * eliminated modulo q with packed bigint rows. Columns the relations do not fix come back as null.
  */
 import { mod, modInv } from "../math/modular";
+import { liftKernel } from "./ic-lift";
 import type { Relation } from "./ic-relations";
 
 /** Integer coefficients stay below this in the first phase, so doubles hold them exactly. */
 const EXACT = 2 ** 50;
+/** With ℓ-adic lifting after the integer phase the dense rest must keep small entries (ic-lift.ts). */
+const LIFT_EXACT = 2 ** 26;
 /** The first phase stops at columns used by more rows than this (the dense part is left to bigints). */
 const LIGHT_COLUMN = 400;
+/** With ℓ-adic lifting the dense rest is cheap: the integer phase stops at lighter columns (less fill-in in Maps). */
+const LIFT_LIGHT_COLUMN = 80;
 /** Surplus rows are first dropped when the sparsest column reaches this many rows (then at twice that, …). */
 const FIRST_DROP = 10;
+/** At most this many rows with k ≠ 0 among homogeneous ones for the ℓ-adic route (the sieve's pins). */
+const MAX_PINS = 8;
 /** Rows kept beyond the active columns when surplus rows are dropped during the elimination. */
 const DROP_MARGIN = 40;
 
@@ -37,6 +49,8 @@ interface System {
   colRows: Array<Set<number>>;
   used: Uint8Array;
   pivots: Pivot[];
+  /** Rows with a nonzero right-hand side are never integer pivots (set when only a few pins exist). */
+  pinned?: boolean;
   /** Scratch: the last modular pivot row, negated and packed. */
   negPacked?: bigint;
 }
@@ -45,10 +59,17 @@ interface System {
  * Sparse Gaussian elimination modulo the prime q, in two phases. First, over the integers in
  * doubles: columns taken rarest first (Markowitz), pivoting only on a ±1 coefficient, so each step is
  * a row minus a small multiple of another and the coefficients stay small — no modular arithmetic
- * at all while the system is sparse. Then the rest (the dense columns of the small primes) modulo
- * q with bigints, and back substitution. Columns the relations do not fix come back as null.
+ * at all while the system is sparse. Then the rest (the dense columns of the small primes): by
+ * ℓ-adic lifting when only a few rows are pinned (k ≠ 0) and `opts.lift` is not false, else modulo q
+ * with bigints; then back substitution. Columns the relations do not fix come back as null.
  */
-export function solveSparse(relations: Relation[], F: number, q: bigint, colHits: Int32Array): Array<bigint | null> {
+export function solveSparse(
+  relations: Relation[],
+  F: number,
+  q: bigint,
+  colHits: Int32Array,
+  opts: { lift?: boolean; info?: { dense?: "lift" | "modq"; denseCols?: number } } = {},
+): Array<bigint | null> {
   const sys: System = {
     small: relations.map((rel) => new Map(rel.cols.map((c, j) => [c, rel.coefs[j]!] as [number, number]))),
     big: relations.map(() => null),
@@ -60,10 +81,62 @@ export function solveSparse(relations: Relation[], F: number, q: bigint, colHits
   relations.forEach((rel, i) => rel.cols.forEach((c) => sys.colRows[c]!.add(i)));
   const done = new Uint8Array(F);
   for (let c = 0; c < F; c++) if (colHits[c]! === 0) done[c] = 1;
+  // A few pinned rows (k ≠ 0) among homogeneous ones: they stay out of the integer pivots, so the dense
+  // rest is a homogeneous integer system plus the pins, and ℓ-adic lifting can solve it (ic-lift.ts).
+  let pinnedRows = 0;
+  for (const k of sys.rhs) if (k !== 0n) pinnedRows++;
+  if (opts.lift !== false && pinnedRows > 0 && pinnedRows <= MAX_PINS) sys.pinned = true;
   integerPhase(sys, done, q);
   dropSurplusRows(sys, done, 20);
-  modularPhase(sys, done, q);
-  return backSubstitute(sys, F, q);
+  const logs: Array<bigint | null> = new Array(F).fill(null);
+  let denseCols = 0;
+  for (let c = 0; c < F; c++) if (!done[c] && sys.colRows[c]!.size > 0) denseCols++;
+  const lifted = sys.pinned ? liftDense(sys, done, q) : null;
+  if (lifted) for (const [c, v] of lifted) logs[c] = v;
+  else modularPhase(sys, done, q);
+  if (opts.info) Object.assign(opts.info, { dense: lifted ? "lift" : "modq", denseCols });
+  return backSubstitute(sys, logs, q);
+}
+
+/**
+ * The dense rest by ℓ-adic lifting: the kernel of its homogeneous rows (ic-lift.ts), scaled so the
+ * pinned rows hold. Null (and the modular phase runs instead) when the lifting cannot decide.
+ */
+function liftDense(sys: System, done: Uint8Array, q: bigint): Map<number, bigint> | null {
+  const { small, rhs, colRows, used } = sys;
+  const cols: number[] = [];
+  for (let c = 0; c < done.length; c++) if (!done[c] && colRows[c]!.size > 0) cols.push(c);
+  if (cols.length < 2) return null;
+  const slotOf = new Map(cols.map((c, i) => [c, i]));
+  const rows: Float64Array[] = [];
+  const pins: number[] = [];
+  for (let r = 0; r < small.length; r++) {
+    if (used[r] || small[r]!.size === 0) continue;
+    if (rhs[r] !== 0n) {
+      pins.push(r);
+      continue;
+    }
+    const row = new Float64Array(cols.length);
+    for (const [j, v] of small[r]!) row[slotOf.get(j)!] = v;
+    rows.push(row);
+  }
+  if (pins.length === 0) return null;
+  const v = liftKernel({ rows, n: cols.length }, 0, q);
+  if (!v) return null;
+  let lambda: bigint | null = null;
+  for (const r of pins) {
+    let s = 0n;
+    for (const [j, e] of small[r]!) s += BigInt(e) * v[slotOf.get(j)!]!;
+    s = mod(s, q);
+    if (lambda === null) {
+      if (s === 0n) continue;
+      lambda = mod(rhs[r]! * modInv(s, q), q);
+    } else if (mod(s * lambda, q) !== mod(rhs[r]!, q)) return null; // the pins disagree: decide modulo q
+  }
+  if (lambda === null) return null;
+  const scale = lambda;
+  for (const c of cols) done[c] = 1;
+  return new Map(cols.map((c, i) => [c, mod(v[i]! * scale, q)]));
 }
 
 /** The active column with the fewest rows (ties: the higher index), or -1; marks empty columns done. */
@@ -98,13 +171,14 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
       nextDrop = 2 * colRows[c]!.size;
       c = sparsestColumn(colRows, done, deferred);
     }
-    if (c < 0 || colRows[c]!.size > LIGHT_COLUMN) return;
+    if (c < 0 || colRows[c]!.size > (sys.pinned ? LIFT_LIGHT_COLUMN : LIGHT_COLUMN)) return;
     let best = -1;
     let bestSize = Infinity;
     let fMax = 0;
     for (const r of colRows[c]!) {
       const v = small[r]!.get(c)!;
       fMax = Math.max(fMax, Math.abs(v));
+      if (sys.pinned && rhs[r] !== 0n) continue;
       if ((v === 1 || v === -1) && small[r]!.size < bestSize) {
         bestSize = small[r]!.size;
         best = r;
@@ -113,7 +187,8 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
     const prow = best < 0 ? undefined : small[best]!;
     let pMax = 0;
     if (prow) for (const v of prow.values()) pMax = Math.max(pMax, Math.abs(v));
-    if (!prow || fMax * pMax >= EXACT) {
+    const exact = sys.pinned ? LIFT_EXACT : EXACT;
+    if (!prow || fMax * pMax >= exact) {
       deferred[c] = 1; // no ±1 pivot, or the update could leave the exact range: left to phase 2
       continue;
     }
@@ -134,7 +209,7 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
         } else {
           if (!row.has(j)) colRows[j]!.add(r);
           row.set(j, nv);
-          if (Math.abs(nv) >= EXACT / 1024) overflow = true;
+          if (Math.abs(nv) >= exact / 1024) overflow = true;
         }
       }
       if (rhs[best] !== 0n) rhs[r] = mod(rhs[r]! - BigInt(f) * rhs[best]!, q);
@@ -255,9 +330,8 @@ function dropSurplusRows(sys: System, done: Uint8Array, margin: number): void {
   }
 }
 
-/** Back substitution, last pivot first; a pivot whose row holds an unfixed column stays null. */
-function backSubstitute(sys: System, F: number, q: bigint): Array<bigint | null> {
-  const logs: Array<bigint | null> = new Array(F).fill(null);
+/** Back substitution, last pivot first (`logs` holds the columns already solved); a pivot whose row holds an unfixed column stays null. */
+function backSubstitute(sys: System, logs: Array<bigint | null>, q: bigint): Array<bigint | null> {
   for (let i = sys.pivots.length - 1; i >= 0; i--) {
     const { col, row, sign } = sys.pivots[i]!;
     const entries: Iterable<[number, bigint | number]> = sys.big[row] ?? sys.small[row]!;

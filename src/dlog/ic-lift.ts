@@ -1,0 +1,342 @@
+/**
+ * Index calculus, the dense rest of the linear algebra without one multiplication modulo q: the kernel
+ * of a small-integer matrix modulo the large prime q by ℓ-adic lifting (J. D. Dixon, "Exact solution
+ * of linear equations using p-adic expansions", Numer. Math. 40, 1982) and rational reconstruction
+ * (P. S. Wang, "A p-adic algorithm for univariate partial fractions", SYMSAC 1981).
+ *
+ * The integer phase of the elimination (ic-algebra.ts) leaves a dense m × n matrix D of small integers
+ * whose rows are homogeneous relations, D·L ≡ 0 (mod q), for the virtual logs L. Fix one anchor column
+ * a, pick n - 1 rows whose matrix A (column a left out) is invertible modulo a word-size prime ℓ, and
+ * solve A·y = -D_a over the rationals: one LU factorisation modulo ℓ, then one triangular solve per
+ * ℓ-adic digit of y, every step in doubles that stay exact (no bigint until the end). The digits give
+ * y modulo ℓ^s; rational reconstruction turns that into y = N/d, and (N, d) spans the kernel of those
+ * rows over Q. Reduced modulo q it spans their kernel modulo q (which holds L) whenever d ≢ 0 (mod q).
+ * The cost, O(n³) operations on doubles, does not depend on the size of q.
+ */
+import { mod, modInv } from "../math/modular";
+
+/** Largest ℓ: products of two residues stay below 2^40, so 2^12 of them add up exactly in a double. */
+const MAX_ELL = 2 ** 20;
+/** Largest magnitude a double holds exactly (with room for one more term). */
+const EXACT = 2 ** 52;
+
+/** The largest prime below `below` (trial division; `below` is at most 2^20). */
+export function primeBelow(below: number): number {
+  for (let n = Math.floor(below) - 1; n > 2; n--) {
+    if (n % 2 === 0) continue;
+    let ok = true;
+    for (let d = 3; d * d <= n; d += 2) {
+      if (n % d === 0) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return n;
+  }
+  throw new RangeError(`no prime below ${below}`);
+}
+
+/** a^-1 mod m for 0 < a < m ≤ 2^26 (extended Euclid in doubles). */
+function invSmall(a: number, m: number): number {
+  let t = 0;
+  let nt = 1;
+  let r = m;
+  let nr = a;
+  while (nr !== 0) {
+    const k = Math.floor(r / nr);
+    [t, nt] = [nt, t - k * nt];
+    [r, nr] = [nr, r - k * nr];
+  }
+  return t < 0 ? t + m : t;
+}
+
+/** x mod ℓ in [0, ℓ) for an exact double x (|x| < 2^53). */
+function red(x: number, ell: number): number {
+  const r = x - Math.floor(x / ell) * ell;
+  return r < 0 ? r + ell : r >= ell ? r - ell : r;
+}
+
+/** An LU factorisation of a square matrix modulo ℓ: rows `order` of the input, multipliers below the diagonal. */
+interface Lu {
+  ell: number;
+  size: number;
+  /** Row k of the factorisation is input row order[k]. */
+  order: Int32Array;
+  /** size × size: U on and above the diagonal, L's multipliers below it (unit diagonal). */
+  lu: Float64Array[];
+  /** Inverses of U's diagonal modulo ℓ. */
+  pivInv: Float64Array;
+}
+
+/**
+ * LU modulo ℓ with row pivoting over `rows` (each a Float64Array of `size` residues in [0, ℓ); more rows
+ * than `size` are allowed, the first independent ones are chosen). The trailing block is updated
+ * lazily: entries are reduced only when read as a pivot or multiplier, or when the update count would
+ * leave the exact range. Returns null when the rows have rank below `size` modulo ℓ.
+ */
+function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
+  const m = rows.length;
+  const order = Int32Array.from({ length: m }, (_, i) => i);
+  const a = rows.slice();
+  const pivInv = new Float64Array(size);
+  const maxUpdates = Math.floor(EXACT / (ell * ell)) - 1;
+  let pending = 0;
+  for (let k = 0; k < size; k++) {
+    let piv = -1;
+    for (let r = k; r < m; r++) {
+      const v = red(a[r]![k]!, ell);
+      a[r]![k] = v;
+      if (v !== 0) {
+        piv = r;
+        break;
+      }
+    }
+    if (piv < 0) return null;
+    [a[k], a[piv]] = [a[piv]!, a[k]!];
+    [order[k], order[piv]] = [order[piv]!, order[k]!];
+    const prow = a[k]!;
+    for (let j = k + 1; j < size; j++) prow[j] = red(prow[j]!, ell);
+    const inv = invSmall(prow[k]!, ell);
+    pivInv[k] = inv;
+    if (++pending >= maxUpdates) {
+      for (let r = k + 1; r < m; r++) for (let j = k; j < size; j++) a[r]![j] = red(a[r]![j]!, ell);
+      pending = 1;
+    }
+    for (let r = k + 1; r < m; r++) {
+      const row = a[r]!;
+      const f = red(red(row[k]!, ell) * inv, ell);
+      row[k] = f; // the multiplier, kept in L's place
+      if (f === 0) continue;
+      for (let j = k + 1; j < size; j++) row[j] = row[j]! - f * prow[j]!;
+    }
+  }
+  return { ell, size, order: order.slice(0, size), lu: a.slice(0, size), pivInv };
+}
+
+/** Solves LU·y ≡ rhs (mod ℓ) (rhs in the factorisation's row order); y in [0, ℓ). */
+function luSolve(f: Lu, rhs: Float64Array, y: Float64Array): void {
+  const { ell, size, lu, pivInv } = f;
+  const chunk = Math.floor(EXACT / (ell * ell)) - 1;
+  for (let k = 0; k < size; k++) {
+    const row = lu[k]!;
+    let acc = rhs[k]!;
+    for (let j = 0; j < k; j += chunk) {
+      const end = Math.min(k, j + chunk);
+      for (let i = j; i < end; i++) acc -= row[i]! * y[i]!;
+      acc = red(acc, ell);
+    }
+    y[k] = red(acc, ell);
+  }
+  for (let k = size - 1; k >= 0; k--) {
+    const row = lu[k]!;
+    let acc = y[k]!;
+    for (let j = k + 1; j < size; j += chunk) {
+      const end = Math.min(size, j + chunk);
+      for (let i = j; i < end; i++) acc -= row[i]! * y[i]!;
+      acc = red(acc, ell);
+    }
+    y[k] = red(red(acc, ell) * pivInv[k]!, ell);
+  }
+}
+
+/** Σ digits[t]·ℓ^t as a bigint, by halves (the digits are in [0, ℓ), ℓ < 2^20). */
+function fromDigits(digits: Float64Array, ell: number, powers: bigint[]): bigint {
+  let level: bigint[] = [];
+  for (let t = 0; t < digits.length; t += 2) level.push(BigInt(digits[t]! + (digits[t + 1] ?? 0) * ell));
+  for (let i = 0; level.length > 1; i++) {
+    const P = powers[i]!; // ℓ^(2^(i+1))
+    const next: bigint[] = [];
+    for (let t = 0; t < level.length; t += 2) next.push(level[t]! + (t + 1 < level.length ? level[t + 1]! * P : 0n));
+    level = next;
+  }
+  return level[0] ?? 0n;
+}
+
+/** N/d ≡ x (mod M) with |N| and d at most sqrt(M/2) (Wang's half extended Euclid), or null. */
+export function rationalReconstruct(x: bigint, M: bigint): { N: bigint; d: bigint } | null {
+  let r0 = M;
+  let r1 = mod(x, M);
+  let t0 = 0n;
+  let t1 = 1n;
+  const T = sqrtFloor(M / 2n);
+  while (r1 > T) {
+    const k = r0 / r1;
+    [r0, r1] = [r1, r0 - k * r1];
+    [t0, t1] = [t1, t0 - k * t1];
+  }
+  if (t1 === 0n) return null;
+  const N = t1 < 0n ? -r1 : r1;
+  const d = t1 < 0n ? -t1 : t1;
+  return d <= T ? { N, d } : null;
+}
+
+function sqrtFloor(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
+  }
+}
+
+/** What `liftKernel` needs: dense rows over n columns with small integer entries (doubles). */
+export interface DenseRows {
+  rows: Float64Array[];
+  n: number;
+}
+
+/**
+ * A kernel vector modulo q of the homogeneous system `sys` (rows·v ≡ 0), scaled so that v[anchor] = 1,
+ * found over Q by ℓ-adic lifting. Returns null when n - 1 of the rows do not determine the other columns
+ * (rank too low modulo ℓ), when d ≡ 0 (mod q) (then L(anchor) ≡ 0 or the rows are singular modulo q),
+ * or when the entries are too large for exact doubles; the caller then eliminates modulo q instead.
+ */
+export function liftKernel(sys: DenseRows, anchor: number, q: bigint): bigint[] | null {
+  const { rows, n } = sys;
+  const size = n - 1;
+  if (size <= 0 || rows.length < size) return null;
+  const colIdx = Array.from({ length: n }, (_, j) => j).filter((j) => j !== anchor);
+  let maxA = 1;
+  for (const row of rows) for (let j = 0; j < n; j++) maxA = Math.max(maxA, Math.abs(row[j]!));
+  // Exactness of A·y + r in doubles: n·maxA·ℓ (and the residual) below 2^51.
+  const ellBound = Math.min(MAX_ELL, 2 ** 51 / (n * maxA * 4));
+  if (ellBound < 2 ** 12) return null;
+  const ell = primeBelow(ellBound);
+  const A = rows.map((row) => Float64Array.from(colIdx, (j) => row[j]!));
+  const lu = luModEll(
+    A.map((row) => row.map((v) => red(v, ell))),
+    size,
+    ell,
+  );
+  if (!lu) return null;
+  const Ach = Array.from(lu.order, (r) => A[r]!);
+  const b = Float64Array.from(lu.order, (r) => -rows[r]![anchor]!);
+  const sol = liftAndReconstruct(Ach, b, lu, liftSteps(rows, lu.order, ell));
+  if (!sol) return null;
+  const dq = mod(sol.d, q);
+  if (dq === 0n) return null;
+  const inv = modInv(dq, q);
+  const out: bigint[] = new Array(n);
+  out[anchor] = 1n;
+  colIdx.forEach((j, k) => (out[j] = mod(sol.N[k]! * inv, q)));
+  return out;
+}
+
+/** ℓ-adic digits needed: ℓ^s > 2·H² for H the Hadamard bound of the chosen rows (with the anchor column). */
+function liftSteps(rows: Float64Array[], order: Int32Array, ell: number): number {
+  let log2H = 0;
+  for (const r of order) {
+    let s = 0;
+    for (const v of rows[r]!) s += v * v;
+    log2H += 0.5 * Math.log2(Math.max(1, s));
+  }
+  return Math.ceil((2 * log2H + 2) / Math.log2(ell)) + 1;
+}
+
+/**
+ * Dixon's iteration: y_t = A^-1·r_t mod ℓ, r_{t+1} = (r_t - A·y_t)/ℓ, exact in doubles, one digit of every
+ * unknown per step. The Hadamard bound `maxSteps` is far above what real systems need, so the lifting is
+ * output-sensitive: at growing checkpoints one unknown is reconstructed as a fraction, and when two more
+ * unknowns agree with its denominator the whole solution is reconstructed and checked modulo two primes.
+ */
+function liftAndReconstruct(
+  A: Float64Array[],
+  b: Float64Array,
+  lu: Lu,
+  maxSteps: number,
+): { N: bigint[]; d: bigint } | null {
+  const { size, ell } = lu;
+  const digits = Array.from({ length: size }, () => new Float64Array(maxSteps));
+  const r = b.slice();
+  const rm = new Float64Array(size);
+  const y = new Float64Array(size);
+  const powers: bigint[] = [BigInt(ell) * BigInt(ell)];
+  while (2 ** powers.length < maxSteps) powers.push(powers[powers.length - 1]! ** 2n);
+  let t = 0;
+  for (let next = Math.min(maxSteps, 24); ; next = Math.min(maxSteps, Math.ceil(t * 1.3))) {
+    for (; t < next; t++) {
+      for (let k = 0; k < size; k++) rm[k] = red(r[k]!, ell);
+      luSolve(lu, rm, y);
+      for (let k = 0; k < size; k++) {
+        digits[k]![t] = y[k]!;
+        const row = A[k]!;
+        let acc = r[k]!;
+        for (let j = 0; j < size; j++) acc -= row[j]! * y[j]!;
+        r[k] = acc / ell; // exact: acc ≡ 0 (mod ℓ) by construction
+      }
+    }
+    const d0 = probe(digits, t, ell, powers);
+    const got = d0 !== null && reconstruct(digits, t, ell, powers, A, b, d0);
+    if (got) return got;
+    if (t >= maxSteps) return null;
+  }
+}
+
+/** M = ℓ^t and the bound T = sqrt(M/2) of rational reconstruction. */
+function modulus(ell: number, t: number): { M: bigint; T: bigint } {
+  const M = BigInt(ell) ** BigInt(t);
+  return { M, T: sqrtFloor(M / 2n) };
+}
+
+/**
+ * Cheap test at a checkpoint: a common denominator d from unknowns 0, 1, 2 and the last (each one
+ * reconstructed as a fraction, d the product of the new parts), or null when one does not reconstruct.
+ */
+function probe(digits: Float64Array[], t: number, ell: number, powers: bigint[]): bigint | null {
+  const { M, T } = modulus(ell, t);
+  let d = 1n;
+  for (const k of new Set([0, 1, 2, digits.length - 1])) {
+    if (k < 0 || k >= digits.length) continue;
+    let v = mod(d * fromDigits(digits[k]!.subarray(0, t), ell, powers), M);
+    if (v > M / 2n) v -= M;
+    if (v <= T && -v <= T) continue;
+    const rr = rationalReconstruct(v, M);
+    if (!rr) return null;
+    d *= rr.d;
+  }
+  return d;
+}
+
+/** From t digits of every unknown to y = N/d over Q (checked modulo two primes), or null. */
+function reconstruct(
+  digits: Float64Array[],
+  t: number,
+  ell: number,
+  powers: bigint[],
+  A: Float64Array[],
+  b: Float64Array,
+  d0: bigint,
+): { N: bigint[]; d: bigint } | null {
+  const X = digits.map((dg) => fromDigits(dg.subarray(0, t), ell, powers));
+  const { M, T } = modulus(ell, t);
+  let d = d0;
+  const N: bigint[] = new Array(X.length);
+  for (let restarts = 0, k = 0; k < X.length; k++) {
+    let v = mod(d * X[k]!, M);
+    if (v > M / 2n) v -= M;
+    if (v > T || -v > T) {
+      const rr = rationalReconstruct(v, M);
+      if (!rr || restarts++ > 8) return null;
+      d *= rr.d;
+      k = -1; // every earlier numerator changes with d
+      continue;
+    }
+    N[k] = v;
+  }
+  return checkModPrime(A, b, N, d, 1_000_003) && checkModPrime(A, b, N, d, 999_983) ? { N, d } : null;
+}
+
+/** A·N = d·b checked modulo the prime P (a guard against a reconstruction from too few digits). */
+function checkModPrime(A: Float64Array[], b: Float64Array, N: bigint[], d: bigint, P: number): boolean {
+  const Pn = BigInt(P);
+  const Nm = N.map((v) => Number(mod(v, Pn)));
+  const dm = Number(mod(d, Pn));
+  for (let k = 0; k < A.length; k++) {
+    const row = A[k]!;
+    let acc = red(-red(b[k]!, P) * dm, P);
+    for (let j = 0; j < row.length; j++) acc = red(acc + red(row[j]!, P) * Nm[j]!, P);
+    if (acc !== 0) return false;
+  }
+  return true;
+}
