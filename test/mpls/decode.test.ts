@@ -11,10 +11,10 @@
  */
 import { it, expect, beforeAll, afterAll } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { canUseNetns, inCI, oracle } from "../helpers/oracle";
+import { oracle } from "../helpers/oracle";
 import { runCli } from "../helpers/cli";
 import {
   buildNetwork,
@@ -32,7 +32,7 @@ import { commands } from "../../src/mpls/cli";
 import { readCapture } from "../../src/capture/reader";
 import { Rng } from "../../src/util/rng";
 import { pcap, pcapng } from "../capture/build";
-import { netnsAdd, netnsDel, sh, sleep } from "./nsutil";
+import { frrRouterDir, frrTempDir, netnsAdd, netnsWhy, sh, sleep, startFrrDaemon, stopFrrLab, vtysh } from "./nsutil";
 
 const ROOT = join(__dirname, "..", "..");
 const tshark = oracle("tshark", ["tshark", "--version"], "apt-get install tshark");
@@ -40,13 +40,7 @@ const frrWhy =
   tshark ??
   oracle("FRR ldpd", ["/usr/lib/frr/ldpd", "--version"], "apt-get install frr") ??
   oracle("tcpdump", ["tcpdump", "--version"], "apt-get install tcpdump") ??
-  (canUseNetns()
-    ? undefined
-    : inCI
-      ? (() => {
-          throw new Error("CI=true: network namespaces (root + ip netns) are required");
-        })()
-      : "needs root and ip netns");
+  netnsWhy();
 
 function tsharkFields(
   file: string,
@@ -172,34 +166,15 @@ let dir = "";
 let capDir = ""; // captures: root-owned (dumpcap will not write into the frr-owned folder)
 const procs: ChildProcess[] = [];
 
-function startDaemons(r: "a" | "b", uid: number, gid: number): void {
-  const d = join(dir, r);
-  mkdirSync(d);
-  chownSync(d, uid, gid);
+function startDaemons(r: "a" | "b"): void {
+  const d = frrRouterDir(join(dir, r));
   writeFileSync(join(d, "zebra.conf"), `hostname ${r}\n`);
   writeFileSync(
     join(d, "ldpd.conf"),
     `hostname ${r}\nmpls ldp\n router-id ${LO[r]}\n address-family ipv4\n  discovery transport-address ${LO[r]}\n  interface v${r}\n exit-address-family\n!\n`,
   );
-  const common = [
-    "-d",
-    "-u",
-    "frr",
-    "-g",
-    "frr",
-    "-P",
-    "0",
-    "-z",
-    join(d, "zserv.api"),
-    "--vty_socket",
-    d,
-    "--log",
-    `file:${join(d, "log")}`,
-  ];
-  sh(["/usr/lib/frr/zebra", ...common, "-i", join(d, "zebra.pid"), "-f", join(d, "zebra.conf")], { ns: NS[r] });
-  sh(["/usr/lib/frr/ldpd", ...common, "-i", join(d, "ldpd.pid"), "--ctl_socket", d, "-f", join(d, "ldpd.conf")], {
-    ns: NS[r],
-  });
+  startFrrDaemon(NS[r], d, "zebra");
+  startFrrDaemon(NS[r], d, "ldpd");
 }
 
 function capture(ns: string, argv: string[], ready: string): Promise<ChildProcess> {
@@ -235,11 +210,8 @@ const stop = (p: ChildProcess) =>
 
 beforeAll(async () => {
   if (frrWhy) return;
-  dir = mkdtempSync(join(tmpdir(), "wlmpls-dec-"));
+  dir = frrTempDir("wlmpls-dec-");
   capDir = mkdtempSync(join(tmpdir(), "wlmpls-deccap-"));
-  const uid = Number(sh(["id", "-u", "frr"]).trim()),
-    gid = Number(sh(["id", "-g", "frr"]).trim());
-  chownSync(dir, uid, gid);
   netnsAdd(NS.a);
   netnsAdd(NS.b);
   sh([
@@ -275,26 +247,14 @@ beforeAll(async () => {
     ["tshark", "-i", "vb", "-F", "pcapng", "-w", join(capDir, "ldp.pcapng"), "-f", "port 646"],
     "Capturing on",
   );
-  startDaemons("a", uid, gid);
-  startDaemons("b", uid, gid);
+  startDaemons("a");
+  startDaemons("b");
 });
 
 afterAll(async () => {
   for (const p of procs) await stop(p);
   if (!dir) return;
-  for (const r of ["a", "b"] as const) {
-    for (const daemon of ["ldpd", "zebra"]) {
-      try {
-        const pid = Number(readFileSync(join(dir, r, `${daemon}.pid`), "utf8").trim());
-        if (pid > 1) process.kill(pid, "SIGTERM");
-      } catch {
-        /* not running */
-      }
-    }
-  }
-  netnsDel(NS.a);
-  netnsDel(NS.b);
-  rmSync(dir, { recursive: true, force: true });
+  stopFrrLab(dir, ["a", "b"] as const, (r) => NS[r], ["ldpd", "zebra"]);
   rmSync(capDir, { recursive: true, force: true });
 });
 
@@ -351,12 +311,11 @@ it(
   { timeout: 120000 },
   async (ctx) => {
     if (frrWhy) ctx.skip(frrWhy);
-    const vtysh = (r: "a" | "b", cmd: string) =>
-      sh(["vtysh", "--vty_socket", join(dir, r), "-c", cmd], { ns: NS[r], allowFail: true });
+    const vtyshA = (cmd: string) => vtysh(NS.a, join(dir, "a"), cmd);
     const bound = () => {
       try {
         return (
-          (JSON.parse(vtysh("a", "show mpls ldp binding json") || "{}").bindings ?? []) as Array<{
+          (JSON.parse(vtyshA("show mpls ldp binding json") || "{}").bindings ?? []) as Array<{
             prefix: string;
             remoteLabel: string;
           }>
@@ -366,7 +325,7 @@ it(
       }
     };
     for (let i = 0; i < 60 && !bound(); i++) await sleep(1000);
-    expect(bound(), `LDP did not converge: ${vtysh("a", "show mpls ldp neighbor")}`).toBeTruthy();
+    expect(bound(), `LDP did not converge: ${vtyshA("show mpls ldp neighbor")}`).toBeTruthy();
     await sleep(1000);
     sh(["ip", "addr", "del", `${EXTRA}/32`, "dev", "lo"], { ns: NS.b }); // → Address Withdraw, Label Withdraw (and Release back)
     await sleep(4000);

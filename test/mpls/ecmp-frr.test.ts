@@ -5,23 +5,14 @@
  * simulator names in its trace, and the one the simulator uses must be among them.
  */
 import { it, expect, beforeAll, afterAll } from "vitest";
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { canUseNetns, inCI, oracle } from "../helpers/oracle";
+import { oracle } from "../helpers/oracle";
 import { buildNetwork, formatIPv4, ifName, neighbours, parseTopology, trace } from "../../src/mpls";
 import { domainEdges, equalCostFirstHops } from "../../src/mpls/spf";
-import { netnsAdd, netnsDel, sh, sleep } from "./nsutil";
+import { frrRouterDir, frrTempDir, netnsWhy, sleep, startFrrDaemon, stopFrrLab, vtysh, wireTopology } from "./nsutil";
 
-const why =
-  oracle("FRR ospfd", ["/usr/lib/frr/ospfd", "--version"], "apt-get install frr") ??
-  (canUseNetns()
-    ? undefined
-    : inCI
-      ? (() => {
-          throw new Error("CI=true: network namespaces (root + ip netns) are required");
-        })()
-      : "needs root and ip netns");
+const why = oracle("FRR ospfd", ["/usr/lib/frr/ospfd", "--version"], "apt-get install frr") ?? netnsWhy();
 
 // Three equal-cost ways from S to D (via X, Y and Z), one tie between a direct link and two hops
 // (X to Z), and plain single paths elsewhere.
@@ -51,28 +42,10 @@ let dir = "";
 
 beforeAll(async () => {
   if (why) return;
-  dir = mkdtempSync(join(tmpdir(), "wlmpls-ecmp-"));
-  const [uid, gid] = [Number(sh(["id", "-u", "frr"]).trim()), Number(sh(["id", "-g", "frr"]).trim())];
-  chownSync(dir, uid, gid);
+  dir = frrTempDir("wlmpls-ecmp-");
+  wireTopology(t, ns, "wle");
   for (const r of routers) {
-    netnsAdd(ns(r));
-    sh(["ip", "addr", "add", `${formatIPv4(t.routers.get(r)!.loopback)}/32`, "dev", "lo"], { ns: ns(r) });
-  }
-  for (const l of t.links) {
-    const [da, db] = [ifName(t, l.a, l), ifName(t, l.b, l)];
-    const [tmpA, tmpB] = [`wle${process.pid % 10000}a${l.index}`, `wle${process.pid % 10000}b${l.index}`];
-    sh(["ip", "link", "add", tmpA, "netns", ns(l.a), "type", "veth", "peer", "name", tmpB, "netns", ns(l.b)]);
-    sh(["ip", "link", "set", tmpA, "name", da], { ns: ns(l.a) });
-    sh(["ip", "link", "set", tmpB, "name", db], { ns: ns(l.b) });
-    sh(["ip", "addr", "add", `${formatIPv4(l.aAddr)}/${l.subnet.len}`, "dev", da], { ns: ns(l.a) });
-    sh(["ip", "addr", "add", `${formatIPv4(l.bAddr)}/${l.subnet.len}`, "dev", db], { ns: ns(l.b) });
-    sh(["ip", "link", "set", da, "up"], { ns: ns(l.a) });
-    sh(["ip", "link", "set", db, "up"], { ns: ns(l.b) });
-  }
-  for (const r of routers) {
-    const d = join(dir, r);
-    mkdirSync(d);
-    chownSync(d, uid, gid);
+    const d = frrRouterDir(join(dir, r));
     const ifs = neighbours(t, r)
       .map(
         (n) =>
@@ -84,41 +57,14 @@ beforeAll(async () => {
       join(d, "ospfd.conf"),
       `hostname ${r}\n${ifs}router ospf\n ospf router-id ${formatIPv4(t.routers.get(r)!.loopback)}\n network 0.0.0.0/0 area 0\n timers throttle spf 0 50 200\n!\n`,
     );
-    const common = [
-      "-d",
-      "-u",
-      "frr",
-      "-g",
-      "frr",
-      "-P",
-      "0",
-      "-z",
-      join(d, "zserv.api"),
-      "--vty_socket",
-      d,
-      "--log",
-      `file:${join(d, "log")}`,
-    ];
-    sh(["/usr/lib/frr/zebra", ...common, "-i", join(d, "zebra.pid"), "-f", join(d, "zebra.conf")], { ns: ns(r) });
+    startFrrDaemon(ns(r), d, "zebra");
     await sleep(200);
-    sh(["/usr/lib/frr/ospfd", ...common, "-i", join(d, "ospfd.pid"), "-f", join(d, "ospfd.conf")], { ns: ns(r) });
+    startFrrDaemon(ns(r), d, "ospfd");
   }
 });
 
 afterAll(() => {
-  if (!dir) return;
-  for (const r of routers) {
-    for (const daemon of ["ospfd", "zebra"]) {
-      try {
-        const pid = Number(readFileSync(join(dir, r, `${daemon}.pid`), "utf8").trim());
-        if (pid > 1) process.kill(pid, "SIGTERM");
-      } catch {
-        /* not running */
-      }
-    }
-  }
-  for (const r of routers) netnsDel(ns(r));
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) stopFrrLab(dir, routers, ns, ["ospfd", "zebra"]);
 });
 
 interface FrrRoute {
@@ -131,10 +77,7 @@ interface FrrRoute {
 function frrNextHops(): Map<string, Map<string, string[]>> {
   const out = new Map<string, Map<string, string[]>>();
   for (const r of routers) {
-    const raw = sh(["vtysh", "--vty_socket", join(dir, r), "-c", "show ip route ospf json"], {
-      ns: ns(r),
-      allowFail: true,
-    });
+    const raw = vtysh(ns(r), join(dir, r), "show ip route ospf json");
     let json: Record<string, FrrRoute[]> = {};
     try {
       json = JSON.parse(raw || "{}");

@@ -7,9 +7,8 @@
  */
 import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
-import { canUseNetns, inCI } from "../helpers/oracle";
 import { buildNetwork, parseTopology, trace, walkFrames, type Topology } from "../../src/mpls";
-import { netnsAdd, netnsDel, sh } from "./nsutil";
+import { netnsAdd, netnsDel, netnsWhy, sh } from "./nsutil";
 
 const topo = (yaml: string) => parseTopology(yaml, "<test>");
 
@@ -65,13 +64,7 @@ it(
   },
 );
 
-const nsWhy = canUseNetns()
-  ? undefined
-  : inCI
-    ? (() => {
-        throw new Error("CI=true: network namespaces (root + ip netns) are required");
-      })()
-    : "needs root and ip netns";
+const nsWhy = netnsWhy();
 
 it(
   "Linux agrees: a TTL-1 ping to a router's own address is answered, to a host behind it expires",

@@ -7,22 +7,23 @@
  * (This kernel cannot forward MPLS; the control plane is what is compared.)
  */
 import { it, expect, beforeAll, afterAll } from "vitest";
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { canUseNetns, inCI, oracle } from "../helpers/oracle";
+import { oracle } from "../helpers/oracle";
 import { buildNetwork, formatIPv4, ifName, neighbours, parseTopology, type Network } from "../../src/mpls";
-import { netnsAdd, netnsDel, sh, sleep } from "./nsutil";
+import {
+  frrRouterDir,
+  frrTempDir,
+  netnsWhy,
+  sh,
+  sleep,
+  startFrrDaemon,
+  stopFrrLab,
+  vtysh,
+  wireTopology,
+} from "./nsutil";
 
-const why =
-  oracle("FRR ldpd", ["/usr/lib/frr/ldpd", "--version"], "apt-get install frr") ??
-  (canUseNetns()
-    ? undefined
-    : inCI
-      ? (() => {
-          throw new Error("CI=true: network namespaces (root + ip netns) are required");
-        })()
-      : "needs root and ip netns");
+const why = oracle("FRR ldpd", ["/usr/lib/frr/ldpd", "--version"], "apt-get install frr") ?? netnsWhy();
 
 const file = join(__dirname, "fixtures/square.yaml");
 const net: Network = buildNetwork(parseTopology(readFileSync(file, "utf8"), file));
@@ -31,34 +32,10 @@ const ns = (r: string) => `wlmpls-frr${process.pid}-${r}`;
 let dir = "";
 const routers = [...t.routers.keys()];
 
-function frrIds(): { uid: number; gid: number } {
-  const u = sh(["id", "-u", "frr"]).trim();
-  const g = sh(["id", "-g", "frr"]).trim();
-  return { uid: Number(u), gid: Number(g) };
-}
-
 beforeAll(async () => {
   if (why) return;
-  dir = mkdtempSync(join(tmpdir(), "wlmpls-frr-"));
-  const { uid, gid } = frrIds();
-  chownSync(dir, uid, gid);
-  for (const r of routers) {
-    netnsAdd(ns(r));
-    sh(["ip", "addr", "add", `${formatIPv4(t.routers.get(r)!.loopback)}/32`, "dev", "lo"], { ns: ns(r) });
-  }
-  for (const l of t.links) {
-    const da = `${ifName(t, l.a, l)}`;
-    const db = `${ifName(t, l.b, l)}`;
-    const tmpA = `wlm${process.pid % 10000}a${l.index}`;
-    const tmpB = `wlm${process.pid % 10000}b${l.index}`;
-    sh(["ip", "link", "add", tmpA, "netns", ns(l.a), "type", "veth", "peer", "name", tmpB, "netns", ns(l.b)]);
-    sh(["ip", "link", "set", tmpA, "name", da], { ns: ns(l.a) });
-    sh(["ip", "link", "set", tmpB, "name", db], { ns: ns(l.b) });
-    sh(["ip", "addr", "add", `${formatIPv4(l.aAddr)}/${l.subnet.len}`, "dev", da], { ns: ns(l.a) });
-    sh(["ip", "addr", "add", `${formatIPv4(l.bAddr)}/${l.subnet.len}`, "dev", db], { ns: ns(l.b) });
-    sh(["ip", "link", "set", da, "up"], { ns: ns(l.a) });
-    sh(["ip", "link", "set", db, "up"], { ns: ns(l.b) });
-  }
+  dir = frrTempDir("wlmpls-frr-");
+  wireTopology(t, ns, "wlm");
   // The simulator's IGP next hops become kernel routes.
   for (const r of routers) {
     for (const [fec, route] of net.routers.get(r)!.global) {
@@ -68,9 +45,7 @@ beforeAll(async () => {
     }
   }
   for (const r of routers) {
-    const d = join(dir, r);
-    mkdirSync(d);
-    chownSync(d, uid, gid);
+    const d = frrRouterDir(join(dir, r));
     const rr = t.routers.get(r)!;
     const lo = formatIPv4(rr.loopback);
     writeFileSync(join(d, "zebra.conf"), `hostname ${r}\n`);
@@ -81,61 +56,14 @@ beforeAll(async () => {
       join(d, "ldpd.conf"),
       `hostname ${r}\nmpls ldp\n router-id ${lo}\n address-family ipv4\n  discovery transport-address ${lo}\n${rr.explicitNull ? "  label local advertise explicit-null\n" : ""}${ifs} exit-address-family\n!\n`,
     );
-    const common = [
-      "-d",
-      "-u",
-      "frr",
-      "-g",
-      "frr",
-      "-P",
-      "0",
-      "-z",
-      join(d, "zserv.api"),
-      "--vty_socket",
-      d,
-      "--log",
-      `file:${join(d, "log")}`,
-    ];
-    sh(["/usr/lib/frr/zebra", ...common, "-i", join(d, "zebra.pid"), "-f", join(d, "zebra.conf")], { ns: ns(r) });
+    startFrrDaemon(ns(r), d, "zebra");
   }
-  for (const r of routers) {
-    const d = join(dir, r);
-    const common = [
-      "-d",
-      "-u",
-      "frr",
-      "-g",
-      "frr",
-      "-P",
-      "0",
-      "-z",
-      join(d, "zserv.api"),
-      "--vty_socket",
-      d,
-      "--log",
-      `file:${join(d, "log")}`,
-    ];
-    sh(["/usr/lib/frr/ldpd", ...common, "-i", join(d, "ldpd.pid"), "--ctl_socket", d, "-f", join(d, "ldpd.conf")], {
-      ns: ns(r),
-    });
-  }
+  for (const r of routers) startFrrDaemon(ns(r), join(dir, r), "ldpd");
   await sleep(1000);
 });
 
 afterAll(() => {
-  if (!dir) return;
-  for (const r of routers) {
-    for (const daemon of ["ldpd", "zebra"]) {
-      try {
-        const pid = Number(readFileSync(join(dir, r, `${daemon}.pid`), "utf8").trim());
-        if (pid > 1) process.kill(pid, "SIGTERM");
-      } catch {
-        /* not running */
-      }
-    }
-  }
-  for (const r of routers) netnsDel(ns(r));
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) stopFrrLab(dir, routers, ns, ["ldpd", "zebra"]);
 });
 
 interface Binding {
@@ -147,8 +75,7 @@ interface Binding {
 }
 const num = (s: string | undefined) =>
   s === "imp-null" ? 3 : s === "exp-null" ? 0 : s === undefined || s === "-" ? undefined : Number(s);
-const vtysh = (r: string, cmd: string) =>
-  sh(["vtysh", "--vty_socket", join(dir, r), "-c", cmd], { ns: ns(r), allowFail: true });
+const ldpBindings = (r: string) => vtysh(ns(r), join(dir, r), "show mpls ldp binding json");
 
 it("FRR ldpd advertises the bindings the simulator's LDP predicts", { timeout: 90000 }, async (ctx) => {
   if (why) ctx.skip(why);
@@ -170,7 +97,7 @@ it("FRR ldpd advertises the bindings the simulator's LDP predicts", { timeout: 9
     tables = new Map(
       routers.map((r) => {
         try {
-          return [r, (JSON.parse(vtysh(r, "show mpls ldp binding json") || "{}").bindings ?? []) as Binding[]];
+          return [r, (JSON.parse(ldpBindings(r) || "{}").bindings ?? []) as Binding[]];
         } catch {
           return [r, []];
         }

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { canUseNetns, inCI, oracle } from "../helpers/oracle";
+import { oracle } from "../helpers/oracle";
 import {
   buildNetwork,
   ethernet,
@@ -25,20 +25,14 @@ import {
   type Network,
   type Walk,
 } from "../../src/mpls";
-import { netnsAdd, netnsDel, sh, startCapture, waitExit } from "./nsutil";
+import { netnsAdd, netnsDel, netnsWhy, sh, startCapture, waitExit } from "./nsutil";
 import { decodeMplsCapture } from "../../src/mpls/decode";
 
 const why =
   oracle("Open vSwitch", ["ovs-vswitchd", "--version"], "apt-get install openvswitch-switch") ??
   oracle("tcpdump", ["tcpdump", "--version"], "apt-get install tcpdump") ??
   oracle("tshark", ["tshark", "--version"], "apt-get install tshark") ??
-  (canUseNetns()
-    ? undefined
-    : inCI
-      ? (() => {
-          throw new Error("CI=true: network namespaces (root + ip netns) are required");
-        })()
-      : "needs root and ip netns");
+  netnsWhy();
 
 const NS = `wlmpls-ovs-${process.pid}`;
 let dir = "";
