@@ -1,8 +1,9 @@
 /**
  * Test helper: a client – relay – server chain in three network namespaces joined by veth pairs,
  * with checksum offload off, daemons started in the foreground with private config/lease/pid
- * files under a mkdtemp folder, tcpdump captures, and a cleanup that kills what it started and
- * deletes the namespaces even after a failure.
+ * files under a mkdtemp folder (each start resolves once the daemon serves), tcpdump captures,
+ * and a cleanup that kills what it started and deletes the namespaces even after a failure.
+ * `chainSkip` names what a learner's machine lacks to run it.
  *
  *   client ns: c0 (no address)            relay ns: r0 10.0.1.1/24, r1 10.0.2.1/24
  *   server ns: s0 10.0.2.10/24 + VIP 10.0.2.100/24, default via 10.0.2.1
@@ -11,11 +12,39 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { canUseNetns, inCI, oracle } from "../helpers/oracle";
 
 export const RELAY_LAN = "10.0.1.1";
 export const RELAY_UP = "10.0.2.1";
 export const SERVER_IP = "10.0.2.10";
 export const SERVER_VIP = "10.0.2.100";
+
+/** The programs a Chain test runs, as `oracle` takes them: name, probe, install command. */
+const CHAIN_ORACLES: Array<[string, string[], string]> = [
+  ["ISC dhcpd", ["dhcpd", "--version"], "apt-get install isc-dhcp-server"],
+  ["ISC dhcrelay", ["dhcrelay", "--version"], "apt-get install isc-dhcp-relay"],
+  ["ISC dhclient", ["dhclient", "--version"], "apt-get install isc-dhcp-client"],
+  ["Kea", ["kea-dhcp4", "-v"], "apt-get install kea-dhcp4-server"],
+  ["tshark", ["tshark", "--version"], "apt-get install tshark"],
+  ["tcpdump", ["tcpdump", "--version"], "apt-get install tcpdump"],
+  ["ethtool", ["ethtool", "--version"], "apt-get install ethtool"],
+];
+
+/**
+ * Undefined when a Chain test can run: the daemons, tshark, tcpdump, ethtool, the `extra`
+ * programs, and network namespaces (root + ip netns). Otherwise the reason to skip (learner's
+ * machine); under CI=true a missing piece throws.
+ */
+export function chainSkip(extra: Array<[string, string[], string]> = []): string | undefined {
+  for (const [name, probe, install] of [...CHAIN_ORACLES, ...extra]) {
+    const why = oracle(name, probe, install);
+    if (why) return why;
+  }
+  if (canUseNetns()) return undefined;
+  const msg = "network-namespace tests need root and iproute2 (ip netns)";
+  if (inCI) throw new Error(`CI=true: ${msg}`);
+  return msg;
+}
 
 function sh(argv: string[]): string {
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: 20000 });
@@ -105,8 +134,11 @@ export class Chain {
   }
 
   // ---------------------------------------------------------------- daemons
+  // A server runs on the server LAN behind the relay (s0), or with `direct` on the client LAN
+  // itself: in the relay namespace on r0, where the relay's LAN address serves.
 
-  iscServer(): void {
+  /** ISC dhcpd (process "dhcpd"); resolves once it serves. */
+  async iscServer(opts: { direct?: boolean } = {}): Promise<void> {
     const conf = this.file(
       "dhcpd.conf",
       `authoritative;
@@ -121,7 +153,8 @@ subnet 10.0.1.0 netmask 255.255.255.0 {
 `,
     );
     const leases = this.file("dhcpd.leases", "");
-    this.start("dhcpd", this.ns.s, [
+    const [ns, dev] = opts.direct ? [this.ns.r, "r0"] : [this.ns.s, "s0"];
+    this.start("dhcpd", ns, [
       "dhcpd",
       "-4",
       "-f",
@@ -132,16 +165,18 @@ subnet 10.0.1.0 netmask 255.255.255.0 {
       leases,
       "-pf",
       this.file("dhcpd.pid"),
-      "s0",
+      dev,
     ]);
+    await waitFor(() => this.output("dhcpd").includes("Server starting service"), 10000, "dhcpd to start");
   }
 
-  keaServer(): void {
+  /** Kea kea-dhcp4 (process "kea"): UDP sockets behind the relay, raw sockets on the client LAN. */
+  async keaServer(opts: { direct?: boolean } = {}): Promise<void> {
     const conf = this.file(
       "kea.json",
       JSON.stringify({
         Dhcp4: {
-          "interfaces-config": { interfaces: ["s0"], "dhcp-socket-type": "udp" },
+          "interfaces-config": opts.direct ? { interfaces: ["r0"] } : { interfaces: ["s0"], "dhcp-socket-type": "udp" },
           "lease-database": { type: "memfile", persist: true, name: this.file("kea-leases4.csv") },
           "valid-lifetime": 600,
           subnet4: [
@@ -159,11 +194,13 @@ subnet 10.0.1.0 netmask 255.255.255.0 {
         },
       }),
     );
-    this.start("kea", this.ns.s, ["kea-dhcp4", "-c", conf], { KEA_PIDFILE_DIR: this.dir, KEA_LOCKFILE_DIR: this.dir });
+    const ns = opts.direct ? this.ns.r : this.ns.s;
+    this.start("kea", ns, ["kea-dhcp4", "-c", conf], { KEA_PIDFILE_DIR: this.dir, KEA_LOCKFILE_DIR: this.dir });
+    await waitFor(() => this.output("kea").includes("DHCP4_STARTED"), 10000, "kea-dhcp4 to start");
   }
 
-  /** ISC dhcrelay; `agentInfo` adds option 82 (-a: circuit-id = the interface name). */
-  iscRelay(target = SERVER_VIP, agentInfo = false): void {
+  /** ISC dhcrelay (process "dhcrelay"); `agentInfo` adds option 82 (-a: circuit-id = the interface name). */
+  async iscRelay(target = SERVER_VIP, agentInfo = false): Promise<void> {
     this.start("dhcrelay", this.ns.r, [
       "dhcrelay",
       "-4",
@@ -177,9 +214,14 @@ subnet 10.0.1.0 netmask 255.255.255.0 {
       "r1",
       target,
     ]);
+    await waitFor(() => this.output("dhcrelay").includes("Socket/fallback"), 10000, "dhcrelay to start");
   }
 
-  dhclient(name = "dhclient"): void {
+  /**
+   * ISC dhclient on c0 as process `name`; resolves once it is bound. If it is not bound in 25 s,
+   * the error shows the output of every process still running (the client, relays, servers).
+   */
+  async dhclient(name = "dhclient"): Promise<void> {
     this.start(name, this.ns.c, [
       "dhclient",
       "-4",
@@ -194,6 +236,12 @@ subnet 10.0.1.0 netmask 255.255.255.0 {
       this.file("dhclient.pid"),
       "c0",
     ]);
+    try {
+      await waitFor(() => /bound to 10\.0\.1\./.test(this.output(name)), 25000, "dhclient to be bound");
+    } catch (e) {
+      const running = [...new Set(this.procs.map((x) => x.name))];
+      throw new Error([(e as Error).message, ...running.map((n) => `--- ${n}:\n${this.output(n)}`)].join("\n"));
+    }
   }
 }
 
