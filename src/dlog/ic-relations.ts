@@ -75,6 +75,23 @@ function halfEuclid(z: bigint, p: bigint, sqrtP: bigint): [number, number, numbe
   return [a0, a1, b0, b1];
 }
 
+/** The same run all in bigints, for p above about 2^100 (r and t then need more than 52 bits). */
+function halfEuclidBig(z: bigint, p: bigint, sqrtP: bigint): [bigint, bigint, bigint, bigint] {
+  let r0 = p;
+  let r1 = z;
+  let t0 = 0n;
+  let t1 = 1n;
+  while (r1 > sqrtP) {
+    const qq = r0 / r1;
+    [r0, r1] = [r1, r0 - qq * r1];
+    [t0, t1] = [t1, t0 - qq * t1];
+  }
+  return [r0, r1, t0, t1];
+}
+
+/** Above this sqrt(p) the walk works in bigints (the doubles of halfEuclid would round). */
+const DOUBLE_SQRT_LIMIT = 1n << 50n;
+
 /**
  * The half extended-Euclid step: z ≡ r/t (mod p) with |r| < sqrt(p) and |t| about sqrt(p).
  * Returns r ≥ 0 and t as doubles (exact, both < 2^52 for p below about 2^100) and t's sign.
@@ -106,10 +123,15 @@ export class LatticeWalk {
   k: bigint;
   r = 0;
   t = 0;
+  /** For p above about 2^100: the candidate in bigints (r and t above are then unused). */
+  readonly big: boolean;
+  rBig = 0n;
+  tBig = 0n;
   private z: bigint;
   private readonly s: bigint;
   private readonly gs: bigint;
   private basis: [number, number, number, number] = [0, 0, 0, 0];
+  private basisBig: [bigint, bigint, bigint, bigint] = [0n, 0n, 0n, 0n];
   private pairIndex = LATTICE_PAIRS.length;
 
   constructor(
@@ -124,17 +146,41 @@ export class LatticeWalk {
     this.z = (start * modPow(g, this.k, p)) % p;
     this.s = rng.bigBetween(q / 3n, q - 1n);
     this.gs = modPow(g, this.s, p);
+    this.big = sqrtP >= DOUBLE_SQRT_LIMIT;
   }
 
-  /** Moves to the next candidate (r, t); false when it does not fit in doubles (skip it). */
+  /**
+   * Moves to the next z (k += s) and returns its reduced lattice basis in bigints, [r1, t1, r2, t2] with
+   * r ≡ t·z (mod p) for both vectors (the lattice sieve of ic-descent.ts walks z by z).
+   */
+  nextBasis(): readonly [bigint, bigint, bigint, bigint] {
+    this.z = (this.z * this.gs) % this.p;
+    this.k += this.s;
+    const [a0, a1, b0, b1] = halfEuclidBig(this.z, this.p, this.sqrtP);
+    this.pairIndex = LATTICE_PAIRS.length;
+    return [a1, b1, a0, b0];
+  }
+
+  /** Moves to the next candidate (r, t); false when it does not fit in doubles (skip it; never in big mode). */
   next(): boolean {
     if (this.pairIndex >= LATTICE_PAIRS.length) {
       this.z = (this.z * this.gs) % this.p;
       this.k += this.s;
-      this.basis = latticeBasis(this.z, this.p, this.sqrtP);
+      if (this.big) {
+        const [a0, a1, b0, b1] = halfEuclidBig(this.z, this.p, this.sqrtP);
+        this.basisBig = [a1, b1, a0, b0];
+      } else this.basis = latticeBasis(this.z, this.p, this.sqrtP);
       this.pairIndex = 0;
     }
     const [pi, pj] = LATTICE_PAIRS[this.pairIndex++]!;
+    if (this.big) {
+      const b = this.basisBig;
+      const r = BigInt(pi) * b[0] + BigInt(pj) * b[2];
+      const t = BigInt(pi) * b[1] + BigInt(pj) * b[3];
+      this.rBig = r < 0n ? -r : r;
+      this.tBig = t < 0n ? -t : t;
+      return true;
+    }
     const b = this.basis;
     this.r = Math.abs(pi * b[0] + pj * b[2]);
     this.t = Math.abs(pi * b[1] + pj * b[3]);
@@ -179,9 +225,10 @@ export function smoothOver(
   abortAt = -1,
   abortAbove = Infinity,
   limit = primes.length,
+  from = 0,
 ): boolean {
   if (v === 0) return false;
-  for (let i = 0; i < limit && v > 1; i++) {
+  for (let i = from; i < limit && v > 1; i++) {
     // Early abort (Pomerance): a cofactor still this large after the small primes is rarely smooth.
     if (i === abortAt && v > abortAbove) return false;
     const pr = primes[i]!;
@@ -216,4 +263,78 @@ function indexOfPrime(primes: Float64Array, v: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+const B24 = 2 ** 24;
+const BIG52 = 1n << 52n;
+const BIG96 = 1n << 96n;
+const MASK24 = (1n << 24n) - 1n;
+/** Scratch limbs of smoothOverBig (most significant first). */
+const limbs = new Float64Array(4);
+
+/** v mod l for the four 24-bit limbs (Horner; every intermediate below 2^48). */
+function limbsMod(l: number): number {
+  let r = 0;
+  for (let k = 0; k < 4; k++) r = (r * B24 + limbs[k]!) % l;
+  return r;
+}
+
+/** Divides the limbs by l when l divides them (long division, quotients corrected); false otherwise. */
+function limbsDivide(l: number): boolean {
+  if (limbsMod(l) !== 0) return false;
+  let r = 0;
+  for (let k = 0; k < 4; k++) {
+    const x = r * B24 + limbs[k]!;
+    let qt = Math.floor(x / l);
+    r = x - qt * l;
+    if (r < 0) {
+      qt--;
+      r += l;
+    } else if (r >= l) {
+      qt++;
+      r -= l;
+    }
+    limbs[k] = qt;
+  }
+  return true;
+}
+
+/**
+ * smoothOver for a bigint v below 2^96 (the candidates r, t of primes above about 2^100), all in
+ * doubles: v is held as four 24-bit limbs, v mod ℓ is Horner's rule on them and division by ℓ is
+ * long division (every intermediate below 2^48, exact for ℓ below 2^24, the factor base's limit);
+ * smoothOver takes over once the cofactor is below 2^52. Same arguments and result as smoothOver.
+ */
+export function smoothOverBig(
+  v: bigint,
+  primes: Float64Array,
+  out: number[],
+  known?: Uint8Array,
+  abortAt = -1,
+  abortAbove = Infinity,
+  limit = primes.length,
+): boolean {
+  if (v === 0n || v >= BIG96) return false;
+  if (v < BIG52) return smoothOver(Number(v), primes, out, known, abortAt, abortAbove, limit);
+  for (let k = 3; k >= 0; k--) {
+    limbs[k] = Number(v & MASK24);
+    v >>= 24n;
+  }
+  let i = 0;
+  const value = () => ((limbs[0]! * B24 + limbs[1]!) * B24 + limbs[2]!) * B24 + limbs[3]!;
+  while (limbs[0]! > 0 || limbs[1]! >= 16) {
+    // v ≥ 2^52: find the next prime that divides it.
+    for (; i < limit; i++) {
+      if (i === abortAt && value() > abortAbove) return false;
+      if (limbsMod(primes[i]!) === 0) break;
+    }
+    if (i >= limit || (known && !known[i])) return false;
+    let e = 0;
+    while (limbsDivide(primes[i]!)) e++;
+    out.push(i, e);
+    i++;
+  }
+  const rest = value(); // below 2^52: exact
+  if (abortAt >= 0 && i > abortAt && rest > abortAbove) return false;
+  return smoothOver(rest, primes, out, known, abortAt, abortAbove, limit, i);
 }

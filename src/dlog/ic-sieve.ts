@@ -78,7 +78,7 @@ export function sieveSetup(p: bigint, primes: readonly number[], width: number, 
 }
 
 /** a^-1 mod m for coprime small integers (extended Euclid in doubles). */
-function invSmall(a: number, m: number): number {
+export function invSmall(a: number, m: number): number {
   let t = 0;
   let nt = 1;
   let r = m;

@@ -36,7 +36,8 @@ import { pohligHellman } from "./generic";
 import { checkElement, checkPrime, groupOf, type Factorization } from "./group";
 import { pruneRelations, columnHits, solveSparse } from "./ic-algebra";
 import { serialize } from "./ic-dbfile";
-import { earlyAbort, factorBase, LatticeWalk, smoothOver, type Relation } from "./ic-relations";
+import { earlyAbort, factorBase, LatticeWalk, smoothOver, smoothOverBig, type Relation } from "./ic-relations";
+import { LATTICE_CELLS, latticeSieveDescent } from "./ic-descent";
 import { largePrimeLogs, RelationMerger, sieveRow, sieveSetup, type SieveHit } from "./ic-sieve";
 import { collectExcess, defaultParams, estimateSeconds, humanDuration, type IcParams } from "./ic-tuning";
 import type { IndexDb, PrecomputeOptions, RelationSample, SolveResult } from "./ic-types";
@@ -48,8 +49,8 @@ export * from "./ic-sieve";
 export * from "./ic-algebra";
 export * from "./ic-dbfile";
 
-/** Largest prime handled (the doubles in the descent hold numbers up to sqrt(p)). */
-export const MAX_BITS = 100;
+/** Largest prime handled (tuned and measured up to here; the descent's limbs hold numbers below 2^96). */
+export const MAX_BITS = 128;
 
 /** Splits p - 1 = c·q with q the largest prime factor; refuses when q² | p - 1. */
 export function splitOrder(p: bigint, order: bigint, factors: Factorization): { q: bigint; cofactor: bigint } {
@@ -126,18 +127,15 @@ export function reconstructionRelations(
   maxCandidates = Infinity,
 ): void {
   const fb = Float64Array.from(primes);
-  const { abortAt, abortAbove } = earlyAbort(primes, bits);
+  const test: SmoothTest = { fb, ...earlyAbort(primes, bits), limit: fb.length };
   const bufR: number[] = [];
   const bufT: number[] = [];
   let found = 0;
   for (let tried = 0; found < count && tried < maxCandidates; tried++) {
     out.candidates++;
-    if (!walk.next()) continue;
-    const { r, t } = walk;
-    bufR.length = 0;
-    if (!smoothOver(r, fb, bufR, undefined, abortAt, abortAbove)) continue;
-    bufT.length = 0;
-    if (!smoothOver(t, fb, bufT, undefined, abortAt, abortAbove)) continue;
+    if (!walk.next() || !candidateSmooth(walk, test, bufR, bufT)) continue;
+    const r = walk.big ? Number(walk.rBig) : walk.r;
+    const t = walk.big ? Number(walk.tBig) : walk.t;
     const m = new Map<number, number>();
     for (let i = 0; i < bufR.length; i += 2) m.set(bufR[i]!, (m.get(bufR[i]!) ?? 0) + bufR[i + 1]!);
     for (let i = 0; i < bufT.length; i += 2) m.set(bufT[i]!, (m.get(bufT[i]!) ?? 0) - bufT[i + 1]!);
@@ -161,6 +159,32 @@ export function reconstructionRelations(
       });
     }
   }
+}
+
+/** How candidates are tested: the factor base and the early abort. */
+interface SmoothTest {
+  fb: Float64Array;
+  abortAt: number;
+  abortAbove: number;
+  /** Trial division stops here; later entries are large primes looked up as a last cofactor. */
+  limit: number;
+  known?: Uint8Array;
+}
+
+/** Whether the walk's candidate has r and t both smooth; their [index, exponent] pairs go to bufR, bufT. */
+function candidateSmooth(walk: LatticeWalk, s: SmoothTest, bufR: number[], bufT: number[]): boolean {
+  bufR.length = 0;
+  bufT.length = 0;
+  if (walk.big) {
+    return (
+      smoothOverBig(walk.rBig, s.fb, bufR, s.known, s.abortAt, s.abortAbove, s.limit) &&
+      smoothOverBig(walk.tBig, s.fb, bufT, s.known, s.abortAt, s.abortAbove, s.limit)
+    );
+  }
+  return (
+    smoothOver(walk.r, s.fb, bufR, s.known, s.abortAt, s.abortAbove, s.limit) &&
+    smoothOver(walk.t, s.fb, bufT, s.known, s.abortAt, s.abortAbove, s.limit)
+  );
 }
 
 /** Solves the system and checks every factor-base log: (ℓ^c) = (g^c)^L(ℓ); wrong or unfixed logs are null. */
@@ -426,6 +450,54 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   return db;
 }
 
+/** A descent's outcome: h·g^k ≡ r/t with the factors of r and t ([index, exponent] pairs), or k = null. */
+interface Descent {
+  k: bigint | null;
+  bufR: number[];
+  bufT: number[];
+  candidates: number;
+}
+
+/** The descent candidate by candidate (primes up to about 2^100: r and t in doubles). */
+function walkDescent(walk: LatticeWalk, test: SmoothTest, maxCandidates: number): Descent {
+  const bufR: number[] = [];
+  const bufT: number[] = [];
+  for (let candidates = 1; candidates <= maxCandidates; candidates++) {
+    if (walk.next() && candidateSmooth(walk, test, bufR, bufT)) return { k: walk.k, bufR, bufT, candidates };
+  }
+  return { k: null, bufR, bufT, candidates: maxCandidates };
+}
+
+/** The descent by the lattice sieve (larger primes); candidates counts the lattice cells sieved. */
+function sieveDescent(walk: LatticeWalk, test: SmoothTest & { known: Uint8Array }, maxCandidates: number): Descent {
+  const hit = latticeSieveDescent(walk, test, Math.ceil(maxCandidates / LATTICE_CELLS));
+  if (hit) return { k: hit.k, bufR: hit.bufR, bufT: hit.bufT, candidates: hit.cells };
+  return { k: null, bufR: [], bufT: [], candidates: maxCandidates };
+}
+
+const descentTests = new WeakMap<IndexDb, SmoothTest & { sqrtP: bigint; known: Uint8Array }>();
+
+/**
+ * The descent's smoothness test for a database, built once per database: trial division by the primes
+ * ≤ B (a last cofactor may be one of the large primes with a known log). Above 2^100 the candidates
+ * are bigints and most are not smooth, so an early abort pays off (Pomerance): after the primes up to
+ * sqrt(B) the cofactor must be below B^3.
+ */
+function descentTest(db: IndexDb): SmoothTest & { sqrtP: bigint; known: Uint8Array } {
+  const cached = descentTests.get(db);
+  if (cached) return cached;
+  const fb = Float64Array.from(db.primes);
+  const known = Uint8Array.from(db.logs.map((x) => (x === null ? 0 : 1)));
+  let limit = db.primes.length;
+  while (limit > 0 && db.primes[limit - 1]! > db.bound) limit--;
+  const sqrtP = isqrt(db.p);
+  const big = sqrtP >= 1n << 50n;
+  const abort = big ? earlyAbort(db.primes.slice(0, limit), 80) : { abortAt: -1, abortAbove: Infinity };
+  const test = { fb, known, limit, ...abort, sqrtP };
+  descentTests.set(db, test);
+  return test;
+}
+
 /** Checks that h is usable with this database; returns it reduced mod p. */
 function checkTarget(db: IndexDb, h: unknown, where: string): bigint {
   assertBigint(h, where);
@@ -448,32 +520,18 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
       note: `h is not a power of g: h^ord(g) ≠ 1 (ord(g) = ${order}), so no log exists`,
     };
   }
-  const fb = Float64Array.from(db.primes);
-  const known = Uint8Array.from(db.logs.map((x) => (x === null ? 0 : 1)));
-  // Trial division by the factor base (primes ≤ B); a last cofactor may be one of the large primes.
-  let limit = db.primes.length;
-  while (limit > 0 && db.primes[limit - 1]! > db.bound) limit--;
-  const sqrtP = isqrt(p);
+  const test = descentTest(db);
   const rng = new Rng(opts.seed ?? Number(h % 1000003n));
-  const walk = new LatticeWalk(p, g, h, q, sqrtP, rng);
-  const bufR: number[] = [];
-  const bufT: number[] = [];
+  const walk = new LatticeWalk(p, g, h, q, test.sqrtP, rng);
   const maxCandidates = opts.maxCandidates ?? 5_000_000;
-  let candidates = 0;
+  const found = walk.big ? sieveDescent(walk, test, maxCandidates) : walkDescent(walk, test, maxCandidates);
+  const { candidates, bufR, bufT } = found;
   let Lq: bigint | null = null;
-  for (; candidates < maxCandidates;) {
-    candidates++;
-    if (!walk.next()) continue;
-    const { r, t } = walk;
-    bufR.length = 0;
-    if (!smoothOver(r, fb, bufR, known, -1, Infinity, limit)) continue;
-    bufT.length = 0;
-    if (!smoothOver(t, fb, bufT, known, -1, Infinity, limit)) continue;
-    let acc = -walk.k;
+  if (found.k !== null) {
+    let acc = -found.k;
     for (let i = 0; i < bufR.length; i += 2) acc += BigInt(bufR[i + 1]!) * db.logs[bufR[i]!]!;
     for (let i = 0; i < bufT.length; i += 2) acc -= BigInt(bufT[i + 1]!) * db.logs[bufT[i]!]!;
     Lq = mod(acc, q);
-    break;
   }
   if (Lq === null) {
     return {
@@ -499,5 +557,5 @@ export function solve(db: IndexDb, h: bigint, opts: { seed?: number; maxCandidat
     return out;
   };
   void cofactor;
-  return { x, candidates, k: mod(walk.k, q), num: pairs(bufR), den: pairs(bufT), ms: performance.now() - t0 };
+  return { x, candidates, k: mod(found.k!, q), num: pairs(bufR), den: pairs(bufT), ms: performance.now() - t0 };
 }

@@ -45,10 +45,10 @@ it("wirelab dlog precompute … --out db.json, then dlog solve db.json <h>", { t
     await expect(run("dlog", ["solve", path.join(dir, "missing.json"), "5"])).rejects.toThrow(
       /database file not found/,
     );
-    // Above 100 bits the precomputation is refused with the cost model's estimate.
-    const big = randomSafePrime(128, new Rng(1)).p;
+    // Above 128 bits the precomputation is refused with the cost model's estimate.
+    const big = randomSafePrime(160, new Rng(1)).p;
     await expect(run("dlog", ["precompute", big.toString(), "2", "--out", db])).rejects.toThrow(
-      /stops at 100 bits \(about .* estimated\)/,
+      /stops at 128 bits \(about .* estimated\)/,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -73,7 +73,7 @@ it("the lab config file: unknown keys and bad values name file:line:column", { t
   );
   expect(() => parseInternetConfig("bits = forty\n", "lab.conf")).toThrow(/expected a number.*lab\.conf:1:8/);
   expect(() => parseInternetConfig("bits = 4000\n", "lab.conf")).toThrow(
-    /bits must be an integer from 24 to 100.*lab\.conf/,
+    /bits must be an integer from 24 to 128.*lab\.conf/,
   );
   expect(() => parseInternetConfig("bits 40\n", "lab.conf")).toThrow(/key = value.*lab\.conf:1:1/);
 });
