@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { dlog, METHODS, type Method } from "./dlog";
-import { loadDb, precompute, saveDb, solve, timeLeftNote } from "./index-calculus";
+import { loadDb, precompute, progressBar, saveDb, solve, timeLeftNote } from "./index-calculus";
 import { checkAnswer } from "./verify";
 import { breakAll, buildInternet, cumulativeCost, parseInternetConfig, type InternetConfig } from "./logjam";
 
@@ -22,7 +22,7 @@ const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint"
 
 const DLOG_USAGE = `Usage:
   wirelab dlog <g> <h> <p> [--method brute|bsgs|rho|kangaroo|ph|index] [--lo N --hi N] [--force] [--json]
-  wirelab dlog precompute <p> <g> --out db.json [--bound B] [--force]
+  wirelab dlog precompute <p> <g> --out db.json [--bound B] [--workers N] [--force]
   wirelab dlog solve db.json <h> [--json]
 Computes x with g^x ≡ h (mod p), or says that no x exists.`;
 
@@ -36,6 +36,7 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
       force: { type: "boolean" },
       out: { type: "string" },
       bound: { type: "string" },
+      workers: { type: "string" },
       lo: { type: "string" },
       hi: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -51,17 +52,24 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
     if (!values.out)
       throw new InputError("--out is required", { where: "dlog precompute", hint: "e.g. --out db.json" });
     const bound = values.bound === undefined ? undefined : Number(values.bound);
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64))
+      throw new InputError("--workers must be an integer from 0 to 64", { value: values.workers, where: "--workers" });
     const t0 = Date.now();
     let shown = 0;
     const db = precompute(p, g, {
       force: values.force,
       bound,
+      workers,
       onProgress: (n, need) => {
-        // At most one line a second, after the first two: relations so far and the time left.
+        // At most one line a second, after the first two: a bar, relations so far and the time left.
         const now = Date.now();
         if (now - t0 < 2000 || now - shown < 1000) return;
         shown = now;
-        io.err(`relations ${n}/${need}, ${timeLeftNote(now - t0, n, need)}`);
+        io.err(`${progressBar(n, need)} relations ${n}/${need}, ${timeLeftNote(now - t0, n, need)}`);
+      },
+      onPhase: (note) => {
+        if (Date.now() - t0 >= 2000) io.err(`${note} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       },
     });
     saveDb(db, values.out);

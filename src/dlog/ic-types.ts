@@ -40,6 +40,11 @@ export interface PrecomputeStats {
   solvedLogs: number;
   relationMs: number;
   algebraMs: number;
+  /** Worker threads that sieved besides the main thread. */
+  workers?: number;
+  /** Columns left to the dense algebra, and how they were solved (ℓ-adic lifting or modulo q). */
+  denseColumns?: number;
+  dense?: "lift" | "modq";
   totalMs: number;
   /** Bytes of the JSON database (what `save` writes). */
   dbBytes: number;
@@ -60,6 +65,13 @@ export interface PrecomputeOptions {
   force?: boolean;
   /** Refuse above this estimated time (default 120 s). */
   maxSeconds?: number;
+  /**
+   * Worker threads for the sieve besides this thread (default: one per extra core from 100 bits, none
+   * below). The database does not depend on it.
+   */
+  workers?: number;
+  /** Called when a stage starts: "linear algebra: …", with the sizes it works on. */
+  onPhase?: (note: string) => void;
   /** Called now and then with (relations found, relations needed). */
   onProgress?: (found: number, needed: number) => void;
   /** Keep the first N relations in `db.sample` (for teaching; not saved by `serialize`). */

@@ -38,7 +38,8 @@ import { pruneRelations, columnHits, solveSparse } from "./ic-algebra";
 import { serialize } from "./ic-dbfile";
 import { earlyAbort, factorBase, LatticeWalk, smoothOver, smoothOverBig, type Relation } from "./ic-relations";
 import { LATTICE_CELLS, latticeSieveDescent } from "./ic-descent";
-import { largePrimeLogs, RelationMerger, sieveRow, sieveSetup, type SieveHit } from "./ic-sieve";
+import { defaultWorkers, SievePool, sieveRowsHere } from "./ic-workers";
+import { largePrimeLogs, RelationMerger, sieveSetup, type SieveHit } from "./ic-sieve";
 import { collectExcess, defaultParams, estimateSeconds, humanDuration, type IcParams } from "./ic-tuning";
 import type { IndexDb, PrecomputeOptions, RelationSample, SolveResult } from "./ic-types";
 
@@ -48,6 +49,10 @@ export * from "./ic-relations";
 export * from "./ic-sieve";
 export * from "./ic-algebra";
 export * from "./ic-dbfile";
+export { defaultWorkers, sieveRowsHere } from "./ic-workers";
+
+/** From this size the sieve uses worker threads by default (below, starting them costs more than they save). */
+export const WORKERS_FROM_BITS = 100;
 
 /** Largest prime handled (tuned and measured up to here; the descent's limbs hold numbers below 2^96). */
 export const MAX_BITS = 128;
@@ -197,9 +202,10 @@ function solveAndCheck(
   q: bigint,
   cofactor: bigint,
   maxExcess = Math.max(30, Math.ceil(0.1 * ncols)),
+  info: AlgebraInfo = {},
 ) {
   const pruned = pruneRelations(relations, ncols, maxExcess);
-  const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols));
+  const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info });
   const gc = modPow(g, cofactor, p);
   const logs: Array<bigint | null> = primes.map((_, i) => all[i] ?? null);
   let solved = 0;
@@ -257,7 +263,7 @@ function precomputeByReconstruction(ctx: Ctx, rng: Rng): Outcome {
       opts.onProgress?.(got.relations.length, needed);
     }
     const ta = performance.now();
-    ({ logs, solved } = solveAndCheck(got.relations, F, primes, p, g, q, cofactor));
+    ({ logs, solved } = solveAndCheck(got.relations, F, primes, p, g, q, cofactor, undefined, ctx.info));
     algebraMs += performance.now() - ta;
     if (solved >= 0.8 * F) break;
     needed = got.relations.length + Math.max(10, Math.ceil(F * 0.1));
@@ -287,6 +293,13 @@ interface Ctx {
   params: IcParams;
   primes: number[];
   opts: PrecomputeOptions;
+  /** What the last algebra run did, and how many workers sieved (for the statistics). */
+  info: AlgebraInfo & { workers?: number };
+}
+
+interface AlgebraInfo {
+  dense?: "lift" | "modq";
+  denseCols?: number;
 }
 
 /**
@@ -325,8 +338,9 @@ function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) 
       continue;
     }
     const ta = performance.now();
+    opts.onPhase?.(`linear algebra: ${all.length} relations over ${pr.cols} unknowns`);
     let colLogs: Array<bigint | null>;
-    ({ logs, solved, all: colLogs } = solveAndCheck(all, ncols, primes, p, g, q, cofactor, Infinity));
+    ({ logs, solved, all: colLogs } = solveAndCheck(all, ncols, primes, p, g, q, cofactor, Infinity, ctx.info));
     algebraMs += performance.now() - ta;
     if (solved >= 0.8 * F || c1 >= params.width) {
       const ext = extendWithLargePrimes(ctx, merger, colLogs, logs);
@@ -377,24 +391,19 @@ function extendWithLargePrimes(
   return { primes: outPrimes, logs: outLogs, extra };
 }
 
+/** The sieve with its rows spread over this thread and `opts.workers` worker threads (default: one per extra core). */
 function runSieve(ctx: Ctx, rng: Rng): Outcome {
-  const { p, primes, params } = ctx;
-  return precomputeBySieve(
-    ctx,
-    rng,
-    sieveRowsHere(sieveSetup(p, primes, params.width, params.bound * params.largeMult)),
-  );
-}
-
-/** Sieves rows [from, to) in this thread. */
-export function sieveRowsHere(setup: ReturnType<typeof sieveSetup>): (from: number, to: number) => SieveHit[] {
-  const buf = new Uint8Array(setup.width);
-  const roots = new Int32Array(setup.primes.length);
-  return (from, to) => {
-    const out: SieveHit[] = [];
-    for (let c1 = from; c1 < to; c1++) sieveRow(setup, c1, buf, roots, out);
-    return out;
-  };
+  const { p, primes, params, opts, bits } = ctx;
+  const largeBound = params.bound * params.largeMult;
+  const workers = opts.workers ?? (bits >= WORKERS_FROM_BITS ? defaultWorkers() : 0);
+  if (workers <= 0) return precomputeBySieve(ctx, rng, sieveRowsHere(sieveSetup(p, primes, params.width, largeBound)));
+  const pool = new SievePool(p, primes, params.width, largeBound, workers);
+  ctx.info.workers = pool.size;
+  try {
+    return precomputeBySieve(ctx, rng, (from, to) => pool.rows(from, to));
+  } finally {
+    pool.close();
+  }
 }
 
 /** Builds a reusable index-calculus database for (p, g). */
@@ -409,7 +418,7 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
     Object.assign(params, { width: defaultParams(64).width, largeMult: 30 });
   const primes = factorBase(params.bound);
   const rng = new Rng(opts.seed ?? 1);
-  const ctx: Ctx = { p, g: G.g, q, cofactor, bits, params, primes, opts };
+  const ctx: Ctx = { p, g: G.g, q, cofactor, bits, params, primes, opts, info: {} };
   let r: Outcome = params.method === "sieve" ? runSieve(ctx, rng) : precomputeByReconstruction(ctx, rng);
   // A sieve too narrow for this prime runs out of rows before the system is determined: widen it.
   for (let attempt = 0; attempt < 3 && params.method === "sieve" && r.solved < 0.8 * primes.length; attempt++) {
@@ -440,6 +449,8 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
       solvedLogs: r.solved,
       relationMs: totalMs - r.algebraMs,
       algebraMs: r.algebraMs,
+      workers: ctx.info.workers ?? 0,
+      ...(ctx.info.dense ? { dense: ctx.info.dense, denseColumns: ctx.info.denseCols ?? 0 } : {}),
       totalMs,
       dbBytes: 0,
       seed: opts.seed ?? 1,

@@ -127,3 +127,12 @@ it("g that is not smooth: the sieve's logs are tied to g by a relation g^k ≡ r
   const want = gpZnlog(hs.map((h) => ({ g, h, p })));
   hs.forEach((h, i) => expect(String(solve(db, h).x)).toBe(want[i]));
 });
+
+it("the sieve spread over a worker thread builds the same database as one thread", { timeout: 60000 }, () => {
+  const { p } = randomSafePrime(72, new Rng(72));
+  const [one, two] = [0, 1].map((workers) => precompute(p, 2n, { force: true, workers }));
+  expect(two!.stats.workers, "the worker did not start").toBe(1);
+  expect(one!.stats.workers).toBe(0);
+  const strip = (db: typeof one) => ({ ...db!, stats: undefined });
+  expect(serialize({ ...strip(two), stats: one!.stats })).toBe(serialize({ ...strip(one), stats: one!.stats }));
+});
