@@ -15,6 +15,7 @@ import {
   serialize,
   sieveRow,
   sieveSetup,
+  smoothOverBig,
   solve,
   solveSparse,
   type Relation,
@@ -135,4 +136,47 @@ it("the sieve spread over a worker thread builds the same database as one thread
   expect(one!.stats.workers).toBe(0);
   const strip = (db: typeof one) => ({ ...db!, stats: undefined });
   expect(serialize({ ...strip(two), stats: one!.stats })).toBe(serialize({ ...strip(one), stats: one!.stats }));
+});
+
+it(
+  "above 100 bits (bigint lattice walk, lattice-sieve descent, sieve on a worker): a 104-bit database agrees with PARI znlog",
+  { timeout: 180000 },
+  (ctx) => {
+    if (why) ctx.skip(why);
+    const rng = new Rng(104);
+    const { p } = randomSafePrime(104, rng);
+    const db = precompute(p, 2n, { workers: 1 });
+    expect(db.stats.dense).toBe("lift");
+    const order = modPow(2n, (p - 1n) / 2n, p) === 1n ? (p - 1n) / 2n : p - 1n;
+    const hs = [rng.bigBetween(2n, p - 2n), modPow(2n, rng.bigBetween(1n, order - 1n), p)];
+    const want = gpZnlog(hs.slice(0, 1).map((h) => ({ g: 2n, h, p })));
+    const first = solve(db, hs[0]!);
+    expect(first.x === null ? "none" : String(first.x)).toBe(want[0]);
+    const second = solve(db, hs[1]!);
+    expect(second.x, "a power of g without a log").not.toBeNull();
+    expect(modPow(2n, second.x!, p)).toBe(hs[1]);
+  },
+);
+
+it("smoothOverBig factors numbers up to 2^96 over the base like bigint trial division", () => {
+  const primes = factorBase(5000);
+  const fb = Float64Array.from([...primes, 1000003, 2000003]); // two "large primes" after the base
+  const rng = new Rng("smooth-big");
+  let smooth = 0;
+  for (let n = 0; n < 300; n++) {
+    let v = 1n;
+    while (v < 1n << BigInt(rng.int(50, 90))) v *= BigInt(rng.pick(primes.slice(0, rng.int(5, primes.length))));
+    const tail = rng.pick([1n, 1000003n, 2000003n, 5003n * 5009n, 1000033n]);
+    v *= tail;
+    if (v >= 1n << 96n) continue;
+    const out: number[] = [];
+    const ok = smoothOverBig(v, fb, out, undefined, -1, Infinity, primes.length);
+    expect(ok, `v = ${v}`).toBe(tail === 1n || tail === 1000003n || tail === 2000003n);
+    if (!ok) continue;
+    smooth++;
+    let back = 1n;
+    for (let i = 0; i < out.length; i += 2) back *= BigInt(fb[out[i]!]!) ** BigInt(out[i + 1]!);
+    expect(back, `v = ${v}`).toBe(v);
+  }
+  expect(smooth).toBeGreaterThan(100);
 });
