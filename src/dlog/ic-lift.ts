@@ -254,7 +254,7 @@ function liftAndReconstruct(
   const powers: bigint[] = [BigInt(ell) * BigInt(ell)];
   while (2 ** powers.length < maxSteps) powers.push(powers[powers.length - 1]! ** 2n);
   let t = 0;
-  for (let next = Math.min(maxSteps, 24); ; next = Math.min(maxSteps, Math.ceil(t * 1.3))) {
+  for (let next = Math.min(maxSteps, 24); ; next = Math.min(maxSteps, Math.ceil(t * 1.12) + 4)) {
     for (; t < next; t++) {
       for (let k = 0; k < size; k++) rm[k] = red(r[k]!, ell);
       luSolve(lu, rm, y);
