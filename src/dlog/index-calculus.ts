@@ -29,7 +29,7 @@
  *   const db = precompute(p, g);          // about a second for a 80-bit safe prime
  *   const { x } = solve(db, h);           // milliseconds, and again for every other h
  */
-import { assertBigint, bitLength, crt, isqrt, mod, modPow } from "../math/modular";
+import { assertBigint, bitLength, crt, fixedBasePow, isqrt, mod, modPow } from "../math/modular";
 import { InputError, UnsupportedError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { pohligHellman } from "./generic";
@@ -206,13 +206,13 @@ function solveAndCheck(
 ) {
   const pruned = pruneRelations(relations, ncols, maxExcess);
   const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info });
-  const gc = modPow(g, cofactor, p);
+  const gcPow = fixedBasePow(modPow(g, cofactor, p), p, bitLength(q));
   const logs: Array<bigint | null> = primes.map((_, i) => all[i] ?? null);
   let solved = 0;
   for (let i = 0; i < primes.length; i++) {
     const L = logs[i];
     if (L === null || L === undefined) continue;
-    if (modPow(BigInt(primes[i]!), cofactor, p) === modPow(gc, L, p)) solved++;
+    if (modPow(BigInt(primes[i]!), cofactor, p) === gcPow(L)) solved++;
     else logs[i] = null;
   }
   return { logs, solved, rows: pruned.kept.length, all };
@@ -378,12 +378,12 @@ function extendWithLargePrimes(
   const { p, g, q, cofactor, primes } = ctx;
   const F = primes.length;
   const known = colLogs.map((L, i) => (i < F ? baseLogs[i]! : L));
-  const gc = modPow(g, cofactor, p);
+  const gcPow = fixedBasePow(modPow(g, cofactor, p), p, bitLength(q));
   const outPrimes = [...primes];
   const outLogs = [...baseLogs];
   let extra = 0;
   for (const [P, L] of largePrimeLogs(merger.partialHits, known, F, q)) {
-    if (modPow(BigInt(P), cofactor, p) !== modPow(gc, L, p)) continue;
+    if (modPow(BigInt(P), cofactor, p) !== gcPow(L)) continue;
     outPrimes.push(P);
     outLogs.push(L);
     extra++;

@@ -7,6 +7,7 @@ import { runCli } from "../helpers/cli";
 import { randomSafePrime } from "../../src/math/primes";
 import { modPow } from "../../src/math/modular";
 import { Rng } from "../../src/util/rng";
+import { progressBar, timeLeftNote } from "../../src/dlog";
 
 const run = (name: string, args: string[]) =>
   runCli(
@@ -59,4 +60,17 @@ it("wirelab logjam --bits 32 --servers 10 --handshakes 40 breaks every session",
   const r = await run("logjam", ["--bits", "32", "--servers", "10", "--handshakes", "40"]);
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/broke 40\/40 sessions/);
+});
+
+it("dlog precompute: --workers is checked; a progress bar shows relations and the time left", async () => {
+  const { p } = randomSafePrime(40, new Rng(3));
+  for (const bad of ["two", "1.5", "65"]) {
+    await expect(run("dlog", ["precompute", p.toString(), "2", "--out", "x.json", "--workers", bad])).rejects.toThrow(
+      new RegExp(`--workers must be an integer from 0 to 64.*"${bad.replace(".", "\\.")}"`),
+    );
+  }
+  expect(progressBar(0, 10, 10)).toBe("[··········] 0 %");
+  expect(progressBar(5, 10, 10)).toBe("[#####·····] 50 %");
+  expect(progressBar(12, 10, 10)).toBe("[##########] 100 %");
+  expect(timeLeftNote(2000, 25, 100)).toBe("2.0 s, about 6.0 s left");
 });

@@ -6,6 +6,7 @@ import { Rng } from "../../src/util/rng";
 import {
   bitLength,
   crt,
+  fixedBasePow,
   egcd,
   gcd,
   isqrt,
@@ -192,4 +193,27 @@ it("the math floor stands alone: dlog imports no dh module", async () => {
     const text = readFileSync(new URL(f, dir), "utf8");
     expect(text, `src/dlog/${f} imports from src/dh`).not.toMatch(/from\s+["']\.\.\/dh\//);
   }
+});
+
+it("fixedBasePow agrees with modPow for every exponent size, window and the edges", () => {
+  const rng = new Rng("fixed-base");
+  const m = (1n << 127n) - 1n;
+  for (const w of [1, 4, 8]) {
+    const pow = fixedBasePow(3n, m, 128, w);
+    for (const e of [
+      0n,
+      1n,
+      255n,
+      256n,
+      (1n << 128n) - 1n,
+      ...Array.from({ length: 20 }, () => rng.bigBetween(0n, 1n << 128n)),
+    ])
+      expect(pow(e), `w = ${w}, e = ${e}`).toBe(modPow(3n, e, m));
+    // Outside the table (negative or too large) it falls back to modPow (and its errors).
+    expect(pow(1n << 200n)).toBe(modPow(3n, 1n << 200n, m));
+    expect(() => pow(-1n)).toThrow(/exp/);
+  }
+  expect(fixedBasePow(5n, 7n, 3)(6n)).toBe(1n);
+  expect(() => fixedBasePow(2n, 1n, 8)).toThrow(/modulus/);
+  expect(() => fixedBasePow(2n, 7n, 0)).toThrow(/bits ≥ 1.*fixedBasePow/);
 });
