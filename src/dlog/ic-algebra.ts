@@ -330,7 +330,10 @@ function dropSurplusRows(sys: System, done: Uint8Array, margin: number): void {
   }
 }
 
-/** Back substitution, last pivot first (`logs` holds the columns already solved); a pivot whose row holds an unfixed column stays null. */
+/**
+ * Back substitution, last pivot first (`logs` holds the columns already solved); a pivot whose row
+ * holds an unfixed column stays null.
+ */
 function backSubstitute(sys: System, logs: Array<bigint | null>, q: bigint): Array<bigint | null> {
   for (let i = sys.pivots.length - 1; i >= 0; i--) {
     const { col, row, sign } = sys.pivots[i]!;
