@@ -10,7 +10,7 @@
  * log2 |r| and log2 |t| is factored exactly (smoothOverBig, primes with known logs only). Cells cost a
  * few additions instead of a bigint reduction and two trial divisions each.
  */
-import { invSmall } from "./ic-sieve";
+import { modInvSmall } from "../math/modular";
 import { smoothOverBig, type LatticeWalk } from "./ic-relations";
 
 /** Half-width I of the sieved block (|i| ≤ I) and its height J (1 ≤ j ≤ J). */
@@ -82,7 +82,7 @@ function roots(a: bigint, b: bigint, base: DescentBase, first: number): Int32Arr
     if (a < 0n) am = (l - am) % l;
     if (b < 0n) bm = (l - bm) % l;
     if (am === 0) continue;
-    out[i] = ((l - bm) * invSmall(am, l)) % l;
+    out[i] = ((l - bm) * modInvSmall(am, l)) % l;
   }
   return out;
 }

@@ -13,7 +13,7 @@
  * rows over Q. Reduced modulo q it spans their kernel modulo q (which holds L) whenever d ≢ 0 (mod q).
  * The cost, O(n³) operations on doubles, does not depend on the size of q.
  */
-import { mod, modInv } from "../math/modular";
+import { isqrt, mod, modInv, modInvSmall } from "../math/modular";
 
 /** Largest ℓ: products of two residues stay below 2^40, so 2^12 of them add up exactly in a double. */
 const MAX_ELL = 2 ** 20;
@@ -34,20 +34,6 @@ export function primeBelow(below: number): number {
     if (ok) return n;
   }
   throw new RangeError(`no prime below ${below}`);
-}
-
-/** a^-1 mod m for 0 < a < m ≤ 2^26 (extended Euclid in doubles). */
-function invSmall(a: number, m: number): number {
-  let t = 0;
-  let nt = 1;
-  let r = m;
-  let nr = a;
-  while (nr !== 0) {
-    const k = Math.floor(r / nr);
-    [t, nt] = [nt, t - k * nt];
-    [r, nr] = [nr, r - k * nr];
-  }
-  return t < 0 ? t + m : t;
 }
 
 /** x mod ℓ in [0, ℓ) for an exact double x (|x| < 2^53). */
@@ -96,7 +82,7 @@ function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
     [order[k], order[piv]] = [order[piv]!, order[k]!];
     const prow = a[k]!;
     for (let j = k + 1; j < size; j++) prow[j] = red(prow[j]!, ell);
-    const inv = invSmall(prow[k]!, ell);
+    const inv = modInvSmall(prow[k]!, ell);
     pivInv[k] = inv;
     if (++pending >= maxUpdates) {
       for (let r = k + 1; r < m; r++) for (let j = k; j < size; j++) a[r]![j] = red(a[r]![j]!, ell);
@@ -158,7 +144,7 @@ export function rationalReconstruct(x: bigint, M: bigint): { N: bigint; d: bigin
   let r1 = mod(x, M);
   let t0 = 0n;
   let t1 = 1n;
-  const T = sqrtFloor(M / 2n);
+  const T = isqrt(M / 2n);
   while (r1 > T) {
     const k = r0 / r1;
     [r0, r1] = [r1, r0 - k * r1];
@@ -168,16 +154,6 @@ export function rationalReconstruct(x: bigint, M: bigint): { N: bigint; d: bigin
   const N = t1 < 0n ? -r1 : r1;
   const d = t1 < 0n ? -t1 : t1;
   return d <= T ? { N, d } : null;
-}
-
-function sqrtFloor(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
 }
 
 /** What `liftKernel` needs: dense rows over n columns with small integer entries (doubles). */
@@ -276,7 +252,7 @@ function liftAndReconstruct(
 /** M = ℓ^t and the bound T = sqrt(M/2) of rational reconstruction. */
 function modulus(ell: number, t: number): { M: bigint; T: bigint } {
   const M = BigInt(ell) ** BigInt(t);
-  return { M, T: sqrtFloor(M / 2n) };
+  return { M, T: isqrt(M / 2n) };
 }
 
 /**

@@ -15,7 +15,7 @@
  * prime give a full one (their difference), the large-prime variation.
  */
 import type { Relation } from "./ic-relations";
-import { isqrt } from "../math/modular";
+import { isqrt, modInvSmall } from "../math/modular";
 
 export interface SieveSetup {
   p: bigint;
@@ -77,24 +77,6 @@ export function sieveSetup(p: bigint, primes: readonly number[], width: number, 
   };
 }
 
-/** a^-1 mod m for coprime small integers (extended Euclid in doubles). */
-export function invSmall(a: number, m: number): number {
-  let t = 0;
-  let nt = 1;
-  let r = m;
-  let nr = a;
-  while (nr !== 0) {
-    const q = Math.floor(r / nr);
-    const t2 = t - q * nt;
-    t = nt;
-    nt = t2;
-    const r2 = r - q * nr;
-    r = nr;
-    nr = r2;
-  }
-  return t < 0 ? t + m : t;
-}
-
 /** Bits the sieve may miss: the unsieved small primes, prime powers, log rounding, the large prime. */
 function slackBits(s: SieveSetup): number {
   return Math.log2(s.largeBound) + 4;
@@ -117,7 +99,7 @@ export function sieveRow(s: SieveSetup, c1: number, buf: Uint8Array, roots: Int3
       roots[i] = -1; // ℓ | H + c1 ⇒ V ≡ -p (mod ℓ): never divisible
       continue;
     }
-    const y = (pMod[i]! * invSmall(x, l)) % l; // H + c2 ≡ p/(H + c1)
+    const y = (pMod[i]! * modInvSmall(x, l)) % l; // H + c2 ≡ p/(H + c1)
     const r = (y - hMod[i]! + l) % l; // c2 mod ℓ
     roots[i] = r;
     if (i < firstSieved) continue;

@@ -170,6 +170,24 @@ export function fixedBasePow(base: bigint, m: bigint, bits: number, w = 8): (exp
   };
 }
 
+/**
+ * a^-1 mod m for small numbers (0 < a < m < 2^26, gcd 1), by the extended Euclid in doubles: the
+ * sieves' per-prime roots, where a bigint inverse would cost more than the sieving it serves.
+ */
+export function modInvSmall(a: number, m: number): number {
+  let t = 0;
+  let nt = 1;
+  let r = m;
+  let nr = a;
+  while (nr !== 0) {
+    const k = Math.floor(r / nr);
+    [t, nt] = [nt, t - k * nt];
+    [r, nr] = [nr, r - k * nr];
+  }
+  if (r !== 1) throw new InputError("no inverse: a and m are not coprime", { value: { a, m }, where: "modInvSmall" });
+  return t < 0 ? t + m : t;
+}
+
 /** The exponentiation methods this module implements. */
 export type PowMethod = "binary" | "window" | "montgomery";
 

@@ -7,6 +7,7 @@ import {
   bitLength,
   crt,
   fixedBasePow,
+  modInvSmall,
   egcd,
   gcd,
   isqrt,
@@ -216,4 +217,10 @@ it("fixedBasePow agrees with modPow for every exponent size, window and the edge
   expect(fixedBasePow(5n, 7n, 3)(6n)).toBe(1n);
   expect(() => fixedBasePow(2n, 1n, 8)).toThrow(/modulus/);
   expect(() => fixedBasePow(2n, 7n, 0)).toThrow(/bits ≥ 1.*fixedBasePow/);
+});
+
+it("modInvSmall inverts small numbers in doubles and refuses a non-coprime pair", () => {
+  for (const m of [7, 65521, 1048573, 67108859])
+    for (const a of [1, 2, 3, m - 1, Math.floor(m / 3)]) expect((modInvSmall(a, m) * a) % m, `${a} mod ${m}`).toBe(1);
+  expect(() => modInvSmall(6, 9)).toThrow(/not coprime.*modInvSmall/);
 });
