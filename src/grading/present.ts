@@ -13,7 +13,7 @@
  *   exerciseCells([ex])   // [{ kind: "md", text: "### Exercise `dh.modpow`: …" }, { kind: "code", … }]
  */
 import { InputError } from "../util/errors";
-import { totalPoints, type Exercise } from "./spec";
+import { announcedPoints, totalPoints, type Exercise } from "./spec";
 import type { SourceCell } from "../jupyter/nbformat";
 
 /** A notebook cell before it is given its slide type: Markdown or TypeScript. */
@@ -24,7 +24,7 @@ export interface PresentedCell {
 
 /** "N points: P public + H hidden", or "N points, all public" — what the grader will report. */
 export function pointsText(exs: readonly Exercise[]): string {
-  const all = exs.reduce((s, e) => s + totalPoints(e), 0);
+  const all = exs.reduce((s, e) => s + announcedPoints(e), 0);
   const pub = exs.reduce((s, e) => s + totalPoints(e, "public"), 0);
   const unit = all === 1 ? "point" : "points";
   return all === pub ? `${all} ${unit}, all public` : `${all} ${unit}: ${pub} public + ${all - pub} hidden`;
@@ -165,7 +165,7 @@ export function exerciseRow(ex: Exercise): ExerciseRow {
     title: ex.title,
     kind: ex.kind,
     points: pub,
-    hiddenPoints: totalPoints(ex) - pub,
+    hiddenPoints: announcedPoints(ex) - pub,
     notebook: ex.notebook ?? "",
     file: ex.answer.file,
     prompt: promptWithChoices(ex),

@@ -57,8 +57,33 @@ export function allExercises(): RegisteredExercise[] {
       out.push({ exercise, module: file });
     }
   }
-  cache = out;
+  cache = applyWithheld(out, path.join(LIB_DIR, "..", "course", WITHHELD_FILE));
   return out;
+}
+
+/** A student release's list of the hidden points it withholds (id → points), next to the notebook sources. */
+export const WITHHELD_FILE = "withheld-points.json";
+
+/** Sets `withheld` on the exercises listed in `file` (when it exists); an unknown id or a bad value is refused. */
+export function applyWithheld(list: RegisteredExercise[], file: string): RegisteredExercise[] {
+  if (!fs.existsSync(file)) return list;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { where: file });
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new InputError("expected an object of exercise id → points", { value: raw, where: file });
+  const byId = new Map(list.map((r) => [r.exercise.id, r]));
+  for (const [id, pts] of Object.entries(raw)) {
+    const r = byId.get(id);
+    if (!r) throw new InputError("no such exercise", { value: id, where: file });
+    if (!Number.isInteger(pts) || (pts as number) < 0)
+      throw new InputError("withheld points must be an integer ≥ 0", { value: pts, where: `${file}: ${id}` });
+    r.exercise = { ...r.exercise, withheld: pts as number };
+  }
+  return list;
 }
 
 /** Looks an exercise up by id; unknown ids list the valid ones. */

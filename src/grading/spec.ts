@@ -100,6 +100,12 @@ export interface Exercise {
   isUnattempted?: (answer: any, ctx: TestContext) => boolean;
   public: TestCase[];
   hidden: TestCase[];
+  /**
+   * Points of hidden tests this copy does not hold: a student release strips the hidden tests but
+   * lists their points in `course/withheld-points.json`, so its headings state the same total as the
+   * instructor's. Shown, never graded here.
+   */
+  withheld?: number;
   /** Set by `ownWork()` (ownwork.ts): library modules whose use earns no credit in this code exercise. */
   ownWork?: OwnWork;
 }
@@ -110,6 +116,11 @@ const ID_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$
 export function totalPoints(ex: Exercise, scope: "public" | "all" = "all"): number {
   const tests = scope === "public" ? ex.public : [...ex.public, ...ex.hidden];
   return tests.reduce((s, t) => s + t.points, 0);
+}
+
+/** Points the headings announce: every test this copy holds, plus the hidden points it withholds. */
+export function announcedPoints(ex: Exercise): number {
+  return totalPoints(ex) + (ex.withheld ?? 0);
 }
 
 /** The topic part of an id: "dh.modpow" → "dh". */

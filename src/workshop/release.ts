@@ -24,7 +24,8 @@ import {
   type ExerciseExpander,
 } from "../jupyter/nbformat";
 import { answerFilesOf, exerciseSourceCells, withGeneratedComments } from "../grading/present";
-import { allExercises } from "../grading/registry";
+import { allExercises, WITHHELD_FILE } from "../grading/registry";
+import { totalPoints } from "../grading/spec";
 
 export const HIDDEN_BEGIN = "// wirelab:hidden-begin";
 export const HIDDEN_END = "// wirelab:hidden-end";
@@ -293,7 +294,14 @@ export function release(opts: ReleaseOptions): ReleaseReport {
   // Notebooks built from a source are rebuilt from the stripped source, so `nbbuild --check` holds in the release.
   // `%% exercise` lines expand from the specs as the student copy has them: without hidden tests.
   if (nbSources.size) {
-    const studentSpecs = allExercises().map((r) => ({ ...r.exercise, hidden: [] }));
+    // The hidden tests stay out, their points do not: headings announce the instructor's totals.
+    const studentSpecs = allExercises().map((r) => ({
+      ...r.exercise,
+      hidden: [],
+      withheld: totalPoints(r.exercise) - totalPoints(r.exercise, "public"),
+    }));
+    const withheld = Object.fromEntries(studentSpecs.filter((e) => e.withheld > 0).map((e) => [e.id, e.withheld]));
+    fs.writeFileSync(path.join(out, "course", WITHHELD_FILE), JSON.stringify(withheld, null, 2) + "\n");
     const expand: ExerciseExpander = (ids, slide, where, lead) =>
       exerciseSourceCells(studentSpecs, ids, slide, where, lead);
     for (const name of nbSources) {
@@ -301,7 +309,7 @@ export function release(opts: ReleaseOptions): ReleaseReport {
       const text = nbMdToIpynb(fs.readFileSync(srcFile, "utf8"), `course/${name}.nb.md`, name, expand);
       fs.writeFileSync(path.join(out, "notebooks", `${name}.ipynb`), text);
     }
-    // The answer files' generated comments follow the same student specs (their points are public only).
+    // The answer files' generated comments follow the same student specs.
     for (const { file, exercises } of answerFilesOf(studentSpecs)) {
       const dst = path.join(out, file);
       if (fs.existsSync(dst))

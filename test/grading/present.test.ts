@@ -1,8 +1,10 @@
 // Each exercise written once: the notebook cells, answer-file headers and CLI rows come from the spec.
 import { it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { allExercises } from "../../src/grading/registry";
+import { allExercises, applyWithheld } from "../../src/grading/registry";
 import {
   checkCode,
   commentPrefix,
@@ -43,6 +45,9 @@ it("points are the grader's: public and hidden both named", () => {
   expect(pointsText([ex({ public: [{ name: "p", points: 1, run: () => true }], hidden: [] })])).toBe(
     "1 point, all public",
   );
+  // A student release holds no hidden tests but announces their points (course/withheld-points.json).
+  expect(pointsText([ex({ hidden: [], withheld: 1 })])).toBe("3 points: 2 public + 1 hidden");
+  expect(exerciseRow(ex({ hidden: [], withheld: 4 })).hiddenPoints).toBe(4);
   for (const { exercise } of allExercises()) {
     const m = /(\d+) points?/.exec(pointsText([exercise]))!;
     expect(Number(m[1]), exercise.id).toBe(totalPoints(exercise));
@@ -139,4 +144,23 @@ it("no copy drifts: every answer file's header and export comments are what the 
   for (const h of files) expect(h.text, `${h.file}: run node scripts/nbbuild.js`).toBe(h.expected);
   const stub = files.find((h) => h.text.includes("Grade with: npx wirelab grade"))!;
   expect(stub.text.replace(/\(notebook [^;]+; /, "(notebook elsewhere; ")).not.toBe(stub.expected);
+});
+
+it("withheld points: read from a student release's list, unknown ids and bad values refused with the file", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wlwithheld-"));
+  try {
+    const file = path.join(dir, "withheld-points.json");
+    const list = () => [{ exercise: ex(), module: "m.ts" }];
+    expect(applyWithheld(list(), path.join(dir, "none.json"))[0]!.exercise.withheld).toBeUndefined();
+    fs.writeFileSync(file, JSON.stringify({ "demo.sum": 3 }));
+    expect(applyWithheld(list(), file)[0]!.exercise.withheld).toBe(3);
+    fs.writeFileSync(file, JSON.stringify({ "demo.nope": 3 }));
+    expect(() => applyWithheld(list(), file)).toThrow(/no such exercise.*demo\.nope.*withheld-points\.json/);
+    fs.writeFileSync(file, JSON.stringify({ "demo.sum": -1 }));
+    expect(() => applyWithheld(list(), file)).toThrow(/integer ≥ 0.*demo\.sum/);
+    fs.writeFileSync(file, "{");
+    expect(() => applyWithheld(list(), file)).toThrow(/not valid JSON.*withheld-points\.json/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

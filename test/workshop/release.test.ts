@@ -115,7 +115,7 @@ it(
     for (const f of fs.readdirSync(path.join(ROOT, "exercises"), { recursive: true }) as string[]) {
       const src = path.join(ROOT, "exercises", f);
       if (!fs.statSync(src).isFile()) continue;
-      // The code is copied as is; the generated comments state the student copy's (public) points.
+      // The code is copied as is; the generated comments state the points (hidden ones announced).
       const rel = `exercises/${f}`;
       const copy = fs.readFileSync(path.join(OUT, "exercises", f), "utf8");
       expect(withoutComments(copy, rel), `stub ${f} copied as is`).toBe(
@@ -123,6 +123,15 @@ it(
       );
     }
     const nbs = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+    // Exercise headings announce the instructor's points (hidden included), though the hidden tests stay out.
+    const headings = (file: string) => fs.readFileSync(file, "utf8").match(/### Exercises? [^\n"]*/g) ?? [];
+    let withHidden = 0;
+    for (const f of nbs) {
+      const mine = headings(path.join(ROOT, "notebooks", f));
+      expect(headings(path.join(OUT, "notebooks", f)), `${f}: exercise headings`).toStrictEqual(mine);
+      withHidden += mine.filter((h) => /public \+ \d+ hidden/.test(h)).length;
+    }
+    expect(withHidden, "no heading announces hidden points").toBeGreaterThan(5);
     for (const f of nbs) {
       expect(fs.existsSync(path.join(OUT, "notebooks", f)), `${f} released`).toBeTruthy();
       expect(
