@@ -141,7 +141,8 @@ function lfibCmd(args: string[], io: CliIO): number {
   return 0;
 }
 
-function lspsCmd(args: string[], io: CliIO): number {
+/** The `--json`/`--help` options of the listing commands; null (usage printed) for --help. */
+function jsonArgs(args: string[], io: CliIO): { values: { json?: boolean }; positionals: string[] } | null {
   const { values, positionals } = parseArgs({
     args,
     options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
@@ -149,8 +150,15 @@ function lspsCmd(args: string[], io: CliIO): number {
   });
   if (values.help) {
     io.out(USAGE);
-    return 0;
+    return null;
   }
+  return { values, positionals };
+}
+
+function lspsCmd(args: string[], io: CliIO): number {
+  const parsed = jsonArgs(args, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const net = topoArg(positionals, "lsps");
   const rows = net.rsvp.map((l) => ({
     lsp: l.spec.name,
@@ -172,15 +180,9 @@ function lspsCmd(args: string[], io: CliIO): number {
 }
 
 function decodeCmd(args: string[], io: CliIO): number {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
+  const parsed = jsonArgs(args, io);
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const file = positionals[0];
   if (!file || positionals.length > 1)
     throw new InputError("give one capture file (pcap or pcapng)", {
