@@ -76,6 +76,11 @@ export function splitOrder(p: bigint, order: bigint, factors: Factorization): { 
 
 /** Input checks and the size refusal; returns the group and its split p - 1 = c·q. */
 function checkPrecompute(p: bigint, g: bigint, opts: PrecomputeOptions) {
+  if (opts.workers !== undefined && !(Number.isInteger(opts.workers) && opts.workers >= 0 && opts.workers <= 64))
+    throw new InputError("workers must be an integer from 0 to 64", {
+      value: opts.workers,
+      where: "precompute(…, { workers })",
+    });
   checkPrime(p, "precompute(p, …)");
   const G = groupOf(p, checkElement(g, p, "precompute(…, g)"));
   const bits = bitLength(p);

@@ -134,6 +134,8 @@ it("the sieve spread over a worker thread builds the same database as one thread
   const [one, two] = [0, 1].map((workers) => precompute(p, 2n, { force: true, workers }));
   expect(two!.stats.workers, "the worker did not start").toBe(1);
   expect(one!.stats.workers).toBe(0);
+  for (const bad of [-1, 1.5, NaN, 65])
+    expect(() => precompute(p, 2n, { workers: bad })).toThrow(/workers must be an integer from 0 to 64/);
   const strip = (db: typeof one) => ({ ...db!, stats: undefined });
   expect(serialize({ ...strip(two), stats: one!.stats })).toBe(serialize({ ...strip(one), stats: one!.stats }));
 });
