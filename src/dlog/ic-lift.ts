@@ -48,26 +48,69 @@ interface Lu {
   size: number;
   /** Row k of the factorisation is input row order[k]. */
   order: Int32Array;
-  /** size × size: U on and above the diagonal, L's multipliers below it (unit diagonal). */
-  lu: Float64Array[];
+  /** size × size residues (exact in single precision): U on and above the diagonal, L's multipliers below. */
+  lu: Float32Array[];
   /** Inverses of U's diagonal modulo ℓ. */
   pivInv: Float64Array;
 }
 
+/** Dense rows of doubles, or of singles when every entry is exact in single precision. */
+type Rows = Float64Array[] | Float32Array[];
+
+/** Pivot columns handled together: the trailing rows then stream through the cache once per panel, not per pivot. */
+const PANEL = 32;
+
 /**
  * LU modulo ℓ with row pivoting over `rows` (each a Float64Array of `size` residues in [0, ℓ); more rows
- * than `size` are allowed, the first independent ones are chosen). The trailing block is updated
- * lazily: entries are reduced only when read as a pivot or multiplier, or when the update count would
- * leave the exact range. Returns null when the rows have rank below `size` modulo ℓ.
+ * than `size` are allowed, the first independent ones are chosen), blocked by panels of PANEL
+ * columns (right-looking, delayed update, as in LAPACK's getrf): factor the panel's columns, bring the
+ * panel's pivot rows up to date, then update every row below with all the panel's pivots at once.
+ * Entries are reduced lazily: when read as a pivot or a multiplier, when a pivot row is final, or when
+ * the update count would leave the exact range. Returns null when the rows have rank below `size`
+ * modulo ℓ.
  */
 function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
   const m = rows.length;
-  const order = Int32Array.from({ length: m }, (_, i) => i);
-  const a = rows.slice();
-  const pivInv = new Float64Array(size);
-  const maxUpdates = Math.floor(EXACT / (ell * ell)) - 1;
-  let pending = 0;
-  for (let k = 0; k < size; k++) {
+  const st: LuState = {
+    a: rows.slice(),
+    order: Int32Array.from({ length: m }, (_, i) => i),
+    pivInv: new Float64Array(size),
+    ell,
+    size,
+    pending: 0,
+    maxUpdates: Math.floor(EXACT / (ell * ell)) - 1,
+  };
+  for (let k0 = 0; k0 < size; k0 += PANEL) {
+    const k1 = Math.min(size, k0 + PANEL);
+    if (!factorPanel(st, k0, k1)) return null;
+    finishPivotRows(st, k0, k1);
+    updateTrailing(st, k0, k1);
+  }
+  const lu = st.a.slice(0, size).map((row) => Float32Array.from(row));
+  return { ell, size, order: st.order.slice(0, size), lu, pivInv: st.pivInv };
+}
+
+interface LuState {
+  a: Float64Array[];
+  order: Int32Array;
+  pivInv: Float64Array;
+  ell: number;
+  size: number;
+  /** Updates since every entry was last reduced, and the most the exact range allows. */
+  pending: number;
+  maxUpdates: number;
+}
+
+/** Pivots for columns [k0, k1): row swaps, multipliers, updates inside the panel's columns only. */
+function factorPanel(st: LuState, k0: number, k1: number): boolean {
+  const { a, order, pivInv, ell } = st;
+  const m = a.length;
+  if (st.pending + (k1 - k0) >= st.maxUpdates) {
+    for (let r = k0; r < m; r++) for (let j = k0; j < st.size; j++) a[r]![j] = red(a[r]![j]!, ell);
+    st.pending = 0;
+  }
+  st.pending += k1 - k0;
+  for (let k = k0; k < k1; k++) {
     let piv = -1;
     for (let r = k; r < m; r++) {
       const v = red(a[r]![k]!, ell);
@@ -77,26 +120,81 @@ function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
         break;
       }
     }
-    if (piv < 0) return null;
+    if (piv < 0) return false;
     [a[k], a[piv]] = [a[piv]!, a[k]!];
     [order[k], order[piv]] = [order[piv]!, order[k]!];
     const prow = a[k]!;
-    for (let j = k + 1; j < size; j++) prow[j] = red(prow[j]!, ell);
+    for (let j = k + 1; j < k1; j++) prow[j] = red(prow[j]!, ell);
     const inv = modInvSmall(prow[k]!, ell);
     pivInv[k] = inv;
-    if (++pending >= maxUpdates) {
-      for (let r = k + 1; r < m; r++) for (let j = k; j < size; j++) a[r]![j] = red(a[r]![j]!, ell);
-      pending = 1;
-    }
     for (let r = k + 1; r < m; r++) {
       const row = a[r]!;
       const f = red(red(row[k]!, ell) * inv, ell);
       row[k] = f; // the multiplier, kept in L's place
       if (f === 0) continue;
-      for (let j = k + 1; j < size; j++) row[j] = row[j]! - f * prow[j]!;
+      for (let j = k + 1; j < k1; j++) row[j] = row[j]! - f * prow[j]!;
     }
   }
-  return { ell, size, order: order.slice(0, size), lu: a.slice(0, size), pivInv };
+  return true;
+}
+
+/** The panel's pivot rows, right of the panel: the updates of the earlier pivots of the panel, then reduced (final U). */
+function finishPivotRows(st: LuState, k0: number, k1: number): void {
+  const { a, ell, size } = st;
+  for (let p = k0; p < k1; p++) {
+    const row = a[p]!;
+    for (let k = k0; k < p; k++) {
+      const f = row[k]!;
+      if (f === 0) continue;
+      const prow = a[k]!;
+      for (let j = k1; j < size; j++) row[j] = row[j]! - f * prow[j]!;
+    }
+    for (let j = k1; j < size; j++) row[j] = red(row[j]!, ell);
+  }
+}
+
+/**
+ * Every row below the panel, right of it: minus its multipliers times the panel's pivot rows, four
+ * pivot rows per pass over the row (a quarter of the loads and stores of the row).
+ */
+function updateTrailing(st: LuState, k0: number, k1: number): void {
+  const { a, size } = st;
+  for (let r = k1; r < a.length; r++) {
+    const row = a[r]!;
+    let k = k0;
+    for (; k + 3 < k1; k += 4) {
+      const [f0, f1, f2, f3] = [row[k]!, row[k + 1]!, row[k + 2]!, row[k + 3]!];
+      if (f0 === 0 && f1 === 0 && f2 === 0 && f3 === 0) continue;
+      const [p0, p1, p2, p3] = [a[k]!, a[k + 1]!, a[k + 2]!, a[k + 3]!];
+      for (let j = k1; j < size; j++) row[j] = row[j]! - f0 * p0[j]! - f1 * p1[j]! - f2 * p2[j]! - f3 * p3[j]!;
+    }
+    for (; k < k1; k++) {
+      const f = row[k]!;
+      if (f === 0) continue;
+      const prow = a[k]!;
+      for (let j = k1; j < size; j++) row[j] = row[j]! - f * prow[j]!;
+    }
+  }
+}
+
+/**
+ * Σ row[i]·y[i] for i in [from, to), with four running sums so the additions do not wait on each
+ * other (the sums are exact integers, so their order does not matter).
+ */
+function dot(row: Float32Array | Float64Array, y: Float64Array, from: number, to: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = from;
+  for (; i + 3 < to; i += 4) {
+    s0 += row[i]! * y[i]!;
+    s1 += row[i + 1]! * y[i + 1]!;
+    s2 += row[i + 2]! * y[i + 2]!;
+    s3 += row[i + 3]! * y[i + 3]!;
+  }
+  for (; i < to; i++) s0 += row[i]! * y[i]!;
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Solves LU·y ≡ rhs (mod ℓ) (rhs in the factorisation's row order); y in [0, ℓ). */
@@ -108,7 +206,7 @@ function luSolve(f: Lu, rhs: Float64Array, y: Float64Array): void {
     let acc = rhs[k]!;
     for (let j = 0; j < k; j += chunk) {
       const end = Math.min(k, j + chunk);
-      for (let i = j; i < end; i++) acc -= row[i]! * y[i]!;
+      acc -= dot(row, y, j, end);
       acc = red(acc, ell);
     }
     y[k] = red(acc, ell);
@@ -118,7 +216,7 @@ function luSolve(f: Lu, rhs: Float64Array, y: Float64Array): void {
     let acc = y[k]!;
     for (let j = k + 1; j < size; j += chunk) {
       const end = Math.min(size, j + chunk);
-      for (let i = j; i < end; i++) acc -= row[i]! * y[i]!;
+      acc -= dot(row, y, j, end);
       acc = red(acc, ell);
     }
     y[k] = red(red(acc, ell) * pivInv[k]!, ell);
@@ -186,7 +284,10 @@ export function liftKernel(sys: DenseRows, anchor: number, q: bigint): bigint[] 
     ell,
   );
   if (!lu) return null;
-  const Ach = Array.from(lu.order, (r) => A[r]!);
+  // The chosen rows for the lifting's A·y, in single precision when the entries allow (exact below 2^24):
+  // half the memory traffic in the loop that streams the matrix once per digit.
+  const narrow = maxA < 2 ** 24;
+  const Ach: Rows = narrow ? Array.from(lu.order, (r) => Float32Array.from(A[r]!)) : Array.from(lu.order, (r) => A[r]!);
   const b = Float64Array.from(lu.order, (r) => -rows[r]![anchor]!);
   const sol = liftAndReconstruct(Ach, b, lu, liftSteps(rows, lu.order, ell));
   if (!sol) return null;
@@ -216,12 +317,7 @@ function liftSteps(rows: Float64Array[], order: Int32Array, ell: number): number
  * output-sensitive: at growing checkpoints one unknown is reconstructed as a fraction, and when two more
  * unknowns agree with its denominator the whole solution is reconstructed and checked modulo two primes.
  */
-function liftAndReconstruct(
-  A: Float64Array[],
-  b: Float64Array,
-  lu: Lu,
-  maxSteps: number,
-): { N: bigint[]; d: bigint } | null {
+function liftAndReconstruct(A: Rows, b: Float64Array, lu: Lu, maxSteps: number): { N: bigint[]; d: bigint } | null {
   const { size, ell } = lu;
   const digits = Array.from({ length: size }, () => new Float64Array(maxSteps));
   const r = b.slice();
@@ -238,7 +334,7 @@ function liftAndReconstruct(
         digits[k]![t] = y[k]!;
         const row = A[k]!;
         let acc = r[k]!;
-        for (let j = 0; j < size; j++) acc -= row[j]! * y[j]!;
+        acc -= dot(row, y, 0, size);
         r[k] = acc / ell; // exact: acc ≡ 0 (mod ℓ) by construction
       }
     }
@@ -280,7 +376,7 @@ function reconstruct(
   t: number,
   ell: number,
   powers: bigint[],
-  A: Float64Array[],
+  A: Rows,
   b: Float64Array,
   d0: bigint,
 ): { N: bigint[]; d: bigint } | null {
@@ -304,7 +400,7 @@ function reconstruct(
 }
 
 /** A·N = d·b checked modulo the prime P (a guard against a reconstruction from too few digits). */
-function checkModPrime(A: Float64Array[], b: Float64Array, N: bigint[], d: bigint, P: number): boolean {
+function checkModPrime(A: Rows, b: Float64Array, N: bigint[], d: bigint, P: number): boolean {
   const Pn = BigInt(P);
   const Nm = N.map((v) => Number(mod(v, Pn)));
   const dm = Number(mod(d, Pn));
