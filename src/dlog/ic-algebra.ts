@@ -68,7 +68,12 @@ export function solveSparse(
   F: number,
   q: bigint,
   colHits: Int32Array,
-  opts: { lift?: boolean; info?: { dense?: "lift" | "modq"; denseCols?: number } } = {},
+  opts: {
+    lift?: boolean;
+    info?: { dense?: "lift" | "modq"; denseCols?: number };
+    /** Told when the dense rest starts (its size and method), for progress lines. */
+    onPhase?: (note: string) => void;
+  } = {},
 ): Array<bigint | null> {
   const sys: System = {
     small: relations.map((rel) => new Map(rel.cols.map((c, j) => [c, rel.coefs[j]!] as [number, number]))),
@@ -91,6 +96,7 @@ export function solveSparse(
   const logs: Array<bigint | null> = new Array(F).fill(null);
   let denseCols = 0;
   for (let c = 0; c < F; c++) if (!done[c] && sys.colRows[c]!.size > 0) denseCols++;
+  opts.onPhase?.(`dense rest: ${denseCols} columns, ${sys.pinned ? "ℓ-adic lifting over Q" : "elimination modulo q"}`);
   const lifted = sys.pinned ? liftDense(sys, done, q) : null;
   if (lifted) for (const [c, v] of lifted) logs[c] = v;
   else modularPhase(sys, done, q);

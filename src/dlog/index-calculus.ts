@@ -208,9 +208,10 @@ function solveAndCheck(
   cofactor: bigint,
   maxExcess = Math.max(30, Math.ceil(0.1 * ncols)),
   info: AlgebraInfo = {},
+  onPhase?: (note: string) => void,
 ) {
   const pruned = pruneRelations(relations, ncols, maxExcess);
-  const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info });
+  const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info, onPhase });
   const gcPow = fixedBasePow(modPow(g, cofactor, p), p, bitLength(q));
   const logs: Array<bigint | null> = primes.map((_, i) => all[i] ?? null);
   let solved = 0;
@@ -345,7 +346,11 @@ function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) 
     const ta = performance.now();
     opts.onPhase?.(`linear algebra: ${all.length} relations over ${pr.cols} unknowns`);
     let colLogs: Array<bigint | null>;
-    ({ logs, solved, all: colLogs } = solveAndCheck(all, ncols, primes, p, g, q, cofactor, Infinity, ctx.info));
+    ({
+      logs,
+      solved,
+      all: colLogs,
+    } = solveAndCheck(all, ncols, primes, p, g, q, cofactor, Infinity, ctx.info, opts.onPhase));
     algebraMs += performance.now() - ta;
     if (solved >= 0.8 * F || c1 >= params.width) {
       const ext = extendWithLargePrimes(ctx, merger, colLogs, logs);
