@@ -138,7 +138,7 @@ function factorPanel(st: LuState, k0: number, k1: number): boolean {
   return true;
 }
 
-/** The panel's pivot rows, right of the panel: the updates of the earlier pivots of the panel, then reduced (final U). */
+/** The panel's pivot rows, right of the panel: updated by the panel's earlier pivots, then reduced (final U). */
 function finishPivotRows(st: LuState, k0: number, k1: number): void {
   const { a, ell, size } = st;
   for (let p = k0; p < k1; p++) {
