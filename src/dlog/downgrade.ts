@@ -25,8 +25,9 @@
  * compares nominal sizes). The attacker never precomputes them: at their real sizes nobody can.
  * The key schedule is real: TLS 1.2 PRF with HMAC-SHA256 (RFC 5246 §5), master secret and
  * verify_data as in RFC 5246 §8.1 and §7.4.9. Messages are records, not wire bytes; the transcript
- * hash is SHA-256 over their canonical JSON. Ed25519 (node:crypto, deterministic) stands in for the server's RSA certificate key: what
- * matters here is what the signature covers, not its algorithm. Everything is seeded.
+ * hash is SHA-256 over their canonical JSON. Ed25519 (node:crypto, deterministic) stands in for
+ * the server's RSA certificate key: what matters here is what the signature covers, not its
+ * algorithm. Everything is seeded.
  */
 import {
   createCipheriv,
