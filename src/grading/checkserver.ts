@@ -11,6 +11,7 @@
  * Usage: node checkserver.js REQUEST_FIFO REPLY_FIFO
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { gradeInline } from "./grader";
 
 const [reqPath, resPath] = process.argv.slice(2) as [string, string];
@@ -53,15 +54,43 @@ function main(): void {
       });
     }
   });
-  // Leave with the kernel.
+  // Leave with the kernel, also when it was killed without a chance to stop us.
   setInterval(() => {
-    if (process.ppid !== parent) process.exit(0);
-    try {
-      process.kill(parent, 0);
-    } catch {
-      process.exit(0);
-    }
+    if (kernelAlive()) return;
+    leave();
   }, 1000).unref();
+}
+
+function kernelAlive(): boolean {
+  if (process.ppid !== parent) return false;
+  try {
+    process.kill(parent, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the FIFOs (and their folder, when empty) and ends at once. Not process.exit: this process
+ * holds the request FIFO open for writing too, so the thread reading it never sees EOF, and exit
+ * would wait for that thread forever (seen as a sleeping checkserver left behind by a killed kernel).
+ */
+function leave(): never {
+  for (const f of [reqPath, resPath]) {
+    try {
+      fs.unlinkSync(f);
+    } catch {
+      /* already gone */
+    }
+  }
+  try {
+    fs.rmdirSync(path.dirname(reqPath));
+  } catch {
+    /* not empty or gone */
+  }
+  process.kill(process.pid, "SIGKILL");
+  throw new Error("unreachable");
 }
 
 main();
