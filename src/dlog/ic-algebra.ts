@@ -208,12 +208,13 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
       const row = small[r]!;
       const f = row.get(c)! * sign; // row ← row - f·prow clears column c (sign² = 1)
       for (const [j, v] of prow) {
-        const nv = (row.get(j) ?? 0) - f * v;
+        const old = row.get(j);
+        const nv = (old ?? 0) - f * v;
         if (nv === 0) {
           row.delete(j);
           colRows[j]!.delete(r);
         } else {
-          if (!row.has(j)) colRows[j]!.add(r);
+          if (old === undefined) colRows[j]!.add(r);
           row.set(j, nv);
           if (Math.abs(nv) >= exact / 1024) overflow = true;
         }
