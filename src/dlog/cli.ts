@@ -7,7 +7,17 @@ import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { dlog, METHODS, type Method } from "./dlog";
-import { loadDb, precompute, progressBar, saveDb, solve, timeLeftNote } from "./index-calculus";
+import {
+  estimateSeconds,
+  humanDuration,
+  loadDb,
+  precompute,
+  progressBar,
+  saveDb,
+  solve,
+  timeLeftNote,
+} from "./index-calculus";
+import { bitLength } from "../math/modular";
 import { checkAnswer } from "./verify";
 import { breakAll, buildInternet, cumulativeCost, parseInternetConfig, type InternetConfig } from "./logjam";
 
@@ -57,6 +67,8 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
       throw new InputError("--workers must be an integer from 0 to 64", { value: values.workers, where: "--workers" });
     const t0 = Date.now();
     let shown = 0;
+    const est = estimateSeconds(bitLength(p));
+    if (est >= 5) io.err(`precomputation for a ${bitLength(p)}-bit prime: ${humanDuration(est)} estimated (one core)`);
     const db = precompute(p, g, {
       force: values.force,
       bound,
