@@ -29,7 +29,7 @@
  *   const db = precompute(p, g);          // about a second for a 80-bit safe prime
  *   const { x } = solve(db, h);           // milliseconds, and again for every other h
  */
-import { assertBigint, bitLength, crt, fixedBasePow, isqrt, mod, modPow } from "../math/modular";
+import { assertBigint, bitLength, crt, fixedBasePow, isqrt, mod, modInv, modPow } from "../math/modular";
 import { InputError, UnsupportedError } from "../util/errors";
 import { Rng } from "../util/rng";
 import { pohligHellman } from "./generic";
@@ -209,9 +209,11 @@ function solveAndCheck(
   maxExcess = Math.max(30, Math.ceil(0.1 * ncols)),
   info: AlgebraInfo = {},
   onPhase?: (note: string) => void,
+  rescale?: (all: Array<bigint | null>) => boolean,
 ) {
   const pruned = pruneRelations(relations, ncols, maxExcess);
   const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info, onPhase });
+  if (rescale && !rescale(all)) all.fill(null);
   const gcPow = fixedBasePow(modPow(g, cofactor, p), p, bitLength(q));
   const logs: Array<bigint | null> = primes.map((_, i) => all[i] ?? null);
   let solved = 0;
@@ -224,9 +226,19 @@ function solveAndCheck(
   return { logs, solved, rows: pruned.kept.length, all };
 }
 
-/** The relation that ties the homogeneous sieve relations to g: L(g) = 1 when g is smooth, else one g^k ≡ r/t. */
-function pinRelations(p: bigint, g: bigint, q: bigint, primes: readonly number[], bits: number, rng: Rng): Collected {
-  const out: Collected = { relations: [], candidates: 0, sample: [] };
+/**
+ * The relation that ties the homogeneous sieve relations to g. When g is smooth: L(g) = 1. Otherwise
+ * the scale is pinned on a small prime instead (L(ℓ) = 1 for the first ℓ with ℓ^c ≠ 1, so its log
+ * is not 0) and `rescale` is set: after the algebra one descent of g itself gives its log in that
+ * scale, and every log is divided by it (`scaleToG`). Searching g^k ≡ r/t with r and t smooth before
+ * the algebra, without the large primes, costs far more at 128 bits (minutes instead of a second).
+ */
+function pinRelations(
+  p: bigint,
+  g: bigint,
+  cofactor: bigint,
+  primes: readonly number[],
+): { relations: Relation[]; rescale: boolean } {
   if (g < 2n ** 51n) {
     const buf: number[] = [];
     if (smoothOver(Number(g), Float64Array.from(primes), buf)) {
@@ -236,13 +248,40 @@ function pinRelations(p: bigint, g: bigint, q: bigint, primes: readonly number[]
         cols.push(buf[i]!);
         coefs.push(buf[i + 1]!);
       }
-      out.relations.push({ cols, coefs, k: 1n }); // L(g) = 1
+      return { relations: [{ cols, coefs, k: 1n }], rescale: false }; // L(g) = 1
     }
   }
-  // Otherwise (g itself not smooth): g^k ≡ r/t with r, t smooth, as in the notebook's method.
-  if (out.relations.length === 0)
-    reconstructionRelations(new LatticeWalk(p, g, 1n, q, isqrt(p), rng), primes, q, bits, 1, out);
-  return out;
+  const i = primes.findIndex((l) => modPow(BigInt(l), cofactor, p) !== 1n);
+  return { relations: i < 0 ? [] : [{ cols: [i], coefs: [1], k: 1n }], rescale: true };
+}
+
+/**
+ * Rescales logs solved with L(ℓ) = 1 for a small prime ℓ to base g: one descent of z = g^(1+k) ≡ r/t
+ * over the primes with a log (the base, and the large primes of the partial relations, `large`, in
+ * the same scale) gives L(g) = (Σ L(r) - Σ L(t))/(1 + k), and every log is divided by it. Returns
+ * false when no descent was found (the caller then has no logs in base g).
+ */
+function scaleToG(all: Array<bigint | null>, ctx: Ctx, rng: Rng, large: Array<[number, bigint]>): boolean {
+  const { p, g, q, primes } = ctx;
+  const F = primes.length;
+  const fb = Float64Array.from([...primes, ...large.map(([P]) => P)]);
+  const logOf = (i: number) => (i < F ? all[i] : large[i - F]![1]);
+  const known = Uint8Array.from(fb, (_, i) => (logOf(i) === null || logOf(i) === undefined ? 0 : 1));
+  const sqrtP = isqrt(p);
+  const walk = new LatticeWalk(p, g, g, q, sqrtP, rng);
+  const abort = walk.big ? earlyAbort(primes, 80) : { abortAt: -1, abortAbove: Infinity };
+  const test = { fb, known, limit: F, ...abort };
+  const found = walk.big ? sieveDescent(walk, test, 50_000_000) : walkDescent(walk, test, 20_000_000);
+  if (found.k === null) return false;
+  let S = 0n;
+  for (let i = 0; i < found.bufR.length; i += 2) S += BigInt(found.bufR[i + 1]!) * logOf(found.bufR[i]!)!;
+  for (let i = 0; i < found.bufT.length; i += 2) S -= BigInt(found.bufT[i + 1]!) * logOf(found.bufT[i]!)!;
+  const e = mod(1n + found.k, q);
+  const Lg = e === 0n ? 0n : mod(S * modInv(e, q), q);
+  if (Lg === 0n) return false;
+  const inv = modInv(Lg, q);
+  for (let c = 0; c < all.length; c++) if (all[c] !== null && all[c] !== undefined) all[c] = mod(all[c]! * inv, q);
+  return true;
 }
 
 /** The rational-reconstruction method: collect, solve, and collect 10 % more while too many logs stay unfixed. */
@@ -318,10 +357,13 @@ function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) 
   const { p, g, q, cofactor, primes, bits, params, opts } = ctx;
   const F = primes.length;
   const ncols = F + params.width;
-  const pins = pinRelations(p, g, q, primes, bits, rng);
+  const pins = pinRelations(p, g, cofactor, primes);
+  const rescale = pins.rescale
+    ? (all: Array<bigint | null>) => scaleToG(all, ctx, rng, largePrimeLogs(merger.partialHits, all, F, q))
+    : undefined;
   const merger = new RelationMerger(F);
   let c1 = 0;
-  let candidates = pins.candidates;
+  let candidates = 0;
   let needed = F + Math.ceil(params.width / 2);
   let logs: Array<bigint | null> = [];
   let solved = 0;
@@ -350,7 +392,7 @@ function precomputeBySieve(ctx: Ctx, rng: Rng, rows: (from: number, to: number) 
       logs,
       solved,
       all: colLogs,
-    } = solveAndCheck(all, ncols, primes, p, g, q, cofactor, Infinity, ctx.info, opts.onPhase));
+    } = solveAndCheck(all, ncols, primes, p, g, q, cofactor, Infinity, ctx.info, opts.onPhase, rescale));
     algebraMs += performance.now() - ta;
     if (solved >= 0.8 * F || c1 >= params.width) {
       const ext = extendWithLargePrimes(ctx, merger, colLogs, logs);
