@@ -70,7 +70,7 @@ export function defaultBound(bits: number): number {
 /**
  * Estimated precomputation time in seconds (CPU) for a `bits`-bit prime: L_p[1/2, 1] (the linear
  * sieve's heuristic cost) scaled from the measurement at 96 bits (bench/dlog.ts). It gives 2 s at 96
- * bits and about 50 s at 128 (measured: 33 s wall on two cores); it is an order of magnitude, good
+ * bits and about 50 s at 128 (measured: 27 s wall on two cores); it is an order of magnitude, good
  * enough to refuse a 512-bit prime ("about 233709 years").
  */
 export function estimateSeconds(bits: number): number {
