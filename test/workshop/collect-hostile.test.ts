@@ -40,6 +40,9 @@ for (const t of tries) { try { t(); } catch { /* denied */ } }
 export function wildcardMask(_n: number): string { return "0.0.0.255"; }
 `,
   );
+  // A forged student-release list of withheld points: headings only, never the grade.
+  fs.mkdirSync(path.join(subs, "eve", "course"), { recursive: true });
+  fs.writeFileSync(path.join(subs, "eve", "course", "withheld-points.json"), JSON.stringify({ "start.wildcard": 100 }));
   const exercises = [...selectExercises("start"), ...selectExercises("dh.modpow")];
   const { results } = await collect({ root: ROOT, submissions: subs, exercises, jobs: 2, testTimeoutMs: 5000 });
   const [a, e] = [results.find((r) => r.student === "alice")!, results.find((r) => r.student === "eve")!];
@@ -48,6 +51,12 @@ export function wildcardMask(_n: number): string { return "0.0.0.255"; }
     .reduce((s, r) => s + [...r.exercise.public, ...r.exercise.hidden].reduce((x, t) => x + t.points, 0), 0);
   expect(a.earned, JSON.stringify(a.problems)).toBe(start);
   expect(e.reports.find((r) => r.id === "dh.modpow")!.earned).toBe(0);
+  for (const r of exercises) {
+    const total = [...r.exercise.public, ...r.exercise.hidden].reduce((x, t) => x + t.points, 0);
+    expect(e.reports.find((x) => x.id === r.exercise.id)!.points, `${r.exercise.id}: points as the spec says`).toBe(
+      total,
+    );
+  }
   expect(
     e.problems.some((p) => /exercises\/dh is a symbolic link: not followed/.test(p)),
     JSON.stringify(e.problems),
