@@ -13,11 +13,12 @@ import { availableParallelism } from "node:os";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { sieveRow, sieveSetup, type SieveHit, type SieveSetup } from "./ic-sieve";
 
-/** The worker: builds the same sieve setup, then sieves each range it is sent and replies with the hits. */
+/** The worker: the same sieve setup and `sieveRowsHere`, one reply (the hits) per range it is sent. */
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 if (workerData.tsx) require(workerData.tsx);
-const { sieveRow, sieveSetup } = require(workerData.sieveModule);
+const { sieveSetup } = require(workerData.sieveModule);
+const { sieveRowsHere } = require(workerData.workersModule);
 const { p, primes, width, largeBound, port, signal } = workerData;
 const flag = new Int32Array(signal);
 const reply = (m) => {
@@ -25,14 +26,10 @@ const reply = (m) => {
   Atomics.add(flag, 0, 1);
   Atomics.notify(flag, 0);
 };
-const setup = sieveSetup(p, primes, width, largeBound);
-const buf = new Uint8Array(width);
-const roots = new Int32Array(primes.length);
+const rows = sieveRowsHere(sieveSetup(p, primes, width, largeBound));
 port.on("message", ({ from, to }) => {
   try {
-    const out = [];
-    for (let c1 = from; c1 < to; c1++) sieveRow(setup, c1, buf, roots, out);
-    reply({ hits: out });
+    reply({ hits: rows(from, to) });
   } catch (e) {
     reply({ error: String(e && e.stack || e) });
   }
@@ -73,6 +70,7 @@ export class SievePool {
     this.here = sieveRowsHere(sieveSetup(p, primes, width, largeBound));
     const req = typeof require === "function" ? require : createRequire(__filename);
     const sieveModule = req.resolve("./ic-sieve");
+    const workersModule = req.resolve("./ic-workers");
     const tsx = /\.[cm]?ts$/.test(sieveModule) ? req.resolve("tsx/cjs") : null;
     for (let i = 0; i < workers; i++) {
       const { port1, port2 } = new MessageChannel();
@@ -84,6 +82,7 @@ export class SievePool {
         port: port2,
         signal: this.flag.buffer,
         sieveModule,
+        workersModule,
         tsx,
       };
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2] });
