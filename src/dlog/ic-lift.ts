@@ -14,26 +14,18 @@
  * The cost, O(n³) operations on doubles, does not depend on the size of q.
  */
 import { isqrt, mod, modInv, modInvSmall } from "../math/modular";
+import { isProbablePrime } from "../math/primes";
 
 /** Largest ℓ: products of two residues stay below 2^40, so 2^12 of them add up exactly in a double. */
 const MAX_ELL = 2 ** 20;
 /** Largest magnitude a double holds exactly (with room for one more term). */
 const EXACT = 2 ** 52;
 
-/** The largest prime below `below` (trial division; `below` is at most 2^20). */
-export function primeBelow(below: number): number {
-  for (let n = Math.floor(below) - 1; n > 2; n--) {
-    if (n % 2 === 0) continue;
-    let ok = true;
-    for (let d = 3; d * d <= n; d += 2) {
-      if (n % d === 0) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) return n;
-  }
-  throw new RangeError(`no prime below ${below}`);
+/** The largest prime below `below` (at most 2^20 here). */
+function primeBelow(below: number): number {
+  let n = Math.floor(below) - 1;
+  while (n > 2 && !isProbablePrime(BigInt(n))) n--;
+  return n;
 }
 
 /** x mod ℓ in [0, ℓ) for an exact double x (|x| < 2^53). */

@@ -264,13 +264,10 @@ function pinRelations(
 function scaleToG(all: Array<bigint | null>, ctx: Ctx, rng: Rng, large: Array<[number, bigint]>): boolean {
   const { p, g, q, primes } = ctx;
   const F = primes.length;
-  const fb = Float64Array.from([...primes, ...large.map(([P]) => P)]);
-  const logOf = (i: number) => (i < F ? all[i] : large[i - F]![1]);
-  const known = Uint8Array.from(fb, (_, i) => (logOf(i) === null || logOf(i) === undefined ? 0 : 1));
-  const sqrtP = isqrt(p);
-  const walk = new LatticeWalk(p, g, g, q, sqrtP, rng);
-  const abort = walk.big ? earlyAbort(primes, 80) : { abortAt: -1, abortAbove: Infinity };
-  const test = { fb, known, limit: F, ...abort };
+  const logs = [...all.slice(0, F), ...large.map(([, L]) => L)];
+  const logOf = (i: number) => logs[i];
+  const test = descentBase(p, [...primes, ...large.map(([P]) => P)], logs, F);
+  const walk = new LatticeWalk(p, g, g, q, test.sqrtP, rng);
   const found = walk.big ? sieveDescent(walk, test, 50_000_000) : walkDescent(walk, test, 20_000_000);
   if (found.k === null) return false;
   let S = 0n;
@@ -538,7 +535,7 @@ function sieveDescent(walk: LatticeWalk, test: SmoothTest & { known: Uint8Array 
   return { k: null, bufR: [], bufT: [], candidates: maxCandidates };
 }
 
-const descentTests = new WeakMap<IndexDb, SmoothTest & { sqrtP: bigint; known: Uint8Array }>();
+const descentTests = new WeakMap<IndexDb, DescentTest>();
 
 /**
  * The descent's smoothness test for a database, built once per database: trial division by the primes
@@ -546,19 +543,31 @@ const descentTests = new WeakMap<IndexDb, SmoothTest & { sqrtP: bigint; known: U
  * are bigints and most are not smooth, so an early abort pays off (Pomerance): after the primes up to
  * sqrt(B) the cofactor must be below B^3.
  */
-function descentTest(db: IndexDb): SmoothTest & { sqrtP: bigint; known: Uint8Array } {
+function descentTest(db: IndexDb): DescentTest {
   const cached = descentTests.get(db);
   if (cached) return cached;
-  const fb = Float64Array.from(db.primes);
-  const known = Uint8Array.from(db.logs.map((x) => (x === null ? 0 : 1)));
   let limit = db.primes.length;
   while (limit > 0 && db.primes[limit - 1]! > db.bound) limit--;
-  const sqrtP = isqrt(db.p);
-  const big = sqrtP >= 1n << 50n;
-  const abort = big ? earlyAbort(db.primes.slice(0, limit), 80) : { abortAt: -1, abortAbove: Infinity };
-  const test = { fb, known, limit, ...abort, sqrtP };
+  const test = descentBase(db.p, db.primes, db.logs, limit);
   descentTests.set(db, test);
   return test;
+}
+
+type DescentTest = SmoothTest & { sqrtP: bigint; known: Uint8Array };
+
+/** The smoothness test over `primes` (trial division up to `limit`, later ones as a last cofactor), known where `logs` has one. */
+function descentBase(
+  p: bigint,
+  primes: readonly number[],
+  logs: ReadonlyArray<bigint | null>,
+  limit: number,
+): DescentTest {
+  const fb = Float64Array.from(primes);
+  const known = Uint8Array.from(primes, (_, i) => (logs[i] === null || logs[i] === undefined ? 0 : 1));
+  const sqrtP = isqrt(p);
+  const big = sqrtP >= 1n << 50n;
+  const abort = big ? earlyAbort(primes.slice(0, limit), 80) : { abortAt: -1, abortAbove: Infinity };
+  return { fb, known, limit, ...abort, sqrtP };
 }
 
 /** Checks that h is usable with this database; returns it reduced mod p. */
