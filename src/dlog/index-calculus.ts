@@ -555,7 +555,10 @@ function descentTest(db: IndexDb): DescentTest {
 
 type DescentTest = SmoothTest & { sqrtP: bigint; known: Uint8Array };
 
-/** The smoothness test over `primes` (trial division up to `limit`, later ones as a last cofactor), known where `logs` has one. */
+/**
+ * The smoothness test over `primes` (trial division up to `limit`, later ones as a last cofactor),
+ * known where `logs` has one.
+ */
 function descentBase(
   p: bigint,
   primes: readonly number[],
