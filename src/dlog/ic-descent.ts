@@ -11,7 +11,7 @@
  * few additions instead of a bigint reduction and two trial divisions each.
  */
 import { modInvSmall } from "../math/modular";
-import { smoothOverBig, type LatticeWalk } from "./ic-relations";
+import { limbs24, modLimbs, smoothOverBig, type LatticeWalk } from "./ic-relations";
 
 /** Half-width I of the sieved block (|i| ≤ I) and its height J (1 ≤ j ≤ J). */
 const HALF_WIDTH = 512;
@@ -52,33 +52,16 @@ function sieveTables(base: DescentBase): SieveTables {
   return t;
 }
 
-/** x mod l for a bigint x, from 24-bit limbs in doubles (l below 2^24). */
-function bigMod(limbs: number[], l: number): number {
-  let r = 0;
-  for (const v of limbs) r = (r * 2 ** 24 + v) % l;
-  return r;
-}
-
-function toLimbs(x: bigint): number[] {
-  const out: number[] = [];
-  let v = x < 0n ? -x : x;
-  while (v > 0n) {
-    out.unshift(Number(v & 0xffffffn));
-    v >>= 24n;
-  }
-  return out;
-}
-
 /** -b/a mod l for each sieved prime (the root of a·i + b ≡ 0), or -1 when l | a. */
 function roots(a: bigint, b: bigint, base: DescentBase, first: number): Int32Array {
   const { fb, limit } = base;
-  const la = toLimbs(a);
-  const lb = toLimbs(b);
+  const la = limbs24(a);
+  const lb = limbs24(b);
   const out = new Int32Array(limit).fill(-1);
   for (let i = first; i < limit; i++) {
     const l = fb[i]!;
-    let am = bigMod(la, l);
-    let bm = bigMod(lb, l);
+    let am = modLimbs(la, l);
+    let bm = modLimbs(lb, l);
     if (a < 0n) am = (l - am) % l;
     if (b < 0n) bm = (l - bm) % l;
     if (am === 0) continue;

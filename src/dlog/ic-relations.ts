@@ -272,16 +272,26 @@ const MASK24 = (1n << 24n) - 1n;
 /** Scratch limbs of smoothOverBig (most significant first). */
 const limbs = new Float64Array(4);
 
-/** v mod l for the four 24-bit limbs (Horner; every intermediate below 2^48). */
-function limbsMod(l: number): number {
+/** The four 24-bit limbs of |v| < 2^96, most significant first, written into `out`. */
+export function limbs24(v: bigint, out: Float64Array = new Float64Array(4)): Float64Array {
+  if (v < 0n) v = -v;
+  for (let k = 3; k >= 0; k--) {
+    out[k] = Number(v & MASK24);
+    v >>= 24n;
+  }
+  return out;
+}
+
+/** The number held in 24-bit limbs, modulo l (Horner; every intermediate below 2^48 for l < 2^24). */
+export function modLimbs(x: Float64Array, l: number): number {
   let r = 0;
-  for (let k = 0; k < 4; k++) r = (r * B24 + limbs[k]!) % l;
+  for (let k = 0; k < x.length; k++) r = (r * B24 + x[k]!) % l;
   return r;
 }
 
 /** Divides the limbs by l when l divides them (long division, quotients corrected); false otherwise. */
 function limbsDivide(l: number): boolean {
-  if (limbsMod(l) !== 0) return false;
+  if (modLimbs(limbs, l) !== 0) return false;
   let r = 0;
   for (let k = 0; k < 4; k++) {
     const x = r * B24 + limbs[k]!;
@@ -316,17 +326,14 @@ export function smoothOverBig(
 ): boolean {
   if (v === 0n || v >= BIG96) return false;
   if (v < BIG52) return smoothOver(Number(v), primes, out, known, abortAt, abortAbove, limit);
-  for (let k = 3; k >= 0; k--) {
-    limbs[k] = Number(v & MASK24);
-    v >>= 24n;
-  }
+  limbs24(v, limbs);
   let i = 0;
   const value = () => ((limbs[0]! * B24 + limbs[1]!) * B24 + limbs[2]!) * B24 + limbs[3]!;
   while (limbs[0]! > 0 || limbs[1]! >= 16) {
     // v ≥ 2^52: find the next prime that divides it.
     for (; i < limit; i++) {
       if (i === abortAt && value() > abortAbove) return false;
-      if (limbsMod(primes[i]!) === 0) break;
+      if (modLimbs(limbs, primes[i]!) === 0) break;
     }
     if (i >= limit || (known && !known[i])) return false;
     let e = 0;
