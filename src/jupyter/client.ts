@@ -340,7 +340,9 @@ export class KernelClient {
       // The reply comes on shell; "idle" on iopub proves our subscription is live.
       const w = this.waiters.get(h.msgId)!;
       const gotReply = new Promise<Message>((resolve) => (w.onReply = resolve));
-      const timer = new Promise<null>((r) => setTimeout(() => r(null), left).unref());
+      // Asked again every few seconds, like jupyter_client: a request the kernel dropped while it
+      // was still starting must not cost the whole start timeout.
+      const timer = new Promise<null>((r) => setTimeout(() => r(null), Math.min(left, 3000)).unref());
       const exited = this.exited.then((code) => {
         throw new Error(
           `the kernel exited with code ${code} before it was ` +
@@ -348,7 +350,10 @@ export class KernelClient {
         );
       });
       const reply = await Promise.race([gotReply, timer, exited]);
-      if (!reply) continue;
+      if (!reply) {
+        this.waiters.delete(h.msgId);
+        continue;
+      }
       this.kernelInfo = reply.content;
       // Wait briefly for any iopub traffic about this request.
       const until = Date.now() + 500;

@@ -329,6 +329,36 @@ async function takeQueued(queue: Queued[]): Promise<Queued[]> {
   return queue.splice(0);
 }
 
+/** The part of tslab's ZmqServer that binds its sockets (private in tslab's typings). */
+interface BindingServer {
+  iopub: unknown;
+  bindSocket(sock: unknown, port: number): Promise<void>;
+}
+
+/**
+ * tslab binds its five sockets at once. When shell is bound first, a client's kernel_info can
+ * arrive while iopub's bind is still pending; publishing "busy" then throws EBUSY ("Socket is
+ * blocked by a bind or unbind operation") and the request is never answered. With this, iopub
+ * binds first, and the shell, control, stdin and heartbeat sockets only once it is bound.
+ */
+function bindIopubFirst(server: BindingServer): void {
+  const bind = server.bindSocket.bind(server);
+  const iopubBound = deferred<void>();
+  server.bindSocket = async (sock, port) => {
+    if (sock !== server.iopub) {
+      await iopubBound.promise;
+      return bind(sock, port);
+    }
+    try {
+      await bind(sock, port);
+      iopubBound.resolve();
+    } catch (e) {
+      iopubBound.reject(e);
+      throw e;
+    }
+  };
+}
+
 /** tslab's ZmqServer with kernel_info, unknown requests, the execute queue and the cell run replaced. */
 function wirelabServerClass(
   t: Tslab,
@@ -361,6 +391,11 @@ function wirelabServerClass(
       reply.header.msg_type = "comm_info_reply";
       reply.content = { status: "ok", comms: {} };
       reply.signAndSend(this.connInfo.key, sock);
+    }
+
+    constructor(handler: ConstructorParameters<typeof t.jupyter.ZmqServer>[0], configPath: string) {
+      super(handler, configPath);
+      bindIopubFirst(this as unknown as BindingServer);
     }
 
     override publishStatus(status: string, parent: any): void {

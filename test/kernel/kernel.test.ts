@@ -5,6 +5,7 @@
  * Needs `npx tsc -p .` first (the kernel runs from dist/).
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { KernelClient, type Message } from "../../src/jupyter/client";
@@ -273,5 +274,29 @@ h.display({ "text/plain": "100%" }, { displayId: "bar1", update: true });`);
     const r = await run("console.log('up'); console.error('down');");
     const streams = ofType(r, "stream").map((m) => `${m.content.name}:${m.content.text}`);
     expect(streams).toStrictEqual(["stdout:up\n", "stderr:down\n"]);
+  });
+});
+
+describe("wirelab kernel start", { timeout: 120_000 }, () => {
+  it("iopub is bound before the shell socket listens (no EBUSY on the first kernel_info)", T, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wl-binds-"));
+    const log = path.join(dir, "binds.log");
+    const preload = path.join(__dirname, "..", "fixtures", "kernel", "bind-log.cjs");
+    const env = { ...process.env, WL_BIND_LOG: log, NODE_OPTIONS: `--require ${preload}` };
+    const kernel = await KernelClient.launch({ argv: kernelArgv("wirelab"), cwd: COURSE_ROOT, env });
+    try {
+      expect(kernel.kernelInfo.implementation).toBe("wirelab");
+      const events = fs.readFileSync(log, "utf8").trim().split("\n");
+      const iopubDone = events.indexOf("end Publisher");
+      expect(iopubDone, events.join(", ")).toBeGreaterThanOrEqual(0);
+      expect(events.filter((e) => e.startsWith("start ")).length, events.join(", ")).toBe(5);
+      expect(
+        events.findIndex((e) => e.startsWith("start ") && e !== "start Publisher"),
+        events.join(", "),
+      ).toBe(iopubDone + 1);
+    } finally {
+      await kernel.shutdown();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
