@@ -15,7 +15,7 @@ import {
   progressBar,
   saveDb,
   solve,
-  timeLeftNote,
+  relationProgress,
 } from "./index-calculus";
 import { bitLength } from "../math/modular";
 import { checkAnswer } from "./verify";
@@ -78,7 +78,8 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
         const now = Date.now();
         if (now - t0 < 2000 || now - shown < 1000) return;
         shown = now;
-        io.err(`${progressBar(n, need)} relations ${n}/${need}, ${timeLeftNote(now - t0, n, need)}`);
+        const { target, note } = relationProgress(now - t0, n, need, bitLength(p), bound === undefined);
+        io.err(`${progressBar(n, target)} relations ${n} of about ${target}, ${note}`);
       },
       onPhase: (note) => {
         if (Date.now() - t0 >= 2000) io.err(`${note} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -4,7 +4,8 @@
  */
 import { progress, renderTable, type ChartSpec, type Progress, type TableView } from "../notebook";
 import type { DlogResult } from "./dlog";
-import { precompute, timeLeftNote, type IndexDb, type PrecomputeOptions, type SolveResult } from "./index-calculus";
+import { bitLength } from "../math/modular";
+import { precompute, relationProgress, type IndexDb, type PrecomputeOptions, type SolveResult } from "./index-calculus";
 import { cumulativeCost, type AttackReport } from "./logjam";
 
 /** One row per (method, bits) result. */
@@ -122,12 +123,14 @@ export function reuseChart(r: AttackReport): ChartSpec {
  */
 export function precomputeWithProgress(p: bigint, g: bigint, opts: PrecomputeOptions = {}): IndexDb {
   const t0 = Date.now();
+  const defaults = [opts.bound, opts.width, opts.largeMult, opts.method].every((o) => o === undefined);
   let bar: Progress | undefined;
   const db = precompute(p, g, {
     ...opts,
     onProgress: (found, needed) => {
-      if (!bar && Date.now() - t0 > 2000) bar = progress(needed, "collecting relations");
-      bar?.update(found, timeLeftNote(Date.now() - t0, found, needed));
+      const { target, note } = relationProgress(Date.now() - t0, found, needed, bitLength(p), defaults);
+      if (!bar && Date.now() - t0 > 2000) bar = progress(target, "collecting relations");
+      bar?.update(found, note);
       opts.onProgress?.(found, needed);
     },
   });

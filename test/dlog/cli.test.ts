@@ -7,7 +7,14 @@ import { runCli } from "../helpers/cli";
 import { randomSafePrime } from "../../src/math/primes";
 import { modPow } from "../../src/math/modular";
 import { Rng } from "../../src/util/rng";
-import { progressBar, timeLeftNote } from "../../src/dlog";
+import {
+  algebraSeconds,
+  expectedRelations,
+  precompute,
+  progressBar,
+  relationProgress,
+  timeLeftNote,
+} from "../../src/dlog";
 
 const run = (name: string, args: string[]) =>
   runCli(
@@ -73,4 +80,27 @@ it("dlog precompute: --workers is checked; a progress bar shows relations and th
   expect(progressBar(5, 10, 10)).toBe("[#####·····] 50 %");
   expect(progressBar(12, 10, 10)).toBe("[##########] 100 %");
   expect(timeLeftNote(2000, 25, 100)).toBe("2.0 s, about 6.0 s left");
+  expect(timeLeftNote(2000, 25, 100, 30)).toBe("2.0 s, about 36 s left (30 s of it linear algebra)");
+  expect(timeLeftNote(2000, 100, 100, 30)).toBe("2.0 s");
+});
+
+it("the progress target and time left: expected relations match real runs; the algebra is counted", async () => {
+  // The sieve's own target grows as large primes appear; the display's target is the measured
+  // final count, which real runs at the default parameters must still reach (within 20 %).
+  for (const bits of [72, 88]) {
+    const { p } = randomSafePrime(bits, new Rng(bits + 11));
+    const relations = precompute(p, 2n).stats.relations;
+    const ratio = relations / expectedRelations(bits);
+    expect(ratio, `${bits} bits: ${relations} relations`).toBeGreaterThan(0.8);
+    expect(ratio, `${bits} bits: ${relations} relations`).toBeLessThan(1.2);
+  }
+  for (let bits = 64; bits < 136; bits += 8) {
+    expect(expectedRelations(bits + 8)).toBeGreaterThan(expectedRelations(bits));
+    expect(algebraSeconds(bits + 8)).toBeGreaterThan(algebraSeconds(bits));
+  }
+  const early = relationProgress(2000, 19_000, 22_000, 128, true);
+  expect(early.target).toBe(expectedRelations(128));
+  expect(early.note).toMatch(/^2\.0 s, about \d+ s left \(\d+ s of it linear algebra\)$/);
+  expect(relationProgress(2000, 19_000, 22_000, 128, false).target).toBe(22_000);
+  expect(relationProgress(2000, 19_000, 90_000, 128, true).target).toBe(90_000);
 });
