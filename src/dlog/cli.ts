@@ -7,16 +7,7 @@ import { parseArgs } from "node:util";
 import type { CliCommand, CliIO } from "../cli/types";
 import { InputError } from "../util/errors";
 import { dlog, METHODS, type Method } from "./dlog";
-import {
-  estimateSeconds,
-  humanDuration,
-  loadDb,
-  precompute,
-  progressBar,
-  saveDb,
-  solve,
-  relationProgress,
-} from "./index-calculus";
+import { humanDuration, loadDb, precompute, progressBar, saveDb, solve, relationProgress } from "./index-calculus";
 import { bitLength } from "../math/modular";
 import { checkAnswer } from "./verify";
 import { breakAll, buildInternet, cumulativeCost, parseInternetConfig, type InternetConfig } from "./logjam";
@@ -67,12 +58,15 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
       throw new InputError("--workers must be an integer from 0 to 64", { value: values.workers, where: "--workers" });
     const t0 = Date.now();
     let shown = 0;
-    const est = estimateSeconds(bitLength(p));
-    if (est >= 5) io.err(`precomputation for a ${bitLength(p)}-bit prime: ${humanDuration(est)} estimated (one core)`);
     const db = precompute(p, g, {
       force: values.force,
       bound,
       workers,
+      // Announced once the inputs are accepted: a refused size gets the refusal alone.
+      onStart: (est) => {
+        if (est >= 5)
+          io.err(`precomputation for a ${bitLength(p)}-bit prime: ${humanDuration(est)} estimated (one core)`);
+      },
       onProgress: (n, need) => {
         // At most one line a second, after the first two: a bar, relations so far and the time left.
         const now = Date.now();

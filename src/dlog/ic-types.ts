@@ -70,6 +70,8 @@ export interface PrecomputeOptions {
    * below). The database does not depend on it.
    */
   workers?: number;
+  /** Called once every input check has passed, with the cost model's estimate (estimateSeconds). */
+  onStart?: (estimatedSeconds: number) => void;
   /** Called when a stage starts: "linear algebra: …", with the sizes it works on. */
   onPhase?: (note: string) => void;
   /** Called now and then with (relations found, relations needed). */

@@ -56,6 +56,8 @@ export const WORKERS_FROM_BITS = 100;
 
 /** Largest prime handled (tuned and measured up to here; the descent's limbs hold numbers below 2^96). */
 export const MAX_BITS = 128;
+/** Estimated seconds above which precompute refuses without `force`. */
+export const BUDGET_SECONDS = 120;
 
 /** Splits p - 1 = c·q with q the largest prime factor; refuses when q² | p - 1. */
 export function splitOrder(p: bigint, order: bigint, factors: Factorization): { q: bigint; cofactor: bigint } {
@@ -101,7 +103,7 @@ function checkPrecompute(p: bigint, g: bigint, opts: PrecomputeOptions) {
     );
   }
   const est = estimateSeconds(bits);
-  const maxSeconds = opts.maxSeconds ?? 120;
+  const maxSeconds = opts.maxSeconds ?? BUDGET_SECONDS;
   if (est > maxSeconds && !opts.force) {
     throw new UnsupportedError(
       `precomputation for a ${bits}-bit prime would take ${humanDuration(est)} at this size; ` +
@@ -466,6 +468,7 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
   if (params.method === "sieve" && params.width === 0)
     Object.assign(params, { width: defaultParams(64).width, largeMult: 30 });
   const primes = factorBase(params.bound);
+  opts.onStart?.(estimateSeconds(bits));
   const rng = new Rng(opts.seed ?? 1);
   const ctx: Ctx = { p, g: G.g, q, cofactor, bits, params, primes, opts, info: {} };
   let r: Outcome = params.method === "sieve" ? runSieve(ctx, rng) : precomputeByReconstruction(ctx, rng);

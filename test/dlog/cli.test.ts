@@ -9,6 +9,7 @@ import { modPow } from "../../src/math/modular";
 import { Rng } from "../../src/util/rng";
 import {
   algebraSeconds,
+  estimateSeconds,
   expectedRelations,
   precompute,
   progressBar,
@@ -103,4 +104,30 @@ it("the progress target and time left: expected relations match real runs; the a
   expect(early.note).toMatch(/^2\.0 s, about \d+ s left \(\d+ s of it linear algebra\)$/);
   expect(relationProgress(2000, 19_000, 22_000, 128, false).target).toBe(22_000);
   expect(relationProgress(2000, 19_000, 90_000, 128, true).target).toBe(90_000);
+});
+
+it("dlog precompute: a refused size gets the refusal alone, no estimate announcing a run", async () => {
+  const p129 = randomSafePrime(129, new Rng(4)).p.toString();
+  const p127 = randomSafePrime(127, new Rng(4)).p.toString();
+  const cases: Array<[string[], RegExp]> = [
+    [[p129, "2"], /stops at 128 bits/],
+    [[p127, "2", "--bound", "1"], /smoothness bound|bound/],
+  ];
+  for (const [args, refusal] of cases) {
+    const r = await runCli(
+      commands.find((c) => c.name === "dlog")!,
+      ["precompute", ...args, "--out", path.join(os.tmpdir(), "wl-never.json")],
+      { catchErrors: true },
+    );
+    expect(r.error?.message, args.join(" ")).toMatch(refusal);
+    expect(r.err, args.join(" ")).not.toMatch(/estimated/);
+  }
+  // An accepted size is announced once, with the cost model's estimate, before any relation.
+  const seen: string[] = [];
+  const { p } = randomSafePrime(40, new Rng(5));
+  precompute(p, 2n, {
+    onStart: (s) => seen.push(`start ${s === estimateSeconds(40)}`),
+    onProgress: () => seen.length === 1 && seen.push("progress"),
+  });
+  expect(seen).toStrictEqual(["start true", "progress"]);
 });
