@@ -18,6 +18,7 @@
 import { mod, modInv } from "../math/modular";
 import { liftKernel } from "./ic-lift";
 import type { Relation } from "./ic-relations";
+import { ColumnQueue, SparseRow, subtractMultiple } from "./ic-sparse";
 
 /** Integer coefficients stay below this in the first phase, so doubles hold them exactly. */
 const EXACT = 2 ** 50;
@@ -43,7 +44,7 @@ interface Pivot {
 
 /** The rows of the system while it is eliminated: integer phase (doubles) and modular phase (bigints). */
 interface System {
-  small: Array<Map<number, number>>;
+  small: SparseRow[];
   big: Array<Map<number, bigint> | null>;
   rhs: bigint[];
   colRows: Array<Set<number>>;
@@ -76,7 +77,7 @@ export function solveSparse(
   } = {},
 ): Array<bigint | null> {
   const sys: System = {
-    small: relations.map((rel) => new Map(rel.cols.map((c, j) => [c, rel.coefs[j]!] as [number, number]))),
+    small: relations.map((rel) => new SparseRow(rel.cols, rel.coefs)),
     big: relations.map(() => null),
     rhs: relations.map((rel) => mod(rel.k, q)),
     colRows: Array.from({ length: F }, () => new Set<number>()),
@@ -145,37 +146,19 @@ function liftDense(sys: System, done: Uint8Array, q: bigint): Map<number, bigint
   return new Map(cols.map((c, i) => [c, mod(v[i]! * scale, q)]));
 }
 
-/** The active column with the fewest rows (ties: the higher index), or -1; marks empty columns done. */
-function sparsestColumn(colRows: Array<Set<number>>, done: Uint8Array, skip?: Uint8Array): number {
-  let c = -1;
-  let cSize = Infinity;
-  for (let j = colRows.length - 1; j >= 0; j--) {
-    if (done[j] || skip?.[j]) continue;
-    const n = colRows[j]!.size;
-    if (n === 0) {
-      done[j] = 1;
-      continue;
-    }
-    if (n < cSize) {
-      cSize = n;
-      c = j;
-      if (n === 1) break;
-    }
-  }
-  return c;
-}
-
 /** Phase 1: Markowitz elimination over the integers with ±1 pivots while coefficients stay exact. */
 function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
   const { small, rhs, colRows, used } = sys;
   const deferred = new Uint8Array(done.length);
+  const queue = new ColumnQueue((j) => colRows[j]!.size, colRows.length);
+  const lost = (j: number) => queue.decreased(j);
   let nextDrop = FIRST_DROP;
   for (;;) {
-    let c = sparsestColumn(colRows, done, deferred);
+    let c = queue.sparsest(done, deferred);
     if (c >= 0 && colRows[c]!.size >= nextDrop) {
-      dropSurplusRows(sys, done, DROP_MARGIN);
+      dropSurplusRows(sys, done, DROP_MARGIN, lost);
       nextDrop = 2 * colRows[c]!.size;
-      c = sparsestColumn(colRows, done, deferred);
+      c = queue.sparsest(done, deferred);
     }
     if (c < 0 || colRows[c]!.size > (sys.pinned ? LIFT_LIGHT_COLUMN : LIGHT_COLUMN)) return;
     let best = -1;
@@ -191,8 +174,7 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
       }
     }
     const prow = best < 0 ? undefined : small[best]!;
-    let pMax = 0;
-    if (prow) for (const v of prow.values()) pMax = Math.max(pMax, Math.abs(v));
+    const pMax = prow ? prow.maxAbs() : 0;
     const exact = sys.pinned ? LIFT_EXACT : EXACT;
     if (!prow || fMax * pMax >= exact) {
       deferred[c] = 1; // no ±1 pivot, or the update could leave the exact range: left to phase 2
@@ -200,25 +182,27 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
     }
     done[c] = 1;
     used[best] = 1;
-    for (const j of prow.keys()) colRows[j]!.delete(best);
+    for (let i = 0; i < prow.size; i++) {
+      colRows[prow.cols[i]!]!.delete(best);
+      lost(prow.cols[i]!);
+    }
     const sign = prow.get(c)!;
     sys.pivots.push({ col: c, row: best, sign });
     let overflow = false;
     for (const r of [...colRows[c]!]) {
       const row = small[r]!;
       const f = row.get(c)! * sign; // row ← row - f·prow clears column c (sign² = 1)
-      for (const [j, v] of prow) {
-        const old = row.get(j);
-        const nv = (old ?? 0) - f * v;
-        if (nv === 0) {
-          row.delete(j);
+      const big = subtractMultiple(
+        row,
+        f,
+        prow,
+        (j) => colRows[j]!.add(r),
+        (j) => {
           colRows[j]!.delete(r);
-        } else {
-          if (old === undefined) colRows[j]!.add(r);
-          row.set(j, nv);
-          if (Math.abs(nv) >= exact / 1024) overflow = true;
-        }
-      }
+          lost(j);
+        },
+      );
+      if (big >= exact / 1024) overflow = true;
       if (rhs[best] !== 0n) rhs[r] = mod(rhs[r]! - BigInt(f) * rhs[best]!, q);
     }
     if (overflow) return;
@@ -323,7 +307,7 @@ function pivotRow(
  * Keeps only `margin` more rows than active columns (drops the longest rows). Rows with a nonzero
  * right-hand side stay: they tie the homogeneous relations to g (without them every log is 0).
  */
-function dropSurplusRows(sys: System, done: Uint8Array, margin: number): void {
+function dropSurplusRows(sys: System, done: Uint8Array, margin: number, lost?: (col: number) => void): void {
   const { small, colRows, used, rhs } = sys;
   let cols = 0;
   for (let c = 0; c < done.length; c++) if (!done[c] && colRows[c]!.size > 0) cols++;
@@ -333,7 +317,10 @@ function dropSurplusRows(sys: System, done: Uint8Array, margin: number): void {
   active.sort((a, b) => Number(rhs[b] !== 0n) - Number(rhs[a] !== 0n) || small[a]!.size - small[b]!.size || a - b);
   for (const r of active.slice(cols + margin)) {
     used[r] = 1;
-    for (const j of small[r]!.keys()) colRows[j]!.delete(r);
+    for (const j of small[r]!.keys()) {
+      colRows[j]!.delete(r);
+      lost?.(j);
+    }
   }
 }
 

@@ -15,7 +15,8 @@
  * - `ic-relations.ts`: relations g^k ≡ r/t (rational reconstruction, trial division) — the method
  *   the notebook shows on small primes, and the per-target descent;
  * - `ic-sieve.ts`: relations by the linear sieve with large primes (from 48 bits);
- * - `ic-algebra.ts`: structured Gaussian elimination modulo q;
+ * - `ic-algebra.ts`: structured Gaussian elimination modulo q, its integer phase on the sorted sparse
+ *   rows and the Markowitz column queue of `ic-sparse.ts`, its dense rest lifted over Q (`ic-lift.ts`);
  * - `ic-dbfile.ts`: the database as JSON, checked on load.
  *
  * `precompute(p, g)`: factor base → relations → linear algebra → every log checked by
