@@ -46,8 +46,48 @@ interface Lu {
   pivInv: Float64Array;
 }
 
-/** Dense rows of doubles, or of singles when every entry is exact in single precision. */
-type Rows = Float64Array[] | Float32Array[];
+/**
+ * The chosen rows of the system in compressed sparse form (row k's nonzeros are start[k] to
+ * start[k+1]): the dense rest is typically 15 % full, and the lifting visits it once per digit.
+ */
+interface SparseRows {
+  start: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+function compress(rows: Float64Array[]): SparseRows {
+  let nz = 0;
+  for (const row of rows) for (const v of row) if (v !== 0) nz++;
+  const start = new Int32Array(rows.length + 1);
+  const col = new Int32Array(nz);
+  const val = new Float64Array(nz);
+  let i = 0;
+  rows.forEach((row, k) => {
+    for (let j = 0; j < row.length; j++) {
+      if (row[j] === 0) continue;
+      col[i] = j;
+      val[i++] = row[j]!;
+    }
+    start[k + 1] = i;
+  });
+  return { start, col, val };
+}
+
+/** Σ row k · y over row k's nonzeros, with two running sums (the sums are exact integers). */
+function sparseDot(S: SparseRows, k: number, y: Float64Array): number {
+  const { col, val } = S;
+  const end = S.start[k + 1]!;
+  let s0 = 0;
+  let s1 = 0;
+  let i = S.start[k]!;
+  for (; i + 1 < end; i += 2) {
+    s0 += val[i]! * y[col[i]!]!;
+    s1 += val[i + 1]! * y[col[i + 1]!]!;
+  }
+  if (i < end) s0 += val[i]! * y[col[i]!]!;
+  return s0 + s1;
+}
 
 /** Pivot columns handled together: the trailing rows then stream through the cache once per panel, not per pivot. */
 const PANEL = 32;
@@ -154,6 +194,34 @@ function updateTrailing(st: LuState, k0: number, k1: number): void {
   for (let r = k1; r < a.length; r++) {
     const row = a[r]!;
     let k = k0;
+    for (; k + 7 < k1; k += 8) {
+      const [f0, f1, f2, f3, f4, f5, f6, f7] = [
+        row[k]!,
+        row[k + 1]!,
+        row[k + 2]!,
+        row[k + 3]!,
+        row[k + 4]!,
+        row[k + 5]!,
+        row[k + 6]!,
+        row[k + 7]!,
+      ];
+      if (f0 === 0 && f1 === 0 && f2 === 0 && f3 === 0 && f4 === 0 && f5 === 0 && f6 === 0 && f7 === 0) continue;
+      const [p0, p1, p2, p3, p4, p5, p6, p7] = [
+        a[k]!,
+        a[k + 1]!,
+        a[k + 2]!,
+        a[k + 3]!,
+        a[k + 4]!,
+        a[k + 5]!,
+        a[k + 6]!,
+        a[k + 7]!,
+      ];
+      for (let j = k1; j < size; j++)
+        row[j] =
+          row[j]! -
+          (f0 * p0[j]! + f1 * p1[j]! + f2 * p2[j]! + f3 * p3[j]!) -
+          (f4 * p4[j]! + f5 * p5[j]! + f6 * p6[j]! + f7 * p7[j]!);
+    }
     for (; k + 3 < k1; k += 4) {
       const [f0, f1, f2, f3] = [row[k]!, row[k + 1]!, row[k + 2]!, row[k + 3]!];
       if (f0 === 0 && f1 === 0 && f2 === 0 && f3 === 0) continue;
@@ -276,10 +344,8 @@ export function liftKernel(sys: DenseRows, anchor: number, q: bigint): bigint[] 
     ell,
   );
   if (!lu) return null;
-  // The chosen rows for the lifting's A·y, in single precision when the entries allow (exact below 2^24):
-  // half the memory traffic in the loop that streams the matrix once per digit.
-  const narrow = maxA < 2 ** 24;
-  const Ach: Rows = narrow ? Array.from(lu.order, (r) => Float32Array.from(A[r]!)) : Array.from(lu.order, (r) => A[r]!);
+  // The chosen rows for the lifting's A·y, compressed: the loop streams them once per digit.
+  const Ach = compress(Array.from(lu.order, (r) => A[r]!));
   const b = Float64Array.from(lu.order, (r) => -rows[r]![anchor]!);
   const sol = liftAndReconstruct(Ach, b, lu, liftSteps(rows, lu.order, ell));
   if (!sol) return null;
@@ -309,7 +375,12 @@ function liftSteps(rows: Float64Array[], order: Int32Array, ell: number): number
  * output-sensitive: at growing checkpoints one unknown is reconstructed as a fraction, and when two more
  * unknowns agree with its denominator the whole solution is reconstructed and checked modulo two primes.
  */
-function liftAndReconstruct(A: Rows, b: Float64Array, lu: Lu, maxSteps: number): { N: bigint[]; d: bigint } | null {
+function liftAndReconstruct(
+  A: SparseRows,
+  b: Float64Array,
+  lu: Lu,
+  maxSteps: number,
+): { N: bigint[]; d: bigint } | null {
   const { size, ell } = lu;
   const digits = Array.from({ length: size }, () => new Float64Array(maxSteps));
   const r = b.slice();
@@ -324,10 +395,7 @@ function liftAndReconstruct(A: Rows, b: Float64Array, lu: Lu, maxSteps: number):
       luSolve(lu, rm, y);
       for (let k = 0; k < size; k++) {
         digits[k]![t] = y[k]!;
-        const row = A[k]!;
-        let acc = r[k]!;
-        acc -= dot(row, y, 0, size);
-        r[k] = acc / ell; // exact: acc ≡ 0 (mod ℓ) by construction
+        r[k] = (r[k]! - sparseDot(A, k, y)) / ell; // exact: ≡ 0 (mod ℓ) by construction
       }
     }
     const d0 = probe(digits, t, ell, powers);
@@ -368,7 +436,7 @@ function reconstruct(
   t: number,
   ell: number,
   powers: bigint[],
-  A: Rows,
+  A: SparseRows,
   b: Float64Array,
   d0: bigint,
 ): { N: bigint[]; d: bigint } | null {
@@ -392,14 +460,13 @@ function reconstruct(
 }
 
 /** A·N = d·b checked modulo the prime P (a guard against a reconstruction from too few digits). */
-function checkModPrime(A: Rows, b: Float64Array, N: bigint[], d: bigint, P: number): boolean {
+function checkModPrime(A: SparseRows, b: Float64Array, N: bigint[], d: bigint, P: number): boolean {
   const Pn = BigInt(P);
   const Nm = N.map((v) => Number(mod(v, Pn)));
   const dm = Number(mod(d, Pn));
-  for (let k = 0; k < A.length; k++) {
-    const row = A[k]!;
+  for (let k = 0; k < b.length; k++) {
     let acc = red(-red(b[k]!, P) * dm, P);
-    for (let j = 0; j < row.length; j++) acc = red(acc + red(row[j]!, P) * Nm[j]!, P);
+    for (let i = A.start[k]!; i < A.start[k + 1]!; i++) acc = red(acc + red(A.val[i]!, P) * Nm[A.col[i]!]!, P);
     if (acc !== 0) return false;
   }
   return true;
