@@ -16,7 +16,8 @@
  * eliminated modulo q with packed bigint rows. Columns the relations do not fix come back as null.
  */
 import { mod, modInv } from "../math/modular";
-import { liftKernel } from "./ic-lift";
+import { liftKernel, type LiftInfo } from "./ic-lift";
+import { startLiftHelper } from "./ic-lift-helper";
 import type { Relation } from "./ic-relations";
 import { ColumnQueue, SparseRow, subtractMultiple } from "./ic-sparse";
 
@@ -71,7 +72,9 @@ export function solveSparse(
   colHits: Int32Array,
   opts: {
     lift?: boolean;
-    info?: { dense?: "lift" | "modq"; denseCols?: number };
+    /** Lift on two threads (ic-lift-helper.ts): set when the sieve had workers. */
+    parallel?: boolean;
+    info?: { dense?: "lift" | "modq"; denseCols?: number; liftDigits?: [number, number] };
     /** Told when the dense rest starts (its size and method), for progress lines. */
     onPhase?: (note: string) => void;
   } = {},
@@ -98,7 +101,7 @@ export function solveSparse(
   let denseCols = 0;
   for (let c = 0; c < F; c++) if (!done[c] && sys.colRows[c]!.size > 0) denseCols++;
   opts.onPhase?.(`dense rest: ${denseCols} columns, ${sys.pinned ? "ℓ-adic lifting over Q" : "elimination modulo q"}`);
-  const lifted = sys.pinned ? liftDense(sys, done, q) : null;
+  const lifted = sys.pinned ? liftDense(sys, done, q, opts) : null;
   if (lifted) for (const [c, v] of lifted) logs[c] = v;
   else modularPhase(sys, done, q);
   if (opts.info) Object.assign(opts.info, { dense: lifted ? "lift" : "modq", denseCols });
@@ -109,7 +112,12 @@ export function solveSparse(
  * The dense rest by ℓ-adic lifting: the kernel of its homogeneous rows (ic-lift.ts), scaled so the
  * pinned rows hold. Null (and the modular phase runs instead) when the lifting cannot decide.
  */
-function liftDense(sys: System, done: Uint8Array, q: bigint): Map<number, bigint> | null {
+function liftDense(
+  sys: System,
+  done: Uint8Array,
+  q: bigint,
+  opts: { parallel?: boolean; info?: { liftDigits?: [number, number] } },
+): Map<number, bigint> | null {
   const { small, rhs, colRows, used } = sys;
   const cols: number[] = [];
   for (let c = 0; c < done.length; c++) if (!done[c] && colRows[c]!.size > 0) cols.push(c);
@@ -128,7 +136,12 @@ function liftDense(sys: System, done: Uint8Array, q: bigint): Map<number, bigint
     rows.push(row);
   }
   if (pins.length === 0) return null;
-  const v = liftKernel({ rows, n: cols.length }, 0, q);
+  const lift: LiftInfo = {};
+  const v = liftKernel({ rows, n: cols.length }, 0, q, {
+    helper: opts.parallel ? startLiftHelper : undefined,
+    info: lift,
+  });
+  if (opts.info) opts.info.liftDigits = [lift.digits ?? 0, lift.helperDigits ?? 0];
   if (!v) return null;
   let lambda: bigint | null = null;
   for (const r of pins) {

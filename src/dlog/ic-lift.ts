@@ -22,20 +22,20 @@ const MAX_ELL = 2 ** 20;
 const EXACT = 2 ** 52;
 
 /** The largest prime below `below` (at most 2^20 here). */
-function primeBelow(below: number): number {
+export function primeBelow(below: number): number {
   let n = Math.floor(below) - 1;
   while (n > 2 && !isProbablePrime(BigInt(n))) n--;
   return n;
 }
 
 /** x mod ℓ in [0, ℓ) for an exact double x (|x| < 2^53). */
-function red(x: number, ell: number): number {
+export function red(x: number, ell: number): number {
   const r = x - Math.floor(x / ell) * ell;
   return r < 0 ? r + ell : r >= ell ? r - ell : r;
 }
 
 /** An LU factorisation of a square matrix modulo ℓ: rows `order` of the input, multipliers below the diagonal. */
-interface Lu {
+export interface Lu {
   ell: number;
   size: number;
   /** Row k of the factorisation is input row order[k]. */
@@ -50,13 +50,13 @@ interface Lu {
  * The chosen rows of the system in compressed sparse form (row k's nonzeros are start[k] to
  * start[k+1]): the dense rest is typically 15 % full, and the lifting visits it once per digit.
  */
-interface SparseRows {
+export interface SparseRows {
   start: Int32Array;
   col: Int32Array;
   val: Float64Array;
 }
 
-function compress(rows: Float64Array[]): SparseRows {
+export function compress(rows: Float64Array[]): SparseRows {
   let nz = 0;
   for (const row of rows) for (const v of row) if (v !== 0) nz++;
   const start = new Int32Array(rows.length + 1);
@@ -101,7 +101,7 @@ const PANEL = 32;
  * the update count would leave the exact range. Returns null when the rows have rank below `size`
  * modulo ℓ.
  */
-function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
+export function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
   const m = rows.length;
   const st: LuState = {
     a: rows.slice(),
@@ -326,7 +326,12 @@ export interface DenseRows {
  * (rank too low modulo ℓ), when d ≡ 0 (mod q) (then L(anchor) ≡ 0 or the rows are singular modulo q),
  * or when the entries are too large for exact doubles; the caller then eliminates modulo q instead.
  */
-export function liftKernel(sys: DenseRows, anchor: number, q: bigint): bigint[] | null {
+export function liftKernel(
+  sys: DenseRows,
+  anchor: number,
+  q: bigint,
+  opts: { helper?: StartHelper; info?: LiftInfo } = {},
+): bigint[] | null {
   const { rows, n } = sys;
   const size = n - 1;
   if (size <= 0 || rows.length < size) return null;
@@ -338,6 +343,41 @@ export function liftKernel(sys: DenseRows, anchor: number, q: bigint): bigint[] 
   if (ellBound < 2 ** 12) return null;
   const ell = primeBelow(ellBound);
   const A = rows.map((row) => Float64Array.from(colIdx, (j) => row[j]!));
+  // The helper factors its own copy modulo another prime meanwhile; it is told the digits it may
+  // lift at most (the Hadamard bound over all rows, above that of any n - 1 of them).
+  const anchorColumn = Float64Array.from(rows, (row) => row[anchor]!);
+  const all = Int32Array.from(rows, (_, i) => i);
+  const helper = opts.helper?.(A, anchorColumn, size, ell, liftSteps(A, all, ell, anchorColumn) + 2) ?? null;
+  let y: bigint[] | null;
+  try {
+    y = liftWith(A, anchorColumn, size, ell, q, helper, opts.info ?? {});
+  } finally {
+    helper?.close();
+  }
+  if (!y) return null;
+  const sol = y;
+  const out: bigint[] = new Array(n);
+  out[anchor] = 1n;
+  colIdx.forEach((j, k) => (out[j] = sol[k]!));
+  return out;
+}
+
+/** What liftKernel did: digits lifted here and by the helper (0 without one). */
+export interface LiftInfo {
+  digits?: number;
+  helperDigits?: number;
+}
+
+/** liftKernel after the choice of ℓ: the LU here, the lifting (with the helper's digits), y modulo q. */
+function liftWith(
+  A: Float64Array[],
+  anchorColumn: Float64Array,
+  size: number,
+  ell: number,
+  q: bigint,
+  helper: LiftHelper | null,
+  info: LiftInfo,
+): bigint[] | null {
   const lu = luModEll(
     A.map((row) => row.map((v) => red(v, ell))),
     size,
@@ -346,27 +386,93 @@ export function liftKernel(sys: DenseRows, anchor: number, q: bigint): bigint[] 
   if (!lu) return null;
   // The chosen rows for the lifting's A·y, compressed: the loop streams them once per digit.
   const Ach = compress(Array.from(lu.order, (r) => A[r]!));
-  const b = Float64Array.from(lu.order, (r) => -rows[r]![anchor]!);
-  const sol = liftAndReconstruct(Ach, b, lu, liftSteps(rows, lu.order, ell));
+  const b = Float64Array.from(lu.order, (r) => -anchorColumn[r]!);
+  const sol = liftAndReconstruct(Ach, b, lu, liftSteps(A, lu.order, ell, anchorColumn), helper, info);
   if (!sol) return null;
   const dq = mod(sol.d, q);
   if (dq === 0n) return null;
   const inv = modInv(dq, q);
-  const out: bigint[] = new Array(n);
-  out[anchor] = 1n;
-  colIdx.forEach((j, k) => (out[j] = mod(sol.N[k]! * inv, q)));
-  return out;
+  return sol.N.map((N) => mod(N * inv, q));
 }
 
 /** ℓ-adic digits needed: ℓ^s > 2·H² for H the Hadamard bound of the chosen rows (with the anchor column). */
-function liftSteps(rows: Float64Array[], order: Int32Array, ell: number): number {
+export function liftSteps(A: Float64Array[], order: Int32Array, ell: number, anchorColumn: Float64Array): number {
   let log2H = 0;
   for (const r of order) {
-    let s = 0;
-    for (const v of rows[r]!) s += v * v;
+    let s = anchorColumn[r]! ** 2;
+    for (const v of A[r]!) s += v * v;
     log2H += 0.5 * Math.log2(Math.max(1, s));
   }
   return Math.ceil((2 * log2H + 2) / Math.log2(ell)) + 1;
+}
+
+/** One ℓ-adic digit: y = A⁻¹·r mod ℓ, then r ← (r − A·y)/ℓ (exact: r − A·y ≡ 0 mod ℓ). */
+export function liftStep(A: SparseRows, lu: Lu, r: Float64Array, rm: Float64Array, y: Float64Array): void {
+  const { size, ell } = lu;
+  for (let k = 0; k < size; k++) rm[k] = red(r[k]!, ell);
+  luSolve(lu, rm, y);
+  for (let k = 0; k < size; k++) r[k] = (r[k]! - sparseDot(A, k, y)) / ell;
+}
+
+/** The first t ℓ-adic digits of every unknown (digits[k][i] is digit i of unknown k). */
+export interface Stream {
+  digits: Float64Array[];
+  t: number;
+  ell: number;
+}
+
+/**
+ * A second lifting of the same system modulo another prime, on another thread (ic-lift-helper.ts).
+ * Its digits multiply the modulus the reconstruction sees, so each thread lifts about half of them.
+ */
+export interface LiftHelper {
+  /** Its digits so far, when it solves the same rows as this thread (`order`), else null. */
+  stream(order: Int32Array): Stream | null;
+  /** Stops it; its digits are not read again. */
+  close(): void;
+}
+
+/** Starts a helper on the rows A (anchor column apart) modulo a prime other than `ell`, or null. */
+export type StartHelper = (
+  A: Float64Array[],
+  anchorColumn: Float64Array,
+  size: number,
+  ell: number,
+  stride: number,
+) => LiftHelper | null;
+
+/** What the streams give: every unknown modulo M = Π ℓᵢ^tᵢ (Chinese remainders), and √(M/2). */
+interface Residues {
+  M: bigint;
+  T: bigint;
+  value(k: number): bigint;
+}
+
+/** ℓ², ℓ⁴, ℓ⁸, … for fromDigits, cached per ℓ. */
+function powersOf(ell: number, t: number, cache: Map<number, bigint[]>): bigint[] {
+  const powers = cache.get(ell) ?? [BigInt(ell) * BigInt(ell)];
+  while (2 ** powers.length < t) powers.push(powers[powers.length - 1]! ** 2n);
+  cache.set(ell, powers);
+  return powers;
+}
+
+function residues(streams: Stream[], cache: Map<number, bigint[]>): Residues {
+  const parts = streams.map((s) => ({ s, m: BigInt(s.ell) ** BigInt(s.t), powers: powersOf(s.ell, s.t, cache) }));
+  const M = parts.reduce((acc, x) => acc * x.m, 1n);
+  // x ≡ Σ vᵢ·eᵢ (mod M) with eᵢ ≡ 1 (mod mᵢ) and ≡ 0 modulo the other moduli.
+  const e = parts.map(({ m }) => (M / m) * modInv(mod(M / m, m), m));
+  return {
+    M,
+    T: isqrt(M / 2n),
+    value: (k) =>
+      mod(
+        parts.reduce(
+          (acc, { s, powers }, i) => acc + fromDigits(s.digits[k]!.subarray(0, s.t), s.ell, powers) * e[i]!,
+          0n,
+        ),
+        M,
+      ),
+  };
 }
 
 /**
@@ -374,53 +480,49 @@ function liftSteps(rows: Float64Array[], order: Int32Array, ell: number): number
  * unknown per step. The Hadamard bound `maxSteps` is far above what real systems need, so the lifting is
  * output-sensitive: at growing checkpoints one unknown is reconstructed as a fraction, and when two more
  * unknowns agree with its denominator the whole solution is reconstructed and checked modulo two primes.
+ * With a helper, its digits modulo its own prime join the reconstruction at each checkpoint.
  */
 function liftAndReconstruct(
   A: SparseRows,
   b: Float64Array,
   lu: Lu,
   maxSteps: number,
+  helper: LiftHelper | null,
+  info: LiftInfo,
 ): { N: bigint[]; d: bigint } | null {
   const { size, ell } = lu;
-  const digits = Array.from({ length: size }, () => new Float64Array(maxSteps));
+  const mine: Stream = { digits: Array.from({ length: size }, () => new Float64Array(maxSteps)), t: 0, ell };
   const r = b.slice();
   const rm = new Float64Array(size);
   const y = new Float64Array(size);
-  const powers: bigint[] = [BigInt(ell) * BigInt(ell)];
-  while (2 ** powers.length < maxSteps) powers.push(powers[powers.length - 1]! ** 2n);
-  let t = 0;
-  for (let next = Math.min(maxSteps, 24); ; next = Math.min(maxSteps, Math.ceil(t * 1.12) + 4)) {
-    for (; t < next; t++) {
-      for (let k = 0; k < size; k++) rm[k] = red(r[k]!, ell);
-      luSolve(lu, rm, y);
-      for (let k = 0; k < size; k++) {
-        digits[k]![t] = y[k]!;
-        r[k] = (r[k]! - sparseDot(A, k, y)) / ell; // exact: ≡ 0 (mod ℓ) by construction
-      }
+  const cache = new Map<number, bigint[]>();
+  for (let next = Math.min(maxSteps, 24); ; next = Math.min(maxSteps, Math.ceil(mine.t * 1.12) + 4)) {
+    for (; mine.t < next; mine.t++) {
+      liftStep(A, lu, r, rm, y);
+      for (let k = 0; k < size; k++) mine.digits[k]![mine.t] = y[k]!;
     }
-    const d0 = probe(digits, t, ell, powers);
-    const got = d0 !== null && reconstruct(digits, t, ell, powers, A, b, d0);
-    if (got) return got;
-    if (t >= maxSteps) return null;
+    const other = helper?.stream(lu.order) ?? null;
+    const view = residues(other && other.t > 0 ? [mine, other] : [mine], cache);
+    const d0 = probe(view, size);
+    const got = d0 !== null && reconstruct(view, size, A, b, d0);
+    if (got) {
+      Object.assign(info, { digits: mine.t, helperDigits: other?.t ?? 0 });
+      return got;
+    }
+    if (mine.t >= maxSteps) return null;
   }
-}
-
-/** M = ℓ^t and the bound T = sqrt(M/2) of rational reconstruction. */
-function modulus(ell: number, t: number): { M: bigint; T: bigint } {
-  const M = BigInt(ell) ** BigInt(t);
-  return { M, T: isqrt(M / 2n) };
 }
 
 /**
  * Cheap test at a checkpoint: a common denominator d from unknowns 0, 1, 2 and the last (each one
  * reconstructed as a fraction, d the product of the new parts), or null when one does not reconstruct.
  */
-function probe(digits: Float64Array[], t: number, ell: number, powers: bigint[]): bigint | null {
-  const { M, T } = modulus(ell, t);
+function probe(view: Residues, size: number): bigint | null {
+  const { M, T } = view;
   let d = 1n;
-  for (const k of new Set([0, 1, 2, digits.length - 1])) {
-    if (k < 0 || k >= digits.length) continue;
-    let v = mod(d * fromDigits(digits[k]!.subarray(0, t), ell, powers), M);
+  for (const k of new Set([0, 1, 2, size - 1])) {
+    if (k < 0 || k >= size) continue;
+    let v = mod(d * view.value(k), M);
     if (v > M / 2n) v -= M;
     if (v <= T && -v <= T) continue;
     const rr = rationalReconstruct(v, M);
@@ -430,18 +532,16 @@ function probe(digits: Float64Array[], t: number, ell: number, powers: bigint[])
   return d;
 }
 
-/** From t digits of every unknown to y = N/d over Q (checked modulo two primes), or null. */
+/** From every unknown modulo M to y = N/d over Q (checked modulo two primes), or null. */
 function reconstruct(
-  digits: Float64Array[],
-  t: number,
-  ell: number,
-  powers: bigint[],
+  view: Residues,
+  size: number,
   A: SparseRows,
   b: Float64Array,
   d0: bigint,
 ): { N: bigint[]; d: bigint } | null {
-  const X = digits.map((dg) => fromDigits(dg.subarray(0, t), ell, powers));
-  const { M, T } = modulus(ell, t);
+  const X = Array.from({ length: size }, (_, k) => view.value(k));
+  const { M, T } = view;
   let d = d0;
   const N: bigint[] = new Array(X.length);
   for (let restarts = 0, k = 0; k < X.length; k++) {

@@ -45,6 +45,8 @@ export interface PrecomputeStats {
   /** Columns left to the dense algebra, and how they were solved (ℓ-adic lifting or modulo q). */
   denseColumns?: number;
   dense?: "lift" | "modq";
+  /** ℓ-adic digits the lifting took on this thread and on the second-prime helper thread (0: none). */
+  liftDigits?: [number, number];
   totalMs: number;
   /** Bytes of the JSON database (what `save` writes). */
   dbBytes: number;

@@ -48,6 +48,28 @@ export function defaultWorkers(): number {
   return Math.max(0, availableParallelism() - 1);
 }
 
+/**
+ * Starts an eval worker running `source`. `modules` names modules of this folder ("./ic-sieve"); the
+ * worker finds their resolved paths in workerData under the same keys, and workerData.tsx is set when
+ * this runs from TypeScript sources (tests, notebooks through tsx), for the worker to register first.
+ */
+export function startWorker(
+  source: string,
+  modules: Record<string, string>,
+  data: Record<string, unknown>,
+  transferList: MessagePort[] = [],
+): Worker {
+  const req = typeof require === "function" ? require : createRequire(__filename);
+  const paths = Object.fromEntries(Object.entries(modules).map(([key, name]) => [key, req.resolve(name)]));
+  const tsx = Object.values(paths).some((f) => /\.[cm]?ts$/.test(f)) ? req.resolve("tsx/cjs") : null;
+  const w = new Worker(source, { eval: true, workerData: { ...data, ...paths, tsx }, transferList });
+  w.unref();
+  // A worker that fails is noticed by its protocol (no reply, no progress); unheard, its error event
+  // would end this process.
+  w.on("error", () => {});
+  return w;
+}
+
 /** Sieves rows [from, to) in this thread. */
 export function sieveRowsHere(setup: SieveSetup): (from: number, to: number) => SieveHit[] {
   const buf = new Uint8Array(setup.width);
@@ -68,25 +90,11 @@ export class SievePool {
 
   constructor(p: bigint, primes: readonly number[], width: number, largeBound: number, workers: number) {
     this.here = sieveRowsHere(sieveSetup(p, primes, width, largeBound));
-    const req = typeof require === "function" ? require : createRequire(__filename);
-    const sieveModule = req.resolve("./ic-sieve");
-    const workersModule = req.resolve("./ic-workers");
-    const tsx = /\.[cm]?ts$/.test(sieveModule) ? req.resolve("tsx/cjs") : null;
     for (let i = 0; i < workers; i++) {
       const { port1, port2 } = new MessageChannel();
-      const workerData = {
-        p,
-        primes: [...primes],
-        width,
-        largeBound,
-        port: port2,
-        signal: this.flag.buffer,
-        sieveModule,
-        workersModule,
-        tsx,
-      };
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData, transferList: [port2] });
-      w.unref();
+      const data = { p, primes: [...primes], width, largeBound, port: port2, signal: this.flag.buffer };
+      const modules = { sieveModule: "./ic-sieve", workersModule: "./ic-workers" };
+      const w = startWorker(WORKER_SOURCE, modules, data, [port2]);
       this.workers.push(w);
       this.ports.push(port1);
     }

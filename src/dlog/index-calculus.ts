@@ -215,7 +215,8 @@ function solveAndCheck(
   rescale?: (all: Array<bigint | null>) => boolean,
 ) {
   const pruned = pruneRelations(relations, ncols, maxExcess);
-  const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info, onPhase });
+  const parallel = ((info as { workers?: number }).workers ?? 0) > 0;
+  const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info, onPhase, parallel });
   if (rescale && !rescale(all)) all.fill(null);
   const gcPow = fixedBasePow(modPow(g, cofactor, p), p, bitLength(q));
   const logs: Array<bigint | null> = primes.map((_, i) => all[i] ?? null);
@@ -345,6 +346,8 @@ interface Ctx {
 interface AlgebraInfo {
   dense?: "lift" | "modq";
   denseCols?: number;
+  /** Digits lifted by this thread and by the second-prime helper (ic-lift-helper.ts). */
+  liftDigits?: [number, number];
 }
 
 /**
@@ -504,6 +507,7 @@ export function precompute(p: bigint, g: bigint, opts: PrecomputeOptions = {}): 
       algebraMs: r.algebraMs,
       workers: ctx.info.workers ?? 0,
       ...(ctx.info.dense ? { dense: ctx.info.dense, denseColumns: ctx.info.denseCols ?? 0 } : {}),
+      ...(ctx.info.liftDigits ? { liftDigits: ctx.info.liftDigits } : {}),
       totalMs,
       dbBytes: 0,
       seed: opts.seed ?? 1,

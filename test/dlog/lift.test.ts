@@ -5,7 +5,8 @@
  */
 import { describe, it, expect } from "vitest";
 import { Rng } from "../../src/util/rng";
-import { liftKernel, rationalReconstruct } from "../../src/dlog/ic-lift";
+import { liftKernel, rationalReconstruct, type LiftInfo, type StartHelper } from "../../src/dlog/ic-lift";
+import { startLiftHelper } from "../../src/dlog/ic-lift-helper";
 import { columnHits, solveSparse, type Relation } from "../../src/dlog";
 
 const q = (1n << 127n) - 1n; // a Mersenne prime, larger than any q the sieve meets
@@ -56,6 +57,43 @@ describe("liftKernel", () => {
     const rows2 = [Float64Array.from([1, -1, 0]), Float64Array.from([2, -2, 1])];
     expect(liftKernel({ rows: rows2, n: 3 }, 2, q)).toBeNull();
     expect(liftKernel({ rows: rows2, n: 3 }, 0, q)).toEqual([1n, 1n, 0n]);
+  });
+
+  it("a second prime on a worker thread lifts part of the digits; the kernel is the same", { timeout: 60000 }, () => {
+    const rng = new Rng("lift-helper");
+    const n = 420;
+    const x = Array.from({ length: n }, (_, j) => (j === n - 1 ? 1 : rng.int(-40, 40) || 1));
+    const rows = plantedRows(rng, n, n + 5, x);
+    const alone: LiftInfo = {};
+    const v1 = liftKernel({ rows, n }, n - 1, q, { info: alone });
+    const helped: LiftInfo = {};
+    const v2 = liftKernel({ rows, n }, n - 1, q, { helper: patientHelper, info: helped });
+    expect(v1).not.toBeNull();
+    expect(v2).toStrictEqual(v1);
+    x.forEach((xj, j) => expect(v2![j], `column ${j}`).toBe(modq(BigInt(xj))));
+    expect(alone.helperDigits).toBe(0);
+    expect(helped.helperDigits, "the helper's digits were used").toBeGreaterThan(0);
+    expect(helped.digits!).toBeLessThanOrEqual(alone.digits!);
+  });
+
+  it("a helper whose digits are wrong cannot make the lifting return a wrong kernel", () => {
+    const rng = new Rng("lift-helper-bad");
+    const n = 60;
+    const x = Array.from({ length: n }, (_, j) => (j === n - 1 ? 1 : rng.int(-40, 40) || 1));
+    const rows = plantedRows(rng, n, n + 5, x);
+    const want = liftKernel({ rows, n }, n - 1, q);
+    for (const digit of [0, 7]) {
+      const wrong: StartHelper = (_A, _b, size) => ({
+        stream: () => ({
+          digits: Array.from({ length: size }, () => new Float64Array(400).fill(digit)),
+          t: 20,
+          ell: 1048571,
+        }),
+        close: () => {},
+      });
+      const got = liftKernel({ rows, n }, n - 1, q, { helper: wrong });
+      if (got !== null) expect(got).toStrictEqual(want);
+    }
   });
 
   it("rational reconstruction recovers N/d from N·d^-1 mod M, and not a fraction too large for M", () => {
@@ -125,3 +163,24 @@ it(
     }
   },
 );
+
+/**
+ * startLiftHelper, but the lifting's first checkpoint waits (up to 30 s) until the worker has lifted
+ * a digit: without the wait, a worker still loading would leave a small test nothing to check.
+ */
+const patientHelper: StartHelper = (...args) => {
+  const inner = startLiftHelper(...args);
+  if (!inner) return null;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    stream(order) {
+      for (let i = 0; i < 3000; i++) {
+        const s = inner.stream(order);
+        if (s && s.t > 0) return s;
+        Atomics.wait(sleeper, 0, 0, 10);
+      }
+      return inner.stream(order);
+    },
+    close: () => inner.close(),
+  };
+};
