@@ -106,15 +106,15 @@ export function humanDuration(seconds: number): string {
  * two seeded primes per size: [bits, relations at the end, seconds of linear algebra].
  */
 const MEASURED: ReadonlyArray<readonly [number, number, number]> = [
-  [72, 2130, 0.12],
-  [80, 3050, 0.13],
-  [88, 6980, 0.31],
-  [96, 8520, 0.66],
-  [100, 17100, 1.57],
-  [104, 17400, 2.03],
-  [112, 23300, 5.2],
-  [120, 34500, 12.6],
-  [128, 52700, 20],
+  [72, 2130, 0.16],
+  [80, 3050, 0.16],
+  [88, 6980, 0.33],
+  [96, 8520, 0.65],
+  [100, 17100, 1.22],
+  [104, 17400, 1.44],
+  [112, 23300, 3.1],
+  [120, 34500, 6.1],
+  [128, 52500, 11.6],
 ];
 
 /** Column `col` of MEASURED at `bits`: log-linear between neighbours, the end segments extended. */
@@ -137,8 +137,8 @@ export function expectedRelations(bits: number): number {
 
 /**
  * Seconds of linear algebra after the sieve for a `bits`-bit prime (MEASURED, interpolated). It runs
- * on one core after the sieve, so the time left while sieving must add it: at 128 bits it is three
- * quarters of the whole run.
+ * after the sieve, so the time left while sieving must add it: at 128 bits it is two thirds of the
+ * whole run.
  */
 export function algebraSeconds(bits: number): number {
   return measuredAt(bits, 2);

@@ -97,7 +97,7 @@ it("the progress target and time left: expected relations match real runs; the a
   }
   for (let bits = 64; bits < 136; bits += 8) {
     expect(expectedRelations(bits + 8)).toBeGreaterThan(expectedRelations(bits));
-    expect(algebraSeconds(bits + 8)).toBeGreaterThan(algebraSeconds(bits));
+    expect(algebraSeconds(bits + 8)).toBeGreaterThanOrEqual(algebraSeconds(bits));
   }
   const early = relationProgress(2000, 19_000, 22_000, 128, true);
   expect(early.target).toBe(expectedRelations(128));
