@@ -186,8 +186,8 @@ function finishPivotRows(st: LuState, k0: number, k1: number): void {
 }
 
 /**
- * Every row below the panel, right of it: minus its multipliers times the panel's pivot rows, four
- * pivot rows per pass over the row (a quarter of the loads and stores of the row).
+ * Every row below the panel, right of it: minus its multipliers times the panel's pivot rows, eight
+ * pivot rows per pass over the row (an eighth of the loads and stores of the row), four at the end.
  */
 function updateTrailing(st: LuState, k0: number, k1: number): void {
   const { a, size } = st;
