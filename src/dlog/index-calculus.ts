@@ -16,7 +16,9 @@
  *   the notebook shows on small primes, and the per-target descent;
  * - `ic-sieve.ts`: relations by the linear sieve with large primes (from 48 bits);
  * - `ic-algebra.ts`: structured Gaussian elimination modulo q, its integer phase on the sorted sparse
- *   rows and the Markowitz column queue of `ic-sparse.ts`, its dense rest lifted over Q (`ic-lift.ts`);
+ *   rows and the Markowitz column queue of `ic-sparse.ts`, its dense rest lifted over Q (`ic-lift.ts`,
+ *   on two threads with `ic-lift-helper.ts`);
+ * - `ic-workers.ts`: the sieve's rows on worker threads;
  * - `ic-dbfile.ts`: the database as JSON, checked on load.
  *
  * `precompute(p, g)`: factor base → relations → linear algebra → every log checked by
