@@ -64,8 +64,7 @@ async function runDlog(args: string[], io: CliIO): Promise<number> {
       workers,
       // Announced once the inputs are accepted: a refused size gets the refusal alone.
       onStart: (est) => {
-        if (est >= 5)
-          io.err(`precomputation for a ${bitLength(p)}-bit prime: ${humanDuration(est)} estimated (one core)`);
+        if (est >= 5) io.err(`precomputation for a ${bitLength(p)}-bit prime: ${humanDuration(est)} of CPU estimated`);
       },
       onProgress: (n, need) => {
         // At most one line a second, after the first two: a bar, relations so far and the time left.

@@ -68,18 +68,18 @@ export function defaultBound(bits: number): number {
 }
 
 /**
- * Estimated precomputation time in seconds (CPU) for a `bits`-bit prime: L_p[1/2, 1] (the linear
- * sieve's heuristic cost) scaled from the measurement at 96 bits (bench/dlog.ts). It gives 2 s at 96
- * bits and about 50 s at 128 (measured: 27 s wall on two cores); it is an order of magnitude, good
- * enough to refuse a 512-bit prime ("about 233709 years").
+ * Estimated precomputation time in seconds (CPU, every thread) for a `bits`-bit prime: the linear
+ * sieve's heuristic cost L_p[1/2, 1], as a power fitted through the bench/dlog.ts measurements at 96
+ * bits (1.6 s) and 128 bits (29 s): 1.6·(L(bits)/L(96))^0.9. That gives 0.32 s at 80 bits (measured
+ * 0.39 s) and 7.2 s at 112 (8.4 s). Beyond 128 bits it is an order of magnitude, good enough to
+ * refuse a 512-bit prime ("about 10,000 years").
  */
 export function estimateSeconds(bits: number): number {
-  const L = (b: number) => {
+  const lnL = (b: number) => {
     const lnp = b * Math.LN2;
-    return Math.exp(Math.sqrt(lnp * Math.log(lnp)));
+    return Math.sqrt(lnp * Math.log(lnp));
   };
-  const at96 = 2; // CPU seconds measured for 96-bit safe primes (bench/dlog.ts, docs/dlog.md)
-  return (at96 * L(bits)) / L(96);
+  return 1.6 * Math.exp(0.9 * (lnL(bits) - lnL(96)));
 }
 
 /** "about 3 minutes", "about 2 days", "about 10^20 years". */
