@@ -53,6 +53,8 @@ interface System {
   pivots: Pivot[];
   /** Rows with a nonzero right-hand side are never integer pivots (set when only a few pins exist). */
   pinned?: boolean;
+  /** Told when a column loses a row (the integer phase's Markowitz queue listens). */
+  lost?: (col: number) => void;
   /** Scratch: the last modular pivot row, negated and packed. */
   negPacked?: bigint;
 }
@@ -161,15 +163,30 @@ function liftDense(
 
 /** Phase 1: Markowitz elimination over the integers with ±1 pivots while coefficients stay exact. */
 function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
+  const queue = new ColumnQueue((j) => sys.colRows[j]!.size, sys.colRows.length);
+  sys.lost = (j) => queue.decreased(j);
+  try {
+    eliminate(sys, done, q, queue);
+  } finally {
+    sys.lost = undefined;
+  }
+}
+
+/** Removes row r from column j's rows, and tells whoever tracks column weights. */
+function unlink(sys: System, r: number, j: number): void {
+  sys.colRows[j]!.delete(r);
+  sys.lost?.(j);
+}
+
+/** The pivoting loop of the integer phase. */
+function eliminate(sys: System, done: Uint8Array, q: bigint, queue: ColumnQueue): void {
   const { small, rhs, colRows, used } = sys;
   const deferred = new Uint8Array(done.length);
-  const queue = new ColumnQueue((j) => colRows[j]!.size, colRows.length);
-  const lost = (j: number) => queue.decreased(j);
   let nextDrop = FIRST_DROP;
   for (;;) {
     let c = queue.sparsest(done, deferred);
     if (c >= 0 && colRows[c]!.size >= nextDrop) {
-      dropSurplusRows(sys, done, DROP_MARGIN, lost);
+      dropSurplusRows(sys, done, DROP_MARGIN);
       nextDrop = 2 * colRows[c]!.size;
       c = queue.sparsest(done, deferred);
     }
@@ -195,10 +212,7 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
     }
     done[c] = 1;
     used[best] = 1;
-    for (let i = 0; i < prow.size; i++) {
-      colRows[prow.cols[i]!]!.delete(best);
-      lost(prow.cols[i]!);
-    }
+    for (let i = 0; i < prow.size; i++) unlink(sys, best, prow.cols[i]!);
     const sign = prow.get(c)!;
     sys.pivots.push({ col: c, row: best, sign });
     let overflow = false;
@@ -210,10 +224,7 @@ function integerPhase(sys: System, done: Uint8Array, q: bigint): void {
         f,
         prow,
         (j) => colRows[j]!.add(r),
-        (j) => {
-          colRows[j]!.delete(r);
-          lost(j);
-        },
+        (j) => unlink(sys, r, j),
       );
       if (big >= exact / 1024) overflow = true;
       if (rhs[best] !== 0n) rhs[r] = mod(rhs[r]! - BigInt(f) * rhs[best]!, q);
@@ -320,7 +331,7 @@ function pivotRow(
  * Keeps only `margin` more rows than active columns (drops the longest rows). Rows with a nonzero
  * right-hand side stay: they tie the homogeneous relations to g (without them every log is 0).
  */
-function dropSurplusRows(sys: System, done: Uint8Array, margin: number, lost?: (col: number) => void): void {
+function dropSurplusRows(sys: System, done: Uint8Array, margin: number): void {
   const { small, colRows, used, rhs } = sys;
   let cols = 0;
   for (let c = 0; c < done.length; c++) if (!done[c] && colRows[c]!.size > 0) cols++;
@@ -330,10 +341,7 @@ function dropSurplusRows(sys: System, done: Uint8Array, margin: number, lost?: (
   active.sort((a, b) => Number(rhs[b] !== 0n) - Number(rhs[a] !== 0n) || small[a]!.size - small[b]!.size || a - b);
   for (const r of active.slice(cols + margin)) {
     used[r] = 1;
-    for (const j of small[r]!.keys()) {
-      colRows[j]!.delete(r);
-      lost?.(j);
-    }
+    for (const j of small[r]!.keys()) unlink(sys, r, j);
   }
 }
 

@@ -12,16 +12,7 @@
  * published are final, so this thread reads them without locks.
  */
 import type { Worker } from "node:worker_threads";
-import {
-  compress,
-  liftStep,
-  luModEll,
-  primeBelow,
-  red,
-  type LiftHelper,
-  type StartHelper,
-  type Stream,
-} from "./ic-lift";
+import { factorRows, liftStep, primeBelow, type LiftHelper, type StartHelper, type Stream } from "./ic-lift";
 import { startWorker } from "./ic-workers";
 
 /** control[STATE]: 0 while factoring, then LIFTING (order is written) or FAILED; control[DIGITS]; control[STOP]. */
@@ -52,25 +43,20 @@ require(workerData.helperModule).helperMain(workerData);
 /** The worker's side: factor modulo its prime, publish the rows it chose, lift until told to stop. */
 export function helperMain(w: HelperData): void {
   const control = new Int32Array(w.control);
-  const { A, size, ell, stride } = w;
-  const lu = luModEll(
-    A.map((row) => row.map((v) => red(v, ell))),
-    size,
-    ell,
-  );
-  if (!lu) {
+  const { size, stride } = w;
+  const f = factorRows(w.A, w.anchorColumn, size, w.ell);
+  if (!f) {
     Atomics.store(control, STATE, FAILED);
     return;
   }
-  new Int32Array(w.order).set(lu.order);
+  new Int32Array(w.order).set(f.lu.order);
   Atomics.store(control, STATE, LIFTING);
-  const rows = compress(Array.from(lu.order, (r) => A[r]!));
-  const r = Float64Array.from(lu.order, (i) => -w.anchorColumn[i]!);
+  const r = f.b.slice();
   const rm = new Float64Array(size);
   const y = new Float64Array(size);
   const digits = new Float64Array(w.digits);
   for (let t = 0; t < stride && Atomics.load(control, STOP) === 0; t++) {
-    liftStep(rows, lu, r, rm, y);
+    liftStep(f.rows, f.lu, r, rm, y);
     for (let k = 0; k < size; k++) digits[k * stride + t] = y[k]!;
     Atomics.store(control, DIGITS, t + 1);
   }

@@ -29,7 +29,7 @@ export function primeBelow(below: number): number {
 }
 
 /** x mod ℓ in [0, ℓ) for an exact double x (|x| < 2^53). */
-export function red(x: number, ell: number): number {
+function red(x: number, ell: number): number {
   const r = x - Math.floor(x / ell) * ell;
   return r < 0 ? r + ell : r >= ell ? r - ell : r;
 }
@@ -56,7 +56,7 @@ export interface SparseRows {
   val: Float64Array;
 }
 
-export function compress(rows: Float64Array[]): SparseRows {
+function compress(rows: Float64Array[]): SparseRows {
   let nz = 0;
   for (const row of rows) for (const v of row) if (v !== 0) nz++;
   const start = new Int32Array(rows.length + 1);
@@ -101,7 +101,7 @@ const PANEL = 32;
  * the update count would leave the exact range. Returns null when the rows have rank below `size`
  * modulo ℓ.
  */
-export function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
+function luModEll(rows: Float64Array[], size: number, ell: number): Lu | null {
   const m = rows.length;
   const st: LuState = {
     a: rows.slice(),
@@ -187,7 +187,7 @@ function finishPivotRows(st: LuState, k0: number, k1: number): void {
 
 /**
  * Every row below the panel, right of it: minus its multipliers times the panel's pivot rows, eight
- * pivot rows per pass over the row (an eighth of the loads and stores of the row), four at the end.
+ * pivot rows per pass over the row (an eighth of the loads and stores of the row), one by one at the end.
  */
 function updateTrailing(st: LuState, k0: number, k1: number): void {
   const { a, size } = st;
@@ -221,12 +221,6 @@ function updateTrailing(st: LuState, k0: number, k1: number): void {
           row[j]! -
           (f0 * p0[j]! + f1 * p1[j]! + f2 * p2[j]! + f3 * p3[j]!) -
           (f4 * p4[j]! + f5 * p5[j]! + f6 * p6[j]! + f7 * p7[j]!);
-    }
-    for (; k + 3 < k1; k += 4) {
-      const [f0, f1, f2, f3] = [row[k]!, row[k + 1]!, row[k + 2]!, row[k + 3]!];
-      if (f0 === 0 && f1 === 0 && f2 === 0 && f3 === 0) continue;
-      const [p0, p1, p2, p3] = [a[k]!, a[k + 1]!, a[k + 2]!, a[k + 3]!];
-      for (let j = k1; j < size; j++) row[j] = row[j]! - f0 * p0[j]! - f1 * p1[j]! - f2 * p2[j]! - f3 * p3[j]!;
     }
     for (; k < k1; k++) {
       const f = row[k]!;
@@ -378,21 +372,38 @@ function liftWith(
   helper: LiftHelper | null,
   info: LiftInfo,
 ): bigint[] | null {
+  const f = factorRows(A, anchorColumn, size, ell);
+  if (!f) return null;
+  const sol = liftAndReconstruct(f.rows, f.b, f.lu, liftSteps(A, f.lu.order, ell, anchorColumn), helper, info);
+  if (!sol) return null;
+  const dq = mod(sol.d, q);
+  if (dq === 0n) return null;
+  const inv = modInv(dq, q);
+  return sol.N.map((N) => mod(N * inv, q));
+}
+
+/**
+ * What one lifting thread needs: the LU modulo ℓ (which picks n - 1 of the rows), those rows
+ * compressed for A·y (the loop streams them once per digit), and b = minus their anchor entries.
+ * Null when the rows have rank below n - 1 modulo ℓ.
+ */
+export function factorRows(
+  A: Float64Array[],
+  anchorColumn: Float64Array,
+  size: number,
+  ell: number,
+): { lu: Lu; rows: SparseRows; b: Float64Array } | null {
   const lu = luModEll(
     A.map((row) => row.map((v) => red(v, ell))),
     size,
     ell,
   );
   if (!lu) return null;
-  // The chosen rows for the lifting's A·y, compressed: the loop streams them once per digit.
-  const Ach = compress(Array.from(lu.order, (r) => A[r]!));
-  const b = Float64Array.from(lu.order, (r) => -anchorColumn[r]!);
-  const sol = liftAndReconstruct(Ach, b, lu, liftSteps(A, lu.order, ell, anchorColumn), helper, info);
-  if (!sol) return null;
-  const dq = mod(sol.d, q);
-  if (dq === 0n) return null;
-  const inv = modInv(dq, q);
-  return sol.N.map((N) => mod(N * inv, q));
+  return {
+    lu,
+    rows: compress(Array.from(lu.order, (r) => A[r]!)),
+    b: Float64Array.from(lu.order, (r) => -anchorColumn[r]!),
+  };
 }
 
 /** ℓ-adic digits needed: ℓ^s > 2·H² for H the Hadamard bound of the chosen rows (with the anchor column). */

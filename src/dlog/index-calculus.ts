@@ -217,7 +217,7 @@ function solveAndCheck(
   rescale?: (all: Array<bigint | null>) => boolean,
 ) {
   const pruned = pruneRelations(relations, ncols, maxExcess);
-  const parallel = ((info as { workers?: number }).workers ?? 0) > 0;
+  const parallel = (info.workers ?? 0) > 0;
   const all = solveSparse(pruned.kept, ncols, q, columnHits(pruned.kept, ncols), { info, onPhase, parallel });
   if (rescale && !rescale(all)) all.fill(null);
   const gcPow = fixedBasePow(modPow(g, cofactor, p), p, bitLength(q));
@@ -342,7 +342,7 @@ interface Ctx {
   primes: number[];
   opts: PrecomputeOptions;
   /** What the last algebra run did, and how many workers sieved (for the statistics). */
-  info: AlgebraInfo & { workers?: number };
+  info: AlgebraInfo;
 }
 
 interface AlgebraInfo {
@@ -350,6 +350,8 @@ interface AlgebraInfo {
   denseCols?: number;
   /** Digits lifted by this thread and by the second-prime helper (ic-lift-helper.ts). */
   liftDigits?: [number, number];
+  /** Worker threads that sieved; with any, the lifting takes a helper thread too. */
+  workers?: number;
 }
 
 /**
